@@ -1,0 +1,37 @@
+import {Flags} from '@oclif/core'
+import {KubeCommand} from '../lib/command/base-command.js'
+import {outputFlag} from '../lib/command/flags.js'
+import {render} from '../lib/output/printer.js'
+import {clientVersion, formatVersionText, type VersionReport} from '../lib/version/info.js'
+
+export default class Version extends KubeCommand {
+  static override summary = 'Print the meshctl version, and the control plane and data plane versions.'
+  static override examples = [
+    '<%= config.bin %> version --remote=false',
+    '<%= config.bin %> version --remote=false -o json',
+    '<%= config.bin %> version --istio-namespace istio-system',
+  ]
+
+  static override flags = {
+    remote: Flags.boolean({
+      summary: 'Also ask the cluster for control plane and data plane versions.',
+      default: true,
+      allowNo: true,
+    }),
+    short: Flags.boolean({char: 's', summary: 'Short output (the only form; kept for istioctl compatibility).', default: true}),
+    output: outputFlag(['text', 'json', 'yaml'] as const),
+  }
+
+  async run(): Promise<VersionReport> {
+    const {flags} = await this.parse(Version)
+    const report: VersionReport = {clientVersion: clientVersion()}
+    if (flags.remote) {
+      const {remoteVersions} = await import('../lib/version/remote.js')
+      const remote = await remoteVersions(await this.kube(flags), flags['istio-namespace'], flags.revision)
+      if (remote) Object.assign(report, remote)
+      else this.info('Istio is not present in the cluster')
+    }
+    this.out(flags.output === 'text' ? formatVersionText(report) : render(report, flags.output))
+    return report
+  }
+}

@@ -1,0 +1,43 @@
+import {ExitCode, type ExitCodeValue} from './exit-codes.js'
+import {MeshctlError} from '../errors.js'
+
+/** What the user sees for an error: one message line, hint lines and the exit code. */
+export interface ErrorReport {
+  message: string
+  hints: string[]
+  exitCode: ExitCodeValue
+}
+
+const USAGE_PATTERNS = [/^command .* not found/, /^topic .* not found/]
+
+/** Maps any thrown value to the one-line report and exit code that meshctl prints. */
+export function classifyError(err: unknown): ErrorReport {
+  if (err instanceof MeshctlError) return {message: err.message, hints: err.hints, exitCode: err.exitCode}
+  const e = err as {message?: unknown; parse?: unknown; name?: string}
+  const raw = typeof e?.message === 'string' ? e.message : String(err)
+  // oclif parser errors (unknown flag, bad option, missing argument) carry a `parse` field.
+  const lines = raw
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !/^See more help with/.test(l))
+  const message = lines[0] ?? 'unknown error'
+  if (e && typeof e === 'object' && 'parse' in e) {
+    return {message: lines.join(' '), hints: ['see --help'], exitCode: ExitCode.USAGE}
+  }
+  if (USAGE_PATTERNS.some((p) => p.test(message))) {
+    return {message, hints: ['run "meshctl --help" for the list of commands'], exitCode: ExitCode.USAGE}
+  }
+  return {message, hints: lines.slice(1, 3), exitCode: ExitCode.FAILURE}
+}
+
+/** Formats a report as the lines written to stderr. */
+export function formatErrorReport(report: ErrorReport): string {
+  const out = [`error: ${report.message}`]
+  for (const h of report.hints) out.push(`hint: ${h}`)
+  return out.join('\n') + '\n'
+}
+
+/** True for oclif's ExitError (this.exit()), which carries an exit code and nothing to print. */
+export function isExitError(err: unknown): err is {oclif: {exit: number}} {
+  return (err as {code?: string})?.code === 'EEXIT' && typeof (err as {oclif?: {exit?: unknown}}).oclif?.exit === 'number'
+}

@@ -1,0 +1,37 @@
+import {Flags} from '@oclif/core'
+
+/** Flags every meshctl command has. */
+export const commonFlags = {
+  debug: Flags.boolean({summary: 'Print stack traces and debug logs.', helpGroup: 'GLOBAL'}),
+  'no-color': Flags.boolean({summary: 'Never colour the output (also NO_COLOR=1).', helpGroup: 'GLOBAL'}),
+}
+
+/** Flags of every command that talks to a cluster. Nothing here reads the kubeconfig: that happens on first use. */
+export const kubeFlags = {
+  kubeconfig: Flags.string({
+    char: 'c',
+    summary: 'Kubernetes configuration file (default: the KUBECONFIG list, then ~/.kube/config).',
+    helpGroup: 'GLOBAL',
+  }),
+  context: Flags.string({summary: 'Kubernetes context to use (default: the current context).', helpGroup: 'GLOBAL'}),
+  namespace: Flags.string({char: 'n', summary: "Namespace (default: the context's namespace).", helpGroup: 'GLOBAL'}),
+  'istio-namespace': Flags.string({
+    char: 'i',
+    summary: 'Namespace of the Istio control plane.',
+    default: 'istio-system',
+    aliases: ['istioNamespace'],
+    helpGroup: 'GLOBAL',
+  }),
+  revision: Flags.string({char: 'r', summary: 'Control plane revision.', default: '', helpGroup: 'GLOBAL'}),
+  'request-timeout': Flags.string({
+    summary: 'Time to wait for one API request, as a duration (15s, 1m).',
+    default: '15s',
+    aliases: ['kubeclient-timeout'],
+    helpGroup: 'GLOBAL',
+  }),
+}
+
+/** An -o flag with the given formats; the first is the default. */
+export function outputFlag<const T extends readonly string[]>(formats: T, def: T[number] = formats[0]) {
+  return Flags.option({char: 'o', summary: `Output format: ${formats.join('|')}.`, options: formats, default: def})()
+}

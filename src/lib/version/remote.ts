@@ -1,0 +1,59 @@
+import type {KubeClient} from '../kube/client.js'
+import {Kinds, type KubeObject} from '../kube/types.js'
+import type {MeshVersion, ProxyVersion} from './info.js'
+
+interface Pod extends KubeObject {
+  spec?: {containers?: {name: string}[]}
+  status?: {phase?: string; conditions?: {type: string; status: string}[]}
+}
+
+/** Running, Ready istiod pods of a revision ("" = any). */
+export async function istiodPods(client: KubeClient, istioNamespace: string, revision: string): Promise<Pod[]> {
+  const selector = revision ? `app=istiod,istio.io/rev=${revision}` : 'app=istiod'
+  const pods = await client.list<Pod>(Kinds.Pod, {namespace: istioNamespace, labelSelector: selector})
+  return pods.filter(
+    (p) => p.status?.phase === 'Running' && p.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'),
+  )
+}
+
+/** The monitoring port of istiod (prometheus.io/port, else 15014), where /version and /debug live. */
+export function istiodDebugPort(pod: Pod): number {
+  return Number(pod.metadata.annotations?.['prometheus.io/port'] ?? 15014) || 15014
+}
+
+async function getText(url: string): Promise<string> {
+  const res = await fetch(url)
+  if (!res.ok) throw new Error(`GET ${url}: HTTP ${res.status}`)
+  return res.text()
+}
+
+/**
+ * Asks every ready istiod for its version (GET /version) and the proxies it serves (GET /debug/syncz),
+ * over port-forwards. Returns undefined when no istiod is running.
+ */
+export async function remoteVersions(
+  client: KubeClient,
+  istioNamespace: string,
+  revision: string,
+): Promise<{meshVersion: MeshVersion[]; dataPlaneVersion: ProxyVersion[]} | undefined> {
+  const pods = await istiodPods(client, istioNamespace, revision)
+  if (pods.length === 0) return undefined
+  const meshVersion: MeshVersion[] = []
+  const proxies = new Map<string, ProxyVersion>()
+  for (const pod of pods) {
+    const pf = await client.portForward(istioNamespace, pod.metadata.name!, istiodDebugPort(pod))
+    try {
+      const version = (await getText(`${pf.url}/version`)).trim()
+      meshVersion.push({
+        Component: 'istiod',
+        Revision: pod.metadata.labels?.['istio.io/rev'] ?? 'default',
+        Info: {version: version.split('-')[0] || version},
+      })
+      const syncz = JSON.parse(await getText(`${pf.url}/debug/syncz`)) as {proxy?: string; istio_version?: string}[]
+      for (const s of syncz) if (s.proxy) proxies.set(s.proxy, {ID: s.proxy, IstioVersion: s.istio_version ?? 'unknown'})
+    } finally {
+      await pf.close()
+    }
+  }
+  return {meshVersion, dataPlaneVersion: [...proxies.values()]}
+}
