@@ -1,0 +1,156 @@
+import {isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node} from 'yaml'
+
+/** A path into an object: map keys and list indexes, e.g. `['spec', 'http', 0, 'route']`. */
+export type FieldPath = ReadonlyArray<string | number>
+
+/** One Kubernetes-style object read from an input, with the means to find the line of any of its fields. */
+export interface InputObject {
+  /** The object as plain JSON data. */
+  readonly object: Record<string, unknown>
+  /** Where it came from: a file path, or `-` for stdin. */
+  readonly source: string
+  /** 0-based index of the YAML document in the source. */
+  readonly docIndex: number
+  /** For an item of a `List`, its index in `items`. */
+  readonly listIndex?: number
+  /** 1-based line where the object starts. */
+  readonly line: number
+  /**
+   * The 1-based line of the field at `path` (relative to the object). For a field that is not there,
+   * the line of its nearest present ancestor, so a "missing field" error points at the enclosing map.
+   */
+  lineOf(path: FieldPath): number
+}
+
+/** A problem reading an input: it names the source and, when known, the line. */
+export interface InputProblem {
+  readonly source: string
+  readonly line?: number
+  readonly message: string
+}
+
+/** The objects found in one input and the problems met reading it. */
+export interface ParsedInput {
+  readonly objects: InputObject[]
+  readonly problems: InputProblem[]
+}
+
+/** Formats a problem as `source:line: message` (no line when unknown). */
+export function formatProblem(p: InputProblem): string {
+  return `${p.line === undefined ? p.source : `${p.source}:${p.line}`}: ${p.message}`
+}
+
+/** The child node of a YAML collection at one path segment, with the node that holds its position. */
+function child(
+  node: Node | null | undefined,
+  seg: string | number,
+): {value: Node | null; at: Node} | undefined {
+  if (isMap(node)) {
+    for (const pair of node.items) {
+      if (!isPair(pair)) continue
+      const key = isScalar(pair.key) ? pair.key.value : pair.key
+      if (String(key) === String(seg)) {
+        const at = (pair.key as Node | null) ?? (pair.value as Node)
+        return {value: pair.value as Node | null, at}
+      }
+    }
+    return undefined
+  }
+  if (isSeq(node) && typeof seg === 'number') {
+    const item = node.items[seg] as Node | undefined
+    return item ? {value: item, at: item} : undefined
+  }
+  return undefined
+}
+
+function makeObject(
+  doc: Document.Parsed,
+  root: Node,
+  counter: LineCounter,
+  fields: {source: string; docIndex: number; listIndex?: number},
+): InputObject {
+  const lineAt = (n: Node): number => counter.linePos(n.range?.[0] ?? 0).line
+  return {
+    ...fields,
+    object: root.toJSON(doc) as Record<string, unknown>,
+    line: lineAt(root),
+    lineOf(path: FieldPath): number {
+      let node: Node | null = root
+      let line = lineAt(root)
+      for (const seg of path) {
+        const next = child(node, seg)
+        if (!next) break
+        line = lineAt(next.at)
+        node = next.value
+      }
+      return line
+    },
+  }
+}
+
+const isList = (o: Record<string, unknown>): boolean =>
+  typeof o.kind === 'string' && o.kind.endsWith('List') && Array.isArray(o.items)
+
+/**
+ * Parses YAML or JSON text (several `---` documents, Kubernetes `List`s expanded into their items) into
+ * objects that remember their lines. Empty documents are skipped; a document that does not parse or is not
+ * a map, and an object without `apiVersion` or `kind`, become problems, never exceptions.
+ */
+export function parseDocuments(text: string, source: string): ParsedInput {
+  const counter = new LineCounter()
+  const objects: InputObject[] = []
+  const problems: InputProblem[] = []
+  const docs = parseAllDocuments(text, {lineCounter: counter, prettyErrors: false, uniqueKeys: true})
+  if (!Array.isArray(docs)) return {objects, problems} // an empty stream
+  const lineAt = (pos: number): number => counter.linePos(pos).line
+
+  docs.forEach((doc, docIndex) => {
+    if (doc.errors.length > 0) {
+      const e = doc.errors[0]
+      problems.push({source, line: lineAt(e.pos[0]), message: `cannot parse YAML: ${firstLine(e.message)}`})
+      return
+    }
+    const root = doc.contents as Node | null
+    if (root === null || (isScalar(root) && root.value === null)) return // an empty document
+    if (!isMap(root)) {
+      const what = isSeq(root) ? 'a list' : `a ${typeof (root as {value?: unknown}).value}`
+      problems.push({source, line: lineAt(root.range[0]), message: `document is ${what}, not an object`})
+      return
+    }
+    const obj = makeObject(doc, root, counter, {source, docIndex})
+    if (isList(obj.object)) {
+      const items = child(root, 'items')?.value
+      if (!isSeq(items)) return
+      items.items.forEach((item, listIndex) => {
+        const node = item as Node
+        if (!isMap(node)) {
+          problems.push({
+            source,
+            line: lineAt(node.range?.[0] ?? 0),
+            message: `items[${listIndex}] is not an object`,
+          })
+          return
+        }
+        const o = makeObject(doc, node, counter, {source, docIndex, listIndex})
+        const missing = missingTypeMeta(o)
+        if (missing) problems.push({source, line: o.line, message: missing})
+        else objects.push(o)
+      })
+      return
+    }
+    const missing = missingTypeMeta(obj)
+    if (missing) problems.push({source, line: obj.line, message: missing})
+    else objects.push(obj)
+  })
+  return {objects, problems}
+}
+
+function missingTypeMeta(o: InputObject): string | undefined {
+  const absent = ['apiVersion', 'kind'].filter((k) => typeof o.object[k] !== 'string' || o.object[k] === '')
+  if (absent.length === 0) return undefined
+  return `object has no ${absent.join(' or ')}`
+}
+
+function firstLine(msg: string): string {
+  return msg.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')
+}
