@@ -114,7 +114,11 @@ export function parseDocuments(text: string, source: string): ParsedInput {
     if (root === null || (isScalar(root) && root.value === null)) return // an empty document
     if (!isMap(root)) {
       const what = isSeq(root) ? 'a list' : `a ${typeof (root as {value?: unknown}).value}`
-      problems.push({source, line: lineAt(root.range[0]), message: `document is ${what}, not an object`})
+      problems.push({
+        source,
+        line: lineAt(root.range?.[0] ?? 0),
+        message: `document is ${what}, not an object`,
+      })
       return
     }
     const obj = makeObject(doc, root, counter, {source, docIndex})
