@@ -18,7 +18,11 @@ export default class Version extends KubeCommand {
       default: true,
       allowNo: true,
     }),
-    short: Flags.boolean({char: 's', summary: 'Short output (the only form; kept for istioctl compatibility).', default: true}),
+    short: Flags.boolean({
+      char: 's',
+      summary: 'Short output (the only form; kept for istioctl compatibility).',
+      default: true,
+    }),
     output: outputFlag(['text', 'json', 'yaml'] as const),
   }
 

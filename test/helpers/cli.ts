@@ -11,11 +11,14 @@ export interface CliResult {
 }
 
 /** Runs the built CLI (bin/run.js) as a user would, with extra environment; never throws on exit codes. */
-export function runCli(args: string[], opts: {env?: NodeJS.ProcessEnv; input?: string; cwd?: string} = {}): Promise<CliResult> {
+export function runCli(
+  args: string[],
+  opts: {env?: NodeJS.ProcessEnv; input?: string; cwd?: string; nodeArgs?: string[]} = {},
+): Promise<CliResult> {
   return new Promise((resolve) => {
     const child = execFile(
       process.execPath,
-      [BIN, ...args],
+      [...(opts.nodeArgs ?? []), BIN, ...args],
       {env: {...process.env, ...opts.env}, cwd: opts.cwd ?? ROOT, maxBuffer: 64 * 1024 * 1024},
       (err, stdout, stderr) => {
         const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0

@@ -12,6 +12,7 @@ export function expectGolden(actual: string, file: string): void {
     writeFileSync(file, actual)
     return
   }
-  if (!existsSync(file)) throw new Error(`golden file ${file} is missing; run with UPDATE_GOLDEN=1 and review it`)
+  if (!existsSync(file))
+    throw new Error(`golden file ${file} is missing; run with UPDATE_GOLDEN=1 and review it`)
   expect(actual).to.equal(readFileSync(file, 'utf8'))
 }

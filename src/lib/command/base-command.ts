@@ -7,8 +7,12 @@ import type {KubeClient} from '../kube/client.js'
 import {makeTheme, shouldDecorate} from '../ui/theme.js'
 import type {Spinner} from '../ui/spinner.js'
 
-export type MeshFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof MeshCommand)['baseFlags'] & T['flags']>
-export type KubeFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof KubeCommand)['baseFlags'] & T['flags']>
+export type MeshFlags<T extends typeof Command> = Interfaces.InferredFlags<
+  (typeof MeshCommand)['baseFlags'] & T['flags']
+>
+export type KubeFlags<T extends typeof Command> = Interfaces.InferredFlags<
+  (typeof KubeCommand)['baseFlags'] & T['flags']
+>
 
 /**
  * The base of every meshctl command: common flags, stdout-for-data printing, colour decisions and the
@@ -20,7 +24,10 @@ export abstract class MeshCommand extends Command {
 
   override async init(): Promise<void> {
     await super.init()
-    const flags = {...this.ctor.baseFlags, ...this.ctor.flags} as Record<string, {type: string; allowNo?: boolean}>
+    const flags = {...this.ctor.baseFlags, ...this.ctor.flags} as Record<
+      string,
+      {type: string; allowNo?: boolean}
+    >
     this.argv = normalizeBooleanArgs(this.argv, flags)
   }
 

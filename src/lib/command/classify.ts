@@ -39,5 +39,8 @@ export function formatErrorReport(report: ErrorReport): string {
 
 /** True for oclif's ExitError (this.exit()), which carries an exit code and nothing to print. */
 export function isExitError(err: unknown): err is {oclif: {exit: number}} {
-  return (err as {code?: string})?.code === 'EEXIT' && typeof (err as {oclif?: {exit?: unknown}}).oclif?.exit === 'number'
+  return (
+    (err as {code?: string})?.code === 'EEXIT' &&
+    typeof (err as {oclif?: {exit?: unknown}}).oclif?.exit === 'number'
+  )
 }

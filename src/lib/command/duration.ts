@@ -14,7 +14,9 @@ export function parseDuration(text: string, flag: string): number {
     matched = re.lastIndex
   }
   if (matched === 0 || matched !== s.length) {
-    throw usageError(`invalid duration "${text}" for --${flag}`, ['use a number with a unit, such as 30s, 1m or 500ms'])
+    throw usageError(`invalid duration "${text}" for --${flag}`, [
+      'use a number with a unit, such as 30s, 1m or 500ms',
+    ])
   }
   return total
 }

@@ -8,6 +8,7 @@ export function handleFatal(err: unknown): void {
   }
   const report = classifyError(err)
   process.stderr.write(formatErrorReport(report))
-  if (process.argv.includes('--debug') && err instanceof Error && err.stack) process.stderr.write(err.stack + '\n')
+  if (process.argv.includes('--debug') && err instanceof Error && err.stack)
+    process.stderr.write(err.stack + '\n')
   process.exitCode = report.exitCode
 }

@@ -13,8 +13,15 @@ export const kubeFlags = {
     summary: 'Kubernetes configuration file (default: the KUBECONFIG list, then ~/.kube/config).',
     helpGroup: 'GLOBAL',
   }),
-  context: Flags.string({summary: 'Kubernetes context to use (default: the current context).', helpGroup: 'GLOBAL'}),
-  namespace: Flags.string({char: 'n', summary: "Namespace (default: the context's namespace).", helpGroup: 'GLOBAL'}),
+  context: Flags.string({
+    summary: 'Kubernetes context to use (default: the current context).',
+    helpGroup: 'GLOBAL',
+  }),
+  namespace: Flags.string({
+    char: 'n',
+    summary: "Namespace (default: the context's namespace).",
+    helpGroup: 'GLOBAL',
+  }),
   'istio-namespace': Flags.string({
     char: 'i',
     summary: 'Namespace of the Istio control plane.',
@@ -33,5 +40,10 @@ export const kubeFlags = {
 
 /** An -o flag with the given formats; the first is the default. */
 export function outputFlag<const T extends readonly string[]>(formats: T, def: T[number] = formats[0]) {
-  return Flags.option({char: 'o', summary: `Output format: ${formats.join('|')}.`, options: formats, default: def})()
+  return Flags.option({
+    char: 'o',
+    summary: `Output format: ${formats.join('|')}.`,
+    options: formats,
+    default: def,
+  })()
 }

@@ -28,10 +28,19 @@ export interface KubeClient {
   readonly server: string
   /** The namespace from -n or the context. */
   readonly namespace: string
-  get<T extends KubeObject = KubeObject>(type: TypeRef, name: string, namespace?: string): Promise<T | undefined>
+  get<T extends KubeObject = KubeObject>(
+    type: TypeRef,
+    name: string,
+    namespace?: string,
+  ): Promise<T | undefined>
   list<T extends KubeObject = KubeObject>(type: TypeRef, opts?: ListOptions): Promise<T[]>
   apply<T extends KubeObject = KubeObject>(obj: T, opts: ApplyOptions): Promise<T>
-  delete(type: TypeRef, name: string, namespace?: string, opts?: {propagationPolicy?: string}): Promise<boolean>
+  delete(
+    type: TypeRef,
+    name: string,
+    namespace?: string,
+    opts?: {propagationPolicy?: string},
+  ): Promise<boolean>
   watch(
     path: string,
     query: Record<string, string | number | boolean | undefined>,
@@ -50,7 +59,12 @@ export interface ClientOptions extends KubeConfigOptions {
 export async function createKubeClient(opts: ClientOptions): Promise<KubeClient> {
   const kc = await loadKubeConfig(opts)
   const {KubernetesObjectApi} = await import('@kubernetes/client-node')
-  return new NodeKubeClient(kc, KubernetesObjectApi.makeApiClient(kc), contextNamespace(kc, opts.namespace), opts.requestTimeoutMs ?? 0)
+  return new NodeKubeClient(
+    kc,
+    KubernetesObjectApi.makeApiClient(kc),
+    contextNamespace(kc, opts.namespace),
+    opts.requestTimeoutMs ?? 0,
+  )
 }
 
 class NodeKubeClient implements KubeClient {
@@ -71,7 +85,10 @@ class NodeKubeClient implements KubeClient {
       this.timeoutMs > 0
         ? new Promise<never>((_, reject) => {
             timer = setTimeout(
-              () => reject(new MeshctlError(`${what}: no answer from ${this.server} within ${this.timeoutMs / 1000}s`)),
+              () =>
+                reject(
+                  new MeshctlError(`${what}: no answer from ${this.server} within ${this.timeoutMs / 1000}s`),
+                ),
               this.timeoutMs,
             )
           })
@@ -134,11 +151,23 @@ class NodeKubeClient implements KubeClient {
     )) as T
   }
 
-  async delete(type: TypeRef, name: string, namespace?: string, opts: {propagationPolicy?: string} = {}): Promise<boolean> {
+  async delete(
+    type: TypeRef,
+    name: string,
+    namespace?: string,
+    opts: {propagationPolicy?: string} = {},
+  ): Promise<boolean> {
     const spec = {...type, metadata: {name, namespace}}
     return this.call(`delete ${type.kind} ${name}`, () =>
       this.api
-        .delete(spec as never, undefined, undefined, undefined, undefined, opts.propagationPolicy ?? 'Background')
+        .delete(
+          spec as never,
+          undefined,
+          undefined,
+          undefined,
+          undefined,
+          opts.propagationPolicy ?? 'Background',
+        )
         .then(() => true)
         .catch((err: unknown) => {
           if (isNotFound(err)) return false
@@ -155,7 +184,10 @@ class NodeKubeClient implements KubeClient {
     const {Watch} = await import('@kubernetes/client-node')
     let finish!: (err?: unknown) => void
     const done = new Promise<void>((resolve, reject) => {
-      finish = (err) => (err && (err as Error).name !== 'AbortError' ? reject(mapKubeError(err, this.server, 'watch')) : resolve())
+      finish = (err) =>
+        err && (err as Error).name !== 'AbortError'
+          ? reject(mapKubeError(err, this.server, 'watch'))
+          : resolve()
     })
     const ctrl = await new Watch(this.kc).watch(
       path,

@@ -15,7 +15,8 @@ export interface KubeConfigOptions {
 /** The kubeconfig files to read, in kubectl's precedence: --kubeconfig, then the KUBECONFIG list, then ~/.kube/config. */
 export function kubeconfigPaths(opts: KubeConfigOptions): string[] {
   if (opts.kubeconfig) {
-    if (!existsSync(opts.kubeconfig)) throw usageError(`kubeconfig file "${opts.kubeconfig}" not found (--kubeconfig)`)
+    if (!existsSync(opts.kubeconfig))
+      throw usageError(`kubeconfig file "${opts.kubeconfig}" not found (--kubeconfig)`)
     return [opts.kubeconfig]
   }
   const env = opts.env ?? process.env
@@ -23,7 +24,8 @@ export function kubeconfigPaths(opts: KubeConfigOptions): string[] {
   if (list.length > 0) {
     // kubectl ignores missing entries of the KUBECONFIG list, but not an entirely missing list.
     const present = [...new Set(list)].filter((p) => existsSync(p))
-    if (present.length === 0) throw new MeshctlError(`none of the KUBECONFIG files exist: ${list.join(delimiter)}`)
+    if (present.length === 0)
+      throw new MeshctlError(`none of the KUBECONFIG files exist: ${list.join(delimiter)}`)
     return present
   }
   const fallback = join(opts.home ?? homedir(), '.kube', 'config')
@@ -73,9 +75,12 @@ export async function loadKubeConfig(opts: KubeConfigOptions): Promise<KubeConfi
   }
   const current = out.getCurrentContext()
   if (!current || !merged.contexts.has(current)) {
-    throw new MeshctlError(current ? `current context "${current}" not found in kubeconfig` : 'kubeconfig has no current context', {
-      hints: ['pass --context NAME'],
-    })
+    throw new MeshctlError(
+      current ? `current context "${current}" not found in kubeconfig` : 'kubeconfig has no current context',
+      {
+        hints: ['pass --context NAME'],
+      },
+    )
   }
   return out
 }

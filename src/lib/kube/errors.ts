@@ -49,13 +49,15 @@ export function mapKubeError(err: unknown, server: string, what?: string): Meshc
   if (typeof status === 'number') {
     const msg = statusMessage((err as {body?: unknown}).body) ?? (err as Error).message
     const prefix = what ? `${what}: ` : ''
-    if (status === 401) return new MeshctlError(`unauthorized: the cluster at ${server} rejected the credentials`)
+    if (status === 401)
+      return new MeshctlError(`unauthorized: the cluster at ${server} rejected the credentials`)
     if (status === 403) return new MeshctlError(`forbidden: ${msg} (RBAC)`)
     return new MeshctlError(`${prefix}${msg}`, {cause: err})
   }
   const code = errorCode(err)
   if (code && TLS_CODES[code]) return new MeshctlError(`TLS error talking to ${server}: ${TLS_CODES[code]}`)
-  if (code && NETWORK_CODES[code]) return new MeshctlError(`cannot reach the cluster at ${server}: ${NETWORK_CODES[code]}`)
+  if (code && NETWORK_CODES[code])
+    return new MeshctlError(`cannot reach the cluster at ${server}: ${NETWORK_CODES[code]}`)
   const message = (err as Error)?.message ?? String(err)
   return new MeshctlError(`${what ? what + ': ' : ''}${message.split('\n')[0]}`, {cause: err})
 }

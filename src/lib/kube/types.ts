@@ -28,7 +28,10 @@ export const Kinds = {
   ConfigMap: {apiVersion: 'v1', kind: 'ConfigMap'},
   Secret: {apiVersion: 'v1', kind: 'Secret'},
   Deployment: {apiVersion: 'apps/v1', kind: 'Deployment'},
-  MutatingWebhookConfiguration: {apiVersion: 'admissionregistration.k8s.io/v1', kind: 'MutatingWebhookConfiguration'},
+  MutatingWebhookConfiguration: {
+    apiVersion: 'admissionregistration.k8s.io/v1',
+    kind: 'MutatingWebhookConfiguration',
+  },
   CustomResourceDefinition: {apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition'},
 } as const satisfies Record<string, TypeRef>
 

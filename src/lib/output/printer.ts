@@ -19,7 +19,9 @@ export function toYaml(data: unknown): string {
 export function render<T>(
   data: T,
   format: OutputFormat,
-  table?: {columns: readonly Column<T extends readonly (infer R)[] ? R : never>[]; padding?: number} | ((d: T) => string),
+  table?:
+    | {columns: readonly Column<T extends readonly (infer R)[] ? R : never>[]; padding?: number}
+    | ((d: T) => string),
 ): string {
   switch (format) {
     case 'json':
@@ -28,7 +30,8 @@ export function render<T>(
       return toYaml(data)
     case 'table': {
       if (typeof table === 'function') return table(data)
-      if (!table || !Array.isArray(data)) throw usageError('this command has no table output; use -o json or -o yaml')
+      if (!table || !Array.isArray(data))
+        throw usageError('this command has no table output; use -o json or -o yaml')
       return formatTable(data as unknown[], table.columns as unknown as Column<unknown>[], table.padding)
     }
   }

@@ -14,7 +14,10 @@ class SilentSpinner implements Spinner {
 }
 
 /** Creates a spinner; ora is imported lazily so commands that never spin do not pay for it. */
-export async function createSpinner(decorate: boolean, stream: NodeJS.WriteStream = process.stderr): Promise<Spinner> {
+export async function createSpinner(
+  decorate: boolean,
+  stream: NodeJS.WriteStream = process.stderr,
+): Promise<Spinner> {
   if (!decorate) return new SilentSpinner()
   const {default: ora} = await import('ora')
   const s = ora({stream, discardStdin: false})

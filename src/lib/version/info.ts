@@ -47,7 +47,9 @@ export function clientVersion(): ClientVersion {
 
 /** Formats the report as istioctl's short text: client, control plane and data plane lines. */
 export function formatVersionText(report: VersionReport): string {
-  const lines = [`client version: ${report.clientVersion.version} (meshctl ${report.clientVersion.meshctlVersion})`]
+  const lines = [
+    `client version: ${report.clientVersion.version} (meshctl ${report.clientVersion.meshctlVersion})`,
+  ]
   if (report.meshVersion) {
     const versions = [...new Set(report.meshVersion.map((m) => m.Info.version))]
     if (versions.length === 1) lines.push(`control plane version: ${versions[0]}`)

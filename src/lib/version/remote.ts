@@ -8,11 +8,17 @@ interface Pod extends KubeObject {
 }
 
 /** Running, Ready istiod pods of a revision ("" = any). */
-export async function istiodPods(client: KubeClient, istioNamespace: string, revision: string): Promise<Pod[]> {
+export async function istiodPods(
+  client: KubeClient,
+  istioNamespace: string,
+  revision: string,
+): Promise<Pod[]> {
   const selector = revision ? `app=istiod,istio.io/rev=${revision}` : 'app=istiod'
   const pods = await client.list<Pod>(Kinds.Pod, {namespace: istioNamespace, labelSelector: selector})
   return pods.filter(
-    (p) => p.status?.phase === 'Running' && p.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'),
+    (p) =>
+      p.status?.phase === 'Running' &&
+      p.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'),
   )
 }
 
@@ -49,8 +55,12 @@ export async function remoteVersions(
         Revision: pod.metadata.labels?.['istio.io/rev'] ?? 'default',
         Info: {version: version.split('-')[0] || version},
       })
-      const syncz = JSON.parse(await getText(`${pf.url}/debug/syncz`)) as {proxy?: string; istio_version?: string}[]
-      for (const s of syncz) if (s.proxy) proxies.set(s.proxy, {ID: s.proxy, IstioVersion: s.istio_version ?? 'unknown'})
+      const syncz = JSON.parse(await getText(`${pf.url}/debug/syncz`)) as {
+        proxy?: string
+        istio_version?: string
+      }[]
+      for (const s of syncz)
+        if (s.proxy) proxies.set(s.proxy, {ID: s.proxy, IstioVersion: s.istio_version ?? 'unknown'})
     } finally {
       await pf.close()
     }

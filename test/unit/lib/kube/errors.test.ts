@@ -1,0 +1,40 @@
+import {expect} from 'chai'
+import {mapKubeError} from '../../../../src/lib/kube/errors.js'
+
+const server = 'https://10.0.0.1:6443'
+
+describe('kube/errors: clear messages for cluster failures', () => {
+  it('connection refused names the server', () => {
+    const err = Object.assign(new Error('request failed'), {cause: {code: 'ECONNREFUSED'}})
+    expect(mapKubeError(err, server).message).to.equal(
+      `cannot reach the cluster at ${server}: connection refused`,
+    )
+  })
+  it('TLS trust failures say what is wrong', () => {
+    const err = Object.assign(new Error('x'), {code: 'DEPTH_ZERO_SELF_SIGNED_CERT'})
+    expect(mapKubeError(err, server).message).to.match(/^TLS error talking to .*self-signed/)
+  })
+  it('403 is reported as an RBAC problem with the server message', () => {
+    const err = Object.assign(new Error('HTTP-Code: 403'), {
+      code: 403,
+      body: JSON.stringify({
+        kind: 'Status',
+        message: 'pods is forbidden: User "bob" cannot list resource "pods"',
+      }),
+    })
+    expect(mapKubeError(err, server).message).to.equal(
+      'forbidden: pods is forbidden: User "bob" cannot list resource "pods" (RBAC)',
+    )
+  })
+  it('401 names the server', () => {
+    expect(mapKubeError(Object.assign(new Error('x'), {code: 401}), server).message).to.contain(
+      'rejected the credentials',
+    )
+  })
+  it('other API errors use the Status message, prefixed with what was attempted', () => {
+    const err = Object.assign(new Error('x'), {code: 422, body: {message: 'Deployment.apps "x" is invalid'}})
+    expect(mapKubeError(err, server, 'apply Deployment x').message).to.equal(
+      'apply Deployment x: Deployment.apps "x" is invalid',
+    )
+  })
+})
