@@ -1,0 +1,83 @@
+// CustomResourceDefinitions generated from the kind registry.
+import {ISTIO_KINDS, STATUS_SCHEMA, type KindInfo} from './kinds.js'
+import type {JSONSchemaProps} from './schema.js'
+
+/** A schema as Kubernetes sees it: our `x-meshctl-*` annotations removed, keys in a stable order. */
+export function structuralSchema(s: JSONSchemaProps): JSONSchemaProps {
+  const out: Record<string, unknown> = {}
+  for (const key of Object.keys(s).sort()) {
+    if (key.startsWith('x-meshctl-')) continue
+    const v = (s as Record<string, unknown>)[key]
+    if (key === 'properties') {
+      const props: Record<string, JSONSchemaProps> = {}
+      for (const [name, p] of Object.entries(v as Record<string, JSONSchemaProps>).sort(([a], [b]) =>
+        a < b ? -1 : 1,
+      ))
+        props[name] = structuralSchema(p)
+      out[key] = props
+    } else if (key === 'items' || key === 'additionalProperties' || key === 'not') {
+      out[key] = structuralSchema(v as JSONSchemaProps)
+    } else if (key === 'oneOf' || key === 'anyOf' || key === 'allOf') {
+      out[key] = (v as JSONSchemaProps[]).map(structuralSchema)
+    } else {
+      out[key] = v
+    }
+  }
+  return out as JSONSchemaProps
+}
+
+/** The whole-object schema of a kind: spec (required for some kinds) and status. */
+export function objectSchema(k: KindInfo): JSONSchemaProps {
+  const schema: JSONSchemaProps = {
+    type: 'object',
+    properties: {
+      spec: {...structuralSchema(k.spec), description: `The ${k.kind} configuration.`},
+      status: structuralSchema(STATUS_SCHEMA),
+    },
+  }
+  if (k.specRequired) schema.required = ['spec']
+  return schema
+}
+
+/** One CustomResourceDefinition (apiextensions.k8s.io/v1) for a kind. */
+export function crdFor(k: KindInfo): Record<string, unknown> {
+  const schema = objectSchema(k)
+  const names: Record<string, unknown> = {
+    categories: k.categories,
+    kind: k.kind,
+    listKind: `${k.kind}List`,
+    plural: k.plural,
+    singular: k.singular,
+  }
+  if (k.shortNames.length) names.shortNames = k.shortNames
+  return {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: {
+      name: `${k.plural}.${k.group}`,
+      labels: {app: 'istio-pilot', chart: 'istio', heritage: 'Tiller', release: 'istio'},
+      annotations: {'helm.sh/resource-policy': 'keep'},
+    },
+    spec: {
+      group: k.group,
+      names,
+      scope: k.scope,
+      versions: [...k.versions].sort().map((name) => ({
+        name,
+        served: true,
+        storage: name === k.storageVersion,
+        ...(k.printerColumns.length ? {additionalPrinterColumns: k.printerColumns} : {}),
+        schema: {openAPIV3Schema: schema},
+        subresources: {status: {}},
+      })),
+    },
+  }
+}
+
+/** The CRDs meshctl installs: one per installed Istio kind, ordered by group then kind. */
+export function generateCrds(): Record<string, unknown>[] {
+  return ISTIO_KINDS.filter((k) => k.installed)
+    .slice()
+    .sort((a, b) => (a.group === b.group ? (a.kind < b.kind ? -1 : 1) : a.group < b.group ? -1 : 1))
+    .map(crdFor)
+}

@@ -1,0 +1,51 @@
+import {expect} from 'chai'
+import {generateCrds} from '../../src/lib/api/index.js'
+import {istioCrds, schemaDiff, type Crd} from './schema-diff.js'
+
+describe('api: generated CRDs against Istio 1.30', () => {
+  const theirs = istioCrds()
+  const ours = generateCrds() as unknown as Crd[]
+  const byName = new Map(ours.map((c) => [c.metadata.name, c]))
+
+  it('has the same 15 CRDs', () => {
+    expect(ours.map((c) => c.metadata.name).sort()).to.deep.equal(theirs.map((c) => c.metadata.name).sort())
+    expect(ours).to.have.length(15)
+  })
+
+  it('has the same names, scope, versions, served/storage flags, columns and subresources', () => {
+    const shape = (c: Crd) => ({
+      group: c.spec.group,
+      names: c.spec.names,
+      scope: c.spec.scope,
+      versions: [...c.spec.versions]
+        .sort((a: any, b: any) => (a.name < b.name ? -1 : 1))
+        .map((v: any) => ({
+          name: v.name,
+          served: v.served,
+          storage: v.storage,
+          columns: (v.additionalPrinterColumns ?? []).map((p: any) => [p.name, p.type, p.jsonPath]),
+          subresources: v.subresources,
+        })),
+    })
+    for (const c of theirs)
+      expect(shape(byName.get(c.metadata.name)!), c.metadata.name).to.deep.equal(shape(c))
+  })
+
+  it("has schemas identical to Istio's in every path, type, enum, required field and constraint", () => {
+    const diffs: string[] = []
+    for (const c of theirs) {
+      const mine = byName.get(c.metadata.name)!
+      for (const v of c.spec.versions) {
+        const myVersion = mine.spec.versions.find((x: any) => x.name === v.name)
+        diffs.push(
+          ...schemaDiff(
+            v.schema.openAPIV3Schema,
+            myVersion.schema.openAPIV3Schema,
+            `${c.spec.names.kind}/${v.name}`,
+          ),
+        )
+      }
+    }
+    expect(diffs).to.deep.equal([])
+  })
+})
