@@ -1,0 +1,89 @@
+import {levelRank, messageText, type Level, type Message} from './message.js'
+import {friendlyName, messageNamespace, reference} from './resource.js'
+
+/** The docs minor version analysis links to (istioctl 1.30.3's). */
+export const DOCS_VERSION = '1.30'
+
+/** The istioctl docs page for a code. */
+export function documentationUrl(code: string): string {
+  return `https://istio.io/v${DOCS_VERSION}/docs/reference/config/analysis/${code.toLowerCase()}/?ref=istioctl-analyze`
+}
+
+/** A message made printable: everything output formats, suppressions and baselines need. */
+export interface Finding {
+  readonly code: string
+  /** The message type's name (ReferencedResourceNotFound). */
+  readonly name: string
+  readonly level: Level
+  readonly message: string
+  /** The resource's friendly name (`VirtualService shop/catalog`), when the finding is about one. */
+  readonly origin?: string
+  /** The namespace used for -n filtering ('' for cluster-scoped). */
+  readonly namespace?: string
+  /** File and line (of the offending field where known) for file resources. */
+  readonly file?: string
+  readonly line?: number
+  /** The resource kind and name, for structured consumers. */
+  readonly kind?: string
+  readonly resourceName?: string
+  /** Annotation-based suppressions of the resource (`galley.istio.io/analyze-suppress`). */
+  readonly suppressedCodes?: readonly string[]
+}
+
+export const SUPPRESS_ANNOTATION = 'galley.istio.io/analyze-suppress'
+
+/** Turns a message into a finding. */
+export function toFinding(m: Message): Finding {
+  const base = {code: m.type.code, name: m.type.name, level: m.type.level, message: messageText(m)}
+  const r = m.resource
+  if (!r) return base
+  const ref = reference(r, m.field)
+  const suppress = r.object.metadata.annotations?.[SUPPRESS_ANNOTATION]
+  return {
+    ...base,
+    origin: friendlyName(r),
+    namespace: messageNamespace(r),
+    kind: r.kind.kind,
+    resourceName: r.name,
+    ...(ref ? {file: ref.file, line: ref.line} : {}),
+    ...(suppress ? {suppressedCodes: suppress.split(',').map((s) => s.trim())} : {}),
+  }
+}
+
+/** `file:line` (no line for .json files, like istioctl), or undefined. */
+export function referenceText(f: Finding): string | undefined {
+  if (f.file === undefined) return undefined
+  return f.line === undefined ? f.file : `${f.file}:${f.line}`
+}
+
+/** istioctl's line for a finding without colour: `Error [IST0101] (VirtualService ns/n f.yaml:3) text`. */
+export function findingLine(f: Finding): string {
+  const ref = referenceText(f)
+  const origin = f.origin === undefined ? '' : ` (${f.origin}${ref ? ` ${ref}` : ''})`
+  return `${f.level} [${f.code}]${origin} ${f.message}`
+}
+
+/** istioctl's order: level (worst first), code, resource-less first, kind/name/namespace, then text. */
+export function compareFindings(a: Finding, b: Finding): number {
+  const byLevel = levelRank(a.level) - levelRank(b.level)
+  if (byLevel !== 0) return byLevel
+  if (a.code !== b.code) return a.code < b.code ? -1 : 1
+  if ((a.origin === undefined) !== (b.origin === undefined)) return a.origin === undefined ? -1 : 1
+  const ka = `${a.kind}/${a.resourceName}/${a.namespace}`
+  const kb = `${b.kind}/${b.resourceName}/${b.namespace}`
+  if (ka !== kb) return ka < kb ? -1 : 1
+  const la = findingLine(a)
+  const lb = findingLine(b)
+  return la < lb ? -1 : la > lb ? 1 : 0
+}
+
+/** Sorted, with findings that print the same line removed. */
+export function sortAndDedupe(findings: readonly Finding[]): Finding[] {
+  const sorted = [...findings].sort(compareFindings)
+  return sorted.filter((f, i) => i === 0 || findingLine(sorted[i - 1]) !== findingLine(f))
+}
+
+/** Whether a finding is at least as severe as a threshold. */
+export function atLeast(f: {level: Level}, threshold: Level): boolean {
+  return levelRank(f.level) <= levelRank(threshold)
+}

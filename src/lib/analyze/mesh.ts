@@ -1,0 +1,35 @@
+import {parse} from 'yaml'
+
+/**
+ * The parts of MeshConfig analyzers read, with Istio's defaults. Unknown fields are kept so a mesh config
+ * file round-trips; only these are typed.
+ */
+export interface MeshConfig {
+  rootNamespace: string
+  ingressService: string
+  ingressSelector: string
+  ingressControllerMode: string
+  defaultConfig?: Record<string, unknown>
+  [key: string]: unknown
+}
+
+/** Istio's default mesh config for a control plane namespace. */
+export function defaultMeshConfig(istioNamespace: string): MeshConfig {
+  return {
+    rootNamespace: istioNamespace,
+    ingressService: 'istio-ingressgateway',
+    ingressSelector: 'ingressgateway',
+    ingressControllerMode: 'STRICT',
+  }
+}
+
+/**
+ * Overlays a mesh config document (YAML or JSON, the `mesh` key of the `istio` ConfigMap) on the defaults.
+ * Throws a plain Error with the parser's message when the text is not a map.
+ */
+export function parseMeshConfig(text: string, istioNamespace: string): MeshConfig {
+  const doc = parse(text) as unknown
+  if (doc === null || doc === undefined) return defaultMeshConfig(istioNamespace)
+  if (typeof doc !== 'object' || Array.isArray(doc)) throw new Error('mesh config is not a map')
+  return {...defaultMeshConfig(istioNamespace), ...(doc as Record<string, unknown>)}
+}

@@ -1,0 +1,62 @@
+import {identity, kindKey, type KindRef, type Resource} from './resource.js'
+
+/**
+ * The resources under analysis, indexed by kind, kind+namespace and identity so analyzers look things up
+ * in constant time instead of scanning everything. A later `add` of the same identity replaces the earlier
+ * one (files are added after cluster objects, so they win).
+ */
+export class ResourceStore {
+  private readonly byId = new Map<string, Resource>()
+  private byKind?: Map<string, Resource[]>
+  private byKindNs?: Map<string, Resource[]>
+
+  add(r: Resource): void {
+    this.byId.set(identity(r), r)
+    this.byKind = this.byKindNs = undefined
+  }
+
+  private index(): void {
+    if (this.byKind) return
+    this.byKind = new Map()
+    this.byKindNs = new Map()
+    for (const r of this.byId.values()) {
+      const kk = kindKey(r.kind)
+      push(this.byKind, kk, r)
+      push(this.byKindNs!, `${kk}|${r.namespace}`, r)
+    }
+  }
+
+  /** All resources of a kind, in insertion order. */
+  list(kind: KindRef): readonly Resource[] {
+    this.index()
+    return this.byKind!.get(kindKey(kind)) ?? []
+  }
+
+  /** Resources of a kind in one namespace. */
+  inNamespace(kind: KindRef, namespace: string): readonly Resource[] {
+    this.index()
+    return this.byKindNs!.get(`${kindKey(kind)}|${namespace}`) ?? []
+  }
+
+  get(kind: KindRef, namespace: string, name: string): Resource | undefined {
+    return this.byId.get(identity({kind, namespace: kind.namespaced ? namespace : '', name}))
+  }
+
+  has(kind: KindRef): boolean {
+    return this.list(kind).length > 0
+  }
+
+  all(): IterableIterator<Resource> {
+    return this.byId.values()
+  }
+
+  get size(): number {
+    return this.byId.size
+  }
+}
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const list = m.get(k)
+  if (list) list.push(v)
+  else m.set(k, [v])
+}
