@@ -1,0 +1,20 @@
+// Each chart carries copies of the shared helper and of the chart-side profile layers, because a
+// Helm chart can only read its own files. The canonical copies live in manifests/chart-shared and
+// manifests/chart-profiles; UPDATE_GOLDEN=1 rewrites the chart copies from them.
+import {readFileSync} from 'node:fs'
+import {join} from 'node:path'
+import {expectGolden} from '../helpers/golden.js'
+import {MANIFESTS, chartDirs, chartProfileNames} from './layout.js'
+
+describe('manifests: shared chart files', () => {
+  const helper = readFileSync(join(MANIFESTS, 'chart-shared/_meshctl.tpl'), 'utf8')
+  for (const chart of chartDirs()) {
+    it(`${chart} has the shared helper and every profile layer`, () => {
+      expectGolden(helper, join(MANIFESTS, chart, 'templates/_meshctl.tpl'))
+      for (const name of chartProfileNames()) {
+        const layer = readFileSync(join(MANIFESTS, 'chart-profiles', `${name}.yaml`), 'utf8')
+        expectGolden(layer, join(MANIFESTS, chart, `files/profile-${name}.yaml`))
+      }
+    })
+  }
+})
