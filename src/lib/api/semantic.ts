@@ -1,0 +1,843 @@
+// Semantic rules beyond the schema: what istiod's validating webhook (and the CRDs' CEL rules) reject.
+// They run only on objects that passed the schema, so field types can be trusted.
+import {
+  HEADER_NAME,
+  checkFqdn,
+  checkIpOrCidr,
+  checkPort,
+  checkWildcardDomain,
+  isDns1123Label,
+} from './checks.js'
+import type {IstioOperatorSpec} from './install.js'
+import type {
+  ClientTLSSettings,
+  DestinationRuleSpec,
+  EnvoyFilterSpec,
+  GatewaySpec,
+  HTTPRoute,
+  ServerTLSSettings,
+  ServiceEntrySpec,
+  SidecarSpec,
+  TrafficPolicy,
+  VirtualServiceSpec,
+  WorkloadEntrySpec,
+  WorkloadGroupSpec,
+} from './networking.js'
+import type {AuthorizationPolicySpec, PeerAuthenticationSpec, RequestAuthenticationSpec} from './security.js'
+import type {TelemetrySpec} from './telemetry.js'
+import type {TrafficExtensionSpec, WasmPluginSpec} from './extensions.js'
+import type {FieldError, ValidationResult} from './validate.js'
+
+type Path = ReadonlyArray<string | number>
+interface Ctx {
+  namespace: string
+  errors: FieldError[]
+  warnings: FieldError[]
+}
+
+const error = (c: Ctx, path: Path, message: string | undefined) =>
+  message && c.errors.push({path: [...path], message})
+const warn = (c: Ctx, path: Path, message: string) => c.warnings.push({path: [...path], message})
+const SPEC = ['spec'] as const
+
+/** At most one of the fields may be set. */
+function atMostOne(c: Ctx, path: Path, o: object, fields: string[]) {
+  const set = fields.filter((f) => f in o)
+  if (set.length > 1) error(c, path, `only one of ${fields.join(', ')} may be set (found ${set.join(', ')})`)
+}
+
+/** Warns about duplicate values in a list; returns nothing. */
+function duplicates<T>(c: Ctx, path: Path, items: T[], key: (t: T) => unknown, what: string, asError = true) {
+  const seen = new Set<unknown>()
+  items.forEach((item, i) => {
+    const k = key(item)
+    if (k === undefined || k === '') return
+    if (seen.has(k)) (asError ? error : warn)(c, [...path, i], `duplicate ${what}: ${String(k)}`)
+    seen.add(k)
+  })
+}
+
+function exportTo(c: Ctx, path: Path, values: string[] | undefined) {
+  if (!values) return
+  values.forEach((v, i) => {
+    if (v !== '.' && v !== '*' && v !== '~' && !isDns1123Label(v))
+      error(c, [...path, i], `invalid exportTo value "${v}": must be ".", "*", "~" or a namespace name`)
+  })
+  duplicates(c, path, values, (v) => (v === c.namespace ? '.' : v), 'entry in exportTo')
+  if (values.includes('*') && values.length > 1)
+    error(c, path, 'cannot have both public (*) and non-public exportTo values for a resource')
+  if (values.includes('~') && values.length > 1) error(c, path, 'cannot export to no one (~) and someone')
+}
+
+/** Header names a match can use: HTTP tokens, pseudo-headers and `@request.auth.claims.*`. */
+function headerMatchName(name: string): string | undefined {
+  if (name === '') return 'header name cannot be empty'
+  if (
+    name.startsWith('@request.auth.claims.') ||
+    [':method', ':scheme', ':authority', ':path', ':status'].includes(name)
+  )
+    return undefined
+  return HEADER_NAME.test(name) ? undefined : `header name ${name} is not a valid header name`
+}
+
+function headerOperations(c: Ctx, path: Path, h: HTTPRoute['headers']) {
+  for (const side of ['request', 'response'] as const) {
+    const ops = h?.[side]
+    if (!ops) continue
+    for (const op of ['set', 'add'] as const)
+      for (const name of Object.keys(ops[op] ?? {})) {
+        const p = [...path, side, op, name]
+        if (name === '') error(c, p, 'header name cannot be empty')
+        else if (name.startsWith(':') && !(side === 'request' && name === ':authority'))
+          error(c, p, `invalid header "${name}": header cannot have ":" prefix`)
+        else if (side === 'response' && name.toLowerCase() === 'host')
+          error(c, p, `invalid header "${name}": cannot set Host header`)
+      }
+    ;(ops.remove ?? []).forEach((name, i) => {
+      if (name === '' || name.startsWith(':') || name.toLowerCase() === 'host')
+        error(c, [...path, side, 'remove', i], `invalid header "${name}": cannot remove it`)
+    })
+  }
+}
+
+function weights(c: Ctx, path: Path, routes: Array<{weight?: number}> | undefined) {
+  if (!routes?.length) return
+  let total = 0
+  routes.forEach((r, i) => {
+    if ((r.weight ?? 0) < 0) error(c, [...path, i, 'weight'], `weight ${r.weight} < 0`)
+    total += r.weight ?? 0
+  })
+  if (routes.length > 1 && total === 0) error(c, path, 'total destination weight = 0')
+  else if (routes.length > 1 && total !== 100)
+    warn(c, path, `destination weights add up to ${total}, not 100 (traffic is split in proportion)`)
+}
+
+function destinationHost(c: Ctx, path: Path, host: string) {
+  error(c, [...path, 'host'], checkWildcardDomain(host))
+}
+
+function percentage(c: Ctx, path: Path, p: {value?: number} | undefined) {
+  if (p?.value !== undefined && (p.value < 0 || p.value > 100))
+    error(c, [...path, 'value'], `percentage ${p.value} is not in range 0..100`)
+}
+
+// ---- networking
+
+function virtualService(spec: VirtualServiceSpec, c: Ctx) {
+  const gateways = spec.gateways ?? []
+  const boundToMesh = gateways.length === 0 || gateways.includes('mesh')
+  const isDelegate = !spec.hosts?.length
+  if (isDelegate && gateways.length > 0)
+    error(c, [...SPEC, 'hosts'], 'virtual service must have at least one host')
+  ;(spec.hosts ?? []).forEach((h, i) => {
+    const p = [...SPEC, 'hosts', i]
+    if (h === '*' && boundToMesh)
+      error(c, p, 'wildcard host * is not allowed for virtual services bound to the mesh gateway')
+    else if (checkWildcardDomain(h) && checkIpOrCidr(h)) error(c, p, checkWildcardDomain(h))
+  })
+  gateways.forEach((g, i) => {
+    if (g === 'mesh') return
+    const [ns, name] = g.includes('/') ? g.split('/', 2) : [undefined, g]
+    if (ns !== undefined && (!ns || !name))
+      error(c, [...SPEC, 'gateways', i], 'config namespace and gateway name cannot be empty')
+    else if (checkFqdn(name) || (ns && !isDns1123Label(ns)))
+      error(c, [...SPEC, 'gateways', i], `invalid gateway name: "${g}"`)
+  })
+  exportTo(c, [...SPEC, 'exportTo'], spec.exportTo)
+  if (!spec.http?.length && !spec.tcp?.length && !spec.tls?.length)
+    error(c, SPEC, 'http, tcp or tls must be provided in virtual service')
+
+  ;(spec.http ?? []).forEach((route, i) => httpRoute(c, [...SPEC, 'http', i], route, isDelegate))
+  ;(spec.tcp ?? []).forEach((route, i) => {
+    weights(c, [...SPEC, 'tcp', i, 'route'], route.route)
+    ;(route.route ?? []).forEach((d, j) =>
+      destinationHost(c, [...SPEC, 'tcp', i, 'route', j, 'destination'], d.destination.host),
+    )
+    ;(route.match ?? []).forEach((m, j) =>
+      subnets(c, [...SPEC, 'tcp', i, 'match', j, 'destinationSubnets'], m.destinationSubnets),
+    )
+  })
+  ;(spec.tls ?? []).forEach((route, i) => {
+    weights(c, [...SPEC, 'tls', i, 'route'], route.route)
+    route.match.forEach((m, j) => {
+      m.sniHosts.forEach((h, k) =>
+        error(c, [...SPEC, 'tls', i, 'match', j, 'sniHosts', k], checkWildcardDomain(h)),
+      )
+      subnets(c, [...SPEC, 'tls', i, 'match', j, 'destinationSubnets'], m.destinationSubnets)
+    })
+  })
+}
+
+function subnets(c: Ctx, path: Path, values: string[] | undefined) {
+  ;(values ?? []).forEach((s, i) => error(c, [...path, i], checkIpOrCidr(s)))
+}
+
+function httpRoute(c: Ctx, p: Path, r: HTTPRoute, inDelegate: boolean) {
+  const has = (k: keyof HTTPRoute) => r[k] !== undefined
+  if (!has('route') && !has('redirect') && !has('directResponse') && !has('delegate'))
+    error(c, p, 'HTTP route, redirect or direct_response is required')
+  if (has('route') && has('redirect')) error(c, p, 'HTTP route cannot contain both route and redirect')
+  if (has('route') && has('directResponse'))
+    error(c, p, 'HTTP route cannot contain both route and directResponse')
+  if (has('redirect') && has('directResponse'))
+    error(c, p, 'HTTP route cannot contain both redirect and directResponse')
+  if (has('delegate')) {
+    if (inDelegate) error(c, [...p, 'delegate'], 'delegate virtual service must not have delegate')
+    if (has('route') || has('redirect'))
+      error(c, [...p, 'delegate'], 'HTTP route with delegate must not have route or redirect')
+    if (!r.delegate?.name) error(c, [...p, 'delegate', 'name'], 'delegate name is required')
+  }
+  if (r.rewrite?.uri !== undefined && r.rewrite.uriRegexRewrite)
+    error(c, [...p, 'rewrite'], 'rewrite may only contain one of uri or uriRegexRewrite')
+  const rr = r.rewrite?.uriRegexRewrite
+  if (rr && (!rr.match || !rr.rewrite))
+    error(c, [...p, 'rewrite', 'uriRegexRewrite'], 'match and rewrite must both be set')
+  if (r.directResponse && (r.directResponse.status < 200 || r.directResponse.status > 599))
+    error(
+      c,
+      [...p, 'directResponse', 'status'],
+      `status ${r.directResponse.status} must be in range 200..599`,
+    )
+  if (
+    r.redirect?.redirectCode !== undefined &&
+    (r.redirect.redirectCode < 300 || r.redirect.redirectCode > 399)
+  )
+    error(
+      c,
+      [...p, 'redirect', 'redirectCode'],
+      `redirect code ${r.redirect.redirectCode} must be in range 300..399`,
+    )
+  if (r.retries?.attempts !== undefined && r.retries.attempts < 0)
+    error(c, [...p, 'retries', 'attempts'], 'attempts cannot be negative')
+  const abort = r.fault?.abort
+  if (abort?.httpStatus !== undefined && (abort.httpStatus < 200 || abort.httpStatus > 599))
+    error(
+      c,
+      [...p, 'fault', 'abort', 'httpStatus'],
+      `HTTP status ${abort.httpStatus} is not in range 200..599`,
+    )
+  if (r.fault?.delay && !r.fault.delay.fixedDelay && !r.fault.delay.exponentialDelay)
+    error(c, [...p, 'fault', 'delay'], 'fixedDelay or exponentialDelay must be set')
+  if (r.fault?.abort && !('httpStatus' in abort! || 'grpcStatus' in abort! || 'http2Error' in abort!))
+    error(c, [...p, 'fault', 'abort'], 'httpStatus, grpcStatus or http2Error must be set')
+  percentage(c, [...p, 'fault', 'abort', 'percentage'], abort?.percentage)
+  percentage(c, [...p, 'fault', 'delay', 'percentage'], r.fault?.delay?.percentage)
+  percentage(c, [...p, 'mirrorPercentage'], r.mirrorPercentage)
+  for (const key of ['mirrorPercent', 'mirror_percent'] as const)
+    if ((r[key] ?? 0) > 100)
+      error(c, [...p, key], `mirror_percent must have a max value of 100 (it has ${r[key]})`)
+  if (r.mirror && r.mirrors) error(c, p, 'only one of mirror or mirrors can be set')
+  ;(r.mirrors ?? []).forEach((m, i) => percentage(c, [...p, 'mirrors', i, 'percentage'], m.percentage))
+  ;(r.corsPolicy?.allowHeaders ?? []).forEach((h, i) => {
+    if (h !== '*' && !HEADER_NAME.test(h))
+      error(c, [...p, 'corsPolicy', 'allowHeaders', i], `header name ${h} is not a valid header name`)
+  })
+  ;(r.match ?? []).forEach((m, i) => {
+    for (const field of ['headers', 'withoutHeaders'] as const)
+      for (const [name, value] of Object.entries(m[field] ?? {})) {
+        error(c, [...p, 'match', i, field, name], headerMatchName(name))
+        if (value === null) error(c, [...p, 'match', i, field, name], `header match ${name} cannot be null`)
+      }
+    if (m.sourceNamespace !== undefined && !isDns1123Label(m.sourceNamespace))
+      error(c, [...p, 'match', i, 'sourceNamespace'], `sourceNamespace match ${m.sourceNamespace} is invalid`)
+    if (m.port !== undefined) error(c, [...p, 'match', i, 'port'], checkPort(m.port))
+  })
+  headerOperations(c, [...p, 'headers'], r.headers)
+  weights(c, [...p, 'route'], r.route)
+  ;(r.route ?? []).forEach((d, i) => {
+    destinationHost(c, [...p, 'route', i, 'destination'], d.destination.host)
+    headerOperations(c, [...p, 'route', i, 'headers'], d.headers)
+  })
+}
+
+function clientTls(c: Ctx, p: Path, tls: ClientTLSSettings | undefined) {
+  if (!tls) return
+  const certs = ['clientCertificate', 'caCertificates', 'privateKey', 'caCrl'] as const
+  if ((tls.mode === 'SIMPLE' || tls.mode === 'MUTUAL') && tls.credentialName) {
+    if (certs.some((f) => tls[f]))
+      error(c, p, 'cannot specify client certificates or CA certificate or CA CRL if credentialName is set')
+    return
+  }
+  if (tls.mode === 'MUTUAL') {
+    if (!tls.clientCertificate)
+      error(c, [...p, 'clientCertificate'], 'client certificate required for mutual tls')
+    if (!tls.privateKey) error(c, [...p, 'privateKey'], 'private key required for mutual tls')
+  }
+  if (tls.insecureSkipVerify && tls.mode === 'SIMPLE' && (tls.caCertificates || tls.subjectAltNames))
+    error(c, p, 'cannot specify caCertificates or subjectAltNames when insecureSkipVerify is set true')
+}
+
+function trafficPolicy(c: Ctx, p: Path, tp: TrafficPolicy | undefined) {
+  if (!tp) return
+  if (Object.keys(tp).length === 0) error(c, p, 'traffic policy must have at least one field')
+  if (tp.tunnel && tp.proxyProtocol) error(c, p, 'tunnel and proxyProtocol must not be set together')
+  if (tp.tunnel) {
+    const t = tp.tunnel
+    if (t.protocol && t.protocol !== 'CONNECT' && t.protocol !== 'POST')
+      error(c, [...p, 'tunnel', 'protocol'], 'tunnel protocol must be "CONNECT" or "POST"')
+    if (checkFqdn(t.targetHost) && checkIpOrCidr(t.targetHost))
+      error(
+        c,
+        [...p, 'tunnel', 'targetHost'],
+        `tunnel target host must be valid FQDN or IP address: ${t.targetHost}`,
+      )
+    error(c, [...p, 'tunnel', 'targetPort'], checkPort(t.targetPort))
+  }
+  const od = tp.outlierDetection
+  for (const f of ['maxEjectionPercent', 'minHealthPercent'] as const)
+    if (od?.[f] !== undefined && (od[f]! < 0 || od[f]! > 100))
+      error(c, [...p, 'outlierDetection', f], `${f} must be in range [0, 100]`)
+  const maglev = tp.loadBalancer?.consistentHash?.maglev
+  if (maglev) {
+    const n = maglev.tableSize ?? 0
+    if (!n)
+      error(
+        c,
+        [...p, 'loadBalancer', 'consistentHash', 'maglev', 'tableSize'],
+        'tableSize must be set for maglev',
+      )
+    else if (n >= 5000011)
+      error(
+        c,
+        [...p, 'loadBalancer', 'consistentHash', 'maglev', 'tableSize'],
+        'tableSize must be less than 5000011 for maglev',
+      )
+    else if (!isPrime(n))
+      error(
+        c,
+        [...p, 'loadBalancer', 'consistentHash', 'maglev', 'tableSize'],
+        'tableSize must be a prime number for maglev',
+      )
+  }
+  if (tp.loadBalancer?.simple === 'LEAST_CONN')
+    warn(c, [...p, 'loadBalancer', 'simple'], 'LEAST_CONN is deprecated, use LEAST_REQUEST')
+  const locality = tp.loadBalancer?.localityLbSetting
+  if (locality) {
+    const lp = [...p, 'loadBalancer', 'localityLbSetting']
+    if (locality.distribute && locality.failover)
+      error(c, lp, 'can not simultaneously set distribute and failover')
+    ;(locality.distribute ?? []).forEach((d, i) => {
+      const total = Object.values(d.to ?? {}).reduce((a, b) => a + b, 0)
+      if (total !== 100) error(c, [...lp, 'distribute', i, 'to'], `total weight ${total} != 100`)
+    })
+  }
+  const cp = tp.connectionPool
+  if (cp?.http?.useClientProtocol && cp.http.h2UpgradePolicy === 'UPGRADE')
+    error(
+      c,
+      [...p, 'connectionPool', 'http'],
+      'use client protocol must not be true when H2UpgradePolicy is UPGRADE',
+    )
+  clientTls(c, [...p, 'tls'], tp.tls)
+  ;(tp.portLevelSettings ?? []).forEach((pls, i) => {
+    const pp = [...p, 'portLevelSettings', i]
+    if (!pls.port?.number) error(c, [...pp, 'port'], 'portTrafficPolicy must have valid port')
+    else error(c, [...pp, 'port', 'number'], checkPort(pls.port.number))
+    clientTls(c, [...pp, 'tls'], pls.tls)
+  })
+}
+
+function isPrime(n: number): boolean {
+  if (n < 2) return false
+  for (let i = 2; i * i <= n; i++) if (n % i === 0) return false
+  return true
+}
+
+function destinationRule(spec: DestinationRuleSpec, c: Ctx) {
+  error(c, [...SPEC, 'host'], checkWildcardDomain(spec.host))
+  exportTo(c, [...SPEC, 'exportTo'], spec.exportTo)
+  if (spec.workloadSelector && spec.exportTo && spec.exportTo.some((e) => e !== '.' && e !== c.namespace))
+    error(
+      c,
+      [...SPEC, 'exportTo'],
+      'destination rule with workload selector cannot have exportTo beyond current namespace',
+    )
+  trafficPolicy(c, [...SPEC, 'trafficPolicy'], spec.trafficPolicy)
+  const subsets = spec.subsets ?? []
+  duplicates(c, [...SPEC, 'subsets'], subsets, (s) => s.name, 'subset name')
+  subsets.forEach((s, i) => {
+    if (!isDns1123Label(s.name))
+      error(c, [...SPEC, 'subsets', i, 'name'], `subset name "${s.name}" must be a DNS-1123 label`)
+    trafficPolicy(c, [...SPEC, 'subsets', i, 'trafficPolicy'], s.trafficPolicy)
+  })
+}
+
+const GATEWAY_PROTOCOLS = [
+  'HTTP',
+  'HTTPS',
+  'GRPC',
+  'GRPC-WEB',
+  'HTTP2',
+  'MONGO',
+  'MYSQL',
+  'REDIS',
+  'TCP',
+  'TLS',
+]
+
+function namespaceSlashHost(c: Ctx, p: Path, host: string, gateway: boolean) {
+  const parts = host.split('/')
+  let dns = host
+  if (parts.length === 2) {
+    const [ns, name] = parts
+    if (!ns || !name) return error(c, p, 'config namespace and dnsName in host entry cannot be empty')
+    if (ns !== '*' && ns !== '.' && !(ns === '~' && !gateway) && !isDns1123Label(ns))
+      error(c, p, `invalid namespace value "${ns}" in ${gateway ? 'gateway' : 'sidecar'}`)
+    dns = name
+  } else if (!gateway) return error(c, p, 'host must be of form namespace/dnsName')
+  if (dns !== '*' && !dns.includes('.')) error(c, p, 'short names (non FQDN) are not allowed')
+  const bad = checkWildcardDomain(dns)
+  if (bad && !(gateway && !checkIpOrCidr(dns))) error(c, p, bad)
+  if (dns.includes('*') && dns.length !== 1 && !dns.startsWith('*.'))
+    error(c, p, `partial wildcard "${dns}" not allowed`)
+}
+
+function serverTls(c: Ctx, p: Path, tls: ServerTLSSettings, where: 'gateway' | 'sidecar') {
+  const mode = tls.mode ?? 'PASSTHROUGH'
+  const sources = [
+    tls.credentialName && 'credentialName',
+    tls.credentialNames && 'credentialNames',
+    (tls.serverCertificate || tls.privateKey) && 'serverCertificate/privateKey',
+    tls.tlsCertificates && 'tlsCertificates',
+  ].filter(Boolean)
+  if (sources.length > 1)
+    error(
+      c,
+      p,
+      `only one of credentialName, credentialNames, serverCertificate/privateKey, tlsCertificates may be set (found ${sources.join(', ')})`,
+    )
+  if (mode === 'ISTIO_MUTUAL') {
+    for (const f of [
+      'serverCertificate',
+      'privateKey',
+      'caCertificates',
+      'tlsCertificates',
+      'credentialName',
+      'credentialNames',
+    ] as const)
+      if (tls[f]) error(c, [...p, f], `ISTIO_MUTUAL TLS cannot have associated ${f}`)
+    return
+  }
+  if (mode === 'SIMPLE' || mode === 'MUTUAL' || mode === 'OPTIONAL_MUTUAL') {
+    if (sources.length === 0 && where === 'gateway')
+      error(
+        c,
+        p,
+        `${mode} TLS requires credentialName, credentialNames, tlsCertificates or serverCertificate and privateKey`,
+      )
+    if (tls.serverCertificate && !tls.privateKey)
+      error(c, [...p, 'privateKey'], `${mode} TLS requires a private key`)
+    if (tls.privateKey && !tls.serverCertificate)
+      error(c, [...p, 'serverCertificate'], `${mode} TLS requires a server certificate`)
+    if (
+      mode !== 'SIMPLE' &&
+      !tls.caCertificates &&
+      !tls.credentialName &&
+      !tls.credentialNames &&
+      !tls.caCertCredentialName &&
+      !tls.tlsCertificates
+    )
+      error(
+        c,
+        [...p, 'caCertificates'],
+        `${mode} TLS requires client CA certificates (caCertificates or a credential)`,
+      )
+    if (tls.caCrl && tls.credentialName)
+      error(
+        c,
+        [...p, 'caCrl'],
+        'CRL is not supported with credentialName. CRL has to be specified in the credential',
+      )
+    if (tls.caCrl && mode === 'SIMPLE') error(c, [...p, 'caCrl'], 'CRL is not supported with SIMPLE TLS')
+  }
+}
+
+function gateway(spec: GatewaySpec, c: Ctx) {
+  const servers = spec.servers ?? []
+  if (servers.length === 0) error(c, [...SPEC, 'servers'], 'gateway must have at least one server')
+  const names = new Set<string>()
+  servers.forEach((s, i) => {
+    const p = [...SPEC, 'servers', i]
+    if (s.hosts.length === 0) error(c, [...p, 'hosts'], 'server config must contain at least one host')
+    s.hosts.forEach((h, j) => namespaceSlashHost(c, [...p, 'hosts', j], h, true))
+    const proto = s.port.protocol.toUpperCase()
+    if (!GATEWAY_PROTOCOLS.includes(proto))
+      error(
+        c,
+        [...p, 'port', 'protocol'],
+        `invalid protocol "${s.port.protocol}", supported protocols are ${GATEWAY_PROTOCOLS.join(', ')}`,
+      )
+    if (!s.bind?.startsWith('unix://')) error(c, [...p, 'port', 'number'], checkPort(s.port.number))
+    if (s.port.name && names.has(s.port.name))
+      error(c, [...p, 'port', 'name'], `port names in servers must be unique: duplicate name ${s.port.name}`)
+    names.add(s.port.name)
+    const secure = proto === 'HTTPS' || proto === 'TLS'
+    const http = ['HTTP', 'HTTP2', 'GRPC', 'GRPC-WEB'].includes(proto)
+    const tls = s.tls
+    if (secure && !tls) error(c, p, 'server must have TLS settings for HTTPS/TLS protocols')
+    else if (!secure && tls) {
+      const passthrough = !tls.mode || tls.mode === 'PASSTHROUGH' || tls.mode === 'AUTO_PASSTHROUGH'
+      if (!http) error(c, [...p, 'tls'], 'server cannot have TLS settings for non HTTPS/TLS ports')
+      else if (!passthrough || tls.caCertificates || tls.privateKey || tls.serverCertificate)
+        error(c, [...p, 'tls'], 'server cannot have TLS settings for plain text HTTP ports')
+    }
+    if (!http && tls?.httpsRedirect)
+      warn(c, [...p, 'tls', 'httpsRedirect'], 'tls.httpsRedirect should only be used with http servers')
+    if (tls) serverTls(c, [...p, 'tls'], tls, 'gateway')
+  })
+  labelsSelector(c, [...SPEC, 'selector'], spec.selector)
+}
+
+function labelsSelector(c: Ctx, p: Path, labels: Record<string, string> | undefined) {
+  for (const [k, v] of Object.entries(labels ?? {})) {
+    if (k === '') error(c, p, `empty key is not supported in selector: "=${v}"`)
+    else if (k.includes('*') || v.includes('*'))
+      error(c, [...p, k], `wildcard is not supported in selector: "${k}=${v}"`)
+  }
+}
+
+function workloadEntry(c: Ctx, p: Path, we: WorkloadEntrySpec, requireAddress: boolean) {
+  if (requireAddress && !we.address && !we.network)
+    error(c, p, 'address is required (or network for a workload behind a gateway)')
+  if (we.address?.startsWith('unix://') && we.ports)
+    error(c, [...p, 'ports'], 'unix endpoints must not have ports')
+  if (we.address && !we.address.startsWith('unix://') && checkIpOrCidr(we.address) && checkFqdn(we.address))
+    error(c, [...p, 'address'], `endpoint address "${we.address}" is not a valid IP address or host name`)
+  labelsSelector(c, [...p, 'labels'], we.labels)
+}
+
+function serviceEntry(spec: ServiceEntrySpec, c: Ctx) {
+  spec.hosts.forEach((h, i) => {
+    if (!checkIpOrCidr(h))
+      error(c, [...SPEC, 'hosts', i], `host "${h}" must be a domain name, not an IP address`)
+    else error(c, [...SPEC, 'hosts', i], checkWildcardDomain(h))
+  })
+  ;(spec.addresses ?? []).forEach((a, i) => error(c, [...SPEC, 'addresses', i], checkIpOrCidr(a)))
+  exportTo(c, [...SPEC, 'exportTo'], spec.exportTo)
+  atMostOne(c, SPEC, spec, ['workloadSelector', 'endpoints'])
+  const resolution = spec.resolution ?? 'NONE'
+  if (resolution === 'NONE' && spec.endpoints)
+    error(c, [...SPEC, 'endpoints'], 'no endpoints may be given for resolution NONE')
+  if (resolution === 'DNS_ROUND_ROBIN' && (spec.endpoints?.length ?? 0) > 1)
+    error(c, [...SPEC, 'endpoints'], 'there must be at most one endpoint for resolution DNS_ROUND_ROBIN')
+  if ((spec.addresses ?? []).some((a) => a.includes('/')) && resolution !== 'NONE' && resolution !== 'STATIC')
+    error(c, [...SPEC, 'addresses'], 'CIDR addresses are allowed only with resolution NONE or STATIC')
+  if (resolution === 'STATIC' && !spec.endpoints && !spec.workloadSelector)
+    error(c, [...SPEC, 'endpoints'], 'endpoints must be provided for resolution STATIC')
+  const ports = spec.ports ?? []
+  duplicates(c, [...SPEC, 'ports'], ports, (p) => p.number, 'port number')
+  duplicates(c, [...SPEC, 'ports'], ports, (p) => p.name, 'port name')
+  const portNames = new Set(ports.map((p) => p.name))
+  ;(spec.endpoints ?? []).forEach((ep, i) => {
+    const p = [...SPEC, 'endpoints', i]
+    workloadEntry(c, p, ep, true)
+    if (
+      resolution === 'STATIC' &&
+      ep.address &&
+      !ep.address.startsWith('unix://') &&
+      checkIpOrCidr(ep.address) !== undefined
+    )
+      error(
+        c,
+        [...p, 'address'],
+        `endpoint address "${ep.address}" must be an IP address for resolution STATIC`,
+      )
+    for (const name of Object.keys(ep.ports ?? {}))
+      if (!portNames.has(name))
+        error(c, [...p, 'ports', name], `endpoint port ${name} is not defined by the service entry`)
+  })
+}
+
+function sidecar(spec: SidecarSpec, c: Ctx) {
+  labelsSelector(c, [...SPEC, 'workloadSelector', 'labels'], spec.workloadSelector?.labels)
+  const ingressPorts = new Set<number>()
+  ;(spec.ingress ?? []).forEach((l, i) => {
+    const p = [...SPEC, 'ingress', i]
+    if (!l.bind?.startsWith('unix://')) error(c, [...p, 'port', 'number'], checkPort(l.port.number ?? 0))
+    if (l.port.number && ingressPorts.has(l.port.number))
+      error(c, [...p, 'port'], 'sidecar: ports on IP bound listeners must be unique')
+    if (l.port.number) ingressPorts.add(l.port.number)
+    if (l.tls) {
+      for (const f of [
+        'subjectAltNames',
+        'httpsRedirect',
+        'credentialName',
+        'credentialNames',
+        'tlsCertificates',
+      ] as const)
+        if (l.tls[f]) error(c, [...p, 'tls', f], `sidecar: ${f} is not supported in ingress tls`)
+      if (l.tls.mode === 'ISTIO_MUTUAL' || l.tls.mode === 'AUTO_PASSTHROUGH' || l.tls.mode === 'PASSTHROUGH')
+        error(c, [...p, 'tls', 'mode'], `cannot set mode to ${l.tls.mode} in sidecar ingress tls`)
+    }
+  })
+  const egress = spec.egress ?? []
+  egress.forEach((l, i) => {
+    const p = [...SPEC, 'egress', i]
+    if (!l.port?.number && i !== egress.length - 1)
+      error(c, p, 'sidecar: the egress listener with empty port should be the last listener in the list')
+    if (l.port?.number) error(c, [...p, 'port', 'number'], checkPort(l.port.number))
+    if (l.hosts.length === 0)
+      error(c, [...p, 'hosts'], 'sidecar: egress listener must contain at least one host')
+    l.hosts.forEach((h, j) => namespaceSlashHost(c, [...p, 'hosts', j], h, false))
+    duplicates(c, [...p, 'hosts'], l.hosts, (h) => h, 'egress host', false)
+  })
+  const otp = spec.outboundTrafficPolicy
+  if (otp?.egressProxy && otp.mode !== 'ALLOW_ANY')
+    error(
+      c,
+      [...SPEC, 'outboundTrafficPolicy', 'egressProxy'],
+      'sidecar: egress_proxy must be set only with ALLOW_ANY outbound_traffic_policy mode',
+    )
+}
+
+function envoyFilter(spec: EnvoyFilterSpec, c: Ctx) {
+  atMostOne(c, SPEC, spec, ['workloadSelector', 'targetRefs'])
+  ;(spec.configPatches ?? []).forEach((cp, i) => {
+    const p = [...SPEC, 'configPatches', i]
+    if (!cp.applyTo || cp.applyTo === 'INVALID') error(c, [...p, 'applyTo'], 'Envoy filter: missing applyTo')
+    if (!cp.patch) error(c, [...p, 'patch'], 'Envoy filter: missing patch')
+    else if (!cp.patch.operation || cp.patch.operation === 'INVALID')
+      error(c, [...p, 'patch', 'operation'], 'Envoy filter: missing patch operation')
+    else if (cp.patch.operation !== 'REMOVE' && !cp.patch.value)
+      error(c, [...p, 'patch', 'value'], 'Envoy filter: missing patch value for non-remove operation')
+    const ctx = cp.match?.context
+    if (cp.match?.waypoint && ctx !== 'WAYPOINT')
+      error(c, [...p, 'match'], 'waypoint match requires context WAYPOINT')
+    if (ctx === 'WAYPOINT' && !cp.match?.waypoint)
+      error(c, [...p, 'match'], 'context WAYPOINT requires a waypoint match')
+  })
+}
+
+// ---- security, telemetry, extensions
+
+function policySelector(c: Ctx, spec: {selector?: unknown; targetRef?: unknown; targetRefs?: unknown}) {
+  atMostOne(c, SPEC, spec, ['selector', 'targetRef', 'targetRefs'])
+}
+
+const AUTHZ_KEYS = [
+  'request.headers[',
+  'source.ip',
+  'remote.ip',
+  'source.namespace',
+  'source.serviceAccount',
+  'source.principal',
+  'source.trustDomain',
+  'request.auth.principal',
+  'request.auth.audiences',
+  'request.auth.presenter',
+  'request.auth.claims[',
+  'destination.ip',
+  'destination.port',
+  'connection.sni',
+  'experimental.',
+]
+
+/** `*` is a prefix, suffix or presence match only. */
+function wildcardValues(c: Ctx, p: Path, values: string[] | undefined, what: string) {
+  ;(values ?? []).forEach((v, i) => {
+    if (v === '') error(c, [...p, i], `empty value not allowed in ${what}`)
+    else if (v.length > 1 && v.slice(1, -1).includes('*'))
+      warn(
+        c,
+        [...p, i],
+        `"${v}": "*" only matches as a prefix or suffix; in the middle it is taken literally`,
+      )
+  })
+}
+
+function authorizationPolicy(spec: AuthorizationPolicySpec, c: Ctx) {
+  policySelector(c, spec)
+  const action = spec.action ?? 'ALLOW'
+  if (action === 'CUSTOM') {
+    if (!spec.provider?.name) error(c, [...SPEC, 'provider', 'name'], '`provider.name` must not be empty')
+    if (!spec.rules)
+      error(c, SPEC, 'CUSTOM action without `rules` is meaningless as it will never be triggered')
+  } else if (spec.provider)
+    error(c, [...SPEC, 'provider'], `\`provider\` must not be with non CUSTOM action, found ${action}`)
+  if (action === 'DENY' && !spec.rules)
+    error(c, SPEC, 'DENY action without `rules` is meaningless as it will never be triggered')
+  ;(spec.rules ?? []).forEach((rule, i) => {
+    const rp = [...SPEC, 'rules', i]
+    if (rule.from?.length === 0) error(c, [...rp, 'from'], `\`from\` must not be empty, found at rule ${i}`)
+    ;(rule.from ?? []).forEach((f, j) => {
+      const sp = [...rp, 'from', j, 'source']
+      const s = f.source
+      if (!s) return error(c, sp, `\`from.source\` must not be nil, found at rule ${i}`)
+      if (Object.keys(s).length === 0) error(c, sp, `\`from.source\` must not be empty, found at rule ${i}`)
+      if (
+        (s.serviceAccounts || s.notServiceAccounts) &&
+        (s.principals || s.notPrincipals || s.namespaces || s.notNamespaces)
+      )
+        error(c, sp, `cannot set serviceAccounts with namespaces or principals, found at rule ${i}`)
+      for (const f of [
+        'principals',
+        'notPrincipals',
+        'requestPrincipals',
+        'notRequestPrincipals',
+        'namespaces',
+        'notNamespaces',
+      ] as const)
+        wildcardValues(c, [...sp, f], s[f], f)
+      for (const f of ['ipBlocks', 'notIpBlocks', 'remoteIpBlocks', 'notRemoteIpBlocks'] as const)
+        (s[f] ?? []).forEach((ip, k) => error(c, [...sp, f, k], checkIpOrCidr(ip)))
+      for (const f of ['serviceAccounts', 'notServiceAccounts'] as const)
+        (s[f] ?? []).forEach((sa, k) => {
+          const parts = sa.split('/')
+          if (parts.length !== 2 || !isDns1123Label(parts[0]) || !parts[1])
+            error(c, [...sp, f, k], `service account "${sa}" must be of form namespace/name`)
+        })
+    })
+    if (rule.to?.length === 0) error(c, [...rp, 'to'], `\`to\` must not be empty, found at rule ${i}`)
+    ;(rule.to ?? []).forEach((t, j) => {
+      const op = t.operation
+      const opPath = [...rp, 'to', j, 'operation']
+      if (!op) return error(c, opPath, `\`to.operation\` must not be nil, found at rule ${i}`)
+      if (Object.keys(op).length === 0)
+        error(c, opPath, `\`to.operation\` must not be empty, found at rule ${i}`)
+      for (const f of ['ports', 'notPorts'] as const)
+        (op[f] ?? []).forEach((port, k) => {
+          if (!/^\d+$/.test(port) || checkPort(Number(port)))
+            error(c, [...opPath, f, k], `invalid port: ${port}`)
+        })
+      for (const f of ['hosts', 'notHosts', 'methods', 'notMethods', 'paths', 'notPaths'] as const)
+        wildcardValues(c, [...opPath, f], op[f], f)
+    })
+    ;(rule.when ?? []).forEach((w, j) => {
+      const wp = [...rp, 'when', j]
+      if (!w.key) error(c, [...wp, 'key'], '`key` must not be empty')
+      else if (
+        !AUTHZ_KEYS.some((k) => (k.endsWith('[') || k.endsWith('.') ? w.key.startsWith(k) : w.key === k))
+      )
+        error(c, [...wp, 'key'], `unknown attribute: ${w.key}`)
+      if (!w.values && !w.notValues)
+        error(c, wp, `at least one of \`values\` or \`notValues\` must be set for key ${w.key}`)
+    })
+  })
+}
+
+function peerAuthentication(spec: PeerAuthenticationSpec, c: Ctx) {
+  if (spec.portLevelMtls && !Object.keys(spec.selector?.matchLabels ?? {}).length)
+    error(c, [...SPEC, 'portLevelMtls'], 'portLevelMtls requires a workload selector with matchLabels')
+}
+
+function requestAuthentication(spec: RequestAuthenticationSpec, c: Ctx) {
+  policySelector(c, spec)
+  duplicates(c, [...SPEC, 'jwtRules'], spec.jwtRules ?? [], (r) => r.issuer, 'issuer')
+  ;(spec.jwtRules ?? []).forEach((r, i) => {
+    const p = [...SPEC, 'jwtRules', i]
+    if (!r.issuer) error(c, [...p, 'issuer'], 'issuer must be set')
+    atMostOne(c, p, r, ['jwksUri', 'jwks_uri', 'jwks'])
+    ;(r.fromHeaders ?? []).forEach((h, j) =>
+      error(c, [...p, 'fromHeaders', j, 'name'], headerMatchName(h.name)),
+    )
+  })
+}
+
+function telemetry(spec: TelemetrySpec, c: Ctx) {
+  policySelector(c, spec)
+  ;(spec.metrics ?? []).forEach((m, i) =>
+    (m.overrides ?? []).forEach((o, j) => {
+      for (const [tag, t] of Object.entries(o.tagOverrides ?? {})) {
+        const p = [...SPEC, 'metrics', i, 'overrides', j, 'tagOverrides', tag]
+        if ((t.operation ?? 'UPSERT') === 'UPSERT' && !t.value)
+          error(c, p, 'tagOverrides.value must be set when operation is UPSERT')
+        if (t.operation === 'REMOVE' && t.value !== undefined)
+          error(c, p, 'tagOverrides.value must not be set when operation is REMOVE')
+      }
+    }),
+  )
+}
+
+function wasmUrl(c: Ctx, p: Path, url: string) {
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(url)?.[1]?.toLowerCase()
+  if (scheme && !['http', 'https', 'oci', 'file'].includes(scheme))
+    error(c, p, `url scheme "${scheme}" is not supported: use http, https, oci or file`)
+}
+
+function wasmEnv(
+  c: Ctx,
+  p: Path,
+  env: Array<{name: string; value?: string; valueFrom?: string}> | undefined,
+) {
+  ;(env ?? []).forEach((e, i) => {
+    if (e.valueFrom === 'HOST' && e.value !== undefined)
+      error(c, [...p, i, 'value'], 'value must not be set when valueFrom is HOST')
+  })
+  duplicates(c, p, env ?? [], (e) => e.name, 'env name')
+}
+
+function wasmPlugin(spec: WasmPluginSpec, c: Ctx) {
+  policySelector(c, spec)
+  wasmUrl(c, [...SPEC, 'url'], spec.url)
+  wasmEnv(c, [...SPEC, 'vmConfig', 'env'], spec.vmConfig?.env)
+}
+
+function trafficExtension(spec: TrafficExtensionSpec, c: Ctx) {
+  atMostOne(c, SPEC, spec, ['selector', 'targetRefs'])
+  if (!spec.wasm && !spec.lua) error(c, SPEC, 'exactly one of wasm or lua must be set')
+  if (spec.wasm) {
+    wasmUrl(c, [...SPEC, 'wasm', 'url'], spec.wasm.url)
+    wasmEnv(c, [...SPEC, 'wasm', 'vmConfig', 'env'], spec.wasm.vmConfig?.env)
+  }
+}
+
+function workloadGroup(spec: WorkloadGroupSpec, c: Ctx) {
+  workloadEntry(c, [...SPEC, 'template'], spec.template, false)
+  const get = spec.probe?.httpGet
+  if (get?.scheme !== undefined && !['', 'HTTP', 'HTTPS'].includes(get.scheme))
+    error(c, [...SPEC, 'probe', 'httpGet', 'scheme'], `scheme "${get.scheme}" must be HTTP or HTTPS`)
+}
+
+function istioOperator(spec: IstioOperatorSpec, c: Ctx) {
+  if (spec.revision !== undefined && spec.revision !== '' && !isDns1123Label(spec.revision))
+    error(c, [...SPEC, 'revision'], `invalid revision "${spec.revision}": must be a DNS-1123 label`)
+  if (spec.namespace !== undefined && spec.namespace !== '' && !isDns1123Label(spec.namespace))
+    error(c, [...SPEC, 'namespace'], `invalid namespace "${spec.namespace}": must be a DNS-1123 label`)
+  ;(['ingressGateways', 'egressGateways'] as const).forEach((kind) =>
+    duplicates(
+      c,
+      [...SPEC, 'components', kind],
+      spec.components?.[kind] ?? [],
+      (g) => g.name,
+      'gateway name',
+    ),
+  )
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const RULES: Record<string, (spec: any, c: Ctx) => void> = {
+  VirtualService: virtualService,
+  DestinationRule: destinationRule,
+  Gateway: gateway,
+  ServiceEntry: serviceEntry,
+  Sidecar: sidecar,
+  WorkloadEntry: (spec: WorkloadEntrySpec, c) => workloadEntry(c, SPEC, spec, true),
+  WorkloadGroup: workloadGroup,
+  EnvoyFilter: envoyFilter,
+  ProxyConfig: () => undefined,
+  AuthorizationPolicy: authorizationPolicy,
+  PeerAuthentication: peerAuthentication,
+  RequestAuthentication: requestAuthentication,
+  Telemetry: telemetry,
+  WasmPlugin: wasmPlugin,
+  TrafficExtension: trafficExtension,
+  IstioOperator: istioOperator,
+}
+
+/**
+ * The semantic rules of one kind, on an object that passed its schema. `namespace` is where the object
+ * lives (its own, or the default), which some rules (exportTo) depend on.
+ */
+export function semanticRules(
+  kind: string,
+  obj: Record<string, unknown>,
+  opts: {namespace: string},
+): ValidationResult {
+  const meta = (obj.metadata ?? {}) as {name?: string; namespace?: string}
+  const c: Ctx = {namespace: meta.namespace || opts.namespace, errors: [], warnings: []}
+  if (!meta.name) error(c, ['metadata', 'name'], 'name is required')
+  else if (meta.name.length > 253 || !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(meta.name))
+    error(c, ['metadata', 'name'], `invalid name "${meta.name}": must be a lowercase RFC 1123 subdomain`)
+  RULES[kind]?.(obj.spec ?? {}, c)
+  return {errors: c.errors, warnings: c.warnings}
+}

@@ -1,0 +1,259 @@
+// Schema validation of Istio objects (ajv over the generated schemas), then the semantic rules.
+import {Ajv, type ErrorObject, type ValidateFunction} from 'ajv'
+import {CHECKS} from './checks.js'
+import {ISTIO_KINDS, STATUS_SCHEMA, isIstioGroup, kindInfo, type KindInfo} from './kinds.js'
+import type {CheckName, JSONSchemaProps} from './schema.js'
+import {semanticRules} from './semantic.js'
+import {validateKubernetesObject} from './kubernetes.js'
+
+/** A path into an object: keys and list indexes. */
+export type FieldPath = Array<string | number>
+
+/** One problem with one field. */
+export interface FieldError {
+  path: FieldPath
+  message: string
+}
+
+/** What validation found: errors make an object invalid; warnings (deprecations, likely mistakes) do not. */
+export interface ValidationResult {
+  errors: FieldError[]
+  warnings: FieldError[]
+}
+
+export interface ValidateOptions {
+  /** Namespace assumed for objects without one (default `default`). */
+  namespace?: string
+  /** The Istio control-plane namespace (Service/Deployment checks skip it). Default `istio-system`. */
+  istioNamespace?: string
+}
+
+/** Formats a field path as `spec.http[0].route[1].weight`. */
+export function formatPath(path: FieldPath): string {
+  let out = ''
+  for (const seg of path) {
+    if (typeof seg === 'number') out += `[${seg}]`
+    else if (/^[A-Za-z_$][\w$-]*$/.test(seg)) out += out ? `.${seg}` : seg
+    else out += `[${JSON.stringify(seg)}]`
+  }
+  return out
+}
+
+// ---- ajv setup
+
+const MAX_INT32 = 2 ** 31 - 1
+let deprecations: FieldError[] = [] // filled by the x-meshctl-deprecated keyword during one validation
+
+function createAjv(): Ajv {
+  const ajv = new Ajv({
+    allErrors: true,
+    verbose: true,
+    strict: true,
+    strictTypes: false,
+    strictTuples: false,
+    strictRequired: false,
+  })
+  for (const k of [
+    'x-kubernetes-preserve-unknown-fields',
+    'x-kubernetes-int-or-string',
+    'x-kubernetes-list-type',
+    'x-kubernetes-list-map-keys',
+  ])
+    ajv.addKeyword(k)
+  ajv.addFormat('int32', {type: 'number', validate: (n: number) => n >= -MAX_INT32 - 1 && n <= MAX_INT32})
+  ajv.addFormat('double', {type: 'number', validate: () => true})
+  ajv.addFormat('byte', /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/)
+  ajv.addFormat('date-time', /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/)
+  ajv.addKeyword({
+    keyword: 'x-meshctl-checks',
+    errors: true,
+    validate: function run(checks: CheckName[], data: unknown) {
+      const errors = checks.flatMap((c) => {
+        const message = CHECKS[c](data)
+        return message ? [{keyword: 'x-meshctl-checks', message, params: {check: c}}] : []
+      })
+      ;(run as unknown as {errors: unknown[]}).errors = errors
+      return errors.length === 0
+    },
+  })
+  ajv.addKeyword({
+    keyword: 'x-meshctl-deprecated',
+    validate: (
+      note: string,
+      _data: unknown,
+      _schema: unknown,
+      cxt?: {instancePath: string; rootData: unknown},
+    ) => {
+      if (cxt)
+        deprecations.push({
+          path: pointerToPath(cxt.instancePath, cxt.rootData),
+          message: `deprecated field: ${note}`,
+        })
+      return true
+    },
+  })
+  return ajv
+}
+
+/** The schema ajv runs: objects closed to unknown fields unless they preserve them. */
+function closed(s: JSONSchemaProps): JSONSchemaProps {
+  const out: JSONSchemaProps = {...s}
+  if (s.properties) {
+    out.properties = Object.fromEntries(Object.entries(s.properties).map(([k, v]) => [k, closed(v)]))
+    if (!s['x-kubernetes-preserve-unknown-fields'] && !s.additionalProperties)
+      (out as Record<string, unknown>).additionalProperties = false
+  }
+  if (s.items) out.items = closed(s.items)
+  if (s.additionalProperties) out.additionalProperties = closed(s.additionalProperties)
+  return out
+}
+
+const metadataSchema: JSONSchemaProps = {
+  type: 'object',
+  properties: {
+    name: {type: 'string'},
+    namespace: {type: 'string'},
+    labels: {type: 'object', additionalProperties: {type: 'string'}},
+    annotations: {type: 'object', additionalProperties: {type: 'string'}},
+  },
+  'x-kubernetes-preserve-unknown-fields': true,
+}
+
+/** The ajv schema of a whole object of a kind: apiVersion, kind, metadata, spec, status, nothing else. */
+export function fullSchema(k: KindInfo): JSONSchemaProps {
+  return closed({
+    type: 'object',
+    properties: {
+      apiVersion: {type: 'string'},
+      kind: {type: 'string'},
+      metadata: metadataSchema,
+      spec: k.spec,
+      status: STATUS_SCHEMA,
+    },
+    required: k.specRequired ? ['spec'] : undefined,
+  })
+}
+
+let ajv: Ajv | undefined
+const compiled = new Map<KindInfo, ValidateFunction>()
+function validatorFor(k: KindInfo): ValidateFunction {
+  ajv ??= createAjv()
+  let fn = compiled.get(k)
+  if (!fn) {
+    const schema = fullSchema(k)
+    if (!schema.required) delete schema.required
+    fn = ajv.compile(schema)
+    compiled.set(k, fn)
+  }
+  return fn
+}
+
+// ---- ajv errors to field errors
+
+/** Turns a JSON pointer into a path, using the data to tell list indexes from map keys like "8080". */
+function pointerToPath(pointer: string, root: unknown): FieldPath {
+  if (!pointer) return []
+  const path: FieldPath = []
+  let node = root
+  for (const raw of pointer.slice(1).split('/')) {
+    const seg = raw.replace(/~1/g, '/').replace(/~0/g, '~')
+    if (Array.isArray(node)) {
+      path.push(Number(seg))
+      node = node[Number(seg)]
+    } else {
+      path.push(seg)
+      node = node && typeof node === 'object' ? (node as Record<string, unknown>)[seg] : undefined
+    }
+  }
+  return path
+}
+
+const typeName = (v: unknown): string =>
+  v === null ? 'null' : Array.isArray(v) ? 'list' : typeof v === 'object' ? 'object' : typeof v
+
+function toFieldError(e: ErrorObject, root: unknown): FieldError | undefined {
+  // Errors inside oneOf/anyOf branches are explained by the oneOf/anyOf error itself.
+  if (/\/(oneOf|anyOf)\/\d+\//.test(e.schemaPath)) return undefined
+  const path = pointerToPath(e.instancePath, root)
+  const p = e.params as Record<string, unknown>
+  switch (e.keyword) {
+    case 'required':
+      return {path: [...path, p.missingProperty as string], message: 'required field is missing'}
+    case 'additionalProperties':
+      return {
+        path: [...path, p.additionalProperty as string],
+        message: `unknown field "${p.additionalProperty as string}"`,
+      }
+    case 'type':
+      return {path, message: `must be ${String(p.type).replace(',null', '')}, not ${typeName(e.data)}`}
+    case 'enum':
+      return {
+        path,
+        message: `unknown value ${JSON.stringify(e.data)}, must be one of ${(p.allowedValues as string[]).join(', ')}`,
+      }
+    case 'oneOf': {
+      const groups = (e.parentSchema?.oneOf as JSONSchemaProps[]).slice(1).map((b) => b.required![0])
+      const set = groups.filter((f) => e.data && typeof e.data === 'object' && f in (e.data as object))
+      return {path, message: `only one of ${groups.join(', ')} may be set (found ${set.join(', ')})`}
+    }
+    case 'anyOf':
+      return {path, message: `must be an integer or a string, not ${typeName(e.data)}`}
+    case 'format':
+      return {path, message: `must be a valid ${p.format as string}`}
+    default:
+      return {path, message: e.message ?? e.keyword}
+  }
+}
+
+const dedupe = (errs: FieldError[]): FieldError[] => {
+  const seen = new Set<string>()
+  return errs.filter((e) => {
+    const key = formatPath(e.path) + '\0' + e.message
+    if (seen.has(key)) return false
+    seen.add(key)
+    return true
+  })
+}
+
+/** Validates the whole object against the schema of its kind (unknown fields, types, enums, constraints). */
+export function validateSchema(k: KindInfo, obj: Record<string, unknown>): ValidationResult {
+  const fn = validatorFor(k)
+  deprecations = []
+  fn(obj)
+  const errors = dedupe(
+    (fn.errors ?? []).map((e) => toFieldError(e, obj)).filter((e): e is FieldError => !!e),
+  )
+  const warnings = dedupe(deprecations)
+  deprecations = []
+  return {errors, warnings}
+}
+
+/**
+ * Validates one object the way istiod's webhook would (for Istio kinds: schema, then semantic rules) and
+ * the way `istioctl validate` checks Kubernetes Services and Deployments. Objects of other kinds pass.
+ * Never throws for bad data.
+ */
+export function validateObject(obj: Record<string, unknown>, opts: ValidateOptions = {}): ValidationResult {
+  const apiVersion = typeof obj.apiVersion === 'string' ? obj.apiVersion : ''
+  const kind = typeof obj.kind === 'string' ? obj.kind : ''
+  if (!apiVersion || !kind) {
+    const missing = ['apiVersion', 'kind'].filter((f) => !obj[f])
+    return {errors: missing.map((f) => ({path: [f], message: 'required field is missing'})), warnings: []}
+  }
+  const k = kindInfo(apiVersion, kind)
+  if (!k) {
+    if (!isIstioGroup(apiVersion)) return validateKubernetesObject(obj, opts)
+    const known = ISTIO_KINDS.find((x) => x.kind === kind && apiVersion.startsWith(x.group + '/'))
+    const message = known
+      ? `version not served: ${kind} is served as ${known.versions.map((v) => `${known.group}/${v}`).join(', ')}`
+      : `unknown kind ${kind} in ${apiVersion}`
+    return {errors: [{path: ['kind'], message}], warnings: []}
+  }
+  const result = validateSchema(k, obj)
+  if (result.errors.length === 0) {
+    const semantic = semanticRules(k.kind, obj, {namespace: opts.namespace ?? 'default'})
+    result.errors.push(...semantic.errors)
+    result.warnings.push(...semantic.warnings)
+  }
+  return {errors: dedupe(result.errors), warnings: dedupe(result.warnings)}
+}
