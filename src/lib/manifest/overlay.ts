@@ -1,0 +1,160 @@
+/**
+ * `k8s.overlays[].patches[]`: path-addressed edits of rendered objects (istioctl's operator/pkg/tpath).
+ * Paths are dotted keys with `[N]` (index), `[key:value]` (list element by field) and `[value]`/`[:value]`
+ * (leaf list element by regular expression); a null value deletes; a string value holding YAML becomes that
+ * object, keyed by its single root.
+ * @module
+ */
+import YAML from 'yaml'
+import type {Json} from './goyaml.js'
+import {isTree, type Tree} from './values.js'
+
+/** An overlay patch that could not be applied. */
+export class OverlayError extends Error {
+  override name = 'OverlayError'
+}
+
+function splitEscaped(s: string, sep: string): string[] {
+  if (s.length === 0) return []
+  const out: string[] = []
+  let start = 0
+  for (let i = 0; i < s.length; i++) {
+    if (s[i] === sep && (i === 0 || s[i - 1] !== '\\')) {
+      out.push(s.slice(start, i))
+      start = i + 1
+    }
+  }
+  out.push(s.slice(start))
+  return out
+}
+
+/** tpath path segments (util.PathFromString). */
+export function overlayPath(p: string): string[] {
+  let s = p.replace(/\/+/g, '/')
+  if (s.startsWith('.')) s = s.slice(1)
+  if (s.endsWith('.')) s = s.slice(0, -1)
+  const out: string[] = []
+  for (let seg of splitEscaped(s, '.')) {
+    if (seg === '') continue
+    seg = seg.replaceAll('\\.', '.')
+    const b = seg.indexOf('[')
+    if (b > 0) out.push(seg.slice(0, b), seg.slice(b))
+    else out.push(seg)
+  }
+  return out
+}
+
+const brackets = (pe: string): string | undefined =>
+  pe.startsWith('[') && pe.endsWith(']') ? pe.slice(1, -1) : undefined
+const nIndex = (pe: string): number | undefined => {
+  const b = brackets(pe)
+  return b !== undefined && /^[+-]?\d+$/.test(b) && Number(b) >= -1 ? Number(b) : undefined
+}
+const kvPair = (pe: string): [string, string] | undefined => {
+  const b = brackets(pe)
+  if (b === undefined) return undefined
+  const kv = splitEscaped(b, ':')
+  if (kv.length !== 2 || kv[0] === '' || kv[1] === '' || !/^[a-zA-Z0-9_-]*$/.test(kv[0]!)) return undefined
+  return [kv[0]!, kv[1]!]
+}
+const vValue = (pe: string): string | undefined => {
+  const b = brackets(pe)
+  if (b === undefined || b === '') return undefined
+  return b.length > 1 && b[0] === ':' ? b.slice(1) : b
+}
+/** Go's fmt %v of a scalar, for `[key:value]` comparisons. */
+const str = (v: Json | undefined): string => (v === undefined || v === null ? '<nil>' : String(v))
+
+/** Where a write lands: a container and the key or index in it. */
+type Slot = {container: Tree; key: string} | {container: Json[]; key: number}
+
+/** A string holding a YAML map becomes that map (tpath tryToUnmarshalStringToYAML). */
+function stringToMap(v: Json): Json {
+  if (typeof v !== 'string') return v
+  const lines = v.split('\n')
+  if ((lines.length === 1 && v.includes(': ')) || (lines.length > 1 && v.includes(':'))) {
+    try {
+      const j = JSON.parse(v)
+      if (isTree(j)) return v
+    } catch {
+      // not JSON
+    }
+    try {
+      const y = YAML.parse(v) as Json
+      if (isTree(y)) return y
+    } catch {
+      // not YAML either: a literal string
+    }
+  }
+  return v
+}
+
+/** Applies one overlay patch to an object in place. */
+export function applyOverlayPatch(obj: Tree, path: string, value: Json | undefined): void {
+  const segs = overlayPath(path)
+  if (segs.length === 0) throw new OverlayError(`path ${path}: cannot change the root element`)
+  let node: Json = obj
+  let slot: Slot | undefined
+  for (let i = 0; i < segs.length; i++) {
+    const pe = segs[i]!
+    const last = i === segs.length - 1
+    if (Array.isArray(node)) {
+      const list: Json[] = node
+      const n = nIndex(pe)
+      if (n !== undefined) {
+        const idx = n < 0 || n >= list.length ? list.length : n
+        if (idx === list.length) list.push(last ? null : {})
+        slot = {container: list, key: idx}
+        node = list[idx]!
+        continue
+      }
+      const kv = kvPair(pe)
+      let found = -1
+      if (kv) found = list.findIndex((e) => isTree(e) && str(e[kv[0]]) === kv[1])
+      else {
+        const v = vValue(pe)
+        if (v === undefined) throw new OverlayError(`path ${path}: ${pe} is not a valid value path element`)
+        found = list.findIndex((e) => !isTree(e) && safeRegex(v).test(str(e)))
+      }
+      if (found < 0) throw new OverlayError(`path ${path}: element ${pe} not found`)
+      slot = {container: list, key: found}
+      node = list[found]!
+      continue
+    }
+    if (node === null || node === undefined) {
+      // createMissing: materialise the missing container in its slot.
+      const fresh: Json = nIndex(pe) !== undefined || kvPair(pe) ? [] : {}
+      if (!slot) throw new OverlayError(`path ${path}: node ${pe} is zero`)
+      write(slot, fresh)
+      node = fresh
+      i--
+      continue
+    }
+    if (!isTree(node))
+      throw new OverlayError(`path ${path}: leaf type ${typeof node} in non-leaf node at ${pe}`)
+    if (!(pe in node)) node[pe] = !last && nIndex(segs[i + 1]!) !== undefined ? [] : {}
+    slot = {container: node, key: pe}
+    node = node[pe]!
+  }
+  if (!slot) throw new OverlayError(`path ${path}: cannot change the root element`)
+  if (value === null || value === undefined) return remove(slot)
+  write(slot, stringToMap(value))
+}
+
+function safeRegex(src: string): RegExp {
+  try {
+    return new RegExp(src)
+  } catch {
+    return /(?!)/
+  }
+}
+
+function write(slot: Slot, v: Json): void {
+  if (Array.isArray(slot.container)) slot.container[slot.key as number] = v
+  else slot.container[slot.key as string] = v
+}
+
+function remove(slot: Slot): void {
+  if (Array.isArray(slot.container)) slot.container.splice(slot.key as number, 1)
+  else delete slot.container[slot.key as string]
+}

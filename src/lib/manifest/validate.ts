@@ -1,0 +1,256 @@
+/**
+ * Validation of a merged IstioOperator (istioctl operator/pkg/apis/validation): strict field names in the
+ * IstioOperator structure and in `values` (with the closest valid path suggested), hub, tag, revision,
+ * gateway names, ports and IP ranges. Errors stop the render unless forced; warnings are only reported.
+ * @module
+ */
+import type {JSONSchemaProps} from '../api/schema.js'
+import {istioOperatorSpec} from '../api/install.js'
+import type {Json} from './goyaml.js'
+import {closest, checkValues} from './values-schema.js'
+import {VALUES_SCHEMA} from './values-schema.gen.js'
+import {getPath, isTree, type Tree} from './values.js'
+
+/** One validation finding; `path` is as users write it (`values.x`, `components.y`). */
+export interface Finding {
+  path: string
+  message: string
+}
+
+/** All findings for a merged IstioOperator. */
+export interface ValidationResult {
+  errors: Finding[]
+  warnings: Finding[]
+}
+
+const OBJECT_META = [
+  'name',
+  'namespace',
+  'labels',
+  'annotations',
+  'generateName',
+  'uid',
+  'resourceVersion',
+  'generation',
+  'creationTimestamp',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+  'finalizers',
+  'ownerReferences',
+  'managedFields',
+  'selfLink',
+]
+
+const describe = (v: Json): string =>
+  v === null ? 'null' : Array.isArray(v) ? 'list' : typeof v === 'object' ? 'object' : typeof v
+
+/** Checks the IstioOperator structure (not `values`/`meshConfig`, which have their own rules). */
+export function checkStructure(iop: Tree): Finding[] {
+  const out: Finding[] = []
+  for (const k of Object.keys(iop)) {
+    if (!['apiVersion', 'kind', 'metadata', 'spec'].includes(k)) {
+      const g = closest(k, ['apiVersion', 'kind', 'metadata', 'spec'])
+      out.push({path: k, message: `unknown field ${k}` + (g ? `; did you mean ${g}?` : '')})
+    }
+  }
+  if (isTree(iop.metadata)) {
+    for (const k of Object.keys(iop.metadata)) {
+      if (!OBJECT_META.includes(k)) {
+        const g = closest(k, OBJECT_META)
+        out.push({
+          path: `metadata.${k}`,
+          message: `unknown field metadata.${k}` + (g ? `; did you mean metadata.${g}?` : ''),
+        })
+      }
+    }
+  }
+  if (iop.spec !== undefined && iop.spec !== null)
+    walkSchema(istioOperatorSpec as JSONSchemaProps, iop.spec, '', out)
+  return out
+}
+
+function typeOk(s: JSONSchemaProps, v: Json): string | undefined {
+  if (v === null) return undefined
+  if (s['x-kubernetes-int-or-string'])
+    return typeof v === 'string' || typeof v === 'number' ? undefined : 'a string or number'
+  switch (s.type) {
+    case 'string':
+      return typeof v === 'string' ? undefined : 'a string'
+    case 'boolean':
+      return typeof v === 'boolean' ? undefined : 'a boolean'
+    case 'integer':
+      return typeof v === 'number' && Number.isInteger(v) ? undefined : 'an integer'
+    case 'number':
+      return typeof v === 'number' ? undefined : 'a number'
+    case 'array':
+      return Array.isArray(v) ? undefined : 'a list'
+    case 'object':
+      return isTree(v) ? undefined : 'an object'
+    default:
+      return undefined
+  }
+}
+
+function walkSchema(s: JSONSchemaProps, v: Json, path: string, out: Finding[]): void {
+  const want = typeOk(s, v)
+  if (want) {
+    out.push({path, message: `invalid value for ${path || 'spec'}: expected ${want}, got ${describe(v)}`})
+    return
+  }
+  if (v === null || s['x-kubernetes-preserve-unknown-fields']) return
+  if (s.enum && typeof v === 'string' && !s.enum.includes(v)) {
+    out.push({path, message: `invalid value for ${path}: "${v}" is not one of ${s.enum.join(', ')}`})
+  }
+  if (Array.isArray(v) && s.items) v.forEach((x, i) => walkSchema(s.items!, x, `${path}[${i}]`, out))
+  if (!isTree(v)) return
+  if (s.properties) {
+    for (const [k, x] of Object.entries(v)) {
+      const p = path ? `${path}.${k}` : k
+      const sub = s.properties[k]
+      if (!sub) {
+        const g = closest(k, Object.keys(s.properties))
+        out.push({
+          path: p,
+          message: `unknown field ${p}` + (g ? `; did you mean ${path ? path + '.' : ''}${g}?` : ''),
+        })
+        continue
+      }
+      walkSchema(sub, x, p, out)
+    }
+  } else if (s.additionalProperties) {
+    for (const [k, x] of Object.entries(v)) walkSchema(s.additionalProperties, x, `${path}.${k}`, out)
+  }
+}
+
+/** go-containerregistry's repository check for `<hub>/pilot`. */
+export function hubProblem(hub: string): string | undefined {
+  if (hub === '') return undefined
+  const repo = `${hub}/pilot`
+  const parts = repo.split('/')
+  const first = parts[0]!
+  const hasRegistry =
+    parts.length > 1 && (first.includes('.') || first.includes(':') || first === 'localhost')
+  const path = hasRegistry ? parts.slice(1).join('/') : repo
+  if (hasRegistry && !/^[A-Za-z0-9.-]+(:\d+)?$/.test(first) && !/^\[[0-9a-fA-F:]+\](:\d+)?$/.test(first))
+    return `bad hub: registries must be valid RFC 3986 URI authorities: ${first}`
+  if (!/^[a-z0-9_\-./]+$/.test(path) || path.split('/').some((c) => c === ''))
+    return `bad hub: repository can only contain the characters \`abcdefghijklmnopqrstuvwxyz0123456789_-./\`: ${path}`
+  return undefined
+}
+
+/** go-containerregistry's tag check for `istio/pilot:<tag>`. */
+export function tagProblem(tag: Json | undefined): string | undefined {
+  if (tag === undefined || tag === null) return undefined
+  const t = String(tag)
+  if (!/^[\w][\w.-]{0,127}$/.test(t))
+    return `bad tag: tag can only contain the characters \`abcdefghijklmnopqrstuvwxyz0123456789_-.ABCDEFGHIJKLMNOPQRSTUVWXYZ\`: ${t}`
+  return undefined
+}
+
+/** A revision must be a DNS-1123 label. */
+export function revisionProblem(rev: Json | undefined): string | undefined {
+  if (typeof rev !== 'string' || rev === '') return undefined
+  if (rev.length > 63 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(rev))
+    return `invalid revision specified: ${rev}`
+  return undefined
+}
+
+function cidrOk(s: string): boolean {
+  const m = /^(.+)\/(\d+)$/.exec(s)
+  if (!m) return false
+  const [ip, bits] = [m[1]!, Number(m[2])]
+  if (/^\d+\.\d+\.\d+\.\d+$/.test(ip))
+    return ip.split('.').every((o) => Number(o) <= 255 && !/^0\d/.test(o)) && bits <= 32
+  return /^[0-9a-fA-F:]+$/.test(ip) && ip.includes(':') && bits <= 128
+}
+
+function proxyListChecks(values: Tree, out: Finding[]): void {
+  for (const f of ['includeIPRanges', 'excludeIPRanges']) {
+    const v = getPath(values, `global.proxy.${f}`)
+    if (typeof v !== 'string' || v === '' || v === '*') continue
+    for (const c of v.split(','))
+      if (!cidrOk(c))
+        out.push({path: `values.global.proxy.${f}`, message: `values.global.proxy.${f} ${c}: not a CIDR`})
+  }
+  for (const f of ['includeInboundPorts', 'excludeInboundPorts']) {
+    const v = getPath(values, `global.proxy.${f}`)
+    if (typeof v !== 'string' || v === '') continue
+    for (const p of v.split(',')) {
+      if (p === '*' || p === '') continue
+      const n = Number(p)
+      if (!/^-?\d+$/.test(p) || n < 0 || n > 65535)
+        out.push({
+          path: `values.global.proxy.${f}`,
+          message: `value values.global.proxy.${f}:${p} falls outside range [0, 65535]`,
+        })
+    }
+  }
+}
+
+function gatewayChecks(spec: Tree, values: Tree, out: Finding[], warnings: Finding[]): void {
+  const components = isTree(spec.components) ? spec.components : {}
+  for (const [key, root, label] of [
+    ['ingressGateways', 'istio-ingressgateway', 'ingress'],
+    ['egressGateways', 'istio-egressgateway', 'egress'],
+  ] as const) {
+    const gws = Array.isArray(components[key]) ? (components[key] as Json[]).filter(isTree) : []
+    for (const gw of gws) {
+      const name = typeof gw.name === 'string' ? gw.name : ''
+      if (name !== '' && !/^[a-z0-9.-]{1,254}$/.test(name))
+        out.push({path: `components.${key}`, message: `invalid value ${key}.name: ${name}`})
+      if (getPath(values, `gateways.${root}.runAsRoot`) !== true) {
+        const ports = getPath(gw, 'k8s.service.ports')
+        for (const p of Array.isArray(ports) ? ports.filter(isTree) : []) {
+          if (typeof p.targetPort === 'string') continue
+          const tp = typeof p.targetPort === 'number' ? p.targetPort : 0
+          const port = typeof p.port === 'number' ? p.port : 0
+          if (tp === 0 && port > 1024) continue
+          if (tp < 1024)
+            out.push({
+              path: `components.${key}`,
+              message: `port ${String(p.name ?? '')}/${port} in gateway ${name} invalid: targetPort is set to ${tp}, which requires root. Set targetPort to be greater than 1024 or configure values.gateways.${root}.runAsRoot=true`,
+            })
+        }
+      }
+      if (
+        getPath(values, `gateways.${root}.autoscaleEnabled`) === true &&
+        typeof getPath(gw, 'k8s.replicaCount') === 'number' &&
+        getPath(gw, 'k8s.replicaCount') !== 0
+      )
+        warnings.push({
+          path: `components.${key}`,
+          message: `components.${label}Gateways[name=${name}].k8s.replicaCount should not be set when values.gateways.istio-${label}gateway.autoscaleEnabled is true`,
+        })
+    }
+  }
+  const pilotReplicas = getPath(components, 'pilot.k8s.replicaCount')
+  if (
+    getPath(values, 'pilot.autoscaleEnabled') === true &&
+    typeof pilotReplicas === 'number' &&
+    pilotReplicas > 1
+  )
+    warnings.push({
+      path: 'components.pilot.k8s.replicaCount',
+      message:
+        'components.pilot.k8s.replicaCount should not be set when values.pilot.autoscaleEnabled is true',
+    })
+}
+
+/** Validates a merged IstioOperator (before `unvalidatedValues` are applied). */
+export function validateIstioOperator(iop: Tree): ValidationResult {
+  const errors = checkStructure(iop)
+  const warnings: Finding[] = []
+  const spec = isTree(iop.spec) ? iop.spec : {}
+  const values = isTree(spec.values) ? spec.values : {}
+  errors.push(...checkValues(VALUES_SCHEMA, values, 'values'))
+  proxyListChecks(values, errors)
+  gatewayChecks(spec, values, errors, warnings)
+  for (const [path, problem] of [
+    ['hub', hubProblem(typeof spec.hub === 'string' ? spec.hub : '')],
+    ['tag', tagProblem(spec.tag)],
+    ['revision', revisionProblem(spec.revision)],
+  ] as const) {
+    if (problem) errors.push({path, message: problem})
+  }
+  return {errors, warnings}
+}

@@ -1,0 +1,263 @@
+/**
+ * The shape of IstioOperator `values` (Istio's operator/pkg/apis/values_types.proto, as field names and
+ * types), and a strict check of a values tree against it with "did you mean" suggestions.
+ * The schema itself is generated from the proto (`valuesSchemaFromProto`) into values-schema.gen.ts.
+ * @module
+ */
+import type {Json} from './goyaml.js'
+import {isTree} from './values.js'
+
+/** A field type: a scalar kind, `any` (Struct/Value/Any), an enum, or a message name. */
+export type FieldType =
+  'string' | 'bool' | 'int' | 'float' | 'duration' | 'any' | 'object' | 'enum' | `msg:${string}`
+
+/** One field: its JSON name, type, and whether it is repeated or a string map. */
+export interface FieldSpec {
+  json: string
+  type: FieldType
+  repeated?: boolean
+  map?: boolean
+}
+
+/** Messages by name; each lists fields by their proto name. */
+export interface ValuesSchema {
+  root: string
+  messages: Record<string, Record<string, FieldSpec>>
+}
+
+const SCALARS: Record<string, FieldType> = {
+  string: 'string',
+  bytes: 'string',
+  bool: 'bool',
+  int32: 'int',
+  int64: 'int',
+  uint32: 'int',
+  uint64: 'int',
+  sint32: 'int',
+  sint64: 'int',
+  fixed32: 'int',
+  fixed64: 'int',
+  float: 'float',
+  double: 'float',
+  'google.protobuf.BoolValue': 'bool',
+  'google.protobuf.StringValue': 'string',
+  'google.protobuf.Int32Value': 'int',
+  'google.protobuf.Int64Value': 'int',
+  'google.protobuf.UInt32Value': 'int',
+  'google.protobuf.DoubleValue': 'float',
+  'google.protobuf.Duration': 'duration',
+  'google.protobuf.Struct': 'object',
+  'google.protobuf.Value': 'any',
+  'google.protobuf.Any': 'any',
+}
+
+/** protoc's default JSON name: snake_case → lowerCamelCase. */
+function jsonName(name: string): string {
+  return name.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase())
+}
+
+/** Reads message/enum/field declarations from a proto3 file (comments stripped; nested messages flattened). */
+export function valuesSchemaFromProto(proto: string, root = 'Values'): ValuesSchema {
+  const text = proto.replace(/\/\/.*$/gm, '').replace(/\/\*[\s\S]*?\*\//g, '')
+  const tokens = text.match(/map<[^>]*>|[A-Za-z_][\w.]*|\d+|"[^"]*"|[{}=;[\],]/g) ?? []
+  const messages: Record<string, Record<string, FieldSpec>> = {}
+  const enums = new Set<string>()
+  const stack: Array<{kind: 'message' | 'enum' | 'other'; name: string}> = []
+  const pending: Array<{
+    msg: string
+    name: string
+    type: string
+    repeated: boolean
+    json?: string
+    map: boolean
+  }> = []
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!
+    const top = stack[stack.length - 1]
+    if ((t === 'message' || t === 'enum' || t === 'oneof') && tokens[i + 2] === '{') {
+      const name = tokens[i + 1]!
+      if (t === 'message') messages[name] = {}
+      if (t === 'enum') enums.add(name)
+      stack.push({
+        kind: t === 'oneof' ? (top?.kind === 'message' ? 'message' : 'other') : t,
+        name: t === 'oneof' ? top!.name : name,
+      })
+      i += 2
+      continue
+    }
+    if (t === '}') {
+      stack.pop()
+      continue
+    }
+    if (top?.kind !== 'message' || ['option', 'reserved', 'extensions'].includes(t)) {
+      if (t === 'option' || t === 'reserved') while (i < tokens.length && tokens[i] !== ';') i++
+      continue
+    }
+    // [repeated] TYPE NAME = N [options] ;
+    let repeated = false
+    let j = i
+    if (tokens[j] === 'repeated' || tokens[j] === 'optional') {
+      repeated = tokens[j] === 'repeated'
+      j++
+    }
+    const type = tokens[j]!
+    const name = tokens[j + 1]
+    if (tokens[j + 2] !== '=' || name === undefined) continue
+    let json: string | undefined
+    let k = j + 4
+    for (; k < tokens.length && tokens[k] !== ';'; k++) {
+      if (tokens[k] === 'json_name' && tokens[k + 1] === '=') json = tokens[k + 2]!.slice(1, -1)
+    }
+    pending.push({msg: top.name, name, type, repeated, json, map: type.startsWith('map<')})
+    i = k
+  }
+  for (const f of pending) {
+    let type: FieldType
+    if (f.map) {
+      const v = /map<\s*\w+\s*,\s*([\w.]+)\s*>/.exec(f.type)?.[1] ?? 'string'
+      type = resolveType(v, messages, enums)
+    } else type = resolveType(f.type, messages, enums)
+    const spec: FieldSpec = {json: f.json ?? jsonName(f.name), type}
+    if (f.repeated) spec.repeated = true
+    if (f.map) spec.map = true
+    messages[f.msg]![f.name] = spec
+  }
+  return {root, messages}
+}
+
+function resolveType(t: string, messages: Record<string, unknown>, enums: Set<string>): FieldType {
+  if (SCALARS[t]) return SCALARS[t]
+  const short = t.split('.').pop()!
+  if (enums.has(short)) return 'enum'
+  if (short in messages) return `msg:${short}`
+  return 'any'
+}
+
+/** A problem found in values. */
+export interface ValuesProblem {
+  path: string
+  message: string
+}
+
+/** Edit distance, for suggestions. */
+export function levenshtein(a: string, b: string): number {
+  const prev = Array.from({length: b.length + 1}, (_, i) => i)
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0]!
+    prev[0] = i
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = prev[j]!
+      prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1))
+      diag = tmp
+    }
+  }
+  return prev[b.length]!
+}
+
+/** The closest of `candidates` to `name`, if reasonably close. */
+export function closest(name: string, candidates: Iterable<string>): string | undefined {
+  let best: string | undefined
+  let bestD = Infinity
+  for (const c of candidates) {
+    const d = levenshtein(name.toLowerCase(), c.toLowerCase())
+    if (d < bestD) {
+      best = c
+      bestD = d
+    }
+  }
+  return best !== undefined && bestD <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined
+}
+
+const describe = (v: Json): string =>
+  v === null ? 'null' : Array.isArray(v) ? 'list' : typeof v === 'object' ? 'object' : typeof v
+
+function checkScalar(type: FieldType, v: Json): string | undefined {
+  switch (type) {
+    case 'any':
+      return undefined
+    case 'object':
+      return isTree(v) ? undefined : 'an object'
+    case 'string':
+    case 'duration':
+      return typeof v === 'string' ? undefined : 'a string'
+    case 'bool':
+      return typeof v === 'boolean' ? undefined : 'a boolean'
+    case 'int':
+      return (typeof v === 'number' && Number.isInteger(v)) || (typeof v === 'string' && /^-?\d+$/.test(v))
+        ? undefined
+        : 'an integer'
+    case 'float':
+      return typeof v === 'number' || (typeof v === 'string' && !Number.isNaN(Number(v)))
+        ? undefined
+        : 'a number'
+    case 'enum':
+      return typeof v === 'string' || typeof v === 'number' ? undefined : 'an enum name'
+    default:
+      return isTree(v) ? undefined : 'an object'
+  }
+}
+
+/** Checks a values tree against the schema: unknown fields (with the closest valid path) and wrong types. */
+export function checkValues(schema: ValuesSchema, values: Json, prefix = 'values'): ValuesProblem[] {
+  const problems: ValuesProblem[] = []
+  const walkMessage = (msgName: string, v: Json, path: string): void => {
+    if (v === null) return
+    if (!isTree(v)) {
+      problems.push({path, message: `invalid value for ${path}: expected an object, got ${describe(v)}`})
+      return
+    }
+    const fields = schema.messages[msgName] ?? {}
+    const byName = new Map<string, FieldSpec>()
+    for (const [proto, f] of Object.entries(fields)) {
+      byName.set(f.json, f)
+      byName.set(proto, f)
+    }
+    for (const [k, child] of Object.entries(v)) {
+      const f = byName.get(k)
+      const p = `${path}.${k}`
+      if (!f) {
+        const guess = closest(
+          k,
+          Object.values(fields).map((x) => x.json),
+        )
+        problems.push({
+          path: p,
+          message: `unknown field ${p}` + (guess ? `; did you mean ${path}.${guess}?` : ''),
+        })
+        continue
+      }
+      walkField(f, child, p)
+    }
+  }
+  const walkOne = (type: FieldType, v: Json, path: string): void => {
+    if (v === null) return
+    if (type.startsWith('msg:')) return walkMessage(type.slice(4), v, path)
+    const want = checkScalar(type, v)
+    if (want)
+      problems.push({path, message: `invalid value for ${path}: expected ${want}, got ${describe(v)}`})
+  }
+  const walkField = (f: FieldSpec, v: Json, path: string): void => {
+    if (v === null) return
+    if (f.map) {
+      if (!isTree(v))
+        return void problems.push({
+          path,
+          message: `invalid value for ${path}: expected an object, got ${describe(v)}`,
+        })
+      for (const [k, x] of Object.entries(v)) walkOne(f.type, x, `${path}.${k}`)
+      return
+    }
+    if (f.repeated) {
+      if (!Array.isArray(v))
+        return void problems.push({
+          path,
+          message: `invalid value for ${path}: expected a list, got ${describe(v)}`,
+        })
+      v.forEach((x, i) => walkOne(f.type, x, `${path}[${i}]`))
+      return
+    }
+    walkOne(f.type, v, path)
+  }
+  walkMessage(schema.root, values, prefix)
+  return problems
+}

@@ -1,0 +1,157 @@
+import {execFileSync} from 'node:child_process'
+import {existsSync, mkdirSync, readFileSync} from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import {fileURLToPath} from 'node:url'
+import {expect} from 'chai'
+import {
+  formatNumber,
+  goYamlSortKeys,
+  marshalYaml,
+  parseYamlDocuments,
+  resolvePlain,
+  type Json,
+} from '../../src/lib/manifest/goyaml.js'
+
+const HERE = path.dirname(fileURLToPath(import.meta.url))
+const ISTIO = '/root/.cache/meshctl-istioctl/src'
+
+/** Builds the Go oracle (sigs.k8s.io/yaml from the local module cache) once; undefined when Go is missing. */
+function goOracle(): string | undefined {
+  const out = path.join(os.homedir(), '.cache', 'meshctl-test', 'goyaml-oracle')
+  if (existsSync(out)) return out
+  try {
+    mkdirSync(path.dirname(out), {recursive: true})
+    execFileSync('go', ['build', '-o', out, '.'], {
+      cwd: path.join(HERE, 'goyaml-oracle'),
+      env: {...process.env, GOFLAGS: '-mod=mod', GOPROXY: 'off', GOSUMDB: 'off', GOTOOLCHAIN: 'local'},
+      stdio: 'pipe',
+    })
+    return out
+  } catch {
+    return undefined
+  }
+}
+
+function viaGo(bin: string, docs: Json[]): string[] {
+  return execFileSync(bin, [], {input: JSON.stringify(docs), maxBuffer: 256 << 20})
+    .toString('utf8')
+    .split('\0')
+    .slice(0, -1)
+}
+
+const TRICKY: Json[] = [
+  {
+    y: 'yes',
+    n: 'no',
+    on: 'on',
+    e: '',
+    t: 'true',
+    i: '123',
+    o: '0123',
+    f: '1.5',
+    x: '0x1F',
+    ts: '2024-01-02',
+    b60: '1:20',
+    neg: '-',
+    colon: 'a: b',
+    hash: 'a #b',
+    lead: ' x',
+    trail: 'x ',
+    tab: 'a\tb',
+    quote: "it's",
+    dq: 'say "hi"',
+    star: '*x',
+    amp: '&x',
+    bang: '!x',
+    pct: '%x',
+    at: '@x',
+    tick: '`x',
+    brace: '{x}',
+    dash: '- x',
+    q: '? x',
+    dots: '...',
+    url: 'https://example.com/a?b=c#d',
+    uni: 'héllo wörld ✓',
+    emoji: 'smile 😀',
+    nul: 'a\u0000b',
+  },
+  {
+    ml: 'line1\nline2\n',
+    ml2: 'line1\nline2',
+    ml3: 'a\n\n',
+    ml4: '\nstarts with newline',
+    ml5: '  indented\nsecond\n',
+    ml6: 'trailing space \nnext',
+    ml7: 'tab\tinside\nnext\n',
+    long: 'word '.repeat(40).trim(),
+    longq: ('yes ' + 'word '.repeat(30)).trim() + ' #comment',
+    longdq: 'x\t' + 'abc '.repeat(40),
+    nested: {list: [[1, 2], [], {}, {a: [{b: 'c'}]}], deep: {k: {l: {m: 'v'}}}},
+    nums: [0, -1, 0.5, 1e21, 1.5e-7, 123456789012, 1234567.5, 100.25],
+    keys: {'10': 1, '9': 2, a1: 1, a10: 2, a2: 3, B: 1, b: 2, _x: 1, '-y': 2, 'x.y': 1, 'x/y': 2, '': 3},
+    nul: null,
+    bools: [true, false],
+  },
+]
+
+describe('manifest goyaml: sigs.k8s.io/yaml compatible YAML', () => {
+  it('resolves plain scalars with YAML 1.1 rules (yes/on bools, 0x/octal ints, timestamps)', () => {
+    expect(resolvePlain('yes')).to.deep.equal({tag: 'bool', value: true})
+    expect(resolvePlain('Off')).to.deep.equal({tag: 'bool', value: false})
+    expect(resolvePlain('0x1F')).to.deep.equal({tag: 'int', value: 31})
+    expect(resolvePlain('0777')).to.deep.equal({tag: 'int', value: 511})
+    expect(resolvePlain('1_000')).to.deep.equal({tag: 'int', value: 1000})
+    expect(resolvePlain('08').tag).to.equal('float')
+    expect(resolvePlain('2024-01-02').tag).to.equal('timestamp')
+    expect(resolvePlain('1.30.3').tag).to.equal('str')
+    expect(resolvePlain('~').tag).to.equal('null')
+  })
+
+  it('parses documents into JSON values, keeping timestamps and quoted scalars as strings', () => {
+    expect(parseYamlDocuments('a: yes\nb: "yes"\nc: 2024-01-02\nd: 010\n---\n- on\n')).to.deep.equal([
+      {a: true, b: 'yes', c: '2024-01-02', d: 8},
+      [true],
+    ])
+  })
+
+  it('sorts keys like go-yaml (digit runs numerically, non-letters first)', () => {
+    expect(goYamlSortKeys(['a10', 'a9', 'b', 'B', '_x', 'a'])).to.deep.equal([
+      '_x',
+      'B',
+      'a',
+      'a9',
+      'a10',
+      'b',
+    ])
+  })
+
+  it('formats numbers as Go does after a JSON round trip', () => {
+    expect(formatNumber(100)).to.equal('100')
+    expect(formatNumber(0.5)).to.equal('0.5')
+    expect(formatNumber(1234567.5)).to.equal('1.2345675e+06')
+    expect(formatNumber(1.5e-7)).to.equal('1.5e-07')
+  })
+
+  it('folds, quotes and blocks scalars as go-yaml does (checked against sigs.k8s.io/yaml when Go is present)', function () {
+    const bin = goOracle()
+    if (!bin) {
+      console.log('      (skipped: Go toolchain / module cache not available to build the go-yaml oracle)')
+      this.skip()
+    }
+    const want = viaGo(bin!, TRICKY)
+    TRICKY.forEach((d, i) => expect(marshalYaml(d), `document ${i}`).to.equal(want[i]))
+  })
+
+  it('re-marshals every Istio 1.30.3 CRD exactly as sigs.k8s.io/yaml does', function () {
+    const bin = goOracle()
+    const crds = path.join(ISTIO, 'manifests/charts/base/files/crd-all.gen.yaml')
+    if (!bin || !existsSync(crds)) {
+      console.log('      (skipped: needs Go and the Istio 1.30.3 checkout)')
+      this.skip()
+    }
+    const docs = parseYamlDocuments(readFileSync(crds, 'utf8')).filter((d) => d !== null)
+    const want = viaGo(bin!, docs)
+    docs.forEach((d, i) => expect(marshalYaml(d), `CRD ${i}`).to.equal(want[i]))
+  })
+})
