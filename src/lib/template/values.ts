@@ -1,0 +1,115 @@
+/**
+ * How Go values are represented in JavaScript, and the Go type rules templates depend on.
+ *
+ * | Go                         | JavaScript                                   |
+ * |----------------------------|----------------------------------------------|
+ * | invalid reflect.Value      | `undefined` (a missing map key)              |
+ * | nil interface              | `null`                                       |
+ * | string / bool              | `string` / `boolean`                         |
+ * | int, int64 (any signed)    | `bigint`                                     |
+ * | float64                    | `number` (JSON and YAML numbers, as in Helm) |
+ * | []interface{}              | `Array`                                      |
+ * | map[string]interface{}     | plain object (prototype Object or null)      |
+ * | struct / pointer to struct | a subclass of {@link GoStruct}               |
+ */
+
+/**
+ * Base class for values that behave as Go structs: exported fields are own properties whose names start
+ * with an upper-case letter; methods are prototype functions with upper-case names, called with template
+ * arguments. Accessing a missing field is an error, as it is in Go.
+ */
+export abstract class GoStruct {
+  /** Go type name for error messages, e.g. `*chart.Metadata`. */
+  abstract readonly goType: string
+  /** The Stringer result, when the Go type has a String method. */
+  goString(): string | undefined {
+    return undefined
+  }
+  /** Field name/value pairs in declaration order, for `%v` printing. */
+  goFields(): [string, unknown][] {
+    return Object.entries(this).filter(([k]) => /^[A-Z]/.test(k))
+  }
+}
+
+/** A plain object standing for a Go map[string]interface{}. */
+export type GoMap = Record<string, unknown>
+
+/** True for plain objects (Go maps), false for arrays, structs and other class instances. */
+export function isGoMap(v: unknown): v is GoMap {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false
+  const p = Object.getPrototypeOf(v)
+  return p === Object.prototype || p === null
+}
+
+/** Map keys in Go's sorted order (byte-wise on UTF-8, which matches code-point order). */
+export function sortedKeys(m: GoMap): string[] {
+  return Object.keys(m).sort(compareStrings)
+}
+
+/** Go string comparison (byte-wise UTF-8 order). */
+export function compareStrings(a: string, b: string): number {
+  if (a === b) return 0
+  // UTF-16 order differs from UTF-8 order only for surrogate pairs vs U+E000..U+FFFF.
+  const n = Math.min(a.length, b.length)
+  for (let i = 0; i < n; i++) {
+    let x = a.charCodeAt(i)
+    let y = b.charCodeAt(i)
+    if (x === y) continue
+    if (x >= 0xd800 && x < 0xe000) x += 0x2000
+    if (y >= 0xd800 && y < 0xe000) y += 0x2000
+    return x < y ? -1 : 1
+  }
+  return a.length < b.length ? -1 : 1
+}
+
+/** Go's type name of a value, as printed in error messages and by %T. */
+export function goTypeName(v: unknown): string {
+  switch (typeof v) {
+    case 'string':
+      return 'string'
+    case 'bigint':
+      return 'int'
+    case 'number':
+      return 'float64'
+    case 'boolean':
+      return 'bool'
+    case 'function':
+      return 'func'
+    case 'undefined':
+      return '<nil>'
+  }
+  if (v === null) return 'interface {}'
+  if (Array.isArray(v)) return '[]interface {}'
+  if (v instanceof Uint8Array) return '[]uint8'
+  if (v instanceof GoStruct) return v.goType
+  if (isGoMap(v)) return 'map[string]interface {}'
+  return (v as object).constructor?.name ?? 'object'
+}
+
+/** Go's template truth: false for the zero value of the type; structs are always true. */
+export function isTrue(v: unknown): boolean {
+  switch (typeof v) {
+    case 'string':
+      return v.length > 0
+    case 'boolean':
+      return v
+    case 'bigint':
+      return v !== 0n
+    case 'number':
+      return v !== 0
+    case 'undefined':
+      return false
+    case 'function':
+      return true
+  }
+  if (v === null) return false
+  if (Array.isArray(v)) return v.length > 0
+  if (v instanceof GoStruct) return true
+  if (isGoMap(v)) return Object.keys(v).length > 0
+  return true
+}
+
+/** Go `int` conversions keep values within int64. */
+export function toInt64(n: bigint): bigint {
+  return BigInt.asIntN(64, n)
+}

@@ -1,0 +1,23 @@
+/** All oracle-checked cases, with stable ids (`group.NNN`). */
+import type {ChartCase, TmplCase} from '../oracle.js'
+import * as core from './core.js'
+
+const pad = (i: number): string => String(i + 1).padStart(3, '0')
+
+function rows(group: string, rs: [string, unknown?][], nosprig = false): TmplCase[] {
+  return rs.map(([text, data], i) => ({id: `${group}.${pad(i)}`, templates: [['t', text]], data, nosprig}))
+}
+
+/** Plain template cases (Go text/template + Sprig). */
+export const tmplCases: TmplCase[] = [
+  ...rows('core.actions', core.actions),
+  ...rows('core.control', core.control),
+  ...rows('core.comparisons', core.comparisons),
+  ...rows('core.printing', core.printing),
+  ...rows('core.errors', core.errors),
+  ...rows('core.builtin-slice', [['{{ slice "abcdef" 1 3 }} {{ slice .l 1 2 }}', {l: [1, 2, 3]}]], true),
+  ...core.sets.map((c, i) => ({id: `core.sets.${pad(i)}`, ...c})),
+]
+
+/** Chart cases (Helm engine). */
+export const chartCases: ChartCase[] = []
