@@ -1,0 +1,70 @@
+{{- /*
+Helpers shared by every meshctl chart. The canonical copy is manifests/chart-shared/_meshctl.tpl;
+each chart carries an identical copy in templates/ because Helm charts cannot share files
+(test/manifests-data checks the copies; `UPDATE_GOLDEN=1` rewrites them).
+*/ -}}
+
+{{- /*
+meshctl.mergeValues: builds the values every template reads, in this order (last wins):
+  chart defaults < profile < compatibility version < platform < user values.
+Helm hands us chart defaults and user values already merged, leaving no room for the profile in
+between; so the defaults live under `chartDefaults` in values.yaml and are layered here. The result
+replaces .Values for all later templates: Helm renders templates/zz-merge-values.yaml first
+(deepest paths first, then reverse alphabetical order) and shares one values map between templates.
+The user's own values are kept as .UserValues for the `values` ConfigMap.
+*/ -}}
+{{- define "meshctl.mergeValues" -}}
+{{- $ctx := . -}}
+{{- $user := omit .Values "chartDefaults" -}}
+{{- $merged := deepCopy (.Values.chartDefaults | default dict) -}}
+{{- $layers := list
+  (list "profile" "profile-%s" (coalesce .Values.profile (.Values.global).profile))
+  (list "compatibility version" "profile-compatibility-version-%s" .Values.compatibilityVersion)
+  (list "platform" "profile-platform-%s" (coalesce .Values.platform (.Values.global).platform)) -}}
+{{- range $layers -}}
+{{- $name := index . 2 -}}
+{{- if $name -}}
+{{- $file := $ctx.Files.Get (printf (printf "files/%s.yaml" (index . 1)) (toString $name)) -}}
+{{- if not $file -}}
+{{- fail (printf "unknown %s %s" (index . 0) (toString $name)) -}}
+{{- end -}}
+{{- $merged = mustMergeOverwrite $merged ($file | fromYaml) -}}
+{{- end -}}
+{{- end -}}
+{{- $_ := set $ctx "UserValues" (deepCopy $user) -}}
+{{- $_ := set $ctx "Values" (mustMergeOverwrite $merged $user) -}}
+{{- end -}}
+
+{{- /* meshctl.standardLabels: the labels Helm-managed Istio objects carry. */ -}}
+{{- define "meshctl.standardLabels" -}}
+app.kubernetes.io/managed-by: {{ .Release.Service | default "Helm" | quote }}
+app.kubernetes.io/instance: {{ .Release.Name | quote }}
+app.kubernetes.io/part-of: istio
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | quote }}
+{{- end -}}
+
+{{- /*
+meshctl.labels: a complete, sorted label map: the standard labels plus the object's own.
+Call as (list $ (dict "app" "istiod" ...)).
+*/ -}}
+{{- define "meshctl.labels" -}}
+{{- $own := index . 1 -}}
+{{- $all := merge (deepCopy $own) (include "meshctl.standardLabels" (index . 0) | fromYaml) -}}
+{{- toYaml $all -}}
+{{- end -}}
+
+{{- /* meshctl.inScope: "true" when global.resourceScope lets this chart render objects of the given scope ("cluster" or "namespace"). */ -}}
+{{- define "meshctl.inScope" -}}
+{{- $scope := ((index . 0).Values.global).resourceScope | default "all" -}}
+{{- if or (eq $scope "all") (eq $scope (index . 1)) }}true{{ end -}}
+{{- end -}}
+
+{{- /* meshctl.image: <hub>/<image>:<tag>[-<variant>]; an image that already contains "/" is used as is. Call as (dict "image" .. "hub" .. "tag" .. "variant" ..). */ -}}
+{{- define "meshctl.image" -}}
+{{- if contains "/" .image -}}
+{{ .image }}
+{{- else -}}
+{{ .hub }}/{{ .image }}:{{ .tag }}{{ with .variant }}-{{ . }}{{ end }}
+{{- end -}}
+{{- end -}}
