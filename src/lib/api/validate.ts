@@ -217,15 +217,24 @@ const dedupe = (errs: FieldError[]): FieldError[] => {
 
 /** Validates the whole object against the schema of its kind (unknown fields, types, enums, constraints). */
 export function validateSchema(k: KindInfo, obj: Record<string, unknown>): ValidationResult {
+  return schemaPass(k, obj).result
+}
+
+/** Keywords whose failure means the data is not of the declared shape (so typed code must not read it). */
+const SHAPE_KEYWORDS = new Set(['type', 'required', 'anyOf'])
+
+function schemaPass(
+  k: KindInfo,
+  obj: Record<string, unknown>,
+): {result: ValidationResult; wellTyped: boolean} {
   const fn = validatorFor(k)
   deprecations = []
   fn(obj)
-  const errors = dedupe(
-    (fn.errors ?? []).map((e) => toFieldError(e, obj)).filter((e): e is FieldError => !!e),
-  )
+  const raw = fn.errors ?? []
+  const errors = dedupe(raw.map((e) => toFieldError(e, obj)).filter((e): e is FieldError => !!e))
   const warnings = dedupe(deprecations)
   deprecations = []
-  return {errors, warnings}
+  return {result: {errors, warnings}, wellTyped: !raw.some((e) => SHAPE_KEYWORDS.has(e.keyword))}
 }
 
 /**
@@ -249,11 +258,24 @@ export function validateObject(obj: Record<string, unknown>, opts: ValidateOptio
       : `unknown kind ${kind} in ${apiVersion}`
     return {errors: [{path: ['kind'], message}], warnings: []}
   }
-  const result = validateSchema(k, obj)
-  if (result.errors.length === 0) {
-    const semantic = semanticRules(k.kind, obj, {namespace: opts.namespace ?? 'default'})
+  const {result, wellTyped} = schemaPass(k, obj)
+  // Semantic rules read typed fields: they run unless the object is not of the schema's shape.
+  if (wellTyped) {
+    const semantic = safeSemanticRules(k.kind, obj, opts.namespace ?? 'default')
     result.errors.push(...semantic.errors)
     result.warnings.push(...semantic.warnings)
   }
   return {errors: dedupe(result.errors), warnings: dedupe(result.warnings)}
+}
+
+/** The semantic rules, never throwing: a rule that fails on odd data becomes one error on the object. */
+function safeSemanticRules(kind: string, obj: Record<string, unknown>, namespace: string): ValidationResult {
+  try {
+    return semanticRules(kind, obj, {namespace})
+  } catch (err) {
+    return {
+      errors: [{path: [], message: `cannot check the rules of ${kind}: ${(err as Error).message}`}],
+      warnings: [],
+    }
+  }
 }

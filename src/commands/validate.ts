@@ -1,0 +1,64 @@
+import {Flags} from '@oclif/core'
+import {KubeCommand} from '../lib/command/base-command.js'
+import {inputError, usageError} from '../lib/errors.js'
+import {formatFinding, formatVerdict, validateInputs, type ValidationReport} from '../lib/api/report.js'
+import {loadInputs} from '../lib/input/index.js'
+
+export default class Validate extends KubeCommand {
+  static override aliases = ['v']
+  static override summary = 'Validate Istio and Kubernetes configuration files offline.'
+  static override description = `Checks each object as the Istio API server and istiod's webhook would: schema (unknown fields,
+types, enums), then semantic rules (hosts, ports, weights, durations, TLS settings, selectors...).
+Kubernetes Services and Deployments get istioctl's port-naming and label checks; other objects pass.
+Prints one line per problem on stderr: "error: FILE:LINE: Kind namespace/name: field.path: message".
+Exits 0 when everything is valid, 65 when not.`
+
+  static override examples = [
+    '<%= config.bin %> validate -f samples/bookinfo/networking/bookinfo-gateway.yaml',
+    '<%= config.bin %> validate -f samples/bookinfo/networking -R',
+    'kubectl get services -o yaml | <%= config.bin %> validate -f -',
+  ]
+
+  static override flags = {
+    filename: Flags.string({
+      char: 'f',
+      summary: 'File, directory or - (stdin) to validate; repeatable.',
+      multiple: true,
+    }),
+    recursive: Flags.boolean({char: 'R', summary: 'Also validate files in sub-directories of directories.'}),
+    referential: Flags.boolean({
+      char: 'x',
+      summary:
+        'Enable structural validation for policy and telemetry (always on; kept for istioctl compatibility).',
+      default: true,
+      allowNo: true,
+      hidden: true,
+    }),
+    'fail-on-warning': Flags.boolean({summary: 'Exit 65 when there are warnings (deprecated fields...).'}),
+  }
+
+  async run(): Promise<ValidationReport> {
+    const {flags} = await this.parse(Validate)
+    if (!flags.filename?.length) throw usageError('no files given: use -f FILE, -f DIR or -f -')
+    const {sources, objects, problems} = await loadInputs(flags.filename, {recursive: flags.recursive})
+    const report = validateInputs(sources, objects, problems, {
+      namespace: flags.namespace,
+      istioNamespace: flags['istio-namespace'],
+    })
+    for (const f of report.findings) this.info(formatFinding(f))
+    const errors = report.sources.reduce((n, s) => n + s.errors, 0)
+    const warnings = report.sources.reduce((n, s) => n + s.warnings, 0)
+    if (errors === 0) for (const s of report.sources) this.info(formatVerdict(s))
+    if (errors > 0 || (flags['fail-on-warning'] && warnings > 0)) {
+      const failed = report.sources.filter((s) => s.errors || (flags['fail-on-warning'] && s.warnings)).length
+      const what =
+        errors > 0
+          ? `${errors} error${errors === 1 ? '' : 's'}`
+          : `${warnings} warning${warnings === 1 ? '' : 's'}`
+      throw inputError(
+        `validation failed: ${what} in ${failed} of ${report.sources.length} file${report.sources.length === 1 ? '' : 's'}`,
+      )
+    }
+    return report
+  }
+}

@@ -1,0 +1,101 @@
+// Validation of loaded input files: one finding per problem, with file, line, object and field path.
+import type {InputObject, InputProblem} from '../input/index.js'
+import {formatPath, validateObject, type FieldPath, type ValidateOptions} from './validate.js'
+
+/** One problem found in an input file. */
+export interface Finding {
+  level: 'error' | 'warning'
+  source: string
+  line?: number
+  /** `Kind namespace/name`, when the problem is in an object. */
+  object?: string
+  path?: FieldPath
+  message: string
+}
+
+/** Per-source totals, in the order the sources were read. */
+export interface SourceSummary {
+  source: string
+  errors: number
+  warnings: number
+}
+
+export interface ValidationReport {
+  findings: Finding[]
+  sources: SourceSummary[]
+}
+
+const displaySource = (s: string): string => (s === '-' ? '<stdin>' : s)
+
+/**
+ * One line per finding: `error: FILE:LINE: Kind ns/name: field.path: message` (parts that are not known are
+ * left out; stdin is `<stdin>`).
+ */
+export function formatFinding(f: Finding): string {
+  const where = f.line === undefined ? displaySource(f.source) : `${displaySource(f.source)}:${f.line}`
+  const parts = [`${f.level}: ${where}`]
+  if (f.object) parts.push(f.object)
+  if (f.path?.length) parts.push(formatPath(f.path))
+  parts.push(f.message)
+  return parts.join(': ')
+}
+
+/** The `Kind namespace/name` of an object, the namespace defaulted as istiod would. */
+function objectName(o: Record<string, unknown>, namespace: string): string {
+  const meta = (o.metadata ?? {}) as {name?: unknown; namespace?: unknown}
+  const ns = typeof meta.namespace === 'string' && meta.namespace ? meta.namespace : namespace
+  const name = typeof meta.name === 'string' && meta.name ? meta.name : '<unnamed>'
+  return `${String(o.kind)} ${ns}/${name}`
+}
+
+/**
+ * Validates every loaded object and turns input problems and field errors into findings, each with its
+ * file and line. `sources` lists every source read, with its counts.
+ */
+export function validateInputs(
+  sources: readonly string[],
+  objects: readonly InputObject[],
+  problems: readonly InputProblem[],
+  opts: ValidateOptions = {},
+): ValidationReport {
+  const namespace = opts.namespace || 'default'
+  const findings: Finding[] = problems.map((p) => ({
+    level: 'error',
+    source: p.source,
+    line: p.line,
+    message: p.message,
+  }))
+  for (const o of objects) {
+    const {errors, warnings} = validateObject(o.object, {...opts, namespace})
+    const object = objectName(o.object, namespace)
+    for (const [level, list] of [
+      ['error', errors],
+      ['warning', warnings],
+    ] as const)
+      for (const e of list)
+        findings.push({
+          level,
+          source: o.source,
+          line: o.lineOf(e.path),
+          object,
+          path: e.path,
+          message: e.message,
+        })
+  }
+  const order = new Map(sources.map((s, i) => [s, i]))
+  findings.sort(
+    (a, b) => (order.get(a.source) ?? 0) - (order.get(b.source) ?? 0) || (a.line ?? 0) - (b.line ?? 0),
+  )
+  const summary = sources.map((source) => ({
+    source,
+    errors: findings.filter((f) => f.source === source && f.level === 'error').length,
+    warnings: findings.filter((f) => f.source === source && f.level === 'warning').length,
+  }))
+  return {findings, sources: summary}
+}
+
+/** The verdict line for a source without errors: `"FILE" is valid` (istioctl's words), with a warning count. */
+export function formatVerdict(s: SourceSummary): string {
+  const base = s.source === '-' ? 'validation succeed' : `"${s.source}" is valid`
+  return s.warnings ? `${base} (${s.warnings} warning${s.warnings === 1 ? '' : 's'})` : base
+}
