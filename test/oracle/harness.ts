@@ -1,0 +1,115 @@
+// The differential harness: runs meshctl and istioctl on the same inputs and compares normalised
+// results. Cases are data (test/oracle/cases.ts); this file only runs and judges them.
+import {execFile} from 'node:child_process'
+import {fileURLToPath} from 'node:url'
+import {
+  analyzeFindings,
+  canonical,
+  diffViews,
+  manifestViews,
+  yamlObjects,
+  type ManifestView,
+  type View,
+} from './normalise.js'
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url))
+export const MESHCTL_BIN = fileURLToPath(new URL('../../bin/run.js', import.meta.url))
+
+/** How two outputs are judged. Every comparison also requires equal exit codes. */
+export type Compare =
+  /** The listed views (see normalise.ts) of two YAML renderings, one result line per view. */
+  | {kind: 'manifest'; views: ManifestView[]}
+  /** Fields of a JSON document, by dotted path. */
+  | {kind: 'json'; fields: string[]}
+  /** `analyze -o json` findings: level, code and resource of each. */
+  | {kind: 'analyze'}
+  /** Exit code only (validate: accepted or rejected). */
+  | {kind: 'exit'}
+
+/** One differential case: the same arguments given to both tools unless overridden. */
+export interface Case {
+  /** Shown on the result line; unique. */
+  name: string
+  args: string[]
+  meshctlArgs?: string[]
+  istioctlArgs?: string[]
+  compare: Compare
+}
+
+export interface ToolResult {
+  stdout: string
+  stderr: string
+  code: number
+}
+
+export interface Outcome {
+  name: string
+  ok: boolean
+  details: string[]
+}
+
+/** Runs a program with an argument array; never throws on exit codes. */
+export function runTool(file: string, args: string[], cwd = ROOT): Promise<ToolResult> {
+  return new Promise((resolve) => {
+    execFile(
+      file,
+      args,
+      {cwd, maxBuffer: 256 * 1024 * 1024, env: {...process.env, NO_COLOR: '1'}},
+      (err, stdout, stderr) => {
+        const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0
+        resolve({stdout, stderr, code})
+      },
+    )
+  })
+}
+
+function field(value: unknown, path: string): unknown {
+  return path.split('.').reduce<any>((v, k) => (v == null ? undefined : v[k]), value)
+}
+
+/** Judges one case given both tools' results; a case with several views yields one outcome per view. */
+export function judge(c: Case, ours: ToolResult, theirs: ToolResult): Outcome[] {
+  const exitDiff =
+    ours.code === theirs.code ? [] : [`exit code: meshctl ${ours.code} istioctl ${theirs.code}`]
+  const outcome = (name: string, details: string[]): Outcome => ({name, ok: details.length === 0, details})
+  const views = (toView: (text: string) => View, name = c.name): Outcome => {
+    let details: string[]
+    try {
+      details = diffViews(toView(ours.stdout), toView(theirs.stdout))
+    } catch (err) {
+      details = [`cannot compare: ${(err as Error).message}`, ...stderrTail(ours, theirs)]
+    }
+    return outcome(name, [...exitDiff, ...details])
+  }
+  switch (c.compare.kind) {
+    case 'manifest': {
+      if (exitDiff.length > 0 || ours.code !== 0)
+        return [outcome(c.name, [...exitDiff, ...stderrTail(ours, theirs)])]
+      return c.compare.views.map((v) =>
+        views((text) => manifestViews[v](yamlObjects(text)), `${c.name} [${v}]`),
+      )
+    }
+    case 'json': {
+      const fields = c.compare.fields
+      return [views((text) => new Map(fields.map((f) => [f, canonical(field(JSON.parse(text), f))])))]
+    }
+    case 'analyze':
+      return [views(analyzeFindings)]
+    case 'exit':
+      return [outcome(c.name, exitDiff.length > 0 ? [...exitDiff, ...stderrTail(ours, theirs)] : [])]
+  }
+}
+
+function stderrTail(ours: ToolResult, theirs: ToolResult): string[] {
+  const last = (s: string) => s.trim().split('\n').slice(-1)[0] ?? ''
+  return [`meshctl stderr: ${last(ours.stderr)}`, `istioctl stderr: ${last(theirs.stderr)}`]
+}
+
+/** Runs one case through both tools and judges it. */
+export async function runCase(c: Case, istioctl: string): Promise<Outcome[]> {
+  const [ours, theirs] = await Promise.all([
+    runTool(process.execPath, [MESHCTL_BIN, ...(c.meshctlArgs ?? c.args)]),
+    runTool(istioctl, c.istioctlArgs ?? c.args),
+  ])
+  return judge(c, ours, theirs)
+}

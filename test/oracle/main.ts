@@ -1,0 +1,74 @@
+// `npm run test:oracle`: the differential suite against istioctl 1.30.3.
+//   --grep TEXT   only cases whose name contains TEXT
+//   --dump [DIR]  write istioctl's outputs (per profile, per corpus file) to DIR for others to diff against
+import {existsSync, mkdirSync, writeFileSync} from 'node:fs'
+import {basename, join} from 'node:path'
+import {parseArgs} from 'node:util'
+import {allCases, ISTIO_CORPUS, PROFILES, yamlFiles} from './cases.js'
+import {runCase, runTool, type Outcome} from './harness.js'
+import {findIstioctl, HUB_TAG, ORACLE_CACHE, ORACLE_VERSION} from './istioctl.js'
+
+const {values, positionals} = parseArgs({
+  options: {grep: {type: 'string'}, dump: {type: 'boolean'}, jobs: {type: 'string', default: '2'}},
+  allowPositionals: true,
+  strict: true,
+})
+
+const {istioctl, reason} = findIstioctl()
+if (!istioctl) {
+  console.log(`SKIP oracle: ${reason}`)
+  process.exit(0)
+}
+if (istioctl.version !== ORACLE_VERSION)
+  console.log(`note: ${istioctl.path} reports ${istioctl.version}, not ${ORACLE_VERSION}`)
+
+if (values.dump) await dump(positionals[0])
+else await check()
+
+async function check(): Promise<void> {
+  if (!existsSync(new URL('../../dist/commands', import.meta.url))) {
+    console.error('meshctl is not built (dist/ missing): run `npm run build` first')
+    process.exit(1)
+  }
+  const cases = allCases().filter((c) => !values.grep || c.name.includes(values.grep))
+  console.log(`oracle: ${istioctl!.path} (${istioctl!.version}), ${cases.length} cases`)
+  const outcomes: Outcome[] = []
+  // a small pool: each case runs both tools at once, so two cases keep a 2-core machine busy
+  let next = 0
+  const worker = async () => {
+    while (next < cases.length) {
+      for (const o of await runCase(cases[next++], istioctl!.path)) {
+        outcomes.push(o)
+        console.log(`${o.ok ? 'ok  ' : 'FAIL'} ${o.name}`)
+        for (const d of o.details) console.log(`       ${d}`)
+      }
+    }
+  }
+  await Promise.all(Array.from({length: Math.max(1, Number(values.jobs))}, worker))
+  const failed = outcomes.filter((o) => !o.ok).length
+  console.log(`${outcomes.length - failed} passed, ${failed} failed`)
+  process.exitCode = failed > 0 ? 1 : 0
+}
+
+/** Writes istioctl's answers to files, so engineers can diff meshctl against them without the binary. */
+async function dump(dir = join(ORACLE_CACHE, 'golden', ORACLE_VERSION)): Promise<void> {
+  const write = (rel: string, text: string) => {
+    mkdirSync(join(dir, rel, '..'), {recursive: true})
+    writeFileSync(join(dir, rel), text)
+  }
+  for (const profile of PROFILES) {
+    const r = await runTool(istioctl!.path, [
+      'manifest',
+      'generate',
+      '--set',
+      `profile=${profile}`,
+      ...HUB_TAG,
+    ])
+    write(`manifest-generate/${profile}.yaml`, r.code === 0 ? r.stdout : `# exit ${r.code}: ${r.stderr}`)
+  }
+  for (const file of yamlFiles(ISTIO_CORPUS.analyzers)) {
+    const r = await runTool(istioctl!.path, ['analyze', '--use-kube=false', '-A', '-o', 'json', file])
+    write(`analyze/${basename(file).replace(/\.ya?ml$/, '')}.json`, r.stdout)
+  }
+  console.log(`istioctl ${istioctl!.version} outputs written to ${dir}`)
+}

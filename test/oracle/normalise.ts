@@ -1,0 +1,156 @@
+// Normalisers: turn each tool's output into a comparable value (a flat key → value map), so a case
+// states WHAT it compares ("images", "webhooks", …) and the runner only diffs two maps.
+import {parseAllDocuments, parse as parseYaml} from 'yaml'
+
+/** A Kubernetes-like object as parsed from YAML. */
+export type Obj = Record<string, any>
+
+/** Comparable form of one view of an output: key → canonical JSON value. */
+export type View = Map<string, string>
+
+/** Parses a multi-document YAML stream, dropping empty documents. Throws on a syntax error. */
+export function yamlObjects(text: string): Obj[] {
+  const out: Obj[] = []
+  for (const doc of parseAllDocuments(text)) {
+    if (doc.errors.length > 0) throw new Error(`YAML: ${doc.errors[0].message}`)
+    const value = doc.toJSON()
+    if (value && typeof value === 'object') {
+      // a List is the same objects as its items
+      if (Array.isArray(value.items) && /List$/.test(value.kind ?? '')) out.push(...value.items)
+      else out.push(value)
+    }
+  }
+  return out
+}
+
+/** `Kind namespace/name`, the identity of an object inside one rendering. */
+export function identity(o: Obj): string {
+  return `${o.kind} ${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''}`
+}
+
+/** JSON with object keys sorted at every level, so equal values always print the same. */
+export function canonical(value: unknown): string {
+  return JSON.stringify(sortKeys(value))
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys)
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {}
+    for (const k of Object.keys(value).sort()) out[k] = sortKeys((value as Record<string, unknown>)[k])
+    return out
+  }
+  return value
+}
+
+/** The pod template spec of a workload, the pod spec of a Pod, or undefined. */
+function podSpec(o: Obj): Obj | undefined {
+  return o.kind === 'Pod' ? o.spec : o.spec?.template?.spec
+}
+
+function containers(o: Obj): Obj[] {
+  const spec = podSpec(o)
+  return spec ? [...(spec.initContainers ?? []), ...(spec.containers ?? [])] : []
+}
+
+function viewOf(entries: Iterable<[string, unknown]>): View {
+  const view: View = new Map()
+  for (const [k, v] of entries) view.set(k, canonical(v))
+  return view
+}
+
+/** Everything a manifest view may look at, named so cases can refer to it. */
+export const manifestViews = {
+  /** Which objects exist. */
+  identities: (objs: Obj[]) => viewOf(objs.map((o) => [identity(o), true])),
+  /** Container images per workload container. */
+  images: (objs: Obj[]) =>
+    viewOf(
+      objs.flatMap((o) => containers(o).map((c): [string, unknown] => [`${identity(o)} ${c.name}`, c.image])),
+    ),
+  /** Environment of every container, by variable name (value or valueFrom). */
+  env: (objs: Obj[]) =>
+    viewOf(
+      objs.flatMap((o) =>
+        containers(o).flatMap((c) =>
+          (c.env ?? []).map((e: Obj): [string, unknown] => [
+            `${identity(o)} ${c.name} ${e.name}`,
+            e.value ?? e.valueFrom ?? '',
+          ]),
+        ),
+      ),
+    ),
+  /** Service ports and container ports. */
+  ports: (objs: Obj[]) =>
+    viewOf([
+      ...objs
+        .filter((o) => o.kind === 'Service')
+        .flatMap((o) =>
+          (o.spec?.ports ?? []).map((p: Obj): [string, unknown] => [`${identity(o)} ${p.name ?? p.port}`, p]),
+        ),
+      ...objs.flatMap((o) =>
+        containers(o).flatMap((c) =>
+          (c.ports ?? []).map((p: Obj): [string, unknown] => [
+            `${identity(o)} ${c.name} ${p.name ?? p.containerPort}`,
+            p,
+          ]),
+        ),
+      ),
+    ]),
+  /** Admission webhooks, without the cluster-filled caBundle. */
+  webhooks: (objs: Obj[]) =>
+    viewOf(
+      objs
+        .filter((o) => /^(Mutating|Validating)WebhookConfiguration$/.test(o.kind))
+        .flatMap((o) =>
+          (o.webhooks ?? []).map((w: Obj): [string, unknown] => {
+            const {caBundle: _ca, ...clientConfig} = w.clientConfig ?? {}
+            return [`${identity(o)} ${w.name}`, {...w, clientConfig}]
+          }),
+        ),
+    ),
+  /** Mesh config carried in the istio ConfigMaps, parsed, by top-level field. */
+  meshConfig: (objs: Obj[]) =>
+    viewOf(
+      objs
+        .filter((o) => o.kind === 'ConfigMap' && typeof o.data?.mesh === 'string')
+        .flatMap((o) =>
+          Object.entries((parseYaml(o.data.mesh) ?? {}) as Obj).map(([k, v]): [string, unknown] => [
+            `${identity(o)} ${k}`,
+            v,
+          ]),
+        ),
+    ),
+  /** Whole objects, by identity. */
+  objects: (objs: Obj[]) => viewOf(objs.map((o): [string, unknown] => [identity(o), o])),
+} satisfies Record<string, (objs: Obj[]) => View>
+
+export type ManifestView = keyof typeof manifestViews
+
+/**
+ * Findings of `analyze -o json` (istioctl's shape: code, level, origin) as a set, message text left out:
+ * wording is compared by the analyzer's own tests, the oracle checks who finds what where.
+ */
+export function analyzeFindings(json: string): View {
+  const parsed = json.trim() === '' ? [] : (JSON.parse(json) as Obj[])
+  return viewOf(parsed.map((m): [string, unknown] => [`${m.level} ${m.code} ${m.origin}`, true]))
+}
+
+/** Differences between two views, as readable lines (at most `limit`). */
+export function diffViews(ours: View, theirs: View, limit = 5): string[] {
+  const lines: string[] = []
+  const keys = [...new Set([...ours.keys(), ...theirs.keys()])].sort()
+  for (const k of keys) {
+    const a = ours.get(k)
+    const b = theirs.get(k)
+    if (a === b) continue
+    if (a === undefined) lines.push(`only istioctl: ${k}${b === 'true' ? '' : ` = ${clip(b!)}`}`)
+    else if (b === undefined) lines.push(`only meshctl: ${k}${a === 'true' ? '' : ` = ${clip(a)}`}`)
+    else lines.push(`${k}: meshctl ${clip(a)} istioctl ${clip(b)}`)
+  }
+  return lines.length > limit ? [...lines.slice(0, limit), `… ${lines.length - limit} more`] : lines
+}
+
+function clip(s: string, max = 160): string {
+  return s.length > max ? `${s.slice(0, max)}…` : s
+}
