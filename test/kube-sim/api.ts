@@ -1,0 +1,739 @@
+/**
+ * API semantics on top of the store: create/update/patch/apply/delete with resourceVersion checks,
+ * generation, managedFields, dryRun, finalizers, namespace checks, defaulting and admission.
+ * The HTTP layer and the controllers both write through this class.
+ */
+import {randomBytes, randomUUID} from 'node:crypto'
+import {isDeepStrictEqual} from 'node:util'
+import fastJsonPatch from 'fast-json-patch'
+import {parse as parseYaml} from 'yaml'
+import {
+  builtinListStrategy,
+  jsonMergePatch,
+  strategicMergePatch,
+  type ListStrategyResolver,
+} from '../../src/lib/kube/strategic-merge.js'
+import {formatPath, fromFieldsV1, leaves, removeAt, toFieldsV1, valueAt, type Scope} from './fields.js'
+import {apiVersionOf, Registry, type ResourceType} from './registry.js'
+import {
+  ApiError,
+  alreadyExists,
+  badRequest,
+  conflict,
+  invalid,
+  notFound,
+  qualified,
+  successStatus,
+} from './status.js'
+import {Store, type KObj, type ManagedFieldsEntry} from './store.js'
+
+export interface WriteOptions {
+  dryRun?: boolean
+  fieldManager?: string
+  /** Used to derive the manager name when fieldManager is absent. */
+  userAgent?: string
+  subresource?: 'status' | 'scale' | 'finalize'
+  force?: boolean
+  user?: string
+}
+
+export interface DeleteOptions {
+  dryRun?: boolean
+  propagationPolicy?: 'Background' | 'Foreground' | 'Orphan'
+  gracePeriodSeconds?: number
+  preconditions?: {uid?: string; resourceVersion?: string}
+}
+
+/** Hook that runs admission on a would-be object; may return a mutated object or throw ApiError. */
+export type AdmissionHook = (req: {
+  operation: 'CREATE' | 'UPDATE' | 'DELETE'
+  type: ResourceType
+  object: KObj
+  oldObject?: KObj
+  dryRun: boolean
+  user: string
+  subresource?: string
+}) => Promise<KObj>
+
+export const PATCH_TYPES = {
+  json: 'application/json-patch+json',
+  merge: 'application/merge-patch+json',
+  strategic: 'application/strategic-merge-patch+json',
+  apply: 'application/apply-patch+yaml',
+} as const
+
+const now = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z')
+const rand5 = () => {
+  const alphabet = 'bcdfghjklmnpqrstvwxz2456789'
+  return Array.from(randomBytes(5), (b) => alphabet[b % alphabet.length]).join('')
+}
+export {rand5}
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/
+const LABEL_NAME_KINDS = new Set(['Namespace', 'Service'])
+/** Kinds whose names are only path segments (RBAC allows `system:foo`). */
+const PATH_SEGMENT_KINDS = new Set(['Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding'])
+/** Kinds whose DELETE answers with the object rather than a Status (upstream returns the object for these). */
+const DELETE_RETURNS_OBJECT = new Set(['Pod', 'ServiceAccount', 'Namespace', 'CustomResourceDefinition'])
+
+/** The field manager name from the User-Agent, as the apiserver derives it (`kubectl-create/v1.32 …` → `kubectl-create`). */
+export function managerFromUserAgent(ua: string | undefined): string {
+  if (!ua) return 'unknown'
+  return ua.split('/')[0]!.trim() || 'unknown'
+}
+
+/** The API semantics. */
+export class Api {
+  admission?: AdmissionHook
+  /** Per-kind defaulting (services get cluster IPs etc.), installed by the controllers. */
+  defaulters: ((t: ResourceType, obj: KObj, old: KObj | undefined) => void)[] = []
+
+  constructor(
+    readonly registry: Registry,
+    readonly store: Store,
+  ) {}
+
+  resolver(t: ResourceType): ListStrategyResolver {
+    if (!t.custom) return (path) => builtinListStrategy(t.kind, path)
+    return (path) =>
+      path.length === 2 && path[0] === 'metadata' ? builtinListStrategy(t.kind, path) : {type: 'atomic'}
+  }
+
+  hasStatus(t: ResourceType): boolean {
+    return t.subresources?.includes('status') ?? false
+  }
+
+  get(t: ResourceType, ns: string | undefined, name: string): KObj {
+    const o = this.store.get(t, ns, name)
+    if (!o) throw notFound(t.resource, t.group, name)
+    return this.present(t, o)
+  }
+
+  /** Stored objects are kept in the version they were written in; serve them as t's apiVersion. */
+  present(t: ResourceType, o: KObj): KObj {
+    o.apiVersion = apiVersionOf(t)
+    o.kind = t.kind
+    return o
+  }
+
+  private namespaceFor(t: ResourceType, urlNs: string | undefined, body: KObj): string | undefined {
+    if (!t.namespaced) {
+      if (body.metadata) delete body.metadata.namespace
+      return undefined
+    }
+    const bodyNs = body.metadata?.namespace
+    if (bodyNs && urlNs && bodyNs !== urlNs) {
+      throw badRequest(
+        'the namespace of the provided object does not match the namespace sent on the request',
+      )
+    }
+    return urlNs ?? bodyNs ?? 'default'
+  }
+
+  private checkBody(t: ResourceType, body: unknown, name?: string): asserts body is KObj {
+    if (typeof body !== 'object' || body === null || Array.isArray(body))
+      throw badRequest('the object provided is not an object')
+    const b = body as KObj
+    if (b.kind && b.kind !== t.kind) {
+      throw badRequest(
+        `the API version in the data (${b.apiVersion}) does not match the expected API version (${apiVersionOf(t)})`,
+      )
+    }
+    b.metadata ??= {name: name ?? ''}
+    if (name && b.metadata.name && b.metadata.name !== name) {
+      throw badRequest(
+        `the name of the object (${b.metadata.name}) does not match the name on the URL (${name})`,
+      )
+    }
+  }
+
+  private validateName(t: ResourceType, name: string): void {
+    if (!name)
+      throw invalid(t.kind, t.group, '', [
+        {
+          field: 'metadata.name',
+          reason: 'FieldValueRequired',
+          message: 'Required value: name or generateName is required',
+        },
+      ])
+    if (PATH_SEGMENT_KINDS.has(t.kind)) {
+      if (name.includes('/') || name === '.' || name === '..') {
+        throw invalid(t.kind, t.group, name, [
+          {field: 'metadata.name', message: `Invalid value: "${name}": may not contain '/'`},
+        ])
+      }
+      return
+    }
+    const label = LABEL_NAME_KINDS.has(t.kind)
+    const ok = label
+      ? DNS_LABEL.test(name) && name.length <= 63
+      : DNS_SUBDOMAIN.test(name) && name.length <= 253
+    if (!ok) {
+      const what = label
+        ? "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character"
+        : "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character"
+      throw invalid(t.kind, t.group, name, [
+        {field: 'metadata.name', message: `Invalid value: "${name}": ${what}`},
+      ])
+    }
+  }
+
+  /** Namespaced creates need an existing, non-terminating namespace. */
+  private checkNamespace(t: ResourceType, ns: string | undefined, name: string): void {
+    if (!t.namespaced || !ns) return
+    const nsObj = this.store.get({group: '', resource: 'namespaces'}, undefined, ns)
+    if (!nsObj) throw notFound('namespaces', '', ns)
+    if (nsObj.metadata.deletionTimestamp) {
+      throw new ApiError(
+        403,
+        'Forbidden',
+        `${qualified(t.resource, t.group)} "${name}" is forbidden: unable to create new content in namespace ${ns} because it is being terminated`,
+        {
+          name,
+          group: t.group || undefined,
+          kind: t.resource,
+          causes: [
+            {
+              reason: 'NamespaceTerminating',
+              message: `namespace ${ns} is being terminated`,
+              field: 'metadata.namespace',
+            },
+          ],
+        },
+      )
+    }
+  }
+
+  private manager(opts: WriteOptions): string {
+    return opts.fieldManager ?? managerFromUserAgent(opts.userAgent)
+  }
+
+  /** POST: creates an object (201). */
+  async create(
+    t: ResourceType,
+    urlNs: string | undefined,
+    body: unknown,
+    opts: WriteOptions = {},
+    applied?: (obj: KObj) => void,
+  ): Promise<KObj> {
+    this.checkBody(t, body)
+    const ns = this.namespaceFor(t, urlNs, body)
+    const meta = body.metadata
+    if (!meta.name && meta.generateName) meta.name = `${meta.generateName}${rand5()}`
+    this.validateName(t, meta.name)
+    this.checkNamespace(t, ns, meta.name)
+    if (this.store.get(t, ns, meta.name)) throw alreadyExists(t.resource, t.group, meta.name)
+    let obj: KObj = {...body, apiVersion: apiVersionOf(t), kind: t.kind, metadata: {...meta, namespace: ns}}
+    for (const k of [
+      'uid',
+      'resourceVersion',
+      'creationTimestamp',
+      'deletionTimestamp',
+      'managedFields',
+      'generation',
+    ] as const) {
+      delete obj.metadata[k]
+    }
+    if (!obj.metadata.namespace) delete obj.metadata.namespace
+    for (const d of this.defaulters) d(t, obj, undefined)
+    if (this.admission)
+      obj = await this.admission({
+        operation: 'CREATE',
+        type: t,
+        object: obj,
+        dryRun: !!opts.dryRun,
+        user: opts.user ?? 'admin',
+      })
+    if (this.store.get(t, ns, meta.name)) throw alreadyExists(t.resource, t.group, meta.name)
+    obj.metadata.uid = randomUUID()
+    obj.metadata.creationTimestamp = now()
+    if (this.tracksGeneration(t, obj)) obj.metadata.generation = 1
+    if (applied) applied(obj)
+    else this.trackUpdate(t, undefined, obj, this.manager(opts), opts.subresource)
+    if (opts.dryRun) return obj
+    return this.present(t, this.store.put(t, obj))
+  }
+
+  private tracksGeneration(t: ResourceType, obj: KObj): boolean {
+    return !!t.custom || obj.spec !== undefined
+  }
+
+  /**
+   * PUT: replaces an object (or its status/finalize subresource). A stale resourceVersion → 409.
+   * `allowCreate` gives create-on-update (PUT on a missing Lease/Endpoints, SSA).
+   */
+  async update(
+    t: ResourceType,
+    urlNs: string | undefined,
+    name: string,
+    body: unknown,
+    opts: WriteOptions = {},
+  ): Promise<KObj> {
+    this.checkBody(t, body, name)
+    const ns = this.namespaceFor(t, urlNs, body)
+    const existing = this.store.get(t, ns, name)
+    if (!existing) {
+      if (!opts.subresource && (t.kind === 'Lease' || t.kind === 'Endpoints'))
+        return this.create(t, ns, body, opts)
+      throw notFound(t.resource, t.group, name)
+    }
+    const rv = body.metadata.resourceVersion
+    if (rv && rv !== existing.metadata.resourceVersion) throw conflict(t.resource, t.group, name)
+    if (!rv && t.custom && !opts.subresource) {
+      throw invalid(t.kind, t.group, name, [
+        {field: 'metadata.resourceVersion', message: 'Invalid value: 0x0: must be specified for an update'},
+      ])
+    }
+    return this.write(t, existing, body, opts)
+  }
+
+  /** Common path of PUT and PATCH once the new object is known. */
+  private async write(
+    t: ResourceType,
+    existing: KObj,
+    body: KObj,
+    opts: WriteOptions,
+    applied?: (obj: KObj) => void,
+  ): Promise<KObj> {
+    const name = existing.metadata.name
+    let obj: KObj
+    if (opts.subresource === 'status') {
+      obj = {...structuredClone(existing), status: body.status}
+    } else if (opts.subresource === 'finalize') {
+      obj = {...structuredClone(existing), spec: {...existing.spec, finalizers: body.spec?.finalizers ?? []}}
+    } else {
+      obj = {...body, apiVersion: apiVersionOf(t), kind: t.kind}
+      if (this.hasStatus(t)) {
+        if (existing.status === undefined) delete obj.status
+        else obj.status = existing.status
+      }
+      const m = obj.metadata
+      m.name = name
+      m.namespace = existing.metadata.namespace
+      if (!m.namespace) delete m.namespace
+      m.uid = existing.metadata.uid
+      m.creationTimestamp = existing.metadata.creationTimestamp
+      for (const k of ['deletionTimestamp', 'deletionGracePeriodSeconds', 'generateName'] as const) {
+        if (existing.metadata[k] === undefined) delete m[k]
+        else m[k] = existing.metadata[k] as never
+      }
+      if (m.managedFields === undefined || (Array.isArray(m.managedFields) && m.managedFields.length > 0)) {
+        m.managedFields = existing.metadata.managedFields
+      }
+      if (m.managedFields === undefined) delete m.managedFields
+      if (existing.metadata.deletionTimestamp) {
+        const added = (m.finalizers ?? []).filter((f) => !(existing.metadata.finalizers ?? []).includes(f))
+        if (added.length) {
+          throw invalid(t.kind, t.group, name, [
+            {
+              field: 'metadata.finalizers',
+              reason: 'FieldValueForbidden',
+              message: `Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers []string{"${added.join('", "')}"}`,
+            },
+          ])
+        }
+      }
+    }
+    obj.metadata.generation = existing.metadata.generation
+    if (obj.metadata.generation === undefined) delete obj.metadata.generation
+    for (const d of this.defaulters) d(t, obj, existing)
+    if (this.admission && opts.subresource !== 'status') {
+      obj = await this.admission({
+        operation: 'UPDATE',
+        type: t,
+        object: obj,
+        oldObject: existing,
+        dryRun: !!opts.dryRun,
+        user: opts.user ?? 'admin',
+        subresource: opts.subresource,
+      })
+    }
+    if (this.specChanged(t, existing, obj)) obj.metadata.generation = (existing.metadata.generation ?? 0) + 1
+    if (applied) applied(obj)
+    else this.trackUpdate(t, existing, obj, this.manager(opts), opts.subresource)
+    obj.metadata.resourceVersion = existing.metadata.resourceVersion
+    if (isDeepStrictEqual(stripVolatile(obj), stripVolatile(existing))) return this.present(t, existing)
+    if (opts.dryRun) return this.present(t, obj)
+    if (
+      obj.metadata.deletionTimestamp &&
+      !(obj.metadata.finalizers ?? []).length &&
+      !this.waitsForKubelet(t, obj)
+    ) {
+      return this.present(t, this.store.remove(t, obj.metadata.namespace, name)!)
+    }
+    return this.present(t, this.store.put(t, obj))
+  }
+
+  /** Scheduled pods being deleted linger until the kubelet drops them. */
+  private waitsForKubelet(t: ResourceType, obj: KObj): boolean {
+    return (
+      t.kind === 'Pod' &&
+      t.group === '' &&
+      !!obj.spec?.nodeName &&
+      obj.metadata.deletionGracePeriodSeconds !== 0
+    )
+  }
+
+  private specChanged(t: ResourceType, a: KObj, b: KObj): boolean {
+    if (!this.tracksGeneration(t, b) && a.metadata.generation === undefined) return false
+    const strip = (o: KObj) => {
+      const {metadata, status, ...rest} = o
+      void metadata
+      return t.custom && !this.hasStatus(t) ? {...rest, status} : rest
+    }
+    return (
+      !isDeepStrictEqual(strip(a), strip(b)) || a.metadata.deletionTimestamp !== b.metadata.deletionTimestamp
+    )
+  }
+
+  /** Updates managedFields for a non-apply write: the manager takes the fields it changed. */
+  private trackUpdate(
+    t: ResourceType,
+    old: KObj | undefined,
+    obj: KObj,
+    manager: string,
+    subresource?: string,
+  ): void {
+    const scope: Scope = subresource === 'status' ? 'status' : this.hasStatus(t) ? 'main' : 'all'
+    const resolve = this.resolver(t)
+    const before = old ? leaves(old, resolve, scope) : new Map<string, unknown>()
+    const after = leaves(obj, resolve, scope)
+    const changed = [...after]
+      .filter(([p, v]) => !before.has(p) || !isDeepStrictEqual(before.get(p), v))
+      .map(([p]) => p)
+    const entries = (obj.metadata.managedFields ?? []).map((e) => ({...e, set: fromFieldsV1(e.fieldsV1)}))
+    if (!changed.length && !entries.length && old) return
+    const sub = subresource === 'status' ? 'status' : undefined
+    let mine = entries.find((e) => e.manager === manager && e.operation === 'Update' && e.subresource === sub)
+    if (!mine && changed.length) {
+      mine = {
+        manager,
+        operation: 'Update',
+        apiVersion: apiVersionOf(t),
+        time: now(),
+        fieldsType: 'FieldsV1',
+        fieldsV1: {},
+        set: new Set(),
+        ...(sub ? {subresource: sub} : {}),
+      }
+      entries.push(mine)
+    }
+    for (const e of entries) {
+      for (const p of [...e.set]) {
+        const inScope = (e.subresource === 'status') === (scope === 'status') || scope === 'all'
+        if (inScope && (!after.has(p) || (e !== mine && changed.includes(p)))) e.set.delete(p)
+      }
+    }
+    if (mine && changed.length) {
+      for (const p of changed) mine.set.add(p)
+      mine.time = now()
+    }
+    this.setManaged(obj, entries)
+  }
+
+  private setManaged(obj: KObj, entries: (ManagedFieldsEntry & {set: Set<string>})[]): void {
+    const kept = entries
+      .filter((e) => e.set.size > 0)
+      .map(({set, ...e}) => ({...e, fieldsV1: toFieldsV1(set)}))
+    if (kept.length) obj.metadata.managedFields = kept
+    else delete obj.metadata.managedFields
+  }
+
+  /** PATCH with one of the four content types. SSA may create the object (201 → created=true). */
+  async patch(
+    t: ResourceType,
+    ns: string | undefined,
+    name: string,
+    contentType: string,
+    raw: string,
+    opts: WriteOptions = {},
+  ): Promise<{object: KObj; created: boolean}> {
+    const type = contentType.split(';')[0]!.trim().toLowerCase()
+    if (type === PATCH_TYPES.apply) return this.apply(t, ns, name, raw, opts)
+    if (opts.force !== undefined) {
+      throw new ApiError(
+        422,
+        'Invalid',
+        `PatchOptions.meta.k8s.io "" is invalid: force: Forbidden: may not be specified for non-apply patch`,
+      )
+    }
+    if (type === PATCH_TYPES.strategic && t.custom) {
+      throw new ApiError(
+        415,
+        'UnsupportedMediaType',
+        `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml`,
+      )
+    }
+    if (!Object.values(PATCH_TYPES).includes(type as never)) {
+      throw new ApiError(
+        415,
+        'UnsupportedMediaType',
+        `the body of the request was in an unknown format - accepted media types include: ${Object.values(PATCH_TYPES).join(', ')}`,
+      )
+    }
+    const existing = this.store.get(t, ns, name)
+    if (!existing) throw notFound(t.resource, t.group, name)
+    const next = this.patchObject(t, this.present(t, structuredClone(existing)), type, raw)
+    if (typeof next !== 'object' || next === null || !next.metadata)
+      throw badRequest('patch produced an invalid object')
+    const rv = next.metadata.resourceVersion
+    if (rv && rv !== existing.metadata.resourceVersion) throw conflict(t.resource, t.group, name)
+    next.metadata.name = name
+    return {object: await this.write(t, existing, next, opts), created: false}
+  }
+
+  /** Applies a JSON, merge or strategic merge patch body to base (not modified). Errors → 400/422. */
+  patchObject(t: ResourceType, base: KObj, contentType: string, raw: string): KObj {
+    const type = contentType.split(';')[0]!.trim().toLowerCase()
+    let patch: unknown
+    try {
+      patch = JSON.parse(raw)
+    } catch (e) {
+      throw badRequest(`error decoding patch: ${(e as Error).message}`)
+    }
+    try {
+      if (type === PATCH_TYPES.json) {
+        if (!Array.isArray(patch)) throw new Error('json patch must be a list of operations')
+        return fastJsonPatch.applyPatch(base, patch as fastJsonPatch.Operation[], true, false).newDocument
+      }
+      if (type === PATCH_TYPES.merge) return jsonMergePatch(base, patch)
+      return strategicMergePatch(base, patch, t.kind, this.resolver(t))
+    } catch (e) {
+      const msg = (e as Error).message.split('\n')[0]
+      throw new ApiError(
+        422,
+        'Invalid',
+        `the server rejected our request due to an error in our request: ${msg}`,
+      )
+    }
+  }
+
+  /** Server-side apply: field ownership, conflicts (409 unless force), pruning of fields the manager dropped. */
+  async apply(
+    t: ResourceType,
+    ns: string | undefined,
+    name: string,
+    raw: string,
+    opts: WriteOptions,
+  ): Promise<{object: KObj; created: boolean}> {
+    const manager = opts.fieldManager
+    if (!manager) {
+      throw new ApiError(
+        422,
+        'Invalid',
+        'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch',
+        {
+          kind: 'PatchOptions',
+          group: 'meta.k8s.io',
+          causes: [
+            {
+              reason: 'FieldValueRequired',
+              message: 'Required value: is required for apply patch',
+              field: 'fieldManager',
+            },
+          ],
+        },
+      )
+    }
+    let body: KObj
+    try {
+      body = parseYaml(raw, {version: '1.1'}) as KObj
+    } catch (e) {
+      throw badRequest(`error decoding YAML: ${(e as Error).message}`)
+    }
+    if (!body || typeof body !== 'object' || !body.apiVersion || !body.kind) {
+      throw badRequest('invalid object type: apply patches need apiVersion and kind')
+    }
+    if (body.metadata?.name !== name)
+      throw badRequest('metadata.name must match the name in the URL for apply patches')
+    if (body.metadata.namespace && ns && body.metadata.namespace !== ns) {
+      throw badRequest(
+        'the namespace of the provided object does not match the namespace sent on the request',
+      )
+    }
+    const existing = this.store.get(t, ns, name)
+    const scope: Scope = opts.subresource === 'status' ? 'status' : this.hasStatus(t) ? 'main' : 'all'
+    const resolve = this.resolver(t)
+    const appliedSet = leaves(body, resolve, scope)
+    if (!existing) {
+      const fresh = this.mergeApplied(
+        {apiVersion: body.apiVersion, kind: body.kind, metadata: {name, namespace: ns}},
+        body,
+        t,
+      )
+      const setManaged = (obj: KObj) => {
+        obj.metadata.managedFields = [this.applyEntry(t, manager, appliedSet.keys(), opts.subresource)]
+      }
+      return {object: await this.create(t, ns, fresh, opts, setManaged), created: true}
+    }
+    const rv = body.metadata.resourceVersion
+    if (rv && rv !== existing.metadata.resourceVersion) throw conflict(t.resource, t.group, name)
+    const sub = opts.subresource === 'status' ? 'status' : undefined
+    const entries = (existing.metadata.managedFields ?? []).map((e) => ({
+      ...e,
+      set: fromFieldsV1(e.fieldsV1),
+    }))
+    const conflicts: {manager: string; path: string}[] = []
+    for (const e of entries) {
+      if (e.manager === manager && e.operation === 'Apply') continue
+      if ((e.subresource === 'status') !== (sub === 'status')) continue
+      for (const [p, v] of appliedSet) {
+        if (e.set.has(p) && !isDeepStrictEqual(valueAt(existing, JSON.parse(p)), v))
+          conflicts.push({manager: e.manager, path: p})
+      }
+    }
+    if (conflicts.length && !opts.force) throw applyConflict(conflicts, t, name)
+    for (const c of conflicts) entries.find((e) => e.manager === c.manager)?.set.delete(c.path)
+    const mine = entries.find(
+      (e) => e.manager === manager && e.operation === 'Apply' && e.subresource === sub,
+    )
+    const next = structuredClone(existing)
+    if (mine) {
+      const ownedByOthers = new Set(entries.filter((e) => e !== mine).flatMap((e) => [...e.set]))
+      const dropped = [...mine.set].filter((p) => !appliedSet.has(p) && !ownedByOthers.has(p))
+      // Remove deepest paths first so list items disappear after their fields.
+      for (const p of dropped.sort((a, b) => b.length - a.length)) removeAt(next, JSON.parse(p))
+    }
+    const merged = this.mergeApplied(next, body, t)
+    const applied = (obj: KObj) => {
+      const list = entries.filter((e) => e !== mine)
+      list.push({...this.applyEntry(t, manager, [], opts.subresource), set: new Set(appliedSet.keys())})
+      this.setManaged(obj, list)
+    }
+    return {
+      object: await this.write(t, existing, merged, {...opts, fieldManager: manager}, applied),
+      created: false,
+    }
+  }
+
+  private mergeApplied(base: KObj, body: KObj, t: ResourceType): KObj {
+    const patch = structuredClone(body)
+    delete patch.metadata.managedFields
+    delete patch.metadata.resourceVersion
+    return strategicMergePatch(base, patch, t.kind, this.resolver(t))
+  }
+
+  private applyEntry(
+    t: ResourceType,
+    manager: string,
+    paths: Iterable<string>,
+    subresource?: string,
+  ): ManagedFieldsEntry {
+    return {
+      manager,
+      operation: 'Apply',
+      apiVersion: apiVersionOf(t),
+      time: now(),
+      fieldsType: 'FieldsV1',
+      fieldsV1: toFieldsV1(paths),
+      ...(subresource === 'status' ? {subresource: 'status'} : {}),
+    }
+  }
+
+  /** DELETE: finalizers, propagation, pod grace. Returns the body to send and its HTTP code. */
+  async delete(
+    t: ResourceType,
+    ns: string | undefined,
+    name: string,
+    opts: DeleteOptions = {},
+  ): Promise<{body: unknown; code: number}> {
+    const existing = this.store.get(t, ns, name)
+    if (!existing) throw notFound(t.resource, t.group, name)
+    const pre = opts.preconditions
+    if (
+      (pre?.uid && pre.uid !== existing.metadata.uid) ||
+      (pre?.resourceVersion && pre.resourceVersion !== existing.metadata.resourceVersion)
+    ) {
+      throw new ApiError(
+        409,
+        'Conflict',
+        `Operation cannot be fulfilled on ${qualified(t.resource, t.group)} "${name}": Precondition failed: UID in precondition: ${pre.uid ?? ''}, UID in object meta: ${existing.metadata.uid}`,
+      )
+    }
+    if (this.admission) {
+      await this.admission({
+        operation: 'DELETE',
+        type: t,
+        object: existing,
+        oldObject: existing,
+        dryRun: !!opts.dryRun,
+        user: 'admin',
+      })
+    }
+    const done = (obj: KObj) => ({
+      code: 200,
+      body:
+        DELETE_RETURNS_OBJECT.has(t.kind) || obj.metadata.deletionTimestamp
+          ? this.present(t, obj)
+          : successStatus({name, group: t.group || undefined, kind: t.resource, uid: obj.metadata.uid}),
+    })
+    if (existing.metadata.deletionTimestamp) return done(existing)
+    const obj = structuredClone(existing)
+    const finalizers = [...(obj.metadata.finalizers ?? [])]
+    if (opts.propagationPolicy === 'Foreground' && !finalizers.includes('foregroundDeletion'))
+      finalizers.push('foregroundDeletion')
+    if (opts.propagationPolicy === 'Orphan' && !finalizers.includes('orphan')) finalizers.push('orphan')
+    const isNamespace = t.kind === 'Namespace' && t.group === ''
+    const podGrace = t.kind === 'Pod' && t.group === '' && obj.spec?.nodeName && opts.gracePeriodSeconds !== 0
+    if (!finalizers.length && !isNamespace && !podGrace) {
+      if (opts.dryRun) return done(obj)
+      return done(this.store.remove(t, ns, name)!)
+    }
+    obj.metadata.deletionTimestamp = now()
+    obj.metadata.deletionGracePeriodSeconds = podGrace
+      ? (opts.gracePeriodSeconds ?? obj.spec?.terminationGracePeriodSeconds ?? 30)
+      : 0
+    if (finalizers.length) obj.metadata.finalizers = finalizers
+    if (this.tracksGeneration(t, obj)) obj.metadata.generation = (obj.metadata.generation ?? 0) + 1
+    if (isNamespace) obj.status = {...obj.status, phase: 'Terminating'}
+    if (opts.dryRun) return done(obj)
+    return done(this.store.put(t, obj))
+  }
+
+  /** Removes an object regardless of finalizers (kubelet, namespace controller). */
+  forceRemove(t: Pick<ResourceType, 'group' | 'resource'>, ns: string | undefined, name: string): void {
+    this.store.remove(t, ns, name)
+  }
+}
+
+function stripVolatile(o: KObj): unknown {
+  const c = structuredClone(o)
+  for (const e of c.metadata.managedFields ?? []) e.time = ''
+  return c
+}
+
+function applyConflict(
+  conflicts: {manager: string; path: string}[],
+  t: ResourceType,
+  name: string,
+): ApiError {
+  const fmt = (c: {path: string}) => formatPath(JSON.parse(c.path) as string[])
+  const managers = [...new Set(conflicts.map((c) => c.manager))]
+  let message: string
+  if (conflicts.length === 1) {
+    message = `Apply failed with 1 conflict: conflict with "${conflicts[0]!.manager}" using ${apiVersionOf(t)}: ${fmt(conflicts[0]!)}`
+  } else {
+    message =
+      `Apply failed with ${conflicts.length} conflicts: ` +
+      managers
+        .map(
+          (m) =>
+            `conflicts with "${m}" using ${apiVersionOf(t)}:\n${conflicts
+              .filter((c) => c.manager === m)
+              .map((c) => `- ${fmt(c)}`)
+              .join('\n')}`,
+        )
+        .join('\n')
+  }
+  return new ApiError(409, 'Conflict', message, {
+    name,
+    group: t.group || undefined,
+    kind: t.resource,
+    causes: conflicts.map((c) => ({
+      type: 'FieldManagerConflict',
+      message: `conflict with "${c.manager}" using ${apiVersionOf(t)}`,
+      field: fmt(c),
+    })),
+  })
+}
