@@ -26,5 +26,7 @@ export interface Analyzer {
    * path LISTs only the kinds the selected analyzers name here.
    */
   readonly inputs: readonly KindRef[]
+  /** Not part of the default set (istioctl runs it elsewhere); runs only when named with --analyzer. */
+  readonly optIn?: boolean
   analyze(ctx: AnalysisContext): void
 }

@@ -10,11 +10,13 @@ const k = (group: string, version: string, kind: string, namespaced = true): Kin
 /** The kinds analyzers read. Versions are the ones listed from a cluster; files may use any version. */
 export const K = {
   Namespace: k('', 'v1', 'Namespace', false),
+  Node: k('', 'v1', 'Node', false),
   Pod: k('', 'v1', 'Pod'),
   Service: k('', 'v1', 'Service'),
   Secret: k('', 'v1', 'Secret'),
   ConfigMap: k('', 'v1', 'ConfigMap'),
   Deployment: k('apps', 'v1', 'Deployment'),
+  CustomResourceDefinition: k('apiextensions.k8s.io', 'v1', 'CustomResourceDefinition', false),
   MutatingWebhookConfiguration: k(
     'admissionregistration.k8s.io',
     'v1',

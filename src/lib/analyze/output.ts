@@ -92,13 +92,15 @@ function sarif(findings: readonly Finding[], opts: RenderOptions): string {
 }
 
 function xml(s: string): string {
-  return s
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    // XML 1.0 cannot carry most control characters at all.
-    .replace(/[\p{Cc}]/gu, (c) => (c === '\n' || c === '\t' || c === '\r' ? c : ''))
+  return (
+    s
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/"/g, '&quot;')
+      // XML 1.0 cannot carry most control characters at all.
+      .replace(/[\p{Cc}]/gu, (c) => (c === '\n' || c === '\t' || c === '\r' ? c : ''))
+  )
 }
 
 function junit(findings: readonly Finding[], opts: RenderOptions): string {

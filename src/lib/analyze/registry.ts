@@ -1,11 +1,50 @@
 import type {Analyzer} from './analyzer.js'
+import {alphaAnnotationsAnalyzer} from './analyzers/annotations/alpha.js'
+import {k8sAnnotationsAnalyzer} from './analyzers/annotations/k8s.js'
+import {multiServiceAnalyzer} from './analyzers/deployment/multi-service.js'
+import {deprecationAnalyzer} from './analyzers/deprecation/deprecation.js'
+import {caCertificateAnalyzer} from './analyzers/destinationrule/ca-certificate.js'
+import {subsetSelectPodAnalyzer} from './analyzers/destinationrule/subset-select-pod.js'
+import {certificateAnalyzer} from './analyzers/gateway/certificate.js'
+import {conflictingGatewayAnalyzer} from './analyzers/gateway/conflicting-gateway.js'
+import {ingressGatewayPortAnalyzer} from './analyzers/gateway/ingress-gateway-port.js'
+import {secretAnalyzer} from './analyzers/gateway/secret.js'
+import {injectionAnalyzer} from './analyzers/injection/injection.js'
+import {schemaValidationAnalyzers} from './analyzers/schema/validation.js'
+import {portNameAnalyzer} from './analyzers/service/port-name.js'
+import {sidecarSelectorAnalyzer} from './analyzers/sidecar/selector.js'
+import {conflictingMeshGatewayHostsAnalyzer} from './analyzers/virtualservice/conflicting-mesh-gateway-hosts.js'
+import {destinationHostAnalyzer} from './analyzers/virtualservice/destination-host.js'
+import {destinationRuleAnalyzer} from './analyzers/virtualservice/destination-rule.js'
+import {gatewayAnalyzer} from './analyzers/virtualservice/gateway.js'
+import {jwtClaimRouteAnalyzer} from './analyzers/virtualservice/jwt-claim-route.js'
 import {globRegExp} from './glob.js'
 
 /**
  * Every analyzer, in istioctl's order where it has one. Explicit on purpose: adding an analyzer means
  * adding a line here, and a meta-test checks each file under analyzers/ is listed and tested.
  */
-export const ANALYZERS: readonly Analyzer[] = []
+export const ANALYZERS: readonly Analyzer[] = [
+  k8sAnnotationsAnalyzer,
+  multiServiceAnalyzer,
+  caCertificateAnalyzer,
+  subsetSelectPodAnalyzer,
+  deprecationAnalyzer,
+  ingressGatewayPortAnalyzer,
+  certificateAnalyzer,
+  secretAnalyzer,
+  conflictingGatewayAnalyzer,
+  injectionAnalyzer,
+  portNameAnalyzer,
+  sidecarSelectorAnalyzer,
+  conflictingMeshGatewayHostsAnalyzer,
+  destinationHostAnalyzer,
+  destinationRuleAnalyzer,
+  gatewayAnalyzer,
+  jwtClaimRouteAnalyzer,
+  ...schemaValidationAnalyzers,
+  alphaAnnotationsAnalyzer,
+]
 
 /** Analyzer names sorted, with descriptions: the `--list-analyzers` text (istioctl's format). */
 export function listAnalyzersText(analyzers: readonly Analyzer[] = ANALYZERS): string {
@@ -23,7 +62,7 @@ export function selectAnalyzers(
   names: readonly string[],
   analyzers: readonly Analyzer[] = ANALYZERS,
 ): {selected: Analyzer[]; unknown: string[]} {
-  if (names.length === 0) return {selected: [...analyzers], unknown: []}
+  if (names.length === 0) return {selected: analyzers.filter((a) => !a.optIn), unknown: []}
   const unknown: string[] = []
   const chosen = new Set<Analyzer>()
   for (const n of names) {

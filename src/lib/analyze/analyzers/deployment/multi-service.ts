@@ -1,0 +1,83 @@
+import type {AnalysisContext, Analyzer} from '../../analyzer.js'
+import {K} from '../../kinds.js'
+import {newDeploymentAssociatedToMultipleServices, newDeploymentConflictingPorts} from '../../messages.gen.js'
+import {labelsOf, specOf, type Resource} from '../../resource.js'
+import {selectorMatches} from '../util.js'
+
+interface DeploymentSpec {
+  template?: {
+    metadata?: {labels?: Record<string, string>; annotations?: Record<string, string>}
+    spec?: {containers?: {name?: string; image?: string}[]}
+  }
+}
+interface SvcSpec {
+  selector?: Record<string, string>
+  ports?: {port?: number; protocol?: string; targetPort?: number | string}[]
+}
+
+/** Whether a Deployment's pods are in the mesh: a proxy container, an inject label/annotation, or the namespace label. */
+function deploymentInMesh(d: Resource, ctx: AnalysisContext): boolean {
+  const t = specOf<DeploymentSpec>(d).template ?? {}
+  if ((t.spec?.containers ?? []).some((c) => c.name === 'istio-proxy' && c.image)) return true
+  for (const m of [t.metadata?.labels, t.metadata?.annotations])
+    if (m && 'sidecar.istio.io/inject' in m) return m['sidecar.istio.io/inject'] === 'true'
+  const ns = ctx.store.get(K.Namespace, '', d.namespace)
+  return ns ? labelsOf(ns)['istio-injection'] === 'enabled' : false
+}
+
+/**
+ * IST0116 when Services of one Deployment use a port with different protocols, IST0137 when they map one
+ * targetPort to different ports.
+ */
+export const multiServiceAnalyzer: Analyzer = {
+  name: 'deployment.MultiServiceAnalyzer',
+  description: 'Checks association between services and pods',
+  inputs: [K.Service, K.Deployment, K.Namespace],
+  analyze(ctx) {
+    for (const d of ctx.store.list(K.Deployment)) {
+      if (labelsOf(d)['gateway.istio.io/managed'] === 'istio.io-mesh-controller' || !deploymentInMesh(d, ctx))
+        continue
+      const podLabels = specOf<DeploymentSpec>(d).template?.metadata?.labels ?? {}
+      const services = ctx.store.inNamespace(K.Service, d.namespace).filter((s) => {
+        const sel = specOf<SvcSpec>(s).selector ?? {}
+        return Object.keys(sel).length > 0 && selectorMatches(sel, podLabels)
+      })
+
+      const protocols = new Map<number, Map<string, string[]>>()
+      const targets = new Map<string, Map<number, string>>()
+      for (const s of services) {
+        const name = `${s.namespace}/${s.name}`
+        for (const p of specOf<SvcSpec>(s).ports ?? []) {
+          const port = Number(p.port ?? 0)
+          const byProto = protocols.get(port) ?? new Map<string, string[]>()
+          protocols.set(port, byProto)
+          const proto = p.protocol || 'TCP'
+          byProto.set(proto, [...(byProto.get(proto) ?? []), name])
+          const tp =
+            p.targetPort === undefined || String(p.targetPort) === '0' ? String(port) : String(p.targetPort)
+          const byPort = targets.get(tp) ?? new Map<number, string>()
+          targets.set(tp, byPort)
+          byPort.set(port, name)
+        }
+      }
+      for (const [port, byProto] of protocols)
+        if (byProto.size > 1)
+          ctx.report(
+            newDeploymentAssociatedToMultipleServices(d, d.name, port, [...byProto.values()].flat().sort()),
+            ['metadata', 'name'],
+          )
+      for (const [tp, byPort] of targets)
+        if (byPort.size > 1)
+          ctx.report(
+            newDeploymentConflictingPorts(
+              d,
+              d.name,
+              [...byPort.values()].sort(),
+              tp,
+              [...byPort.keys()].sort((a, b) => a - b),
+            ),
+            ['metadata', 'name'],
+          )
+    }
+  },
+}

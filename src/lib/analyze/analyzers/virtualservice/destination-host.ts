@@ -1,0 +1,84 @@
+import type {Analyzer} from '../../analyzer.js'
+import {K} from '../../kinds.js'
+import {
+  newIngressRouteRulesNotAffected,
+  newReferencedResourceNotFound,
+  newVirtualServiceDestinationPortSelectorRequired,
+} from '../../messages.gen.js'
+import {specOf} from '../../resource.js'
+import {ServiceIndex} from '../util.js'
+import {destinations, type VirtualServiceSpec} from './routes.js'
+
+/**
+ * IST0101 (route or mirror host, or host:port, not found), IST0112 (several ports, none chosen) and IST0140
+ * (subset routing that a gateway-bound VirtualService elsewhere makes ineffective).
+ */
+export const destinationHostAnalyzer: Analyzer = {
+  name: 'virtualservice.DestinationHostAnalyzer',
+  description: 'Checks the destination hosts associated with each virtual service',
+  inputs: [K.VirtualService, K.ServiceEntry, K.Service],
+  analyze(ctx) {
+    const services = new ServiceIndex(ctx.store)
+    const vss = ctx.store.list(K.VirtualService)
+
+    // Hosts routed to with a subset, by host, for IST0140 (one entry per such destination).
+    const subsetRoutes = new Map<string, string[]>()
+    for (const vs of vss) {
+      const spec = specOf<VirtualServiceSpec>(vs)
+      const own = new Set(spec.hosts ?? [])
+      for (const rule of spec.http ?? [])
+        for (const r of rule.route ?? [])
+          if (r.destination?.subset && own.has(r.destination.host ?? '')) {
+            const list = subsetRoutes.get(r.destination.host!) ?? []
+            list.push(`${vs.namespace}/${vs.name}`)
+            subsetRoutes.set(r.destination.host!, list)
+          }
+    }
+
+    for (const vs of vss) {
+      const spec = specOf<VirtualServiceSpec>(vs)
+      for (const d of destinations(vs)) {
+        const host = d.destination.host ?? ''
+        const target = services.resolve(vs.namespace, spec.exportTo, host)
+        if (!target) {
+          ctx.report(
+            newReferencedResourceNotFound(vs, d.role === 'mirror' ? 'mirror host' : 'host', host),
+            d.path,
+          )
+          continue
+        }
+        const port = d.destination.port?.number
+        if (port === undefined) {
+          if (target.ports.length > 1)
+            ctx.report(
+              newVirtualServiceDestinationPortSelectorRequired(
+                vs,
+                host,
+                target.ports.map((p) => p.number),
+              ),
+              d.path,
+            )
+        } else if (!target.ports.some((p) => p.number === Number(port))) {
+          ctx.report(newReferencedResourceNotFound(vs, 'host:port', `${host}:${port}`), d.path)
+        }
+      }
+
+      if ((spec.gateways ?? []).length === 0) continue
+      ;(spec.http ?? []).forEach((rule, i) =>
+        (rule.route ?? []).forEach((r, j) => {
+          if (r.destination?.subset) return
+          for (const other of subsetRoutes.get(r.destination?.host ?? '') ?? [])
+            ctx.report(newIngressRouteRulesNotAffected(vs, other, `${vs.namespace}/${vs.name}`), [
+              'spec',
+              'http',
+              i,
+              'route',
+              j,
+              'destination',
+              'host',
+            ])
+        }),
+      )
+    }
+  },
+}
