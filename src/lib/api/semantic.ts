@@ -699,7 +699,8 @@ function authorizationPolicy(spec: AuthorizationPolicySpec, c: Ctx) {
           if (!/^\d+$/.test(port) || checkPort(Number(port)))
             error(c, [...opPath, f, k], `invalid port: ${port}`)
         })
-      for (const f of ['hosts', 'notHosts', 'methods', 'notMethods', 'paths', 'notPaths'] as const)
+      // paths may hold templates (`/api/{*}`): only hosts and methods get the wildcard check
+      for (const f of ['hosts', 'notHosts', 'methods', 'notMethods'] as const)
         wildcardValues(c, [...opPath, f], op[f], f)
     })
     ;(rule.when ?? []).forEach((w, j) => {

@@ -58,6 +58,8 @@ function createAjv(): Ajv {
     'x-kubernetes-int-or-string',
     'x-kubernetes-list-type',
     'x-kubernetes-list-map-keys',
+    // CEL rules: not run by ajv; semantic.ts and checks.ts enforce the ones that matter
+    'x-kubernetes-validations',
   ])
     ajv.addKeyword(k)
   ajv.addFormat('int32', {type: 'number', validate: (n: number) => n >= -MAX_INT32 - 1 && n <= MAX_INT32})
@@ -135,6 +137,20 @@ export function fullSchema(k: KindInfo): JSONSchemaProps {
 }
 
 let ajv: Ajv | undefined
+
+/**
+ * Compiles any structural schema (ours or a CRD's openAPIV3Schema) the way validation runs it: objects closed
+ * to unknown fields, CEL rules ignored. For cross-checks against other schema sets.
+ */
+export function compileStructural(schema: JSONSchemaProps): (data: unknown) => boolean {
+  ajv ??= createAjv()
+  const fn = ajv.compile(closed(schema))
+  return (data) => {
+    deprecations = []
+    return fn(data) as boolean
+  }
+}
+
 const compiled = new Map<KindInfo, ValidateFunction>()
 function validatorFor(k: KindInfo): ValidateFunction {
   ajv ??= createAjv()
