@@ -1,0 +1,95 @@
+import {certificateAnalyzer} from '../../../src/lib/analyze/analyzers/gateway/certificate.js'
+import {conflictingGatewayAnalyzer} from '../../../src/lib/analyze/analyzers/gateway/conflicting-gateway.js'
+import {ingressGatewayPortAnalyzer} from '../../../src/lib/analyze/analyzers/gateway/ingress-gateway-port.js'
+import {secretAnalyzer} from '../../../src/lib/analyze/analyzers/gateway/secret.js'
+import {analyzerTable, y} from '../helpers.js'
+import {selfSignedCert} from '../certs.js'
+
+const gw = (name: string, servers: string, selector = 'istio: ingressgateway', ns = 'edge') => `---
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: {name: ${name}, namespace: ${ns}}
+spec:
+  selector: {${selector}}
+  servers: ${servers}
+`
+const http80 = (hosts = '"*"') => `[{port: {number: 80, name: http, protocol: HTTP}, hosts: [${hosts}]}]`
+const tls = (cred: string, port = 443) =>
+  `[{port: {number: ${port}, name: https, protocol: HTTPS}, hosts: ["*"], tls: {mode: SIMPLE, credentialName: ${cred}}}]`
+const ingress =
+  y.pod('istio-system', 'ingress-1', 'istio: ingressgateway') +
+  y.svc('istio-system', 'istio-ingressgateway', '[{port: 80, targetPort: 8080, name: http2}, {port: 443, targetPort: 8443, name: https}]', 'istio: ingressgateway')
+
+analyzerTable(ingressGatewayPortAnalyzer, [
+  {name: 'port exposed by the service', yaml: ingress + gw('web', http80()), expect: []},
+  {name: 'selector matches no pod', yaml: gw('web', http80(), 'istio: nothing'), expect: ['IST0101 Gateway edge/web']},
+  {
+    name: 'port not on the service',
+    yaml: ingress + gw('web', '[{port: {number: 9000, name: tcp, protocol: TCP}, hosts: ["*"]}]'),
+    expect: ['IST0162 Gateway edge/web'],
+  },
+  {
+    name: 'targetPort counts too',
+    yaml: ingress + gw('web', '[{port: {number: 8443, name: https, protocol: HTTPS}, hosts: ["*"], tls: {mode: PASSTHROUGH}}]'),
+    expect: [],
+  },
+])
+
+const secret = (name: string, data: string) => `---
+apiVersion: v1
+kind: Secret
+metadata: {name: ${name}, namespace: istio-system}
+type: kubernetes.io/tls
+${data}
+`
+const {cert, key} = selfSignedCert()
+const b64 = (s: string) => Buffer.from(s).toString('base64')
+
+analyzerTable(secretAnalyzer, [
+  {
+    name: 'valid credential',
+    yaml: ingress + secret('shop-cert', `data: {tls.crt: ${b64(cert)}, tls.key: ${b64(key)}}`) + gw('web', tls('shop-cert')),
+    expect: [],
+  },
+  {name: 'missing credential', yaml: ingress + gw('web', tls('shop-cert')), expect: ['IST0101 Gateway edge/web']},
+  {
+    name: 'credential without a certificate',
+    yaml: ingress + secret('shop-cert', `data: {tls.crt: ${b64('not a cert')}, tls.key: ${b64('k')}}`) + gw('web', tls('shop-cert')),
+    expect: ['IST0161 Gateway edge/web'],
+  },
+  {name: 'no gateway pod', yaml: gw('web', tls('shop-cert'), 'istio: nothing'), expect: ['IST0101 Gateway edge/web']},
+  {name: 'no TLS server', yaml: ingress + gw('web', http80()), expect: []},
+])
+
+analyzerTable(certificateAnalyzer, [
+  {name: 'different certificates', yaml: gw('a', tls('cert-a')) + gw('b', tls('cert-b')), expect: []},
+  {
+    name: 'same credential on one workload',
+    yaml: gw('a', tls('shared')) + gw('b', tls('shared')),
+    expect: ['IST0138 Gateway edge/a', 'IST0138 Gateway edge/b'],
+  },
+  {
+    name: 'same credential on different workloads',
+    yaml: gw('a', tls('shared'), 'istio: ingressgateway') + gw('b', tls('shared'), 'istio: other'),
+    expect: [],
+  },
+])
+
+analyzerTable(conflictingGatewayAnalyzer, [
+  {name: 'different hosts', yaml: ingress + gw('a', http80('"a.example.com"')) + gw('b', http80('"b.example.com"')), expect: []},
+  {
+    name: 'same selector, port and host',
+    yaml: ingress + gw('a', http80('"shop.example.com"')) + gw('b', http80('"shop.example.com"')),
+    expect: ['IST0145 Gateway edge/a', 'IST0145 Gateway edge/b'],
+  },
+  {
+    name: 'same host on other ports',
+    yaml: ingress + gw('a', http80('"shop.example.com"')) + gw('b', tls('c', 443).replace('"*"', '"shop.example.com"')),
+    expect: [],
+  },
+  {
+    name: 'different workloads',
+    yaml: ingress + gw('a', http80('"shop.example.com"')) + gw('b', http80('"shop.example.com"'), 'istio: egressgateway'),
+    expect: [],
+  },
+])

@@ -1,0 +1,186 @@
+import {conflictingMeshGatewayHostsAnalyzer} from '../../../src/lib/analyze/analyzers/virtualservice/conflicting-mesh-gateway-hosts.js'
+import {destinationHostAnalyzer} from '../../../src/lib/analyze/analyzers/virtualservice/destination-host.js'
+import {destinationRuleAnalyzer} from '../../../src/lib/analyze/analyzers/virtualservice/destination-rule.js'
+import {gatewayAnalyzer} from '../../../src/lib/analyze/analyzers/virtualservice/gateway.js'
+import {jwtClaimRouteAnalyzer} from '../../../src/lib/analyze/analyzers/virtualservice/jwt-claim-route.js'
+import {analyzerTable, y} from '../helpers.js'
+
+const vs = (name: string, spec: string, ns = 'shop') => `---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: ${name}, namespace: ${ns}}
+spec:
+${spec}`
+const route = (host: string, extra = '') => `  hosts: [${name(host)}]
+  http:
+  - route:
+    - destination: {host: ${host}${extra}}
+`
+const name = (h: string) => h.split('.')[0]
+
+analyzerTable(destinationHostAnalyzer, [
+  {name: 'service in the same namespace', yaml: y.svc('shop', 'catalog', '[{port: 80}]') + vs('catalog', route('catalog')), expect: []},
+  {name: 'missing host', yaml: vs('catalog', route('catalog')), expect: ['IST0101 VirtualService shop/catalog']},
+  {
+    name: 'service in another namespace by FQDN',
+    yaml: y.svc('other', 'catalog', '[{port: 80}]') + vs('catalog', route('catalog.other.svc.cluster.local')),
+    expect: [],
+  },
+  {
+    name: 'short name does not cross namespaces',
+    yaml: y.svc('other', 'catalog', '[{port: 80}]') + vs('catalog', route('catalog')),
+    expect: ['IST0101 VirtualService shop/catalog'],
+  },
+  {
+    name: 'service exported only to its namespace',
+    yaml:
+      y.svc('other', 'catalog', '[{port: 80}]', 'app: catalog', ', annotations: {networking.istio.io/exportTo: "."}') +
+      vs('catalog', route('catalog.other.svc.cluster.local')),
+    expect: ['IST0101 VirtualService shop/catalog'],
+  },
+  {
+    name: 'several ports and none chosen',
+    yaml: y.svc('shop', 'catalog', '[{port: 80}, {port: 443}]') + vs('catalog', route('catalog')),
+    expect: ['IST0112 VirtualService shop/catalog'],
+  },
+  {
+    name: 'a port the service does not have',
+    yaml: y.svc('shop', 'catalog', '[{port: 80}]') + vs('catalog', route('catalog', ', port: {number: 99}')),
+    expect: ['IST0101 VirtualService shop/catalog'],
+  },
+  {
+    name: 'wildcard ServiceEntry covers the host',
+    yaml:
+      `---
+apiVersion: networking.istio.io/v1
+kind: ServiceEntry
+metadata: {name: ext, namespace: shop}
+spec: {hosts: ["*.example.com"], ports: [{number: 443, name: https, protocol: HTTPS}], resolution: DNS}
+` + vs('api', route('api.example.com')),
+    expect: [],
+  },
+  {
+    name: 'missing mirror host',
+    yaml:
+      y.svc('shop', 'catalog', '[{port: 80}]') +
+      vs('catalog', route('catalog') + '    mirror: {host: shadow}\n'),
+    expect: ['IST0101 VirtualService shop/catalog'],
+  },
+])
+
+const dr = (host: string, subsets: string, ns = 'shop') => `---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: {name: ${host.split('.')[0]}, namespace: ${ns}}
+spec: {host: ${host}, subsets: [${subsets}]}
+`
+
+analyzerTable(destinationRuleAnalyzer, [
+  {name: 'subset defined', yaml: dr('catalog', '{name: v1}') + vs('catalog', route('catalog', ', subset: v1')), expect: []},
+  {name: 'no subset used', yaml: vs('catalog', route('catalog')), expect: []},
+  {
+    name: 'subset not defined',
+    yaml: dr('catalog', '{name: v2}') + vs('catalog', route('catalog', ', subset: v1')),
+    expect: ['IST0101 VirtualService shop/catalog'],
+  },
+  {
+    name: 'DestinationRule in another namespace by FQDN',
+    yaml: dr('catalog.other.svc.cluster.local', '{name: v1}', 'other') + vs('catalog', route('catalog.other.svc.cluster.local', ', subset: v1')),
+    expect: [],
+  },
+])
+
+const gw = (name: string, hosts: string, ns = 'shop', selector = 'istio: ingressgateway') => `---
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: {name: ${name}, namespace: ${ns}}
+spec:
+  selector: {${selector}}
+  servers: [{port: {number: 80, name: http, protocol: HTTP}, hosts: [${hosts}]}]
+`
+const bound = (gateways: string, hosts = 'shop.example.com') => vs('front', `  hosts: [${hosts}]\n  gateways: [${gateways}]\n  http: [{route: [{destination: {host: catalog}}]}]\n`)
+
+analyzerTable(gatewayAnalyzer, [
+  {name: 'gateway exists and serves the host', yaml: gw('web', '"shop.example.com"') + bound('web'), expect: []},
+  {name: 'gateway in another namespace', yaml: gw('web', '"*"', 'edge') + bound('edge/web'), expect: []},
+  {name: 'mesh gateway is skipped', yaml: bound('mesh'), expect: []},
+  {
+    name: 'gateway missing (and so no host served)',
+    yaml: bound('web'),
+    expect: ['IST0101 VirtualService shop/front', 'IST0132 VirtualService shop/front'],
+  },
+  {
+    name: 'host not served by the gateway',
+    yaml: gw('web', '"other.example.com"') + bound('web'),
+    expect: ['IST0132 VirtualService shop/front'],
+  },
+  {name: 'namespaced gateway host visible here', yaml: gw('web', '"shop/*.example.com"') + bound('web'), expect: []},
+  {name: 'namespaced gateway host for another namespace', yaml: gw('web', '"pay/*"') + bound('web'), expect: ['IST0132 VirtualService shop/front']},
+  {
+    name: 'internal gateway reference',
+    yaml: bound('shop/web-istio-autogenerated-k8s-gateway~istio-autogenerated-k8s-gateway~0'),
+    expect: ['IST0165 VirtualService shop/front'],
+  },
+])
+
+const meshVs = (name: string, hosts: string, extra = '', ns = 'shop') =>
+  vs(name, `  hosts: [${hosts}]\n${extra}  http: [{route: [{destination: {host: catalog}}]}]\n`, ns)
+
+analyzerTable(conflictingMeshGatewayHostsAnalyzer, [
+  {name: 'distinct hosts', yaml: meshVs('a', 'catalog') + meshVs('b', 'cart'), expect: []},
+  {
+    name: 'same host twice',
+    yaml: meshVs('a', 'catalog') + meshVs('b', 'catalog'),
+    expect: ['IST0109 VirtualService shop/a', 'IST0109 VirtualService shop/b'],
+  },
+  {
+    name: 'short and full name of one host',
+    yaml: meshVs('a', 'catalog') + meshVs('b', 'catalog.shop.svc.cluster.local'),
+    expect: ['IST0109 VirtualService shop/a', 'IST0109 VirtualService shop/b'],
+  },
+  {
+    name: 'bound to a gateway only: not the mesh',
+    yaml: meshVs('a', 'catalog') + meshVs('b', 'catalog', '  gateways: [web]\n'),
+    expect: [],
+  },
+  {
+    name: 'exported to different namespaces',
+    yaml: meshVs('a', 'catalog', '  exportTo: ["."]\n') + meshVs('b', 'catalog.shop.svc.cluster.local', '  exportTo: [pay]\n'),
+    expect: [],
+  },
+  {
+    name: 'a local one conflicts with one exported everywhere',
+    yaml: meshVs('a', 'catalog', '  exportTo: ["."]\n') + meshVs('b', 'catalog.shop.svc.cluster.local'),
+    expect: ['IST0109 VirtualService shop/a', 'IST0109 VirtualService shop/b'],
+  },
+])
+
+const ra = (ns: string, selector: string) => `---
+apiVersion: security.istio.io/v1
+kind: RequestAuthentication
+metadata: {name: jwt, namespace: ${ns}}
+spec:
+  selector: {matchLabels: {${selector}}}
+  jwtRules: [{issuer: me, jwksUri: "https://example.com/jwks"}]
+`
+const claimVs = vs(
+  'claims',
+  `  hosts: ["shop.example.com"]
+  gateways: [web]
+  http:
+  - match: [{headers: {"@request.auth.claims.group": {exact: admin}}}]
+    route: [{destination: {host: catalog}}]
+`,
+)
+const gwPod = y.pod('istio-system', 'ingress-1', 'istio: ingressgateway')
+
+analyzerTable(jwtClaimRouteAnalyzer, [
+  {name: 'RequestAuthentication on the gateway pod', yaml: gw('web', '"*"') + gwPod + ra('istio-system', 'istio: ingressgateway') + claimVs, expect: []},
+  {name: 'no RequestAuthentication', yaml: gw('web', '"*"') + gwPod + claimVs, expect: ['IST0149 VirtualService shop/claims']},
+  {
+    name: 'RequestAuthentication selecting other pods',
+    yaml: gw('web', '"*"') + gwPod + ra('istio-system', 'app: other') + claimVs,
+    expect: ['IST0149 VirtualService shop/claims'],
+  },
+  {name: 'no claim routing', yaml: gw('web', '"*"') + gwPod + bound('web', '"shop.example.com"'), expect: []},
+])

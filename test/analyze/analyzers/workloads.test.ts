@@ -1,0 +1,216 @@
+import {alphaAnnotationsAnalyzer} from '../../../src/lib/analyze/analyzers/annotations/alpha.js'
+import {k8sAnnotationsAnalyzer} from '../../../src/lib/analyze/analyzers/annotations/k8s.js'
+import {multiServiceAnalyzer} from '../../../src/lib/analyze/analyzers/deployment/multi-service.js'
+import {deprecationAnalyzer} from '../../../src/lib/analyze/analyzers/deprecation/deprecation.js'
+import {injectionAnalyzer} from '../../../src/lib/analyze/analyzers/injection/injection.js'
+import {portNameAnalyzer} from '../../../src/lib/analyze/analyzers/service/port-name.js'
+import {sidecarSelectorAnalyzer} from '../../../src/lib/analyze/analyzers/sidecar/selector.js'
+import {analyzerTable, y} from '../helpers.js'
+
+analyzerTable(portNameAnalyzer, [
+  {name: 'protocol prefixes', yaml: y.svc('shop', 'catalog', '[{port: 80, name: http-web}, {port: 9000, name: grpc}]'), expect: []},
+  {name: 'appProtocol instead of a name', yaml: y.svc('shop', 'catalog', '[{port: 80, name: web, appProtocol: http}]'), expect: []},
+  {name: 'well-known port', yaml: y.svc('shop', 'db', '[{port: 3306, name: db}]'), expect: []},
+  {name: 'unnamed port', yaml: y.svc('shop', 'catalog', '[{port: 80}]'), expect: ['IST0118 Service shop/catalog']},
+  {
+    name: 'two bad ports',
+    yaml: y.svc('shop', 'catalog', '[{port: 80, name: web}, {port: 81, name: foo-http}]'),
+    expect: ['IST0118 Service shop/catalog', 'IST0118 Service shop/catalog'],
+  },
+  {name: 'control plane services are skipped', yaml: y.svc('istio-system', 'istiod', '[{port: 15010}]', 'app: istiod', ', labels: {istio: pilot}'), expect: []},
+  {
+    name: 'ExternalName service with a tcp port',
+    yaml: `---
+apiVersion: v1
+kind: Service
+metadata: {name: ext, namespace: shop}
+spec: {type: ExternalName, externalName: db.example.com, ports: [{port: 5432, name: tcp}]}
+`,
+    expect: ['IST0150 Service shop/ext'],
+  },
+])
+
+const sidecar = (name: string, selector?: string, ns = 'shop') => `---
+apiVersion: networking.istio.io/v1
+kind: Sidecar
+metadata: {name: ${name}, namespace: ${ns}}
+spec:
+${selector ? `  workloadSelector: {labels: {${selector}}}\n` : ''}  egress: [{hosts: ["./*"]}]
+`
+
+analyzerTable(sidecarSelectorAnalyzer, [
+  {name: 'one sidecar per pod', yaml: y.pod('shop', 'a', 'app: a') + sidecar('a', 'app: a') + sidecar('default'), expect: []},
+  {name: 'selector matches nothing', yaml: y.pod('shop', 'a', 'app: a') + sidecar('b', 'app: b'), expect: ['IST0101 Sidecar shop/b']},
+  {
+    name: 'pod in another namespace does not count',
+    yaml: y.pod('pay', 'a', 'app: a') + sidecar('a', 'app: a'),
+    expect: ['IST0101 Sidecar shop/a'],
+  },
+  {
+    name: 'two sidecars select one pod',
+    yaml: y.pod('shop', 'a', 'app: a, tier: web') + sidecar('s1', 'app: a') + sidecar('s2', 'tier: web'),
+    expect: ['IST0110 Sidecar shop/s1', 'IST0110 Sidecar shop/s2'],
+  },
+  {
+    name: 'two selector-less sidecars',
+    yaml: sidecar('d1') + sidecar('d2'),
+    expect: ['IST0111 Sidecar shop/d1', 'IST0111 Sidecar shop/d2'],
+  },
+  {
+    name: 'ambient namespace',
+    yaml: y.ns('shop', 'istio.io/dataplane-mode: ambient') + sidecar('d1'),
+    expect: ['IST0167 Sidecar shop/d1'],
+  },
+])
+
+const proxyPod = (ns: string, name: string) => `---
+apiVersion: v1
+kind: Pod
+metadata: {name: ${name}, namespace: ${ns}, labels: {app: ${name}}}
+spec: {containers: [{name: app, image: app}, {name: istio-proxy, image: proxyv2}]}
+`
+
+analyzerTable(injectionAnalyzer, [
+  {name: 'injected namespace, pod with proxy', yaml: y.ns('shop', 'istio-injection: enabled') + proxyPod('shop', 'a'), expect: []},
+  {name: 'namespace without label', yaml: y.ns('shop'), expect: ['IST0102 Namespace shop']},
+  {name: 'revision label counts as injection', yaml: y.ns('shop', 'istio.io/rev: canary'), expect: []},
+  {name: 'explicitly disabled', yaml: y.ns('shop', 'istio-injection: disabled'), expect: []},
+  {name: 'the istio namespace is skipped', yaml: y.ns('istio-system'), expect: []},
+  {
+    name: 'pod missing its proxy',
+    yaml: y.ns('shop', 'istio-injection: enabled') + y.pod('shop', 'a', 'app: a'),
+    expect: ['IST0103 Pod shop/a'],
+  },
+  {
+    name: 'pod opted out',
+    yaml: y.ns('shop', 'istio-injection: enabled') + y.pod('shop', 'a', 'app: a, sidecar.istio.io/inject: "false"'),
+    expect: [],
+  },
+  {
+    name: 'both injection labels',
+    yaml: y.ns('shop', 'istio-injection: enabled, istio.io/rev: canary'),
+    expect: ['IST0123 Namespace shop'],
+  },
+  {
+    name: 'enableNamespacesByDefault',
+    yaml:
+      `---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: istio-sidecar-injector, namespace: istio-system}
+data:
+  values: '{"sidecarInjectorWebhook": {"enableNamespacesByDefault": true}}'
+` + y.ns('shop'),
+    expect: ['IST0148 Namespace shop'],
+  },
+])
+
+const annotated = (kind: string, annotations: string, labels = '') => `---
+apiVersion: ${kind === 'Deployment' ? 'apps/v1' : 'v1'}
+kind: ${kind}
+metadata: {name: a, namespace: shop, labels: {${labels}}, annotations: {${annotations}}}
+spec: {}
+`
+
+analyzerTable(k8sAnnotationsAnalyzer, [
+  {name: 'known annotation in place', yaml: annotated('Pod', 'sidecar.istio.io/proxyCPU: 100m'), expect: []},
+  {name: 'non-Istio annotations are ignored', yaml: annotated('Pod', 'example.com/x: y'), expect: []},
+  {name: 'unknown Istio annotation', yaml: annotated('Pod', 'sidecar.istio.io/bogus: "1"'), expect: ['IST0108 Pod shop/a']},
+  {name: 'misplaced annotation', yaml: annotated('Service', 'sidecar.istio.io/proxyCPU: 100m'), expect: ['IST0107 Service shop/a']},
+  {name: 'invalid value', yaml: annotated('Pod', 'sidecar.istio.io/interceptionMode: SOMETIMES'), expect: ['IST0125 Pod shop/a']},
+  {name: 'invalid port list', yaml: annotated('Pod', 'traffic.sidecar.istio.io/excludeInboundPorts: "80,http"'), expect: ['IST0125 Pod shop/a']},
+  {name: 'deprecated annotation', yaml: annotated('Pod', 'sidecar.istio.io/inject: "true"'), expect: ['IST0135 Pod shop/a']},
+  {
+    name: 'deprecated inject annotation next to the label',
+    yaml: annotated('Pod', 'sidecar.istio.io/inject: "true"', 'sidecar.istio.io/inject: "true"'),
+    expect: [],
+  },
+  {name: 'status annotation is always ignored', yaml: annotated('Pod', 'sidecar.istio.io/status: "{}"'), expect: []},
+])
+
+analyzerTable(alphaAnnotationsAnalyzer, [
+  {name: 'beta annotation', yaml: annotated('Pod', 'proxy.istio.io/config: "{}"'), expect: []},
+  {name: 'alpha annotation', yaml: annotated('Pod', 'ambient.istio.io/dns-capture: "true"'), expect: ['IST0136 Pod shop/a']},
+])
+
+const deployment = (name: string, labels: string, inject = 'sidecar.istio.io/inject: "true"') => `---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: ${name}, namespace: shop}
+spec:
+  selector: {matchLabels: {${labels}}}
+  template:
+    metadata: {labels: {${labels}, ${inject}}}
+    spec: {containers: [{name: app, image: app}]}
+`
+
+analyzerTable(multiServiceAnalyzer, [
+  {name: 'one service', yaml: deployment('web', 'app: web') + y.svc('shop', 'web', '[{port: 80, name: http}]', 'app: web'), expect: []},
+  {
+    name: 'same port, different protocols',
+    yaml:
+      deployment('web', 'app: web') +
+      y.svc('shop', 'web-tcp', '[{port: 80, name: http, protocol: TCP}]', 'app: web') +
+      y.svc('shop', 'web-udp', '[{port: 80, name: dns, protocol: UDP}]', 'app: web'),
+    expect: ['IST0116 Deployment shop/web'],
+  },
+  {
+    name: 'same targetPort, different ports',
+    yaml:
+      deployment('web', 'app: web') +
+      y.svc('shop', 'web-a', '[{port: 80, targetPort: 8080, name: http}]', 'app: web') +
+      y.svc('shop', 'web-b', '[{port: 81, targetPort: 8080, name: http}]', 'app: web'),
+    expect: ['IST0137 Deployment shop/web'],
+  },
+  {
+    name: 'not in the mesh',
+    yaml:
+      deployment('web', 'app: web', 'sidecar.istio.io/inject: "false"') +
+      y.svc('shop', 'web-a', '[{port: 80, targetPort: 8080, name: http}]', 'app: web') +
+      y.svc('shop', 'web-b', '[{port: 81, targetPort: 8080, name: http}]', 'app: web'),
+    expect: [],
+  },
+])
+
+analyzerTable(deprecationAnalyzer, [
+  {
+    name: 'fault delay percentage',
+    yaml: `---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: a, namespace: shop}
+spec: {hosts: [a], http: [{fault: {delay: {percentage: {value: 5}, fixedDelay: 1s}}, route: [{destination: {host: a}}]}]}
+`,
+    expect: [],
+  },
+  {
+    name: 'fault delay percent',
+    yaml: `---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: a, namespace: shop}
+spec: {hosts: [a], http: [{fault: {delay: {percent: 5, fixedDelay: 1s}}, route: [{destination: {host: a}}]}]}
+`,
+    expect: ['IST0002 VirtualService shop/a'],
+  },
+  {
+    name: 'sidecar egress proxy',
+    yaml: `---
+apiVersion: networking.istio.io/v1
+kind: Sidecar
+metadata: {name: a, namespace: shop}
+spec: {outboundTrafficPolicy: {mode: REGISTRY_ONLY, egressProxy: {host: egress}}}
+`,
+    expect: ['IST0002 Sidecar shop/a'],
+  },
+  {
+    name: 'removed rbac CRD',
+    yaml: `---
+apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: serviceroles.rbac.istio.io}
+spec: {group: rbac.istio.io, names: {kind: ServiceRole, plural: serviceroles}, scope: Namespaced}
+`,
+    expect: ['IST0002 CustomResourceDefinition serviceroles.rbac.istio.io'],
+  },
+])

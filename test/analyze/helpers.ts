@@ -1,0 +1,80 @@
+import {expect} from 'chai'
+import {parseDocuments} from '../../src/lib/input/index.js'
+import type {Analyzer} from '../../src/lib/analyze/analyzer.js'
+import {toFinding} from '../../src/lib/analyze/finding.js'
+import {defaultMeshConfig, type MeshConfig} from '../../src/lib/analyze/mesh.js'
+import {runAnalyzers} from '../../src/lib/analyze/runner.js'
+import {resourcesFromInputs} from '../../src/lib/analyze/sources.js'
+import {ResourceStore} from '../../src/lib/analyze/store.js'
+import type {Finding} from '../../src/lib/analyze/finding.js'
+
+/** A store from YAML text (multi-document), as files would give it. */
+export function storeFromYaml(yaml: string, defaultNamespace = 'default', source = 'test.yaml'): ResourceStore {
+  const parsed = parseDocuments(yaml, source)
+  if (parsed.problems.length > 0) throw new Error(`bad test YAML: ${parsed.problems[0].message}`)
+  const store = new ResourceStore()
+  for (const r of resourcesFromInputs(parsed.objects, defaultNamespace)) store.add(r)
+  return store
+}
+
+/** Runs one analyzer over YAML and returns its findings (unsorted, unfiltered). */
+export function findingsOf(analyzer: Analyzer, yaml: string, mesh: MeshConfig = defaultMeshConfig('istio-system')): Finding[] {
+  const result = runAnalyzers({store: storeFromYaml(yaml), analyzers: [analyzer], mesh, istioNamespace: 'istio-system'})
+  return result.messages.map(toFinding)
+}
+
+/** `CODE Kind ns/name` for each finding, sorted: the (code, resource) multiset istioctl's test grid uses. */
+export function pairsOf(analyzer: Analyzer, yaml: string): string[] {
+  return findingsOf(analyzer, yaml)
+    .map((f) => `${f.code} ${f.origin ?? '-'}`)
+    .sort()
+}
+
+/** One row of an analyzer's test table. */
+export interface Row {
+  name: string
+  yaml: string
+  /** Expected `CODE Kind ns/name` pairs (any order; duplicates count). */
+  expect: string[]
+}
+
+/** Registers one mocha test per row; a module-level list records which analyzers have tables (meta-test). */
+export const TESTED_ANALYZERS = new Set<string>()
+
+export function analyzerTable(analyzer: Analyzer, rows: Row[]): void {
+  TESTED_ANALYZERS.add(analyzer.name)
+  describe(analyzer.name, () => {
+    it('has positive and negative rows', () => {
+      expect(rows.some((r) => r.expect.length > 0), 'a row with findings').to.equal(true)
+      expect(rows.some((r) => r.expect.length === 0), 'a row without findings').to.equal(true)
+    })
+    for (const row of rows)
+      it(row.name, () => {
+        expect(pairsOf(analyzer, row.yaml)).to.deep.equal([...row.expect].sort())
+      })
+  })
+}
+
+/** Small YAML builders so tables stay readable. */
+export const y = {
+  svc: (ns: string, name: string, ports: string, selector = 'app: ' + name, extra = '') => `---
+apiVersion: v1
+kind: Service
+metadata: {name: ${name}, namespace: ${ns}${extra}}
+spec:
+  selector: {${selector}}
+  ports: ${ports}
+`,
+  pod: (ns: string, name: string, labels: string, extra = '') => `---
+apiVersion: v1
+kind: Pod
+metadata: {name: ${name}, namespace: ${ns}, labels: {${labels}}${extra}}
+spec:
+  containers: [{name: app, image: app}]
+`,
+  ns: (name: string, labels = '') => `---
+apiVersion: v1
+kind: Namespace
+metadata: {name: ${name}, labels: {${labels}}}
+`,
+}
