@@ -65,14 +65,21 @@ describe('manifest merge: istioctl input precedence', () => {
     expect(getPath(m, 'spec.tag')).to.equal('1.30.3') // compiled-in default beats the profile's "latest"
     expect(getPath(m, 'spec.values.pilot.autoscaleMin')).to.equal(4)
     expect(getPath(m, 'spec.values.profile')).to.equal('demo')
-    expect(getPath(m, 'spec.components.egressGateways')).to.deep.equal([{name: 'istio-egressgateway', enabled: true}])
+    expect(getPath(m, 'spec.components.egressGateways')).to.deep.equal([
+      {name: 'istio-egressgateway', enabled: true},
+    ])
     expect(getPath(m, 'spec.components.ingressGateways')).to.have.length(1)
   })
 
   it('translates top-level fields into values, and user values win over the translation', () => {
     const m = mergeInputs({
       manifestsDir: dir,
-      sets: ['hub=docker.io/x', 'values.global.hub=quay.io/y', 'revision=canary', 'meshConfig.accessLogFile=/dev/stdout'],
+      sets: [
+        'hub=docker.io/x',
+        'values.global.hub=quay.io/y',
+        'revision=canary',
+        'meshConfig.accessLogFile=/dev/stdout',
+      ],
     })
     expect(getPath(m, 'spec.values.global.hub')).to.equal('quay.io/y')
     expect(getPath(m, 'spec.values.revision')).to.equal('canary')
@@ -97,8 +104,13 @@ describe('manifest merge: istioctl input precedence', () => {
   })
 
   it('tolerates an empty spec and reports YAML errors with the file name', () => {
-    expect(getPath(mergeInputs({manifestsDir: dir, files: [file('spec:\n')]}), 'spec.hub')).to.equal('docker.io/istio')
-    expect(() => parseIstioOperatorFile(file('spec: [\n', 'bad.yaml'))).to.throw(MeshctlError, /^bad.yaml: cannot parse YAML/)
+    expect(getPath(mergeInputs({manifestsDir: dir, files: [file('spec:\n')]}), 'spec.hub')).to.equal(
+      'docker.io/istio',
+    )
+    expect(() => parseIstioOperatorFile(file('spec: [\n', 'bad.yaml'))).to.throw(
+      MeshctlError,
+      /^bad.yaml: cannot parse YAML/,
+    )
   })
 
   it('reads Istio 1.30.3 profiles layered on default (when the checkout is present)', function () {

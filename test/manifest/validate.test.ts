@@ -21,7 +21,12 @@ describe('manifest validation', () => {
   const d = dir()
   const run = (sets: string[], files: Array<{name: string; text: string}> = []) =>
     resolveIstioOperator({sets, files, manifestsDir: d})
-  const fails = (sets: string[], message: string | RegExp, exitCode: number, files: Array<{name: string; text: string}> = []) => {
+  const fails = (
+    sets: string[],
+    message: string | RegExp,
+    exitCode: number,
+    files: Array<{name: string; text: string}> = [],
+  ) => {
     let err: unknown
     try {
       run(sets, files)
@@ -36,9 +41,21 @@ describe('manifest validation', () => {
   }
 
   it('names an unknown values path and the closest valid one (exit 64 when it came from --set)', () => {
-    fails(['values.pilot.autoscaleMn=2'], 'unknown field values.pilot.autoscaleMn; did you mean values.pilot.autoscaleMin?', 64)
-    fails(['values.global.proxy.resourcez.cpu=1'], 'unknown field values.global.proxy.resourcez; did you mean values.global.proxy.resources?', 64)
-    fails(['values.global.proxy.resources.requests.cpu=1'], /^invalid value for values.global.proxy.resources.requests.cpu: expected a string/, 64)
+    fails(
+      ['values.pilot.autoscaleMn=2'],
+      'unknown field values.pilot.autoscaleMn; did you mean values.pilot.autoscaleMin?',
+      64,
+    )
+    fails(
+      ['values.global.proxy.resourcez.cpu=1'],
+      'unknown field values.global.proxy.resourcez; did you mean values.global.proxy.resources?',
+      64,
+    )
+    fails(
+      ['values.global.proxy.resources.requests.cpu=1'],
+      /^invalid value for values.global.proxy.resources.requests.cpu: expected a string/,
+      64,
+    )
   })
 
   it('names unknown IstioOperator fields with suggestions, exit 65 when they came from a file', () => {
@@ -49,7 +66,11 @@ describe('manifest validation', () => {
   })
 
   it('checks value types against the values schema', () => {
-    fails(['values.pilot.autoscaleEnabled=maybe'], 'invalid value for values.pilot.autoscaleEnabled: expected a boolean, got string', 64)
+    fails(
+      ['values.pilot.autoscaleEnabled=maybe'],
+      'invalid value for values.pilot.autoscaleEnabled: expected a boolean, got string',
+      64,
+    )
   })
 
   it('rejects bad revisions, hubs and tags', () => {
@@ -67,12 +88,18 @@ describe('manifest validation', () => {
     expect(r.addons.enabled).to.deep.equal(['prometheus', 'grafana', 'jaeger'])
     expect(r.merged.spec).to.not.have.property('addonComponents')
     expect(run(['addonComponents.grafana.enabled=true']).addons.enabled).to.deep.equal(['grafana'])
-    fails(['addonComponents.kialy.enabled=true'], /^unknown addon addonComponents.kialy; did you mean addonComponents.kiali\?/, 64)
+    fails(
+      ['addonComponents.kialy.enabled=true'],
+      /^unknown addon addonComponents.kialy; did you mean addonComponents.kiali\?/,
+      64,
+    )
   })
 
   it('--force turns errors into a warning', () => {
     const r = resolveIstioOperator({sets: ['values.pilot.autoscaleMn=2'], manifestsDir: d, force: true})
-    expect(r.warnings[0]).to.match(/^spec invalid; continuing because of --force: unknown field values.pilot.autoscaleMn/)
+    expect(r.warnings[0]).to.match(
+      /^spec invalid; continuing because of --force: unknown field values.pilot.autoscaleMn/,
+    )
   })
 
   it('applies unvalidatedValues without checking them', () => {

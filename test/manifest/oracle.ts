@@ -1,0 +1,46 @@
+/**
+ * The istioctl 1.30.3 oracle for manifest tests: runs `istioctl manifest generate` once per argument list and
+ * caches its output outside the repo (~/.cache/meshctl-test/istioctl-ref), keyed by the arguments and binary.
+ */
+import {execFileSync} from 'node:child_process'
+import {createHash} from 'node:crypto'
+import {existsSync, mkdirSync, readFileSync, statSync, writeFileSync} from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+
+export const ISTIOCTL = process.env.MESHCTL_ISTIOCTL ?? '/root/.cache/meshctl-istioctl/bin/istioctl'
+/** Istio's own 1.30.3 manifests directory (read at test time only). */
+export const ISTIO_MANIFESTS = '/root/.cache/meshctl-istioctl/src/manifests'
+const CACHE = path.join(os.homedir(), '.cache', 'meshctl-test', 'istioctl-ref')
+
+/** Why the oracle cannot run, or undefined when it can. */
+export function oracleUnavailable(): string | undefined {
+  if (!existsSync(ISTIOCTL)) return `istioctl not found at ${ISTIOCTL}`
+  if (!existsSync(ISTIO_MANIFESTS)) return `Istio manifests not found at ${ISTIO_MANIFESTS}`
+  return undefined
+}
+
+/** istioctl's stdout, stderr and exit status for `manifest generate <args>` (cached). */
+export function istioctlGenerate(args: string[]): {stdout: string; stderr: string; code: number} {
+  const st = statSync(ISTIOCTL)
+  const key = createHash('sha256')
+    .update(JSON.stringify([args, st.size, st.mtimeMs]))
+    .digest('hex')
+    .slice(0, 24)
+  const file = path.join(CACHE, `${key}.json`)
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8'))
+  let res: {stdout: string; stderr: string; code: number}
+  try {
+    const stdout = execFileSync(ISTIOCTL, ['manifest', 'generate', ...args], {
+      maxBuffer: 256 << 20,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }).toString('utf8')
+    res = {stdout, stderr: '', code: 0}
+  } catch (e) {
+    const err = e as {stdout?: Buffer; stderr?: Buffer; status?: number}
+    res = {stdout: String(err.stdout ?? ''), stderr: String(err.stderr ?? ''), code: err.status ?? 1}
+  }
+  mkdirSync(CACHE, {recursive: true})
+  writeFileSync(file, JSON.stringify(res))
+  return res
+}
