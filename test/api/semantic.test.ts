@@ -1,0 +1,672 @@
+// One case per validation rule: the object, and the field path and message it must produce.
+import {expect} from 'chai'
+import {formatPath, validateObject} from '../../src/lib/api/index.js'
+
+const GROUP: Record<string, string> = {
+  VirtualService: 'networking.istio.io/v1',
+  DestinationRule: 'networking.istio.io/v1',
+  Gateway: 'networking.istio.io/v1',
+  ServiceEntry: 'networking.istio.io/v1',
+  Sidecar: 'networking.istio.io/v1',
+  WorkloadEntry: 'networking.istio.io/v1',
+  WorkloadGroup: 'networking.istio.io/v1',
+  EnvoyFilter: 'networking.istio.io/v1alpha3',
+  AuthorizationPolicy: 'security.istio.io/v1',
+  PeerAuthentication: 'security.istio.io/v1',
+  RequestAuthentication: 'security.istio.io/v1',
+  Telemetry: 'telemetry.istio.io/v1',
+  WasmPlugin: 'extensions.istio.io/v1alpha1',
+  TrafficExtension: 'extensions.istio.io/v1alpha1',
+  IstioOperator: 'install.istio.io/v1alpha1',
+}
+const obj = (kind: string, spec: unknown, extra: object = {}) => ({
+  apiVersion: GROUP[kind],
+  kind,
+  metadata: {name: 'x', namespace: 'ns'},
+  spec,
+  ...extra,
+})
+const vs = (http: unknown, rest: object = {}) =>
+  obj('VirtualService', {hosts: ['reviews'], http: [http], ...rest})
+const route = (...weights: Array<number | undefined>) =>
+  weights.map((weight, i) => ({destination: {host: `r${i}`}, ...(weight === undefined ? {} : {weight})}))
+const dr = (spec: object) => obj('DestinationRule', {host: 'reviews', ...spec})
+const gw = (server: object) =>
+  obj('Gateway', {
+    servers: [{port: {number: 443, name: 'https', protocol: 'HTTPS'}, hosts: ['*.example.com'], ...server}],
+  })
+
+type Case = [
+  name: string,
+  object: Record<string, unknown>,
+  path: string,
+  message: string | RegExp,
+  level?: 'warning',
+]
+
+const CASES: Case[] = [
+  // hosts and wildcards
+  [
+    'VS host with a bad label',
+    obj('VirtualService', {hosts: ['bad_host.com'], http: [{route: route(undefined)}]}),
+    'spec.hosts[0]',
+    'domain name "bad_host.com" invalid (label "bad_host" invalid)',
+  ],
+  [
+    'VS wildcard in the middle',
+    obj('VirtualService', {hosts: ['foo.*.com'], http: [{route: route(undefined)}]}),
+    'spec.hosts[0]',
+    /label "\*" invalid/,
+  ],
+  [
+    'VS "*" bound to the mesh',
+    obj('VirtualService', {hosts: ['*'], http: [{route: route(undefined)}]}),
+    'spec.hosts[0]',
+    'wildcard host * is not allowed for virtual services bound to the mesh gateway',
+  ],
+  [
+    'VS all-numeric TLD',
+    obj('VirtualService', {hosts: ['foo.123'], http: [{route: route(undefined)}]}),
+    'spec.hosts[0]',
+    /top level domain "123" cannot be all-numeric/,
+  ],
+  [
+    'VS bad gateway name',
+    vs({route: route(undefined)}, {gateways: ['ns/Bad_Name']}),
+    'spec.gateways[0]',
+    'invalid gateway name: "ns/Bad_Name"',
+  ],
+  ['DR host wildcard', dr({host: 'a.*'}), 'spec.host', /label "\*" invalid/],
+  [
+    'Gateway partial wildcard',
+    gw({hosts: ['ns/foo*.com'], tls: {mode: 'SIMPLE', credentialName: 'c'}}),
+    'spec.servers[0].hosts[0]',
+    /invalid/,
+  ],
+  [
+    'Gateway short host',
+    gw({hosts: ['reviews'], tls: {mode: 'SIMPLE', credentialName: 'c'}}),
+    'spec.servers[0].hosts[0]',
+    'short names (non FQDN) are not allowed',
+  ],
+  [
+    'Sidecar egress host without namespace',
+    obj('Sidecar', {egress: [{hosts: ['foo.com']}]}),
+    'spec.egress[0].hosts[0]',
+    'host must be of form namespace/dnsName',
+  ],
+  [
+    'ServiceEntry "*" host (CEL)',
+    obj('ServiceEntry', {hosts: ['*']}),
+    'spec.hosts[0]',
+    'host "*" is not allowed',
+  ],
+  [
+    'ServiceEntry IP host',
+    obj('ServiceEntry', {hosts: ['1.2.3.4']}),
+    'spec.hosts[0]',
+    'host "1.2.3.4" must be a domain name, not an IP address',
+  ],
+  // ports
+  [
+    'Gateway port 0',
+    gw({port: {number: 0, name: 'h', protocol: 'HTTP'}}),
+    'spec.servers[0].port.number',
+    'port number 0 must be in the range 1..65535',
+  ],
+  [
+    'ServiceEntry port 70000 (CEL)',
+    obj('ServiceEntry', {hosts: ['a.com'], ports: [{number: 70000, name: 'http'}]}),
+    'spec.ports[0].number',
+    'port number 70000 must be in the range 1..65535',
+  ],
+  [
+    'DR port-level settings without port',
+    dr({trafficPolicy: {portLevelSettings: [{tls: {mode: 'SIMPLE'}}]}}),
+    'spec.trafficPolicy.portLevelSettings[0].port',
+    'portTrafficPolicy must have valid port',
+  ],
+  [
+    'PeerAuthentication port key (CEL)',
+    obj('PeerAuthentication', {selector: {matchLabels: {app: 'a'}}, portLevelMtls: {'0': {mode: 'STRICT'}}}),
+    'spec.portLevelMtls',
+    'port "0" must be between 1-65535',
+  ],
+  [
+    'AuthorizationPolicy port',
+    obj('AuthorizationPolicy', {rules: [{to: [{operation: {ports: ['http']}}]}]}),
+    'spec.rules[0].to[0].operation.ports[0]',
+    'invalid port: http',
+  ],
+  [
+    'WorkloadEntry port name (CEL)',
+    obj('WorkloadEntry', {address: '1.1.1.1', ports: {'bad name': 80}}),
+    'spec.ports',
+    'port name "bad name" must be valid (a DNS-1123 label)',
+  ],
+  // weights
+  ['negative weight', vs({route: route(-1, 101)}), 'spec.http[0].route[0].weight', 'weight -1 < 0'],
+  ['total weight 0', vs({route: route(0, 0)}), 'spec.http[0].route', 'total destination weight = 0'],
+  [
+    'weights not adding to 100',
+    vs({route: route(50, 30)}),
+    'spec.http[0].route',
+    'destination weights add up to 80, not 100 (traffic is split in proportion)',
+    'warning',
+  ],
+  [
+    'locality distribute weights',
+    dr({trafficPolicy: {loadBalancer: {localityLbSetting: {distribute: [{from: 'a/*', to: {'b/*': 60}}]}}}}),
+    'spec.trafficPolicy.loadBalancer.localityLbSetting.distribute[0].to',
+    'total weight 60 != 100',
+  ],
+  // durations
+  [
+    'duration syntax',
+    vs({route: route(undefined), timeout: '5 seconds'}),
+    'spec.http[0].timeout',
+    'invalid duration "5 seconds" (expected e.g. "1.5s", "10ms", "1h")',
+  ],
+  [
+    'duration under 1ms (CEL)',
+    vs({route: route(undefined), timeout: '500us'}),
+    'spec.http[0].timeout',
+    'duration "500us" must be at least 1ms',
+  ],
+  [
+    'duration precision',
+    dr({trafficPolicy: {outlierDetection: {interval: '1.0005s'}}}),
+    'spec.trafficPolicy.outlierDetection.interval',
+    'duration "1.0005s": only durations to ms precision are supported',
+  ],
+  // label selectors
+  [
+    'selector wildcard value (CEL)',
+    obj('AuthorizationPolicy', {selector: {matchLabels: {app: 'a*'}}}),
+    'spec.selector.matchLabels.app',
+    'wildcard is not supported in selector value "a*"',
+  ],
+  [
+    'selector wildcard key (CEL)',
+    obj('RequestAuthentication', {selector: {matchLabels: {'app*': 'a'}}}),
+    'spec.selector.matchLabels',
+    'wildcard is not supported in selector key "app*"',
+  ],
+  [
+    'selector empty key (CEL)',
+    obj('Telemetry', {selector: {matchLabels: {'': 'a'}}}),
+    'spec.selector.matchLabels',
+    'empty key is not supported in selector',
+  ],
+  // TLS modes and their fields
+  [
+    'DR MUTUAL without client certificate',
+    dr({trafficPolicy: {tls: {mode: 'MUTUAL', privateKey: 'k'}}}),
+    'spec.trafficPolicy.tls.clientCertificate',
+    'client certificate required for mutual tls',
+  ],
+  [
+    'DR credentialName with certificates',
+    dr({trafficPolicy: {tls: {mode: 'SIMPLE', credentialName: 'c', caCertificates: 'ca'}}}),
+    'spec.trafficPolicy.tls',
+    /cannot specify client certificates or CA certificate/,
+  ],
+  [
+    'Gateway HTTPS without tls',
+    gw({}),
+    'spec.servers[0]',
+    'server must have TLS settings for HTTPS/TLS protocols',
+  ],
+  [
+    'Gateway SIMPLE without certificates',
+    gw({tls: {mode: 'SIMPLE'}}),
+    'spec.servers[0].tls',
+    'SIMPLE TLS requires credentialName, credentialNames, tlsCertificates or serverCertificate and privateKey',
+  ],
+  [
+    'Gateway MUTUAL without CA',
+    gw({tls: {mode: 'MUTUAL', serverCertificate: 's', privateKey: 'k'}}),
+    'spec.servers[0].tls.caCertificates',
+    /MUTUAL TLS requires client CA certificates/,
+  ],
+  [
+    'Gateway ISTIO_MUTUAL with a key',
+    gw({tls: {mode: 'ISTIO_MUTUAL', privateKey: 'k'}}),
+    'spec.servers[0].tls.privateKey',
+    'ISTIO_MUTUAL TLS cannot have associated privateKey',
+  ],
+  [
+    'Gateway TLS on a TCP port',
+    gw({port: {number: 31400, name: 'tcp', protocol: 'TCP'}, tls: {mode: 'SIMPLE', credentialName: 'c'}}),
+    'spec.servers[0].tls',
+    'server cannot have TLS settings for non HTTPS/TLS ports',
+  ],
+  [
+    'Gateway credentialName and credentialNames (CEL)',
+    gw({tls: {mode: 'SIMPLE', credentialName: 'a', credentialNames: ['b']}}),
+    'spec.servers[0].tls',
+    /only one of credentialName, credentialNames/,
+  ],
+  [
+    'Gateway duplicate port names',
+    obj('Gateway', {
+      servers: [1, 2].map((n) => ({
+        port: {number: 80 + n, name: 'http', protocol: 'HTTP'},
+        hosts: ['*.a.com'],
+      })),
+    }),
+    'spec.servers[1].port.name',
+    'port names in servers must be unique: duplicate name http',
+  ],
+  // subsets
+  [
+    'duplicate subset names',
+    dr({subsets: [{name: 'v1'}, {name: 'v1'}]}),
+    'spec.subsets[1]',
+    'duplicate subset name: v1',
+  ],
+  [
+    'subset name not a label',
+    dr({subsets: [{name: 'V_1'}]}),
+    'spec.subsets[0].name',
+    'subset name "V_1" must be a DNS-1123 label',
+  ],
+  // regex
+  [
+    'regex syntax',
+    vs({match: [{uri: {regex: '(unclosed'}}], route: route(undefined)}),
+    'spec.http[0].match[0].uri.regex',
+    /^invalid regex "\(unclosed"/,
+  ],
+  [
+    'regex look-ahead (not RE2)',
+    vs({match: [{headers: {a: {regex: 'a(?!b)'}}}], route: route(undefined)}),
+    'spec.http[0].match[0].headers.a.regex',
+    'invalid regex "a(?!b)": look-around is not supported by RE2',
+  ],
+  // header names
+  [
+    'header match name',
+    vs({match: [{headers: {'bad header': {exact: 'a'}}}], route: route(undefined)}),
+    'spec.http[0].match[0].headers["bad header"]',
+    'header name bad header is not a valid header name',
+  ],
+  [
+    'header set with ":" prefix',
+    vs({route: route(undefined), headers: {request: {set: {':path': '/'}}}}),
+    'spec.http[0].headers.request.set[":path"]',
+    'invalid header ":path": header cannot have ":" prefix',
+  ],
+  [
+    'response Host header',
+    vs({route: route(undefined), headers: {response: {set: {Host: 'a'}}}}),
+    'spec.http[0].headers.response.set.Host',
+    'invalid header "Host": cannot set Host header',
+  ],
+  [
+    'JWT output header pattern',
+    obj('RequestAuthentication', {
+      jwtRules: [{issuer: 'i', outputClaimToHeaders: [{header: 'a b', claim: 'c'}]}],
+    }),
+    'spec.jwtRules[0].outputClaimToHeaders[0].header',
+    /must match pattern/,
+  ],
+  // exactly one of
+  [
+    'StringMatch with two kinds',
+    vs({match: [{uri: {exact: '/a', prefix: '/b'}}], route: route(undefined)}),
+    'spec.http[0].match[0].uri',
+    'only one of exact, prefix, regex may be set (found exact, prefix)',
+  ],
+  [
+    'load balancer simple and consistentHash',
+    dr({trafficPolicy: {loadBalancer: {simple: 'RANDOM', consistentHash: {useSourceIp: true}}}}),
+    'spec.trafficPolicy.loadBalancer',
+    'only one of simple, consistentHash may be set (found simple, consistentHash)',
+  ],
+  [
+    'selector and targetRefs (CEL)',
+    obj('AuthorizationPolicy', {
+      selector: {matchLabels: {a: 'b'}},
+      targetRefs: [{kind: 'Gateway', name: 'g'}],
+    }),
+    'spec',
+    'only one of selector, targetRef, targetRefs may be set (found selector, targetRefs)',
+  ],
+  [
+    'TrafficExtension without wasm or lua (CEL)',
+    obj('TrafficExtension', {phase: 'STATS'}),
+    'spec',
+    'exactly one of wasm or lua must be set',
+  ],
+  [
+    'route and redirect',
+    vs({route: route(undefined), redirect: {uri: '/a'}}),
+    'spec.http[0]',
+    'HTTP route cannot contain both route and redirect',
+  ],
+  [
+    'no route, redirect or directResponse',
+    vs({name: 'empty'}),
+    'spec.http[0]',
+    'HTTP route, redirect or direct_response is required',
+  ],
+  [
+    'RequestAuthentication jwks and jwksUri (CEL)',
+    obj('RequestAuthentication', {jwtRules: [{issuer: 'i', jwks: '{}', jwksUri: 'https://a/b'}]}),
+    'spec.jwtRules[0]',
+    'only one of jwksUri, jwks_uri, jwks may be set (found jwksUri, jwks)',
+  ],
+  [
+    'ServiceEntry endpoints and workloadSelector (CEL)',
+    obj('ServiceEntry', {
+      hosts: ['a.com'],
+      resolution: 'STATIC',
+      endpoints: [{address: '1.1.1.1'}],
+      workloadSelector: {labels: {a: 'b'}},
+    }),
+    'spec',
+    /only one of workloadSelector, endpoints/,
+  ],
+  // principals, namespaces, service accounts, attributes
+  [
+    'principal with a middle wildcard',
+    obj('AuthorizationPolicy', {rules: [{from: [{source: {principals: ['cluster.local/*/sa']}}]}]}),
+    'spec.rules[0].from[0].source.principals[0]',
+    /"\*" only matches as a prefix or suffix/,
+    'warning',
+  ],
+  [
+    'empty namespace value',
+    obj('AuthorizationPolicy', {rules: [{from: [{source: {namespaces: ['']}}]}]}),
+    'spec.rules[0].from[0].source.namespaces[0]',
+    'empty value not allowed in namespaces',
+  ],
+  [
+    'serviceAccounts with principals (CEL)',
+    obj('AuthorizationPolicy', {
+      rules: [{from: [{source: {serviceAccounts: ['ns/sa'], principals: ['p']}}]}],
+    }),
+    'spec.rules[0].from[0].source',
+    'cannot set serviceAccounts with namespaces or principals, found at rule 0',
+  ],
+  [
+    'service account format',
+    obj('AuthorizationPolicy', {rules: [{from: [{source: {serviceAccounts: ['sa']}}]}]}),
+    'spec.rules[0].from[0].source.serviceAccounts[0]',
+    'service account "sa" must be of form namespace/name',
+  ],
+  [
+    'ipBlocks',
+    obj('AuthorizationPolicy', {rules: [{from: [{source: {ipBlocks: ['10.0.0.0/33']}}]}]}),
+    'spec.rules[0].from[0].source.ipBlocks[0]',
+    '10.0.0.0/33 is not a valid CIDR block',
+  ],
+  [
+    'unknown condition key',
+    obj('AuthorizationPolicy', {rules: [{when: [{key: 'source.name', values: ['a']}]}]}),
+    'spec.rules[0].when[0].key',
+    'unknown attribute: source.name',
+  ],
+  [
+    'condition without values',
+    obj('AuthorizationPolicy', {rules: [{when: [{key: 'source.ip'}]}]}),
+    'spec.rules[0].when[0]',
+    'at least one of `values` or `notValues` must be set for key source.ip',
+  ],
+  [
+    'CUSTOM without provider',
+    obj('AuthorizationPolicy', {action: 'CUSTOM', rules: [{}]}),
+    'spec.provider.name',
+    '`provider.name` must not be empty',
+  ],
+  // other kinds' rules
+  ['exportTo duplicates', dr({exportTo: ['.', 'ns']}), 'spec.exportTo[1]', 'duplicate entry in exportTo: .'],
+  [
+    'exportTo * and others',
+    dr({exportTo: ['*', 'a']}),
+    'spec.exportTo',
+    'cannot have both public (*) and non-public exportTo values for a resource',
+  ],
+  [
+    'resolution NONE with endpoints (CEL)',
+    obj('ServiceEntry', {hosts: ['a.com'], endpoints: [{address: '1.1.1.1'}]}),
+    'spec.endpoints',
+    'no endpoints may be given for resolution NONE',
+  ],
+  [
+    'endpoint without address or network (CEL)',
+    obj('ServiceEntry', {hosts: ['a.com'], resolution: 'DNS', endpoints: [{labels: {a: 'b'}}]}),
+    'spec.endpoints[0]',
+    /address is required/,
+  ],
+  [
+    'endpoint port not in the service ports',
+    obj('ServiceEntry', {
+      hosts: ['a.com'],
+      resolution: 'DNS',
+      ports: [{number: 80, name: 'http'}],
+      endpoints: [{address: 'a.com', ports: {grpc: 90}}],
+    }),
+    'spec.endpoints[0].ports.grpc',
+    'endpoint port grpc is not defined by the service entry',
+  ],
+  [
+    'unix address (CEL)',
+    obj('WorkloadEntry', {address: 'unix://relative.sock'}),
+    'spec.address',
+    /must be absolute/,
+  ],
+  [
+    'PeerAuthentication portLevelMtls without selector (CEL)',
+    obj('PeerAuthentication', {portLevelMtls: {'8080': {mode: 'DISABLE'}}}),
+    'spec.portLevelMtls',
+    'portLevelMtls requires a workload selector with matchLabels',
+  ],
+  [
+    'EnvoyFilter waypoint match outside WAYPOINT (CEL)',
+    obj('EnvoyFilter', {
+      configPatches: [
+        {
+          applyTo: 'HTTP_FILTER',
+          match: {context: 'GATEWAY', waypoint: {portNumber: 80}},
+          patch: {operation: 'ADD', value: {}},
+        },
+      ],
+    }),
+    'spec.configPatches[0].match',
+    'waypoint match requires context WAYPOINT',
+  ],
+  [
+    'EnvoyFilter without patch value',
+    obj('EnvoyFilter', {configPatches: [{applyTo: 'CLUSTER', patch: {operation: 'MERGE'}}]}),
+    'spec.configPatches[0].patch.value',
+    'Envoy filter: missing patch value for non-remove operation',
+  ],
+  [
+    'Telemetry UPSERT without value (CEL)',
+    obj('Telemetry', {metrics: [{overrides: [{tagOverrides: {a: {operation: 'UPSERT'}}}]}]}),
+    'spec.metrics[0].overrides[0].tagOverrides.a',
+    'tagOverrides.value must be set when operation is UPSERT',
+  ],
+  [
+    'WasmPlugin env HOST with value (CEL)',
+    obj('WasmPlugin', {url: 'oci://a/b', vmConfig: {env: [{name: 'A', valueFrom: 'HOST', value: 'x'}]}}),
+    'spec.vmConfig.env[0].value',
+    'value must not be set when valueFrom is HOST',
+  ],
+  [
+    'WasmPlugin url scheme (CEL)',
+    obj('WasmPlugin', {url: 'ftp://a/b'}),
+    'spec.url',
+    'url scheme "ftp" is not supported: use http, https, oci or file',
+  ],
+  [
+    'Sidecar egressProxy without ALLOW_ANY',
+    obj('Sidecar', {outboundTrafficPolicy: {mode: 'REGISTRY_ONLY', egressProxy: {host: 'a'}}}),
+    'spec.outboundTrafficPolicy.egressProxy',
+    /egress_proxy must be set only with ALLOW_ANY/,
+  ],
+  [
+    'maglev table size not prime',
+    dr({trafficPolicy: {loadBalancer: {consistentHash: {maglev: {tableSize: 1000}, useSourceIp: true}}}}),
+    'spec.trafficPolicy.loadBalancer.consistentHash.maglev.tableSize',
+    'tableSize must be a prime number for maglev',
+  ],
+  [
+    'directResponse status',
+    vs({directResponse: {status: 700}}),
+    'spec.http[0].directResponse.status',
+    'status 700 must be in range 200..599',
+  ],
+  [
+    'metadata name',
+    {...obj('Gateway', {servers: []}), metadata: {name: 'Bad_Name'}},
+    'metadata.name',
+    'invalid name "Bad_Name": must be a lowercase RFC 1123 subdomain',
+  ],
+  [
+    'IstioOperator revision',
+    obj('IstioOperator', {revision: '1.30'}),
+    'spec.revision',
+    'invalid revision "1.30": must be a DNS-1123 label',
+  ],
+  // schema: unknown fields, types, enums, required, deprecations
+  ['unknown spec field', dr({hots: 'a'}), 'spec.hots', 'unknown field "hots"'],
+  ['unknown top-level field', obj('Gateway', {servers: []}, {extra: 1}), 'extra', 'unknown field "extra"'],
+  [
+    'IstioOperator unknown field',
+    obj('IstioOperator', {components: {pilot: {k8s: {replicas: 2}}}}),
+    'spec.components.pilot.k8s.replicas',
+    'unknown field "replicas"',
+  ],
+  [
+    'wrong type',
+    vs({route: [{destination: {host: 'a'}, weight: '50'}]}),
+    'spec.http[0].route[0].weight',
+    'must be integer, not string',
+  ],
+  [
+    'unknown enum value',
+    dr({trafficPolicy: {tls: {mode: 'STRICT'}}}),
+    'spec.trafficPolicy.tls.mode',
+    'unknown value "STRICT", must be one of DISABLE, SIMPLE, MUTUAL, ISTIO_MUTUAL',
+  ],
+  ['missing required field', obj('DestinationRule', {subsets: []}), 'spec.host', 'required field is missing'],
+  [
+    'missing spec',
+    {apiVersion: 'networking.istio.io/v1', kind: 'ServiceEntry', metadata: {name: 'x'}},
+    'spec',
+    'required field is missing',
+  ],
+  [
+    'int32 out of range',
+    dr({trafficPolicy: {connectionPool: {tcp: {maxConnections: 2 ** 31}}}}),
+    'spec.trafficPolicy.connectionPool.tcp.maxConnections',
+    'must be a valid int32',
+  ],
+  [
+    'deprecated field',
+    dr({trafficPolicy: {outlierDetection: {consecutiveErrors: 5}}}),
+    'spec.trafficPolicy.outlierDetection.consecutiveErrors',
+    'deprecated field: use consecutive5xxErrors',
+    'warning',
+  ],
+  [
+    'deprecated enum value',
+    dr({trafficPolicy: {loadBalancer: {simple: 'LEAST_CONN'}}}),
+    'spec.trafficPolicy.loadBalancer.simple',
+    'LEAST_CONN is deprecated, use LEAST_REQUEST',
+    'warning',
+  ],
+  // kinds
+  [
+    'unknown Istio kind',
+    {apiVersion: 'networking.istio.io/v1', kind: 'VirtualServce', metadata: {name: 'x'}},
+    'kind',
+    'unknown kind VirtualServce in networking.istio.io/v1',
+  ],
+  [
+    'version not served',
+    {apiVersion: 'security.istio.io/v1alpha1', kind: 'PeerAuthentication', metadata: {name: 'x'}},
+    'kind',
+    'version not served: PeerAuthentication is served as security.istio.io/v1, security.istio.io/v1beta1',
+  ],
+  // Kubernetes objects, as istioctl checks them
+  [
+    'Service port without protocol prefix',
+    {apiVersion: 'v1', kind: 'Service', metadata: {name: 's'}, spec: {ports: [{port: 80, name: 'web'}]}},
+    'spec.ports[0].name',
+    /port name "web" does not follow the Istio naming convention/,
+  ],
+  [
+    'Service unnamed port',
+    {apiVersion: 'v1', kind: 'Service', metadata: {name: 's'}, spec: {ports: [{port: 80}]}},
+    'spec.ports[0]',
+    /unnamed port is not recommended/,
+  ],
+  [
+    'Service bad appProtocol',
+    {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: {name: 's'},
+      spec: {ports: [{port: 80, appProtocol: 'web'}]},
+    },
+    'spec.ports[0].appProtocol',
+    /appProtocol "web" does not follow Istio protocol selection/,
+  ],
+  [
+    'Deployment without version label',
+    {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: {name: 'd'},
+      spec: {template: {metadata: {labels: {app: 'a'}}}},
+    },
+    'spec.template.metadata.labels',
+    /missing "version" labels/,
+    'warning',
+  ],
+]
+
+describe('api: validation rules', () => {
+  for (const [name, object, path, message, level] of CASES) {
+    it(name, () => {
+      const result = validateObject(object)
+      const found = (level === 'warning' ? result.warnings : result.errors).map((e) => [
+        formatPath(e.path),
+        e.message,
+      ])
+      const hit = found.find(
+        ([p, m]) => p === path && (typeof message === 'string' ? m === message : message.test(m)),
+      )
+      expect(
+        hit,
+        `expected ${level ?? 'error'} at ${path}: ${message}\ngot: ${JSON.stringify(found)}`,
+      ).to.not.equal(undefined)
+    })
+  }
+
+  it('istio-system Services are not checked', () => {
+    const svc = {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: {name: 's', namespace: 'istio-system'},
+      spec: {ports: [{port: 80}]},
+    }
+    expect(validateObject(svc).errors).to.deep.equal([])
+  })
+
+  it('objects of other kinds pass', () => {
+    expect(validateObject({apiVersion: 'v1', kind: 'Secret', metadata: {name: 's'}, junk: 1})).to.deep.equal({
+      errors: [],
+      warnings: [],
+    })
+  })
+
+  it('never throws on odd data', () => {
+    for (const spec of [null, 5, 'x', [], {http: 'x'}, {http: [null]}, {hosts: [null]}])
+      expect(() => validateObject(obj('VirtualService', spec))).to.not.throw()
+  })
+})
