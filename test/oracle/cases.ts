@@ -41,6 +41,11 @@ export const PROFILES = [
 
 const short = (file: string) => file.split('/').slice(-2).join('/')
 
+/** Configuration files both validate and analyze are run on. */
+function corpusFiles(): string[] {
+  return [...yamlFiles(ISTIO_CORPUS.analyzers), ...yamlFiles(ISTIO_CORPUS.bookinfo), ...yamlFiles(OWN_CORPUS)]
+}
+
 /** `meshctl version` prints the istioctl release it is compatible with, as istioctl prints its own. */
 const versionCases: Case[] = [
   {
@@ -64,7 +69,16 @@ function analyzeCases(): Case[] {
   }))
 }
 
+/** `validate -f` file by file: same verdict, same rejected resources. */
+function validateCases(): Case[] {
+  return corpusFiles().map((file) => ({
+    name: `validate ${short(file)}`,
+    args: ['validate', '-f', file],
+    compare: {kind: 'validate'},
+  }))
+}
+
 /** Every case, in run order. */
 export function allCases(): Case[] {
-  return [...versionCases, ...analyzeCases()]
+  return [...versionCases, ...validateCases(), ...analyzeCases()]
 }

@@ -7,6 +7,7 @@ import {
   canonical,
   diffViews,
   manifestViews,
+  validateFindings,
   yamlObjects,
   type ManifestView,
   type View,
@@ -15,7 +16,7 @@ import {
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 export const MESHCTL_BIN = fileURLToPath(new URL('../../bin/run.js', import.meta.url))
 
-/** How two outputs are judged. Every comparison also requires equal exit codes. */
+/** How two outputs are judged. Every comparison but validate's also requires equal exit codes. */
 export type Compare =
   /** The listed views (see normalise.ts) of two YAML renderings, one result line per view. */
   | {kind: 'manifest'; views: ManifestView[]}
@@ -23,8 +24,8 @@ export type Compare =
   | {kind: 'json'; fields: string[]}
   /** `analyze -o json` findings: level, code and resource of each. */
   | {kind: 'analyze'}
-  /** Exit code only (validate: accepted or rejected). */
-  | {kind: 'exit'}
+  /** `validate`: both accept, or both reject the same resources (exit codes may differ: 65 vs 1). */
+  | {kind: 'validate'}
 
 /** One differential case: the same arguments given to both tools unless overridden. */
 export interface Case {
@@ -95,8 +96,18 @@ export function judge(c: Case, ours: ToolResult, theirs: ToolResult): Outcome[] 
     }
     case 'analyze':
       return [views(analyzeFindings)]
-    case 'exit':
-      return [outcome(c.name, exitDiff.length > 0 ? [...exitDiff, ...stderrTail(ours, theirs)] : [])]
+    case 'validate': {
+      const verdict = (r: ToolResult) => (r.code === 0 ? 'valid' : 'invalid')
+      const verdictDiff =
+        verdict(ours) === verdict(theirs)
+          ? []
+          : [`meshctl says ${verdict(ours)}, istioctl ${verdict(theirs)}`]
+      const details = diffViews(
+        validateFindings(ours.stderr, 'meshctl'),
+        validateFindings(theirs.stderr, 'istioctl'),
+      )
+      return [outcome(c.name, [...verdictDiff, ...details])]
+    }
   }
 }
 

@@ -136,6 +136,30 @@ export function analyzeFindings(json: string): View {
   return viewOf(parsed.map((m): [string, unknown] => [`${m.level} ${m.code} ${m.origin}`, true]))
 }
 
+/**
+ * What `validate` reported, as `error|warning Kind name → count`, from each tool's stderr. istioctl lists
+ * `* Kind/namespace/name: message` under an `Error:` or a `has warnings:` header; meshctl prints
+ * `error: file:line: Kind namespace/name: field: message` (or `warning:`). Namespaces are left out
+ * (istioctl prints the file's, often empty; meshctl the effective one).
+ */
+export function validateFindings(stderr: string, tool: 'meshctl' | 'istioctl'): View {
+  const counts = new Map<string, number>()
+  const add = (key: string) => counts.set(key, (counts.get(key) ?? 0) + 1)
+  let section = 'error'
+  for (const line of stderr.split('\n')) {
+    if (tool === 'istioctl') {
+      if (/has warnings:\s*$/.test(line)) section = 'warning'
+      else if (line.startsWith('Error:')) section = 'error'
+      const m = /^\s*\* ([\w.]+)\/[^/]*\/([^:\s]+): /.exec(line)
+      if (m) add(`${section} ${m[1]} ${m[2]}`)
+    } else {
+      const m = /^(error|warning): .*?:\d+: ([\w.]+) (?:[^/\s]*\/)?([^:\s]+): /.exec(line)
+      if (m) add(`${m[1]} ${m[2]} ${m[3]}`)
+    }
+  }
+  return viewOf(counts)
+}
+
 /** Differences between two views, as readable lines (at most `limit`). */
 export function diffViews(ours: View, theirs: View, limit = 5): string[] {
   const lines: string[] = []

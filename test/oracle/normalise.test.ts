@@ -1,0 +1,80 @@
+import {expect} from 'chai'
+import {judge, type Case} from './harness.js'
+import {analyzeFindings, diffViews, manifestViews, validateFindings, yamlObjects} from './normalise.js'
+
+const deployment = (image: string, env: Record<string, string>) => `
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: istiod, namespace: istio-system}
+spec:
+  template:
+    spec:
+      containers:
+        - name: discovery
+          image: ${image}
+          env: [${Object.entries(env).map(([name, value]) => `{name: ${name}, value: "${value}"}`)}]
+`
+
+describe('oracle normalisers', () => {
+  it('reads multi-document YAML and Lists as objects, skipping empty documents', () => {
+    const objs = yamlObjects(
+      `---\n# only a comment\n---\nkind: List\nitems: [{kind: A, metadata: {name: a}}]\n---\nkind: B\n`,
+    )
+    expect(objs.map((o) => o.kind)).to.deep.equal(['A', 'B'])
+  })
+
+  it('compares views regardless of key order and reports each side', () => {
+    const a = manifestViews.env(yamlObjects(deployment('x:1', {A: '1', B: '2'})))
+    const b = manifestViews.env(yamlObjects(deployment('x:1', {B: '2', A: '1', C: '3'})))
+    expect(diffViews(a, b)).to.deep.equal(['only istioctl: Deployment istio-system/istiod discovery C = "3"'])
+    const images = diffViews(
+      manifestViews.images(yamlObjects(deployment('x:1', {}))),
+      manifestViews.images(yamlObjects(deployment('x:2', {}))),
+    )
+    expect(images).to.deep.equal(['Deployment istio-system/istiod discovery: meshctl "x:1" istioctl "x:2"'])
+  })
+
+  it('ignores webhook caBundles and parses mesh config', () => {
+    const hook = (ca: string) =>
+      yamlObjects(
+        `kind: MutatingWebhookConfiguration\nmetadata: {name: inj}\nwebhooks: [{name: w, clientConfig: {caBundle: "${ca}", service: {name: istiod}}}]`,
+      )
+    expect(diffViews(manifestViews.webhooks(hook('a')), manifestViews.webhooks(hook('b')))).to.deep.equal([])
+    const mesh = manifestViews.meshConfig(
+      yamlObjects(`kind: ConfigMap\nmetadata: {name: istio}\ndata: {mesh: "enableTracing: true"}`),
+    )
+    expect([...mesh]).to.deep.equal([['ConfigMap /istio enableTracing', 'true']])
+  })
+
+  it('reduces analyze JSON to level, code and resource', () => {
+    const json = JSON.stringify([
+      {code: 'IST0101', level: 'Error', origin: 'VirtualService default/r', message: 'x'},
+    ])
+    expect([...analyzeFindings(json).keys()]).to.deep.equal(['Error IST0101 VirtualService default/r'])
+  })
+
+  it("reads both tools' validate reports into the same shape", () => {
+    const theirs = validateFindings(
+      '"f" has warnings: \n\t* VirtualService//d: rule unused\n\nError: 1 error occurred:\n\t* Gateway//g: no server\n',
+      'istioctl',
+    )
+    const ours = validateFindings(
+      'warning: f.yaml:3: VirtualService default/d: spec.http: rule unused\nerror: f.yaml:9: Gateway default/g: spec.servers: no server\n',
+      'meshctl',
+    )
+    expect([...theirs.keys()]).to.deep.equal(['warning VirtualService d', 'error Gateway g'])
+    expect(diffViews(ours, theirs)).to.deep.equal([])
+  })
+
+  it('fails a case on differing exit codes and gives one outcome per manifest view', () => {
+    const c: Case = {name: 'm', args: [], compare: {kind: 'manifest', views: ['identities', 'images']}}
+    const out = deployment('x:1', {})
+    expect(judge(c, {stdout: out, stderr: '', code: 0}, {stdout: out, stderr: '', code: 0})).to.deep.equal([
+      {name: 'm [identities]', ok: true, details: []},
+      {name: 'm [images]', ok: true, details: []},
+    ])
+    const [failed] = judge(c, {stdout: '', stderr: 'boom', code: 1}, {stdout: out, stderr: '', code: 0})
+    expect(failed.ok).to.equal(false)
+    expect(failed.details[0]).to.equal('exit code: meshctl 1 istioctl 0')
+  })
+})
