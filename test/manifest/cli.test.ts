@@ -1,0 +1,118 @@
+import {mkdtempSync, writeFileSync} from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import {expect} from 'chai'
+import {runCli} from '../helpers/cli.js'
+import {ISTIO_MANIFESTS, oracleUnavailable} from './oracle.js'
+
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'meshctl-manifest-cli-'))
+const write = (name: string, text: string) => {
+  const f = path.join(tmp, name)
+  writeFileSync(f, text)
+  return f
+}
+
+describe('manifest and profile commands (built CLI)', () => {
+  it('profile list prints meshctl’s profiles', async () => {
+    const r = await runCli(['profile', 'list'])
+    expect(r.code, r.stderr).to.equal(0)
+    expect(r.stdout).to.equal(
+      'Istio configuration profiles:\n' +
+        ['ambient', 'default', 'demo', 'empty', 'minimal', 'preview', 'remote', 'stable']
+          .map((p) => `    ${p}\n`)
+          .join(''),
+    )
+  })
+
+  it('profile dump --config-path prints a subtree; -o flags prints sorted path=value lines', async () => {
+    const r = await runCli(['profile', 'dump', 'demo', '--config-path', 'components.egressGateways'])
+    expect(r.code, r.stderr).to.equal(0)
+    expect(r.stdout).to.equal('- enabled: true\n  name: istio-egressgateway\n')
+    const f = await runCli([
+      'profile',
+      'dump',
+      '-p',
+      'values.global',
+      '-o',
+      'flags',
+      '--set',
+      'values.global.hub=x.io/y',
+    ])
+    expect(f.code, f.stderr).to.equal(0)
+    expect(f.stdout.split('\n')).to.include('hub="x.io/y"')
+  })
+
+  it('profile diff shows what demo changes over default', async () => {
+    const r = await runCli(['profile', 'diff', 'default', 'demo'])
+    expect(r.code, r.stderr).to.equal(0)
+    expect(r.stdout).to.match(/^--- profile default\n\+\+\+ profile demo\n/)
+    expect(r.stdout).to.include('+    profile: demo')
+    const same = await runCli(['profile', 'diff', 'demo', 'demo'])
+    expect(same.stdout).to.equal('Profiles demo and demo are identical.\n')
+  })
+
+  it('manifest diff compares objects ignoring order', async () => {
+    const a = write(
+      'a.yaml',
+      'kind: ConfigMap\nmetadata: {name: x, namespace: ns1}\ndata: {k: v}\n---\nkind: Service\nmetadata: {name: s}\n',
+    )
+    const b = write(
+      'b.yaml',
+      'kind: Service\nmetadata: {name: s}\n---\nkind: ConfigMap\nmetadata: {namespace: ns1, name: x}\ndata: {k: w}\n---\nkind: Secret\nmetadata: {name: z}\n',
+    )
+    const r = await runCli(['manifest', 'diff', a, b])
+    expect(r.code, r.stderr).to.equal(0)
+    expect(r.stdout).to.include(`Objects only in ${b} (1):\n  Secret::z\n`)
+    expect(r.stdout).to.include('Objects that differ (1):\n  ConfigMap:ns1:x\n')
+    expect(r.stdout).to.include('-  k: v\n+  k: w')
+    const j = await runCli(['manifest', 'diff', a, a, '-o', 'json'])
+    expect(JSON.parse(j.stdout)).to.deep.equal({onlyInA: [], onlyInB: [], changed: [], same: 2})
+  })
+
+  it('reports bad input as one error line with exit 64/65 and no stack trace', async () => {
+    const cases: Array<[string[], number, string]> = [
+      [
+        ['manifest', 'generate', '--set', 'values.pilot.autoscaleMn=2'],
+        64,
+        'error: unknown field values.pilot.autoscaleMn; did you mean values.pilot.autoscaleMin?\n',
+      ],
+      [
+        ['manifest', 'generate', '--set', 'revision=Bad_Rev'],
+        64,
+        'error: invalid revision specified: Bad_Rev\n',
+      ],
+      [
+        ['manifest', 'generate', '-f', write('two.yaml', 'kind: IstioOperator\n---\nkind: IstioOperator\n')],
+        65,
+        `error: ${tmp}/two.yaml: contains multiple IstioOperator CRs, only one per file is supported\n`,
+      ],
+      [
+        ['manifest', 'generate', '-f', path.join(tmp, 'missing.yaml')],
+        65,
+        `error: ${tmp}/missing.yaml: cannot read file: ENOENT\n`,
+      ],
+      [
+        ['manifest', 'generate', '--set', 'components.ingressGateways[name:x].enabled=false'],
+        64,
+        'error: --set components.ingressGateways[name:x].enabled=false: element [name:x] not found\n',
+      ],
+    ]
+    for (const [args, code, stderr] of cases) {
+      const r = await runCli(args)
+      expect(r.code, args.join(' ')).to.equal(code)
+      expect(r.stderr, args.join(' ')).to.equal(stderr)
+      expect(r.stdout).to.equal('')
+    }
+    const p = await runCli(['manifest', 'generate', '--set', 'profile=nope'])
+    expect(p.code).to.equal(65)
+    expect(p.stderr).to.match(
+      /^error: profile "nope" not found in .*; available profiles: ambient, default, demo, empty, minimal, preview, remote, stable\n$/,
+    )
+  })
+
+  it('profile list reads any istioctl manifests directory with -d', async function () {
+    if (oracleUnavailable()) this.skip()
+    const r = await runCli(['profile', 'list', '-d', ISTIO_MANIFESTS])
+    expect(r.stdout).to.include('    openshift-ambient\n')
+  })
+})
