@@ -361,31 +361,6 @@ export class Controllers {
         continue
       }
       wanted.add(`${spec.group}/${names.plural}`)
-      const established = (crd.status?.conditions ?? []).some(
-        (c: {type: string; status: string}) => c.type === 'Established' && c.status === 'True',
-      )
-      if (!established) {
-        crd.status = {
-          conditions: conditions(crd.status?.conditions, [
-            {type: 'NamesAccepted', status: 'True', reason: 'NoConflicts', message: 'no conflicts found'},
-            {
-              type: 'Established',
-              status: 'True',
-              reason: 'InitialNamesAccepted',
-              message: 'the initial names have been accepted',
-            },
-          ]),
-          acceptedNames: {
-            ...names,
-            singular: names.singular ?? names.kind?.toLowerCase(),
-            listKind: names.listKind ?? `${names.kind}List`,
-          },
-          storedVersions: (spec.versions ?? [])
-            .filter((v: {storage?: boolean}) => v.storage)
-            .map((v: {name: string}) => v.name),
-        }
-        await this.save(crd, 'apiextensions-controller', 'status')
-      }
       const served = (spec.versions ?? []).filter((v: {served?: boolean}) => v.served !== false)
       // Storage version first: it is the preferred version in discovery.
       served.sort(
@@ -416,6 +391,31 @@ export class Controllers {
             : undefined,
           printerColumns: v.additionalPrinterColumns,
         })
+      }
+      const established = (crd.status?.conditions ?? []).some(
+        (c: {type: string; status: string}) => c.type === 'Established' && c.status === 'True',
+      )
+      if (!established) {
+        crd.status = {
+          conditions: conditions(crd.status?.conditions, [
+            {type: 'NamesAccepted', status: 'True', reason: 'NoConflicts', message: 'no conflicts found'},
+            {
+              type: 'Established',
+              status: 'True',
+              reason: 'InitialNamesAccepted',
+              message: 'the initial names have been accepted',
+            },
+          ]),
+          acceptedNames: {
+            ...names,
+            singular: names.singular ?? names.kind?.toLowerCase(),
+            listKind: names.listKind ?? `${names.kind}List`,
+          },
+          storedVersions: (spec.versions ?? [])
+            .filter((v: {storage?: boolean}) => v.storage)
+            .map((v: {name: string}) => v.name),
+        }
+        await this.save(crd, 'apiextensions-controller', 'status')
       }
     }
     for (const t of [...reg.all()])

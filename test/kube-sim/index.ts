@@ -51,8 +51,8 @@ export interface KubeSim {
   webhookService(namespace: string, name: string, handler: WebhookHandler): void
   /** Adds a fault rule; returns a remover. */
   fault(rule: FaultRule): () => void
-  /** Closes every open watch stream. */
-  dropWatches(): void
+  /** Ends every open watch stream (cleanly, or with a connection reset when abrupt). */
+  dropWatches(abrupt?: boolean): void
   /** Forgets event history so watches from an older resourceVersion get 410 Expired. */
   compactHistory(): void
 }
@@ -139,7 +139,7 @@ export async function startKubeSim(opts: StartOptions = {}): Promise<KubeSim> {
     scriptPods: (prefix, script) => controllers.scriptPods(prefix, script),
     webhookService: (ns, name, handler) => admission.registerService(ns, name, handler),
     fault: (rule) => server.faults.add(rule),
-    dropWatches: () => server.dropWatches(),
+    dropWatches: (abrupt) => server.dropWatches(abrupt),
     compactHistory: () => server.store.compact(0),
   }
   return sim

@@ -106,9 +106,15 @@ export class SimServer {
     return undefined
   }
 
-  /** Ends every open watch (the `watch drop` fault). */
-  dropWatches(): void {
-    for (const res of this.watches) res.destroy()
+  /**
+   * Ends every open watch (the `watch drop` fault): cleanly, as the apiserver does when a watch times out,
+   * or abruptly (connection reset) with `abrupt`.
+   */
+  dropWatches(abrupt = false): void {
+    for (const res of this.watches) {
+      if (abrupt) res.destroy()
+      else res.end()
+    }
     this.watches.clear()
   }
 
@@ -727,7 +733,7 @@ export async function listen(
     caPem: pki?.caPem,
     close: () =>
       new Promise<void>((resolve) => {
-        sim.dropWatches()
+        sim.dropWatches(true)
         for (const s of sockets) s.destroy()
         server.close(() => resolve())
         if (tmp) rmSync(tmp, {recursive: true, force: true})
