@@ -103,11 +103,14 @@ export function parseDocuments(text: string, source: string): ParsedInput {
   const docs = parseAllDocuments(text, {lineCounter: counter, prettyErrors: false, uniqueKeys: true})
   if (!Array.isArray(docs)) return {objects, problems} // an empty stream
   const lineAt = (pos: number): number => counter.linePos(pos).line
+  const lastContentLine = lineAt(text.trimEnd().length)
 
   docs.forEach((doc, docIndex) => {
     if (doc.errors.length > 0) {
       const e = doc.errors[0]
-      problems.push({source, line: lineAt(e.pos[0]), message: `cannot parse YAML: ${firstLine(e.message)}`})
+      // An error found at the end of the input (an unclosed bracket) points at the last line with content.
+      const line = Math.min(lineAt(e.pos[0]), lastContentLine)
+      problems.push({source, line, message: `cannot parse YAML: ${firstLine(e.message)}`})
       return
     }
     const root = doc.contents as Node | null

@@ -1,0 +1,100 @@
+// `meshctl validate` end to end, through the built CLI (npm run build first).
+import {expect} from 'chai'
+import {join} from 'node:path'
+import {expectGolden} from '../helpers/golden.js'
+import {runCli} from '../helpers/cli.js'
+
+const DIR = 'test/fixtures/validate'
+const WARNING_ONLY = `apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata:
+  name: old
+spec:
+  host: reviews
+  trafficPolicy:
+    outlierDetection:
+      consecutiveErrors: 5
+`
+
+describe('validate command', () => {
+  it('passes the valid corpus: exit 0, one verdict per file on stderr, nothing on stdout', async () => {
+    const r = await runCli(['validate', '-f', `${DIR}/valid`])
+    expect(r.code, r.stderr).to.equal(0)
+    expect(r.stdout).to.equal('')
+    expect(r.stderr.trim().split('\n')).to.deep.equal(
+      ['kubernetes-and-operator.yaml', 'networking.yaml', 'security.yaml', 'telemetry-extensions.yaml'].map(
+        (f) => `"${DIR}/valid/${f}" is valid`,
+      ),
+    )
+  })
+
+  it('reports every problem of the invalid corpus with file:line, object and field path; exit 65', async () => {
+    const r = await runCli(['validate', '-R', '-f', `${DIR}/invalid`])
+    expect(r.code).to.equal(65)
+    expectGolden(r.stderr, join(DIR, 'invalid.golden.txt'))
+  })
+
+  it('gives a clear message for each malformed document, never a stack trace', async () => {
+    const r = await runCli(['validate', '-f', `${DIR}/invalid/malformed.yaml`])
+    expect(r.code).to.equal(65)
+    const f = `${DIR}/invalid/malformed.yaml`
+    expect(r.stderr.split('\n').slice(0, 5)).to.deep.equal([
+      `error: ${f}:6: document is a string, not an object`,
+      `error: ${f}:8: document is a list, not an object`,
+      `error: ${f}:11: object has no apiVersion or kind`,
+      `error: ${f}:15: VirtualServce default/typo: kind: unknown kind VirtualServce in networking.istio.io/v1`,
+      `error: ${f}:19: cannot parse YAML: Flow sequence in block collection must be sufficiently indented and end with a ]`,
+    ])
+    expect(r.stderr).to.not.match(/\n\s+at /)
+  })
+
+  it('walks sub-directories only with -R', async () => {
+    const r = await runCli(['validate', '-f', `${DIR}/invalid`])
+    expect(r.stderr).to.not.include('nested/gateway.yaml')
+    expect(r.stderr).to.include('invalid/routing.yaml')
+  })
+
+  it('reads stdin with -f -, naming it <stdin>', async () => {
+    const ok = await runCli(['v', '-f', '-'], {
+      input: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n',
+    })
+    expect([ok.code, ok.stderr]).to.deep.equal([0, 'validation succeed\n'])
+    const bad = await runCli(['validate', '-f', '-', '-n', 'team'], {
+      input: WARNING_ONLY.replace('reviews', 'a..b'),
+    })
+    expect(bad.code).to.equal(65)
+    expect(bad.stderr).to.include(
+      'error: <stdin>:6: DestinationRule team/old: spec.host: domain name "a..b" invalid (label "" invalid)',
+    )
+  })
+
+  it('reports warnings without failing, unless --fail-on-warning', async () => {
+    const r = await runCli(['validate', '-f', '-'], {input: WARNING_ONLY})
+    expect(r.code).to.equal(0)
+    expect(r.stderr).to.equal(
+      'warning: <stdin>:9: DestinationRule default/old: spec.trafficPolicy.outlierDetection.consecutiveErrors: deprecated field: use consecutive5xxErrors\n' +
+        'validation succeed (1 warning)\n',
+    )
+    const strict = await runCli(['validate', '--fail-on-warning', '-f', '-'], {input: WARNING_ONLY})
+    expect(strict.code).to.equal(65)
+    expect(strict.stderr).to.include('error: validation failed: 1 warning in 1 of 1 file')
+  })
+
+  it('needs -f (exit 64) and reports unreadable files (exit 65)', async () => {
+    const none = await runCli(['validate'])
+    expect([none.code, none.stderr.split('\n')[0]]).to.deep.equal([
+      64,
+      'error: no files given: use -f FILE, -f DIR or -f -',
+    ])
+    const missing = await runCli(['validate', '-f', 'no/such/file.yaml'])
+    expect(missing.code).to.equal(65)
+    expect(missing.stderr).to.include('error: no/such/file.yaml: cannot read file: no such file or directory')
+  })
+
+  it('gives JSON files line numbers too', async () => {
+    const r = await runCli(['validate', '-f', `${DIR}/invalid/policy.json`])
+    expect(r.stderr).to.include(
+      `error: ${DIR}/invalid/policy.json:5: AuthorizationPolicy default/deny-all: spec.rules[0].from[0].source.ipBlocks[0]: 10.0.0.300 is not a valid IP`,
+    )
+  })
+})
