@@ -58,12 +58,12 @@ function eq(arg1: unknown, ...arg2: unknown[]): boolean {
       const r2 = reflectKind(arg)
       if (r1 !== r2 && r1 !== 'invalid' && r2 !== 'invalid') {
         fail(
-          `non-comparable types ${formatValue(a1)}: ${goTypeName(a1)}, ${goTypeName(arg)}: ${formatValue(arg)}`,
+          `non-comparable types ${formatValue(a1, 's')}: ${goTypeName(a1)}, ${goTypeName(arg)}: ${formatValue(arg)}`,
         )
       }
       if (a1 === undefined || arg === undefined) truth = a1 === arg
       else if (r2 === 'slice' || r2 === 'map')
-        fail(`non-comparable type ${formatValue(arg)}: ${goTypeName(arg)}`)
+        fail(`non-comparable type ${formatValue(arg, 's')}: ${goTypeName(arg)}`)
       else truth = a1 === arg
     }
     if (truth) return true

@@ -612,10 +612,10 @@ function validateType(s: State, v: unknown, t: ParamType | undefined): unknown {
       if (typeof v === 'boolean') return v
       break
     case 'slice':
-      if (Array.isArray(v) || v === null) return v
+      if (Array.isArray(v)) return v
       break
     case 'map':
-      if (isGoMap(v) || v === null) return v
+      if (isGoMap(v)) return v
       break
   }
   return s.errorf(`wrong type for value; expected ${PARAM_GO_NAME[t]}; got ${goTypeName(v)}`)

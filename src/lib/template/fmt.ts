@@ -91,6 +91,7 @@ function digitsOf(f: number, mode: 'shortest' | 'e' | 'f', prec: number): Digits
 }
 
 function fmtE(dg: Digits, prec: number, e: string): string {
+  prec = Math.max(prec, 0)
   let s = dg.d[0] ?? '0'
   if (prec > 0) s += '.' + (dg.d.slice(1) + '0'.repeat(prec)).slice(0, prec)
   const exp = dg.d === '' ? 0 : dg.dp - 1
@@ -133,7 +134,7 @@ export function formatFloat(f: number, fmt: string, prec: number): string {
     let p = prec === 0 ? 1 : prec
     const dg = shortest ? digitsOf(f, 'shortest', 0) : digitsOf(f, 'e', p - 1)
     neg = dg.neg
-    const nd = Math.max(dg.d.length, 1)
+    const nd = dg.d.length
     if (shortest) p = nd
     let eprec = p
     if (eprec > nd && nd >= dg.dp) eprec = nd

@@ -1,6 +1,7 @@
 /** All oracle-checked cases, with stable ids (`group.NNN`). */
 import type {ChartCase, TmplCase} from '../oracle.js'
 import * as core from './core.js'
+import * as sprig from './sprig.js'
 
 const pad = (i: number): string => String(i + 1).padStart(3, '0')
 
@@ -16,6 +17,13 @@ export const tmplCases: TmplCase[] = [
   ...rows('core.printing', core.printing),
   ...rows('core.errors', core.errors),
   ...rows('core.builtin-slice', [['{{ slice "abcdef" 1 3 }} {{ slice .l 1 2 }}', {l: [1, 2, 3]}]], true),
+  ...rows('sprig.strings', sprig.strings),
+  ...rows('sprig.numbers', sprig.numbers),
+  ...rows('sprig.lists', sprig.lists),
+  ...rows('sprig.dicts', sprig.dicts),
+  ...rows('sprig.defaults', sprig.defaults),
+  ...rows('sprig.json', sprig.json),
+  ...rows('sprig.semver', sprig.semver),
   ...core.sets.map((c, i) => ({id: `core.sets.${pad(i)}`, ...c})),
 ]
 
