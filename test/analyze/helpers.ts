@@ -9,7 +9,11 @@ import {ResourceStore} from '../../src/lib/analyze/store.js'
 import type {Finding} from '../../src/lib/analyze/finding.js'
 
 /** A store from YAML text (multi-document), as files would give it. */
-export function storeFromYaml(yaml: string, defaultNamespace = 'default', source = 'test.yaml'): ResourceStore {
+export function storeFromYaml(
+  yaml: string,
+  defaultNamespace = 'default',
+  source = 'test.yaml',
+): ResourceStore {
   const parsed = parseDocuments(yaml, source)
   if (parsed.problems.length > 0) throw new Error(`bad test YAML: ${parsed.problems[0].message}`)
   const store = new ResourceStore()
@@ -18,8 +22,17 @@ export function storeFromYaml(yaml: string, defaultNamespace = 'default', source
 }
 
 /** Runs one analyzer over YAML and returns its findings (unsorted, unfiltered). */
-export function findingsOf(analyzer: Analyzer, yaml: string, mesh: MeshConfig = defaultMeshConfig('istio-system')): Finding[] {
-  const result = runAnalyzers({store: storeFromYaml(yaml), analyzers: [analyzer], mesh, istioNamespace: 'istio-system'})
+export function findingsOf(
+  analyzer: Analyzer,
+  yaml: string,
+  mesh: MeshConfig = defaultMeshConfig('istio-system'),
+): Finding[] {
+  const result = runAnalyzers({
+    store: storeFromYaml(yaml),
+    analyzers: [analyzer],
+    mesh,
+    istioNamespace: 'istio-system',
+  })
   return result.messages.map(toFinding)
 }
 
@@ -45,8 +58,14 @@ export function analyzerTable(analyzer: Analyzer, rows: Row[]): void {
   TESTED_ANALYZERS.add(analyzer.name)
   describe(analyzer.name, () => {
     it('has positive and negative rows', () => {
-      expect(rows.some((r) => r.expect.length > 0), 'a row with findings').to.equal(true)
-      expect(rows.some((r) => r.expect.length === 0), 'a row without findings').to.equal(true)
+      expect(
+        rows.some((r) => r.expect.length > 0),
+        'a row with findings',
+      ).to.equal(true)
+      expect(
+        rows.some((r) => r.expect.length === 0),
+        'a row without findings',
+      ).to.equal(true)
     })
     for (const row of rows)
       it(row.name, () => {

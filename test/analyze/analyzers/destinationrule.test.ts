@@ -10,8 +10,16 @@ spec:
 ${spec}`
 
 analyzerTable(caCertificateAnalyzer, [
-  {name: 'SIMPLE with a CA', yaml: dr('  host: db.example.com\n  trafficPolicy: {tls: {mode: SIMPLE, caCertificates: /etc/ca.pem}}\n'), expect: []},
-  {name: 'ISTIO_MUTUAL needs no CA', yaml: dr('  host: catalog\n  trafficPolicy: {tls: {mode: ISTIO_MUTUAL}}\n'), expect: []},
+  {
+    name: 'SIMPLE with a CA',
+    yaml: dr('  host: db.example.com\n  trafficPolicy: {tls: {mode: SIMPLE, caCertificates: /etc/ca.pem}}\n'),
+    expect: [],
+  },
+  {
+    name: 'ISTIO_MUTUAL needs no CA',
+    yaml: dr('  host: catalog\n  trafficPolicy: {tls: {mode: ISTIO_MUTUAL}}\n'),
+    expect: [],
+  },
   {
     name: 'SIMPLE without a CA',
     yaml: dr('  host: db.example.com\n  trafficPolicy: {tls: {mode: SIMPLE}}\n'),
@@ -19,7 +27,9 @@ analyzerTable(caCertificateAnalyzer, [
   },
   {
     name: 'MUTUAL at port level without a CA',
-    yaml: dr('  host: db.example.com\n  trafficPolicy:\n    portLevelSettings: [{port: {number: 443}, tls: {mode: MUTUAL}}]\n'),
+    yaml: dr(
+      '  host: db.example.com\n  trafficPolicy:\n    portLevelSettings: [{port: {number: 443}, tls: {mode: MUTUAL}}]\n',
+    ),
     expect: ['IST0129 DestinationRule shop/catalog'],
   },
   {
@@ -34,15 +44,25 @@ analyzerTable(caCertificateAnalyzer, [
 analyzerTable(subsetSelectPodAnalyzer, [
   {
     name: 'subset selects a pod',
-    yaml: y.svc('shop', 'catalog', '[{port: 80}]') + y.pod('shop', 'catalog-1', 'app: catalog, version: v1') + dr('  host: catalog\n  subsets: [{name: v1, labels: {version: v1}}]\n'),
+    yaml:
+      y.svc('shop', 'catalog', '[{port: 80}]') +
+      y.pod('shop', 'catalog-1', 'app: catalog, version: v1') +
+      dr('  host: catalog\n  subsets: [{name: v1, labels: {version: v1}}]\n'),
     expect: [],
   },
   {
     name: 'subset selects no pod',
-    yaml: y.svc('shop', 'catalog', '[{port: 80}]') + y.pod('shop', 'catalog-1', 'app: catalog, version: v1') + dr('  host: catalog\n  subsets: [{name: v2, labels: {version: v2}}]\n'),
+    yaml:
+      y.svc('shop', 'catalog', '[{port: 80}]') +
+      y.pod('shop', 'catalog-1', 'app: catalog, version: v1') +
+      dr('  host: catalog\n  subsets: [{name: v2, labels: {version: v2}}]\n'),
     expect: ['IST0173 DestinationRule shop/catalog'],
   },
-  {name: 'host matches no service', yaml: dr('  host: nowhere\n'), expect: ['IST0174 DestinationRule shop/catalog']},
+  {
+    name: 'host matches no service',
+    yaml: dr('  host: nowhere\n'),
+    expect: ['IST0174 DestinationRule shop/catalog'],
+  },
   {
     name: 'topology label from the node',
     yaml:

@@ -18,11 +18,20 @@ const tls = (cred: string, port = 443) =>
   `[{port: {number: ${port}, name: https, protocol: HTTPS}, hosts: ["*"], tls: {mode: SIMPLE, credentialName: ${cred}}}]`
 const ingress =
   y.pod('istio-system', 'ingress-1', 'istio: ingressgateway') +
-  y.svc('istio-system', 'istio-ingressgateway', '[{port: 80, targetPort: 8080, name: http2}, {port: 443, targetPort: 8443, name: https}]', 'istio: ingressgateway')
+  y.svc(
+    'istio-system',
+    'istio-ingressgateway',
+    '[{port: 80, targetPort: 8080, name: http2}, {port: 443, targetPort: 8443, name: https}]',
+    'istio: ingressgateway',
+  )
 
 analyzerTable(ingressGatewayPortAnalyzer, [
   {name: 'port exposed by the service', yaml: ingress + gw('web', http80()), expect: []},
-  {name: 'selector matches no pod', yaml: gw('web', http80(), 'istio: nothing'), expect: ['IST0101 Gateway edge/web']},
+  {
+    name: 'selector matches no pod',
+    yaml: gw('web', http80(), 'istio: nothing'),
+    expect: ['IST0101 Gateway edge/web'],
+  },
   {
     name: 'port not on the service',
     yaml: ingress + gw('web', '[{port: {number: 9000, name: tcp, protocol: TCP}, hosts: ["*"]}]'),
@@ -30,7 +39,12 @@ analyzerTable(ingressGatewayPortAnalyzer, [
   },
   {
     name: 'targetPort counts too',
-    yaml: ingress + gw('web', '[{port: {number: 8443, name: https, protocol: HTTPS}, hosts: ["*"], tls: {mode: PASSTHROUGH}}]'),
+    yaml:
+      ingress +
+      gw(
+        'web',
+        '[{port: {number: 8443, name: https, protocol: HTTPS}, hosts: ["*"], tls: {mode: PASSTHROUGH}}]',
+      ),
     expect: [],
   },
 ])
@@ -48,16 +62,30 @@ const b64 = (s: string) => Buffer.from(s).toString('base64')
 analyzerTable(secretAnalyzer, [
   {
     name: 'valid credential',
-    yaml: ingress + secret('shop-cert', `data: {tls.crt: ${b64(cert)}, tls.key: ${b64(key)}}`) + gw('web', tls('shop-cert')),
+    yaml:
+      ingress +
+      secret('shop-cert', `data: {tls.crt: ${b64(cert)}, tls.key: ${b64(key)}}`) +
+      gw('web', tls('shop-cert')),
     expect: [],
   },
-  {name: 'missing credential', yaml: ingress + gw('web', tls('shop-cert')), expect: ['IST0101 Gateway edge/web']},
+  {
+    name: 'missing credential',
+    yaml: ingress + gw('web', tls('shop-cert')),
+    expect: ['IST0101 Gateway edge/web'],
+  },
   {
     name: 'credential without a certificate',
-    yaml: ingress + secret('shop-cert', `data: {tls.crt: ${b64('not a cert')}, tls.key: ${b64('k')}}`) + gw('web', tls('shop-cert')),
+    yaml:
+      ingress +
+      secret('shop-cert', `data: {tls.crt: ${b64('not a cert')}, tls.key: ${b64('k')}}`) +
+      gw('web', tls('shop-cert')),
     expect: ['IST0161 Gateway edge/web'],
   },
-  {name: 'no gateway pod', yaml: gw('web', tls('shop-cert'), 'istio: nothing'), expect: ['IST0101 Gateway edge/web']},
+  {
+    name: 'no gateway pod',
+    yaml: gw('web', tls('shop-cert'), 'istio: nothing'),
+    expect: ['IST0101 Gateway edge/web'],
+  },
   {name: 'no TLS server', yaml: ingress + gw('web', http80()), expect: []},
 ])
 
@@ -76,7 +104,11 @@ analyzerTable(certificateAnalyzer, [
 ])
 
 analyzerTable(conflictingGatewayAnalyzer, [
-  {name: 'different hosts', yaml: ingress + gw('a', http80('"a.example.com"')) + gw('b', http80('"b.example.com"')), expect: []},
+  {
+    name: 'different hosts',
+    yaml: ingress + gw('a', http80('"a.example.com"')) + gw('b', http80('"b.example.com"')),
+    expect: [],
+  },
   {
     name: 'same selector, port and host',
     yaml: ingress + gw('a', http80('"shop.example.com"')) + gw('b', http80('"shop.example.com"')),
@@ -84,12 +116,18 @@ analyzerTable(conflictingGatewayAnalyzer, [
   },
   {
     name: 'same host on other ports',
-    yaml: ingress + gw('a', http80('"shop.example.com"')) + gw('b', tls('c', 443).replace('"*"', '"shop.example.com"')),
+    yaml:
+      ingress +
+      gw('a', http80('"shop.example.com"')) +
+      gw('b', tls('c', 443).replace('"*"', '"shop.example.com"')),
     expect: [],
   },
   {
     name: 'different workloads',
-    yaml: ingress + gw('a', http80('"shop.example.com"')) + gw('b', http80('"shop.example.com"'), 'istio: egressgateway'),
+    yaml:
+      ingress +
+      gw('a', http80('"shop.example.com"')) +
+      gw('b', http80('"shop.example.com"'), 'istio: egressgateway'),
     expect: [],
   },
 ])

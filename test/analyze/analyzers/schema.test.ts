@@ -2,8 +2,12 @@ import {expect} from 'chai'
 import {schemaValidationAnalyzers} from '../../../src/lib/analyze/analyzers/schema/validation.js'
 import {analyzerTable, findingsOf} from '../helpers.js'
 
-const vsAnalyzer = schemaValidationAnalyzers.find((a) => a.name === 'schema.ValidationAnalyzer.VirtualService')!
-const drAnalyzer = schemaValidationAnalyzers.find((a) => a.name === 'schema.ValidationAnalyzer.DestinationRule')!
+const vsAnalyzer = schemaValidationAnalyzers.find(
+  (a) => a.name === 'schema.ValidationAnalyzer.VirtualService',
+)!
+const drAnalyzer = schemaValidationAnalyzers.find(
+  (a) => a.name === 'schema.ValidationAnalyzer.DestinationRule',
+)!
 
 const vs = (http: string) => `---
 apiVersion: networking.istio.io/v1
@@ -17,7 +21,11 @@ const r = '    route: [{destination: {host: a}}]\n'
 
 analyzerTable(vsAnalyzer, [
   {name: 'valid', yaml: vs(`  - match: [{uri: {prefix: /a}}]\n${r}  -${r.slice(3)}`), expect: []},
-  {name: 'route without destination', yaml: vs('  - route: [{weight: 100}]\n'), expect: ['IST0106 VirtualService shop/a']},
+  {
+    name: 'route without destination',
+    yaml: vs('  - route: [{weight: 100}]\n'),
+    expect: ['IST0106 VirtualService shop/a'],
+  },
   {
     name: 'rule after a catch-all rule',
     yaml: vs(`  - ${r.trim()}\n  - match: [{uri: {prefix: /a}}]\n${r}`),
@@ -25,7 +33,9 @@ analyzerTable(vsAnalyzer, [
   },
   {
     name: 'duplicate match in a later rule',
-    yaml: vs(`  - match: [{uri: {exact: /a}}]\n${r}  - match: [{uri: {exact: /a}}, {uri: {exact: /b}}]\n${r}`),
+    yaml: vs(
+      `  - match: [{uri: {exact: /a}}]\n${r}  - match: [{uri: {exact: /a}}, {uri: {exact: /b}}]\n${r}`,
+    ),
     expect: ['IST0131 VirtualService shop/a'],
   },
   {
@@ -41,7 +51,11 @@ analyzerTable(vsAnalyzer, [
 ])
 
 analyzerTable(drAnalyzer, [
-  {name: 'valid', yaml: '---\napiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: d, namespace: shop}\nspec: {host: a}\n', expect: []},
+  {
+    name: 'valid',
+    yaml: '---\napiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: d, namespace: shop}\nspec: {host: a}\n',
+    expect: [],
+  },
   {
     name: 'unknown field',
     yaml: '---\napiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: d, namespace: shop}\nspec: {host: a, bogus: 1}\n',
@@ -56,7 +70,10 @@ describe('schema.ValidationAnalyzer messages', () => {
     expect(f.line).to.equal(8) // the `- route:` line (line 1 is `---`)
   })
   it('uses istioctl texts for unreachable rules', () => {
-    const texts = findingsOf(vsAnalyzer, vs(`  - match: [{uri: {exact: /a}}]\n${r}  - match: [{uri: {exact: /a}}]\n${r}`)).map((f) => f.message)
+    const texts = findingsOf(
+      vsAnalyzer,
+      vs(`  - match: [{uri: {exact: /a}}]\n${r}  - match: [{uri: {exact: /a}}]\n${r}`),
+    ).map((f) => f.message)
     expect(texts).to.have.members([
       'VirtualService rule #1 not used (all matches used by prior rules).',
       'VirtualService rule #1 match #0 is not used (duplicate/overlapping match in rule #0).',
@@ -64,7 +81,10 @@ describe('schema.ValidationAnalyzer messages', () => {
   })
   it('has one analyzer per Istio config kind', () => {
     const names = schemaValidationAnalyzers.map((a) => a.name)
-    expect(names).to.include.members(['schema.ValidationAnalyzer.Gateway', 'schema.ValidationAnalyzer.AuthorizationPolicy'])
+    expect(names).to.include.members([
+      'schema.ValidationAnalyzer.Gateway',
+      'schema.ValidationAnalyzer.AuthorizationPolicy',
+    ])
     expect(names).not.to.include('schema.ValidationAnalyzer.IstioOperator')
   })
 })

@@ -8,16 +8,32 @@ import {sidecarSelectorAnalyzer} from '../../../src/lib/analyze/analyzers/sideca
 import {analyzerTable, y} from '../helpers.js'
 
 analyzerTable(portNameAnalyzer, [
-  {name: 'protocol prefixes', yaml: y.svc('shop', 'catalog', '[{port: 80, name: http-web}, {port: 9000, name: grpc}]'), expect: []},
-  {name: 'appProtocol instead of a name', yaml: y.svc('shop', 'catalog', '[{port: 80, name: web, appProtocol: http}]'), expect: []},
+  {
+    name: 'protocol prefixes',
+    yaml: y.svc('shop', 'catalog', '[{port: 80, name: http-web}, {port: 9000, name: grpc}]'),
+    expect: [],
+  },
+  {
+    name: 'appProtocol instead of a name',
+    yaml: y.svc('shop', 'catalog', '[{port: 80, name: web, appProtocol: http}]'),
+    expect: [],
+  },
   {name: 'well-known port', yaml: y.svc('shop', 'db', '[{port: 3306, name: db}]'), expect: []},
-  {name: 'unnamed port', yaml: y.svc('shop', 'catalog', '[{port: 80}]'), expect: ['IST0118 Service shop/catalog']},
+  {
+    name: 'unnamed port',
+    yaml: y.svc('shop', 'catalog', '[{port: 80}]'),
+    expect: ['IST0118 Service shop/catalog'],
+  },
   {
     name: 'two bad ports',
     yaml: y.svc('shop', 'catalog', '[{port: 80, name: web}, {port: 81, name: foo-http}]'),
     expect: ['IST0118 Service shop/catalog', 'IST0118 Service shop/catalog'],
   },
-  {name: 'control plane services are skipped', yaml: y.svc('istio-system', 'istiod', '[{port: 15010}]', 'app: istiod', ', labels: {istio: pilot}'), expect: []},
+  {
+    name: 'control plane services are skipped',
+    yaml: y.svc('istio-system', 'istiod', '[{port: 15010}]', 'app: istiod', ', labels: {istio: pilot}'),
+    expect: [],
+  },
   {
     name: 'ExternalName service with a tcp port',
     yaml: `---
@@ -39,8 +55,16 @@ ${selector ? `  workloadSelector: {labels: {${selector}}}\n` : ''}  egress: [{ho
 `
 
 analyzerTable(sidecarSelectorAnalyzer, [
-  {name: 'one sidecar per pod', yaml: y.pod('shop', 'a', 'app: a') + sidecar('a', 'app: a') + sidecar('default'), expect: []},
-  {name: 'selector matches nothing', yaml: y.pod('shop', 'a', 'app: a') + sidecar('b', 'app: b'), expect: ['IST0101 Sidecar shop/b']},
+  {
+    name: 'one sidecar per pod',
+    yaml: y.pod('shop', 'a', 'app: a') + sidecar('a', 'app: a') + sidecar('default'),
+    expect: [],
+  },
+  {
+    name: 'selector matches nothing',
+    yaml: y.pod('shop', 'a', 'app: a') + sidecar('b', 'app: b'),
+    expect: ['IST0101 Sidecar shop/b'],
+  },
   {
     name: 'pod in another namespace does not count',
     yaml: y.pod('pay', 'a', 'app: a') + sidecar('a', 'app: a'),
@@ -71,7 +95,11 @@ spec: {containers: [{name: app, image: app}, {name: istio-proxy, image: proxyv2}
 `
 
 analyzerTable(injectionAnalyzer, [
-  {name: 'injected namespace, pod with proxy', yaml: y.ns('shop', 'istio-injection: enabled') + proxyPod('shop', 'a'), expect: []},
+  {
+    name: 'injected namespace, pod with proxy',
+    yaml: y.ns('shop', 'istio-injection: enabled') + proxyPod('shop', 'a'),
+    expect: [],
+  },
   {name: 'namespace without label', yaml: y.ns('shop'), expect: ['IST0102 Namespace shop']},
   {name: 'revision label counts as injection', yaml: y.ns('shop', 'istio.io/rev: canary'), expect: []},
   {name: 'explicitly disabled', yaml: y.ns('shop', 'istio-injection: disabled'), expect: []},
@@ -83,7 +111,9 @@ analyzerTable(injectionAnalyzer, [
   },
   {
     name: 'pod opted out',
-    yaml: y.ns('shop', 'istio-injection: enabled') + y.pod('shop', 'a', 'app: a, sidecar.istio.io/inject: "false"'),
+    yaml:
+      y.ns('shop', 'istio-injection: enabled') +
+      y.pod('shop', 'a', 'app: a, sidecar.istio.io/inject: "false"'),
     expect: [],
   },
   {
@@ -115,22 +145,50 @@ spec: {}
 analyzerTable(k8sAnnotationsAnalyzer, [
   {name: 'known annotation in place', yaml: annotated('Pod', 'sidecar.istio.io/proxyCPU: 100m'), expect: []},
   {name: 'non-Istio annotations are ignored', yaml: annotated('Pod', 'example.com/x: y'), expect: []},
-  {name: 'unknown Istio annotation', yaml: annotated('Pod', 'sidecar.istio.io/bogus: "1"'), expect: ['IST0108 Pod shop/a']},
-  {name: 'misplaced annotation', yaml: annotated('Service', 'sidecar.istio.io/proxyCPU: 100m'), expect: ['IST0107 Service shop/a']},
-  {name: 'invalid value', yaml: annotated('Pod', 'sidecar.istio.io/interceptionMode: SOMETIMES'), expect: ['IST0125 Pod shop/a']},
-  {name: 'invalid port list', yaml: annotated('Pod', 'traffic.sidecar.istio.io/excludeInboundPorts: "80,http"'), expect: ['IST0125 Pod shop/a']},
-  {name: 'deprecated annotation', yaml: annotated('Pod', 'sidecar.istio.io/inject: "true"'), expect: ['IST0135 Pod shop/a']},
+  {
+    name: 'unknown Istio annotation',
+    yaml: annotated('Pod', 'sidecar.istio.io/bogus: "1"'),
+    expect: ['IST0108 Pod shop/a'],
+  },
+  {
+    name: 'misplaced annotation',
+    yaml: annotated('Service', 'sidecar.istio.io/proxyCPU: 100m'),
+    expect: ['IST0107 Service shop/a'],
+  },
+  {
+    name: 'invalid value',
+    yaml: annotated('Pod', 'sidecar.istio.io/interceptionMode: SOMETIMES'),
+    expect: ['IST0125 Pod shop/a'],
+  },
+  {
+    name: 'invalid port list',
+    yaml: annotated('Pod', 'traffic.sidecar.istio.io/excludeInboundPorts: "80,http"'),
+    expect: ['IST0125 Pod shop/a'],
+  },
+  {
+    name: 'deprecated annotation',
+    yaml: annotated('Pod', 'sidecar.istio.io/inject: "true"'),
+    expect: ['IST0135 Pod shop/a'],
+  },
   {
     name: 'deprecated inject annotation next to the label',
     yaml: annotated('Pod', 'sidecar.istio.io/inject: "true"', 'sidecar.istio.io/inject: "true"'),
     expect: [],
   },
-  {name: 'status annotation is always ignored', yaml: annotated('Pod', 'sidecar.istio.io/status: "{}"'), expect: []},
+  {
+    name: 'status annotation is always ignored',
+    yaml: annotated('Pod', 'sidecar.istio.io/status: "{}"'),
+    expect: [],
+  },
 ])
 
 analyzerTable(alphaAnnotationsAnalyzer, [
   {name: 'beta annotation', yaml: annotated('Pod', 'proxy.istio.io/config: "{}"'), expect: []},
-  {name: 'alpha annotation', yaml: annotated('Pod', 'ambient.istio.io/dns-capture: "true"'), expect: ['IST0136 Pod shop/a']},
+  {
+    name: 'alpha annotation',
+    yaml: annotated('Pod', 'ambient.istio.io/dns-capture: "true"'),
+    expect: ['IST0136 Pod shop/a'],
+  },
 ])
 
 const deployment = (name: string, labels: string, inject = 'sidecar.istio.io/inject: "true"') => `---
@@ -145,7 +203,11 @@ spec:
 `
 
 analyzerTable(multiServiceAnalyzer, [
-  {name: 'one service', yaml: deployment('web', 'app: web') + y.svc('shop', 'web', '[{port: 80, name: http}]', 'app: web'), expect: []},
+  {
+    name: 'one service',
+    yaml: deployment('web', 'app: web') + y.svc('shop', 'web', '[{port: 80, name: http}]', 'app: web'),
+    expect: [],
+  },
   {
     name: 'same port, different protocols',
     yaml:

@@ -1,0 +1,119 @@
+import {readdirSync, readFileSync, statSync} from 'node:fs'
+import {join, relative} from 'node:path'
+import {expect} from 'chai'
+import {parse} from 'yaml'
+import {CATALOG_TS, CATALOG_YAML, readCatalog, renderCatalog} from '../../scripts/gen-messages.js'
+import {goSprintf, messageText, parseLevel} from '../../src/lib/analyze/message.js'
+import {
+  ALL_MESSAGE_TYPES,
+  newReferencedResourceNotFound,
+  ReferencedResourceNotFound,
+} from '../../src/lib/analyze/messages.gen.js'
+import {ANALYZERS} from '../../src/lib/analyze/registry.js'
+
+const ISTIO_MESSAGES = '/root/.cache/meshctl-istioctl/src/pkg/config/analysis/msg/messages.yaml'
+const ANALYZER_DIR = new URL('../../src/lib/analyze/analyzers/', import.meta.url).pathname
+const TEST_DIR = new URL('./analyzers/', import.meta.url).pathname
+
+function walk(dir: string): string[] {
+  return readdirSync(dir).flatMap((f) =>
+    statSync(join(dir, f)).isDirectory() ? walk(join(dir, f)) : [join(dir, f)],
+  )
+}
+
+describe('analyze message catalog', () => {
+  it('messages.gen.ts is what scripts/gen-messages.ts generates (run npm run gen:messages)', async () => {
+    expect(await renderCatalog(readFileSync(CATALOG_YAML, 'utf8'))).to.equal(readFileSync(CATALOG_TS, 'utf8'))
+  })
+
+  it('rejects a catalog whose template and args disagree', () => {
+    const bad =
+      'messages:\n  - {name: X, code: IST9999, level: Error, description: d, template: "%s and %s", args: [{name: a, type: string}]}\n'
+    expect(() => readCatalog(bad)).to.throw(/2 verbs but 1 args/)
+    const dup =
+      'messages:\n  - {name: X, code: IST9999, level: Error, description: d, template: "t"}\n  - {name: Y, code: IST9999, level: Error, description: d, template: "t"}\n'
+    expect(() => readCatalog(dup)).to.throw(/duplicate IST9999/)
+  })
+
+  it('has unique codes and names', () => {
+    expect(new Set(ALL_MESSAGE_TYPES.map((t) => t.code)).size).to.equal(ALL_MESSAGE_TYPES.length)
+    expect(new Set(ALL_MESSAGE_TYPES.map((t) => t.name)).size).to.equal(ALL_MESSAGE_TYPES.length)
+  })
+
+  it("keeps istioctl 1.30.3's codes, names, levels and templates", function () {
+    let text: string
+    try {
+      text = readFileSync(ISTIO_MESSAGES, 'utf8')
+    } catch {
+      console.log(`      (skipped: ${ISTIO_MESSAGES} is not here)`)
+      return this.skip()
+    }
+    const theirs = (
+      parse(text) as {messages: {code: string; name: string; level: string; template: string}[]}
+    ).messages
+    for (const t of theirs) {
+      const ours = ALL_MESSAGE_TYPES.find((m) => m.code === t.code)
+      expect(ours, t.code).to.not.equal(undefined)
+      expect({name: ours!.name, level: ours!.level, template: ours!.template}, t.code).to.deep.equal({
+        name: t.name,
+        level: t.level,
+        template: t.template,
+      })
+    }
+  })
+
+  it('formats Go verbs like istioctl', () => {
+    expect(goSprintf('%s %q %v %d %%', ['a', 'b"c', ['x', 'y'], 3])).to.equal('a "b\\"c" [x y] 3 %')
+    expect(goSprintf('%q', [['a', 'b']])).to.equal('["a" "b"]')
+    expect(goSprintf('%s %s', ['a'])).to.equal('a %!s(MISSING)')
+    expect(messageText(newReferencedResourceNotFound(undefined, 'host', 'reviews'))).to.equal(
+      'Referenced host not found: "reviews"',
+    )
+    expect(ReferencedResourceNotFound.code).to.equal('IST0101')
+    expect(parseLevel('warning')).to.equal('Warning')
+    expect(parseLevel('nope')).to.equal(undefined)
+  })
+})
+
+describe('analyzer registry (meta)', () => {
+  it('has unique names', () => {
+    const names = ANALYZERS.map((a) => a.name)
+    expect(new Set(names).size).to.equal(names.length)
+  })
+
+  it('registers every analyzer defined under analyzers/, and each has a test table', () => {
+    const tests = walk(TEST_DIR)
+      .map((f) => readFileSync(f, 'utf8'))
+      .join('\n')
+    const registry = readFileSync(new URL('../../src/lib/analyze/registry.ts', import.meta.url), 'utf8')
+    let count = 0
+    for (const file of walk(ANALYZER_DIR)) {
+      const src = readFileSync(file, 'utf8')
+      for (const m of src.matchAll(/export const (\w+): (?:readonly )?Analyzer(\[\])? =/g)) {
+        count++
+        const where = `${relative(ANALYZER_DIR, file)} ${m[1]}`
+        expect(registry, `${where} is registered`).to.match(new RegExp(`\\b${m[1]}\\b`))
+        expect(tests, `${where} has a test table`).to.match(
+          new RegExp(`analyzerTable\\((${m[1]}|\\w+Analyzer)\\b`),
+        )
+        if (!m[2])
+          expect(tests, `${where} has a test table`).to.match(new RegExp(`analyzerTable\\(${m[1]}\\b`))
+      }
+    }
+    expect(count).to.be.greaterThan(15)
+  })
+
+  it('only reports codes that are in the catalog', () => {
+    // Analyzers build messages with the generated constructors only; each must exist in the catalog.
+    const names = new Set(ALL_MESSAGE_TYPES.map((t) => `new${t.name}`))
+    for (const file of walk(ANALYZER_DIR)) {
+      const imports = /import \{([^}]*)\} from '[./]+messages\.gen\.js'/.exec(readFileSync(file, 'utf8'))
+      for (const name of (imports?.[1] ?? '')
+        .split(',')
+        .map((n) => n.trim())
+        .filter(Boolean))
+        expect(names.has(name), `${relative(ANALYZER_DIR, file)}: ${name}`).to.equal(true)
+    }
+    expect(readFileSync(CATALOG_YAML, 'utf8')).to.not.equal('')
+  })
+})

@@ -1,0 +1,146 @@
+import {readFileSync} from 'node:fs'
+import {createRequire} from 'node:module'
+import {Ajv} from 'ajv'
+import {expect} from 'chai'
+import {parse} from 'yaml'
+import type {Finding} from '../../src/lib/analyze/finding.js'
+import {ANALYZE_FORMATS, renderFindings} from '../../src/lib/analyze/output.js'
+
+const require = createRequire(import.meta.url)
+/**
+ * The SARIF 2.1.0 schema as shipped by Microsoft's @microsoft/jest-sarif package. It is draft-04; apart from
+ * its `$schema`/`id` header it uses only keywords that mean the same in ajv 8's draft-07, so we drop those two.
+ */
+const {
+  $schema: _draft,
+  id: _id,
+  ...SARIF_SCHEMA
+} = JSON.parse(
+  readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'),
+) as Record<string, unknown>
+
+export function validateSarif(text: string): string[] {
+  const ajv = new Ajv({strict: false, allErrors: true, validateFormats: false, unicodeRegExp: false})
+  const validate = ajv.compile(SARIF_SCHEMA)
+  return validate(JSON.parse(text))
+    ? []
+    : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`)
+}
+
+const findings: Finding[] = [
+  {
+    code: 'IST0101',
+    name: 'ReferencedResourceNotFound',
+    level: 'Error',
+    message: 'Referenced host not found: "reviews"',
+    origin: 'VirtualService shop/catalog',
+    namespace: 'shop',
+    kind: 'VirtualService',
+    resourceName: 'catalog',
+    file: `${process.cwd()}/config/vs.yaml`,
+    line: 12,
+  },
+  {
+    code: 'IST0118',
+    name: 'PortNameIsNotUnderNamingConvention',
+    level: 'Info',
+    message: "Port name  (port: 80, targetPort: 0) doesn't follow the naming convention of Istio port.",
+    origin: 'Service shop/catalog',
+    namespace: 'shop',
+    kind: 'Service',
+    resourceName: 'catalog',
+  },
+  {code: 'IST0001', name: 'InternalError', level: 'Error', message: 'Internal error: 100%\nbroken, really'},
+]
+
+describe('analyze output formats', () => {
+  it('log: istioctl lines, colour only on the level word', () => {
+    expect(renderFindings(findings, 'log')).to.equal(
+      [
+        `Error [IST0101] (VirtualService shop/catalog ${process.cwd()}/config/vs.yaml:12) Referenced host not found: "reviews"`,
+        "Info [IST0118] (Service shop/catalog) Port name  (port: 80, targetPort: 0) doesn't follow the naming convention of Istio port.",
+        'Error [IST0001] Internal error: 100%\nbroken, really',
+        '',
+      ].join('\n'),
+    )
+    const colored = renderFindings(findings.slice(0, 1), 'log', {color: true})
+    expect(colored.startsWith('\x1b[1;31mError\x1b[0m [IST0101]')).to.equal(true)
+    expect(renderFindings([], 'log')).to.equal('\n')
+  })
+
+  it('json: a tab-indented array with istioctl keys, [] when empty', () => {
+    const text = renderFindings(findings, 'json')
+    expect(text).to.match(/^\[\n\t\{\n\t\t"code": "IST0101"/)
+    const data = JSON.parse(text) as Record<string, string>[]
+    expect(Object.keys(data[0])).to.deep.equal([
+      'code',
+      'documentationUrl',
+      'level',
+      'message',
+      'origin',
+      'reference',
+    ])
+    expect(data[0].documentationUrl).to.equal(
+      'https://istio.io/v1.30/docs/reference/config/analysis/ist0101/?ref=istioctl-analyze',
+    )
+    expect(data[0].reference).to.equal(`${process.cwd()}/config/vs.yaml:12`)
+    expect(data[2]).to.not.have.property('origin')
+    expect(renderFindings([], 'json')).to.equal('[]\n')
+  })
+
+  it('yaml: the same maps as one document', () => {
+    const data = parse(renderFindings(findings, 'yaml')) as Record<string, string>[]
+    expect(data).to.deep.equal(JSON.parse(renderFindings(findings, 'json')))
+    expect(parse(renderFindings([], 'yaml'))).to.deep.equal([])
+  })
+
+  it('sarif: valid SARIF 2.1.0 with rules, levels and locations', () => {
+    const text = renderFindings(findings, 'sarif', {version: '0.1.0'})
+    expect(validateSarif(text)).to.deep.equal([])
+    const log = JSON.parse(text)
+    const run = log.runs[0]
+    expect(run.tool.driver.rules.map((r: {id: string}) => r.id)).to.deep.equal([
+      'IST0001',
+      'IST0101',
+      'IST0118',
+    ])
+    expect(run.results.map((r: {level: string}) => r.level)).to.deep.equal(['error', 'note', 'error'])
+    expect(run.results[0].locations[0].physicalLocation).to.deep.equal({
+      artifactLocation: {uri: 'config/vs.yaml'},
+      region: {startLine: 12},
+    })
+    expect(run.results[1].locations[0]).to.not.have.property('physicalLocation')
+    expect(run.results[2]).to.not.have.property('locations')
+    expect(validateSarif(renderFindings([], 'sarif'))).to.deep.equal([])
+    // The validator does reject a log that is not SARIF.
+    expect(validateSarif('{"runs": [{"results": []}]}')).to.not.deep.equal([])
+  })
+
+  it('junit: failures at the failure threshold, one case per finding', () => {
+    const xml = renderFindings(findings, 'junit', {failureThreshold: 'Error'})
+    expect(xml).to.match(/^<\?xml version="1.0" encoding="UTF-8"\?>/)
+    expect(xml).to.contain('<testsuites name="meshctl analyze" tests="3" failures="2" errors="0">')
+    expect(xml).to.contain(
+      '<failure type="IST0101" message="Referenced host not found: &quot;reviews&quot;">',
+    )
+    expect((xml.match(/<testcase /g) ?? []).length).to.equal(3)
+    expect(renderFindings(findings, 'junit', {failureThreshold: 'Info'})).to.contain('failures="3"')
+    expect(renderFindings([], 'junit')).to.contain('tests="1" failures="0"')
+  })
+
+  it('github: workflow annotations with escaped data and properties', () => {
+    const lines = renderFindings(findings, 'github').trimEnd().split('\n')
+    expect(lines[0]).to.equal(
+      '::error file=config/vs.yaml,line=12,title=IST0101 ReferencedResourceNotFound::VirtualService shop/catalog: Referenced host not found: "reviews"',
+    )
+    expect(lines[1]).to.match(
+      /^::notice title=IST0118 PortNameIsNotUnderNamingConvention::Service shop\/catalog: /,
+    )
+    expect(lines[2]).to.equal('::error title=IST0001 InternalError::Internal error: 100%25%0Abroken, really')
+    expect(renderFindings([], 'github')).to.equal('')
+  })
+
+  it('knows every format', () => {
+    expect(ANALYZE_FORMATS).to.deep.equal(['log', 'json', 'yaml', 'sarif', 'junit', 'github'])
+  })
+})
