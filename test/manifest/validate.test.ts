@@ -1,10 +1,12 @@
-import {mkdtempSync, mkdirSync, writeFileSync} from 'node:fs'
+import {existsSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import {expect} from 'chai'
 import {MeshctlError} from '../../src/lib/errors.js'
 import {resolveIstioOperator} from '../../src/lib/manifest/generate.js'
 import {hubProblem, revisionProblem, tagProblem} from '../../src/lib/manifest/validate.js'
+import {checkValues} from '../../src/lib/manifest/values-schema.js'
+import {VALUES_SCHEMA} from '../../src/lib/manifest/values-schema.gen.js'
 
 function dir(): string {
   const d = mkdtempSync(path.join(os.tmpdir(), 'meshctl-validate-'))
@@ -105,5 +107,29 @@ describe('manifest validation', () => {
   it('applies unvalidatedValues without checking them', () => {
     const r = run(['unvalidatedValues.anything.goes=1'])
     expect((r.merged.spec as {values: {anything: unknown}}).values.anything).to.deep.equal({goes: 1})
+  })
+})
+
+describe('manifest values schema', () => {
+  it('is what the generator makes of Istio 1.30.3 values_types.proto (regenerate with test/manifest/tools)', async function () {
+    const proto = '/root/.cache/meshctl-istioctl/src/operator/pkg/apis/values_types.proto'
+    if (!existsSync(proto)) {
+      console.log('      (skipped: Istio 1.30.3 checkout not found)')
+      this.skip()
+    }
+    const {renderValuesSchemaModule} = await import('./tools/values-schema-module.js')
+    const {format} = await import('prettier')
+    const config = (await import('prettier')).resolveConfig('src/lib/manifest/values-schema.gen.ts')
+    const want = await format(renderValuesSchemaModule(readFileSync(proto, 'utf8')), {
+      ...(await config),
+      parser: 'typescript',
+    })
+    expect(readFileSync('src/lib/manifest/values-schema.gen.ts', 'utf8')).to.equal(want)
+  })
+
+  it('accepts IntOrString fields as numbers or strings', () => {
+    expect(checkValues(VALUES_SCHEMA, {cni: {rollingMaxUnavailable: '25%'}})).to.deep.equal([])
+    expect(checkValues(VALUES_SCHEMA, {cni: {rollingMaxUnavailable: 1}})).to.deep.equal([])
+    expect(checkValues(VALUES_SCHEMA, {cni: {rollingMaxUnavailable: true}})).to.have.length(1)
   })
 })

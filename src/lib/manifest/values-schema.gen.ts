@@ -135,7 +135,7 @@ export const VALUES_SCHEMA: ValuesSchema = {
       },
       rollingMaxUnavailable: {
         json: 'rollingMaxUnavailable',
-        type: 'msg:IntOrString',
+        type: 'intOrString',
       },
       istioOwnedCNIConfig: {
         json: 'istioOwnedCNIConfig',
@@ -367,11 +367,11 @@ export const VALUES_SCHEMA: ValuesSchema = {
       },
       rollingMaxSurge: {
         json: 'rollingMaxSurge',
-        type: 'msg:IntOrString',
+        type: 'intOrString',
       },
       rollingMaxUnavailable: {
         json: 'rollingMaxUnavailable',
-        type: 'msg:IntOrString',
+        type: 'intOrString',
       },
       configVolumes: {
         json: 'configVolumes',
@@ -747,11 +747,11 @@ export const VALUES_SCHEMA: ValuesSchema = {
       },
       rollingMaxSurge: {
         json: 'rollingMaxSurge',
-        type: 'msg:IntOrString',
+        type: 'intOrString',
       },
       rollingMaxUnavailable: {
         json: 'rollingMaxUnavailable',
-        type: 'msg:IntOrString',
+        type: 'intOrString',
       },
       externalTrafficPolicy: {
         json: 'externalTrafficPolicy',
@@ -894,11 +894,11 @@ export const VALUES_SCHEMA: ValuesSchema = {
       },
       rollingMaxSurge: {
         json: 'rollingMaxSurge',
-        type: 'msg:IntOrString',
+        type: 'intOrString',
       },
       rollingMaxUnavailable: {
         json: 'rollingMaxUnavailable',
-        type: 'msg:IntOrString',
+        type: 'intOrString',
       },
       tolerations: {
         json: 'tolerations',

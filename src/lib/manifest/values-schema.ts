@@ -128,6 +128,8 @@ export function valuesSchemaFromProto(proto: string, root = 'Values'): ValuesSch
 function resolveType(t: string, messages: Record<string, unknown>, enums: Set<string>): FieldType {
   if (SCALARS[t]) return SCALARS[t]
   const short = t.split('.').pop()!
+  // Istio's IntOrString message has a custom JSON form: a number or a string.
+  if (short === 'IntOrString') return 'intOrString'
   if (enums.has(short)) return 'enum'
   if (short in messages) return `msg:${short}`
   return 'any'
@@ -192,6 +194,10 @@ function checkScalar(type: FieldType, v: Json): string | undefined {
         : 'a number'
     case 'enum':
       return typeof v === 'string' || typeof v === 'number' ? undefined : 'an enum name'
+    case 'intOrString':
+      return typeof v === 'string' || (typeof v === 'number' && Number.isInteger(v))
+        ? undefined
+        : 'an integer or a string'
     default:
       return isTree(v) ? undefined : 'an object'
   }
