@@ -49,3 +49,24 @@ describe('api: generated CRDs against Istio 1.30', () => {
     expect(diffs).to.deep.equal([])
   })
 })
+
+describe('api: npm run gen:crds', () => {
+  it('writes the generated CRDs as plain multi-document YAML (no anchors) to the given path', async () => {
+    const {execFileSync} = await import('node:child_process')
+    const {mkdtempSync, readFileSync, rmSync} = await import('node:fs')
+    const {tmpdir} = await import('node:os')
+    const {join} = await import('node:path')
+    const {parseAllDocuments} = await import('yaml')
+    const dir = mkdtempSync(join(tmpdir(), 'meshctl-crds-'))
+    try {
+      const out = join(dir, 'crd-all.gen.yaml')
+      execFileSync(process.execPath, ['--import', 'tsx', 'scripts/gen-crds.ts', out], {stdio: 'pipe'})
+      const text = readFileSync(out, 'utf8')
+      expect(text).to.not.match(/[&*]a\d+\b/)
+      const docs = parseAllDocuments(text).map((d) => d.toJS())
+      expect(docs).to.deep.equal(generateCrds())
+    } finally {
+      rmSync(dir, {recursive: true, force: true})
+    }
+  })
+})

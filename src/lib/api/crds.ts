@@ -74,10 +74,14 @@ export function crdFor(k: KindInfo): Record<string, unknown> {
   }
 }
 
-/** The CRDs meshctl installs: one per installed Istio kind, ordered by group then kind. */
+/**
+ * The CRDs meshctl installs: one per installed Istio kind, ordered by group then kind. Plain JSON data that
+ * shares no objects (so YAML writers emit no anchors/aliases).
+ */
 export function generateCrds(): Record<string, unknown>[] {
-  return ISTIO_KINDS.filter((k) => k.installed)
+  const crds = ISTIO_KINDS.filter((k) => k.installed)
     .slice()
     .sort((a, b) => (a.group === b.group ? (a.kind < b.kind ? -1 : 1) : a.group < b.group ? -1 : 1))
     .map(crdFor)
+  return JSON.parse(JSON.stringify(crds)) as Record<string, unknown>[]
 }
