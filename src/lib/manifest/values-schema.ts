@@ -9,7 +9,16 @@ import {isTree} from './values.js'
 
 /** A field type: a scalar kind, `any` (Struct/Value/Any), an enum, or a message name. */
 export type FieldType =
-  'string' | 'bool' | 'int' | 'float' | 'duration' | 'any' | 'object' | 'enum' | `msg:${string}`
+  | 'string'
+  | 'bool'
+  | 'int'
+  | 'float'
+  | 'duration'
+  | 'any'
+  | 'object'
+  | 'enum'
+  | 'intOrString'
+  | `msg:${string}`
 
 /** One field: its JSON name, type, and whether it is repeated or a string map. */
 export interface FieldSpec {
