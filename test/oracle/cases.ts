@@ -2,8 +2,9 @@
 // it lands (nothing here for commands meshctl does not have yet).
 import {existsSync, readdirSync} from 'node:fs'
 import {join} from 'node:path'
-import type {Case} from './harness.js'
-import {ISTIO_SRC} from './istioctl.js'
+import {ROOT, type Case} from './harness.js'
+import {HUB_TAG, ISTIO_SRC} from './istioctl.js'
+import type {ManifestView} from './normalise.js'
 
 /** Istio's own configurations, read at test time from the checkout of the oracle's tag when present. */
 export const ISTIO_CORPUS = {
@@ -78,7 +79,88 @@ function validateCases(): Case[] {
   }))
 }
 
+const PARTS: ManifestView[] = ['identities', 'images', 'env', 'ports', 'webhooks', 'meshConfig']
+
+/** `--set` combinations on the default profile, each with the views it is about. */
+const SETS: [string[], ManifestView[]][] = [
+  [['revision=canary'], ['identities', 'webhooks', 'env']],
+  [['values.global.hub=example.io/mesh', 'values.global.tag=9.9.9'], ['images']],
+  [['values.global.proxy.image=custom-proxy', 'values.pilot.image=custom-pilot'], ['images']],
+  [['components.cni.enabled=true'], ['identities', 'images', 'env']],
+  [
+    ['components.egressGateways[0].name=istio-egressgateway', 'components.egressGateways[0].enabled=true'],
+    ['identities', 'ports'],
+  ],
+  [['components.ingressGateways[0].enabled=false'], ['identities']],
+  [
+    ['values.pilot.autoscaleEnabled=false', 'values.pilot.replicaCount=3'],
+    ['identities', 'objects'],
+  ],
+  [['values.pilot.env.PILOT_ENABLE_ALPHA_GATEWAY_API=true', 'values.pilot.traceSampling=10'], ['env']],
+  [['values.gateways.istio-ingressgateway.type=NodePort'], ['ports']],
+  [['values.global.istioNamespace=istio-control'], ['identities', 'env', 'webhooks']],
+  [['values.sidecarInjectorWebhook.enableNamespacesByDefault=true'], ['webhooks']],
+  [['values.istiodRemote.injectionURL=https://istiod.example:15017/inject', 'profile=remote'], ['webhooks']],
+  [['meshConfig.accessLogFile=/dev/stdout', 'meshConfig.enableTracing=true'], ['meshConfig']],
+  [
+    [
+      'meshConfig.defaultConfig.holdApplicationUntilProxyStarts=true',
+      'meshConfig.outboundTrafficPolicy.mode=REGISTRY_ONLY',
+    ],
+    ['meshConfig'],
+  ],
+  [
+    ['values.global.proxy.clusterDomain=example.local', 'values.global.meshID=mesh1'],
+    ['meshConfig', 'env'],
+  ],
+]
+
+/** `manifest generate`: every profile, `--set` combinations, Istio's charts, and our charts read by istioctl. */
+function manifestCases(): Case[] {
+  const generate = (sets: string[]) => [
+    'manifest',
+    'generate',
+    ...sets.flatMap((s) => ['--set', s]),
+    ...HUB_TAG,
+  ]
+  const cases: Case[] = PROFILES.map((p) => ({
+    name: `manifest generate profile=${p}`,
+    args: generate([`profile=${p}`]),
+    compare: {kind: 'manifest', views: PARTS},
+  }))
+  for (const [sets, views] of SETS)
+    cases.push({
+      name: `manifest generate ${sets.join(' ')}`,
+      args: generate(sets),
+      compare: {kind: 'manifest', views},
+    })
+  const istioManifests = join(ISTIO_SRC, 'manifests')
+  for (const p of ['default', 'demo', 'ambient']) {
+    // both tools render Istio's own charts: our template engine against Helm, value for value
+    if (existsSync(istioManifests))
+      cases.push({
+        name: `manifest generate -d <istio>/manifests profile=${p}`,
+        args: ['manifest', 'generate', '-d', istioManifests, ...generate([`profile=${p}`]).slice(2)],
+        compare: {kind: 'manifest', views: ['identities', 'objects']},
+      })
+    // istioctl renders our charts: they must be valid Helm and mean what meshctl makes of them
+    cases.push({
+      name: `manifest generate -d manifests/ profile=${p} (istioctl reads our charts)`,
+      args: generate([`profile=${p}`]),
+      istioctlArgs: [
+        'manifest',
+        'generate',
+        '-d',
+        join(ROOT, 'manifests'),
+        ...generate([`profile=${p}`]).slice(2),
+      ],
+      compare: {kind: 'manifest', views: ['identities', 'objects']},
+    })
+  }
+  return cases
+}
+
 /** Every case, in run order. */
 export function allCases(): Case[] {
-  return [...versionCases, ...validateCases(), ...analyzeCases()]
+  return [...versionCases, ...manifestCases(), ...validateCases(), ...analyzeCases()]
 }

@@ -113,7 +113,10 @@ export function judge(c: Case, ours: ToolResult, theirs: ToolResult): Outcome[] 
 
 function stderrTail(ours: ToolResult, theirs: ToolResult): string[] {
   const last = (s: string) => s.trim().split('\n').slice(-1)[0] ?? ''
-  return [`meshctl stderr: ${last(ours.stderr)}`, `istioctl stderr: ${last(theirs.stderr)}`]
+  return [
+    ...(last(ours.stderr) ? [`meshctl stderr: ${last(ours.stderr)}`] : []),
+    ...(last(theirs.stderr) ? [`istioctl stderr: ${last(theirs.stderr)}`] : []),
+  ]
 }
 
 /** Runs one case through both tools and judges it. */
