@@ -1,0 +1,95 @@
+// Whole-process timing: each command runs as a user would run it, after a warm-up, alternating the
+// commands being compared so that machine noise hits them alike. Reports medians.
+import {execFile} from 'node:child_process'
+import {mkdtempSync, readFileSync, rmSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+
+export interface Command {
+  /** Row label, e.g. `meshctl --version`. */
+  label: string
+  file: string
+  args: string[]
+}
+
+export interface Measurement {
+  label: string
+  runs: number
+  /** Median wall time, milliseconds. */
+  medianMs: number
+  minMs: number
+  /** Median peak resident memory, MiB (only when asked for). */
+  peakMiB?: number
+  /** Exit code of the last run (a benchmark of a failing command is reported, not hidden). */
+  exitCode: number
+}
+
+export interface Options {
+  runs: number
+  warmup: number
+  /** Measure peak RSS through /usr/bin/time (GNU time's %M). */
+  memory?: boolean
+  cwd?: string
+}
+
+const GNU_TIME = '/usr/bin/time'
+
+function once(
+  cmd: Command,
+  opts: Options,
+  scratch: string,
+): Promise<{ms: number; kib?: number; code: number}> {
+  const out = join(scratch, 'rss')
+  const [file, args] = opts.memory
+    ? [GNU_TIME, ['-f', '%M', '-o', out, cmd.file, ...cmd.args]]
+    : [cmd.file, cmd.args]
+  return new Promise((resolve) => {
+    const start = process.hrtime.bigint()
+    execFile(file, args, {cwd: opts.cwd, maxBuffer: 512 * 1024 * 1024}, (err) => {
+      const ms = Number(process.hrtime.bigint() - start) / 1e6
+      const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0
+      const kib = opts.memory ? Number(readFileSync(out, 'utf8').trim().split('\n').pop()) : undefined
+      resolve({ms, kib, code})
+    })
+  })
+}
+
+/** Median of a non-empty list. */
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b)
+  const mid = s.length >> 1
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2
+}
+
+/** Runs the commands `runs` times each, interleaved, after `warmup` untimed rounds. */
+export async function measure(cmds: Command[], opts: Options): Promise<Measurement[]> {
+  const scratch = mkdtempSync(join(tmpdir(), 'meshctl-bench-'))
+  try {
+    const times = cmds.map(() => [] as number[])
+    const mem = cmds.map(() => [] as number[])
+    const codes = cmds.map(() => 0)
+    for (let round = 0; round < opts.warmup + opts.runs; round++) {
+      for (const [i, cmd] of cmds.entries()) {
+        const r = await once(cmd, opts, scratch)
+        codes[i] = r.code
+        if (round < opts.warmup) continue
+        times[i].push(r.ms)
+        if (r.kib !== undefined) mem[i].push(r.kib / 1024)
+      }
+    }
+    return cmds.map((cmd, i) => ({
+      label: cmd.label,
+      runs: opts.runs,
+      medianMs: round1(median(times[i])),
+      minMs: round1(Math.min(...times[i])),
+      ...(opts.memory ? {peakMiB: round1(median(mem[i]))} : {}),
+      exitCode: codes[i],
+    }))
+  } finally {
+    rmSync(scratch, {recursive: true, force: true})
+  }
+}
+
+export function round1(x: number): number {
+  return Math.round(x * 10) / 10
+}

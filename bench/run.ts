@@ -1,0 +1,151 @@
+// `npm run bench`: meshctl against bare Node and istioctl 1.30.3, whole processes, medians.
+//   --only startup,manifest,analyze   run some groups   --runs N   timed runs per command (default per group)
+// Writes bench/results/latest.json and bench/results/latest.md. No absolute time is asserted anywhere.
+import {existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
+import {cpus, tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {parseArgs} from 'node:util'
+import {findIstioctl, HUB_TAG} from '../test/oracle/istioctl.js'
+import {generateResources} from './gen-resources.js'
+import {measure, type Command, type Measurement, type Options} from './lib/measure.js'
+import {startupCommands} from './startup.js'
+
+const {values} = parseArgs({options: {only: {type: 'string'}, runs: {type: 'string'}}, strict: true})
+const only = values.only?.split(',')
+const ROOT = new URL('..', import.meta.url).pathname
+const MESHCTL = [process.execPath, join(ROOT, 'bin/run.js')]
+const RESULTS = join(ROOT, 'bench/results')
+
+if (!existsSync(join(ROOT, 'dist/commands'))) {
+  console.error('meshctl is not built (dist/ missing): run `npm run build` first')
+  process.exit(1)
+}
+const {istioctl, reason} = findIstioctl()
+if (!istioctl) console.log(`istioctl: ${reason}; meshctl is measured alone`)
+
+/** One row of the results: a task, meshctl's figures and, when measured, istioctl's and the ratios. */
+interface Row {
+  group: string
+  task: string
+  meshctl: Measurement
+  istioctl?: Measurement
+  /** meshctl / istioctl, median wall time. */
+  ratio?: number
+  /** meshctl / istioctl, median peak memory. */
+  memRatio?: number
+  /** meshctl / `node -e 0`, startup only. */
+  vsNode?: number
+}
+
+const rows: Row[] = []
+const runsOr = (n: number) => (values.runs ? Number(values.runs) : n)
+
+/** Measures meshctl and istioctl on the same task, alternating them, and records a row. */
+async function task(
+  group: string,
+  name: string,
+  meshArgs: string[],
+  istioArgs: string[] | undefined,
+  opts: Options,
+) {
+  const cmds: Command[] = [
+    {label: `meshctl ${name}`, file: MESHCTL[0], args: [...MESHCTL.slice(1), ...meshArgs]},
+  ]
+  if (istioctl && istioArgs) cmds.push({label: `istioctl ${name}`, file: istioctl.path, args: istioArgs})
+  const [ours, theirs] = await measure(cmds, opts)
+  rows.push({group, task: name, meshctl: ours, istioctl: theirs, ...ratios(ours, theirs)})
+  console.log(`${group} ${name}: meshctl ${describe(ours)}${theirs ? `, istioctl ${describe(theirs)}` : ''}`)
+}
+
+function ratios(ours: Measurement, theirs?: Measurement): Pick<Row, 'ratio' | 'memRatio'> {
+  if (!theirs || ours.exitCode !== theirs.exitCode) return {}
+  return {
+    ratio: round2(ours.medianMs / theirs.medianMs),
+    ...(ours.peakMiB && theirs.peakMiB ? {memRatio: round2(ours.peakMiB / theirs.peakMiB)} : {}),
+  }
+}
+
+const round2 = (x: number) => Math.round(x * 100) / 100
+const describe = (m: Measurement) =>
+  `${m.medianMs} ms${m.peakMiB ? ` ${m.peakMiB} MiB` : ''}${m.exitCode ? ` (exit ${m.exitCode})` : ''}`
+
+async function startup(): Promise<void> {
+  const opts = {runs: runsOr(20), warmup: 3}
+  const [node, ...ms] = await measure(startupCommands(MESHCTL, istioctl?.path), opts)
+  const byLabel = new Map(ms.map((m) => [m.label, m]))
+  rows.push({group: 'startup', task: 'bare Node (node -e 0)', meshctl: node})
+  for (const [name, theirs] of [
+    ['--version', 'istioctl version --remote=false'],
+    ['--help', 'istioctl --help'],
+  ]) {
+    const ours = byLabel.get(`meshctl ${name}`)!
+    const other = byLabel.get(theirs)
+    rows.push({group: 'startup', task: name, meshctl: ours, istioctl: other, ...ratios(ours, other)})
+    rows.at(-1)!.vsNode = round2(ours.medianMs / node.medianMs)
+  }
+  console.log(`startup: node ${node.medianMs} ms; ${ms.map((m) => `${m.label} ${describe(m)}`).join('; ')}`)
+}
+
+async function manifest(): Promise<void> {
+  for (const profile of ['default', 'demo', 'minimal', 'ambient', 'remote']) {
+    const args = ['manifest', 'generate', '--set', `profile=${profile}`, ...HUB_TAG]
+    await task('manifest generate', `profile=${profile}`, args, args, {runs: runsOr(7), warmup: 1})
+  }
+}
+
+async function analyze(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'meshctl-bench-analyze-'))
+  try {
+    for (const count of [1000, 10000]) {
+      const file = join(dir, `resources-${count}.yaml`)
+      writeFileSync(file, generateResources(count))
+      const args = ['analyze', '--use-kube=false', '-A', file]
+      const runs = runsOr(count > 1000 ? 3 : 7)
+      await task('analyze offline', `${count.toLocaleString('en')} resources`, args, args, {
+        runs,
+        warmup: 1,
+        memory: true,
+      })
+    }
+  } finally {
+    rmSync(dir, {recursive: true, force: true})
+  }
+}
+
+const groups: Record<string, () => Promise<void>> = {startup, manifest, analyze}
+for (const [name, run] of Object.entries(groups)) if (!only || only.includes(name)) await run()
+
+const result = {
+  date: new Date().toISOString(),
+  machine: {cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version, platform: process.platform},
+  istioctl: istioctl ?? null,
+  rows,
+}
+mkdirSync(RESULTS, {recursive: true})
+writeFileSync(join(RESULTS, 'latest.json'), JSON.stringify(result, null, 2) + '\n')
+writeFileSync(join(RESULTS, 'latest.md'), markdown(result))
+console.log(`\n${markdown(result)}\nwritten to bench/results/latest.{json,md}`)
+
+/** The short table the README shows. */
+function markdown(r: typeof result): string {
+  const cell = (m?: Measurement) =>
+    !m
+      ? '–'
+      : m.exitCode
+        ? `fails (exit ${m.exitCode})`
+        : `${m.medianMs} ms${m.peakMiB ? `, ${m.peakMiB} MiB` : ''}`
+  const lines = [
+    `| Benchmark | meshctl | istioctl ${r.istioctl?.version ?? ''} | meshctl / istioctl |`,
+    '|---|---|---|---|',
+    ...r.rows.map((row) => {
+      const ratio =
+        row.ratio === undefined ? '–' : `${row.ratio}×${row.memRatio ? ` (memory ${row.memRatio}×)` : ''}`
+      const vsNode = row.vsNode === undefined ? '' : ` (${row.vsNode}× node)`
+      return `| ${row.group}: ${row.task} | ${cell(row.meshctl)}${vsNode} | ${cell(row.istioctl)} | ${ratio} |`
+    }),
+    '',
+    `Medians of whole-process runs after a warm-up, the two tools alternated; ${r.machine.cpus} × ${r.machine.cpu}, ` +
+      `Node ${r.machine.node}, ${r.date.slice(0, 10)}.`,
+  ]
+  return lines.join('\n') + '\n'
+}
