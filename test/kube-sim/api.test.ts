@@ -1,0 +1,395 @@
+/** API semantics over raw HTTP: discovery negotiation, openapi, Status errors, dryRun, generation, deletion, faults. */
+import {expect} from 'chai'
+import {startKubeSim, type KubeSim} from './index.js'
+
+type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
+
+describe('kube-sim: API semantics', function () {
+  this.timeout(20_000)
+  let sim: KubeSim
+  const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+    const res = await fetch(`${sim.url}${path}`, {
+      method,
+      headers: {'Content-Type': 'application/json', ...headers},
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    })
+    const text = await res.text()
+    return {status: res.status, headers: res.headers, body: (text ? JSON.parse(text) : undefined) as Json}
+  }
+
+  before(async () => {
+    sim = await startKubeSim({controllers: {delayMs: 0}})
+    await sim.seed([{apiVersion: 'v1', kind: 'Namespace', metadata: {name: 'a'}}])
+  })
+  after(() => sim?.stop())
+
+  describe('discovery', () => {
+    it('answers aggregated v2, v2beta1 or legacy following the Accept order', async () => {
+      const v2 = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList'
+      const beta = 'application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList'
+      const a = await call('GET', '/apis', undefined, {Accept: `${v2},${beta},application/json`})
+      expect(a.headers.get('content-type')).to.equal(v2)
+      expect(a.body.apiVersion).to.equal('apidiscovery.k8s.io/v2')
+      const apps = a.body.items.find((g: Json) => g.metadata.name === 'apps')
+      const deploy = apps.versions[0].resources.find((r: Json) => r.resource === 'deployments')
+      expect(deploy).to.deep.include({
+        scope: 'Namespaced',
+        singularResource: 'deployment',
+        shortNames: ['deploy'],
+      })
+      expect(deploy.subresources.map((s: Json) => s.subresource)).to.deep.equal(['status', 'scale'])
+      const b = await call('GET', '/api', undefined, {Accept: `${beta},application/json`})
+      expect(b.headers.get('content-type')).to.equal(beta)
+      expect(b.body.items[0].versions[0].version).to.equal('v1')
+      const legacy = await call('GET', '/apis', undefined, {Accept: 'application/json'})
+      expect(legacy.body.kind).to.equal('APIGroupList')
+      const list = await call('GET', '/apis/apps/v1')
+      const names = list.body.resources.map((r: Json) => r.name)
+      expect(names.indexOf('deployments')).to.be.lessThan(names.indexOf('deployments/status'))
+    })
+
+    it('serves /version, /healthz and an /openapi/v3 root with one entry per group-version', async () => {
+      expect((await call('GET', '/version')).body.gitVersion).to.match(/^v1\.32\./)
+      expect(await (await fetch(`${sim.url}/healthz`)).text()).to.equal('ok')
+      const root = (await call('GET', '/openapi/v3')).body
+      expect(root.paths['api/v1'].serverRelativeURL).to.match(/^\/openapi\/v3\/api\/v1\?hash=/)
+      const apps = (await call('GET', '/openapi/v3/apis/apps/v1')).body
+      const patch = apps.paths['/apis/apps/v1/namespaces/{namespace}/deployments/{name}'].patch
+      expect(patch['x-kubernetes-group-version-kind']).to.deep.equal({
+        group: 'apps',
+        version: 'v1',
+        kind: 'Deployment',
+      })
+      expect(Object.keys(patch.requestBody.content)).to.not.include('application/strategic-merge-patch+json')
+      expect((await call('GET', '/openapi/v2')).status).to.equal(404)
+    })
+  })
+
+  describe('CRUD', () => {
+    it('stamps uid, creationTimestamp, resourceVersion, generation; bumps generation on spec change only', async () => {
+      const svc = {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: {name: 's1'},
+        spec: {selector: {app: 'x'}, ports: [{port: 80}]},
+      }
+      const created = await call('POST', '/api/v1/namespaces/a/services', svc)
+      expect(created.status).to.equal(201)
+      expect(created.body.metadata.generation).to.equal(1)
+      expect(created.body.spec.clusterIP).to.match(/^10\.96\./)
+      expect(created.body.spec.ports[0]).to.deep.equal({port: 80, protocol: 'TCP', targetPort: 80})
+      const labelled = await call(
+        'PATCH',
+        '/api/v1/namespaces/a/services/s1',
+        {metadata: {labels: {x: 'y'}}},
+        {'Content-Type': 'application/merge-patch+json'},
+      )
+      expect(labelled.body.metadata.generation).to.equal(1)
+      expect(Number(labelled.body.metadata.resourceVersion)).to.be.greaterThan(
+        Number(created.body.metadata.resourceVersion),
+      )
+      const spec = await call(
+        'PATCH',
+        '/api/v1/namespaces/a/services/s1',
+        {spec: {ports: [{port: 81}]}},
+        {'Content-Type': 'application/merge-patch+json'},
+      )
+      expect(spec.body.metadata.generation).to.equal(2)
+      const mf = spec.body.metadata.managedFields.map((m: Json) => m.manager)
+      expect(mf).to.include('node') // derived from Node's fetch User-Agent
+    })
+
+    it('answers errors with Status objects', async () => {
+      const missing = await call('GET', '/apis/apps/v1/namespaces/a/deployments/nope')
+      expect(missing.status).to.equal(404)
+      expect(missing.body).to.deep.include({
+        kind: 'Status',
+        status: 'Failure',
+        reason: 'NotFound',
+        message: 'deployments.apps "nope" not found',
+        code: 404,
+      })
+      const badName = await call('POST', '/api/v1/namespaces/a/configmaps', {metadata: {name: 'Bad_Name'}})
+      expect(badName.status).to.equal(422)
+      expect(badName.body.details.causes[0].field).to.equal('metadata.name')
+      const badSel = await call('GET', '/api/v1/namespaces/a/pods?labelSelector=a%20b')
+      expect(badSel.status).to.equal(400)
+      const badField = await call('GET', '/api/v1/namespaces/a/configmaps?fieldSelector=spec.x%3D1')
+      expect(badField.body.message).to.equal('field label not supported: spec.x')
+      const nsMismatch = await call('POST', '/api/v1/namespaces/a/configmaps', {
+        metadata: {name: 'x', namespace: 'b'},
+      })
+      expect(nsMismatch.status).to.equal(400)
+      expect((await call('GET', '/api/v1/namespaces/a/nodes')).status).to.equal(404)
+      const badDry = await call('POST', '/api/v1/namespaces/a/configmaps?dryRun=Some', {
+        metadata: {name: 'x'},
+      })
+      expect(badDry.status).to.equal(422)
+    })
+
+    it('PUT without resourceVersion is unconditional for built-ins; stale → 409; generateName', async () => {
+      const c = await call('POST', '/api/v1/namespaces/a/configmaps', {
+        metadata: {generateName: 'gen-'},
+        data: {a: '1'},
+      })
+      const name = c.body.metadata.name as string
+      expect(name).to.match(/^gen-[a-z0-9]{5}$/)
+      const put = await call('PUT', `/api/v1/namespaces/a/configmaps/${name}`, {
+        metadata: {name},
+        data: {a: '2'},
+      })
+      expect(put.status).to.equal(200)
+      const stale = await call('PUT', `/api/v1/namespaces/a/configmaps/${name}`, {
+        metadata: {name, resourceVersion: c.body.metadata.resourceVersion},
+        data: {a: '3'},
+      })
+      expect(stale.status).to.equal(409)
+      expect(stale.body.reason).to.equal('Conflict')
+      const rvPatch = await call(
+        'PATCH',
+        `/api/v1/namespaces/a/configmaps/${name}`,
+        [{op: 'test', path: '/data/a', value: 'nope'}],
+        {'Content-Type': 'application/json-patch+json'},
+      )
+      expect(rvPatch.status).to.equal(422)
+    })
+
+    it('dryRun=All returns the object but writes nothing and emits no event', async () => {
+      const rv = sim.server.store.revision
+      const r = await call('POST', '/api/v1/namespaces/a/configmaps?dryRun=All', {metadata: {name: 'dry'}})
+      expect(r.status).to.equal(201)
+      expect(r.body.metadata.uid).to.be.a('string')
+      expect(sim.get('v1', 'ConfigMap', 'dry', 'a')).to.equal(undefined)
+      expect(sim.server.store.revision).to.equal(rv)
+    })
+
+    it('SSA: fieldManager is required; force on other patch types is refused', async () => {
+      const noMgr = await call(
+        'PATCH',
+        '/api/v1/namespaces/a/configmaps/x',
+        {apiVersion: 'v1', kind: 'ConfigMap', metadata: {name: 'x'}},
+        {'Content-Type': 'application/apply-patch+yaml'},
+      )
+      expect(noMgr.status).to.equal(422)
+      expect(noMgr.body.message).to.contain('fieldManager: Required value')
+      const yaml = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  k: v\n'
+      const created = await call('PATCH', '/api/v1/namespaces/a/configmaps/x?fieldManager=m1', yaml, {
+        'Content-Type': 'application/apply-patch+yaml',
+      })
+      expect(created.status).to.equal(201)
+      expect(created.body.metadata.managedFields[0]).to.deep.include({
+        manager: 'm1',
+        operation: 'Apply',
+        fieldsV1: {'f:data': {'f:k': {}}},
+      })
+      const force = await call(
+        'PATCH',
+        '/api/v1/namespaces/a/configmaps/x?force=true',
+        {data: {}},
+        {'Content-Type': 'application/merge-patch+json'},
+      )
+      expect(force.status).to.equal(422)
+    })
+
+    it('two appliers: 2+ conflicts are listed; equal values are shared without conflict', async () => {
+      const ct = {'Content-Type': 'application/apply-patch+yaml'}
+      const body = (data: Json) =>
+        JSON.stringify({apiVersion: 'v1', kind: 'ConfigMap', metadata: {name: 'two'}, data})
+      await call('PATCH', '/api/v1/namespaces/a/configmaps/two?fieldManager=m1', body({a: '1', b: '1'}), ct)
+      const shared = await call(
+        'PATCH',
+        '/api/v1/namespaces/a/configmaps/two?fieldManager=m2',
+        body({a: '1'}),
+        ct,
+      )
+      expect(shared.status).to.equal(200)
+      const clash = await call(
+        'PATCH',
+        '/api/v1/namespaces/a/configmaps/two?fieldManager=m2',
+        body({a: '2', b: '2'}),
+        ct,
+      )
+      expect(clash.status).to.equal(409)
+      expect(clash.body.message).to.equal(
+        'Apply failed with 2 conflicts: conflicts with "m1" using v1:\n- .data.a\n- .data.b',
+      )
+      expect(clash.body.details.causes.map((c: Json) => c.field)).to.deep.equal(['.data.a', '.data.b'])
+    })
+  })
+
+  describe('deletion', () => {
+    const owner = (uid: string, name: string) => ({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      name,
+      uid,
+      blockOwnerDeletion: true,
+    })
+
+    it('Foreground waits for dependents; Orphan keeps them without the ownerReference; Background collects them', async () => {
+      for (const policy of ['Foreground', 'Orphan', 'Background']) {
+        const p = await call('POST', '/api/v1/namespaces/a/configmaps', {
+          metadata: {name: `owner-${policy.toLowerCase()}`},
+        })
+        const uid = p.body.metadata.uid
+        await call('POST', '/api/v1/namespaces/a/secrets', {
+          metadata: {
+            name: `dep-${policy.toLowerCase()}`,
+            ownerReferences: [owner(uid, p.body.metadata.name)],
+          },
+        })
+        const del = await call('DELETE', `/api/v1/namespaces/a/configmaps/${p.body.metadata.name}`, {
+          propagationPolicy: policy,
+        })
+        expect(del.status).to.equal(200)
+        await sim.waitFor(() => !sim.get('v1', 'ConfigMap', p.body.metadata.name, 'a'))
+        const dep = sim.get('v1', 'Secret', `dep-${policy.toLowerCase()}`, 'a')
+        if (policy === 'Orphan') expect(dep?.metadata.ownerReferences).to.equal(undefined)
+        else await sim.waitFor(() => !sim.get('v1', 'Secret', `dep-${policy.toLowerCase()}`, 'a'))
+      }
+    })
+
+    it('finalizers: deletionTimestamp first, removal when emptied; no new finalizers while deleting', async () => {
+      await call('POST', '/api/v1/namespaces/a/configmaps', {metadata: {name: 'fin', finalizers: ['x/y']}})
+      const del = await call('DELETE', '/api/v1/namespaces/a/configmaps/fin')
+      expect(del.body.metadata.deletionTimestamp).to.be.a('string')
+      const add = await call(
+        'PATCH',
+        '/api/v1/namespaces/a/configmaps/fin',
+        {metadata: {finalizers: ['x/y', 'z/w']}},
+        {'Content-Type': 'application/merge-patch+json'},
+      )
+      expect(add.status).to.equal(422)
+      await call(
+        'PATCH',
+        '/api/v1/namespaces/a/configmaps/fin',
+        {metadata: {finalizers: null}},
+        {'Content-Type': 'application/merge-patch+json'},
+      )
+      expect(sim.get('v1', 'ConfigMap', 'fin', 'a')).to.equal(undefined)
+    })
+
+    it('creating in a terminating namespace is Forbidden', async () => {
+      await sim.seed([
+        {apiVersion: 'v1', kind: 'Namespace', metadata: {name: 'doomed'}},
+        {
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          metadata: {name: 'keep', namespace: 'doomed', finalizers: ['hold/on']},
+        },
+      ])
+      await call('DELETE', '/api/v1/namespaces/doomed')
+      expect(sim.get('v1', 'Namespace', 'doomed')?.status.phase).to.equal('Terminating')
+      const r = await call('POST', '/api/v1/namespaces/doomed/configmaps', {metadata: {name: 'late'}})
+      expect(r.status).to.equal(403)
+      expect(r.body.message).to.contain('because it is being terminated')
+      await call(
+        'PATCH',
+        '/api/v1/namespaces/doomed/configmaps/keep',
+        {metadata: {finalizers: null}},
+        {'Content-Type': 'application/merge-patch+json'},
+      )
+      await sim.waitFor(() => !sim.get('v1', 'Namespace', 'doomed'))
+    })
+  })
+
+  describe('faults', () => {
+    it('429 with Retry-After, 500, latency, dropped connections, limited hits', async () => {
+      const off = sim.fault({path: '/api/v1/namespaces/a/configmaps', status: 429, retryAfter: 2, times: 1})
+      const r = await call('GET', '/api/v1/namespaces/a/configmaps')
+      expect(r.status).to.equal(429)
+      expect(r.headers.get('retry-after')).to.equal('2')
+      expect(r.body.reason).to.equal('TooManyRequests')
+      expect((await call('GET', '/api/v1/namespaces/a/configmaps')).status).to.equal(200)
+      off()
+      const off500 = sim.fault({method: 'POST', path: /\/secrets$/, status: 500})
+      expect((await call('POST', '/api/v1/namespaces/a/secrets', {metadata: {name: 's'}})).status).to.equal(
+        500,
+      )
+      off500()
+      const slow = sim.fault({path: '/version', latencyMs: 150, times: 1})
+      const t0 = Date.now()
+      await call('GET', '/version')
+      expect(Date.now() - t0).to.be.greaterThanOrEqual(140)
+      slow()
+      sim.fault({path: '/api/v1/namespaces/a/pods', drop: true, times: 1})
+      const dropped = await fetch(`${sim.url}/api/v1/namespaces/a/pods`).catch((e: Error) => e)
+      expect(dropped).to.be.instanceOf(Error)
+      expect((await call('GET', '/api/v1/namespaces/a/pods')).status).to.equal(200)
+    })
+  })
+
+  describe('scale subresource', () => {
+    it('GET/PATCH return autoscaling/v1 Scale mapped onto spec.replicas', async () => {
+      await sim.seed([
+        {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          metadata: {name: 'd', namespace: 'a'},
+          spec: {
+            selector: {matchLabels: {app: 'd'}},
+            template: {metadata: {labels: {app: 'd'}}, spec: {containers: [{name: 'c', image: 'i'}]}},
+          },
+        },
+      ])
+      const s = await call('GET', '/apis/apps/v1/namespaces/a/deployments/d/scale')
+      expect(s.body).to.deep.include({kind: 'Scale', apiVersion: 'autoscaling/v1'})
+      expect(s.body.spec.replicas).to.equal(1)
+      expect(s.body.status.selector).to.equal('app=d')
+      const p = await call(
+        'PATCH',
+        '/apis/apps/v1/namespaces/a/deployments/d/scale',
+        {spec: {replicas: 4}},
+        {'Content-Type': 'application/merge-patch+json'},
+      )
+      expect(p.body.spec.replicas).to.equal(4)
+      expect(sim.get('apps/v1', 'Deployment', 'd', 'a')?.spec.replicas).to.equal(4)
+    })
+  })
+
+  describe('watch', () => {
+    it('flushes headers at once, replays history from a resourceVersion and honours timeoutSeconds', async () => {
+      const rv = sim.server.store.revision
+      await call('POST', '/api/v1/namespaces/a/configmaps', {metadata: {name: 'replayed', labels: {w: 'x'}}})
+      const t0 = Date.now()
+      const res = await fetch(
+        `${sim.url}/api/v1/namespaces/a/configmaps?watch=true&labelSelector=w%3Dx&resourceVersion=${rv}&timeoutSeconds=1`,
+      )
+      expect(res.status).to.equal(200)
+      const lines = (await res.text())
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Json)
+      expect(Date.now() - t0).to.be.greaterThanOrEqual(900)
+      expect(lines.map((l) => `${l.type} ${l.object.metadata.name}`)).to.deep.equal(['ADDED replayed'])
+    })
+
+    it('sends DELETED when an object stops matching the selector, and the WatchList initial-events bookmark', async () => {
+      const ctrl = new AbortController()
+      const res = await fetch(
+        `${sim.url}/api/v1/namespaces/a/configmaps?watch=1&labelSelector=sel%3Dyes&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true`,
+        {signal: ctrl.signal},
+      )
+      const reader = res.body!.getReader()
+      let text = ''
+      const read = async (until: string) => {
+        while (!text.includes(until)) text += new TextDecoder().decode((await reader.read()).value)
+      }
+      await read('initial-events-end')
+      await call('POST', '/api/v1/namespaces/a/configmaps', {metadata: {name: 'sel', labels: {sel: 'yes'}}})
+      await call(
+        'PATCH',
+        '/api/v1/namespaces/a/configmaps/sel',
+        {metadata: {labels: {sel: 'no'}}},
+        {'Content-Type': 'application/merge-patch+json'},
+      )
+      await read('"DELETED"')
+      ctrl.abort()
+      const types = text
+        .trim()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as Json).type)
+      expect(types).to.deep.equal(['BOOKMARK', 'ADDED', 'DELETED'])
+    })
+  })
+})
