@@ -188,3 +188,20 @@ describe('manifest generate pipeline (with a stand-in chart renderer)', () => {
     )
   })
 })
+
+describe('manifest addons: which addons a profile turns on', () => {
+  it('reads <manifests>/addons/addons.yaml when present (list or name → bool map), else demo gets all', async () => {
+    const {profileAddons} = await import('../../src/lib/manifest/addons.js')
+    const d = mkdtempSync(path.join(os.tmpdir(), 'meshctl-addons-'))
+    expect(profileAddons(d, 'demo')).to.deep.equal(['prometheus', 'grafana', 'jaeger', 'kiali'])
+    expect(profileAddons(d, 'default')).to.deep.equal([])
+    mkdirSync(path.join(d, 'addons'))
+    writeFileSync(
+      path.join(d, 'addons', 'addons.yaml'),
+      'profiles:\n  demo: [kiali, prometheus]\n  minimal: {grafana: true, kiali: false}\n',
+    )
+    expect(profileAddons(d, 'demo')).to.deep.equal(['prometheus', 'kiali'])
+    expect(profileAddons(d, 'minimal')).to.deep.equal(['grafana'])
+    expect(profileAddons(d, 'default')).to.deep.equal([])
+  })
+})

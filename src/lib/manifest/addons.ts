@@ -1,8 +1,10 @@
 /**
  * meshctl's observability addons (kiali, prometheus, grafana, jaeger): not part of istioctl. They are switched
  * with `addonComponents.<name>.enabled` (`--set` or `-f`), which is taken out of the IstioOperator before
- * istioctl's validation and rendering so that the Istio objects are exactly istioctl's. The demo profile turns
- * all of them on. Their manifests are plain YAML at `<manifests>/addons/<name>.yaml`.
+ * istioctl's validation and rendering so that the Istio objects are exactly istioctl's. Which addons a profile
+ * turns on comes from `<manifests>/addons/addons.yaml` (`profiles: {demo: [kiali, …]}`, a list or a map of
+ * name → bool), else the built-in choice (demo: all). Their manifests are plain YAML at
+ * `<manifests>/addons/<name>.yaml`.
  * @module
  */
 import {existsSync, readFileSync} from 'node:fs'
@@ -17,8 +19,27 @@ import {isTree, type Tree} from './values.js'
 export const ADDONS = ['prometheus', 'grafana', 'jaeger', 'kiali'] as const
 export type AddonName = (typeof ADDONS)[number]
 
-/** Profiles that turn every addon on by default. */
-const PROFILES_WITH_ADDONS = new Set(['demo'])
+/** Built-in choice when the manifests directory has no addons.yaml: demo installs every addon. */
+const BUILTIN_PROFILE_ADDONS: Record<string, readonly AddonName[]> = {demo: ADDONS}
+
+/** The addons a profile turns on, from `<manifests>/addons/addons.yaml` or the built-in choice. */
+export function profileAddons(manifestsDir: string, profile: string): AddonName[] {
+  const file = path.join(manifestsDir, 'addons', 'addons.yaml')
+  if (!existsSync(file)) return [...(BUILTIN_PROFILE_ADDONS[profile] ?? [])]
+  let doc
+  try {
+    doc = parseYamlDocuments(readFileSync(file, 'utf8'))[0]
+  } catch (e) {
+    throw inputError(`${file}: cannot parse YAML: ${(e as Error).message}`)
+  }
+  const entry = isTree(doc) && isTree(doc.profiles) ? doc.profiles[profile] : undefined
+  const names = Array.isArray(entry)
+    ? entry.map(String)
+    : isTree(entry)
+      ? Object.keys(entry).filter((k) => entry[k] === true)
+      : []
+  return ADDONS.filter((a) => names.includes(a))
+}
 
 /** Which addons are on, and which of them the user asked for explicitly. */
 export interface AddonSelection {
@@ -33,11 +54,12 @@ export interface AddonSelection {
 export function takeAddonSelection(
   iop: Tree,
   profile: string,
+  manifestsDir: string,
 ): {selection: AddonSelection; errors: Finding[]} {
   const spec = isTree(iop.spec) ? iop.spec : {}
   const raw = spec.addonComponents
   delete spec.addonComponents
-  const on = new Set<AddonName>(PROFILES_WITH_ADDONS.has(profile || 'default') ? ADDONS : [])
+  const on = new Set<AddonName>(profileAddons(manifestsDir, profile || 'default'))
   const explicit = new Set<AddonName>()
   const errors: Finding[] = []
   if (raw !== undefined && raw !== null && !isTree(raw)) {

@@ -74,7 +74,11 @@ export function resolveIstioOperator(opts: GenerateOptions) {
   const fallbackDir = defaultManifestsDir()
   const merged = mergeInputs({files: opts.files, sets, manifestsDir: fallbackDir, hubTag: opts.hubTag})
   const manifestsDir = getString(merged, 'spec.installPackagePath') || fallbackDir
-  const {selection, errors: addonErrors} = takeAddonSelection(merged, getString(merged, 'spec.profile'))
+  const {selection, errors: addonErrors} = takeAddonSelection(
+    merged,
+    getString(merged, 'spec.profile'),
+    manifestsDir,
+  )
   const {errors, warnings} = validateIstioOperator(merged)
   const allErrors = [...addonErrors, ...errors]
   const warningTexts = warnings.map((w) => w.message)
