@@ -2,7 +2,7 @@
 import {expect} from 'chai'
 import {startKubeSim, type KubeSim} from './index.js'
 
-type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>
 
 describe('kube-sim: API semantics', function () {
   this.timeout(20_000)
