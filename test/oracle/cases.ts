@@ -1,7 +1,9 @@
 // The differential cases, as data. Adding a case is one entry here; a capability adds its cases when
 // it lands (nothing here for commands meshctl does not have yet).
-import {existsSync, readdirSync} from 'node:fs'
+import {existsSync, mkdirSync, readdirSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
 import {join} from 'node:path'
+import {generateResources} from '../../bench/gen-resources.js'
 import {ROOT, type Case} from './harness.js'
 import {HUB_TAG, ISTIO_SRC} from './istioctl.js'
 import type {ManifestView} from './normalise.js'
@@ -68,6 +70,24 @@ function analyzeCases(): Case[] {
     args: ['analyze', '--use-kube=false', '-A', '-o', 'json', file],
     compare: {kind: 'analyze'},
   }))
+}
+
+/** analyze on the benchmark's generated input: 1,000 resources in ten namespaces, a few mistakes. */
+function generatedCases(): Case[] {
+  const dir = join(tmpdir(), 'meshctl-oracle')
+  mkdirSync(dir, {recursive: true})
+  const file = join(dir, 'generated-1000.yaml')
+  writeFileSync(file, generateResources(1000))
+  const analyze = ['analyze', '--use-kube=false', '-A', file]
+  return [
+    {
+      name: 'analyze 1,000 generated resources -o json',
+      args: [...analyze, '-o', 'json'],
+      compare: {kind: 'analyze'},
+    },
+    // the log format is the one with exit code 79 on findings
+    {name: 'analyze 1,000 generated resources', args: analyze, compare: {kind: 'analyze'}},
+  ]
 }
 
 /** `validate -f` file by file: same verdict, same rejected resources. */
@@ -162,5 +182,5 @@ function manifestCases(): Case[] {
 
 /** Every case, in run order. */
 export function allCases(): Case[] {
-  return [...versionCases, ...manifestCases(), ...validateCases(), ...analyzeCases()]
+  return [...versionCases, ...manifestCases(), ...validateCases(), ...analyzeCases(), ...generatedCases()]
 }

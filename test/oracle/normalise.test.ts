@@ -46,11 +46,13 @@ describe('oracle normalisers', () => {
     expect([...mesh]).to.deep.equal([['ConfigMap /istio enableTracing', 'true']])
   })
 
-  it('reduces analyze JSON to level, code and resource', () => {
+  it('reduces analyze JSON and log output to level, code and resource', () => {
     const json = JSON.stringify([
       {code: 'IST0101', level: 'Error', origin: 'VirtualService default/r', message: 'x'},
     ])
     expect([...analyzeFindings(json).keys()]).to.deep.equal(['Error IST0101 VirtualService default/r'])
+    const log = 'Error [IST0101] (VirtualService default/r f.yaml:3) Referenced gateway not found: "g"\n'
+    expect(diffViews(analyzeFindings(log), analyzeFindings(json))).to.deep.equal([])
   })
 
   it("reads both tools' validate reports into the same shape", () => {

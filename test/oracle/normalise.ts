@@ -128,12 +128,18 @@ export const manifestViews = {
 export type ManifestView = keyof typeof manifestViews
 
 /**
- * Findings of `analyze -o json` (istioctl's shape: code, level, origin) as a set, message text left out:
- * wording is compared by the analyzer's own tests, the oracle checks who finds what where.
+ * Findings of `analyze` (`-o json`: code, level, origin; or the log format `Level [CODE] (origin file:line)`)
+ * as a set, message text left out: wording is checked by the analyzers' own tests, the oracle checks who
+ * finds what where.
  */
-export function analyzeFindings(json: string): View {
-  const parsed = json.trim() === '' ? [] : (JSON.parse(json) as Obj[])
-  return viewOf(parsed.map((m): [string, unknown] => [`${m.level} ${m.code} ${m.origin}`, true]))
+export function analyzeFindings(output: string): View {
+  const text = output.trim()
+  if (text.startsWith('[')) {
+    const parsed = JSON.parse(text) as Obj[]
+    return viewOf(parsed.map((m): [string, unknown] => [`${m.level} ${m.code} ${m.origin}`, true]))
+  }
+  const findings = [...text.matchAll(/^(Error|Warning|Info) \[(IST\d+)\] \((\S+ \S+)/gm)]
+  return viewOf(findings.map((m): [string, unknown] => [`${m[1]} ${m[2]} ${m[3]}`, true]))
 }
 
 /**
