@@ -9,6 +9,7 @@ const LEVEL_NAMES = ['Error', 'Warning', 'Info']
 export default class Analyze extends KubeCommand {
   static override summary = 'Analyze Istio configuration and report problems (istioctl analyze).'
   static override description = `Analyzes the live cluster, files, or both (files override cluster objects of the same identity).
+Offline (--use-kube=false) without -n, findings in every namespace of the files are reported.
 Exit codes: 79 when findings reach --failure-threshold (in every output format), 65 when an input cannot be parsed, 0 otherwise.
 Message codes (IST0xxx), levels and texts are istioctl's, so its docs and suppressions apply.`
 
@@ -61,6 +62,7 @@ Message codes (IST0xxx), levels and texts are istioctl's, so its docs and suppre
       char: 'S',
       summary: 'Suppress a code on a resource: "CODE=Kind namespace/name" (`*` wildcards; repeatable).',
       multiple: true,
+      multipleNonGreedy: true,
       default: [],
     }),
     baseline: Flags.string({summary: 'Do not report findings listed in this baseline file.'}),
@@ -68,6 +70,7 @@ Message codes (IST0xxx), levels and texts are istioctl's, so its docs and suppre
     analyzer: Flags.string({
       summary: 'Run only this analyzer (repeatable; `*` wildcards).',
       multiple: true,
+      multipleNonGreedy: true,
       default: [],
     }),
     recursive: Flags.boolean({
@@ -134,7 +137,10 @@ Message codes (IST0xxx), levels and texts are istioctl's, so its docs and suppre
     const useKube = flags['use-kube'] ?? (flags.kubeconfig !== undefined || (await this.hasKubeconfig()))
     const kube = useKube ? await this.kube(flags) : undefined
     const namespace = flags.namespace || kube?.namespace || 'default'
-    if (kube && !flags['all-namespaces']) {
+    // Offline without -n, report every namespace in the files: istioctl silently reported only "default"
+    // (istio/istio#18236), so a CI run on a repository found nothing.
+    const allNamespaces = flags['all-namespaces'] || (!kube && !flags.namespace)
+    if (kube && !allNamespaces) {
       const ns = await kube.get({apiVersion: 'v1', kind: 'Namespace'}, namespace)
       if (!ns) {
         // istioctl prints this and exits 0 (istio/istio#30805 asked for better): we fail as a usage error.
@@ -151,7 +157,7 @@ Message codes (IST0xxx), levels and texts are istioctl's, so its docs and suppre
         recursive: true,
         kube,
         namespace,
-        allNamespaces: flags['all-namespaces'],
+        allNamespaces,
         istioNamespace: flags['istio-namespace'],
         revision: flags.revision || 'default',
         meshConfigFile: flags.meshConfigFile,
@@ -166,7 +172,7 @@ Message codes (IST0xxx), levels and texts are istioctl's, so its docs and suppre
     for (const w of result.warnings) this.info(w)
     for (const p of result.problems) this.info(`error: ${formatProblem(p)}`)
 
-    const target = flags['all-namespaces'] ? 'all namespaces' : `namespace: ${namespace}`
+    const target = allNamespaces ? 'all namespaces' : `namespace: ${namespace}`
     if (flags.verbose) {
       this.info(`Analyzed resources in ${target}`)
       if (result.skipped.length > 0)
