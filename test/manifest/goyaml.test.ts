@@ -1,4 +1,5 @@
 import {execFileSync} from 'node:child_process'
+import {createHash} from 'node:crypto'
 import {existsSync, mkdirSync, readFileSync} from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -18,7 +19,9 @@ const ISTIO = '/root/.cache/meshctl-istioctl/src'
 
 /** Builds the Go oracle (sigs.k8s.io/yaml from the local module cache) once; undefined when Go is missing. */
 function goOracle(): string | undefined {
-  const out = path.join(os.homedir(), '.cache', 'meshctl-test', 'goyaml-oracle')
+  const src = readFileSync(path.join(HERE, 'goyaml-oracle', 'main.go'))
+  const tag = createHash('sha256').update(src).digest('hex').slice(0, 12)
+  const out = path.join(os.homedir(), '.cache', 'meshctl-test', `goyaml-oracle-${tag}`)
   if (existsSync(out)) return out
   try {
     mkdirSync(path.dirname(out), {recursive: true})
@@ -95,6 +98,14 @@ const TRICKY: Json[] = [
   },
 ]
 
+const PARSE_CASES = [
+  'a: yes\nb: on\nc: 0x10\nd: 010\ne: 1_000\nf: 1.50\ng: .5\nh: 2024-01-02\ni: ~\nj: "quoted"\nk: \'single\'\nl: 1e3\nm: +12\nn: -0b101\n',
+  'list:\n- |\n  literal\n  text\n- >\n  folded\n  text\n- plain multi\n  line\nk: !!str 123\n',
+  'anchors:\n  base: &b {x: 1, y: 2}\n  merged:\n    <<: *b\n    y: 3\n',
+  '80: port\ntrue: t\n1.5: f\n',
+  'empty:\nnested: {a: [1, {b: null}], c: []}\n',
+]
+
 describe('manifest goyaml: sigs.k8s.io/yaml compatible YAML', () => {
   it('resolves plain scalars with YAML 1.1 rules (yes/on bools, 0x/octal ints, timestamps)', () => {
     expect(resolvePlain('yes')).to.deep.equal({tag: 'bool', value: true})
@@ -141,6 +152,18 @@ describe('manifest goyaml: sigs.k8s.io/yaml compatible YAML', () => {
     }
     const want = viaGo(bin!, TRICKY)
     TRICKY.forEach((d, i) => expect(marshalYaml(d), `document ${i}`).to.equal(want[i]))
+  })
+
+  it('parses scalars, keys, anchors and block scalars as sigs.k8s.io/yaml.Unmarshal does', function () {
+    const bin = goOracle()
+    if (!bin) {
+      console.log('      (skipped: Go toolchain / module cache not available to build the go-yaml oracle)')
+      this.skip()
+    }
+    const want = JSON.parse(
+      execFileSync(bin!, ['unmarshal'], {input: PARSE_CASES.join('\0')}).toString(),
+    ) as Json[]
+    PARSE_CASES.forEach((c, i) => expect(parseYamlDocuments(c)[0], c).to.deep.equal(want[i]))
   })
 
   it('re-marshals every Istio 1.30.3 CRD exactly as sigs.k8s.io/yaml does', function () {

@@ -119,9 +119,13 @@ function toJson(node: YamlNode | null | undefined, doc: Document): Json {
     const out: {[k: string]: Json} = {}
     for (const pair of node.items) {
       const k = toJson(pair.key as YamlNode, doc)
-      if (k === '<<' && pair.value && isMap(pair.value)) {
-        const merged = toJson(pair.value as YamlNode, doc) as {[k: string]: Json}
-        for (const [mk, mv] of Object.entries(merged)) if (!(mk in out)) out[mk] = mv
+      if (k === '<<' && isScalar(pair.key) && pair.key.type === Scalar.PLAIN) {
+        // YAML merge keys: a map (or list of maps) whose keys do not override explicit ones.
+        const v = toJson(pair.value as YamlNode, doc)
+        for (const m of Array.isArray(v) ? v : [v]) {
+          if (m && typeof m === 'object' && !Array.isArray(m))
+            for (const [mk, mv] of Object.entries(m)) if (!(mk in out)) out[mk] = mv
+        }
         continue
       }
       out[keyString(k)] = toJson(pair.value as YamlNode, doc)
