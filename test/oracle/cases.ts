@@ -102,7 +102,7 @@ function validateCases(): Case[] {
 const PARTS: ManifestView[] = ['identities', 'images', 'env', 'ports', 'webhooks', 'meshConfig']
 
 /** `--set` combinations on the default profile, each with the views it is about. */
-const SETS: [string[], ManifestView[]][] = [
+export const SETS: [string[], ManifestView[]][] = [
   [['revision=canary'], ['identities', 'webhooks', 'env']],
   [['values.global.hub=example.io/mesh', 'values.global.tag=9.9.9'], ['images']],
   [['values.global.proxy.image=custom-proxy', 'values.pilot.image=custom-pilot'], ['images']],

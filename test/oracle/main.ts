@@ -4,7 +4,7 @@
 import {existsSync, mkdirSync, writeFileSync} from 'node:fs'
 import {basename, join} from 'node:path'
 import {parseArgs} from 'node:util'
-import {allCases, ISTIO_CORPUS, PROFILES, yamlFiles} from './cases.js'
+import {allCases, ISTIO_CORPUS, PROFILES, SETS, yamlFiles} from './cases.js'
 import {runCase, runTool, type Outcome} from './harness.js'
 import {findIstioctl, HUB_TAG, ORACLE_CACHE, ORACLE_VERSION} from './istioctl.js'
 
@@ -52,23 +52,33 @@ async function check(): Promise<void> {
 
 /** Writes istioctl's answers to files, so engineers can diff meshctl against them without the binary. */
 async function dump(dir = join(ORACLE_CACHE, 'golden', ORACLE_VERSION)): Promise<void> {
-  const write = (rel: string, text: string) => {
+  const index: string[] = []
+  const save = async (rel: string, args: string[]) => {
+    const r = await runTool(istioctl!.path, args)
     mkdirSync(join(dir, rel, '..'), {recursive: true})
-    writeFileSync(join(dir, rel), text)
+    writeFileSync(join(dir, rel), r.stdout)
+    index.push(`${rel}\texit ${r.code}\tistioctl ${args.join(' ')}`)
   }
-  for (const profile of PROFILES) {
-    const r = await runTool(istioctl!.path, [
-      'manifest',
-      'generate',
-      '--set',
-      `profile=${profile}`,
-      ...HUB_TAG,
+  const generate = (sets: string[]) => [
+    'manifest',
+    'generate',
+    ...sets.flatMap((s) => ['--set', s]),
+    ...HUB_TAG,
+  ]
+  await save('version.json', ['version', '--remote=false', '-o', 'json'])
+  for (const profile of PROFILES)
+    await save(`manifest-generate/${profile}.yaml`, generate([`profile=${profile}`]))
+  for (const [sets] of SETS)
+    await save(`manifest-generate/sets/${sets.join(',').replace(/[^\w.,=-]+/g, '_')}.yaml`, generate(sets))
+  for (const file of yamlFiles(ISTIO_CORPUS.analyzers))
+    await save(`analyze/${basename(file).replace(/\.ya?ml$/, '')}.json`, [
+      'analyze',
+      '--use-kube=false',
+      '-A',
+      '-o',
+      'json',
+      file,
     ])
-    write(`manifest-generate/${profile}.yaml`, r.code === 0 ? r.stdout : `# exit ${r.code}: ${r.stderr}`)
-  }
-  for (const file of yamlFiles(ISTIO_CORPUS.analyzers)) {
-    const r = await runTool(istioctl!.path, ['analyze', '--use-kube=false', '-A', '-o', 'json', file])
-    write(`analyze/${basename(file).replace(/\.ya?ml$/, '')}.json`, r.stdout)
-  }
-  console.log(`istioctl ${istioctl!.version} outputs written to ${dir}`)
+  writeFileSync(join(dir, 'INDEX.tsv'), index.join('\n') + '\n')
+  console.log(`istioctl ${istioctl!.version} outputs written to ${dir} (commands in INDEX.tsv)`)
 }
