@@ -1,21 +1,8 @@
 import {expect} from 'chai'
-import {TemplateError} from '../../src/lib/template/errors.js'
-import {sprigFuncs} from '../../src/lib/template/sprig.js'
-import {TemplateSet} from '../../src/lib/template/template.js'
 import {chartCases, tmplCases} from './cases/index.js'
-import {goData, loadExpectations} from './expectations.js'
-import type {OracleResult, TmplCase} from './oracle.js'
-
-function render(c: TmplCase): OracleResult {
-  try {
-    const set = new TemplateSet({funcs: c.nosprig ? {} : sprigFuncs(), missingKey: c.missingkey ?? 'default'})
-    for (const [name, text] of c.templates) set.parse(name, text)
-    return {out: set.execute(c.entry ?? c.templates[0][0], goData(c.data))}
-  } catch (e) {
-    if (e instanceof TemplateError) return {out: null, err: e.message}
-    throw e
-  }
-}
+import {loadExpectations} from './expectations.js'
+import type {OracleResult} from './oracle.js'
+import {renderChartCase, renderTmplCase} from './render.js'
 
 describe('template engine vs Go text/template + Sprig', function () {
   this.timeout(600_000)
@@ -36,7 +23,17 @@ describe('template engine vs Go text/template + Sprig', function () {
     it(`${c.id}: ${JSON.stringify(c.templates.length === 1 ? c.templates[0][1] : c.templates).slice(0, 90)}`, () => {
       const want = expected[c.id]
       expect(want, `no expectation for ${c.id}`).to.not.equal(undefined)
-      const got = render(c)
+      const got = renderTmplCase(c)
+      if (want.err) expect(got.err ?? `(no error; output ${JSON.stringify(got.out)})`).to.equal(want.err)
+      else expect(got).to.deep.equal({out: want.out})
+    })
+  }
+
+  for (const c of chartCases) {
+    it(`${c.id} (Helm engine)`, () => {
+      const want = expected[c.id]
+      expect(want, `no expectation for ${c.id}`).to.not.equal(undefined)
+      const got = renderChartCase(c)
       if (want.err) expect(got.err ?? `(no error; output ${JSON.stringify(got.out)})`).to.equal(want.err)
       else expect(got).to.deep.equal({out: want.out})
     })

@@ -87,6 +87,7 @@ function length(item: unknown): bigint {
   if (Array.isArray(item)) return BigInt(item.length)
   if (item instanceof Uint8Array) return BigInt(item.length)
   if (isGoMap(item)) return BigInt(Object.keys(item).length)
+  if (item instanceof GoStruct && item.goEntries()) return BigInt(item.goEntries()!.length)
   return fail(`len of type ${goTypeName(item)}`)
 }
 

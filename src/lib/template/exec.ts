@@ -54,6 +54,8 @@ export interface ExecContext {
 export interface TemplateSetLike {
   lookup(name: string): Tree | undefined
   readonly funcs: FuncMap
+  /** The root template's name, for "no template ... associated with" errors. */
+  readonly name: string
 }
 
 const MISSING = Symbol('missing')
@@ -149,7 +151,7 @@ export function executeTree(
   const tree = set.lookup(name)
   if (!tree)
     throw new TemplateError(
-      `template: no template ${quoteGo(name)} associated with template ${quoteGo(name)}`,
+      `template: no template ${quoteGo(name)} associated with template ${quoteGo(set.name)}`,
       name,
       0,
       0,
@@ -294,6 +296,11 @@ function compileRange(node: BranchNode): Exec {
       for (let i = 0; i < val.length; i++) {
         ran = true
         if (one(BigInt(i), val[i]) === BREAK) break
+      }
+    } else if (val instanceof GoStruct && val.goEntries()) {
+      for (const [k, v] of val.goEntries()!) {
+        ran = true
+        if (one(k, v) === BREAK) break
       }
     } else if (isGoMap(val)) {
       for (const k of sortedKeys(val)) {

@@ -9,6 +9,8 @@ export interface TemplateSetOptions {
   funcs?: FuncMap
   /** Go's `missingkey` option; default `default` (missing keys print `<no value>`). */
   missingKey?: MissingKey
+  /** Name of the set's root template (Go's t.Name(), used in "no template" errors); default: first parsed. */
+  name?: string
 }
 
 /**
@@ -20,9 +22,12 @@ export class TemplateSet implements TemplateSetLike {
   missingKey: MissingKey
   private readonly trees = new Map<string, Tree>()
 
+  name: string
+
   constructor(opts: TemplateSetOptions = {}) {
     this.funcs = {...builtinFuncs(), ...opts.funcs}
     this.missingKey = opts.missingKey ?? 'default'
+    this.name = opts.name ?? ''
   }
 
   /**
@@ -31,6 +36,7 @@ export class TemplateSet implements TemplateSetLike {
    * @throws TemplateError with Go's parse error message.
    */
   parse(name: string, text: string): this {
+    if (this.name === '') this.name = name
     const {main, defs} = parseTemplate(name, text, (f) => Object.hasOwn(this.funcs, f))
     for (const t of [...defs, main]) {
       // A definition replaces an earlier one unless it is empty (Go's associate).
@@ -58,7 +64,11 @@ export class TemplateSet implements TemplateSetLike {
 
   /** A copy sharing parsed trees (cheap); later parses into the copy do not affect this set. */
   clone(funcs?: FuncMap): TemplateSet {
-    const c = new TemplateSet({funcs: {...this.funcs, ...funcs}, missingKey: this.missingKey})
+    const c = new TemplateSet({
+      funcs: {...this.funcs, ...funcs},
+      missingKey: this.missingKey,
+      name: this.name,
+    })
     for (const [k, v] of this.trees) c.trees.set(k, v)
     return c
   }

@@ -25,6 +25,10 @@ export abstract class GoStruct {
   goString(): string | undefined {
     return undefined
   }
+  /** For map-like Go types (e.g. Helm's Files): sorted entries, which `range` and `len` use. */
+  goEntries(): [string, unknown][] | undefined {
+    return undefined
+  }
   /** Field name/value pairs in declaration order, for `%v` printing. */
   goFields(): [string, unknown][] {
     return Object.entries(this).filter(([k]) => /^[A-Z]/.test(k))

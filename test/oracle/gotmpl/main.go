@@ -166,6 +166,13 @@ func runChart(c chartCase) (res result) {
 }
 
 func main() {
+	// -api-versions prints Helm's default .Capabilities.APIVersions (facts for the TypeScript engine).
+	if len(os.Args) > 1 && os.Args[1] == "-api-versions" {
+		if err := json.NewEncoder(os.Stdout).Encode(chartutil.DefaultVersionSet); err != nil {
+			os.Exit(1)
+		}
+		return
+	}
 	var in input
 	if err := json.NewDecoder(os.Stdin).Decode(&in); err != nil {
 		fmt.Fprintln(os.Stderr, "bad input:", err)

@@ -1,6 +1,7 @@
 /** All oracle-checked cases, with stable ids (`group.NNN`). */
 import type {ChartCase, TmplCase} from '../oracle.js'
 import * as core from './core.js'
+import {helmCases} from './helm.js'
 import * as sprig from './sprig.js'
 
 const pad = (i: number): string => String(i + 1).padStart(3, '0')
@@ -28,4 +29,4 @@ export const tmplCases: TmplCase[] = [
 ]
 
 /** Chart cases (Helm engine). */
-export const chartCases: ChartCase[] = []
+export const chartCases: ChartCase[] = [...helmCases]

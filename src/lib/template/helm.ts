@@ -1,0 +1,650 @@
+/**
+ * Helm's chart render model on top of the template engine: chart loading (Chart.yaml, values.yaml,
+ * templates/, other files, charts/ subcharts), values coalescing, the render-time objects (.Values,
+ * .Release, .Chart, .Capabilities, .Files, .Template) and Helm's extra functions (include, tpl, required,
+ * toYaml, fromYaml, lookup, ...). Output matches helm.sh/helm/v3 pkg/engine.Render.
+ */
+import {readdirSync, readFileSync, statSync} from 'node:fs'
+import {join, posix} from 'node:path'
+import {DEFAULT_API_VERSIONS} from './api-versions.js'
+import {def} from './builtins.js'
+import {FuncError, TemplateError} from './errors.js'
+import type {ExecContext, FuncMap} from './exec.js'
+import {quoteGo} from './fmt.js'
+import {deepCopy, fromGoJson, sprigFuncs, toGoJson} from './sprig.js'
+import {TemplateSet} from './template.js'
+import {type GoMap, GoStruct, isGoMap} from './values.js'
+import {goYamlMarshal, goYamlParse} from './yaml.js'
+
+/** A file of a chart: path relative to the chart root, and its content. */
+export interface ChartFile {
+  name: string
+  data: Buffer
+}
+
+/** A loaded chart (Helm's chart.Chart). */
+export interface Chart {
+  metadata: ChartMetadata
+  /** values.yaml, parsed as Helm parses it (numbers are float64). */
+  values: GoMap
+  templates: ChartFile[]
+  /** Every other file (available as .Files). */
+  files: ChartFile[]
+  dependencies: Chart[]
+  /** Set on subcharts: the parent chart. */
+  parent?: Chart
+}
+
+const HELM_ERR_START = 'HELM_ERR_START'
+const HELM_ERR_END = 'HELM_ERR_END'
+
+/** Chart.yaml as Go's chart.Metadata struct (field names as templates see them). */
+export class ChartMetadata extends GoStruct {
+  readonly goType: string = '*chart.Metadata'
+  Name = ''
+  Home = ''
+  Sources: unknown[] = []
+  Version = ''
+  Description = ''
+  Keywords: unknown[] = []
+  Maintainers: unknown[] = []
+  Icon = ''
+  APIVersion = ''
+  Condition = ''
+  Tags = ''
+  AppVersion = ''
+  Deprecated = false
+  Annotations: GoMap = {}
+  KubeVersion = ''
+  Dependencies: unknown[] = []
+  Type = ''
+
+  private static readonly JSON: [string, string][] = [
+    ['Name', 'name'],
+    ['Home', 'home'],
+    ['Sources', 'sources'],
+    ['Version', 'version'],
+    ['Description', 'description'],
+    ['Keywords', 'keywords'],
+    ['Maintainers', 'maintainers'],
+    ['Icon', 'icon'],
+    ['APIVersion', 'apiVersion'],
+    ['Condition', 'condition'],
+    ['Tags', 'tags'],
+    ['AppVersion', 'appVersion'],
+    ['Deprecated', 'deprecated'],
+    ['Annotations', 'annotations'],
+    ['KubeVersion', 'kubeVersion'],
+    ['Dependencies', 'dependencies'],
+    ['Type', 'type'],
+  ]
+
+  /** Reads Chart.yaml content (JSON field names, as sigs.k8s.io/yaml does). */
+  static fromYaml(doc: unknown): ChartMetadata {
+    const m = new ChartMetadata()
+    const src = isGoMap(doc) ? doc : {}
+    const self = m as unknown as Record<string, unknown>
+    for (const [field, json] of ChartMetadata.JSON) {
+      const v = src[json]
+      if (v === undefined || v === null) continue
+      self[field] = v
+    }
+    if (m.APIVersion === '') m.APIVersion = 'v1'
+    return m
+  }
+
+  /** JSON form (omitempty), used by toJson/toYaml. */
+  override goFields(): [string, unknown][] {
+    const self = this as unknown as Record<string, unknown>
+    return ChartMetadata.JSON.map(([f, j]) => [j, self[f]] as [string, unknown]).filter(([, v]) => {
+      if (v === '' || v === false) return false
+      if (Array.isArray(v)) return v.length > 0
+      if (isGoMap(v)) return Object.keys(v).length > 0
+      return true
+    })
+  }
+}
+
+/** The .Chart object: metadata plus IsRoot. */
+class ChartValue extends ChartMetadata {
+  override readonly goType = 'struct { chart.Metadata; IsRoot bool }'
+  IsRoot = false
+  override goFields(): [string, unknown][] {
+    return [...super.goFields(), ['IsRoot', this.IsRoot]]
+  }
+}
+
+/** .Capabilities.KubeVersion */
+export class KubeVersion extends GoStruct {
+  readonly goType = 'chartutil.KubeVersion'
+  constructor(
+    readonly Version: string,
+    readonly Major: string,
+    readonly Minor: string,
+  ) {
+    super()
+  }
+  override goString(): string {
+    return this.Version
+  }
+  String(): string {
+    return this.Version
+  }
+  GitVersion(): string {
+    return this.Version
+  }
+
+  /** Parses `v1.30.2` / `1.30` the way chartutil.ParseKubeVersion does. */
+  static parse(v: string): KubeVersion {
+    const m =
+      /^v?(0|[1-9]\d*)(?:\.(0|[1-9]\d*))?(?:\.(0|[1-9]\d*))?(?:-([0-9A-Za-z.-]+))?(?:\+([0-9A-Za-z.-]+))?$/.exec(
+        v,
+      )
+    if (!m) throw new FuncError(`invalid kube version: ${v}`)
+    const pre = m[4] ? `-${m[4]}` : ''
+    return new KubeVersion(`v${m[1]}.${m[2] ?? 0}.${m[3] ?? 0}${pre}`, m[1], m[2] ?? '0')
+  }
+}
+
+/** .Capabilities.APIVersions (Go's chartutil.VersionSet, a []string with Has). */
+export class VersionSet extends GoStruct {
+  readonly goType = 'chartutil.VersionSet'
+  constructor(readonly versions: string[]) {
+    super()
+  }
+  override goString(): string {
+    return '[' + this.versions.join(' ') + ']'
+  }
+  override goFields(): [string, unknown][] {
+    return []
+  }
+  Has(v: unknown): boolean {
+    return this.versions.includes(String(v))
+  }
+}
+
+/** .Capabilities */
+export class Capabilities extends GoStruct {
+  readonly goType = '*chartutil.Capabilities'
+  constructor(
+    readonly KubeVersion: KubeVersion,
+    readonly APIVersions: VersionSet,
+    readonly HelmVersion: GoMap,
+  ) {
+    super()
+  }
+}
+
+function globToRegex(glob: string): RegExp {
+  let re = ''
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i]
+    if (c === '*') {
+      if (glob[i + 1] === '*') {
+        re += '.*'
+        i++
+      } else re += '[^/]*'
+    } else if (c === '?') re += '[^/]'
+    else if (c === '[') {
+      const end = glob.indexOf(']', i)
+      re += end > i ? glob.slice(i, end + 1).replace('[!', '[^') : '\\['
+      if (end > i) i = end
+    } else if (c === '{') {
+      const end = glob.indexOf('}', i)
+      re +=
+        '(' +
+        glob
+          .slice(i + 1, end)
+          .split(',')
+          .map(escapeRe)
+          .join('|') +
+        ')'
+      i = end
+    } else re += escapeRe(c)
+  }
+  return new RegExp('^' + re + '$')
+}
+const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')
+
+/** .Files: the chart's non-template files, with Helm's accessors. */
+export class Files extends GoStruct {
+  readonly goType = 'engine.files'
+  constructor(private readonly files: Map<string, Buffer>) {
+    super()
+  }
+  override goFields(): [string, unknown][] {
+    return [...this.files].map(([k, v]) => [k, v.toString('base64')])
+  }
+  override goEntries(): [string, unknown][] {
+    return [...this.files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+  }
+  override goString(): string {
+    return (
+      'map[' +
+      [...this.files.keys()]
+        .sort()
+        .map((k) => `${k}:[...]`)
+        .join(' ') +
+      ']'
+    )
+  }
+  Get(name: unknown): string {
+    return this.files.get(String(name))?.toString('utf8') ?? ''
+  }
+  GetBytes(name: unknown): Uint8Array {
+    return this.files.get(String(name)) ?? new Uint8Array()
+  }
+  Glob(pattern: unknown): Files {
+    const re = globToRegex(String(pattern))
+    return new Files(new Map([...this.files].filter(([k]) => re.test(k))))
+  }
+  Lines(name: unknown): string[] {
+    const s = this.Get(name)
+    if (s === '') return []
+    return s.split('\n')
+  }
+  AsConfig(): string {
+    if (this.files.size === 0) return ''
+    const m: GoMap = {}
+    for (const [k, v] of this.files) m[posix.basename(k)] = v.toString('utf8')
+    return goYamlMarshal(m).replace(/\n$/, '')
+  }
+  AsSecrets(): string {
+    if (this.files.size === 0) return ''
+    const m: GoMap = {}
+    for (const [k, v] of this.files) m[posix.basename(k)] = v.toString('base64')
+    return goYamlMarshal(m).replace(/\n$/, '')
+  }
+}
+
+// ---- loading ----
+
+function listFiles(dir: string, prefix = ''): ChartFile[] {
+  const out: ChartFile[] = []
+  for (const name of readdirSync(dir).sort()) {
+    const full = join(dir, name)
+    const rel = prefix ? `${prefix}/${name}` : name
+    if (statSync(full).isDirectory()) out.push(...listFiles(full, rel))
+    else out.push({name: rel, data: readFileSync(full)})
+  }
+  return out
+}
+
+/** Loads a chart directory (Chart.yaml, values.yaml, templates/, files, charts/ subdirectories). */
+export function loadChartDir(dir: string): Chart {
+  return loadChartFiles(listFiles(dir).filter((f) => f.name !== '.helmignore'))
+}
+
+/** Builds a chart from in-memory files (paths relative to the chart root), like Helm's loader.LoadFiles. */
+export function loadChartFiles(files: ChartFile[]): Chart {
+  const chartYaml = files.find((f) => f.name === 'Chart.yaml')
+  if (!chartYaml) throw new Error('Chart.yaml file is missing')
+  const metadata = ChartMetadata.fromYaml(goYamlParse(chartYaml.data.toString('utf8')))
+  const chart: Chart = {metadata, values: {}, templates: [], files: [], dependencies: []}
+  const sub = new Map<string, ChartFile[]>()
+  for (const f of files) {
+    if (f.name === 'Chart.yaml' || f.name === 'Chart.lock' || f.name === 'requirements.lock') continue
+    if (f.name === 'values.yaml') {
+      const v = goYamlParse(f.data.toString('utf8'))
+      chart.values = isGoMap(v) ? v : {}
+    } else if (f.name === 'values.schema.json') continue
+    else if (f.name.startsWith('templates/')) chart.templates.push(f)
+    else if (f.name.startsWith('charts/') && !f.name.endsWith('.prov')) {
+      const rest = f.name.slice('charts/'.length)
+      const [cname, ...tail] = rest.split('/')
+      if (tail.length === 0 || cname.startsWith('_') || cname.startsWith('.')) continue
+      const list = sub.get(cname) ?? []
+      list.push({name: tail.join('/'), data: f.data})
+      sub.set(cname, list)
+    } else chart.files.push(f)
+  }
+  if (!metadata.Name) throw new Error('validation: chart.metadata.name is required')
+  for (const list of sub.values()) {
+    const child = loadChartFiles(list)
+    child.parent = chart
+    chart.dependencies.push(child)
+  }
+  return chart
+}
+
+// ---- values ----
+
+/**
+ * Helm's CoalesceValues: user values over chart defaults (deep), `null` in user values deleting a
+ * default, subchart defaults under their name, and `global` propagated to subcharts.
+ */
+export function coalesceValues(chart: Chart, userValues: GoMap): GoMap {
+  const dest = (deepCopy(userValues) as GoMap | null) ?? {}
+  return coalesceChart(chart, dest)
+}
+
+function coalesceChart(chart: Chart, dest: GoMap): GoMap {
+  const defaults = deepCopy(chart.values) as GoMap
+  for (const key of Object.keys(defaults)) {
+    const val = defaults[key]
+    if (Object.hasOwn(dest, key)) {
+      const value = dest[key]
+      if (value === null) delete dest[key]
+      else if (isGoMap(value) && isGoMap(val)) coalesceTables(value, val)
+    } else dest[key] = val
+  }
+  for (const sc of chart.dependencies) {
+    const name = sc.metadata.Name
+    if (!Object.hasOwn(dest, name)) dest[name] = {}
+    else if (!isGoMap(dest[name]))
+      throw new Error(`type mismatch on ${name}: %!t(string=${String(dest[name])})`)
+    const dv = dest[name] as GoMap
+    coalesceGlobals(dv, dest)
+    dest[name] = coalesceChart(sc, dv)
+  }
+  return dest
+}
+
+function coalesceTables(dst: GoMap, src: GoMap): GoMap {
+  const srcNonNil = new Set(Object.keys(src).filter((k) => src[k] !== null))
+  for (const k of Object.keys(dst)) if (dst[k] === null) src[k] = null
+  for (const key of Object.keys(src)) {
+    const val = src[key]
+    const has = Object.hasOwn(dst, key)
+    const dv = dst[key]
+    if (has && dv === null && srcNonNil.has(key)) delete dst[key]
+    else if (!has) dst[key] = val
+    else if (isGoMap(val) && isGoMap(dv)) coalesceTables(dv, val)
+  }
+  return dst
+}
+
+function coalesceGlobals(dest: GoMap, src: GoMap): void {
+  const dg = dest.global === undefined ? {} : dest.global
+  const sg = src.global === undefined ? {} : src.global
+  if (!isGoMap(dg) || !isGoMap(sg)) return
+  for (const key of Object.keys(sg)) {
+    const val = sg[key]
+    if (isGoMap(val)) {
+      const vv = {...val}
+      if (!Object.hasOwn(dg, key)) dg[key] = vv
+      else if (isGoMap(dg[key])) {
+        coalesceTables(vv, dg[key] as GoMap)
+        dg[key] = vv
+      }
+    } else if (!(Object.hasOwn(dg, key) && isGoMap(dg[key]))) dg[key] = val
+  }
+  dest.global = dg
+}
+
+// ---- rendering ----
+
+/** Release and cluster facts for {@link renderChart}. */
+export interface RenderOptions {
+  releaseName?: string
+  namespace?: string
+  revision?: number
+  isUpgrade?: boolean
+  /** e.g. `v1.30.0`; Helm's default is v1.20.0. */
+  kubeVersion?: string
+  /** Extra API versions on top of Helm's defaults (like `helm template --api-versions`). */
+  apiVersions?: string[]
+  /** Extra template functions (added to Helm's). */
+  funcs?: FuncMap
+}
+
+const warnWrap = (s: string): string => HELM_ERR_START + s + HELM_ERR_END
+
+/** Helm's function map: Sprig without env/expandenv, plus Helm's own. `include`/`tpl` use the executing set. */
+export function helmFuncs(): FuncMap {
+  const f = sprigFuncs()
+  delete f.env
+  delete f.expandenv
+  const includeDepth = new Map<string, number>()
+  Object.assign(f, {
+    toYaml: def(['any'], (v: unknown) => {
+      try {
+        return goYamlMarshal(v).replace(/\n$/, '')
+      } catch {
+        return ''
+      }
+    }),
+    fromYaml: def(['string'], (s: string) => {
+      try {
+        const v = goYamlParse(s)
+        if (v === null) return {}
+        if (!isGoMap(v)) {
+          const kind = Array.isArray(v)
+            ? 'array'
+            : typeof v === 'string'
+              ? 'string'
+              : typeof v === 'boolean'
+                ? 'bool'
+                : 'number'
+          return {
+            Error: `error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${kind} into Go value of type map[string]interface {}`,
+          }
+        }
+        return v
+      } catch (e) {
+        return {Error: (e as Error).message}
+      }
+    }),
+    fromYamlArray: def(['string'], (s: string) => {
+      try {
+        const v = goYamlParse(s)
+        if (v === null) return []
+        if (!Array.isArray(v)) {
+          const kind = isGoMap(v)
+            ? 'object'
+            : typeof v === 'string'
+              ? 'string'
+              : typeof v === 'boolean'
+                ? 'bool'
+                : 'number'
+          return [
+            `error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${kind} into Go value of type []interface {}`,
+          ]
+        }
+        return v
+      } catch (e) {
+        return [(e as Error).message]
+      }
+    }),
+    toJson: def(['any'], (v: unknown) => {
+      try {
+        return toGoJson(v)
+      } catch {
+        return ''
+      }
+    }),
+    fromJson: def(['string'], (s: string) => {
+      try {
+        const v = fromGoJson(s)
+        return isGoMap(v)
+          ? v
+          : {
+              Error: `json: cannot unmarshal ${Array.isArray(v) ? 'array' : typeof v} into Go value of type map[string]interface {}`,
+            }
+      } catch (e) {
+        return {Error: (e as Error).message}
+      }
+    }),
+    fromJsonArray: def(['string'], (s: string) => {
+      try {
+        const v = fromGoJson(s)
+        return Array.isArray(v) ? v : [`json: cannot unmarshal object into Go value of type []interface {}`]
+      } catch (e) {
+        return [(e as Error).message]
+      }
+    }),
+    include: def(['string', 'any'], function (this: ExecContext, name: string, data: unknown) {
+      const n = includeDepth.get(name) ?? 0
+      if (n > 1000)
+        throw new FuncError(
+          `rendering template has a nested reference name: ${name}: unable to execute template`,
+        )
+      includeDepth.set(name, n + 1)
+      try {
+        return this.executeTemplate(name, data === null ? undefined : data)
+      } finally {
+        includeDepth.set(name, n)
+      }
+    }),
+    tpl: def(['string', 'any'], function (this: ExecContext, text: string, vals: unknown) {
+      const set = (this.set as TemplateSet).clone()
+      try {
+        set.parse('gotpl', text)
+      } catch (e) {
+        throw new FuncError(`cannot parse template ${quoteGo(text)}: ${(e as Error).message}`)
+      }
+      try {
+        return set
+          .execute('gotpl', vals === null ? undefined : vals, {missingKey: 'zero'})
+          .replaceAll('<no value>', '')
+      } catch (e) {
+        if (e instanceof TemplateError) {
+          throw new TemplateError(
+            `error during tpl function execution for ${quoteGo(text)}: ${e.message}`,
+            e.file,
+            e.line,
+            e.col,
+            'exec',
+          )
+        }
+        throw e
+      }
+    }),
+    required: def(['string', 'any'], (warn: string, val: unknown) => {
+      if (val === null || val === undefined || val === '') throw new FuncError(warnWrap(warn))
+      return val
+    }),
+    fail: def(['string'], (msg: string) => {
+      throw new FuncError(warnWrap(msg))
+    }),
+    lookup: def(['string', 'string', 'string', 'string'], () => ({})),
+    getHostByName: def(['string'], () => ''),
+  })
+  return f
+}
+
+interface Renderable {
+  name: string
+  text: string
+  vals: GoMap
+  basePath: string
+}
+
+function fullPath(c: Chart): string {
+  return c.parent ? `${fullPath(c.parent)}/charts/${c.metadata.Name}` : c.metadata.Name
+}
+
+function collectTemplates(c: Chart, vals: GoMap, out: Map<string, Renderable>): GoMap {
+  const subcharts: GoMap = {}
+  const chartValue = Object.assign(new ChartValue(), c.metadata)
+  chartValue.IsRoot = !c.parent
+  let values: unknown = {}
+  if (!c.parent) values = vals.Values
+  else if (isGoMap(vals.Values) && isGoMap(vals.Values[c.metadata.Name]))
+    values = vals.Values[c.metadata.Name]
+  const next: GoMap = {
+    Chart: chartValue,
+    Files: new Files(new Map(c.files.map((f) => [f.name, f.data]))),
+    Release: vals.Release,
+    Capabilities: vals.Capabilities,
+    Values: values,
+    Subcharts: subcharts,
+  }
+  for (const child of c.dependencies) subcharts[child.metadata.Name] = collectTemplates(child, next, out)
+  const base = fullPath(c)
+  const isLibrary = c.metadata.Type.toLowerCase() === 'library'
+  for (const t of c.templates) {
+    if (isLibrary && !posix.basename(t.name).startsWith('_')) continue
+    const name = `${base}/${t.name}`
+    out.set(name, {name, text: t.data.toString('utf8'), vals: next, basePath: `${base}/templates`})
+  }
+  return next
+}
+
+/** Helm's parse order: deeper paths first, then reverse lexical order (so later definitions win the same way). */
+function sortTemplates(names: string[]): string[] {
+  const depth = (s: string): number => s.split('/').length - 1
+  return [...names].sort((a, b) => {
+    const da = depth(a)
+    const db = depth(b)
+    if (da !== db) return db - da
+    return a < b ? 1 : a > b ? -1 : 0
+  })
+}
+
+function helmParseError(file: string, e: TemplateError): TemplateError {
+  const tokens = e.message.split(': ')
+  const msg =
+    tokens.length === 1
+      ? `parse error in (${file}): ${e.message}`
+      : `parse error at (${tokens[1]}): ${tokens[tokens.length - 1]}`
+  return new TemplateError(msg, e.file, e.line, e.col, 'parse')
+}
+
+function helmExecError(e: TemplateError): TemplateError {
+  const m = /^template: ([^:]*(?::\d+)*): (.*)$/s.exec(e.message)
+  if (!m) return e
+  const rest = m[2].split(': ')
+  const tail = rest.slice(1).join(': ')
+  const w = new RegExp(`${HELM_ERR_START}([\\s\\S]*)${HELM_ERR_END}`).exec(tail)
+  if (w) return new TemplateError(`execution error at (${m[1]}): ${w[1]}`, e.file, e.line, e.col, 'exec')
+  return e
+}
+
+/**
+ * Renders every template of a chart and its subcharts, like Helm's engine.Render: returns
+ * `chartname/templates/file.yaml` → text (partials `_*.tpl` and NOTES.txt are not included; `<no value>` is
+ * removed). `values` are user values, coalesced over the chart's values.yaml.
+ * @throws TemplateError worded as Helm words it (`parse error at (...)`, `execution error at (...)`).
+ */
+export function renderChart(
+  chartOrDir: Chart | string,
+  values: GoMap = {},
+  opts: RenderOptions = {},
+): Map<string, string> {
+  const chart = typeof chartOrDir === 'string' ? loadChartDir(chartOrDir) : chartOrDir
+  const caps = new Capabilities(
+    opts.kubeVersion ? KubeVersion.parse(opts.kubeVersion) : new KubeVersion('v1.20.0', '1', '20'),
+    new VersionSet([...DEFAULT_API_VERSIONS, ...(opts.apiVersions ?? [])]),
+    {Version: 'v3.21', GitCommit: '', GitTreeState: '', GoVersion: ''},
+  )
+  const top: GoMap = {
+    Chart: chart.metadata,
+    Capabilities: caps,
+    Release: {
+      Name: opts.releaseName ?? '',
+      Namespace: opts.namespace ?? '',
+      IsUpgrade: opts.isUpgrade ?? false,
+      IsInstall: !(opts.isUpgrade ?? false),
+      Revision: BigInt(opts.revision ?? 1),
+      Service: 'Helm',
+    },
+    Values: coalesceValues(chart, values),
+  }
+  const tpls = new Map<string, Renderable>()
+  collectTemplates(chart, top, tpls)
+  const set = new TemplateSet({funcs: {...helmFuncs(), ...opts.funcs}, missingKey: 'zero', name: 'gotpl'})
+  const order = sortTemplates([...tpls.keys()])
+  for (const name of order) {
+    try {
+      set.parse(name, tpls.get(name)!.text)
+    } catch (e) {
+      if (e instanceof TemplateError) throw helmParseError(name, e)
+      throw e
+    }
+  }
+  const rendered = new Map<string, string>()
+  for (const name of order) {
+    const base = posix.basename(name)
+    if (base.startsWith('_') || base === 'NOTES.txt') continue
+    const r = tpls.get(name)!
+    const vals = {...r.vals, Template: {Name: name, BasePath: r.basePath}}
+    try {
+      rendered.set(name, set.execute(name, vals).replaceAll('<no value>', ''))
+    } catch (e) {
+      if (e instanceof TemplateError) throw helmExecError(e)
+      throw e
+    }
+  }
+  return rendered
+}
