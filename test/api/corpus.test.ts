@@ -88,11 +88,13 @@ describe("api: corpus accepted and rejected alike by our schemas and Istio's", (
     expect(rejected).to.be.greaterThan(checked / 3)
   })
 
-  it('finds no problem in the valid corpus with the full validator', () => {
+  it('finds no problem in the valid corpus with the full validator (but the warning every EnvoyFilter gets)', () => {
     const problems = corpus('valid').flatMap((o) => {
       const r = validateObject(o.object)
       return [...r.errors, ...r.warnings].map((e) => `${o.source}:${o.lineOf(e.path)}: ${e.message}`)
     })
-    expect(problems).to.deep.equal([])
+    expect(problems).to.deep.equal([
+      'valid/networking.yaml:417: EnvoyFilter exposes internal implementation details that may change at any time: prefer other APIs, and take care on upgrades',
+    ])
   })
 })

@@ -220,14 +220,14 @@ const CASES: Case[] = [
   [
     'Gateway SIMPLE without certificates',
     gw({tls: {mode: 'SIMPLE'}}),
-    'spec.servers[0].tls',
-    'SIMPLE TLS requires credentialName, credentialNames, tlsCertificates or serverCertificate and privateKey',
+    'spec.servers[0].tls.serverCertificate',
+    'SIMPLE TLS requires a server certificate',
   ],
   [
     'Gateway MUTUAL without CA',
     gw({tls: {mode: 'MUTUAL', serverCertificate: 's', privateKey: 'k'}}),
     'spec.servers[0].tls.caCertificates',
-    /MUTUAL TLS requires client CA certificates/,
+    'MUTUAL TLS requires a client CA bundle',
   ],
   [
     'Gateway ISTIO_MUTUAL with a key',
@@ -521,15 +521,121 @@ const CASES: Case[] = [
   ],
   [
     'metadata name',
-    {...obj('Gateway', {servers: []}), metadata: {name: 'Bad_Name'}},
+    {...obj('Gateway', {servers: []}), metadata: {name: 'a/b'}},
     'metadata.name',
-    'invalid name "Bad_Name": must be a lowercase RFC 1123 subdomain',
+    'invalid name "a/b": may not be "." or ".." nor contain "/" or "%"',
   ],
   [
     'IstioOperator revision',
     obj('IstioOperator', {revision: '1.30'}),
     'spec.revision',
     'invalid revision "1.30": must be a DNS-1123 label',
+  ],
+  // istiod facts found by the oracle (istioctl 1.30.3 validate)
+  [
+    'ServiceEntry DNS wildcard host without endpoints',
+    obj('ServiceEntry', {hosts: ['*.example.com'], resolution: 'DNS'}),
+    'spec.hosts[0]',
+    'hosts must be FQDN or contain only prefix wildcards if no endpoints are provided for resolution mode DNS',
+  ],
+  [
+    'ServiceEntry TCP port without addresses and no auto-allocation',
+    obj('ServiceEntry', {hosts: ['a.com'], ports: [{number: 9000, name: 'tcp'}]}),
+    'spec.ports[0]',
+    'addresses are required for ports serving TCP (or unset) protocol when IP Autoallocation is not enabled',
+    'warning',
+  ],
+  [
+    'Sidecar with nothing in it',
+    obj('Sidecar', {workloadSelector: {labels: {a: 'b'}}}),
+    'spec',
+    'sidecar: empty configuration provided',
+  ],
+  [
+    'EnvoyFilter applyTo and match of different classes',
+    obj('EnvoyFilter', {
+      configPatches: [{applyTo: 'CLUSTER', match: {listener: {name: 'l'}}, patch: {operation: 'REMOVE'}}],
+    }),
+    'spec.configPatches[0].match',
+    'Envoy filter: applyTo for cluster class objects cannot have non cluster match',
+  ],
+  [
+    'EnvoyFilter null patch counts as missing',
+    obj('EnvoyFilter', {configPatches: [{applyTo: 'CLUSTER', match: null, patch: null}]}),
+    'spec.configPatches[0].patch',
+    'Envoy filter: missing patch',
+  ],
+  [
+    'every EnvoyFilter is warned about',
+    obj('EnvoyFilter', {}),
+    'spec',
+    /^EnvoyFilter exposes internal implementation details/,
+    'warning',
+  ],
+  [
+    'VS rule after a match-all rule',
+    vs({route: route(undefined)}, {http: [{route: route(undefined)}, {route: route(undefined)}]}),
+    'spec.http[1]',
+    'virtualService rule #1 not used (only the last rule can have no matches)',
+    'warning',
+  ],
+  [
+    'VS duplicate match',
+    obj('VirtualService', {
+      hosts: ['a'],
+      http: [
+        {name: 'first', match: [{uri: {exact: '/a'}}], route: route(undefined)},
+        {name: 'second', match: [{uri: {exact: '/a'}, ignoreUriCase: false}], route: route(undefined)},
+      ],
+    }),
+    'spec.http[1].match[0]',
+    'virtualService rule "second" match #0 is not used (duplicate/overlapping match in rule "first")',
+    'warning',
+  ],
+  [
+    'VS rule whose matches all repeat earlier ones',
+    obj('VirtualService', {
+      hosts: ['a'],
+      tcp: [
+        {match: [{port: 1}], route: route(undefined)},
+        {match: [{port: 1}], route: route(undefined)},
+      ],
+    }),
+    'spec.tcp[1]',
+    'virtualService rule #1 not used (all matches used by prior rules)',
+    'warning',
+  ],
+  [
+    'VS prefix covered by an earlier prefix',
+    obj('VirtualService', {
+      hosts: ['a'],
+      http: [
+        {match: [{uri: {prefix: '/api'}}], route: route(undefined)},
+        {match: [{uri: {prefix: '/api/v1'}}], route: route(undefined)},
+      ],
+    }),
+    'spec.http[1].match[0]',
+    'virtualService rule #1 match #0 of prefix /api/v1 is not used (duplicate/overlapping match in rule #0 of prefix /api on #0)',
+    'warning',
+  ],
+  [
+    'fault abort without error type',
+    vs({route: route(undefined), fault: {abort: {percentage: {value: 1}}}}),
+    'spec.http[0].fault.abort',
+    'abort configured, but error type not set',
+    'warning',
+  ],
+  [
+    'fault abort gRPC status',
+    vs({route: route(undefined), fault: {abort: {grpcStatus: 'NOPE'}}}),
+    'spec.http[0].fault.abort.grpcStatus',
+    'gRPC status "NOPE" is not supported, use a code name such as NOT_FOUND',
+  ],
+  [
+    'exponential delay',
+    vs({route: route(undefined), fault: {delay: {exponentialDelay: '1s'}}}),
+    'spec.http[0].fault.delay.exponentialDelay',
+    'exponentialDelay not supported yet',
   ],
   // schema: unknown fields, types, enums, required, deprecations
   ['unknown spec field', dr({hots: 'a'}), 'spec.hots', 'unknown field "hots"'],

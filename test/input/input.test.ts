@@ -66,7 +66,7 @@ describe('input: parseDocuments', () => {
       'bad.yaml:5: cannot parse YAML: Flow sequence in block collection must be sufficiently indented and end with a ]',
       'bad.yaml:6: document is a list, not an object',
       'bad.yaml:9: document is a string, not an object',
-      'bad.yaml:11: object has no apiVersion or kind',
+      'bad.yaml:11: object has no apiVersion or kind: not a Kubernetes object, not validated',
       'bad.yaml:14: cannot parse YAML: Map keys must be unique',
     ])
   })

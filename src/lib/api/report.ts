@@ -60,7 +60,7 @@ export function validateInputs(
 ): ValidationReport {
   const namespace = opts.namespace || 'default'
   const findings: Finding[] = problems.map((p) => ({
-    level: 'error',
+    level: p.level ?? 'error',
     source: p.source,
     line: p.line,
     message: p.message,

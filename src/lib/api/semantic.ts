@@ -9,6 +9,7 @@ import {
   isDns1123Label,
 } from './checks.js'
 import type {IstioOperatorSpec} from './install.js'
+import {unreachableRules} from './reachability.js'
 import type {
   ClientTLSSettings,
   DestinationRuleSpec,
@@ -31,6 +32,7 @@ import type {FieldError, ValidationResult} from './validate.js'
 type Path = ReadonlyArray<string | number>
 interface Ctx {
   namespace: string
+  labels: Record<string, string>
   errors: FieldError[]
   warnings: FieldError[]
 }
@@ -39,6 +41,25 @@ const error = (c: Ctx, path: Path, message: string | undefined) =>
   message && c.errors.push({path: [...path], message})
 const warn = (c: Ctx, path: Path, message: string) => c.warnings.push({path: [...path], message})
 const SPEC = ['spec'] as const
+const GRPC_STATUSES = [
+  'OK',
+  'CANCELLED',
+  'UNKNOWN',
+  'INVALID_ARGUMENT',
+  'DEADLINE_EXCEEDED',
+  'NOT_FOUND',
+  'ALREADY_EXISTS',
+  'PERMISSION_DENIED',
+  'RESOURCE_EXHAUSTED',
+  'FAILED_PRECONDITION',
+  'ABORTED',
+  'OUT_OF_RANGE',
+  'UNIMPLEMENTED',
+  'INTERNAL',
+  'UNAVAILABLE',
+  'DATA_LOSS',
+  'UNAUTHENTICATED',
+]
 
 /** At most one of the fields may be set. */
 function atMostOne(c: Ctx, path: Path, o: object, fields: string[]) {
@@ -148,6 +169,7 @@ function virtualService(spec: VirtualServiceSpec, c: Ctx) {
     error(c, SPEC, 'http, tcp or tls must be provided in virtual service')
 
   ;(spec.http ?? []).forEach((route, i) => httpRoute(c, [...SPEC, 'http', i], route, isDelegate))
+  unreachableRules(spec, (path, message) => warn(c, path, message))
   ;(spec.tcp ?? []).forEach((route, i) => {
     weights(c, [...SPEC, 'tcp', i, 'route'], route.route)
     ;(route.route ?? []).forEach((d, j) =>
@@ -216,10 +238,18 @@ function httpRoute(c: Ctx, p: Path, r: HTTPRoute, inDelegate: boolean) {
       [...p, 'fault', 'abort', 'httpStatus'],
       `HTTP status ${abort.httpStatus} is not in range 200..599`,
     )
-  if (r.fault?.delay && !r.fault.delay.fixedDelay && !r.fault.delay.exponentialDelay)
-    error(c, [...p, 'fault', 'delay'], 'fixedDelay or exponentialDelay must be set')
-  if (r.fault?.abort && !('httpStatus' in abort! || 'grpcStatus' in abort! || 'http2Error' in abort!))
-    error(c, [...p, 'fault', 'abort'], 'httpStatus, grpcStatus or http2Error must be set')
+  if (r.fault?.delay?.exponentialDelay)
+    error(c, [...p, 'fault', 'delay', 'exponentialDelay'], 'exponentialDelay not supported yet')
+  if (abort?.http2Error !== undefined)
+    error(c, [...p, 'fault', 'abort', 'http2Error'], 'HTTP/2 abort fault injection not supported yet')
+  if (abort?.grpcStatus !== undefined && !GRPC_STATUSES.includes(abort.grpcStatus))
+    error(
+      c,
+      [...p, 'fault', 'abort', 'grpcStatus'],
+      `gRPC status "${abort.grpcStatus}" is not supported, use a code name such as NOT_FOUND`,
+    )
+  if (abort && !('httpStatus' in abort || 'grpcStatus' in abort || 'http2Error' in abort))
+    warn(c, [...p, 'fault', 'abort'], 'abort configured, but error type not set')
   percentage(c, [...p, 'fault', 'abort', 'percentage'], abort?.percentage)
   percentage(c, [...p, 'fault', 'delay', 'percentage'], r.fault?.delay?.percentage)
   percentage(c, [...p, 'mirrorPercentage'], r.mirrorPercentage)
@@ -234,10 +264,8 @@ function httpRoute(c: Ctx, p: Path, r: HTTPRoute, inDelegate: boolean) {
   })
   ;(r.match ?? []).forEach((m, i) => {
     for (const field of ['headers', 'withoutHeaders'] as const)
-      for (const [name, value] of Object.entries(m[field] ?? {})) {
+      for (const name of Object.keys(m[field] ?? {}))
         error(c, [...p, 'match', i, field, name], headerMatchName(name))
-        if (value === null) error(c, [...p, 'match', i, field, name], `header match ${name} cannot be null`)
-      }
     if (m.sourceNamespace !== undefined && !isDns1123Label(m.sourceNamespace))
       error(c, [...p, 'match', i, 'sourceNamespace'], `sourceNamespace match ${m.sourceNamespace} is invalid`)
     if (m.port !== undefined) error(c, [...p, 'match', i, 'port'], checkPort(m.port))
@@ -392,13 +420,40 @@ function namespaceSlashHost(c: Ctx, p: Path, host: string, gateway: boolean) {
     error(c, p, `partial wildcard "${dns}" not allowed`)
 }
 
-function serverTls(c: Ctx, p: Path, tls: ServerTLSSettings, where: 'gateway' | 'sidecar') {
+function serverTls(c: Ctx, p: Path, tls: ServerTLSSettings) {
   const mode = tls.mode ?? 'PASSTHROUGH'
+  if (
+    (tls.minProtocolVersion === 'TLSV1_0' || tls.minProtocolVersion === 'TLSV1_1') &&
+    !tls.cipherSuites?.length
+  )
+    warn(
+      c,
+      [...p, 'cipherSuites'],
+      'TLS versions below TLSV1_2 need compatible cipherSuites: the defaults no longer include them',
+    )
+  const certFields = [
+    'serverCertificate',
+    'privateKey',
+    'caCertificates',
+    'tlsCertificates',
+    'credentialName',
+    'credentialNames',
+  ] as const
+  if (mode === 'ISTIO_MUTUAL') {
+    for (const f of certFields)
+      if (tls[f]) error(c, [...p, f], `ISTIO_MUTUAL TLS cannot have associated ${f}`)
+    return
+  }
+  if (
+    (mode === 'PASSTHROUGH' || mode === 'AUTO_PASSTHROUGH') &&
+    (tls.caCrl || certFields.some((f) => tls[f]))
+  )
+    warn(c, p, `${mode} mode does not use certificates, they will be ignored`)
   const sources = [
+    tls.serverCertificate && tls.privateKey && 'serverCertificate/privateKey',
     tls.credentialName && 'credentialName',
-    tls.credentialNames && 'credentialNames',
-    (tls.serverCertificate || tls.privateKey) && 'serverCertificate/privateKey',
-    tls.tlsCertificates && 'tlsCertificates',
+    tls.credentialNames?.length && 'credentialNames',
+    tls.tlsCertificates?.length && 'tlsCertificates',
   ].filter(Boolean)
   if (sources.length > 1)
     error(
@@ -406,50 +461,28 @@ function serverTls(c: Ctx, p: Path, tls: ServerTLSSettings, where: 'gateway' | '
       p,
       `only one of credentialName, credentialNames, serverCertificate/privateKey, tlsCertificates may be set (found ${sources.join(', ')})`,
     )
-  if (mode === 'ISTIO_MUTUAL') {
-    for (const f of [
-      'serverCertificate',
-      'privateKey',
-      'caCertificates',
-      'tlsCertificates',
-      'credentialName',
-      'credentialNames',
-    ] as const)
-      if (tls[f]) error(c, [...p, f], `ISTIO_MUTUAL TLS cannot have associated ${f}`)
-    return
+  const terminating = mode === 'SIMPLE' || mode === 'MUTUAL' || mode === 'OPTIONAL_MUTUAL'
+  // With a credential name, certificates come from the cluster: nothing else is needed.
+  if (terminating && !(tls.credentialName || tls.credentialNames?.length)) {
+    const label = mode === 'SIMPLE' ? 'SIMPLE TLS' : 'MUTUAL TLS'
+    if (mode !== 'SIMPLE' && !tls.caCertificates)
+      error(c, [...p, 'caCertificates'], `${label} requires a client CA bundle`)
+    const pairs = tls.tlsCertificates?.length
+      ? tls.tlsCertificates.map((t, i) => ({t, at: [...p, 'tlsCertificates', i]}))
+      : [{t: tls, at: p}]
+    for (const {t, at} of pairs) {
+      if (!t.serverCertificate)
+        error(c, [...at, 'serverCertificate'], `${label} requires a server certificate`)
+      if (!t.privateKey) error(c, [...at, 'privateKey'], `${label} requires a private key`)
+    }
   }
-  if (mode === 'SIMPLE' || mode === 'MUTUAL' || mode === 'OPTIONAL_MUTUAL') {
-    if (sources.length === 0 && where === 'gateway')
-      error(
-        c,
-        p,
-        `${mode} TLS requires credentialName, credentialNames, tlsCertificates or serverCertificate and privateKey`,
-      )
-    if (tls.serverCertificate && !tls.privateKey)
-      error(c, [...p, 'privateKey'], `${mode} TLS requires a private key`)
-    if (tls.privateKey && !tls.serverCertificate)
-      error(c, [...p, 'serverCertificate'], `${mode} TLS requires a server certificate`)
-    if (
-      mode !== 'SIMPLE' &&
-      !tls.caCertificates &&
-      !tls.credentialName &&
-      !tls.credentialNames &&
-      !tls.caCertCredentialName &&
-      !tls.tlsCertificates
+  if (tls.caCrl && tls.credentialName)
+    error(
+      c,
+      [...p, 'caCrl'],
+      'CRL is not supported with credentialName. CRL has to be specified in the credential',
     )
-      error(
-        c,
-        [...p, 'caCertificates'],
-        `${mode} TLS requires client CA certificates (caCertificates or a credential)`,
-      )
-    if (tls.caCrl && tls.credentialName)
-      error(
-        c,
-        [...p, 'caCrl'],
-        'CRL is not supported with credentialName. CRL has to be specified in the credential',
-      )
-    if (tls.caCrl && mode === 'SIMPLE') error(c, [...p, 'caCrl'], 'CRL is not supported with SIMPLE TLS')
-  }
+  if (tls.caCrl && mode === 'SIMPLE') error(c, [...p, 'caCrl'], 'CRL is not supported with SIMPLE TLS')
 }
 
 function gateway(spec: GatewaySpec, c: Ctx) {
@@ -483,7 +516,7 @@ function gateway(spec: GatewaySpec, c: Ctx) {
     }
     if (!http && tls?.httpsRedirect)
       warn(c, [...p, 'tls', 'httpsRedirect'], 'tls.httpsRedirect should only be used with http servers')
-    if (tls) serverTls(c, [...p, 'tls'], tls, 'gateway')
+    if (tls) serverTls(c, [...p, 'tls'], tls)
   })
   labelsSelector(c, [...SPEC, 'selector'], spec.selector)
 }
@@ -522,8 +555,33 @@ function serviceEntry(spec: ServiceEntrySpec, c: Ctx) {
     error(c, [...SPEC, 'endpoints'], 'there must be at most one endpoint for resolution DNS_ROUND_ROBIN')
   if ((spec.addresses ?? []).some((a) => a.includes('/')) && resolution !== 'NONE' && resolution !== 'STATIC')
     error(c, [...SPEC, 'addresses'], 'CIDR addresses are allowed only with resolution NONE or STATIC')
-  if (resolution === 'STATIC' && !spec.endpoints && !spec.workloadSelector)
-    error(c, [...SPEC, 'endpoints'], 'endpoints must be provided for resolution STATIC')
+  if (resolution === 'NONE' && spec.workloadSelector)
+    warn(c, [...SPEC, 'workloadSelector'], 'workloadSelector should not be set when resolution mode is NONE')
+  if ((resolution === 'DNS' || resolution === 'DNS_ROUND_ROBIN') && !spec.endpoints) {
+    const i = spec.hosts.findIndex((h) => checkFqdn(h))
+    if (i >= 0)
+      error(
+        c,
+        [...SPEC, 'hosts', i],
+        `hosts must be FQDN or contain only prefix wildcards if no endpoints are provided for resolution mode ${resolution}`,
+      )
+  }
+  if (resolution !== 'DYNAMIC_DNS')
+    spec.hosts.forEach((h, i) => {
+      if (h.includes('*') && h !== '*' && !h.startsWith('*.'))
+        warn(c, [...SPEC, 'hosts', i], `partial wildcard "${h}" not allowed`)
+    })
+  // Without addresses, TCP needs an automatically allocated IP: not done for NONE, nor when opted out.
+  const optedOut = c.labels['networking.istio.io/enable-autoallocate-ip']?.toLowerCase() === 'false'
+  if (!spec.addresses?.length && (resolution === 'NONE' || optedOut))
+    (spec.ports ?? []).forEach((port, i) => {
+      if (!port.protocol || port.protocol === 'TCP')
+        warn(
+          c,
+          [...SPEC, 'ports', i],
+          'addresses are required for ports serving TCP (or unset) protocol when IP Autoallocation is not enabled',
+        )
+    })
   const ports = spec.ports ?? []
   duplicates(c, [...SPEC, 'ports'], ports, (p) => p.number, 'port number')
   duplicates(c, [...SPEC, 'ports'], ports, (p) => p.name, 'port name')
@@ -549,6 +607,19 @@ function serviceEntry(spec: ServiceEntrySpec, c: Ctx) {
 }
 
 function sidecar(spec: SidecarSpec, c: Ctx) {
+  if (
+    !spec.egress?.length &&
+    !spec.ingress?.length &&
+    !spec.outboundTrafficPolicy &&
+    !spec.inboundConnectionPool
+  )
+    return error(c, SPEC, 'sidecar: empty configuration provided')
+  if (spec.workloadSelector && !Object.keys(spec.workloadSelector.labels ?? {}).length)
+    warn(
+      c,
+      [...SPEC, 'workloadSelector'],
+      'workload selector without labels: the sidecar applies to all workloads in the namespace',
+    )
   labelsSelector(c, [...SPEC, 'workloadSelector', 'labels'], spec.workloadSelector?.labels)
   const ingressPorts = new Set<number>()
   ;(spec.ingress ?? []).forEach((l, i) => {
@@ -590,21 +661,83 @@ function sidecar(spec: SidecarSpec, c: Ctx) {
     )
 }
 
+const ENVOY_FILTER_CLASSES: Array<
+  [applyTo: string[], match: 'listener' | 'routeConfiguration' | 'cluster', what: string]
+> = [
+  [
+    ['LISTENER', 'FILTER_CHAIN', 'NETWORK_FILTER', 'HTTP_FILTER'],
+    'listener',
+    'listener class objects cannot have non listener match',
+  ],
+  [
+    ['ROUTE_CONFIGURATION', 'VIRTUAL_HOST', 'HTTP_ROUTE'],
+    'routeConfiguration',
+    'http route class objects cannot have non route configuration match',
+  ],
+  [['CLUSTER'], 'cluster', 'cluster class objects cannot have non cluster match'],
+]
+
 function envoyFilter(spec: EnvoyFilterSpec, c: Ctx) {
+  warn(
+    c,
+    SPEC,
+    'EnvoyFilter exposes internal implementation details that may change at any time: prefer other APIs, and take care on upgrades',
+  )
   atMostOne(c, SPEC, spec, ['workloadSelector', 'targetRefs'])
+  if (spec.workloadSelector && !Object.keys(spec.workloadSelector.labels ?? {}).length)
+    warn(
+      c,
+      [...SPEC, 'workloadSelector'],
+      'workload selector without labels: the filter applies to all workloads in the namespace',
+    )
   ;(spec.configPatches ?? []).forEach((cp, i) => {
     const p = [...SPEC, 'configPatches', i]
-    if (!cp.applyTo || cp.applyTo === 'INVALID') error(c, [...p, 'applyTo'], 'Envoy filter: missing applyTo')
-    if (!cp.patch) error(c, [...p, 'patch'], 'Envoy filter: missing patch')
-    else if (!cp.patch.operation || cp.patch.operation === 'INVALID')
-      error(c, [...p, 'patch', 'operation'], 'Envoy filter: missing patch operation')
-    else if (cp.patch.operation !== 'REMOVE' && !cp.patch.value)
-      error(c, [...p, 'patch', 'value'], 'Envoy filter: missing patch value for non-remove operation')
-    const ctx = cp.match?.context
-    if (cp.match?.waypoint && ctx !== 'WAYPOINT')
-      error(c, [...p, 'match'], 'waypoint match requires context WAYPOINT')
-    if (ctx === 'WAYPOINT' && !cp.match?.waypoint)
-      error(c, [...p, 'match'], 'context WAYPOINT requires a waypoint match')
+    const match = cp.match
+    if (match?.waypoint && match.context !== 'WAYPOINT')
+      return error(c, [...p, 'match'], 'waypoint match requires context WAYPOINT')
+    if (match?.context === 'WAYPOINT') {
+      if (!match.waypoint) error(c, [...p, 'match'], 'context WAYPOINT requires a waypoint match')
+      return
+    }
+    // istiod stops at the first problem of a patch
+    if (!cp.applyTo || cp.applyTo === 'INVALID')
+      return error(c, [...p, 'applyTo'], 'Envoy filter: missing applyTo')
+    if (!cp.patch) return error(c, [...p, 'patch'], 'Envoy filter: missing patch')
+    if (!cp.patch.operation || cp.patch.operation === 'INVALID')
+      return error(c, [...p, 'patch', 'operation'], 'Envoy filter: missing patch operation')
+    if (cp.patch.operation !== 'REMOVE' && !cp.patch.value)
+      return error(c, [...p, 'patch', 'value'], 'Envoy filter: missing patch value for non-remove operation')
+    const objectMatch =
+      match && (['listener', 'routeConfiguration', 'cluster'] as const).find((k) => match[k])
+    const cls = ENVOY_FILTER_CLASSES.find(([applyTo]) => applyTo.includes(cp.applyTo!))
+    if (cls && objectMatch && objectMatch !== cls[1])
+      return error(c, [...p, 'match'], `Envoy filter: applyTo for ${cls[2]}`)
+    const filter = match?.listener?.filterChain?.filter
+    if (cls?.[1] === 'listener' && filter) {
+      const fp = [...p, 'match', 'listener', 'filterChain', 'filter']
+      if (cp.applyTo === 'LISTENER' || cp.applyTo === 'FILTER_CHAIN')
+        warn(c, fp, `Envoy filter: filter match has no effect when used with ${cp.applyTo}`)
+      if (!filter.name) return error(c, [...fp, 'name'], 'Envoy filter: filter match has no name to match on')
+      if (filter.subFilter) {
+        if (cp.applyTo !== 'HTTP_FILTER')
+          return error(
+            c,
+            [...fp, 'subFilter'],
+            'Envoy filter: subfilter match can be used with applyTo HTTP_FILTER only',
+          )
+        if (
+          filter.name !== 'envoy.filters.network.http_connection_manager' &&
+          filter.name !== 'envoy.http_connection_manager'
+        )
+          return error(
+            c,
+            [...fp, 'subFilter'],
+            'Envoy filter: subfilter match requires filter match with envoy.filters.network.http_connection_manager',
+          )
+        if (!filter.subFilter.name)
+          error(c, [...fp, 'subFilter', 'name'], 'Envoy filter: subfilter match has no name to match on')
+      }
+    }
   })
 }
 
@@ -834,11 +967,21 @@ export function semanticRules(
   obj: Record<string, unknown>,
   opts: {namespace: string},
 ): ValidationResult {
-  const meta = (obj.metadata ?? {}) as {name?: string; namespace?: string}
-  const c: Ctx = {namespace: meta.namespace || opts.namespace, errors: [], warnings: []}
+  const meta = (obj.metadata ?? {}) as {name?: string; namespace?: string; labels?: Record<string, string>}
+  const c: Ctx = {
+    namespace: meta.namespace || opts.namespace,
+    labels: meta.labels ?? {},
+    errors: [],
+    warnings: [],
+  }
+  // The API server's rule for custom resource names: any path segment.
   if (!meta.name) error(c, ['metadata', 'name'], 'name is required')
-  else if (meta.name.length > 253 || !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(meta.name))
-    error(c, ['metadata', 'name'], `invalid name "${meta.name}": must be a lowercase RFC 1123 subdomain`)
+  else if (meta.name === '.' || meta.name === '..' || /[/%]/.test(meta.name))
+    error(
+      c,
+      ['metadata', 'name'],
+      `invalid name "${meta.name}": may not be "." or ".." nor contain "/" or "%"`,
+    )
   RULES[kind]?.(obj.spec ?? {}, c)
   return {errors: c.errors, warnings: c.warnings}
 }

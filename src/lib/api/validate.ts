@@ -258,7 +258,8 @@ function schemaPass(
  * the way `istioctl validate` checks Kubernetes Services and Deployments. Objects of other kinds pass.
  * Never throws for bad data.
  */
-export function validateObject(obj: Record<string, unknown>, opts: ValidateOptions = {}): ValidationResult {
+export function validateObject(input: Record<string, unknown>, opts: ValidateOptions = {}): ValidationResult {
+  const obj = dropNulls(input) as Record<string, unknown>
   const apiVersion = typeof obj.apiVersion === 'string' ? obj.apiVersion : ''
   const kind = typeof obj.kind === 'string' ? obj.kind : ''
   if (!apiVersion || !kind) {
@@ -294,4 +295,15 @@ function safeSemanticRules(kind: string, obj: Record<string, unknown>, namespace
       warnings: [],
     }
   }
+}
+
+/**
+ * The object without null map values: Kubernetes drops them from custom resources and istiod reads them as
+ * unset, so `match: null` is the same as no match. Nulls inside lists stay (they are errors).
+ */
+function dropNulls(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(dropNulls)
+  if (v && typeof v === 'object')
+    return Object.fromEntries(Object.entries(v).flatMap(([k, x]) => (x === null ? [] : [[k, dropNulls(x)]])))
+  return v
 }

@@ -27,6 +27,11 @@ export interface InputProblem {
   readonly source: string
   readonly line?: number
   readonly message: string
+  /**
+   * `warning` for a document that is not a Kubernetes object (no apiVersion or kind, e.g. a mesh config
+   * file): istioctl skips those, so they make no file invalid. Default `error`.
+   */
+  readonly level?: 'error' | 'warning'
 }
 
 /** The objects found in one input and the problems met reading it. */
@@ -140,13 +145,13 @@ export function parseDocuments(text: string, source: string): ParsedInput {
         }
         const o = makeObject(doc, node, counter, {source, docIndex, listIndex})
         const missing = missingTypeMeta(o)
-        if (missing) problems.push({source, line: o.line, message: missing})
+        if (missing) problems.push({source, line: o.line, message: missing, level: 'warning'})
         else objects.push(o)
       })
       return
     }
     const missing = missingTypeMeta(obj)
-    if (missing) problems.push({source, line: obj.line, message: missing})
+    if (missing) problems.push({source, line: obj.line, message: missing, level: 'warning'})
     else objects.push(obj)
   })
   return {objects, problems}
@@ -155,7 +160,7 @@ export function parseDocuments(text: string, source: string): ParsedInput {
 function missingTypeMeta(o: InputObject): string | undefined {
   const absent = ['apiVersion', 'kind'].filter((k) => typeof o.object[k] !== 'string' || o.object[k] === '')
   if (absent.length === 0) return undefined
-  return `object has no ${absent.join(' or ')}`
+  return `object has no ${absent.join(' or ')}: not a Kubernetes object, not validated`
 }
 
 function firstLine(msg: string): string {
