@@ -5,6 +5,7 @@
  * toYaml, fromYaml, lookup, ...). Output matches helm.sh/helm/v3 pkg/engine.Render.
  */
 import {readdirSync, readFileSync, statSync} from 'node:fs'
+import {Ajv, type ErrorObject} from 'ajv'
 import {join, posix} from 'node:path'
 import {DEFAULT_API_VERSIONS} from './api-versions.js'
 import {def} from './builtins.js'
@@ -31,6 +32,8 @@ export interface Chart {
   /** Every other file (available as .Files). */
   files: ChartFile[]
   dependencies: Chart[]
+  /** values.schema.json, when present. */
+  schema?: unknown
   /** Set on subcharts: the parent chart. */
   parent?: Chart
 }
@@ -287,7 +290,7 @@ export function loadChartFiles(files: ChartFile[]): Chart {
     if (f.name === 'values.yaml') {
       const v = goYamlParse(f.data.toString('utf8'))
       chart.values = isGoMap(v) ? v : {}
-    } else if (f.name === 'values.schema.json') continue
+    } else if (f.name === 'values.schema.json') chart.schema = JSON.parse(f.data.toString('utf8'))
     else if (f.name.startsWith('templates/')) chart.templates.push(f)
     else if (f.name.startsWith('charts/') && !f.name.endsWith('.prov')) {
       const rest = f.name.slice('charts/'.length)
@@ -370,6 +373,102 @@ function coalesceGlobals(dest: GoMap, src: GoMap): void {
     } else if (!(Object.hasOwn(dg, key) && isGoMap(dg[key]))) dg[key] = val
   }
   dest.global = dg
+}
+
+// ---- values.schema.json ----
+
+function jsonType(v: unknown): string {
+  if (v === null || v === undefined) return 'null'
+  if (Array.isArray(v)) return 'array'
+  if (isGoMap(v)) return 'object'
+  if (typeof v === 'bigint') return 'number'
+  return typeof v
+}
+
+/** jsonschema's quote(): Go %q without escaped double quotes, in single quotes. */
+const quoteOne = (s: string): string =>
+  `'${quoteGo(s).slice(1, -1).replaceAll('\\"', '"').replaceAll("'", "\\'")}'`
+const quoted = (xs: unknown[]): string => xs.map((x) => quoteOne(String(x))).join(', ')
+const display = (v: unknown): string =>
+  typeof v === 'string'
+    ? quoteOne(v)
+    : Array.isArray(v) || isGoMap(v)
+      ? 'value'
+      : v === null
+        ? '<nil>'
+        : String(v)
+
+/** One line per failed keyword, worded like santhosh-tekuri/jsonschema (Helm's validator). */
+function schemaErrorLines(errors: ErrorObject[], values: unknown): string[] {
+  const byPath = new Map<string, ErrorObject[]>()
+  for (const e of errors) {
+    const list = byPath.get(e.instancePath) ?? []
+    list.push(e)
+    byPath.set(e.instancePath, list)
+  }
+  const lines: string[] = []
+  for (const [path, errs] of byPath) {
+    const at = (msg: string): number => lines.push(`- at '${path}': ${msg}`)
+    const extra = errs.filter((e) => e.keyword === 'additionalProperties')
+    if (extra.length > 0) {
+      const props = extra.map((e) => (e.params as {additionalProperty: string}).additionalProperty)
+      at(`additional properties ${quoted(props)} not allowed`)
+    }
+    const missing = errs
+      .filter((e) => e.keyword === 'required')
+      .map((e) => (e.params as {missingProperty: string}).missingProperty)
+    if (missing.length === 1) at(`missing property ${quoted(missing)}`)
+    else if (missing.length > 1) at(`missing properties ${quoted(missing)}`)
+    for (const e of errs) {
+      const p = e.params as Record<string, unknown>
+      const value = path
+        .split('/')
+        .slice(1)
+        .reduce<unknown>(
+          (v, k) =>
+            isGoMap(v)
+              ? v[k.replace(/~1/g, '/').replace(/~0/g, '~')]
+              : Array.isArray(v)
+                ? v[Number(k)]
+                : undefined,
+          values,
+        )
+      if (e.keyword === 'type') at(`got ${jsonType(value)}, want ${String(p.type).split(',').join(' or ')}`)
+      else if (e.keyword === 'enum') {
+        const want = p.allowedValues as unknown[]
+        at(
+          want.length === 1
+            ? `value must be ${display(want[0])}`
+            : `value must be one of ${want.map(display).join(', ')}`,
+        )
+      } else if (e.keyword === 'const') at(`value must be ${display(p.allowedValue)}`)
+      else if (!['additionalProperties', 'required', 'if', 'anyOf', 'oneOf', 'allOf'].includes(e.keyword))
+        at(e.message ?? e.keyword)
+    }
+  }
+  return lines
+}
+
+/** Helm's ValidateAgainstSchema: checks the chart's (and subcharts') values.schema.json. */
+export function validateChartValues(chart: Chart, values: GoMap): string {
+  let out = ''
+  if (chart.schema !== undefined) {
+    const schema = {...(chart.schema as GoMap)}
+    delete schema.$schema
+    const ajv = new Ajv({strict: false, allErrors: true, validateSchema: false})
+    const validate = ajv.compile(schema)
+    const plain = JSON.parse(toGoJson(values)) as unknown
+    if (!validate(plain))
+      out += `${chart.metadata.Name}:\n${schemaErrorLines(validate.errors ?? [], plain).join('\n')}\n`
+  }
+  for (const sc of chart.dependencies) {
+    const raw = values[sc.metadata.Name]
+    if (raw === undefined || raw === null) continue
+    if (!isGoMap(raw))
+      out += `${sc.metadata.Name}:\ninvalid type for values: expected object (map), got ${typeof raw}\n`
+    else out += validateChartValues(sc, raw)
+  }
+  return out
 }
 
 // ---- rendering ----
@@ -608,6 +707,12 @@ export function renderChart(
     new VersionSet([...DEFAULT_API_VERSIONS, ...(opts.apiVersions ?? [])]),
     {Version: 'v3.21', GitCommit: '', GitTreeState: '', GoVersion: ''},
   )
+  const coalesced = coalesceValues(chart, values)
+  const invalid = validateChartValues(chart, coalesced)
+  if (invalid) {
+    const msg = `values don't meet the specifications of the schema(s) in the following chart(s):\n${invalid}`
+    throw new TemplateError(msg, 'values.schema.json', 0, 0, 'exec')
+  }
   const top: GoMap = {
     Chart: chart.metadata,
     Capabilities: caps,
@@ -619,7 +724,7 @@ export function renderChart(
       Revision: BigInt(opts.revision ?? 1),
       Service: 'Helm',
     },
-    Values: coalesceValues(chart, values),
+    Values: coalesced,
   }
   const tpls = new Map<string, Renderable>()
   collectTemplates(chart, top, tpls)
@@ -638,9 +743,11 @@ export function renderChart(
     const base = posix.basename(name)
     if (base.startsWith('_') || base === 'NOTES.txt') continue
     const r = tpls.get(name)!
-    const vals = {...r.vals, Template: {Name: name, BasePath: r.basePath}}
+    // All templates of a chart share one values map, as in Helm: a template may `set $ "Values" ...` for
+    // the templates rendered after it (Istio's zzz_profile.yaml relies on this).
+    r.vals.Template = {Name: name, BasePath: r.basePath}
     try {
-      rendered.set(name, set.execute(name, vals).replaceAll('<no value>', ''))
+      rendered.set(name, set.execute(name, r.vals).replaceAll('<no value>', ''))
     } catch (e) {
       if (e instanceof TemplateError) throw helmExecError(e)
       throw e

@@ -8,16 +8,7 @@
  * The `yaml` package parses; the emitter is ours because `yaml`'s stringifier cannot reproduce go-yaml's
  * quoting, key order and folding.
  */
-import {
-  Alias,
-  type Document,
-  type Node as YamlNode,
-  Pair,
-  Scalar,
-  YAMLMap,
-  YAMLSeq,
-  parseAllDocuments,
-} from 'yaml'
+import {Alias, type Document, Pair, Scalar, YAMLMap, YAMLSeq, parseAllDocuments} from 'yaml'
 import {formatFloat} from './fmt.js'
 import {type GoMap, GoStruct, isGoMap} from './values.js'
 

@@ -1,6 +1,19 @@
 /** Helm render-model cases (in-memory charts); expected outputs come from Helm's engine via the oracle. */
 import type {ChartCase} from '../oracle.js'
 
+const SCHEMA = `{
+  "$schema": "http://json-schema.org/schema#",
+  "type": "object",
+  "additionalProperties": false,
+  "required": ["name"],
+  "properties": {
+    "name": {"type": "string"},
+    "replicas": {"type": "integer"},
+    "mode": {"enum": ["a", "b"]},
+    "nested": {"type": "object", "properties": {"flag": {"type": "boolean"}}}
+  }
+}`
+
 const CHART_YAML =
   'apiVersion: v2\nname: demo\nversion: 1.2.3\nappVersion: "1.30.3"\ndescription: A demo chart\n'
 const VALUES = `
@@ -381,4 +394,25 @@ export const helmCases: ChartCase[] = [
     namespace: 'ns',
     revision: 1,
   },
+  ...(
+    [
+      ['ok', {name: 'x', replicas: 2, mode: 'a', nested: {flag: true}}],
+      ['extra', {name: 'x', other: 1}],
+      ['type', {name: 'x', replicas: 'two'}],
+      ['required', {replicas: 1}],
+      ['enum', {name: 'x', mode: 'c'}],
+      ['nested-type', {name: 'x', nested: {flag: 'yes'}}],
+    ] as const
+  ).map(([id, values]) => ({
+    id: `helm.schema-${id}`,
+    files: [
+      ['Chart.yaml', CHART_YAML],
+      ['values.schema.json', SCHEMA],
+      ['templates/t.yaml', '{{ .Values.name }} {{ .Values.replicas }}'],
+    ] as [string, string][],
+    values,
+    releaseName: 'rel',
+    namespace: 'ns',
+    revision: 1,
+  })),
 ]
