@@ -4,16 +4,7 @@
  * byte-identical to istioctl's, so this follows go-yaml's emitter decisions rather than the `yaml` package's.
  * @module
  */
-import {
-  isAlias,
-  isMap,
-  isScalar,
-  isSeq,
-  parseAllDocuments,
-  Scalar,
-  type Document,
-  type Node as YamlNode,
-} from 'yaml'
+import jsyaml from 'js-yaml'
 
 /** A JSON-like value, as objects are held in memory. */
 export type Json = null | boolean | number | string | Json[] | {[k: string]: Json}
@@ -110,59 +101,43 @@ export function resolvePlain(s: string): Resolved {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Parsing: YAML text -> JSON-like values (what sigs.k8s.io/yaml.Unmarshal yields).
+// Parsing: YAML text -> JSON-like values (what sigs.k8s.io/yaml.Unmarshal yields). js-yaml does the syntax;
+// a schema whose implicit types are go-yaml v2's decides what unquoted scalars mean.
 
-function toJson(node: YamlNode | null | undefined, doc: Document): Json {
-  if (node === null || node === undefined) return null
-  if (isAlias(node)) return toJson(node.resolve(doc) as YamlNode, doc)
-  if (isMap(node)) {
-    const out: {[k: string]: Json} = {}
-    for (const pair of node.items) {
-      const k = toJson(pair.key as YamlNode, doc)
-      if (k === '<<' && isScalar(pair.key) && pair.key.type === Scalar.PLAIN) {
-        // YAML merge keys: a map (or list of maps) whose keys do not override explicit ones.
-        const v = toJson(pair.value as YamlNode, doc)
-        for (const m of Array.isArray(v) ? v : [v]) {
-          if (m && typeof m === 'object' && !Array.isArray(m))
-            for (const [mk, mv] of Object.entries(m)) if (!(mk in out)) out[mk] = mv
-        }
-        continue
-      }
-      out[keyString(k)] = toJson(pair.value as YamlNode, doc)
-    }
-    return out
-  }
-  if (isSeq(node)) return node.items.map((i) => toJson(i as YamlNode, doc))
-  if (isScalar(node)) {
-    const raw = String(node.value ?? '')
-    const tag = node.tag
-    if (tag === 'tag:yaml.org,2002:str' || tag === '!!str') return raw
-    if (node.type === Scalar.PLAIN || tag) {
-      const r = resolvePlain(raw)
-      return r.tag === 'timestamp' ? raw : r.value
-    }
-    return raw
-  }
-  // Aliases are resolved by the document; anything else is unexpected in manifests.
-  return null
-}
+const PLAIN_TAGS = ['null', 'bool', 'int', 'float'] as const
+const goTypes = PLAIN_TAGS.map(
+  (tag) =>
+    new jsyaml.Type(`tag:yaml.org,2002:${tag}`, {
+      kind: 'scalar',
+      resolve: (data: unknown) => data !== null && resolvePlain(String(data)).tag === tag,
+      construct: (data: unknown) => resolvePlain(String(data)).value,
+    }),
+)
+// Explicit `!!null`/`!!bool`/... tags are rare in manifests; the same resolution serves them.
+// js-yaml exports its built-in types at runtime; the merge type makes `<<` keys merge maps.
+const mergeType = (jsyaml as unknown as {types: {merge: jsyaml.Type}}).types.merge
+const GO_YAML_SCHEMA = jsyaml.FAILSAFE_SCHEMA.extend({implicit: [...goTypes, mergeType]})
 
 /** Map keys that are not strings (`80: x`, `true: y`) become their Go fmt form, as sigs.k8s.io/yaml does. */
-function keyString(k: Json): string {
-  if (typeof k === 'string') return k
-  if (typeof k === 'number') return formatNumber(k)
-  return String(k)
+function normalize(v: unknown): Json {
+  if (v === null || v === undefined) return null
+  if (Array.isArray(v)) return v.map(normalize)
+  if (typeof v === 'object') {
+    const out: {[k: string]: Json} = {}
+    for (const [k, x] of Object.entries(v as Record<string, unknown>)) out[k] = normalize(x)
+    return out
+  }
+  return v as Json
 }
 
 /** Parses one or more YAML documents into JSON-like values with go-yaml v2's YAML 1.1 scalar rules. */
 export function parseYamlDocuments(text: string): Json[] {
-  const docs = parseAllDocuments(text, {schema: 'failsafe', uniqueKeys: false, merge: false})
-  const out: Json[] = []
-  for (const d of docs) {
-    if (d.errors.length > 0) throw new YamlError(d.errors[0]!.message)
-    out.push(toJson(d.contents as YamlNode, d))
+  try {
+    return jsyaml.loadAll(text, undefined, {schema: GO_YAML_SCHEMA, json: true}).map(normalize)
+  } catch (e) {
+    if (e instanceof jsyaml.YAMLException) throw new YamlError(e.message)
+    throw e
   }
-  return out
 }
 
 /** Parses a single YAML document (empty text gives null). */
@@ -180,23 +155,26 @@ export class YamlError extends Error {
 // ---------------------------------------------------------------------------------------------------------
 // Emitting: JSON-like value -> YAML text (sigs.k8s.io/yaml.Marshal).
 
+const isLetterCode = (c: number): boolean =>
+  c < 0x80 ? (c >= 65 && c <= 90) || (c >= 97 && c <= 122) : /\p{L}/u.test(String.fromCodePoint(c))
+const isDigitCode = (c: number | undefined): boolean =>
+  c !== undefined && (c < 0x80 ? c >= 48 && c <= 57 : /\p{Nd}/u.test(String.fromCodePoint(c)))
+
 /** go-yaml v2 key order: letters after non-letters, digit runs compared as numbers. */
 export function goYamlKeyLess(a: string, b: string): boolean {
-  const ar = Array.from(a)
-  const br = Array.from(b)
-  const isLetter = (c: string) => /\p{L}/u.test(c)
-  const isDigit = (c: string | undefined) => c !== undefined && /\p{Nd}/u.test(c)
+  const ar = Array.from(a, (c) => c.codePointAt(0)!)
+  const br = Array.from(b, (c) => c.codePointAt(0)!)
   for (let i = 0; i < ar.length && i < br.length; i++) {
     if (ar[i] === br[i]) continue
-    const al = isLetter(ar[i]!)
-    const bl = isLetter(br[i]!)
+    const al = isLetterCode(ar[i]!)
+    const bl = isLetterCode(br[i]!)
     if (al && bl) return ar[i]! < br[i]!
     if (al || bl) return bl
     let an = 0
     let bn = 0
-    if (ar[i] === '0' || br[i] === '0') {
-      for (let j = i - 1; j >= 0 && isDigit(ar[j]); j--) {
-        if (ar[j] !== '0') {
+    if (ar[i] === 48 || br[i] === 48) {
+      for (let j = i - 1; j >= 0 && isDigitCode(ar[j]); j--) {
+        if (ar[j] !== 48) {
           an = 1
           bn = 1
           break
@@ -205,8 +183,8 @@ export function goYamlKeyLess(a: string, b: string): boolean {
     }
     let ai = i
     let bi = i
-    for (; ai < ar.length && isDigit(ar[ai]); ai++) an = an * 10 + (ar[ai]!.codePointAt(0)! - 48)
-    for (; bi < br.length && isDigit(br[bi]); bi++) bn = bn * 10 + (br[bi]!.codePointAt(0)! - 48)
+    for (; ai < ar.length && isDigitCode(ar[ai]); ai++) an = an * 10 + (ar[ai]! - 48)
+    for (; bi < br.length && isDigitCode(br[bi]); bi++) bn = bn * 10 + (br[bi]! - 48)
     if (an !== bn) return an < bn
     if (ai !== bi) return ai < bi
     return ar[i]! < br[i]!
@@ -358,7 +336,7 @@ interface Ctx {
 
 /** A transcription of go-yaml v2's block emitter state for the shapes JSON values produce. */
 class Emitter {
-  private out: string[] = []
+  private out = ''
   private column = 0
   private indent = -1
   private indents: number[] = []
@@ -368,23 +346,29 @@ class Emitter {
   private flowLevel = 0
 
   result(): string {
-    return this.out.join('')
+    return this.out
   }
 
   private put(c: string): void {
-    this.out.push(c)
+    this.out += c
     this.column++
   }
 
+  /** Writes characters that contain no line break; `count` is their number of code points. */
+  private putRun(s: string, count: number): void {
+    this.out += s
+    this.column += count
+  }
+
   private putBreak(): void {
-    this.out.push('\n')
+    this.out += '\n'
     this.column = 0
   }
 
   private writeBreak(c: string): void {
     if (c === '\n') this.putBreak()
     else {
-      this.out.push(c)
+      this.out += c
       this.column = 0
     }
   }
@@ -393,14 +377,14 @@ class Emitter {
     const indent = Math.max(this.indent, 0)
     if (!this.indention || this.column > indent || (this.column === indent && !this.whitespace))
       this.putBreak()
-    while (this.column < indent) this.put(' ')
+    if (this.column < indent) this.putRun(' '.repeat(indent - this.column), indent - this.column)
     this.whitespace = true
     this.indention = true
   }
 
   private writeIndicator(ind: string, needWs: boolean, isWs: boolean, isIndention: boolean): void {
     if (needWs && !this.whitespace) this.put(' ')
-    for (const c of ind) this.put(c)
+    this.putRun(ind, ind.length)
     this.whitespace = isWs
     this.indention = this.indention && isIndention
     this.openEnded = false
@@ -459,8 +443,7 @@ class Emitter {
     for (const k of keys) {
       this.writeIndent()
       const style = stringStyle(k)
-      const chars = Array.from(k)
-      const simple = !analyze(chars).multiline && Buffer.byteLength(k) <= 128
+      const simple = (SIMPLE_PLAIN.test(k) || !analyze(Array.from(k)).multiline) && Buffer.byteLength(k) <= 128
       if (simple) {
         this.scalar(k, style, {root: false, sequence: false, mapping: true, simpleKey: true})
         this.writeIndicator(':', false, false, false)
@@ -476,6 +459,15 @@ class Emitter {
   }
 
   private scalar(value: string, requested: Style, ctx: Ctx): void {
+    if (requested === 'plain' && SIMPLE_PLAIN.test(value)) {
+      // Common case: nothing to quote, fold or escape (no spaces, no indicators, ASCII).
+      if (!this.whitespace) this.put(' ')
+      this.putRun(value, value.length)
+      this.whitespace = false
+      this.indention = false
+      if (ctx.root) this.openEnded = true
+      return
+    }
     const chars = Array.from(value)
     const a = analyze(chars)
     let style = requested
@@ -625,6 +617,9 @@ class Emitter {
     }
   }
 }
+
+/** ASCII strings go-yaml writes plain as they are: no spaces, quotes, indicators or leading dot/dash. */
+const SIMPLE_PLAIN = /^[A-Za-z0-9_/$(][A-Za-z0-9_/.=+()$-]*$/
 
 /** The style go-yaml v2's encoder asks for a string (the emitter may still pick another). */
 function stringStyle(s: string): Style {
