@@ -68,3 +68,62 @@ Call as (list $ (dict "app" "istiod" ...)).
 {{ .hub }}/{{ .image }}:{{ .tag }}{{ with .variant }}-{{ . }}{{ end }}
 {{- end -}}
 {{- end -}}
+
+{{- /*
+meshctl.stablePolicy: the stable profile's ValidatingAdmissionPolicy and its binding, refusing
+Istio kinds and fields that are not stable. Call as (dict "ctx" $ "name" .. "binding" ..
+"labels" (dict ..) "revision" ..); with a revision, only objects labelled for it are checked.
+*/ -}}
+{{- define "meshctl.stablePolicy" -}}
+apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicy
+metadata:
+  name: {{ .name }}
+  labels:
+    {{- include "meshctl.labels" (list .ctx .labels) | nindent 4 }}
+spec:
+  failurePolicy: Fail
+  matchConstraints:
+    resourceRules:
+      - apiGroups: [security.istio.io, networking.istio.io, telemetry.istio.io, extensions.istio.io]
+        apiVersions: ['*']
+        operations: [CREATE, UPDATE]
+        resources: ['*']
+    {{- with .revision }}
+    objectSelector:
+      matchExpressions:
+        - key: istio.io/rev
+          operator: In
+          values: [{{ . | quote }}]
+    {{- end }}
+  variables:
+    - {name: isEnvoyFilter, expression: "object.kind == 'EnvoyFilter'"}
+    - {name: isWasmPlugin, expression: "object.kind == 'WasmPlugin'"}
+    - {name: isProxyConfig, expression: "object.kind == 'ProxyConfig'"}
+    - {name: isTelemetry, expression: "object.kind == 'Telemetry'"}
+    - {name: isAuthorizationPolicy, expression: "object.kind == 'AuthorizationPolicy'"}
+  validations:
+    # Alpha kinds.
+    - expression: '!variables.isEnvoyFilter'
+    - expression: '!variables.isWasmPlugin'
+    - expression: '!variables.isProxyConfig'
+    # Alpha Telemetry fields.
+    - expression: >-
+        !(variables.isTelemetry && (
+        (has(object.spec.tracing) ? object.spec.tracing : {}).exists(t, has(t.useRequestIdForTraceSampling)) ||
+        (has(object.spec.metrics) ? object.spec.metrics : {}).exists(m, has(m.reportingInterval)) ||
+        (has(object.spec.accessLogging) ? object.spec.accessLogging : {}).exists(l, has(l.filter))))
+    # Alpha AuthorizationPolicy source fields.
+    - expression: >-
+        !(variables.isAuthorizationPolicy && has(object.spec.rules) &&
+        object.spec.rules.exists(r, has(r.from) && r.from.exists(f,
+        has(f.source) && (has(f.source.trustDomains) || has(f.source.notTrustDomains)))))
+---
+apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicyBinding
+metadata:
+  name: {{ .binding }}
+spec:
+  policyName: {{ .name }}
+  validationActions: [Deny]
+{{- end -}}
