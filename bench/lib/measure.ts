@@ -20,8 +20,10 @@ export interface Measurement {
   minMs: number
   /** Median peak resident memory, MiB (only when asked for). */
   peakMiB?: number
-  /** Exit code of the last run (a benchmark of a failing command is reported, not hidden). */
+  /** The first unexpected exit code of a timed run, else the last run's (a failing command is reported, not hidden). */
   exitCode: number
+  /** Timed runs that ended with an unexpected exit code. */
+  failedRuns: number
 }
 
 export interface Options {
@@ -29,6 +31,8 @@ export interface Options {
   warmup: number
   /** Measure peak RSS through /usr/bin/time (GNU time's %M). */
   memory?: boolean
+  /** Exit codes that mean the command did its work (default [0]; analyze with findings exits 79). */
+  okCodes?: number[]
   cwd?: string
 }
 
@@ -67,12 +71,15 @@ export async function measure(cmds: Command[], opts: Options): Promise<Measureme
   try {
     const times = cmds.map(() => [] as number[])
     const mem = cmds.map(() => [] as number[])
+    const ok = opts.okCodes ?? [0]
     const codes = cmds.map(() => 0)
+    const failed = cmds.map(() => 0)
     for (let round = 0; round < opts.warmup + opts.runs; round++) {
       for (const [i, cmd] of cmds.entries()) {
         const r = await once(cmd, opts, scratch)
-        codes[i] = r.code
         if (round < opts.warmup) continue
+        if (failed[i] === 0) codes[i] = r.code // keeps the first unexpected code once there is one
+        if (!ok.includes(r.code)) failed[i]++
         times[i].push(r.ms)
         if (r.kib !== undefined) mem[i].push(r.kib / 1024)
       }
@@ -84,6 +91,7 @@ export async function measure(cmds: Command[], opts: Options): Promise<Measureme
       minMs: round1(Math.min(...times[i])),
       ...(opts.memory ? {peakMiB: round1(median(mem[i]))} : {}),
       exitCode: codes[i],
+      failedRuns: failed[i],
     }))
   } finally {
     rmSync(scratch, {recursive: true, force: true})
