@@ -690,18 +690,43 @@ function helmExecError(e: TemplateError): TemplateError {
   return e
 }
 
+/** A chart whose templates are parsed once; {@link CompiledChart.render} renders it many times. */
+export interface CompiledChart {
+  readonly chart: Chart
+  /** Renders with user values and release options, like Helm's engine.Render. */
+  render(values?: GoMap, opts?: RenderOptions): Map<string, string>
+}
+
 /**
- * Renders every template of a chart and its subcharts, like Helm's engine.Render: returns
- * `chartname/templates/file.yaml` → text (partials `_*.tpl` and NOTES.txt are not included; `<no value>` is
- * removed). `values` are user values, coalesced over the chart's values.yaml.
- * @throws TemplateError worded as Helm words it (`parse error at (...)`, `execution error at (...)`).
+ * Loads (if given a directory) and parses every template of a chart and its subcharts, in Helm's parse
+ * order. `funcs` are extra template functions (they must be known at parse time).
+ * @throws TemplateError worded as Helm words it (`parse error at (FILE:LINE): ...`).
  */
-export function renderChart(
-  chartOrDir: Chart | string,
-  values: GoMap = {},
-  opts: RenderOptions = {},
-): Map<string, string> {
+export function compileChart(chartOrDir: Chart | string, opts: {funcs?: FuncMap} = {}): CompiledChart {
   const chart = typeof chartOrDir === 'string' ? loadChartDir(chartOrDir) : chartOrDir
+  // Template texts do not depend on values: collect them once with placeholder values.
+  const texts = new Map<string, Renderable>()
+  collectTemplates(chart, {}, texts)
+  const order = sortTemplates([...texts.keys()])
+  const set = new TemplateSet({funcs: {...helmFuncs(), ...opts.funcs}, missingKey: 'zero', name: 'gotpl'})
+  for (const name of order) {
+    try {
+      set.parse(name, texts.get(name)!.text)
+    } catch (e) {
+      if (e instanceof TemplateError) throw helmParseError(name, e)
+      throw e
+    }
+  }
+  return {chart, render: (values = {}, ropts = {}) => renderCompiled(chart, set, order, values, ropts)}
+}
+
+function renderCompiled(
+  chart: Chart,
+  set: TemplateSet,
+  order: string[],
+  values: GoMap,
+  opts: RenderOptions,
+): Map<string, string> {
   const caps = new Capabilities(
     opts.kubeVersion ? KubeVersion.parse(opts.kubeVersion) : new KubeVersion('v1.20.0', '1', '20'),
     new VersionSet([...DEFAULT_API_VERSIONS, ...(opts.apiVersions ?? [])]),
@@ -728,16 +753,6 @@ export function renderChart(
   }
   const tpls = new Map<string, Renderable>()
   collectTemplates(chart, top, tpls)
-  const set = new TemplateSet({funcs: {...helmFuncs(), ...opts.funcs}, missingKey: 'zero', name: 'gotpl'})
-  const order = sortTemplates([...tpls.keys()])
-  for (const name of order) {
-    try {
-      set.parse(name, tpls.get(name)!.text)
-    } catch (e) {
-      if (e instanceof TemplateError) throw helmParseError(name, e)
-      throw e
-    }
-  }
   const rendered = new Map<string, string>()
   for (const name of order) {
     const base = posix.basename(name)
@@ -754,4 +769,19 @@ export function renderChart(
     }
   }
   return rendered
+}
+
+/**
+ * Renders every template of a chart and its subcharts, like Helm's engine.Render: returns
+ * `chartname/templates/file.yaml` → text (partials `_*` and NOTES.txt are not included; `<no value>` is
+ * removed). `values` are user values, coalesced over the chart's values.yaml and checked against
+ * values.schema.json. To render one chart many times, use {@link compileChart}.
+ * @throws TemplateError worded as Helm words it (`parse error at (...)`, `execution error at (...)`).
+ */
+export function renderChart(
+  chartOrDir: Chart | string,
+  values: GoMap = {},
+  opts: RenderOptions = {},
+): Map<string, string> {
+  return compileChart(chartOrDir, {funcs: opts.funcs}).render(values, opts)
 }

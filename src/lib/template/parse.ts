@@ -76,11 +76,25 @@ function itemString(i: Item): string {
 
 const isSpace = (c: string): boolean => c === ' ' || c === '\t' || c === '\r' || c === '\n'
 const ALNUM = /^[\p{L}\p{Nd}_]$/u
-const isAlphaNumeric = (c: string): boolean => c !== '' && ALNUM.test(c)
+function isAlphaNumeric(c: string): boolean {
+  if (c === '') return false
+  const x = c.charCodeAt(0)
+  if (x < 0x80) return (x >= 48 && x <= 57) || (x >= 65 && x <= 90) || (x >= 97 && x <= 122) || x === 95
+  return ALNUM.test(c)
+}
 const hasLeftTrim = (s: string, i: number): boolean => s[i] === '-' && isSpace(s[i + 1] ?? '')
 const hasRightTrim = (s: string, i: number): boolean => isSpace(s[i] ?? '') && s[i + 1] === '-'
-const SPACE_CHARS = /[ \t\r\n]+$/
-const LEADING_SPACE = /^[ \t\r\n]*/
+/** Number of trailing (before `end`) or leading (from `at`) space characters, without slicing the input. */
+function trailingSpaces(s: string, from: number, end: number): number {
+  let i = end
+  while (i > from && isSpace(s[i - 1])) i--
+  return end - i
+}
+function leadingSpaces(s: string, at: number): number {
+  let i = at
+  while (i < s.length && isSpace(s[i])) i++
+  return i - at
+}
 
 /** Splits template text into items, as Go's lexer does (delimiters are always `{{`/`}}`). */
 function lex(input: string): Item[] {
@@ -183,8 +197,7 @@ function lex(input: string): Item[] {
       pos = x
       let trim = 0
       if (hasLeftTrim(input, x + 2)) {
-        const m = SPACE_CHARS.exec(input.slice(start, pos))
-        trim = m ? m[0].length : 0
+        trim = trailingSpaces(input, start, pos)
       }
       pos -= trim
       line += countLines(start, pos)
@@ -217,9 +230,9 @@ function lex(input: string): Item[] {
       if (trimSpace) pos += 2
       pos += 2
       if (trimSpace) {
-        const lead = LEADING_SPACE.exec(input.slice(pos))![0]
-        line += countLines(pos, pos + lead.length)
-        pos += lead.length
+        const lead = leadingSpaces(input, pos)
+        line += countLines(pos, pos + lead)
+        pos += lead
       }
       start = pos
       startLine = line
@@ -244,9 +257,9 @@ function lex(input: string): Item[] {
         pos += 2
         emit(T.RightDelim)
         if (trimSpace) {
-          const lead = LEADING_SPACE.exec(input.slice(pos))![0]
-          line += countLines(pos, pos + lead.length)
-          pos += lead.length
+          const lead = leadingSpaces(input, pos)
+          line += countLines(pos, pos + lead)
+          pos += lead
           start = pos
           startLine = line
         }
