@@ -41,7 +41,7 @@ type Case = [
   object: Record<string, unknown>,
   path: string,
   message: string | RegExp,
-  level?: 'warning',
+  level?: 'warning' | 'info',
 ]
 
 const CASES: Case[] = [
@@ -732,7 +732,7 @@ const CASES: Case[] = [
     },
     'spec.template.metadata.labels',
     /missing "version" labels/,
-    'warning',
+    'info',
   ],
 ]
 
@@ -740,10 +740,9 @@ describe('api: validation rules', () => {
   for (const [name, object, path, message, level] of CASES) {
     it(name, () => {
       const result = validateObject(object)
-      const found = (level === 'warning' ? result.warnings : result.errors).map((e) => [
-        formatPath(e.path),
-        e.message,
-      ])
+      const list =
+        level === 'warning' ? result.warnings : level === 'info' ? (result.infos ?? []) : result.errors
+      const found = list.map((e) => [formatPath(e.path), e.message])
       const hit = found.find(
         ([p, m]) => p === path && (typeof message === 'string' ? m === message : message.test(m)),
       )
@@ -768,6 +767,7 @@ describe('api: validation rules', () => {
     expect(validateObject({apiVersion: 'v1', kind: 'Secret', metadata: {name: 's'}, junk: 1})).to.deep.equal({
       errors: [],
       warnings: [],
+      infos: [],
     })
   })
 

@@ -25,7 +25,7 @@ const asRecord = (v: unknown): Record<string, unknown> =>
 /**
  * Services outside the Istio namespace: each TCP port needs a name with a protocol prefix (`http-web`) or an
  * appProtocol Istio knows (errors). Deployments: pod template labels should name the canonical service and
- * revision (warnings).
+ * revision (advice, as istioctl prints it: infos).
  */
 export function validateKubernetesObject(
   obj: Record<string, unknown>,
@@ -33,9 +33,10 @@ export function validateKubernetesObject(
 ): ValidationResult {
   const errors: FieldError[] = []
   const warnings: FieldError[] = []
+  const infos: FieldError[] = []
   const meta = asRecord(obj.metadata)
   const istioNamespace = opts.istioNamespace || 'istio-system'
-  if (meta.namespace === istioNamespace) return {errors, warnings}
+  if (meta.namespace === istioNamespace) return {errors, warnings, infos}
   const spec = asRecord(obj.spec)
 
   if (obj.kind === 'Service' && Array.isArray(spec.ports)) {
@@ -68,10 +69,10 @@ export function validateKubernetesObject(
       has(['service.istio.io/canonical-revision', 'app.kubernetes.io/version', 'version']) ? '' : '"version"',
     ].filter(Boolean)
     if (missing.length)
-      warnings.push({
+      infos.push({
         path: ['spec', 'template', 'metadata', 'labels'],
         message: `missing ${missing.join(' and ')} labels: the workload may not provide Istio metrics and telemetry labels, see ${DOCS}deployment/requirements/`,
       })
   }
-  return {errors, warnings}
+  return {errors, warnings, infos}
 }

@@ -94,7 +94,7 @@ function unreachable(rules: Rule[], base: Path, warn: Warn, http: boolean): void
     rule.match.forEach((m, j) => {
       if (matchAll >= 0)
         return warn(rp, `virtualService rule ${name} not used (route without matches defined before)`)
-      const key = canonical(m)
+      const key = canonical({...m, name: undefined}) // a match's name does not change what it matches
       const dup = seen.get(key)
       const mName = matchName(m as {name?: string}, j)
       if (dup !== undefined) {

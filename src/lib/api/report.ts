@@ -4,7 +4,7 @@ import {formatPath, validateObject, type FieldPath, type ValidateOptions} from '
 
 /** One problem found in an input file. */
 export interface Finding {
-  level: 'error' | 'warning'
+  level: 'error' | 'warning' | 'info'
   source: string
   line?: number
   /** `Kind namespace/name`, when the problem is in an object. */
@@ -66,11 +66,12 @@ export function validateInputs(
     message: p.message,
   }))
   for (const o of objects) {
-    const {errors, warnings} = validateObject(o.object, {...opts, namespace})
+    const {errors, warnings, infos = []} = validateObject(o.object, {...opts, namespace})
     const object = objectName(o.object, namespace)
     for (const [level, list] of [
       ['error', errors],
       ['warning', warnings],
+      ['info', infos],
     ] as const)
       for (const e of list)
         findings.push({

@@ -19,6 +19,8 @@ export interface FieldError {
 export interface ValidationResult {
   errors: FieldError[]
   warnings: FieldError[]
+  /** Advice that is not a problem (istioctl prints it too, e.g. Deployment labels). */
+  infos?: FieldError[]
 }
 
 export interface ValidateOptions {
@@ -250,7 +252,9 @@ function schemaPass(
   const errors = dedupe(raw.map((e) => toFieldError(e, obj)).filter((e): e is FieldError => !!e))
   const warnings = dedupe(deprecations)
   deprecations = []
-  return {result: {errors, warnings}, wellTyped: !raw.some((e) => SHAPE_KEYWORDS.has(e.keyword))}
+  // Unknown fields stop istiod before its rules run (the proto does not parse), so they stop ours too.
+  const wellTyped = !raw.some((e) => SHAPE_KEYWORDS.has(e.keyword) || e.keyword === 'additionalProperties')
+  return {result: {errors, warnings}, wellTyped}
 }
 
 /**
