@@ -1,3 +1,5 @@
+import {type MeshctlError, inputError} from '../errors.js'
+
 /**
  * An error raised while parsing or executing a template. `message` is worded exactly as Go's text/template
  * words it (`template: NAME:LINE:COL: ...`), and the location is also available as fields so that CLI
@@ -34,4 +36,13 @@ export class FuncError extends Error {
 /** UTF-8 byte length of a string (Go reports byte columns). */
 export function byteLength(s: string): number {
   return Buffer.byteLength(s, 'utf8')
+}
+
+/**
+ * A template error as a meshctl bad-input error (exit 65): `FILE:LINE:COL: message`, with Go's wording
+ * of the message kept after the location.
+ */
+export function templateInputError(e: TemplateError): MeshctlError {
+  const where = e.line > 0 ? `${e.file}:${e.line}:${e.col}` : e.file
+  return inputError(`${where}: ${e.message}`)
 }

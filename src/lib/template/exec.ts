@@ -335,7 +335,20 @@ function compileTemplate(node: TemplateNode): Exec {
     s.tree = tree
     s.tmplName = name
     s.depth++
-    runTree(s, tree, newDot)
+    if (s.depth === 1) {
+      // JavaScript's stack ends before Go's depth limit: report a runaway recursion as Go would.
+      try {
+        runTree(s, tree, newDot)
+      } catch (e) {
+        if (!(e instanceof RangeError)) throw e
+        s.names = names
+        s.values = values
+        s.tree = oldTree
+        s.tmplName = tmplName
+        s.node = node
+        s.errorf(`exceeded maximum template depth (${MAX_EXEC_DEPTH})`)
+      }
+    } else runTree(s, tree, newDot)
     s.depth--
     s.names = names
     s.values = values

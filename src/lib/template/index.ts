@@ -28,7 +28,7 @@ import {type FuncDef, type FuncMap, type MissingKey, type ParamType} from './exe
 import {builtinFuncs, def} from './builtins.js'
 import {TemplateSet, type TemplateSetOptions} from './template.js'
 
-export {TemplateError, FuncError} from './errors.js'
+export {TemplateError, FuncError, templateInputError} from './errors.js'
 export {TemplateSet, type TemplateSetOptions} from './template.js'
 export type {ExecContext, FuncDef, FuncMap, MissingKey, ParamType} from './exec.js'
 export {sprigFuncs, empty, deepCopy, toGoJson, strval, toInt64, toFloat64, mergeMaps} from './sprig.js'
