@@ -392,9 +392,9 @@ const CASES: Case[] = [
   ],
   [
     'service account format',
-    obj('AuthorizationPolicy', {rules: [{from: [{source: {serviceAccounts: ['sa']}}]}]}),
+    obj('AuthorizationPolicy', {rules: [{from: [{source: {serviceAccounts: ['ns/sa/x']}}]}]}),
     'spec.rules[0].from[0].source.serviceAccounts[0]',
-    'service account "sa" must be of form namespace/name',
+    `expected format 'serviceAccount' or 'namespace/serviceAccount', found "ns/sa/x"`,
   ],
   [
     'ipBlocks',

@@ -816,8 +816,15 @@ function authorizationPolicy(spec: AuthorizationPolicySpec, c: Ctx) {
       for (const f of ['serviceAccounts', 'notServiceAccounts'] as const)
         (s[f] ?? []).forEach((sa, k) => {
           const parts = sa.split('/')
-          if (parts.length !== 2 || !isDns1123Label(parts[0]) || !parts[1])
-            error(c, [...sp, f, k], `service account "${sa}" must be of form namespace/name`)
+          const what =
+            sa === ''
+              ? 'empty value not allowed'
+              : sa.includes('*')
+                ? 'wildcard not allowed'
+                : parts.length > 2 || parts.some((x) => x === '')
+                  ? `expected format 'serviceAccount' or 'namespace/serviceAccount', found "${sa}"`
+                  : undefined
+          if (what) error(c, [...sp, f, k], what)
         })
     })
     if (rule.to?.length === 0) error(c, [...rp, 'to'], `\`to\` must not be empty, found at rule ${i}`)
