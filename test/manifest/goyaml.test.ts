@@ -104,6 +104,11 @@ const PARSE_CASES = [
   'anchors:\n  base: &b {x: 1, y: 2}\n  merged:\n    <<: *b\n    y: 3\n',
   '80: port\ntrue: t\n1.5: f\n',
   'empty:\nnested: {a: [1, {b: null}], c: []}\n',
+  'a: |\n  x\n  y',
+  'a: >\n  x\n  y',
+  'l:\n- b\n- |+\n  last',
+  'k: &x |\n  anchored',
+  'a: |\n  x\nb: plain',
 ]
 
 describe('manifest goyaml: sigs.k8s.io/yaml compatible YAML', () => {

@@ -10,6 +10,8 @@ import {argsToOptions, sortedDocuments, sortedMeshctlDocuments, tryGenerate} fro
 
 const CASES = [...PROFILES.map((p) => ['--set', `profile=${p}`]), ...SET_CASES]
 
+// Istio's checkout carries placeholder chart versions (1.0.0) where the release binary embeds 1.30.3, so the
+// byte-for-byte comparison points both tools at the same directory.
 describe('manifest oracle: meshctl -d <Istio 1.30.3 manifests> renders exactly what istioctl renders', function () {
   this.timeout(120000)
   const why = oracleUnavailable()
@@ -25,8 +27,8 @@ describe('manifest oracle: meshctl -d <Istio 1.30.3 manifests> renders exactly w
   })
 
   for (const args of CASES) {
-    it(`manifest generate ${args.join(' ')}`, async function () {
-      const ref = istioctlGenerate(args)
+    it(`manifest generate -d <istio> ${args.join(' ')}`, async function () {
+      const ref = istioctlGenerate(['-d', ISTIO_MANIFESTS, ...args])
       expect(ref.code, ref.stderr).to.equal(0)
       const got = await tryGenerate({...argsToOptions(args), manifestsDir: ISTIO_MANIFESTS})
       expect(sortedMeshctlDocuments(got!).join('---\n')).to.equal(sortedDocuments(ref.stdout).join('---\n'))

@@ -52,9 +52,10 @@ describe('manifest post-processing: components.<c>.k8s as strategic merge patche
     const podSpec = pod.spec as Tree
     expect(podSpec.tolerations).to.deep.equal([{key: 'x', operator: 'Exists'}])
     const c = (podSpec.containers as Tree[])[0]!
+    // New keyed items come first, as with apimachinery's strategic merge (what istioctl uses).
     expect(c.env).to.deep.equal([
-      {name: 'REVISION', value: 'default'},
       {name: 'FOO', value: 'bar'},
+      {name: 'REVISION', value: 'default'},
     ])
     expect(c.resources).to.deep.equal({requests: {cpu: '1'}})
   })
@@ -122,6 +123,17 @@ describe('manifest post-processing: components.<c>.k8s as strategic merge patche
     }
     const [out] = postProcess(ingress, spec!, [svc], m)
     expect(out!.spec).to.deep.equal({type: 'NodePort', ports: [{port: 80, name: 'http2'}]})
+  })
+
+  it('orders merged keyed lists as the API server does', async () => {
+    const {serverOrder} = await import('../../src/lib/manifest/postprocess.js')
+    const n = (...names: string[]) => names.map((name) => ({name}))
+    // patch [web (existing), new]; original [web, proxy] → web, new, proxy
+    expect(serverOrder(n('web', 'proxy', 'new'), n('web', 'proxy'), n('web', 'new'), 'name')).to.deep.equal(
+      n('web', 'new', 'proxy'),
+    )
+    expect(serverOrder(n('a', 'b', 'c'), n('a', 'b', 'c'), n('c'), 'name')).to.deep.equal(n('a', 'b', 'c'))
+    expect(serverOrder(n('a', 'b', 'x'), n('a', 'b'), n('x'), 'name')).to.deep.equal(n('x', 'a', 'b'))
   })
 
   it('parses overlay paths with escapes and brackets', () => {

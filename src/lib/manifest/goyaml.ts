@@ -133,10 +133,27 @@ function normalize(v: unknown): Json {
 /** Parses one or more YAML documents into JSON-like values with go-yaml v2's YAML 1.1 scalar rules. */
 export function parseYamlDocuments(text: string): Json[] {
   try {
-    return jsyaml.loadAll(text, undefined, {schema: GO_YAML_SCHEMA, json: true}).map(normalize)
+    const opts: jsyaml.LoadOptions = {schema: GO_YAML_SCHEMA, json: true}
+    if (text.length > 0 && !isBreak(text[text.length - 1])) opts.listener = blockScalarAtEof(text)
+    return jsyaml.loadAll(text, undefined, opts).map(normalize)
   } catch (e) {
     if (e instanceof jsyaml.YAMLException) throw new YamlError(e.message)
     throw e
+  }
+}
+
+/**
+ * A block scalar that runs to the end of text without a final line break has no trailing newline in go-yaml
+ * (libyaml only keeps a break it has read); js-yaml adds one. This js-yaml listener takes it off again.
+ */
+function blockScalarAtEof(text: string): (event: jsyaml.EventType, state: jsyaml.State) => void {
+  const starts: number[] = []
+  return (event, state) => {
+    if (event === 'open') return void starts.push(state.position)
+    const start = starts.pop() ?? 0
+    if (state.position < text.length || typeof state.result !== 'string' || !state.result.endsWith('\n')) return
+    const head = /^[ \t]*(?:[&!][^ \t\n]*[ \t]+)*([|>])/.exec(text.slice(start, start + 200))
+    if (head) (state as unknown as {result: string}).result = state.result.slice(0, -1)
   }
 }
 
