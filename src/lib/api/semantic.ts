@@ -1,5 +1,6 @@
 // Semantic rules beyond the schema: what istiod's validating webhook (and the CRDs' CEL rules) reject.
 // They run only on objects that passed the schema, so field types can be trusted.
+import {isIP} from 'node:net'
 import {
   HEADER_NAME,
   checkFqdn,
@@ -9,6 +10,7 @@ import {
   isDns1123Label,
 } from './checks.js'
 import type {IstioOperatorSpec} from './install.js'
+import {ISTIO_PROTOCOLS} from './kubernetes.js'
 import {unreachableRules} from './reachability.js'
 import type {
   ClientTLSSettings,
@@ -390,19 +392,6 @@ function destinationRule(spec: DestinationRuleSpec, c: Ctx) {
   })
 }
 
-const GATEWAY_PROTOCOLS = [
-  'HTTP',
-  'HTTPS',
-  'GRPC',
-  'GRPC-WEB',
-  'HTTP2',
-  'MONGO',
-  'MYSQL',
-  'REDIS',
-  'TCP',
-  'TLS',
-]
-
 function namespaceSlashHost(c: Ctx, p: Path, host: string, gateway: boolean) {
   const parts = host.split('/')
   let dns = host
@@ -494,18 +483,23 @@ function gateway(spec: GatewaySpec, c: Ctx) {
     if (s.hosts.length === 0) error(c, [...p, 'hosts'], 'server config must contain at least one host')
     s.hosts.forEach((h, j) => namespaceSlashHost(c, [...p, 'hosts', j], h, true))
     const proto = s.port.protocol.toUpperCase()
-    if (!GATEWAY_PROTOCOLS.includes(proto))
+    if (!(ISTIO_PROTOCOLS as readonly string[]).includes(proto.toLowerCase()))
       error(
         c,
         [...p, 'port', 'protocol'],
-        `invalid protocol "${s.port.protocol}", supported protocols are ${GATEWAY_PROTOCOLS.join(', ')}`,
+        `invalid protocol "${s.port.protocol}", supported protocols are ${ISTIO_PROTOCOLS.map((x) => x.toUpperCase()).join(', ')}`,
       )
-    if (!s.bind?.startsWith('unix://')) error(c, [...p, 'port', 'number'], checkPort(s.port.number))
+    const unixBind = s.bind?.startsWith('unix://')
+    if (s.port.number > 0 || !unixBind) error(c, [...p, 'port', 'number'], checkPort(s.port.number))
+    if (unixBind && s.port.number !== 0)
+      error(c, [...p, 'port', 'number'], 'port number must be 0 for unix domain socket')
+    if (s.bind && !unixBind && !isIP(s.bind)) error(c, [...p, 'bind'], `${s.bind} is not a valid IP`)
+    if (s.port.targetPort) error(c, [...p, 'port', 'targetPort'], 'targetPort has no impact on Gateways')
     if (s.port.name && names.has(s.port.name))
       error(c, [...p, 'port', 'name'], `port names in servers must be unique: duplicate name ${s.port.name}`)
     names.add(s.port.name)
     const secure = proto === 'HTTPS' || proto === 'TLS'
-    const http = ['HTTP', 'HTTP2', 'GRPC', 'GRPC-WEB'].includes(proto)
+    const http = ['HTTP', 'HTTP2', 'GRPC', 'GRPC-WEB', 'HTTP_PROXY'].includes(proto)
     const tls = s.tls
     if (secure && !tls) error(c, p, 'server must have TLS settings for HTTPS/TLS protocols')
     else if (!secure && tls) {
