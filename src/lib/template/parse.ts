@@ -4,6 +4,7 @@
  */
 import {TemplateError} from './errors.js'
 import {quoteGo} from './fmt.js'
+import {parseHexFloat} from './values.js'
 
 const enum T {
   Error,
@@ -661,7 +662,7 @@ function parseNumber(pos: number, text: string, typ: T): NumberNode {
     }
     if (!/[.eEpP]/.test(text) && !/^0[xX]/.test(body)) throw new Error(`integer overflow: ${quoteGo(text)}`)
   }
-  const f = /^0[xX]/.test(body) ? Number(body) : Number(clean)
+  const f = /^[+-]?0[xX]/.test(clean) ? (parseHexFloat(clean) ?? NaN) : Number(clean)
   if (Number.isNaN(f)) throw new Error(`strconv.ParseFloat: parsing ${quoteGo(text)}: invalid syntax`)
   n.isFloat = true
   n.float = f

@@ -10,7 +10,15 @@ import {FuncError} from './errors.js'
 import type {FuncMap} from './exec.js'
 import {formatValue, quoteGo, sprintf} from './fmt.js'
 import {semverCompare, semverParse} from './semver.js'
-import {GoStruct, type GoMap, compareStrings, goTypeName, isGoMap, sortedKeys} from './values.js'
+import {
+  GoStruct,
+  type GoMap,
+  compareStrings,
+  goTypeName,
+  isGoMap,
+  parseHexFloat,
+  sortedKeys,
+} from './values.js'
 
 const fail = (msg: string): never => {
   throw new FuncError(msg)
@@ -78,11 +86,20 @@ export function toFloat64(v: unknown): number {
         const n = Number(t.replace(/^([+-]?)inf(inity)?$/i, '$1Infinity').replace(/^[+-]?nan$/i, 'NaN'))
         return n
       }
-      if (/^[+-]?0[xX]/.test(t)) return Number(t)
-      return 0
+      return parseHexFloat(t) ?? 0
     }
   }
   return 0
+}
+
+/** strings.ToUpper/ToLower: per code point, never expanding one letter into several (ß stays ß). */
+export function goCase(s: string, upper: boolean): string {
+  let out = ''
+  for (const c of s) {
+    const m = upper ? c.toUpperCase() : c.toLowerCase()
+    out += [...m].length === 1 ? m : c === '\u0130' ? 'i' : c
+  }
+  return out
 }
 
 /** Sprig's `empty`: zero values, empty collections, nil. Structs are never empty. */
@@ -243,10 +260,21 @@ export function goRegex(re: string): RegExp {
   try {
     r = new RegExp(src, flags)
   } catch (e) {
-    return fail(`error parsing regexp: ${(e as Error).message}`)
+    return fail(`error parsing regexp: ${goRegexError(re, (e as Error).message)}`)
   }
   regexCache.set(re, r)
   return r
+}
+
+/** Go's wording for the common regexp syntax errors. */
+function goRegexError(re: string, jsMessage: string): string {
+  if (/Unterminated character class/.test(jsMessage))
+    return `missing closing ]: \`${re.slice(re.lastIndexOf('['))}\``
+  if (/Unterminated group/.test(jsMessage)) return `missing closing ): \`${re}\``
+  if (/Unmatched '\)'/.test(jsMessage)) return `unexpected ): \`${re}\``
+  const rep = /Nothing to repeat/.test(jsMessage) ? /(^|[^\\])([*+?])/.exec(re) : null
+  if (rep) return `missing argument to repetition operator: \`${rep[2]}\``
+  return `invalid syntax: \`${re}\``
 }
 
 function regexFindAll(re: string, s: string, n: bigint): string[] {
@@ -708,8 +736,8 @@ export function sprigFuncs(): FuncMap {
   const f: FuncMap = {
     // strings
     trim: def(['string'], trimSpace),
-    upper: def(['string'], (s: string) => s.toUpperCase()),
-    lower: def(['string'], (s: string) => s.toLowerCase()),
+    upper: def(['string'], (s: string) => goCase(s, true)),
+    lower: def(['string'], (s: string) => goCase(s, false)),
     title: def(['string'], title),
     untitle: def(['string'], (s: string) => (s === '' ? s : s[0].toLowerCase() + s.slice(1))),
     substr: def(['int', 'int', 'string'], substr),

@@ -117,3 +117,12 @@ export function isTrue(v: unknown): boolean {
 export function toInt64(n: bigint): bigint {
   return BigInt.asIntN(64, n)
 }
+
+/** A Go hexadecimal floating-point literal (`0x1.8p3`); the exponent is required, as in strconv. */
+export function parseHexFloat(s: string): number | undefined {
+  const m = /^([+-]?)0[xX]([0-9a-fA-F]*)(?:\.([0-9a-fA-F]*))?[pP]([+-]?\d+)$/.exec(s)
+  if (!m || (m[2] === '' && !m[3])) return undefined
+  const frac = m[3] ?? ''
+  const mant = parseInt((m[2] || '0') + frac, 16) / Math.pow(16, frac.length)
+  return (m[1] === '-' ? -1 : 1) * mant * Math.pow(2, Number(m[4]))
+}

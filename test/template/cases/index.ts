@@ -1,6 +1,7 @@
 /** All oracle-checked cases, with stable ids (`group.NNN`). */
 import type {ChartCase, TmplCase} from '../oracle.js'
 import * as core from './core.js'
+import {more} from './more.js'
 import {helmCases} from './helm.js'
 import * as sprig from './sprig.js'
 
@@ -25,6 +26,7 @@ export const tmplCases: TmplCase[] = [
   ...rows('sprig.defaults', sprig.defaults),
   ...rows('sprig.json', sprig.json),
   ...rows('sprig.semver', sprig.semver),
+  ...rows('more', more),
   ...core.sets.map((c, i) => ({id: `core.sets.${pad(i)}`, ...c})),
 ]
 
