@@ -217,6 +217,38 @@ describe('kube-sim: API semantics', function () {
     })
   })
 
+  describe('paging', () => {
+    it("limit/continue pages through a list at the first page's revision; a compacted token → 410", async () => {
+      await sim.seed([{apiVersion: 'v1', kind: 'Namespace', metadata: {name: 'pages'}}])
+      for (const n of ['p1', 'p2', 'p3', 'p4', 'p5'])
+        await call('POST', '/api/v1/namespaces/pages/configmaps', {metadata: {name: n}})
+      const names: string[] = []
+      let token = ''
+      let firstRv = ''
+      do {
+        const page = await call(
+          'GET',
+          `/api/v1/namespaces/pages/configmaps?limit=2${token ? `&continue=${token}` : ''}`,
+        )
+        firstRv ||= page.body.metadata.resourceVersion
+        expect(page.body.metadata.resourceVersion).to.equal(firstRv)
+        names.push(...page.body.items.map((i: Json) => i.metadata.name))
+        token = page.body.metadata.continue ?? ''
+      } while (token)
+      expect(names).to.deep.equal(['p1', 'p2', 'p3', 'p4', 'p5'])
+      const first = await call('GET', '/api/v1/namespaces/pages/configmaps?limit=2')
+      expect(first.body.metadata.remainingItemCount).to.equal(3)
+      await call('POST', '/api/v1/namespaces/pages/configmaps', {metadata: {name: 'p6'}})
+      sim.compactHistory()
+      const expired = await call(
+        'GET',
+        `/api/v1/namespaces/pages/configmaps?limit=2&continue=${first.body.metadata.continue}`,
+      )
+      expect(expired.status).to.equal(410)
+      expect(expired.body.reason).to.equal('Expired')
+    })
+  })
+
   describe('deletion', () => {
     const owner = (uid: string, name: string) => ({
       apiVersion: 'v1',

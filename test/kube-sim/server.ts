@@ -348,17 +348,50 @@ export class SimServer {
   ): void {
     const labels = parseSel(() => parseLabelSelector(q.get('labelSelector')))
     const fields = parseSel(() => parseFieldSelector(q.get('fieldSelector'), t.kind))
-    const items = this.store
+    let items = this.store
       .list(t, ns)
       .filter((o) => labels(o.metadata.labels) && fields(o))
       .map((o) => this.api.present(t, o))
-    const rv = String(this.store.revision)
-    if (wantsTable(accept))
-      return sendJson(res, 200, toTable(t, items, rv), 'application/json;as=Table;v=v1;g=meta.k8s.io')
+    let rv = String(this.store.revision)
+    // Paging: the continue token carries the list's revision and the last key served.
+    const key = (o: KObj) => `${o.metadata.namespace ?? ''}/${o.metadata.name}`
+    const token = q.get('continue')
+    if (token) {
+      let parsed: {rv: number; after: string}
+      try {
+        parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as {rv: number; after: string}
+      } catch {
+        throw badRequest('continue key is not valid: invalid token')
+      }
+      if (parsed.rv < this.store.compactedTo) {
+        throw new ApiError(
+          410,
+          'Expired',
+          'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.',
+        )
+      }
+      rv = String(parsed.rv)
+      items = items.filter((o) => key(o) > parsed.after)
+    }
+    const limit = Number(q.get('limit') ?? 0)
+    let next: {continue: string; remainingItemCount: number} | undefined
+    if (limit > 0 && items.length > limit) {
+      const after = key(items[limit - 1]!)
+      next = {
+        continue: Buffer.from(JSON.stringify({rv: Number(rv), after})).toString('base64url'),
+        remainingItemCount: items.length - limit,
+      }
+      items = items.slice(0, limit)
+    }
+    if (wantsTable(accept)) {
+      const table = toTable(t, items, rv) as {metadata: Record<string, unknown>}
+      table.metadata = {...table.metadata, ...next}
+      return sendJson(res, 200, table, 'application/json;as=Table;v=v1;g=meta.k8s.io')
+    }
     sendJson(res, 200, {
       kind: `${t.kind}List`,
       apiVersion: apiVersionOf(t),
-      metadata: {resourceVersion: rv},
+      metadata: {resourceVersion: rv, ...next},
       items,
     })
   }
