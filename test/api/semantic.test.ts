@@ -529,7 +529,7 @@ const CASES: Case[] = [
     'IstioOperator revision',
     obj('IstioOperator', {revision: '1.30'}),
     'spec.revision',
-    'invalid revision "1.30": must be a DNS-1123 label',
+    'invalid revision specified: 1.30',
   ],
   // istiod facts found by the oracle (istioctl 1.30.3 validate)
   [
@@ -637,6 +637,13 @@ const CASES: Case[] = [
     'spec.http[0].fault.delay.exponentialDelay',
     'exponentialDelay not supported yet',
   ],
+  [
+    'IstioOperator values field',
+    obj('IstioOperator', {values: {global: {proxy: {privilegd: true}}}}),
+    'spec.values.global.proxy.privilegd',
+    /^unknown field values.global.proxy.privilegd; did you mean values.global.proxy.privileged\?$/,
+  ],
+  ['IstioOperator hub', obj('IstioOperator', {hub: 'Docker.io/Istio'}), 'spec.hub', /^bad hub:/],
   // schema: unknown fields, types, enums, required, deprecations
   ['unknown spec field', dr({hots: 'a'}), 'spec.hots', 'unknown field "hots"'],
   ['unknown top-level field', obj('Gateway', {servers: []}, {extra: 1}), 'extra', 'unknown field "extra"'],

@@ -12,6 +12,10 @@ import {
 import type {IstioOperatorSpec} from './install.js'
 import {ISTIO_PROTOCOLS} from './kubernetes.js'
 import {unreachableRules} from './reachability.js'
+import type {Json} from '../manifest/goyaml.js'
+import {hubProblem, revisionProblem, tagProblem} from '../manifest/validate.js'
+import {checkValues} from '../manifest/values-schema.js'
+import {VALUES_SCHEMA} from '../manifest/values-schema.gen.js'
 import type {
   ClientTLSSettings,
   DestinationRuleSpec,
@@ -923,9 +927,22 @@ function workloadGroup(spec: WorkloadGroupSpec, c: Ctx) {
     error(c, [...SPEC, 'probe', 'httpGet', 'scheme'], `scheme "${get.scheme}" must be HTTP or HTTPS`)
 }
 
+/** `values.a.b[0].c` (the installer's path notation) as a field path under spec. */
+const specPath = (dotted: string): Path => [
+  ...SPEC,
+  ...dotted.split(/\.|(?=\[)/).map((seg) => (/^\[\d+\]$/.test(seg) ? Number(seg.slice(1, -1)) : seg)),
+]
+
 function istioOperator(spec: IstioOperatorSpec, c: Ctx) {
-  if (spec.revision !== undefined && spec.revision !== '' && !isDns1123Label(spec.revision))
-    error(c, [...SPEC, 'revision'], `invalid revision "${spec.revision}": must be a DNS-1123 label`)
+  // The installer's own checks (values against the values API, hub, tag, revision), shared with `manifest generate`.
+  for (const p of checkValues(VALUES_SCHEMA, (spec.values ?? {}) as Json, 'values'))
+    error(c, specPath(p.path), p.message)
+  for (const [field, problem] of [
+    ['hub', hubProblem(spec.hub ?? '')],
+    ['tag', tagProblem(spec.tag)],
+    ['revision', revisionProblem(spec.revision)],
+  ] as const)
+    error(c, [...SPEC, field], problem)
   if (spec.namespace !== undefined && spec.namespace !== '' && !isDns1123Label(spec.namespace))
     error(c, [...SPEC, 'namespace'], `invalid namespace "${spec.namespace}": must be a DNS-1123 label`)
   ;(['ingressGateways', 'egressGateways'] as const).forEach((kind) =>
