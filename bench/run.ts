@@ -6,6 +6,7 @@ import {cpus, tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {parseArgs} from 'node:util'
 import {findIstioctl, HUB_TAG} from '../test/oracle/istioctl.js'
+import {snapshotMeshctl} from '../test/oracle/snapshot.js'
 import {generateResources} from './gen-resources.js'
 import {measure, type Command, type Measurement, type Options} from './lib/measure.js'
 import {startupCommands} from './startup.js'
@@ -13,13 +14,14 @@ import {startupCommands} from './startup.js'
 const {values} = parseArgs({options: {only: {type: 'string'}, runs: {type: 'string'}}, strict: true})
 const only = values.only?.split(',')
 const ROOT = new URL('..', import.meta.url).pathname
-const MESHCTL = [process.execPath, join(ROOT, 'bin/run.js')]
 const RESULTS = join(ROOT, 'bench/results')
 
 if (!existsSync(join(ROOT, 'dist/commands'))) {
   console.error('meshctl is not built (dist/ missing): run `npm run build` first')
   process.exit(1)
 }
+const snapshot = snapshotMeshctl(ROOT)
+const MESHCTL = [process.execPath, snapshot.bin]
 const {istioctl, reason} = findIstioctl()
 if (!istioctl) console.log(`istioctl: ${reason}; meshctl is measured alone`)
 
@@ -114,7 +116,11 @@ async function analyze(): Promise<void> {
 }
 
 const groups: Record<string, () => Promise<void>> = {startup, manifest, analyze}
-for (const [name, run] of Object.entries(groups)) if (!only || only.includes(name)) await run()
+try {
+  for (const [name, run] of Object.entries(groups)) if (!only || only.includes(name)) await run()
+} finally {
+  snapshot.cleanup()
+}
 
 const result = {
   date: new Date().toISOString(),

@@ -14,7 +14,6 @@ import {
 } from './normalise.js'
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url))
-export const MESHCTL_BIN = fileURLToPath(new URL('../../bin/run.js', import.meta.url))
 
 /** How two outputs are judged. Every comparison but validate's also requires equal exit codes. */
 export type Compare =
@@ -119,10 +118,10 @@ function stderrTail(ours: ToolResult, theirs: ToolResult): string[] {
   ]
 }
 
-/** Runs one case through both tools and judges it. */
-export async function runCase(c: Case, istioctl: string): Promise<Outcome[]> {
+/** Runs one case through both tools (meshctl: the bin/run.js given) and judges it. */
+export async function runCase(c: Case, istioctl: string, meshctl: string): Promise<Outcome[]> {
   const [ours, theirs] = await Promise.all([
-    runTool(process.execPath, [MESHCTL_BIN, ...(c.meshctlArgs ?? c.args)]),
+    runTool(process.execPath, [meshctl, ...(c.meshctlArgs ?? c.args)]),
     runTool(istioctl, c.istioctlArgs ?? c.args),
   ])
   return judge(c, ours, theirs)

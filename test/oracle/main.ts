@@ -5,8 +5,9 @@ import {existsSync, mkdirSync, writeFileSync} from 'node:fs'
 import {basename, join} from 'node:path'
 import {parseArgs} from 'node:util'
 import {allCases, ISTIO_CORPUS, PROFILES, SETS, yamlFiles} from './cases.js'
-import {runCase, runTool, type Outcome} from './harness.js'
+import {ROOT, runCase, runTool, type Outcome} from './harness.js'
 import {findIstioctl, HUB_TAG, ORACLE_CACHE, ORACLE_VERSION} from './istioctl.js'
+import {snapshotMeshctl} from './snapshot.js'
 
 const {values, positionals} = parseArgs({
   options: {grep: {type: 'string'}, dump: {type: 'boolean'}, jobs: {type: 'string', default: '2'}},
@@ -30,6 +31,7 @@ async function check(): Promise<void> {
     console.error('meshctl is not built (dist/ missing): run `npm run build` first')
     process.exit(1)
   }
+  const meshctl = snapshotMeshctl(ROOT)
   const cases = allCases().filter((c) => !values.grep || c.name.includes(values.grep))
   console.log(`oracle: ${istioctl!.path} (${istioctl!.version}), ${cases.length} cases`)
   const outcomes: Outcome[] = []
@@ -37,7 +39,7 @@ async function check(): Promise<void> {
   let next = 0
   const worker = async () => {
     while (next < cases.length) {
-      for (const o of await runCase(cases[next++], istioctl!.path)) {
+      for (const o of await runCase(cases[next++], istioctl!.path, meshctl.bin)) {
         outcomes.push(o)
         console.log(`${o.ok ? 'ok  ' : 'FAIL'} ${o.name}`)
         for (const d of o.details) console.log(`       ${d}`)
@@ -45,6 +47,7 @@ async function check(): Promise<void> {
     }
   }
   await Promise.all(Array.from({length: Math.max(1, Number(values.jobs))}, worker))
+  meshctl.cleanup()
   const failed = outcomes.filter((o) => !o.ok).length
   console.log(`${outcomes.length - failed} passed, ${failed} failed`)
   process.exitCode = failed > 0 ? 1 : 0
