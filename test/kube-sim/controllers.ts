@@ -89,6 +89,19 @@ function conditions(
   })
 }
 
+/** Container defaults the apiserver fills in: port protocol and image pull policy. */
+function defaultContainers(spec: {containers?: unknown[]; initContainers?: unknown[]}): void {
+  for (const c of [...(spec.containers ?? []), ...(spec.initContainers ?? [])] as {
+    image?: string
+    imagePullPolicy?: string
+    ports?: {protocol?: string}[]
+  }[]) {
+    for (const p of c.ports ?? []) p.protocol ??= 'TCP'
+    c.imagePullPolicy ??=
+      !c.image || /:latest$/.test(c.image) || !/:[^/]+$/.test(c.image) ? 'Always' : 'IfNotPresent'
+  }
+}
+
 export class Controllers {
   private timer?: NodeJS.Timeout
   private running = false
@@ -243,8 +256,12 @@ export class Controllers {
       spec.schedulerName ??= 'default-scheduler'
       spec.serviceAccountName ??= 'default'
       spec.terminationGracePeriodSeconds ??= 30
+      defaultContainers(spec)
       if (!old) obj.status = {phase: 'Pending', qosClass: 'BestEffort', ...obj.status}
     }
+    const podSpec =
+      t.kind === 'CronJob' ? obj.spec?.jobTemplate?.spec?.template?.spec : obj.spec?.template?.spec
+    if (['apps', 'batch'].includes(t.group) && podSpec) defaultContainers(podSpec)
     if (t.group === 'apps' && ['Deployment', 'ReplicaSet', 'StatefulSet'].includes(t.kind)) {
       obj.spec ??= {}
       obj.spec.replicas ??= 1

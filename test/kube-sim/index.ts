@@ -45,6 +45,8 @@ export interface KubeSim {
   ): void
   /** Handles exec in matching pods (default: `echo`, `true`, `false`, `cat`). */
   onExec(handler: ExecHandler): void
+  /** Serves `GET …/pods/NAME/log` (kubectl logs); return undefined for empty logs. */
+  onLogs(handler: NonNullable<SimServer['podLogs']>): void
   /** Scripts the fake kubelet for pods whose name starts with prefix (or all pods: ''). */
   scriptPods(prefix: string, script: PodScript): void
   /** Registers an in-process admission webhook for a `clientConfig.service` namespace/name. */
@@ -136,6 +138,9 @@ export async function startKubeSim(opts: StartOptions = {}): Promise<KubeSim> {
     },
     portForward: (target, to) => connect.addForward(target, to),
     onExec: (handler) => connect.setExec(handler),
+    onLogs: (handler) => {
+      server.podLogs = handler
+    },
     scriptPods: (prefix, script) => controllers.scriptPods(prefix, script),
     webhookService: (ns, name, handler) => admission.registerService(ns, name, handler),
     fault: (rule) => server.faults.add(rule),

@@ -351,6 +351,24 @@ describe('kube-sim: kubectl conformance', function () {
     expect(await k.ok(['-n', 't1', 'exec', '-i', pod, '--', 'cat'], {input: 'piped'})).to.equal('piped')
   })
 
+  it('logs and describe', async () => {
+    sim.onLogs(({pod, container}) => `log of ${pod}/${container}\n`)
+    const pod = await k.ok([
+      '-n',
+      't1',
+      'get',
+      'pods',
+      '-l',
+      'app=web',
+      '-o',
+      'jsonpath={.items[0].metadata.name}',
+    ])
+    expect(await k.ok(['-n', 't1', 'logs', pod, '-c', 'sidecar'])).to.equal(`log of ${pod}/sidecar\n`)
+    const described = await k.ok(['-n', 't1', 'describe', 'pod', pod])
+    expect(described).to.match(/Node: +sim-node\/172\.18\.0\.2/)
+    expect(described).to.match(/Port: +8080\/TCP/)
+  })
+
   it('delete with finalizers', async () => {
     await k.ok(['-n', 't1', 'create', 'cm', 'fin'])
     await k.ok(['-n', 't1', 'patch', 'cm', 'fin', '-p', '{"metadata":{"finalizers":["x/y"]}}'])

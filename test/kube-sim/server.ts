@@ -79,6 +79,12 @@ export class SimServer {
   readonly requestLog: RequestLogEntry[] = []
   /** Hooks for upgrade requests (port-forward, exec), set by the connect layer. */
   onUpgrade?: (req: IncomingMessage, socket: Socket, head: Buffer, user: string) => void
+  /** Pod logs (`kubectl logs`), set by tests; empty logs by default. */
+  podLogs?: (ctx: {
+    namespace: string
+    pod: string
+    container: string
+  }) => string | undefined | Promise<string | undefined>
   /** Optional authenticator: returns the user name, or undefined for 401. Default: TLS needs a known credential. */
   authenticate?: (req: IncomingMessage) => string | undefined
   private readonly watches = new Set<ServerResponse>()
@@ -291,8 +297,10 @@ export class SimServer {
       throw badRequest(`Upgrade request required`)
     }
     if (sub === 'log') {
-      this.api.get(t, ns, name)
-      res.writeHead(200, {'Content-Type': 'text/plain'}).end('')
+      const pod = this.api.get(t, ns, name)
+      const container = q.get('container') ?? pod.spec?.containers?.[0]?.name ?? ''
+      const text = (await this.podLogs?.({namespace: ns!, pod: name, container})) ?? ''
+      res.writeHead(200, {'Content-Type': 'text/plain'}).end(text)
       return
     }
     switch (method) {
