@@ -7,11 +7,11 @@ import {loadInputs} from '../lib/input/index.js'
 export default class Validate extends KubeCommand {
   static override aliases = ['v']
   static override summary = 'Validate Istio and Kubernetes configuration files offline.'
-  static override description = `Checks each object as the Istio API server and istiod's webhook would: schema (unknown fields,
-types, enums), then semantic rules (hosts, ports, weights, durations, TLS settings, selectors...).
-Kubernetes Services and Deployments get istioctl's port-naming and label checks; other objects pass.
-Prints one line per problem on stderr: "error: FILE:LINE: Kind namespace/name: field.path: message".
-Exits 0 when everything is valid, 65 when not.`
+  static override description = [
+    "Checks each object as the Istio API server and istiod's webhook would: schema (unknown fields, types, enums), then semantic rules (hosts, ports, weights, durations, TLS settings, selectors...). Kubernetes Services and Deployments get istioctl's port-naming and label checks; other objects pass.",
+    'Objects without a namespace are taken to be in -n (default "default"); no cluster is contacted.',
+    'Prints one line per problem on stderr, "error: FILE:LINE: Kind namespace/name: field.path: message" (or warning:, info:), then a verdict per valid file. Exits 0 when everything is valid, 65 when not.',
+  ].join('\n\n')
 
   static override examples = [
     '<%= config.bin %> validate -f samples/bookinfo/networking/bookinfo-gateway.yaml',
