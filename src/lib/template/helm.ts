@@ -12,6 +12,7 @@ import {def} from './builtins.js'
 import {FuncError, TemplateError} from './errors.js'
 import type {ExecContext, FuncMap} from './exec.js'
 import {quoteGo} from './fmt.js'
+import {semverCompare} from './semver.js'
 import {deepCopy, fromGoJson, sprigFuncs, toGoJson} from './sprig.js'
 import {TemplateSet} from './template.js'
 import {type GoMap, GoStruct, isGoMap} from './values.js'
@@ -375,6 +376,96 @@ function coalesceGlobals(dest: GoMap, src: GoMap): void {
   dest.global = dg
 }
 
+// ---- dependencies (Chart.yaml `dependencies`: condition, tags, alias) ----
+
+interface DependencySpec {
+  name: string
+  version: string
+  condition: string
+  tags: string[]
+  alias: string
+  enabled: boolean
+}
+
+function dependencySpecs(c: Chart): DependencySpec[] {
+  return c.metadata.Dependencies.filter(isGoMap).map((d) => ({
+    name: String(d.name ?? ''),
+    version: String(d.version ?? ''),
+    condition: String(d.condition ?? ''),
+    tags: Array.isArray(d.tags) ? d.tags.map(String) : [],
+    alias: String(d.alias ?? ''),
+    enabled: true,
+  }))
+}
+
+function compatible(range: string, version: string): boolean {
+  try {
+    return semverCompare(range, version)
+  } catch {
+    return false
+  }
+}
+
+function pathValue(values: GoMap, path: string): unknown {
+  let v: unknown = values
+  for (const k of path.split('.')) {
+    if (!isGoMap(v) || !Object.hasOwn(v, k)) return undefined
+    v = v[k]
+  }
+  return v
+}
+
+/**
+ * Helm's processDependencyEnabled: subcharts listed in Chart.yaml are aliased, and dropped when their
+ * `condition` (first path that holds a bool) or `tags` turn them off. import-values are not supported.
+ */
+export function processDependencies(c: Chart, values: GoMap, path = ''): void {
+  const specs = dependencySpecs(c)
+  if (specs.length === 0) return
+  const kept: Chart[] = c.dependencies.filter(
+    (existing) =>
+      !specs.some(
+        (r) => existing.metadata.Name === r.name && compatible(r.version, existing.metadata.Version),
+      ),
+  )
+  for (const r of specs) {
+    const found = c.dependencies.find(
+      (d) => d.metadata.Name === r.name && compatible(r.version, d.metadata.Version),
+    )
+    if (found) {
+      if (r.alias)
+        kept.push({...found, metadata: Object.assign(new ChartMetadata(), found.metadata, {Name: r.alias})})
+      else kept.push(found)
+    }
+    if (r.alias) r.name = r.alias
+  }
+  c.dependencies = kept
+  const cvals = coalesceValues(c, values)
+  const tags = isGoMap(cvals.tags) ? cvals.tags : {}
+  for (const r of specs) {
+    let hasTrue = false
+    let hasFalse = false
+    for (const t of r.tags) {
+      if (tags[t] === true) hasTrue = true
+      else if (tags[t] === false) hasFalse = true
+    }
+    if (!hasTrue && hasFalse) r.enabled = false
+  }
+  for (const r of specs) {
+    for (const cond of r.condition.split(',')) {
+      if (cond === '') continue
+      const v = pathValue(cvals, path + cond.trim())
+      if (typeof v === 'boolean') {
+        r.enabled = v
+        break
+      }
+    }
+  }
+  const off = new Set(specs.filter((r) => !r.enabled).map((r) => r.name))
+  c.dependencies = c.dependencies.filter((d) => !off.has(d.metadata.Name))
+  for (const d of c.dependencies) processDependencies(d, cvals, `${path}${d.metadata.Name}.`)
+}
+
 // ---- values.schema.json ----
 
 function jsonType(v: unknown): string {
@@ -704,11 +795,37 @@ export interface CompiledChart {
  */
 export function compileChart(chartOrDir: Chart | string, opts: {funcs?: FuncMap} = {}): CompiledChart {
   const chart = typeof chartOrDir === 'string' ? loadChartDir(chartOrDir) : chartOrDir
-  // Template texts do not depend on values: collect them once with placeholder values.
+  const funcs = {...helmFuncs(), ...opts.funcs}
+  const parsed = parseChart(chart, funcs)
+  return {
+    chart,
+    render: (values = {}, ropts = {}) => {
+      // Chart.yaml conditions/tags/aliases may change which subcharts take part: reparse only then.
+      const eff = dependencySpecs(chart).length > 0 ? effectiveChart(chart, values) : chart
+      let p = parsed
+      if (eff !== chart) {
+        const names = templateNames(eff)
+        if (names.length !== parsed.order.length || names.some((n, i) => n !== parsed.order[i]))
+          p = parseChart(eff, funcs)
+      }
+      return renderCompiled(eff, p.set, p.order, values, ropts)
+    },
+  }
+}
+
+function templateNames(chart: Chart): string[] {
+  const texts = new Map<string, Renderable>()
+  collectTemplates(chart, {}, texts)
+  return sortTemplates([...texts.keys()])
+}
+
+/** Parses every template of the chart tree in Helm's order. */
+function parseChart(chart: Chart, funcs: FuncMap): {set: TemplateSet; order: string[]} {
+  // Template texts do not depend on values: collect them with placeholder values.
   const texts = new Map<string, Renderable>()
   collectTemplates(chart, {}, texts)
   const order = sortTemplates([...texts.keys()])
-  const set = new TemplateSet({funcs: {...helmFuncs(), ...opts.funcs}, missingKey: 'zero', name: 'gotpl'})
+  const set = new TemplateSet({funcs, missingKey: 'zero', name: 'gotpl'})
   for (const name of order) {
     try {
       set.parse(name, texts.get(name)!.text)
@@ -717,7 +834,26 @@ export function compileChart(chartOrDir: Chart | string, opts: {funcs?: FuncMap}
       throw e
     }
   }
-  return {chart, render: (values = {}, ropts = {}) => renderCompiled(chart, set, order, values, ropts)}
+  return {set, order}
+}
+
+/** A copy of the chart tree with Chart.yaml dependencies processed for these values. */
+function effectiveChart(chart: Chart, values: GoMap): Chart {
+  const clone = (c: Chart, parent?: Chart): Chart => {
+    const copy: Chart = {...c, parent, dependencies: []}
+    copy.dependencies = c.dependencies.map((d) => clone(d, copy))
+    return copy
+  }
+  const relink = (c: Chart): void => {
+    for (const d of c.dependencies) {
+      d.parent = c
+      relink(d)
+    }
+  }
+  const root = clone(chart)
+  processDependencies(root, deepCopy(values) as GoMap)
+  relink(root)
+  return root
 }
 
 function renderCompiled(

@@ -20,7 +20,7 @@
  *
  * Known differences from Go: int and int64 are one type (both `bigint`), so `%T` and type-mismatch errors
  * between them differ; complex numbers are unsupported; Sprig's crypto/certificate, date and TOML functions
- * and Helm's toYamlPretty/toToml are not provided; a runaway `include` recursion stops on the JavaScript
+ * Helm's toYamlPretty/toToml and import-values of dependencies are not provided; a runaway `include` recursion stops on the JavaScript
  * stack limit rather than Helm's depth of 1000.
  * @module
  */
@@ -39,6 +39,7 @@ export {
   KubeVersion,
   VersionSet,
   coalesceValues,
+  processDependencies,
   helmFuncs,
   loadChartDir,
   loadChartFiles,

@@ -415,4 +415,34 @@ export const helmCases: ChartCase[] = [
     namespace: 'ns',
     revision: 1,
   })),
+  ...(
+    [
+      ['deps-default', {}],
+      ['deps-condition-off', {sub: {enabled: false}}],
+      ['deps-tag-off', {tags: {extras: false}}],
+      ['deps-tag-off-condition-on', {tags: {extras: false}, sub: {enabled: true}}],
+      ['deps-alias-values', {again: {own: 'aliased'}}],
+    ] as const
+  ).map(([id, values]) => ({
+    id: `helm.${id}`,
+    files: [
+      [
+        'Chart.yaml',
+        'apiVersion: v2\nname: top\nversion: 1.0.0\ndependencies:\n  - name: sub\n    version: ">=0.1.0"\n    condition: sub.enabled\n    tags: [extras]\n  - name: sub\n    version: "0.1.x"\n    alias: again\n  - name: other\n    version: 2.0.0\n    condition: other.enabled,global.otherEnabled\n',
+      ],
+      ['values.yaml', 'global:\n  otherEnabled: false\n'],
+      ['templates/t.yaml', '{{ keys .Subcharts | sortAlpha }}'],
+      ['charts/sub/Chart.yaml', 'apiVersion: v2\nname: sub\nversion: 0.1.0\n'],
+      ['charts/sub/values.yaml', 'own: sub\nenabled: true\n'],
+      ['charts/sub/templates/s.yaml', '{{ .Chart.Name }}: {{ .Values.own }} {{ .Template.Name }}'],
+      ['charts/other/Chart.yaml', 'apiVersion: v2\nname: other\nversion: 2.0.0\n'],
+      ['charts/other/templates/o.yaml', 'other'],
+      ['charts/unlisted/Chart.yaml', 'apiVersion: v2\nname: unlisted\nversion: 1.0.0\n'],
+      ['charts/unlisted/templates/u.yaml', 'unlisted {{ .Values.global.otherEnabled }}'],
+    ] as [string, string][],
+    values,
+    releaseName: 'rel',
+    namespace: 'ns',
+    revision: 1,
+  })),
 ]
