@@ -76,6 +76,10 @@ describe('kube-sim: kubectl conformance', function () {
   let k: Kubectl
   let dir: string
   let backend: http.Server
+  const images = () =>
+    k.ok(['-n', 't1', 'get', 'deploy', 'web', '-o', 'jsonpath={.spec.template.spec.containers[*].image}'])
+  const webPod = () =>
+    k.ok(['-n', 't1', 'get', 'pods', '-l', 'app=web', '-o', 'jsonpath={.items[0].metadata.name}'])
   const file = (name: string, text: string) => {
     const p = join(dir, name)
     writeFileSync(p, text)
@@ -145,16 +149,7 @@ describe('kube-sim: kubectl conformance', function () {
     expect(await k.ok(['-n', 't1', 'apply', '-f', f])).to.contain('deployment.apps/web configured')
     const smp = sim.requestLog.filter((r) => r.method === 'PATCH' && r.path.endsWith('/deployments/web'))
     expect(smp.at(-1)?.contentType).to.equal('application/strategic-merge-patch+json')
-    const images = await k.ok([
-      '-n',
-      't1',
-      'get',
-      'deploy',
-      'web',
-      '-o',
-      'jsonpath={.spec.template.spec.containers[*].image}',
-    ])
-    expect(images).to.equal('nginx:1.26 busybox')
+    expect(await images()).to.equal('nginx:1.26 busybox')
   })
 
   it('strategic merge patch merges containers by name', async () => {
@@ -168,16 +163,7 @@ describe('kube-sim: kubectl conformance', function () {
       '-p',
       '{"spec":{"template":{"spec":{"containers":[{"name":"sidecar","image":"busybox:2"}]}}}}',
     ])
-    const images = await k.ok([
-      '-n',
-      't1',
-      'get',
-      'deploy',
-      'web',
-      '-o',
-      'jsonpath={.spec.template.spec.containers[*].image}',
-    ])
-    expect(images).to.equal('nginx:1.26 busybox:2')
+    expect(await images()).to.equal('nginx:1.26 busybox:2')
   })
 
   it('rollout status, wait Available, scale, pods Ready, endpoints', async () => {
@@ -303,16 +289,7 @@ describe('kube-sim: kubectl conformance', function () {
 
   for (const websockets of ['true', 'false']) {
     it(`port-forward (${websockets === 'true' ? 'SPDY tunnelled in WebSocket' : 'plain SPDY upgrade'})`, async () => {
-      const pod = await k.ok([
-        '-n',
-        't1',
-        'get',
-        'pods',
-        '-l',
-        'app=web',
-        '-o',
-        'jsonpath={.items[0].metadata.name}',
-      ])
+      const pod = await webPod()
       const pf = k.spawn(['-n', 't1', 'port-forward', `pod/${pod}`, ':8080'], {
         KUBECTL_PORT_FORWARD_WEBSOCKETS: websockets,
       })
@@ -334,16 +311,7 @@ describe('kube-sim: kubectl conformance', function () {
   }
 
   it('exec (v5.channel.k8s.io)', async () => {
-    const pod = await k.ok([
-      '-n',
-      't1',
-      'get',
-      'pods',
-      '-l',
-      'app=web',
-      '-o',
-      'jsonpath={.items[0].metadata.name}',
-    ])
+    const pod = await webPod()
     expect(await k.ok(['-n', 't1', 'exec', pod, '--', 'echo', 'hi'])).to.equal('hi\n')
     const r = await k.run(['-n', 't1', 'exec', pod, '-c', 'web', '--', 'false'])
     expect(r.code).to.equal(1)
@@ -353,16 +321,7 @@ describe('kube-sim: kubectl conformance', function () {
 
   it('logs and describe', async () => {
     sim.onLogs(({pod, container}) => `log of ${pod}/${container}\n`)
-    const pod = await k.ok([
-      '-n',
-      't1',
-      'get',
-      'pods',
-      '-l',
-      'app=web',
-      '-o',
-      'jsonpath={.items[0].metadata.name}',
-    ])
+    const pod = await webPod()
     expect(await k.ok(['-n', 't1', 'logs', pod, '-c', 'sidecar'])).to.equal(`log of ${pod}/sidecar\n`)
     const described = await k.ok(['-n', 't1', 'describe', 'pod', pod])
     expect(described).to.match(/Node: +sim-node\/172\.18\.0\.2/)
