@@ -1,22 +1,9 @@
 // The corpus check: our schemas and Istio's accept and reject the same objects.
 import {expect} from 'chai'
-import {readdirSync, readFileSync} from 'node:fs'
-import {join} from 'node:path'
 import {kindInfo, objectSchema, validateObject} from '../../src/lib/api/index.js'
 import {compileStructural} from '../../src/lib/api/validate.js'
-import {parseDocuments, type InputObject} from '../../src/lib/input/index.js'
-import {ROOT} from '../helpers/cli.js'
+import {corpus} from './corpus-files.js'
 import {istioCrds} from './schema-diff.js'
-
-export const CORPUS = join(ROOT, 'test', 'fixtures', 'validate')
-
-/** Every object of the YAML files in a corpus directory. */
-export function corpus(dir: string): InputObject[] {
-  const full = join(CORPUS, dir)
-  return readdirSync(full)
-    .sort()
-    .flatMap((f) => parseDocuments(readFileSync(join(full, f), 'utf8'), join(dir, f)).objects)
-}
 
 type Json = unknown
 /** Variants of an object, one change each: an unknown field, a wrong type, a bad enum value, a removed field. */

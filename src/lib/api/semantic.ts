@@ -993,8 +993,10 @@ export function semanticRules(
     warnings: [],
   }
   // The API server's rule for custom resource names: any path segment.
-  if (!meta.name) error(c, ['metadata', 'name'], 'name is required')
-  else if (meta.name === '.' || meta.name === '..' || /[/%]/.test(meta.name))
+  // IstioOperator is an input file, not a cluster object: it may go without a name.
+  if (!meta.name) {
+    if (kind !== 'IstioOperator') error(c, ['metadata', 'name'], 'name is required')
+  } else if (meta.name === '.' || meta.name === '..' || /[/%]/.test(meta.name))
     error(
       c,
       ['metadata', 'name'],
