@@ -535,10 +535,13 @@ function evalField(
   if (receiver instanceof GoStruct) {
     const member = (receiver as unknown as Record<string, unknown>)[name]
     if (typeof member === 'function' && /^[A-Z]/.test(name) && !Object.hasOwn(receiver, name)) {
-      const def: FuncDef = {fn: member.bind(receiver), params: [], variadic: 'any'}
+      const def: FuncDef = {fn: member.bind(receiver), params: []}
       const argv: unknown[] = argFns ? argFns.map((f) => f(s, dot)) : []
       if (final !== MISSING) argv.push(final)
       s.node = node
+      // methods take as many (untyped) arguments as the JavaScript function declares
+      if (argv.length !== member.length)
+        s.errorf(`wrong number of args for ${name}: want ${member.length} got ${argv.length}`)
       return callFunc(s, def, name, node, argv)
     }
     if (Object.hasOwn(receiver, name) && /^[A-Z]/.test(name)) {

@@ -162,6 +162,9 @@ export class VersionSet extends GoStruct {
   override goFields(): [string, unknown][] {
     return []
   }
+  override goJson(): unknown {
+    return this.versions
+  }
   Has(v: unknown): boolean {
     return this.versions.includes(String(v))
   }

@@ -53,7 +53,7 @@ export {
 } from './helm.js'
 export {goYamlMarshal, goYamlParse, goYamlParseAll, YamlError} from './yaml.js'
 export {formatValue, sprint, sprintf, quoteGo} from './fmt.js'
-export {GoStruct, goTypeName, isGoMap, isTrue, type GoMap} from './values.js'
+export {GoStruct, goStruct, goTypeName, isGoMap, isTrue, type GoMap} from './values.js'
 export {builtinFuncs}
 
 /**

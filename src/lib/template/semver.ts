@@ -30,6 +30,9 @@ export class SemVersion extends GoStruct {
   override goFields(): [string, unknown][] {
     return []
   }
+  override goJson(): unknown {
+    return this.goString()
+  }
   Major(): bigint {
     return this.major
   }

@@ -616,6 +616,7 @@ export function toGoJson(v: unknown, escapeHTML = true, indent = ''): string {
       return '[' + nl + x.map((e) => inner + enc(e, inner)).join(',' + nl) + nl + cur + ']'
     }
     if (x instanceof Uint8Array) return str(Buffer.from(x).toString('base64'))
+    if (x instanceof GoStruct && x.goJson() !== undefined) return enc(x.goJson(), cur)
     const entries: [string, unknown][] =
       x instanceof GoStruct ? x.goFields() : isGoMap(x) ? sortedKeys(x).map((k) => [k, x[k]]) : []
     if (entries.length === 0) return '{}'

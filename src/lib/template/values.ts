@@ -29,6 +29,10 @@ export abstract class GoStruct {
   goEntries(): [string, unknown][] | undefined {
     return undefined
   }
+  /** The value json.Marshal would see (used by toJson/toYaml), when it is not the field map. */
+  goJson(): unknown {
+    return undefined
+  }
   /** Field name/value pairs in declaration order, for `%v` printing. */
   goFields(): [string, unknown][] {
     return Object.entries(this).filter(([k]) => /^[A-Z]/.test(k))
@@ -125,4 +129,26 @@ export function parseHexFloat(s: string): number | undefined {
   const frac = m[3] ?? ''
   const mant = parseInt((m[2] || '0') + frac, 16) / Math.pow(16, frac.length)
   return (m[1] === '-' ? -1 : 1) * mant * Math.pow(2, Number(m[4]))
+}
+
+class DynamicStruct extends GoStruct {
+  constructor(
+    readonly goType: string,
+    fields: Record<string, unknown>,
+  ) {
+    super()
+    Object.assign(this, fields)
+  }
+  override goFields(): [string, unknown][] {
+    return Object.entries(this).filter(([k]) => /^[A-Z]/.test(k))
+  }
+}
+
+/**
+ * A Go struct value built from fields (exported names start upper-case): unlike a map, reading a field
+ * it does not have is an error (`can't evaluate field X in type T`), as with Go structs such as
+ * metav1.ObjectMeta in istiod's injection data.
+ */
+export function goStruct(goType: string, fields: Record<string, unknown>): GoStruct {
+  return new DynamicStruct(goType, fields)
 }

@@ -562,6 +562,7 @@ function toYNode(v: unknown): YNode {
   if (v === null) return {k: 'scalar', text: 'null', plainOk: true}
   if (Array.isArray(v)) return {k: 'seq', items: v.map(toYNode)}
   if (v instanceof Uint8Array) return toYNode(Buffer.from(v).toString('base64'))
+  if (v instanceof GoStruct && v.goJson() !== undefined) return toYNode(v.goJson())
   const entries: [string, unknown][] =
     v instanceof GoStruct ? v.goFields() : isGoMap(v) ? Object.keys(v).map((k) => [k, v[k]]) : []
   return {k: 'map', entries: entries.sort((a, b) => keyCompare(a[0], b[0])).map(([k, x]) => [k, toYNode(x)])}

@@ -262,6 +262,13 @@ export const helmCases: ChartCase[] = [
   ),
   chart('toyaml-chart', '{{ toYaml .Chart }}'),
   chart(
+    'toyaml-capabilities',
+    '{{ toJson .Capabilities.KubeVersion }}|{{ toYaml .Capabilities.APIVersions | len | int | lt 100 }}|{{ toJson (semver "1.2.3-rc.1") }}|{{ .Capabilities.APIVersions.Has "v1" }}',
+  ),
+  chart('method-args', '{{ .Files.Get }}'),
+  chart('method-too-many', '{{ .Files.Get "a" "b" }}'),
+  chart('method-pipe', '{{ "files/x.txt" | .Files.Get }}', undefined, [['files/x.txt', 'piped']]),
+  chart(
     'fromyaml',
     '{{ $v := fromYaml "a: 1\\nb: [x, y]\\nc: {d: yes, e: no, f: on, g: ~}\\nh: 0777\\ni: 0x1F\\nj: 1e3\\nk: 2024-01-02\\n1: one\\ntrue: t\\nl: 1.0\\nm: .5\\nn: +12\\no: 1_000" }}{{ toYaml $v }}|{{ $v.a }}|{{ $v.h }}|{{ kindOf $v.a }}',
   ),
