@@ -4,7 +4,7 @@
  */
 import {execFileSync} from 'node:child_process'
 import {createHash} from 'node:crypto'
-import {existsSync, mkdirSync, readFileSync, statSync, writeFileSync} from 'node:fs'
+import {existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 
@@ -23,8 +23,10 @@ export function oracleUnavailable(): string | undefined {
 /** istioctl's stdout, stderr and exit status for `manifest generate <args>` (cached). */
 export function istioctlGenerate(args: string[]): {stdout: string; stderr: string; code: number} {
   const st = statSync(ISTIOCTL)
+  const dirIndex = args.indexOf('-d')
+  const dirStamp = dirIndex >= 0 ? treeStamp(args[dirIndex + 1]!) : ''
   const key = createHash('sha256')
-    .update(JSON.stringify([args, st.size, st.mtimeMs]))
+    .update(JSON.stringify([args, st.size, st.mtimeMs, dirStamp]))
     .digest('hex')
     .slice(0, 24)
   const file = path.join(CACHE, `${key}.json`)
@@ -43,4 +45,14 @@ export function istioctlGenerate(args: string[]): {stdout: string; stderr: strin
   mkdirSync(CACHE, {recursive: true})
   writeFileSync(file, JSON.stringify(res))
   return res
+}
+
+/** Sizes and modification times of every file under a directory, so a cached render follows chart edits. */
+function treeStamp(dir: string): string {
+  const h = createHash('sha256')
+  for (const f of readdirSync(dir, {recursive: true, encoding: 'utf8'}).sort()) {
+    const st = statSync(path.join(dir, f))
+    if (st.isFile()) h.update(`${f}:${st.size}:${st.mtimeMs}\n`)
+  }
+  return h.digest('hex')
 }

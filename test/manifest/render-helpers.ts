@@ -1,7 +1,14 @@
 /** Helpers shared by the render tests: running meshctl's generate and normalising manifests for comparison. */
-import {createHash} from 'node:crypto'
+import {existsSync} from 'node:fs'
+import path from 'node:path'
+import {COMPONENTS, componentSpecs} from '../../src/lib/manifest/components.js'
 import {MeshctlError} from '../../src/lib/errors.js'
-import {generateManifest, type GenerateOptions, type GenerateResult} from '../../src/lib/manifest/generate.js'
+import {
+  generateManifest,
+  resolveIstioOperator,
+  type GenerateOptions,
+  type GenerateResult,
+} from '../../src/lib/manifest/generate.js'
 import {marshalYaml, parseYamlDocuments} from '../../src/lib/manifest/goyaml.js'
 import {formatManifest} from '../../src/lib/manifest/output.js'
 import {getPath, isTree, type Tree} from '../../src/lib/manifest/values.js'
@@ -40,16 +47,14 @@ export function sortedMeshctlDocuments(r: GenerateResult): string[] {
   return sortedDocuments(formatManifest(r.objects.filter((o) => !o.component.startsWith('addon-'))))
 }
 
-/** A reviewable summary of a render: objects per component, images, istiod env names and a digest. */
+/** A reviewable summary of a render: objects (with their component) in output order, images, istiod env names. */
 export function summarize(r: GenerateResult): string {
-  const lines: string[] = []
-  let component = ''
+  const lines: string[] = ['# objects in output order: component kind [namespace/]name']
   const images = new Set<string>()
   for (const {component: c, object: o} of r.objects) {
-    if (c !== component) lines.push(`# ${(component = c)}`)
     const ns = getPath(o, 'metadata.namespace')
     lines.push(
-      `${String(o.kind)} ${typeof ns === 'string' ? ns + '/' : ''}${String(getPath(o, 'metadata.name'))}`,
+      `${c} ${String(o.kind)} ${typeof ns === 'string' ? ns + '/' : ''}${String(getPath(o, 'metadata.name'))}`,
     )
     collectImages(o, images)
   }
@@ -57,8 +62,6 @@ export function summarize(r: GenerateResult): string {
   const istiod = r.objects.find((x) => x.object.kind === 'Deployment' && x.component === 'Pilot')
   const env = getPath(istiod?.object ?? {}, 'spec.template.spec.containers[0].env')
   if (Array.isArray(env)) lines.push('# istiod env', ...env.filter(isTree).map((e) => String(e.name)))
-  const text = formatManifest(r.objects)
-  lines.push('# sha256 of the full output', createHash('sha256').update(text).digest('hex'))
   return lines.join('\n') + '\n'
 }
 
@@ -70,4 +73,14 @@ function collectImages(o: unknown, out: Set<string>): void {
       else if (k !== 'data') collectImages(v, out)
     }
   }
+}
+
+/** The first chart a profile needs that meshctl's manifests/ does not have yet, if any. */
+export function missingCharts(profile: string): string | undefined {
+  const {merged, manifestsDir} = resolveIstioOperator({sets: [`profile=${profile}`]})
+  for (const c of COMPONENTS) {
+    if (componentSpecs(c, merged).length > 0 && !existsSync(path.join(manifestsDir, 'charts', c.chartDir)))
+      return `charts/${c.chartDir}`
+  }
+  return undefined
 }
