@@ -127,6 +127,40 @@ describe('kube-sim: API semantics', function () {
       expect(badDry.status).to.equal(422)
     })
 
+    it('validates CRDs (name, storage versions, scope) and refuses unknown subresources', async () => {
+      const crd = (name: string, versions: Json[], scope = 'Namespaced') => ({
+        apiVersion: 'apiextensions.k8s.io/v1',
+        kind: 'CustomResourceDefinition',
+        metadata: {name},
+        spec: {group: 'example.com', scope, names: {plural: 'bits', kind: 'Bit'}, versions},
+      })
+      const v = (name: string, storage: boolean) => ({
+        name,
+        served: true,
+        storage,
+        schema: {openAPIV3Schema: {type: 'object'}},
+      })
+      const path = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions'
+      const wrongName = await call('POST', path, crd('bits.other.com', [v('v1', true)]))
+      expect(wrongName.status).to.equal(422)
+      expect(wrongName.body.details.causes.map((c: Json) => c.field)).to.deep.equal(['metadata.name'])
+      const twoStorage = await call(
+        'POST',
+        path,
+        crd('bits.example.com', [v('v1', true), v('v2', true)], 'Galaxy'),
+      )
+      expect(twoStorage.status).to.equal(422)
+      expect(twoStorage.body.details.causes.map((c: Json) => c.field)).to.deep.equal([
+        'spec.scope',
+        'spec.versions',
+      ])
+      expect(
+        (await call('POST', path, crd('bits.example.com', [v('v1', true), v('v2', false)]))).status,
+      ).to.equal(201)
+      expect((await call('GET', '/api/v1/namespaces/a/configmaps/x/status')).status).to.equal(404)
+      expect((await call('GET', '/api/v1/namespaces/a/services/x/exec')).status).to.equal(404)
+    })
+
     it('PUT without resourceVersion is unconditional for built-ins; stale → 409; generateName', async () => {
       const c = await call('POST', '/api/v1/namespaces/a/configmaps', {
         metadata: {generateName: 'gen-'},

@@ -26,6 +26,7 @@ import {
   successStatus,
 } from './status.js'
 import {Store, type KObj, type ManagedFieldsEntry} from './store.js'
+import {validate} from './validation.js'
 
 export interface WriteOptions {
   dryRun?: boolean
@@ -237,6 +238,7 @@ export class Api {
     }
     if (!obj.metadata.namespace) delete obj.metadata.namespace
     for (const d of this.defaulters) d(t, obj, undefined)
+    this.validate(t, obj)
     if (this.admission)
       obj = await this.admission({
         operation: 'CREATE',
@@ -253,6 +255,11 @@ export class Api {
     else this.trackUpdate(t, undefined, obj, this.manager(opts), opts.subresource)
     if (opts.dryRun) return obj
     return this.present(t, this.store.put(t, obj))
+  }
+
+  private validate(t: ResourceType, obj: KObj): void {
+    const causes = validate(t, obj)
+    if (causes.length) throw invalid(t.kind, t.group, obj.metadata.name, causes)
   }
 
   private tracksGeneration(t: ResourceType, obj: KObj): boolean {
@@ -338,6 +345,7 @@ export class Api {
     obj.metadata.generation = existing.metadata.generation
     if (obj.metadata.generation === undefined) delete obj.metadata.generation
     for (const d of this.defaulters) d(t, obj, existing)
+    if (!opts.subresource) this.validate(t, obj)
     if (this.admission && opts.subresource !== 'status') {
       obj = await this.admission({
         operation: 'UPDATE',

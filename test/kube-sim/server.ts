@@ -215,8 +215,9 @@ export class SimServer {
     const [resource, name, sub, ...more] = r
     const type = this.registry.find(group, version, resource!)
     if (!type || more.length || (ns !== undefined && !type.namespaced)) throw notFoundPath()
-    if (sub && !['status', 'scale', 'finalize', 'exec', 'portforward', 'attach', 'log'].includes(sub))
-      throw notFoundPath()
+    const connect = type.kind === 'Pod' && !type.group ? ['exec', 'portforward', 'attach', 'log'] : []
+    const finalize = type.kind === 'Namespace' && !type.group ? ['finalize'] : []
+    if (sub && ![...(type.subresources ?? []), ...connect, ...finalize].includes(sub)) throw notFoundPath()
     return {type, namespace: ns, name, sub}
   }
 
