@@ -17,10 +17,11 @@ The user's own values are kept as .UserValues for the `values` ConfigMap.
 {{- $ctx := . -}}
 {{- $user := omit .Values "chartDefaults" -}}
 {{- $merged := deepCopy (.Values.chartDefaults | default dict) -}}
+{{- $layered := dict -}}
 {{- $layers := list
-  (list "profile" "profile-%s" (coalesce .Values.profile (.Values.global).profile))
+  (list "profile" "profile-%s" (coalesce .Values.profile ($user.global | default dict).profile))
   (list "compatibility version" "profile-compatibility-version-%s" .Values.compatibilityVersion)
-  (list "platform" "profile-platform-%s" (coalesce .Values.platform (.Values.global).platform)) -}}
+  (list "platform" "profile-platform-%s" (coalesce .Values.platform ($user.global | default dict).platform)) -}}
 {{- range $layers -}}
 {{- $name := index . 2 -}}
 {{- if $name -}}
@@ -28,8 +29,14 @@ The user's own values are kept as .UserValues for the `values` ConfigMap.
 {{- if not $file -}}
 {{- fail (printf "unknown %s %s" (index . 0) (toString $name)) -}}
 {{- end -}}
-{{- $merged = mustMergeOverwrite $merged ($file | fromYaml) -}}
+{{- $layer := $file | fromYaml -}}
+{{- $merged = mustMergeOverwrite $merged (deepCopy $layer) -}}
+{{- $layered = mustMergeOverwrite $layered $layer -}}
 {{- end -}}
+{{- end -}}
+{{- /* Charts that read global settings at their top level (ztunnel, like its standalone chart) get global.* copied there, below the user's own top-level values. */ -}}
+{{- if .Values.meshctlFlattenGlobals -}}
+{{- $merged = mustMergeOverwrite $merged (deepCopy ($layered.global | default dict)) (deepCopy ($user.global | default dict)) -}}
 {{- end -}}
 {{- $_ := set $ctx "UserValues" (deepCopy $user) -}}
 {{- $_ := set $ctx "Values" (mustMergeOverwrite $merged $user) -}}
@@ -126,4 +133,17 @@ metadata:
 spec:
   policyName: {{ .name }}
   validationActions: [Deny]
+{{- end -}}
+
+{{- /* meshctl.resources: a container resources block without empty entries, so `--set …resources.limits.cpu=null` drops just that line. */ -}}
+{{- define "meshctl.resources" -}}
+{{- $out := dict -}}
+{{- range $kind := list "limits" "requests" -}}
+{{- $set := dict -}}
+{{- range $name, $qty := (index $ $kind) | default dict -}}
+{{- if $qty }}{{ $_ := set $set $name $qty }}{{ end -}}
+{{- end -}}
+{{- if $set }}{{ $_ := set $out $kind $set }}{{ end -}}
+{{- end -}}
+{{- toYaml $out -}}
 {{- end -}}

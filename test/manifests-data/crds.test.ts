@@ -9,7 +9,9 @@ import {MANIFESTS} from './layout.js'
 
 /** The generated file: one CRD per document, separated the way the base chart splits them. */
 export function crdFile(): string {
-  const docs = generateCrds().map((crd) => stringify(crd, {lineWidth: 0, aliasDuplicateObjects: false}).trimEnd())
+  const docs = generateCrds().map((crd) =>
+    stringify(crd, {lineWidth: 0, aliasDuplicateObjects: false}).trimEnd(),
+  )
   return `# Generated from src/lib/api by test/manifests-data/crds.test.ts (UPDATE_GOLDEN=1). Do not edit.\n${docs.join('\n---\n')}\n`
 }
 

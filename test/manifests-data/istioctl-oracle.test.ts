@@ -42,7 +42,7 @@ const key = (o: K8sObject) => `${o.kind}/${o.metadata.namespace ?? ''}/${o.metad
  * Removes the differences we make on purpose, each checked elsewhere or harmless:
  * - the injector's `config` holds our own templates (their output is compared by the kube-inject test);
  * - Istio's gateways always carry an affinity with empty node terms, ours only when one applies;
- * - Istio's gateway Services carry `annotations: null`;
+ * - Istio's gateway Services carry `annotations: null`, ztunnel's objects `annotations: {}`;
  * - the `values` ConfigMap's description is our wording;
  * - admission-policy CEL expressions are laid out differently (compared with whitespace squeezed).
  */
@@ -59,7 +59,9 @@ function normalize(o: K8sObject): K8sObject {
     )
       delete c.spec.template.spec.affinity
   }
-  if (c.metadata.annotations === null) delete c.metadata.annotations
+  const ann = c.metadata.annotations
+  if (ann === null || (ann && typeof ann === 'object' && Object.keys(ann).length === 0))
+    delete c.metadata.annotations
   if (c.kind === 'ValidatingAdmissionPolicy')
     for (const v of c.spec.validations) v.expression = v.expression.replace(/\s+/g, '').trim()
   return c
@@ -83,6 +85,26 @@ describe('manifests: istioctl 1.30.3 renders our manifests like its own', functi
     ['preview', ['profile=preview']],
     ['stable', ['profile=stable']],
     ['demo, canary revision', ['profile=demo', 'revision=canary']],
+    ['ambient', ['profile=ambient']],
+    [
+      'ambient, canary revision, compatibility 1.28',
+      ['profile=ambient', 'revision=canary', 'compatibilityVersion=1.28'],
+    ],
+    ['CNI with multus on OpenShift', ['components.cni.enabled=true', 'values.global.platform=openshift']],
+    [
+      'CNI and ztunnel on GKE with options',
+      [
+        'components.cni.enabled=true',
+        'components.ztunnel.enabled=true',
+        'values.global.platform=gke',
+        'values.cni.repair.repairPods=false',
+        'values.cni.repair.deletePods=true',
+        'values.cni.env.FOO=bar',
+        'values.ztunnel.logAsJson=true',
+        'values.ztunnel.peerCaCrl.enabled=true',
+        'components.ztunnel.hub=my.registry/istio',
+      ],
+    ],
     [
       'default with custom values',
       [

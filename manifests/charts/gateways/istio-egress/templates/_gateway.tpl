@@ -22,19 +22,6 @@ selector labels come first, the component labels istioctl prunes by, then `extra
 {{- include "meshctl.labels" (list $ctx $own) -}}
 {{- end -}}
 
-{{- /* gateway.resources: a resources block without empty entries. */ -}}
-{{- define "gateway.resources" -}}
-{{- $out := dict -}}
-{{- range $kind := list "limits" "requests" -}}
-{{- $set := dict -}}
-{{- range $name, $qty := (index $ $kind) | default dict -}}
-{{- if $qty }}{{ $_ := set $set $name $qty }}{{ end -}}
-{{- end -}}
-{{- if $set }}{{ $_ := set $out $kind $set }}{{ end -}}
-{{- end -}}
-{{- toYaml $out -}}
-{{- end -}}
-
 {{- /*
 gateway.affinity: node affinity from global.arch (weights per architecture) and the node
 selector, plus pod anti-affinity from the gateway's label selectors. Empty when none apply.

@@ -39,16 +39,3 @@ Call as (list $ (dict ...)). istioctl's prune and uninstall select on the compon
 {{- define "istiod.needsRBAC" -}}
 {{- if or (include "istiod.local" .) .Values.global.configCluster }}true{{ end -}}
 {{- end -}}
-
-{{- /* istiod.resources: a resources block without empty entries, so `--set resources.limits.cpu=null` drops just that line. */ -}}
-{{- define "istiod.resources" -}}
-{{- $out := dict -}}
-{{- range $kind := list "limits" "requests" -}}
-{{- $set := dict -}}
-{{- range $name, $qty := (index $ $kind) | default dict -}}
-{{- if $qty }}{{ $_ := set $set $name $qty }}{{ end -}}
-{{- end -}}
-{{- if $set }}{{ $_ := set $out $kind $set }}{{ end -}}
-{{- end -}}
-{{- toYaml $out -}}
-{{- end -}}
