@@ -99,7 +99,7 @@ function validateCases(): Case[] {
   }))
 }
 
-const PARTS: ManifestView[] = ['identities', 'images', 'env', 'ports', 'webhooks', 'meshConfig']
+const PARTS: ManifestView[] = ['identities', 'images', 'env', 'ports', 'webhooks', 'meshConfig', 'objects']
 
 /** `--set` combinations on the default profile, each with the views it is about. */
 export const SETS: [string[], ManifestView[]][] = [

@@ -1,6 +1,13 @@
 import {expect} from 'chai'
 import {judge, type Case} from './harness.js'
-import {analyzeFindings, diffViews, manifestViews, validateFindings, yamlObjects} from './normalise.js'
+import {
+  analyzeFindings,
+  diffViews,
+  firstDifference,
+  manifestViews,
+  validateFindings,
+  yamlObjects,
+} from './normalise.js'
 
 const deployment = (image: string, env: Record<string, string>) => `
 apiVersion: apps/v1
@@ -32,6 +39,37 @@ describe('oracle normalisers', () => {
       manifestViews.images(yamlObjects(deployment('x:2', {}))),
     )
     expect(images).to.deep.equal(['Deployment istio-system/istiod discovery: meshctl "x:1" istioctl "x:2"'])
+  })
+
+  it('points at the first differing field, array item or line of a text block', () => {
+    expect(firstDifference({a: {b: [1, 2]}, c: 1}, {a: {b: [1, 3]}, c: 1})).to.equal(
+      '.a.b[1]: meshctl 2 istioctl 3',
+    )
+    expect(firstDifference({d: 'x: 1\ny: 2\n'}, {d: 'x: 1\ny: 3\n'})).to.equal(
+      '.d line 2: meshctl "y: 2" istioctl "y: 3"',
+    )
+    expect(firstDifference({a: 1}, {})).to.equal('.a: meshctl 1 istioctl undefined')
+  })
+
+  it('leaves prose out of whole objects: CRD descriptions, embedded YAML comments', () => {
+    const crd = (d: string) =>
+      yamlObjects(
+        `kind: CustomResourceDefinition\nmetadata: {name: c}\nspec: {versions: [{schema: {openAPIV3Schema: {description: "${d}", properties: {description: {type: string}}}}}]}`,
+      )
+    expect(diffViews(manifestViews.objects(crd('ours')), manifestViews.objects(crd('theirs')))).to.deep.equal(
+      [],
+    )
+    expect(manifestViews.objects(crd('x')).get('CustomResourceDefinition /c')).to.include(
+      '"description":{"type":"string"}',
+    )
+    const cm = (config: string) =>
+      yamlObjects(`kind: ConfigMap\nmetadata: {name: m}\ndata: {config: ${JSON.stringify(config)}}`)
+    expect(
+      diffViews(manifestViews.objects(cm('# why\na: 1\n')), manifestViews.objects(cm('a:   1\n'))),
+    ).to.deep.equal([])
+    expect(
+      diffViews(manifestViews.objects(cm('a: 1\n')), manifestViews.objects(cm('a: 2\n'))),
+    ).to.have.length(1)
   })
 
   it('ignores webhook caBundles and parses mesh config', () => {

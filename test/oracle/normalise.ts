@@ -43,6 +43,38 @@ function sortKeys(value: unknown): unknown {
   return value
 }
 
+/**
+ * An object with its prose left out, since our charts carry our own words: CRD schema and column
+ * descriptions, `kubernetes.io/description` annotations, and comments and layout of YAML documents
+ * embedded in ConfigMaps (compared parsed).
+ */
+export function withoutProse(o: Obj): Obj {
+  const out = structuredClone(o)
+  delete out.metadata?.annotations?.['kubernetes.io/description']
+  if (out.kind === 'CustomResourceDefinition') dropKey(out.spec, 'description')
+  if (out.kind === 'ConfigMap' && out.data)
+    for (const [k, v] of Object.entries(out.data)) {
+      if (typeof v !== 'string' || !v.includes('\n')) continue
+      try {
+        const parsed = parseYaml(v)
+        if (parsed && typeof parsed === 'object') out.data[k] = parsed
+      } catch {
+        // not YAML: compared as text
+      }
+    }
+  return out
+}
+
+function dropKey(value: unknown, key: string): void {
+  if (Array.isArray(value)) value.forEach((v) => dropKey(v, key))
+  else if (value && typeof value === 'object') {
+    const rec = value as Record<string, unknown>
+    // a field named "description" in a schema's properties is data, not prose: keep the property itself
+    if (typeof rec[key] === 'string') delete rec[key]
+    Object.values(rec).forEach((v) => dropKey(v, key))
+  }
+}
+
 /** The pod template spec of a workload, the pod spec of a Pod, or undefined. */
 function podSpec(o: Obj): Obj | undefined {
   return o.kind === 'Pod' ? o.spec : o.spec?.template?.spec
@@ -121,8 +153,8 @@ export const manifestViews = {
           ]),
         ),
     ),
-  /** Whole objects, by identity. */
-  objects: (objs: Obj[]) => viewOf(objs.map((o): [string, unknown] => [identity(o), o])),
+  /** Whole objects, by identity, prose aside (see withoutProse). */
+  objects: (objs: Obj[]) => viewOf(objs.map((o): [string, unknown] => [identity(o), withoutProse(o)])),
 } satisfies Record<string, (objs: Obj[]) => View>
 
 export type ManifestView = keyof typeof manifestViews
@@ -176,9 +208,32 @@ export function diffViews(ours: View, theirs: View, limit = 5): string[] {
     if (a === b) continue
     if (a === undefined) lines.push(`only istioctl: ${k}${b === 'true' ? '' : ` = ${clip(b!)}`}`)
     else if (b === undefined) lines.push(`only meshctl: ${k}${a === 'true' ? '' : ` = ${clip(a)}`}`)
-    else lines.push(`${k}: meshctl ${clip(a)} istioctl ${clip(b)}`)
+    else lines.push(`${k}${firstDifference(JSON.parse(a), JSON.parse(b))}`)
   }
   return lines.length > limit ? [...lines.slice(0, limit), `… ${lines.length - limit} more`] : lines
+}
+
+/** Where two JSON values first differ: `.path: meshctl X istioctl Y`, down to the line of a text block. */
+export function firstDifference(a: unknown, b: unknown, path = ''): string {
+  const isObj = (v: unknown): v is Record<string, unknown> =>
+    !!v && typeof v === 'object' && !Array.isArray(v)
+  if (isObj(a) && isObj(b)) {
+    const key = [...new Set([...Object.keys(a), ...Object.keys(b)])]
+      .sort()
+      .find((k) => canonical(a[k]) !== canonical(b[k]))!
+    return firstDifference(a[key], b[key], `${path}.${key}`)
+  }
+  if (Array.isArray(a) && Array.isArray(b) && a.length === b.length) {
+    const i = a.findIndex((x, j) => canonical(x) !== canonical(b[j]))
+    return firstDifference(a[i], b[i], `${path}[${i}]`)
+  }
+  if (typeof a === 'string' && typeof b === 'string' && (a.includes('\n') || b.includes('\n'))) {
+    const [la, lb] = [a.split('\n'), b.split('\n')]
+    const i = la.findIndex((line, j) => line !== lb[j])
+    const at = i < 0 ? la.length : i
+    return `${path} line ${at + 1}: meshctl ${clip(JSON.stringify(la[at] ?? '<end>'))} istioctl ${clip(JSON.stringify(lb[at] ?? '<end>'))}`
+  }
+  return `${path}: meshctl ${clip(JSON.stringify(a) ?? 'undefined')} istioctl ${clip(JSON.stringify(b) ?? 'undefined')}`
 }
 
 function clip(s: string, max = 160): string {
