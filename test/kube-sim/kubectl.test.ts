@@ -63,11 +63,13 @@ spec:
       openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}
     additionalPrinterColumns:
     - {name: Size, type: string, jsonPath: .spec.size}
+    - {name: Tags, type: string, jsonPath: .spec.tags}
+    - {name: Age, type: date, jsonPath: .metadata.creationTimestamp}
 `
 const CR = `apiVersion: example.com/v1
 kind: Widget
 metadata: {name: w1}
-spec: {size: big}
+spec: {size: big, tags: [a, b]}
 `
 
 describe('kube-sim: kubectl conformance', function () {
@@ -278,7 +280,7 @@ describe('kube-sim: kubectl conformance', function () {
     expect(await k.ok(['-n', 't1', 'apply', '-f', file('cr.yaml', CR)])).to.contain(
       'widget.example.com/w1 created',
     )
-    expect(await k.ok(['-n', 't1', 'get', 'wd', 'w1'])).to.match(/^w1 +big +\d+s$/m)
+    expect(await k.ok(['-n', 't1', 'get', 'wd', 'w1'])).to.match(/^w1 +big +\["a","b"\] +\d+s$/m)
     const smp = await k.run(['-n', 't1', 'patch', 'wd', 'w1', '--type=strategic', '-p', '{"spec":{}}'])
     expect(smp.code).to.equal(1)
     expect(smp.stderr).to.contain('the body of the request was in an unknown format')

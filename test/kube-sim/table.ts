@@ -98,7 +98,8 @@ const COLUMNS: Record<string, Col[]> = {
   ],
 }
 
-const jsonPathCell = (path: string) => (o: KObj) => {
+/** A CRD printer column cell: dates as ages, structured values as JSON (as the apiserver renders them). */
+const jsonPathCell = (path: string, type: string) => (o: KObj) => {
   const v = path
     .replace(/^\./, '')
     .split('.')
@@ -106,7 +107,9 @@ const jsonPathCell = (path: string) => (o: KObj) => {
       (x, k) => (x && typeof x === 'object' ? (x as Record<string, unknown>)[k] : undefined),
       o,
     )
-  return v ?? null
+  if (v === undefined || v === null) return null
+  if (type === 'date' && typeof v === 'string') return age(v)
+  return typeof v === 'object' ? JSON.stringify(v) : v
 }
 
 function columnsFor(t: ResourceType): Col[] {
@@ -117,7 +120,7 @@ function columnsFor(t: ResourceType): Col[] {
         name: c.name,
         type: c.type,
         priority: c.priority,
-        cell: jsonPathCell(c.jsonPath),
+        cell: jsonPathCell(c.jsonPath, c.type),
       })),
       ...(t.printerColumns.some((c) => c.jsonPath === '.metadata.creationTimestamp') ? [] : [ageCol]),
     ]
