@@ -1,10 +1,11 @@
 // `npm run bench`: meshctl against bare Node and istioctl 1.30.3, whole processes, medians.
-//   --only startup,manifest,analyze   run some groups   --runs N   timed runs per command (default per group)
+//   --only startup,manifest,analyze,template   run some groups   --runs N   timed runs per command (default per group)
 // Writes bench/results/latest.json and bench/results/latest.md. No absolute time is asserted anywhere.
+import {execFile} from 'node:child_process'
 import {existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {cpus, tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {parseArgs} from 'node:util'
+import {parseArgs, promisify} from 'node:util'
 import {findIstioctl, HUB_TAG} from '../test/oracle/istioctl.js'
 import {snapshotMeshctl} from '../test/oracle/snapshot.js'
 import {generateResources} from './gen-resources.js'
@@ -40,6 +41,7 @@ interface Row {
 }
 
 const rows: Row[] = []
+const execFileAsync = promisify(execFile)
 const runsOr = (n: number) => (values.runs ? Number(values.runs) : n)
 
 /** Measures meshctl and istioctl on the same task, alternating them, and records a row. */
@@ -115,7 +117,29 @@ async function analyze(): Promise<void> {
   }
 }
 
-const groups: Record<string, () => Promise<void>> = {startup, manifest, analyze}
+/**
+ * The template engine's own benchmark (bench/template.bench.ts, in-process parse and render of the
+ * istiod chart; istioctl has no counterpart), run as is and read from its printed figures.
+ */
+async function template(): Promise<void> {
+  const script = join(ROOT, 'bench/template.bench.ts')
+  if (!existsSync(script)) return
+  const runs = runsOr(30)
+  const {stdout} = await execFileAsync(process.execPath, ['--import', 'tsx', script, String(runs)], {
+    cwd: ROOT,
+  })
+  const figure = (re: RegExp) => Number(re.exec(stdout)?.[1])
+  const row = (task: string, ms: number) => {
+    if (Number.isNaN(ms)) return
+    const m = {label: task, runs, medianMs: round2(ms), minMs: round2(ms), exitCode: 0, failedRuns: 0}
+    rows.push({group: 'template engine', task, meshctl: m})
+  }
+  row('parse the istiod chart (warm)', figure(/parse \(all templates\):.*?([\d.]+) ms warm/))
+  row('render the istiod chart', figure(/render, median of \d+:\s+([\d.]+) ms/))
+  console.log(stdout.trim())
+}
+
+const groups: Record<string, () => Promise<void>> = {startup, manifest, analyze, template}
 try {
   for (const [name, run] of Object.entries(groups)) if (!only || only.includes(name)) await run()
 } finally {
@@ -129,9 +153,11 @@ const result = {
   rows,
 }
 mkdirSync(RESULTS, {recursive: true})
-writeFileSync(join(RESULTS, 'latest.json'), JSON.stringify(result, null, 2) + '\n')
-writeFileSync(join(RESULTS, 'latest.md'), markdown(result))
-console.log(`\n${markdown(result)}\nwritten to bench/results/latest.{json,md}`)
+// a partial run (--only) does not replace the full results
+const name = only ? `only-${only.join('-')}` : 'latest'
+writeFileSync(join(RESULTS, `${name}.json`), JSON.stringify(result, null, 2) + '\n')
+writeFileSync(join(RESULTS, `${name}.md`), markdown(result))
+console.log(`\n${markdown(result)}\nwritten to bench/results/${name}.{json,md}`)
 
 /** The short table the README shows. */
 function markdown(r: typeof result): string {
@@ -151,8 +177,11 @@ function markdown(r: typeof result): string {
       return `| ${row.group}: ${row.task} | ${cell(row.meshctl)}${vsNode} | ${cell(row.istioctl)} | ${ratio} |`
     }),
     '',
-    `Medians of whole-process runs after a warm-up, the two tools alternated; ${r.machine.cpus} × ${r.machine.cpu}, ` +
-      `Node ${r.machine.node}, ${r.date.slice(0, 10)}.`,
+    `Medians of whole-process runs after a warm-up, the two tools alternated` +
+      (r.rows.some((row) => row.group === 'template engine')
+        ? ' (template engine: in-process medians)'
+        : '') +
+      `; ${r.machine.cpus} × ${r.machine.cpu}, Node ${r.machine.node}, ${r.date.slice(0, 10)}.`,
   ]
   return lines.join('\n') + '\n'
 }
