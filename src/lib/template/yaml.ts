@@ -544,12 +544,34 @@ function floatScalar(f: number): YNode {
   return {k: 'scalar', text: formatFloat(f, 'g', -1), plainOk: true}
 }
 
+function stringNode(v: string): YNode {
+  const r = resolvePlain(v)
+  return {k: 'scalar', text: v, plainOk: r.tag === 'str' && !BASE60.test(v)}
+}
+
+/**
+ * encoding/json leaves U+0085 (NEL) unescaped, and go-yaml then reads it as a line break inside a quoted
+ * scalar and folds it: one break becomes a space, n breaks n-1 newlines, spaces around them go.
+ */
+function foldNel(s: string): string {
+  if (!s.includes('\u0085')) return s
+  // only raw spaces are blanks here: encoding/json writes tabs as \t escapes, which are content
+  return s.replace(/ *\u0085((?: *\u0085)*) */g, (_m, more: string) => {
+    const n = (more.match(/\u0085/g) ?? []).length
+    return n === 0 ? ' ' : '\n'.repeat(n)
+  })
+}
+
+function mapKey(k: string): string {
+  // a line break inside a key of the JSON text is a multi-line implicit key for go-yaml: an error
+  if (k.includes('\u0085')) throw new Error("yaml: line 1: could not find expected ':'")
+  return k
+}
+
 function toYNode(v: unknown): YNode {
   switch (typeof v) {
-    case 'string': {
-      const r = resolvePlain(v)
-      return {k: 'scalar', text: v, plainOk: r.tag === 'str' && !BASE60.test(v)}
-    }
+    case 'string':
+      return stringNode(foldNel(v))
     case 'bigint':
       return {k: 'scalar', text: v.toString(), plainOk: true}
     case 'number':
@@ -565,7 +587,10 @@ function toYNode(v: unknown): YNode {
   if (v instanceof GoStruct && v.goJson() !== undefined) return toYNode(v.goJson())
   const entries: [string, unknown][] =
     v instanceof GoStruct ? v.goFields() : isGoMap(v) ? Object.keys(v).map((k) => [k, v[k]]) : []
-  return {k: 'map', entries: entries.sort((a, b) => keyCompare(a[0], b[0])).map(([k, x]) => [k, toYNode(x)])}
+  return {
+    k: 'map',
+    entries: entries.sort((a, b) => keyCompare(a[0], b[0])).map(([k, x]) => [mapKey(k), toYNode(x)]),
+  }
 }
 
 function emitNode(e: Emitter, n: YNode, ctx: 'root' | 'map' | 'seq'): void {
@@ -585,8 +610,17 @@ function emitNode(e: Emitter, n: YNode, ctx: 'root' | 'map' | 'seq'): void {
     for (const [k, v] of n.entries) {
       e.writeIndent()
       const kr = resolvePlain(k)
-      e.scalar(k, kr.tag === 'str' && !BASE60.test(k), true, false)
-      e.writeIndicator(':', false, false, false)
+      const plainOk = kr.tag === 'str' && !BASE60.test(k)
+      // multi-line or long (> 128 bytes) keys are written as complex keys: `? key` then `: value`
+      if (/[\n\r\u0085\u2028\u2029]/.test(k) || Buffer.byteLength(k) > 128) {
+        e.writeIndicator('?', true, false, true)
+        e.scalar(k, plainOk, false, false)
+        e.writeIndent()
+        e.writeIndicator(':', true, false, true)
+      } else {
+        e.scalar(k, plainOk, true, false)
+        e.writeIndicator(':', false, false, false)
+      }
       emitNode(e, v, 'map')
     }
   } else {

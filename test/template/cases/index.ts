@@ -2,6 +2,7 @@
 import type {ChartCase, TmplCase} from '../oracle.js'
 import * as core from './core.js'
 import {more} from './more.js'
+import {fuzzCases} from './fuzz.js'
 import {helmCases} from './helm.js'
 import * as sprig from './sprig.js'
 
@@ -31,4 +32,4 @@ export const tmplCases: TmplCase[] = [
 ]
 
 /** Chart cases (Helm engine). */
-export const chartCases: ChartCase[] = [...helmCases]
+export const chartCases: ChartCase[] = [...helmCases, ...fuzzCases(60, 20261125)]
