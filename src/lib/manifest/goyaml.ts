@@ -151,7 +151,8 @@ function blockScalarAtEof(text: string): (event: jsyaml.EventType, state: jsyaml
   return (event, state) => {
     if (event === 'open') return void starts.push(state.position)
     const start = starts.pop() ?? 0
-    if (state.position < text.length || typeof state.result !== 'string' || !state.result.endsWith('\n')) return
+    if (state.position < text.length || typeof state.result !== 'string' || !state.result.endsWith('\n'))
+      return
     const head = /^[ \t]*(?:[&!][^ \t\n]*[ \t]+)*([|>])/.exec(text.slice(start, start + 200))
     if (head) (state as unknown as {result: string}).result = state.result.slice(0, -1)
   }
@@ -172,6 +173,22 @@ export class YamlError extends Error {
 // ---------------------------------------------------------------------------------------------------------
 // Emitting: JSON-like value -> YAML text (sigs.k8s.io/yaml.Marshal).
 
+const SURROGATE = /[\uD800-\uDFFF]/
+const codeCache = new Map<string, ArrayLike<number>>()
+
+/** The code points of a (key) string; keys repeat a lot, so they are cached. */
+function codePoints(s: string): ArrayLike<number> {
+  let cps = codeCache.get(s)
+  if (!cps) {
+    cps = SURROGATE.test(s)
+      ? Array.from(s, (c) => c.codePointAt(0)!)
+      : Uint32Array.from(s, (c) => c.charCodeAt(0))
+    if (codeCache.size > 50000) codeCache.clear()
+    codeCache.set(s, cps)
+  }
+  return cps
+}
+
 const isLetterCode = (c: number): boolean =>
   c < 0x80 ? (c >= 65 && c <= 90) || (c >= 97 && c <= 122) : /\p{L}/u.test(String.fromCodePoint(c))
 const isDigitCode = (c: number | undefined): boolean =>
@@ -179,8 +196,8 @@ const isDigitCode = (c: number | undefined): boolean =>
 
 /** go-yaml v2 key order: letters after non-letters, digit runs compared as numbers. */
 export function goYamlKeyLess(a: string, b: string): boolean {
-  const ar = Array.from(a, (c) => c.codePointAt(0)!)
-  const br = Array.from(b, (c) => c.codePointAt(0)!)
+  const ar = codePoints(a)
+  const br = codePoints(b)
   for (let i = 0; i < ar.length && i < br.length; i++) {
     if (ar[i] === br[i]) continue
     const al = isLetterCode(ar[i]!)
@@ -250,7 +267,7 @@ const isPrintable = (cp: number) =>
 const isBlankz = (c: string | undefined) =>
   c === undefined || c === ' ' || c === '\t' || isBreak(c) || c === '\0'
 
-function analyze(chars: string[]): Analysis {
+function analyze(chars: ArrayLike<string>): Analysis {
   if (chars.length === 0)
     return {multiline: false, flowPlain: false, blockPlain: true, single: true, block: false}
   let blockInd = false
@@ -265,7 +282,7 @@ function analyze(chars: string[]): Analysis {
   let spaceBreak = false
   let prevSpace = false
   let prevBreak = false
-  const s3 = chars.slice(0, 3).join('')
+  const s3 = (chars[0] ?? '') + (chars[1] ?? '') + (chars[2] ?? '')
   if (s3 === '---' || s3 === '...') {
     blockInd = true
     flowInd = true
@@ -460,7 +477,8 @@ class Emitter {
     for (const k of keys) {
       this.writeIndent()
       const style = stringStyle(k)
-      const simple = (SIMPLE_PLAIN.test(k) || !analyze(Array.from(k)).multiline) && Buffer.byteLength(k) <= 128
+      const simple =
+        (SIMPLE_PLAIN.test(k) || !analyze(Array.from(k)).multiline) && Buffer.byteLength(k) <= 128
       if (simple) {
         this.scalar(k, style, {root: false, sequence: false, mapping: true, simpleKey: true})
         this.writeIndicator(':', false, false, false)
@@ -485,6 +503,7 @@ class Emitter {
       if (ctx.root) this.openEnded = true
       return
     }
+    if (requested !== 'double' && FAST_TEXT.test(value)) return this.fastScalar(value, requested, ctx)
     const chars = Array.from(value)
     const a = analyze(chars)
     let style = requested
@@ -502,6 +521,97 @@ class Emitter {
     else if (style === 'double') this.writeDouble(chars, allowBreaks)
     else this.writeLiteral(chars)
     this.popIndent()
+  }
+
+  /**
+   * The same decisions for text of printable ASCII/BMP characters and `\n` only (no tabs, quotes needing
+   * escapes or astral characters), working on the string instead of a character array.
+   */
+  private fastScalar(value: string, requested: Style, ctx: Ctx): void {
+    const a = analyze(value)
+    let style = requested
+    if (ctx.simpleKey && a.multiline) style = 'double'
+    if (style === 'plain') {
+      if (!a.blockPlain) style = 'single'
+      if (value.length === 0 && ctx.simpleKey) style = 'single'
+    }
+    if (style === 'single' && !a.single) style = 'double'
+    if (style === 'literal' && (!a.block || ctx.simpleKey)) style = 'double'
+    this.increaseIndent(true, false)
+    const allowBreaks = !ctx.simpleKey
+    if (style === 'plain' && !a.multiline) this.writeWords(value, allowBreaks, '')
+    else if (style === 'single' && !a.multiline) this.writeWords(value, allowBreaks, "'")
+    else if (style === 'literal') this.writeLiteralText(value)
+    else {
+      const chars = Array.from(value)
+      if (style === 'plain') this.writePlain(chars, allowBreaks, ctx.root)
+      else if (style === 'single') this.writeSingle(chars, allowBreaks)
+      else this.writeDouble(chars, allowBreaks)
+    }
+    if (style === 'plain' && ctx.root) this.openEnded = true
+    this.popIndent()
+  }
+
+  /** A one-line plain or single-quoted scalar, folded at spaces past column 80 (go-yaml's rule). */
+  private writeWords(value: string, allowBreaks: boolean, quote: '' | "'"): void {
+    if (quote) this.writeIndicator(quote, true, false, false)
+    else if (!this.whitespace) this.put(' ')
+    const text = quote ? value.replaceAll("'", "''") : value
+    const n = text.length
+    let i = 0
+    let prevSpace = false
+    while (i < n) {
+      const sp = text.indexOf(' ', i)
+      const end = sp < 0 ? n : sp
+      if (end > i) {
+        this.putRun(text.slice(i, end), end - i)
+        prevSpace = false
+      }
+      if (sp < 0) break
+      // A space: fold here if past the width, not after another space, not before one (and, quoted, not at the ends).
+      const nextIsSpace = text.charCodeAt(sp + 1) === 32
+      const inside = !quote || (sp > 0 && sp < n - 1)
+      if (allowBreaks && !prevSpace && this.column > BEST_WIDTH && !nextIsSpace && inside) this.writeIndent()
+      else this.put(' ')
+      prevSpace = true
+      i = sp + 1
+    }
+    if (quote) this.writeIndicator(quote, false, false, false)
+    this.whitespace = false
+    this.indention = false
+  }
+
+  /** A literal block scalar of `\n`-separated lines. */
+  private writeLiteralText(value: string): void {
+    this.writeIndicator('|', true, false, false)
+    const first = value.charCodeAt(0)
+    if (first === 32 || first === 10) this.writeIndicator(String(BEST_INDENT), false, false, false)
+    this.openEnded = false
+    const n = value.length
+    let chomp = ''
+    if (n === 0 || value[n - 1] !== '\n') chomp = '-'
+    else if (n === 1 || value[n - 2] === '\n') {
+      chomp = '+'
+      this.openEnded = true
+    }
+    if (chomp) this.writeIndicator(chomp, false, false, false)
+    this.putBreak()
+    this.indention = true
+    this.whitespace = true
+    let i = 0
+    while (i < n) {
+      const nl = value.indexOf('\n', i)
+      const end = nl < 0 ? n : nl
+      if (end > i) {
+        this.writeIndent()
+        this.putRun(value.slice(i, end), end - i)
+        this.indention = false
+      }
+      if (nl < 0) break
+      this.putBreak()
+      this.indention = true
+      i = nl + 1
+    }
   }
 
   private writePlain(chars: string[], allowBreaks: boolean, root: boolean): void {
@@ -634,6 +744,9 @@ class Emitter {
     }
   }
 }
+
+/** Text the fast paths handle: BMP printable characters and `\n` (column = UTF-16 length). */
+const FAST_TEXT = /^[\n\x20-\x7e\u00a0-\ud7ff\ue000-\ufefe\uff00-\ufffd]*$/
 
 /** ASCII strings go-yaml writes plain as they are: no spaces, quotes, indicators or leading dot/dash. */
 const SIMPLE_PLAIN = /^[A-Za-z0-9_/$(][A-Za-z0-9_/.=+()$-]*$/
