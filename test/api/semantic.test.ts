@@ -74,7 +74,7 @@ const CASES: Case[] = [
     'VS bad gateway name',
     vs({route: route(undefined)}, {gateways: ['ns/Bad_Name']}),
     'spec.gateways[0]',
-    'invalid gateway name: "ns/Bad_Name"',
+    'invalid value for gateway name: "Bad_Name"',
   ],
   ['DR host wildcard', dr({host: 'a.*'}), 'spec.host', /label "\*" invalid/],
   [
@@ -106,6 +106,31 @@ const CASES: Case[] = [
     obj('ServiceEntry', {hosts: ['1.2.3.4']}),
     'spec.hosts[0]',
     'host "1.2.3.4" must be a domain name, not an IP address',
+  ],
+  [
+    'VS duplicate hosts',
+    obj('VirtualService', {hosts: ['*.a.com', 'b.a.com'], http: [{route: route(undefined)}]}),
+    'spec.hosts[1]',
+    'duplicate hosts in virtual service: *.a.com & b.a.com',
+  ],
+  [
+    'delegate VS with gateways',
+    obj('VirtualService', {gateways: ['ns/gw'], http: [{route: route(undefined)}]}),
+    'spec.gateways',
+    'delegate virtual service must have no gateways specified',
+  ],
+  [
+    'legacy gateway name',
+    vs({route: route(undefined)}, {gateways: ['gw.ns']}),
+    'spec.gateways[0]',
+    'using legacy gatewayName format "gw.ns"; prefer the <namespace>/<name> format: "ns/gw"',
+    'warning',
+  ],
+  [
+    'JWT claim routing without a gateway',
+    vs({match: [{headers: {'@request.auth.claims.group': {exact: 'a'}}}], route: route(undefined)}),
+    'spec.http[0].match[0].headers["@request.auth.claims.group"]',
+    'JWT claim based routing (key: @request.auth.claims.group) is only supported for gateway',
   ],
   // ports
   [

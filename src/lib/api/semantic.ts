@@ -150,26 +150,75 @@ function percentage(c: Ctx, path: Path, p: {value?: number} | undefined) {
 
 // ---- networking
 
+/** Whether two hosts overlap: equal, or one is a wildcard (`*.a.com`, `*`) that covers the other. */
+function hostsOverlap(a: string, b: string): boolean {
+  const covers = (w: string, h: string) => w === '*' || (w.startsWith('*') && h.endsWith(w.slice(1)))
+  return a === b || covers(a, b) || covers(b, a)
+}
+
 function virtualService(spec: VirtualServiceSpec, c: Ctx) {
   const gateways = spec.gateways ?? []
   const boundToMesh = gateways.length === 0 || gateways.includes('mesh')
   const isDelegate = !spec.hosts?.length
-  if (isDelegate && gateways.length > 0)
-    error(c, [...SPEC, 'hosts'], 'virtual service must have at least one host')
+  if (isDelegate) {
+    // a VirtualService without hosts is a delegate: only HTTP routes, attached by its parent
+    if (gateways.length)
+      error(c, [...SPEC, 'gateways'], 'delegate virtual service must have no gateways specified')
+    if (spec.tls?.length)
+      error(c, [...SPEC, 'tls'], 'delegate virtual service must have no tls route specified')
+    if (spec.tcp?.length)
+      error(c, [...SPEC, 'tcp'], 'delegate virtual service must have no tcp route specified')
+  }
+  let hostsValid = true
   ;(spec.hosts ?? []).forEach((h, i) => {
     const p = [...SPEC, 'hosts', i]
-    if (h === '*' && boundToMesh)
+    const bad = checkWildcardDomain(h)
+    if (bad && checkIpOrCidr(h)) error(c, p, bad)
+    else if (!bad && h === '*' && boundToMesh)
       error(c, p, 'wildcard host * is not allowed for virtual services bound to the mesh gateway')
-    else if (checkWildcardDomain(h) && checkIpOrCidr(h)) error(c, p, checkWildcardDomain(h))
+    else return
+    hostsValid = false
   })
+  const hosts = spec.hosts ?? []
+  if (hostsValid)
+    hosts.forEach((a, i) =>
+      hosts.slice(i + 1).forEach((b, k) => {
+        if (hostsOverlap(a, b))
+          error(c, [...SPEC, 'hosts', i + 1 + k], `duplicate hosts in virtual service: ${a} & ${b}`)
+      }),
+    )
   gateways.forEach((g, i) => {
-    if (g === 'mesh') return
-    const [ns, name] = g.includes('/') ? g.split('/', 2) : [undefined, g]
-    if (ns !== undefined && (!ns || !name))
-      error(c, [...SPEC, 'gateways', i], 'config namespace and gateway name cannot be empty')
-    else if (checkFqdn(name) || (ns && !isDns1123Label(ns)))
-      error(c, [...SPEC, 'gateways', i], `invalid gateway name: "${g}"`)
+    const p = [...SPEC, 'gateways', i]
+    if (!g.includes('/')) {
+      if (g.includes('.') && g !== 'mesh') {
+        const [name, ns] = g.split('.')
+        warn(
+          c,
+          p,
+          `using legacy gatewayName format "${g}"; prefer the <namespace>/<name> format: "${ns}/${name}"`,
+        )
+      }
+      return error(c, p, checkFqdn(g))
+    }
+    const [ns, name] = [g.slice(0, g.indexOf('/')), g.slice(g.indexOf('/') + 1)]
+    if (!ns || !name) error(c, p, 'config namespace and gateway name cannot be empty')
+    if (!isDns1123Label(ns)) error(c, p, `invalid value for namespace: "${ns}"`)
+    if (!isDns1123Label(name)) error(c, p, `invalid value for gateway name: "${name}"`)
   })
+  // JWT claim routing needs a gateway: sidecars do not authenticate requests before routing
+  if (boundToMesh)
+    (spec.http ?? []).forEach((r, i) =>
+      (r.match ?? []).forEach((m, j) => {
+        for (const field of ['headers', 'withoutHeaders'] as const)
+          for (const key of Object.keys(m[field] ?? {}))
+            if (key.startsWith('@request.auth.claims'))
+              error(
+                c,
+                [...SPEC, 'http', i, 'match', j, field, key],
+                `JWT claim based routing (key: ${key}) is only supported for gateway`,
+              )
+      }),
+    )
   exportTo(c, [...SPEC, 'exportTo'], spec.exportTo)
   if (!spec.http?.length && !spec.tcp?.length && !spec.tls?.length)
     error(c, SPEC, 'http, tcp or tls must be provided in virtual service')
