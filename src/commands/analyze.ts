@@ -157,6 +157,8 @@ Message codes (IST0xxx), levels and texts are istioctl's, so its docs and suppre
         recursive: true,
         kube,
         namespace,
+        // As istioctl: with an explicit -A (and no -n), file objects without a namespace keep none.
+        fileNamespace: flags['all-namespaces'] && !flags.namespace ? '' : namespace,
         allNamespaces,
         istioNamespace: flags['istio-namespace'],
         revision: flags.revision || 'default',

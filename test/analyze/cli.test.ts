@@ -7,7 +7,7 @@ import {runCli, type CliResult} from '../helpers/cli.js'
 import {validateSarif} from './output.test.js'
 
 const FIX = 'test/fixtures/analyze'
-const ERRORS = `${FIX}/corpus/vs-destination-hosts.yaml` // Error findings (IST0101, IST0112)
+const ERRORS = `${FIX}/cli/errors.yaml` // 3 Error findings (IST0101) and a Warning (IST0132)
 const WARNINGS = `${FIX}/corpus/destinationrule-tls.yaml` // Warning findings only
 const INFO = `${FIX}/cli/info/service.yaml` // one Info finding
 const CLEAN = `${FIX}/corpus/clean.yaml`
@@ -78,9 +78,9 @@ describe('meshctl analyze (CLI)', function () {
 
   it('log format: istioctl lines with file:line of the offending field', async () => {
     const r = await analyze([ERRORS])
-    const line = r.stdout.split('\n').find((l) => l.includes('mirror host'))
+    const line = r.stdout.split('\n').find((l) => l.includes('mirror+subset'))
     expect(line).to.equal(
-      `Error [IST0101] (VirtualService shop/ledger ${ERRORS}:52) Referenced mirror host not found: "ledger-shadow.example.com"`,
+      `Error [IST0101] (VirtualService shop/ledger ${ERRORS}:17) Referenced mirror+subset in destinationrule not found: "ledger-shadow.example.com+v2"`,
     )
     expect(r.stdout).to.not.contain('\x1b[') // not a TTY: no colour
     expect((await analyze(['--color', ERRORS])).stdout).to.contain('\x1b[1;31mError\x1b[0m')
@@ -126,7 +126,8 @@ describe('meshctl analyze (CLI)', function () {
     expect(await origins(['-n', 'default'])).to.deep.equal(['VirtualService default/nons'])
     expect(await origins(['-n', 'shop'])).to.not.include('VirtualService default/nons')
     expect(await origins(['-n', 'shop'])).to.include('VirtualService shop/ledger')
-    expect((await origins(['-A'])).length).to.equal(5)
+    // An explicit -A keeps namespace-less file objects without a namespace, exactly like istioctl.
+    expect(await origins(['-A'])).to.include('VirtualService nons')
   })
 
   it('suppresses by -S (with wildcards and the legacy name.namespace form) and by annotation', async () => {
@@ -172,6 +173,22 @@ describe('meshctl analyze (CLI)', function () {
     }
   })
 
+  it('offline, analyzers that need Services skip unless the files define some (as istioctl; no false "not found")', async () => {
+    const hostNotFound = (stdout: string) =>
+      (JSON.parse(stdout) as {message: string}[]).filter((f) =>
+        f.message.startsWith('Referenced host not found'),
+      )
+    const withoutServices = await analyze(['-o', 'json', '-v', `${FIX}/cli/nested/top.yaml`])
+    expect(hostNotFound(withoutServices.stdout)).to.deep.equal([])
+    expect(withoutServices.stderr).to.match(
+      /Skipped analyzers:[\s\S]*virtualservice\.DestinationHostAnalyzer/,
+    )
+    const service =
+      'apiVersion: v1\nkind: Service\nmetadata: {name: other, namespace: shop}\nspec: {ports: [{port: 80, name: http}]}\n'
+    const withServices = await analyze(['-o', 'json', '-', `${FIX}/cli/nested/top.yaml`], service)
+    expect(hostNotFound(withServices.stdout)).to.have.length(1)
+  })
+
   it('--list-analyzers, --analyzer subsets, unknown analyzers and formats', async () => {
     const list = await analyze(['-L'])
     expect(list.code).to.equal(0)
@@ -179,9 +196,12 @@ describe('meshctl analyze (CLI)', function () {
       '* virtualservice.DestinationHostAnalyzer:\n    Checks the destination hosts associated with each virtual service\n',
     )
     const only = await analyze(['--analyzer', 'virtualservice.GatewayAnalyzer', '-o', 'json', ERRORS])
-    expect(JSON.parse(only.stdout)).to.deep.equal([])
+    expect((JSON.parse(only.stdout) as {code: string}[]).map((f) => f.code)).to.deep.equal([
+      'IST0101',
+      'IST0132',
+    ])
     const glob = await analyze(['--analyzer', 'virtualservice.Destination*', '-o', 'json', ERRORS])
-    expect((JSON.parse(glob.stdout) as unknown[]).length).to.equal(4)
+    expect((JSON.parse(glob.stdout) as unknown[]).length).to.equal(2)
     const unknown = await analyze(['--analyzer', 'nope.Analyzer', CLEAN])
     expect(unknown.code).to.equal(64)
     expect(unknown.stderr).to.contain('unknown analyzer "nope.Analyzer"')

@@ -148,3 +148,32 @@ describe('analyze baseline', () => {
     expect(() => parseBaseline('version: 1\nfindings: [{code: IST0101}]\n')).to.throw(/findings\[0\]/)
   })
 })
+
+describe('analyzer selection by available kinds', () => {
+  const vsOnly = `---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: a, namespace: shop}
+spec: {hosts: [a], http: [{route: [{destination: {host: nowhere}}]}]}
+`
+  const run = (available?: (k: {kind: string}) => boolean) =>
+    runAnalyzers({
+      store: storeFromYaml(vsOnly),
+      analyzers: ANALYZERS.filter((a) => a.name === 'virtualservice.DestinationHostAnalyzer'),
+      mesh: defaultMeshConfig('istio-system'),
+      istioNamespace: 'istio-system',
+      available,
+    })
+
+  it('skips an analyzer when a kind it requires is unknown (offline files without Services)', () => {
+    const r = run((k) => k.kind !== 'Service')
+    expect(r.skipped).to.deep.equal(['virtualservice.DestinationHostAnalyzer'])
+    expect(r.messages).to.deep.equal([])
+  })
+
+  it('runs it when the kind is known, even with no objects of it', () => {
+    const r = run(() => true)
+    expect(r.executed).to.deep.equal(['virtualservice.DestinationHostAnalyzer'])
+    expect(r.messages.map((m) => m.type.code)).to.deep.equal(['IST0101'])
+  })
+})

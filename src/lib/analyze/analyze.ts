@@ -11,7 +11,14 @@ import {ALL_MESSAGE_TYPES} from './messages.gen.js'
 import {inputKinds, runAnalyzers, toFindings} from './runner.js'
 import {resourcesFromCluster, resourcesFromInputs} from './sources.js'
 import {ResourceStore} from './store.js'
+import {kindKey, type KindRef} from './resource.js'
 import {parseSuppression, type Baseline, type Suppression} from './suppress.js'
+
+/**
+ * Kinds that describe running workloads rather than configuration: offline they are known only if the
+ * files contain some (istioctl never reads them from files and skips analyzers that need them).
+ */
+const RUNTIME_KINDS = new Set([K.Service, K.Pod, K.Namespace, K.Node, K.Secret].map(kindKey))
 
 /** Everything one analysis needs, already parsed from flags. */
 export interface AnalyzeRequest {
@@ -21,8 +28,10 @@ export interface AnalyzeRequest {
   readStdin?: () => Promise<string>
   /** A cluster client when analysing the live cluster (`--use-kube`). */
   kube?: KubeClient
-  /** The namespace analysed and given to namespaced file objects without one. */
+  /** The namespace analysed. */
   namespace: string
+  /** The namespace given to namespaced file objects without one (default: `namespace`). */
+  fileNamespace?: string
   allNamespaces?: boolean
   istioNamespace: string
   revision?: string
@@ -92,6 +101,9 @@ export async function analyze(req: AnalyzeRequest): Promise<AnalyzeResult> {
   const mesh = await loadMesh(req, warnings)
   const store = new ResourceStore()
 
+  // Kinds the sources vouch for: what the cluster serves; offline, Istio kinds and workload kinds that
+  // files define only when present (see RUNTIME_KINDS), like istioctl, so absent Services are not "missing".
+  let available: (k: KindRef) => boolean = () => true
   if (req.kube) {
     const kinds = inputKinds(req.analyzers)
     // Namespaces are needed to tell whether the analysed namespace exists and for injection checks.
@@ -100,12 +112,19 @@ export async function analyze(req: AnalyzeRequest): Promise<AnalyzeResult> {
     for (const r of resources) store.add(r)
     for (const k of missing)
       if (k.group) warnings.push(`Note: the cluster does not serve ${k.kind}.${k.group}; skipped it`)
+    const unserved = new Set(missing.map(kindKey))
+    available = (k) => !unserved.has(kindKey(k))
   } else {
     for (const r of defaultResources(mesh, req.istioNamespace)) store.add(r)
   }
 
   const loaded = await loadInputs(req.paths, {recursive: req.recursive, readStdin: req.readStdin})
-  for (const r of resourcesFromInputs(loaded.objects, req.namespace)) store.add(r)
+  const fromFiles = resourcesFromInputs(loaded.objects, req.fileNamespace ?? req.namespace)
+  for (const r of fromFiles) store.add(r)
+  if (!req.kube) {
+    const inFiles = new Set(fromFiles.map((r) => kindKey(r.kind)))
+    available = (k) => !RUNTIME_KINDS.has(kindKey(k)) || inFiles.has(kindKey(k))
+  }
 
   const run = runAnalyzers({
     store,
@@ -113,6 +132,7 @@ export async function analyze(req: AnalyzeRequest): Promise<AnalyzeResult> {
     mesh,
     istioNamespace: req.istioNamespace,
     revision: req.revision,
+    available,
   })
   const opts = {namespaces: req.allNamespaces ? undefined : new Set([req.namespace]), suppressions}
   const unbaselined = toFindings(run.messages, opts)

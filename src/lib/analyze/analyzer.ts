@@ -12,6 +12,11 @@ export interface AnalysisContext {
   readonly istioNamespace: string
   /** The control plane revision analysed (`--revision`, default `default`). */
   readonly revision: string
+  /**
+   * Whether the sources can say what exists of a kind: a cluster that serves it, or files that contain it.
+   * Offline, files without any Service mean "Services unknown", not "no Services" (istioctl skips then too).
+   */
+  available(kind: KindRef): boolean
   /** Reports a finding; `field` points at the offending field of the message's resource, for its line. */
   report(message: Message, field?: FieldPath): void
 }
@@ -26,6 +31,11 @@ export interface Analyzer {
    * path LISTs only the kinds the selected analyzers name here.
    */
   readonly inputs: readonly KindRef[]
+  /**
+   * Kinds whose absence would make findings wrong (a missing Service list would make every host "not
+   * found"): the analyzer is skipped unless all are available. Default: all of `inputs`, as istioctl does.
+   */
+  readonly requires?: readonly KindRef[]
   /** Not part of the default set (istioctl runs it elsewhere); runs only when named with --analyzer. */
   readonly optIn?: boolean
   analyze(ctx: AnalysisContext): void

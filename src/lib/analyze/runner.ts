@@ -20,6 +20,8 @@ export interface RunOptions {
   mesh: MeshConfig
   istioNamespace: string
   revision?: string
+  /** Which kinds the sources can vouch for (see AnalysisContext.available); default: all. */
+  available?: (kind: KindRef) => boolean
 }
 
 export interface RunResult {
@@ -37,13 +39,14 @@ export function inputKinds(analyzers: readonly Analyzer[]): KindRef[] {
 }
 
 /**
- * Runs each analyzer whose inputs are present. An analyzer that throws becomes an InternalError (IST0001)
- * finding naming it, so one bug never hides the other analyzers' findings.
+ * Runs each analyzer whose required kinds are available and whose inputs have objects. An analyzer that
+ * throws becomes an InternalError (IST0001) finding naming it, so one bug never hides the others' findings.
  */
 export function runAnalyzers(opts: RunOptions): RunResult {
   const result: RunResult = {messages: [], executed: [], skipped: []}
+  const available = opts.available ?? (() => true)
   for (const a of opts.analyzers) {
-    if (!a.inputs.some((k) => opts.store.has(k))) {
+    if (!(a.requires ?? a.inputs).every(available) || !a.inputs.some((k) => opts.store.has(k))) {
       result.skipped.push(a.name)
       continue
     }
@@ -53,6 +56,7 @@ export function runAnalyzers(opts: RunOptions): RunResult {
       mesh: opts.mesh,
       istioNamespace: opts.istioNamespace,
       revision: opts.revision ?? 'default',
+      available,
       report: (m: Message, field?: FieldPath) => result.messages.push(field ? {...m, field} : m),
     }
     try {

@@ -20,6 +20,7 @@ export const alphaAnnotationsAnalyzer: Analyzer = {
   name: 'annotations.AlphaAnalyzer',
   description: 'Checks for alpha Istio annotations in Kubernetes resources',
   inputs: ANNOTATED_KINDS,
+  requires: [],
   optIn: true,
   analyze(ctx) {
     for (const kind of ANNOTATED_KINDS)

@@ -60,6 +60,8 @@ export const k8sAnnotationsAnalyzer: Analyzer = {
   name: 'annotations.K8sAnalyzer',
   description: 'Checks for misplaced and invalid Istio annotations in Kubernetes resources',
   inputs: ANNOTATED_KINDS,
+  // Each object is checked on its own: nothing about other objects needs to be known.
+  requires: [],
   analyze(ctx) {
     for (const kind of ANNOTATED_KINDS) for (const r of ctx.store.list(kind)) check(ctx, r)
   },

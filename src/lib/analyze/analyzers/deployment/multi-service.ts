@@ -33,6 +33,7 @@ export const multiServiceAnalyzer: Analyzer = {
   name: 'deployment.MultiServiceAnalyzer',
   description: 'Checks association between services and pods',
   inputs: [K.Service, K.Deployment, K.Namespace],
+  requires: [K.Service, K.Deployment],
   analyze(ctx) {
     for (const d of ctx.store.list(K.Deployment)) {
       if (labelsOf(d)['gateway.istio.io/managed'] === 'istio.io-mesh-controller' || !deploymentInMesh(d, ctx))

@@ -14,6 +14,7 @@ export const deprecationAnalyzer: Analyzer = {
   name: 'deprecation.DeprecationAnalyzer',
   description: 'Checks for deprecated Istio types and fields',
   inputs: [K.VirtualService, K.Sidecar, K.CustomResourceDefinition],
+  requires: [],
   analyze(ctx) {
     for (const vs of ctx.store.list(K.VirtualService)) {
       const http = specOf<{http?: {fault?: {delay?: {percent?: number}}}[]}>(vs).http ?? []

@@ -37,6 +37,8 @@ export const subsetSelectPodAnalyzer: Analyzer = {
   name: 'destinationrule.SubsetSelectPodAnalyzer',
   description: 'Checks if pods are selected by subsets in destination rules.',
   inputs: [K.DestinationRule, K.Pod, K.Service, K.ServiceEntry, K.Node],
+  // Nodes only add topology labels; without them subsets on ordinary labels are still judged right.
+  requires: [K.DestinationRule, K.Pod, K.Service, K.ServiceEntry],
   analyze(ctx) {
     const services = new ServiceIndex(ctx.store)
     const nodes = new Map(ctx.store.list(K.Node).map((n) => [n.name, metaLabels(n)]))

@@ -44,6 +44,7 @@ export const injectionAnalyzer: Analyzer = {
   name: 'injection.Analyzer',
   description: 'Checks conditions related to Istio sidecar injection',
   inputs: [K.Namespace, K.Pod, K.ConfigMap],
+  requires: [K.Namespace],
   analyze(ctx) {
     const configMaps = new Map<string, Resource>()
     for (const cm of ctx.store.list(K.ConfigMap)) if (!configMaps.has(cm.name)) configMaps.set(cm.name, cm)

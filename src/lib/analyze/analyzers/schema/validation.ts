@@ -14,6 +14,13 @@ function kindRef(k: KindInfo): KindRef {
 }
 
 /**
+ * Warnings analyze reports as IST0133. Unreachable-rule warnings get their own codes (IST0130/IST0131,
+ * below), and deprecated fields are the deprecation analyzer's (IST0002); istioctl reports neither here.
+ */
+const reported = (w: {message: string}) =>
+  !/^virtualService rule .* not used/.test(w.message) && !/^deprecated field/.test(w.message)
+
+/**
  * `schema.ValidationAnalyzer.<Kind>`: IST0106 for each schema or semantic error of an Istio object (from
  * the API model's validateObject), IST0133 for each warning; for VirtualServices also IST0130/IST0131.
  */
@@ -31,7 +38,7 @@ function validationAnalyzer(info: KindInfo): Analyzer {
         })
         for (const e of errors)
           ctx.report(newSchemaValidationError(r, `${formatPath(e.path)}: ${e.message}`), e.path)
-        for (const w of warnings)
+        for (const w of warnings.filter(reported))
           ctx.report(newSchemaWarning(r, `${formatPath(w.path)}: ${w.message}`), w.path)
         if (info.kind === 'VirtualService')
           for (const u of unreachableRules(r)) ctx.report(u.message, u.field)

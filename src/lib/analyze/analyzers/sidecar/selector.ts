@@ -31,7 +31,10 @@ export const sidecarSelectorAnalyzer: Analyzer = {
     'Validates that sidecars that define a workload selector match at least one pod, and that there ' +
     "aren't multiple sidecar resources that select overlapping pods",
   inputs: [K.Sidecar, K.Pod, K.Namespace],
+  // Selector-less Sidecars need nothing else; the pod checks run only when pods are known.
+  requires: [K.Sidecar],
   analyze(ctx) {
+    const podsKnown = ctx.available(K.Pod)
     const pods = new LabelIndex(ctx.store.list(K.Pod), metaLabels)
     const podsToSidecars = new Map<Resource, Resource[]>()
     const selectorless = new Map<string, Resource[]>()
@@ -42,6 +45,7 @@ export const sidecarSelectorAnalyzer: Analyzer = {
         selectorless.set(sc.namespace, [...(selectorless.get(sc.namespace) ?? []), sc])
         continue
       }
+      if (!podsKnown) continue
       const matched = pods.select(labels, (p) => p.namespace === sc.namespace)
       if (matched.length === 0) {
         const first = Object.keys(labels).sort()[0]
