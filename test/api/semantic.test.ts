@@ -283,6 +283,43 @@ const CASES: Case[] = [
     'spec.servers[1].port.name',
     'port names in servers must be unique: duplicate name http',
   ],
+  // traffic policy details
+  [
+    'empty connection pool',
+    dr({trafficPolicy: {connectionPool: {}}}),
+    'spec.trafficPolicy.connectionPool',
+    'connection pool must have at least one field',
+  ],
+  [
+    'negative max connections',
+    dr({trafficPolicy: {connectionPool: {tcp: {maxConnections: -1}}}}),
+    'spec.trafficPolicy.connectionPool.tcp.maxConnections',
+    'maxConnections must be non-negative',
+  ],
+  [
+    'tcp idle timeout under 1ms',
+    dr({trafficPolicy: {connectionPool: {tcp: {idleTimeout: '10us'}}}}),
+    'spec.trafficPolicy.connectionPool.tcp.idleTimeout',
+    'duration "10us" must be at least 1ms',
+  ],
+  [
+    'local origin failures without the split',
+    dr({trafficPolicy: {outlierDetection: {consecutiveLocalOriginFailures: 3}}}),
+    'spec.trafficPolicy.outlierDetection.consecutiveLocalOriginFailures',
+    /split external local origin errors is set to false/,
+  ],
+  [
+    'warmup aggression below 1',
+    dr({trafficPolicy: {loadBalancer: {warmup: {duration: '10s', aggression: 0.5}}}}),
+    'spec.trafficPolicy.loadBalancer.warmup.aggression',
+    'aggression should be greater than or equal to 1',
+  ],
+  [
+    'port-level settings with only a port',
+    dr({trafficPolicy: {portLevelSettings: [{port: {number: 80}}]}}),
+    'spec.trafficPolicy.portLevelSettings[0]',
+    'port traffic policy must have at least one field',
+  ],
   // subsets
   [
     'duplicate subset names',

@@ -3,11 +3,13 @@
 import {isIP} from 'node:net'
 import {
   HEADER_NAME,
+  checkDuration,
   checkFqdn,
   checkIpOrCidr,
   checkPort,
   checkWildcardDomain,
   isDns1123Label,
+  parseDurationNs,
 } from './checks.js'
 import type {IstioOperatorSpec} from './install.js'
 import {ISTIO_PROTOCOLS} from './kubernetes.js'
@@ -350,6 +352,16 @@ function clientTls(c: Ctx, p: Path, tls: ClientTLSSettings | undefined) {
     error(c, p, 'cannot specify caCertificates or subjectAltNames when insecureSkipVerify is set true')
 }
 
+type PortPolicy = NonNullable<TrafficPolicy['portLevelSettings']>[number]
+
+/** The parts a TrafficPolicy shares with its port-level settings. */
+function policyParts(c: Ctx, p: Path, tp: TrafficPolicy | PortPolicy) {
+  outlierDetection(c, [...p, 'outlierDetection'], tp.outlierDetection)
+  connectionPool(c, [...p, 'connectionPool'], tp.connectionPool)
+  loadBalancer(c, [...p, 'loadBalancer'], tp.loadBalancer)
+  clientTls(c, [...p, 'tls'], tp.tls)
+}
+
 function trafficPolicy(c: Ctx, p: Path, tp: TrafficPolicy | undefined) {
   if (!tp) return
   if (Object.keys(tp).length === 0) error(c, p, 'traffic policy must have at least one field')
@@ -366,37 +378,82 @@ function trafficPolicy(c: Ctx, p: Path, tp: TrafficPolicy | undefined) {
       )
     error(c, [...p, 'tunnel', 'targetPort'], checkPort(t.targetPort))
   }
-  const od = tp.outlierDetection
+  policyParts(c, p, tp)
+  ;(tp.portLevelSettings ?? []).forEach((pls, i) => {
+    const pp = [...p, 'portLevelSettings', i]
+    if (!pls.port) error(c, [...pp, 'port'], 'portTrafficPolicy must have valid port')
+    else error(c, [...pp, 'port', 'number'], checkPort(pls.port.number ?? 0))
+    if (!pls.outlierDetection && !pls.connectionPool && !pls.loadBalancer && !pls.tls)
+      error(c, pp, 'port traffic policy must have at least one field')
+    else policyParts(c, pp, pls)
+  })
+}
+
+function outlierDetection(c: Ctx, p: Path, od: TrafficPolicy['outlierDetection']) {
+  if (!od) return
+  if (!od.splitExternalLocalOriginErrors && (od.consecutiveLocalOriginFailures ?? 0) > 0)
+    error(
+      c,
+      [...p, 'consecutiveLocalOriginFailures'],
+      'outlier detection consecutive local origin failures is specified, but split external local origin errors is set to false',
+    )
   for (const f of ['maxEjectionPercent', 'minHealthPercent'] as const)
-    if (od?.[f] !== undefined && (od[f]! < 0 || od[f]! > 100))
-      error(c, [...p, 'outlierDetection', f], `${f} must be in range [0, 100]`)
-  const maglev = tp.loadBalancer?.consistentHash?.maglev
-  if (maglev) {
-    const n = maglev.tableSize ?? 0
-    if (!n)
-      error(
-        c,
-        [...p, 'loadBalancer', 'consistentHash', 'maglev', 'tableSize'],
-        'tableSize must be set for maglev',
-      )
-    else if (n >= 5000011)
-      error(
-        c,
-        [...p, 'loadBalancer', 'consistentHash', 'maglev', 'tableSize'],
-        'tableSize must be less than 5000011 for maglev',
-      )
-    else if (!isPrime(n))
-      error(
-        c,
-        [...p, 'loadBalancer', 'consistentHash', 'maglev', 'tableSize'],
-        'tableSize must be a prime number for maglev',
-      )
+    if (od[f] !== undefined && (od[f]! < 0 || od[f]! > 100))
+      error(c, [...p, f], `percentage ${od[f]} is not in range 0..100`)
+}
+
+function connectionPool(c: Ctx, p: Path, cp: TrafficPolicy['connectionPool']) {
+  if (!cp) return
+  if (!cp.http && !cp.tcp) return error(c, p, 'connection pool must have at least one field')
+  const nonNegative = (group: 'http' | 'tcp', fields: string[]) => {
+    const o = (cp[group] ?? {}) as Record<string, unknown>
+    for (const f of fields)
+      if (typeof o[f] === 'number' && (o[f] as number) < 0)
+        error(c, [...p, group, f], `${f} must be non-negative`)
   }
-  if (tp.loadBalancer?.simple === 'LEAST_CONN')
-    warn(c, [...p, 'loadBalancer', 'simple'], 'LEAST_CONN is deprecated, use LEAST_REQUEST')
-  const locality = tp.loadBalancer?.localityLbSetting
+  nonNegative('http', [
+    'http1MaxPendingRequests',
+    'http2MaxRequests',
+    'maxRequestsPerConnection',
+    'maxRetries',
+    'maxConcurrentStreams',
+  ])
+  nonNegative('tcp', ['maxConnections'])
+  if (cp.http?.useClientProtocol && cp.http.h2UpgradePolicy === 'UPGRADE')
+    error(c, [...p, 'http'], 'use client protocol must not be true when H2UpgradePolicy is UPGRADE')
+  // a tcp idle timeout of 0 turns the timeout off; any other value is an ordinary duration
+  const idle = cp.tcp?.idleTimeout
+  if (idle !== undefined && parseDurationNs(idle) !== 0)
+    error(c, [...p, 'tcp', 'idleTimeout'], checkDuration(idle))
+}
+
+function loadBalancer(c: Ctx, p: Path, lb: TrafficPolicy['loadBalancer']) {
+  if (!lb) return
+  if (lb.simple === 'LEAST_CONN') warn(c, [...p, 'simple'], 'LEAST_CONN is deprecated, use LEAST_REQUEST')
+  const ch = lb.consistentHash
+  if (ch) {
+    const cookie = ch.httpCookie
+    if (cookie)
+      duplicates(
+        c,
+        [...p, 'consistentHash', 'httpCookie', 'attributes'],
+        cookie.attributes ?? [],
+        (a) => a.name,
+        'cookie attribute name',
+      )
+    if (ch.minimumRingSize && (ch.ringHash || ch.maglev))
+      error(c, [...p, 'consistentHash'], 'only one of MinimumRingSize or Maglev/Ringhash can be specified')
+    if (ch.maglev) {
+      const n = ch.maglev.tableSize ?? 0
+      const at = [...p, 'consistentHash', 'maglev', 'tableSize']
+      if (!n) error(c, at, 'tableSize must be set for maglev')
+      if (n >= 5000011) error(c, at, 'tableSize must be less than 5000011 for maglev')
+      if (!isPrime(n)) error(c, at, 'tableSize must be a prime number for maglev')
+    }
+  }
+  const locality = lb.localityLbSetting
   if (locality) {
-    const lp = [...p, 'loadBalancer', 'localityLbSetting']
+    const lp = [...p, 'localityLbSetting']
     if (locality.distribute && locality.failover)
       error(c, lp, 'can not simultaneously set distribute and failover')
     ;(locality.distribute ?? []).forEach((d, i) => {
@@ -404,25 +461,15 @@ function trafficPolicy(c: Ctx, p: Path, tp: TrafficPolicy | undefined) {
       if (total !== 100) error(c, [...lp, 'distribute', i, 'to'], `total weight ${total} != 100`)
     })
   }
-  const cp = tp.connectionPool
-  if (cp?.http?.useClientProtocol && cp.http.h2UpgradePolicy === 'UPGRADE')
-    error(
-      c,
-      [...p, 'connectionPool', 'http'],
-      'use client protocol must not be true when H2UpgradePolicy is UPGRADE',
-    )
-  clientTls(c, [...p, 'tls'], tp.tls)
-  ;(tp.portLevelSettings ?? []).forEach((pls, i) => {
-    const pp = [...p, 'portLevelSettings', i]
-    if (!pls.port?.number) error(c, [...pp, 'port'], 'portTrafficPolicy must have valid port')
-    else error(c, [...pp, 'port', 'number'], checkPort(pls.port.number))
-    clientTls(c, [...pp, 'tls'], pls.tls)
-  })
+  if (lb.warmup?.aggression !== undefined && lb.warmup.aggression !== null && lb.warmup.aggression < 1)
+    error(c, [...p, 'warmup', 'aggression'], 'aggression should be greater than or equal to 1')
 }
 
+/** Envoy's primality test for maglev table sizes (1, 2 and 3 count as prime). */
 function isPrime(n: number): boolean {
-  if (n < 2) return false
-  for (let i = 2; i * i <= n; i++) if (n % i === 0) return false
+  if (n !== 0 && n < 4) return true
+  if (n % 2 === 0) return false
+  for (let f = 3; f * f <= n; f += 2) if (n % f === 0) return false
   return true
 }
 
