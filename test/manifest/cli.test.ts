@@ -135,8 +135,8 @@ describe('manifest generate (built CLI)', function () {
     expect(docs[0]).to.match(/^apiVersion: apiextensions.k8s.io\/v1\nkind: CustomResourceDefinition\n/)
     expect(r.stdout.endsWith('\n\n---\n')).to.equal(true)
     expect(r.stdout).to.include('image: docker.io/istio/pilot:1.30.3\n')
-    expect(r.stdout).to.match(/\nkind: Deployment\nmetadata:\n(  .*\n)*  name: kiali\n/)
-    expect(r.stdout).to.not.match(/\n  name: grafana\n/)
+    expect(r.stdout).to.match(/\nkind: Deployment\nmetadata:\n( {2}.*\n)* {2}name: kiali\n/)
+    expect(r.stdout).to.not.match(/\n {2}name: grafana\n/)
 
     const out = path.join(tmp, 'out') + '/'
     const d = await runCli(['manifest', 'generate', '--set', 'profile=demo', '-o', out])
