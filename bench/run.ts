@@ -6,7 +6,8 @@ import {existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs
 import {cpus, tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {parseArgs, promisify} from 'node:util'
-import {findIstioctl, HUB_TAG} from '../test/oracle/istioctl.js'
+import {generateArgs} from '../test/oracle/cases.js'
+import {findIstioctl} from '../test/oracle/istioctl.js'
 import {snapshotMeshctl} from '../test/oracle/snapshot.js'
 import {generateResources} from './gen-resources.js'
 import {measure, type Command, type Measurement, type Options} from './lib/measure.js'
@@ -92,7 +93,7 @@ async function startup(): Promise<void> {
 
 async function manifest(): Promise<void> {
   for (const profile of ['default', 'demo', 'minimal', 'ambient', 'remote']) {
-    const args = ['manifest', 'generate', '--set', `profile=${profile}`, ...HUB_TAG]
+    const args = generateArgs([`profile=${profile}`])
     await task('manifest generate', `profile=${profile}`, args, args, {runs: runsOr(7), warmup: 1})
   }
 }

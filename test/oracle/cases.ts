@@ -44,6 +44,16 @@ export const PROFILES = [
 
 const short = (file: string) => file.split('/').slice(-2).join('/')
 
+/** `manifest generate --set …` with the image flags both tools need to agree on images. */
+export function generateArgs(sets: string[]): string[] {
+  return ['manifest', 'generate', ...sets.flatMap((s) => ['--set', s]), ...HUB_TAG]
+}
+
+/** `analyze` of one file offline, all namespaces, as JSON. */
+export function analyzeArgs(file: string): string[] {
+  return ['analyze', '--use-kube=false', '-A', '-o', 'json', file]
+}
+
 /** Configuration files both validate and analyze are run on. */
 function corpusFiles(): string[] {
   return [...yamlFiles(ISTIO_CORPUS.analyzers), ...yamlFiles(ISTIO_CORPUS.bookinfo), ...yamlFiles(OWN_CORPUS)]
@@ -67,7 +77,7 @@ function analyzeCases(): Case[] {
   ]
   return files.map((file) => ({
     name: `analyze ${short(file)}`,
-    args: ['analyze', '--use-kube=false', '-A', '-o', 'json', file],
+    args: analyzeArgs(file),
     compare: {kind: 'analyze'},
   }))
 }
@@ -137,21 +147,15 @@ export const SETS: [string[], ManifestView[]][] = [
 
 /** `manifest generate`: every profile, `--set` combinations, Istio's charts, and our charts read by istioctl. */
 function manifestCases(): Case[] {
-  const generate = (sets: string[]) => [
-    'manifest',
-    'generate',
-    ...sets.flatMap((s) => ['--set', s]),
-    ...HUB_TAG,
-  ]
   const cases: Case[] = PROFILES.map((p) => ({
     name: `manifest generate profile=${p}`,
-    args: generate([`profile=${p}`]),
+    args: generateArgs([`profile=${p}`]),
     compare: {kind: 'manifest', views: PARTS},
   }))
   for (const [sets, views] of SETS)
     cases.push({
       name: `manifest generate ${sets.join(' ')}`,
-      args: generate(sets),
+      args: generateArgs(sets),
       compare: {kind: 'manifest', views},
     })
   const istioManifests = join(ISTIO_SRC, 'manifests')
@@ -160,19 +164,19 @@ function manifestCases(): Case[] {
     if (existsSync(istioManifests))
       cases.push({
         name: `manifest generate -d <istio>/manifests profile=${p}`,
-        args: ['manifest', 'generate', '-d', istioManifests, ...generate([`profile=${p}`]).slice(2)],
+        args: ['manifest', 'generate', '-d', istioManifests, ...generateArgs([`profile=${p}`]).slice(2)],
         compare: {kind: 'manifest', views: ['identities', 'objects']},
       })
     // istioctl renders our charts: they must be valid Helm and mean what meshctl makes of them
     cases.push({
       name: `manifest generate -d manifests/ profile=${p} (istioctl reads our charts)`,
-      args: generate([`profile=${p}`]),
+      args: generateArgs([`profile=${p}`]),
       istioctlArgs: [
         'manifest',
         'generate',
         '-d',
         join(ROOT, 'manifests'),
-        ...generate([`profile=${p}`]).slice(2),
+        ...generateArgs([`profile=${p}`]).slice(2),
       ],
       compare: {kind: 'manifest', views: ['identities', 'objects']},
     })

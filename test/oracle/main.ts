@@ -4,9 +4,9 @@
 import {existsSync, mkdirSync, writeFileSync} from 'node:fs'
 import {basename, join} from 'node:path'
 import {parseArgs} from 'node:util'
-import {allCases, ISTIO_CORPUS, PROFILES, SETS, yamlFiles} from './cases.js'
+import {allCases, analyzeArgs, generateArgs, ISTIO_CORPUS, PROFILES, SETS, yamlFiles} from './cases.js'
 import {ROOT, runCase, runTool, type Outcome} from './harness.js'
-import {findIstioctl, HUB_TAG, ORACLE_CACHE, ORACLE_VERSION} from './istioctl.js'
+import {findIstioctl, ORACLE_CACHE, ORACLE_VERSION} from './istioctl.js'
 import {snapshotMeshctl} from './snapshot.js'
 
 const {values, positionals} = parseArgs({
@@ -46,8 +46,11 @@ async function check(): Promise<void> {
       }
     }
   }
-  await Promise.all(Array.from({length: Math.max(1, Number(values.jobs))}, worker))
-  meshctl.cleanup()
+  try {
+    await Promise.all(Array.from({length: Math.max(1, Number(values.jobs))}, worker))
+  } finally {
+    meshctl.cleanup()
+  }
   const failed = outcomes.filter((o) => !o.ok).length
   console.log(`${outcomes.length - failed} passed, ${failed} failed`)
   process.exitCode = failed > 0 ? 1 : 0
@@ -62,26 +65,16 @@ async function dump(dir = join(ORACLE_CACHE, 'golden', ORACLE_VERSION)): Promise
     writeFileSync(join(dir, rel), r.stdout)
     index.push(`${rel}\texit ${r.code}\tistioctl ${args.join(' ')}`)
   }
-  const generate = (sets: string[]) => [
-    'manifest',
-    'generate',
-    ...sets.flatMap((s) => ['--set', s]),
-    ...HUB_TAG,
-  ]
   await save('version.json', ['version', '--remote=false', '-o', 'json'])
   for (const profile of PROFILES)
-    await save(`manifest-generate/${profile}.yaml`, generate([`profile=${profile}`]))
+    await save(`manifest-generate/${profile}.yaml`, generateArgs([`profile=${profile}`]))
   for (const [sets] of SETS)
-    await save(`manifest-generate/sets/${sets.join(',').replace(/[^\w.,=-]+/g, '_')}.yaml`, generate(sets))
+    await save(
+      `manifest-generate/sets/${sets.join(',').replace(/[^\w.,=-]+/g, '_')}.yaml`,
+      generateArgs(sets),
+    )
   for (const file of yamlFiles(ISTIO_CORPUS.analyzers))
-    await save(`analyze/${basename(file).replace(/\.ya?ml$/, '')}.json`, [
-      'analyze',
-      '--use-kube=false',
-      '-A',
-      '-o',
-      'json',
-      file,
-    ])
+    await save(`analyze/${basename(file).replace(/\.ya?ml$/, '')}.json`, analyzeArgs(file))
   writeFileSync(join(dir, 'INDEX.tsv'), index.join('\n') + '\n')
   console.log(`istioctl ${istioctl!.version} outputs written to ${dir} (commands in INDEX.tsv)`)
 }
