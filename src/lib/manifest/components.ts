@@ -190,11 +190,10 @@ export function componentValues(c: Component, spec: ComponentSpec, merged: Tree)
   if (!isGateway && !c.flattenValues && spec.hub === '' && spec.tag === undefined) return merged
   const out = clone(merged)
   if (isGateway) {
-    setPath(out, `spec.values.${escapeSeg(root)}.name`, spec.name)
-    setPath(out, `spec.values.${escapeSeg(root)}.labels`, clone(spec.label))
+    setPath(out, `spec.values.${root}.name`, spec.name)
+    setPath(out, `spec.values.${root}.labels`, clone(spec.label))
     const ports = getPath(spec.raw, 'k8s.service.ports')
-    if (Array.isArray(ports) && ports.length > 0)
-      setPath(out, `spec.values.${escapeSeg(root)}.ports`, clone(ports))
+    if (Array.isArray(ports) && ports.length > 0) setPath(out, `spec.values.${root}.ports`, clone(ports))
   }
   if (spec.hub !== '') setSpecPaths(out, [`values.${root}.hub=${spec.hub}`])
   if (spec.tag !== undefined) setSpecPaths(out, [`values.${root}.tag=${String(spec.tag)}`])
@@ -209,9 +208,4 @@ export function componentValues(c: Component, spec: ComponentSpec, merged: Tree)
     }
   }
   return out
-}
-
-/** Gateway value roots contain no dots that need escaping, but keep paths honest. */
-function escapeSeg(root: string): string {
-  return root
 }
