@@ -189,6 +189,24 @@ describe('meshctl analyze (CLI)', function () {
     expect(hostNotFound(withServices.stdout)).to.have.length(1)
   })
 
+  it('--meshConfigFile: the stand-in ingress gateway follows the mesh config; a bad file is bad input (65)', async () => {
+    const gw = `${FIX}/cli/gateway-ingress.yaml`
+    const codes = async (args: string[]) =>
+      (
+        JSON.parse(
+          (await analyze(['-o', 'json', '--analyzer', 'virtualservice.JWTClaimRouteAnalyzer', ...args, gw]))
+            .stdout,
+        ) as {code: string}[]
+      ).map((f) => f.code)
+    // The stand-in ingress pod (istio: ingressgateway) has no RequestAuthentication.
+    expect(await codes([])).to.deep.equal(['IST0149'])
+    // Ingress OFF: no stand-in pod, nothing selected, nothing to report.
+    expect(await codes(['--meshConfigFile', `${FIX}/cli/mesh-ingress-off.yaml`])).to.deep.equal([])
+    const missing = await analyze(['--meshConfigFile', `${FIX}/nope.yaml`, gw])
+    expect(missing.code).to.equal(65)
+    expect(missing.stderr).to.contain('nope.yaml: no such file (--meshConfigFile)')
+  })
+
   it('--list-analyzers, --analyzer subsets, unknown analyzers and formats', async () => {
     const list = await analyze(['-L'])
     expect(list.code).to.equal(0)

@@ -1,5 +1,6 @@
 import {readFile} from 'node:fs/promises'
 import {loadInputs, type InputProblem} from '../input/index.js'
+import {inputError} from '../errors.js'
 import type {KubeClient} from '../kube/client.js'
 import type {KubeObject} from '../kube/types.js'
 import type {Analyzer} from './analyzer.js'
@@ -57,8 +58,15 @@ export interface AnalyzeResult {
 
 /** Reads the mesh config: --meshConfigFile, else the cluster's `istio[-rev]` ConfigMap, else defaults. */
 async function loadMesh(req: AnalyzeRequest, warnings: string[]): Promise<MeshConfig> {
-  if (req.meshConfigFile)
-    return parseMeshConfig(await readFile(req.meshConfigFile, 'utf8'), req.istioNamespace)
+  if (req.meshConfigFile) {
+    try {
+      return parseMeshConfig(await readFile(req.meshConfigFile, 'utf8'), req.istioNamespace)
+    } catch (err) {
+      const e = err as NodeJS.ErrnoException
+      const why = e.code === 'ENOENT' ? 'no such file' : e.message.split('\n')[0]
+      throw inputError(`${req.meshConfigFile}: ${why} (--meshConfigFile)`)
+    }
+  }
   if (req.kube) {
     const rev = req.revision && req.revision !== 'default' ? `istio-${req.revision}` : 'istio'
     const cm = await req.kube.get<KubeObject & {data?: Record<string, string>}>(

@@ -6,6 +6,10 @@
 //   These cases use the log format, where both exit 79, so exit codes stay comparable.
 // - Files with Services, Pods, Namespaces, Nodes or Secrets: istioctl ignores those kinds in files
 //   (kuberesource.DefaultExcludedSchemas); meshctl analyses them. The corpus therefore uses ServiceEntries.
+// - Offline, analyzers needing Pods/Services/Namespaces/Secrets/Nodes run when the files contain such
+//   objects (istioctl always skips them offline). Selector-less Sidecars (IST0111) are reported even without
+//   Pods: sidecars-and-deprecation.yaml differs by those two findings (CORPUS_DIVERGENCES in
+//   test/analyze/corpus.test.ts).
 // - Offline without -n: istioctl reports only namespace "default" (istio/istio#18236); meshctl reports all.
 //   These cases pass -A, so both report all namespaces.
 import {readdirSync} from 'node:fs'
