@@ -482,6 +482,31 @@ const CASES: Case[] = [
     'spec.provider.name',
     '`provider.name` must not be empty',
   ],
+  [
+    'targetRef to an unsupported kind',
+    obj('Telemetry', {targetRefs: [{kind: 'Deployment', group: 'apps', name: 'd'}]}),
+    'spec.targetRefs[0].kind',
+    'targetRef must be to one of core/Service, networking.istio.io/ServiceEntry, gateway.networking.k8s.io/Gateway, gateway.networking.k8s.io/GatewayClass but was apps/Deployment',
+  ],
+  [
+    'selector without labels',
+    obj('AuthorizationPolicy', {selector: {}}),
+    'spec.selector',
+    'workload selector specified without labels',
+    'warning',
+  ],
+  [
+    'JWT rule without issuer or jwksUri',
+    obj('RequestAuthentication', {jwtRules: [{jwks: '{"keys": []}'}]}),
+    'spec.jwtRules[0]',
+    'issuer or jwksUri must be non-empty string',
+  ],
+  [
+    'JWT rule with bad inline jwks',
+    obj('RequestAuthentication', {jwtRules: [{issuer: 'i', jwks: '{nope'}]}),
+    'spec.jwtRules[0].jwks',
+    /^jwks parse error:/,
+  ],
   // other kinds' rules
   ['exportTo duplicates', dr({exportTo: ['.', 'ns']}), 'spec.exportTo[1]', 'duplicate entry in exportTo: .'],
   [
@@ -523,7 +548,7 @@ const CASES: Case[] = [
     'PeerAuthentication portLevelMtls without selector (CEL)',
     obj('PeerAuthentication', {portLevelMtls: {'8080': {mode: 'DISABLE'}}}),
     'spec.portLevelMtls',
-    'portLevelMtls requires a workload selector with matchLabels',
+    'mesh/namespace peer authentication cannot have port level mTLS',
   ],
   [
     'EnvoyFilter waypoint match outside WAYPOINT (CEL)',

@@ -11,6 +11,7 @@ import {
   isDns1123Label,
   parseDurationNs,
 } from './checks.js'
+import type {PolicyTargetReference} from './common.js'
 import type {IstioOperatorSpec} from './install.js'
 import {ISTIO_PROTOCOLS} from './kubernetes.js'
 import {unreachableRules} from './reachability.js'
@@ -626,6 +627,7 @@ function labelsSelector(c: Ctx, p: Path, labels: Record<string, string> | undefi
 function workloadEntry(c: Ctx, p: Path, we: WorkloadEntrySpec, requireAddress: boolean) {
   if (requireAddress && !we.address && !we.network)
     error(c, p, 'address is required (or network for a workload behind a gateway)')
+  else if (requireAddress && !we.address) warn(c, p, `address is unset with network "${we.network}"`)
   if (we.address?.startsWith('unix://') && we.ports)
     error(c, [...p, 'ports'], 'unix endpoints must not have ports')
   if (we.address && !we.address.startsWith('unix://') && checkIpOrCidr(we.address) && checkFqdn(we.address))
@@ -837,8 +839,38 @@ function envoyFilter(spec: EnvoyFilterSpec, c: Ctx) {
 
 // ---- security, telemetry, extensions
 
-function policySelector(c: Ctx, spec: {selector?: unknown; targetRef?: unknown; targetRefs?: unknown}) {
+/** What a policy's targetRef may point at, by group and kind (the version does not matter). */
+const TARGET_KINDS = [
+  '/Service',
+  'networking.istio.io/ServiceEntry',
+  'gateway.networking.k8s.io/Gateway',
+  'gateway.networking.k8s.io/GatewayClass',
+]
+
+interface PolicyScope {
+  selector?: {matchLabels?: Record<string, string>}
+  targetRef?: PolicyTargetReference
+  targetRefs?: PolicyTargetReference[]
+}
+
+/** Selector and target references of the security, telemetry and extension policies. */
+function policySelector(c: Ctx, spec: PolicyScope) {
   atMostOne(c, SPEC, spec, ['selector', 'targetRef', 'targetRefs'])
+  if (spec.selector && !Object.keys(spec.selector.matchLabels ?? {}).length)
+    warn(c, [...SPEC, 'selector'], 'workload selector specified without labels')
+  const refs: Array<[Path, PolicyTargetReference]> = [
+    ...(spec.targetRef ? [[[...SPEC, 'targetRef'], spec.targetRef] as [Path, PolicyTargetReference]] : []),
+    ...(spec.targetRefs ?? []).map(
+      (r, i) => [[...SPEC, 'targetRefs', i], r] as [Path, PolicyTargetReference],
+    ),
+  ]
+  for (const [p, ref] of refs)
+    if (!TARGET_KINDS.includes(`${ref.group ?? ''}/${ref.kind}`))
+      error(
+        c,
+        [...p, 'kind'],
+        `targetRef must be to one of ${TARGET_KINDS.map((k) => k.replace(/^\//, 'core/')).join(', ')} but was ${ref.group ?? ''}/${ref.kind}`,
+      )
 }
 
 const AUTHZ_KEYS = [
@@ -952,15 +984,23 @@ function authorizationPolicy(spec: AuthorizationPolicySpec, c: Ctx) {
 
 function peerAuthentication(spec: PeerAuthenticationSpec, c: Ctx) {
   if (spec.portLevelMtls && !Object.keys(spec.selector?.matchLabels ?? {}).length)
-    error(c, [...SPEC, 'portLevelMtls'], 'portLevelMtls requires a workload selector with matchLabels')
+    error(c, [...SPEC, 'portLevelMtls'], 'mesh/namespace peer authentication cannot have port level mTLS')
+  if (spec.selector && !Object.keys(spec.selector.matchLabels ?? {}).length)
+    warn(c, [...SPEC, 'selector'], 'workload selector specified without labels')
 }
 
 function requestAuthentication(spec: RequestAuthenticationSpec, c: Ctx) {
   policySelector(c, spec)
-  duplicates(c, [...SPEC, 'jwtRules'], spec.jwtRules ?? [], (r) => r.issuer, 'issuer')
   ;(spec.jwtRules ?? []).forEach((r, i) => {
     const p = [...SPEC, 'jwtRules', i]
-    if (!r.issuer) error(c, [...p, 'issuer'], 'issuer must be set')
+    if (!r.issuer && !r.jwksUri) error(c, p, 'issuer or jwksUri must be non-empty string')
+    if (r.jwks !== undefined && r.jwks !== '') {
+      try {
+        JSON.parse(r.jwks)
+      } catch (err) {
+        error(c, [...p, 'jwks'], `jwks parse error: ${(err as Error).message}`)
+      }
+    }
     atMostOne(c, p, r, ['jwksUri', 'jwks_uri', 'jwks'])
     ;(r.fromHeaders ?? []).forEach((h, j) =>
       error(c, [...p, 'fromHeaders', j, 'name'], headerMatchName(h.name)),
