@@ -206,7 +206,15 @@ describe('manifests: base and istiod charts (Helm engine)', function () {
     const config = parse(cm.data.config)
     expect(config.defaultTemplates).to.deep.equal(['sidecar'])
     expect(config.policy).to.equal('enabled')
-    expect(Object.keys(config.templates)).to.include.members(['sidecar', 'gateway'])
+    expect(Object.keys(config.templates).sort()).to.deep.equal([
+      'gateway',
+      'kube-gateway',
+      'sidecar',
+      'waypoint',
+    ])
+    // kube-gateway and waypoint are one file, told apart by the variable the ConfigMap sets first.
+    expect(config.templates.waypoint).to.match(/^\{\{- \$waypoint := true -\}\}\n/)
+    expect(config.templates['kube-gateway']).to.match(/^\{\{- \$waypoint := false -\}\}\n/)
     expect(config.templates.sidecar).to.contain('istio-proxy')
     const vwc = find(objects, 'ValidatingWebhookConfiguration', 'istio-validator-istio-system')
     expect(vwc.webhooks[0]).to.include({name: 'rev.validation.istio.io', failurePolicy: 'Ignore'})
