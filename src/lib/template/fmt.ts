@@ -151,54 +151,10 @@ export function formatFloat(f: number, fmt: string, prec: number): string {
 
 // ---- values ----
 
-/** Formats a value as fmt's %v does. */
+/** Formats a value as fmt's %v does (or another verb, applied to every element as fmt does). */
 export function formatValue(v: unknown, verb = 'v', plus = false): string {
-  switch (typeof v) {
-    case 'string':
-      return v
-    case 'bigint':
-      return v.toString()
-    case 'number':
-      return formatFloat(v, 'g', -1)
-    case 'boolean':
-      return v ? 'true' : 'false'
-    case 'undefined':
-      return '<nil>'
-    case 'function':
-      return '0x0'
-  }
-  if (v === null) return '<nil>'
-  if (Array.isArray(v)) return '[' + v.map((e) => formatElem(e, verb, plus)).join(' ') + ']'
-  if (v instanceof Uint8Array) return '[' + Array.from(v).join(' ') + ']'
-  if (v instanceof GoStruct) {
-    const str = v.goString()
-    if (str !== undefined) return str
-    const fields = v.goFields()
-    return '{' + fields.map(([k, f]) => (plus ? `${k}:` : '') + formatElem(f, verb, plus)).join(' ') + '}'
-  }
-  if (isGoMap(v)) {
-    return (
-      'map[' +
-      sortedKeys(v)
-        .map((k) => `${k}:${formatElem(v[k], verb, plus)}`)
-        .join(' ') +
-      ']'
-    )
-  }
-  return String(v)
-}
-
-function formatElem(v: unknown, verb: string, plus: boolean): string {
-  if (verb === 'v') return formatValue(v, 'v', plus)
-  return formatVerb(v, verb, {
-    plus,
-    minus: false,
-    sharp: false,
-    zero: false,
-    space: false,
-    width: -1,
-    prec: -1,
-  })
+  if (typeof v === 'string' && verb === 'v') return v
+  return fmtArg(v, verb, {...NO_FLAGS, plus}, 0)
 }
 
 /** fmt.Sprint: spaces between operands when neither side is a string. */
@@ -226,148 +182,292 @@ interface Flags {
   sharp: boolean
   zero: boolean
   space: boolean
+  /** -1: no width */
   width: number
+  /** -1: no precision */
   prec: number
+  /** %#v: Go syntax (only strings differ from %v here) */
+  sharpV?: boolean
 }
 
-function pad(s: string, f: Flags, numeric: boolean): string {
-  const w = f.width
-  const len = [...s].length
-  if (w < 0 || len >= w) return s
-  if (f.minus) return s + ' '.repeat(w - len)
-  if (f.zero && numeric) {
-    const sign = s[0] === '-' || s[0] === '+' || s[0] === ' ' ? s[0] : ''
-    return sign + '0'.repeat(w - len) + s.slice(sign.length)
-  }
-  return ' '.repeat(w - len) + s
+const NO_FLAGS: Flags = {
+  plus: false,
+  minus: false,
+  sharp: false,
+  zero: false,
+  space: false,
+  width: -1,
+  prec: -1,
 }
 
-function badVerb(v: unknown, verb: string): string {
+/** fmt's pad: spaces (or zeros with the 0 flag, on the left only) up to the width, counted in runes. */
+function pad(s: string, f: Flags): string {
+  if (f.width <= 0) return s
+  const n = f.width - [...s].length
+  if (n <= 0) return s
+  if (f.minus) return s + ' '.repeat(n)
+  return (f.zero ? '0' : ' ').repeat(n) + s
+}
+
+function badVerb(v: unknown, verb: string, f: Flags): string {
   if (v === null || v === undefined) return `%!${verb}(<nil>)`
-  return `%!${verb}(${goTypeName(v)}=${formatValue(v)})`
+  return `%!${verb}(${goTypeName(v)}=${fmtArg(v, 'v', f, 0)})`
 }
 
-function fmtInteger(n: bigint, verb: string, f: Flags): string | undefined {
-  const neg = n < 0n
-  const a = neg ? -n : n
-  let s: string
-  switch (verb) {
-    case 'd':
-    case 'v':
-      s = a.toString()
-      break
-    case 'b':
-      s = a.toString(2)
-      break
-    case 'o':
-      s = a.toString(8)
-      if (f.sharp) s = '0' + s
-      break
-    case 'O':
-      s = '0o' + a.toString(8)
-      break
-    case 'x':
-      s = (f.sharp ? '0x' : '') + a.toString(16)
-      break
-    case 'X':
-      s = (f.sharp ? '0X' : '') + a.toString(16).toUpperCase()
-      break
-    case 'c':
-      return pad(String.fromCodePoint(Number(n)), f, false)
-    case 'q':
-      return pad(
-        "'" +
-          quoteGo(String.fromCodePoint(Number(n)))
-            .slice(1, -1)
-            .replace(/\\"/g, '"') +
-          "'",
-        f,
-        false,
-      )
-    case 'U':
-      return pad('U+' + a.toString(16).toUpperCase().padStart(4, '0'), f, false)
-    default:
-      return undefined
+/** fmt.fmtInteger: sign, precision or zero padding, base prefixes with #. */
+function fmtInteger(n: bigint, base: number, verb: string, f: Flags): string {
+  const negative = n < 0n
+  let u = negative ? -n : n
+  if (verb === 'U' || verb === 'c' || verb === 'q') u = BigInt.asUintN(64, n)
+  let prec = 0
+  if (f.prec >= 0) {
+    prec = f.prec
+    if (prec === 0 && u === 0n) return pad('', {...f, zero: false})
+  } else if (f.zero && !f.minus && f.width >= 0) {
+    prec = f.width
+    if (negative || f.plus || f.space) prec--
   }
-  if (f.prec >= 0) s = s.padStart(f.prec, '0')
-  const sign = neg ? '-' : f.plus ? '+' : f.space ? ' ' : ''
-  return pad(sign + s, {...f, zero: f.zero && f.prec < 0 && !f.minus}, true)
+  let digits = u.toString(base)
+  if (verb === 'X') digits = digits.toUpperCase()
+  digits = digits.padStart(prec, '0')
+  if (f.sharp) {
+    if (base === 2) digits = '0b' + digits
+    else if (base === 8 && digits[0] !== '0') digits = '0' + digits
+    else if (base === 16) digits = (verb === 'X' ? '0X' : '0x') + digits
+  }
+  if (verb === 'O') digits = '0o' + digits
+  const sign = negative ? '-' : f.plus ? '+' : f.space ? ' ' : ''
+  return pad(sign + digits, {...f, zero: false})
 }
 
-function fmtFloatVerb(x: number, verb: string, f: Flags): string | undefined {
-  let s: string
+function fmtInt(n: bigint, verb: string, f: Flags): string {
   switch (verb) {
     case 'v':
-      s = formatFloat(x, 'g', f.prec)
+    case 'd':
+      return fmtInteger(n, 10, verb, f)
+    case 'b':
+      return fmtInteger(n, 2, verb, f)
+    case 'o':
+    case 'O':
+      return fmtInteger(n, 8, verb, f)
+    case 'x':
+    case 'X':
+      return fmtInteger(n, 16, verb, f)
+    case 'c':
+    case 'q': {
+      const u = BigInt.asUintN(64, n)
+      const ch = u > 0x10ffffn || (u >= 0xd800n && u < 0xe000n) ? '\ufffd' : String.fromCodePoint(Number(u))
+      if (verb === 'c') return pad(ch, f)
+      let q = ch === "'" ? "\\'" : ch === '"' ? '"' : quoteGo(ch).slice(1, -1)
+      if (f.plus) q = q.replace(/[^\p{ASCII}]/gu, (c) => asciiEscape(c))
+      return pad(`'${q}'`, f)
+    }
+    case 'U': {
+      const u = BigInt.asUintN(64, n)
+      let h = u.toString(16).toUpperCase().padStart(Math.max(4, f.prec), '0')
+      h = 'U+' + h
+      if (f.sharp && u <= 0x10ffffn && !NON_PRINT.test(String.fromCodePoint(Number(u)))) {
+        h += ` '${String.fromCodePoint(Number(u))}'`
+      }
+      return pad(h, {...f, zero: false})
+    }
+  }
+  return badVerb(n, verb, f)
+}
+
+/** strconv's %x/%X (hexadecimal mantissa, binary exponent) and %b (decimal mantissa, binary exponent). */
+function fmtFloatBits(x: number, verb: string, prec: number): string {
+  if (!Number.isFinite(x)) return formatFloat(x, 'g', -1)
+  const view = new DataView(new ArrayBuffer(8))
+  view.setFloat64(0, x)
+  const bits = view.getBigUint64(0)
+  const neg = bits >> 63n === 1n
+  let exp = Number((bits >> 52n) & 0x7ffn)
+  let mant = bits & ((1n << 52n) - 1n)
+  if (exp === 0) exp = 1
+  else mant |= 1n << 52n
+  exp -= 1075
+  if (verb === 'b') return `${neg ? '-' : ''}${mant}p${exp >= 0 ? '+' : ''}${exp}`
+  // %x: normalise to 1.xxx p exp
+  if (mant === 0n) exp = 0
+  else {
+    while (mant < 1n << 52n) {
+      mant <<= 1n
+      exp--
+    }
+    exp += 52
+  }
+  let frac = mant & ((1n << 52n) - 1n)
+  let lead = mant === 0n ? 0n : 1n
+  let hex = frac.toString(16).padStart(13, '0')
+  if (prec >= 0 && prec < 13) {
+    // round the 52-bit fraction to prec hex digits, half to even
+    const shift = BigInt((13 - prec) * 4)
+    const half = 1n << (shift - 1n)
+    const rest = frac & ((1n << shift) - 1n)
+    frac >>= shift
+    const odd = prec === 0 ? (lead & 1n) === 1n : (frac & 1n) === 1n
+    if (rest > half || (rest === half && odd)) frac++
+    if (frac >> BigInt(prec * 4) === 1n) {
+      frac = 0n
+      lead++
+      if (lead === 2n) {
+        lead = 1n
+        exp++
+      }
+    }
+    hex = prec === 0 ? '' : frac.toString(16).padStart(prec, '0')
+  } else {
+    hex = hex.replace(/0+$/, '')
+    if (prec > 13) hex = hex.padEnd(prec, '0')
+  }
+  const e = Math.abs(exp)
+  let out = `${neg ? '-' : ''}0x${lead}${hex ? '.' + hex : ''}p${exp < 0 ? '-' : '+'}${e < 10 ? '0' + e : e}`
+  if (verb === 'X') out = out.toUpperCase()
+  return out
+}
+
+/** fmt.fmtFloat: sign handling, zero padding after the sign, Inf/NaN never zero-padded. */
+function fmtFloatVerb(x: number, verb: string, f: Flags): string {
+  let num: string
+  switch (verb) {
+    case 'v':
+      num = formatFloat(x, 'g', f.prec)
       break
     case 'g':
     case 'G':
-      s = formatFloat(x, verb, f.prec)
+      num = formatFloat(x, verb, f.prec)
       break
     case 'e':
     case 'E':
     case 'f':
-      s = formatFloat(x, verb, f.prec < 0 ? 6 : f.prec)
+      num = formatFloat(x, verb, f.prec < 0 ? 6 : f.prec)
       break
     case 'F':
-      s = formatFloat(x, 'f', f.prec < 0 ? 6 : f.prec)
+      num = formatFloat(x, 'f', f.prec < 0 ? 6 : f.prec)
+      break
+    case 'x':
+    case 'X':
+    case 'b':
+      num = fmtFloatBits(x, verb, verb === 'b' ? -1 : f.prec)
       break
     default:
-      return undefined
+      return badVerb(x, verb, f)
   }
-  if (f.plus && s[0] !== '-' && s[0] !== '+') s = '+' + s
-  else if (f.space && s[0] !== '-') s = ' ' + s
-  if (s === '+Inf' && !f.plus) s = f.space ? ' Inf' : '+Inf'
-  return pad(s, {...f, zero: f.zero && Number.isFinite(x)}, true)
+  if (num[0] !== '-' && num[0] !== '+') num = '+' + num
+  if (f.space && num[0] === '+' && !f.plus) num = ' ' + num.slice(1)
+  if (f.sharp && verb !== 'b' && num[1] !== 'I' && num[1] !== 'N') num = sharpFloat(num, verb, f.prec)
+  if (num[1] === 'I' || num[1] === 'N') {
+    if (num[1] === 'N' && !f.space && !f.plus) num = num.slice(1)
+    return pad(num, {...f, zero: false})
+  }
+  if (f.plus || num[0] !== '+') {
+    if (f.zero && !f.minus && f.width > num.length)
+      return num[0] + '0'.repeat(f.width - num.length) + num.slice(1)
+    return pad(num, f)
+  }
+  return pad(num.slice(1), f)
 }
 
-const hasControl = (s: string): boolean => [...s].some((c) => c !== '\t' && (c < ' ' || c === '\x7f'))
-
-function fmtString(s: string, verb: string, f: Flags): string | undefined {
-  if (f.prec >= 0 && (verb === 's' || verb === 'v' || verb === 'q')) s = [...s].slice(0, f.prec).join('')
-  switch (verb) {
-    case 'v':
-    case 's':
-      return pad(s, f, false)
-    case 'q':
-      if (f.sharp && !s.includes('`') && !hasControl(s)) return pad('`' + s + '`', f, false)
-      return pad(quoteGo(s), f, false)
-    case 'x':
-    case 'X': {
-      let h = Buffer.from(s, 'utf8').toString('hex')
-      if (verb === 'X') h = h.toUpperCase()
-      return pad(h, f, false)
+/** The # flag on floats: always a decimal point, and %g/%v keep trailing zeros up to the precision. */
+function sharpFloat(num: string, verb: string, prec: number): string {
+  let digits = 'vgGxX'.includes(verb) ? (prec < 0 ? 6 : prec) : 0
+  if (verb === 'X') digits = 0
+  let tail = ''
+  let body = num
+  let hasPoint = false
+  let sawNonzero = false
+  for (let i = 1; i < body.length; i++) {
+    const c = body[i]
+    if (c === '.') hasPoint = true
+    else if (c === 'p' || c === 'P' || ((c === 'e' || c === 'E') && verb !== 'x' && verb !== 'X')) {
+      tail = body.slice(i)
+      body = body.slice(0, i)
+      break
+    } else {
+      if (c !== '0') sawNonzero = true
+      if (sawNonzero) digits--
     }
   }
-  return undefined
+  if (!hasPoint) {
+    if (body.length === 2 && body[1] === '0') digits--
+    body += '.'
+  }
+  if (digits > 0) body += '0'.repeat(digits)
+  return body + tail
 }
 
-/** Formats one operand with one verb (the part of Sprintf after flags/width/precision are parsed). */
-function formatVerb(v: unknown, verb: string, f: Flags): string {
-  if (verb === 'T') return pad(v === null || v === undefined ? '<nil>' : goTypeName(v), f, false)
-  if (v === null || v === undefined) return verb === 'v' ? pad('<nil>', f, false) : badVerb(v, verb)
-  let r: string | undefined
+function truncate(s: string, f: Flags): string {
+  return f.prec >= 0 ? [...s].slice(0, f.prec).join('') : s
+}
+
+const canBackquote = (s: string): boolean =>
+  [...s].every((c) => c === '\t' || (c >= ' ' && c !== '`' && c !== '\x7f' && c !== '\ufeff'))
+
+function fmtStr(s: string, verb: string, f: Flags): string {
+  switch (verb) {
+    case 'v':
+      if (f.sharpV) return pad(quoteGo(truncate(s, f)), f)
+      return pad(truncate(s, f), f)
+    case 's':
+      return pad(truncate(s, f), f)
+    case 'q': {
+      const t = truncate(s, f)
+      if (f.sharp && canBackquote(t)) return pad('`' + t + '`', f)
+      return pad(f.plus ? quoteGo(t).replace(/[^\p{ASCII}]/gu, (c) => asciiEscape(c)) : quoteGo(t), f)
+    }
+    case 'x':
+    case 'X': {
+      let bytes = Buffer.from(s, 'utf8')
+      if (f.prec >= 0) bytes = bytes.subarray(0, f.prec)
+      const parts = Array.from(bytes, (b) => b.toString(16).padStart(2, '0'))
+      const pre = f.sharp ? '0x' : ''
+      let out = f.space ? parts.map((p) => pre + p).join(' ') : pre + parts.join('')
+      if (verb === 'X') out = out.toUpperCase()
+      return pad(out, f)
+    }
+  }
+  return badVerb(s, verb, f)
+}
+
+function asciiEscape(c: string): string {
+  const cp = c.codePointAt(0)!
+  return cp < 0x10000 ? '\\u' + hex(cp, 4) : '\\U' + hex(cp, 8)
+}
+
+/** fmt's printArg/printValue: one operand, one verb, with flags; containers apply them to each element. */
+function fmtArg(v: unknown, verb: string, f: Flags, depth: number): string {
+  if (verb === 'T') return pad(v === null || v === undefined ? '<nil>' : goTypeName(v), f)
+  if (v === null || v === undefined) return depth > 0 || verb === 'v' ? pad('<nil>', f) : badVerb(v, verb, f)
   switch (typeof v) {
     case 'boolean':
-      r = verb === 't' || verb === 'v' ? pad(String(v), f, false) : undefined
-      break
+      return verb === 't' || verb === 'v' ? pad(String(v), f) : badVerb(v, verb, f)
     case 'bigint':
-      r = fmtInteger(v, verb, f)
-      break
+      return fmtInt(v, verb, f)
     case 'number':
-      r = fmtFloatVerb(v, verb, f)
-      break
+      return fmtFloatVerb(v, verb, f)
     case 'string':
-      r = fmtString(v, verb, f)
-      break
-    default:
-      if (v instanceof GoStruct && v.goString() !== undefined && 'vsq'.includes(verb)) {
-        r = fmtString(v.goString()!, verb, f)
-      } else if (Array.isArray(v) || isGoMap(v) || v instanceof GoStruct) {
-        r = pad(formatValue(v, verb, f.plus), f, false)
-      }
+      return fmtStr(v, verb, f)
+    case 'function':
+      return pad('0x0', f)
   }
-  return r ?? badVerb(v, verb)
+  if (v instanceof GoStruct) {
+    const str = v.goString()
+    if (str !== undefined && 'vsxXq'.includes(verb)) return fmtStr(str, verb, f)
+    const fields = v.goFields()
+    return (
+      '{' + fields.map(([k, x]) => (f.plus ? `${k}:` : '') + fmtArg(x, verb, f, depth + 1)).join(' ') + '}'
+    )
+  }
+  if (Array.isArray(v)) return '[' + v.map((e) => fmtArg(e, verb, f, depth + 1)).join(' ') + ']'
+  if (v instanceof Uint8Array) return '[' + Array.from(v, (b) => fmtInt(BigInt(b), verb, f)).join(' ') + ']'
+  if (isGoMap(v)) {
+    const items = sortedKeys(v).map(
+      (k) => `${fmtArg(k, verb, f, depth + 1)}:${fmtArg(v[k], verb, f, depth + 1)}`,
+    )
+    return 'map[' + items.join(' ') + ']'
+  }
+  return pad(String(v), f)
 }
 
 /** fmt.Sprintf with Go verb semantics, including `%!v(MISSING)` and `%!(EXTRA ...)` reports. */
@@ -394,6 +494,7 @@ export function sprintf(format: string, args: unknown[]): string {
       else if (c === ' ') f.space = true
       else break
     }
+    if (f.minus) f.zero = false // zero padding only ever goes on the left
     const num = (): number => {
       let s = ''
       while (i < n && format[i] >= '0' && format[i] <= '9') s += format[i++]
@@ -410,6 +511,7 @@ export function sprintf(format: string, args: unknown[]): string {
       f.width = starArg()
       if (f.width < 0 && f.width !== -1) {
         f.minus = true
+        f.zero = false
         f.width = -f.width
       }
     } else f.width = num()
@@ -436,7 +538,9 @@ export function sprintf(format: string, args: unknown[]): string {
       out += `%!${verb}(MISSING)`
       continue
     }
-    out += formatVerb(args[argNum++], verb, f)
+    // %+v and %#v select struct-field and Go-syntax forms; they are not sign/alternate flags
+    const g = verb === 'v' ? {...f, plus: false, sharp: false, sharpV: f.sharp} : f
+    out += fmtArg(args[argNum++], verb, g, 0)
   }
   if (argNum < args.length) {
     out +=

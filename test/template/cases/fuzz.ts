@@ -2,7 +2,7 @@
  * Seeded random values for toYaml/toJson: awkward strings (YAML indicators, 1.1 booleans, line breaks,
  * NEL/LS, long words) in nested maps and lists. Deterministic, so the oracle's outputs are committed.
  */
-import type {ChartCase} from '../oracle.js'
+import type {ChartCase, TmplCase} from '../oracle.js'
 
 const ATOMS = [
   'a',
@@ -96,4 +96,29 @@ export function fuzzCases(n: number, seed: number): ChartCase[] {
     namespace: 'n',
     revision: 1,
   }))
+}
+
+/** `n` printf cases with random verbs, flags, widths, precisions and operands of every kind. */
+export function printfCases(n: number, seed: number): TmplCase[] {
+  const rnd = rng(seed)
+  const pick = <T>(a: T[]): T => a[Math.floor(rnd() * a.length)]
+  return Array.from({length: n}, (_, i) => {
+    const verb = pick(['v', 'd', 'f', 'e', 'g', 'G', 'E', 's', 'q', 'x', 'X', 'o', 'b', 't', 'c', 'F', 'U'])
+    const spec =
+      pick(['', '+', '-', '0', ' ', '#', '-0', '+0']) +
+      pick(['', '5', '12', '1']) +
+      pick(['', '.0', '.1', '.3', '.10', '.'])
+    const operand = pick([
+      () => String((rnd() - 0.5) * Math.pow(10, Math.floor(rnd() * 40 - 20))),
+      () => String(Math.floor((rnd() - 0.5) * 1e6)),
+      () => `"${pick(['abc', 'héllo', '', 'a\\"b', 'tab\\t'])}"`,
+      () => pick(['true', 'false', 'nil', '.x', '.y', '.z', '.l', '.m']),
+      () => String(Math.floor(rnd() * 1000)) + '.5',
+    ])()
+    return {
+      id: `printf.fuzz-${String(i + 1).padStart(3, '0')}`,
+      templates: [['t', `{{ printf "%${spec}${verb}" ${operand} }}`]] as [string, string][],
+      data: {x: (rnd() - 0.5) * 1e7, y: 1e21 * rnd(), z: 0.1 + 0.2, l: [1.5, 'a'], m: {k: 2.5}},
+    }
+  })
 }
