@@ -22,8 +22,9 @@ export default class Validate extends KubeCommand {
   static override flags = {
     filename: Flags.string({
       char: 'f',
-      summary: 'File, directory or - (stdin) to validate; repeatable.',
+      summary: 'File, directory or - (stdin) to validate; repeatable, or comma-separated.',
       multiple: true,
+      delimiter: ',',
     }),
     recursive: Flags.boolean({char: 'R', summary: 'Also validate files in sub-directories of directories.'}),
     referential: Flags.boolean({

@@ -93,6 +93,20 @@ describe('validate command', () => {
     expect(missing.stderr).to.include('error: no/such/file.yaml: cannot read file: no such file or directory')
   })
 
+  it('takes several -f, and comma-separated lists as istioctl does', async () => {
+    const valid = `${DIR}/valid/security.yaml`
+    const invalid = `${DIR}/invalid/policy.json`
+    for (const args of [
+      ['-f', valid, '-f', invalid],
+      ['-f', `${valid},${invalid}`],
+    ]) {
+      const r = await runCli(['validate', ...args])
+      expect(r.code).to.equal(65)
+      expect(r.stderr).to.include(`${invalid}:5: AuthorizationPolicy`)
+      expect(r.stderr).to.include('error: validation failed: 1 error in 1 of 2 files')
+    }
+  })
+
   it('gives JSON files line numbers too', async () => {
     const r = await runCli(['validate', '-f', `${DIR}/invalid/policy.json`])
     expect(r.stderr).to.include(
