@@ -6,6 +6,8 @@
 import {randomUUID} from 'node:crypto'
 import http from 'node:http'
 import https from 'node:https'
+import type {Duplex} from 'node:stream'
+import tls from 'node:tls'
 import fastJsonPatch from 'fast-json-patch'
 import type {AdmissionHook} from './api.js'
 import {apiVersionOf} from './registry.js'
@@ -54,6 +56,8 @@ const matches = (list: string[] | undefined, v: string) => !list || list.include
 
 export class Admission {
   private readonly services = new Map<string, WebhookHandler>()
+  /** Opens a connection to a service port's backing pod (set from the connect layer). */
+  dialService?: (namespace: string, name: string, port: number) => Promise<Duplex | undefined>
 
   constructor(private readonly sim: SimServer) {}
 
@@ -173,40 +177,55 @@ export class Admission {
     review: {apiVersion: string; kind: string; request: Record<string, unknown>},
   ): Promise<AdmissionResponse> {
     const svc = w.clientConfig?.service
+    const body = JSON.stringify(review)
+    let text: string
     if (svc) {
       const handler = this.services.get(`${svc.namespace}/${svc.name}`)
-      if (!handler) throw new Error(`service "${svc.name}" not found`)
-      return handler(review)
-    }
-    const url = w.clientConfig?.url
-    if (!url) throw new Error('webhook has no clientConfig')
-    const body = JSON.stringify(review)
-    const text = await new Promise<string>((resolve, reject) => {
-      const mod = url.startsWith('https:') ? https : http
-      const r = mod.request(
-        url,
-        {
-          method: 'POST',
-          headers: {'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body)},
-          rejectUnauthorized: false,
-        },
-        (res) => {
-          const chunks: Buffer[] = []
-          res.on('data', (c: Buffer) => chunks.push(c))
-          res.on('end', () =>
-            res.statusCode === 200
-              ? resolve(Buffer.concat(chunks).toString('utf8'))
-              : reject(new Error(`the server responded with status ${res.statusCode}`)),
-          )
-        },
+      if (handler) return handler(review)
+      // No in-process handler: reach the service's pods like the apiserver does (HTTPS), through the
+      // pod ports tests map with portForward().
+      const socket = await this.dialService?.(svc.namespace, svc.name, svc.port ?? 443)
+      if (!socket) throw new Error(`service "${svc.name}" not found`)
+      const url = `https://${svc.name}.${svc.namespace}.svc:${svc.port ?? 443}${svc.path ?? '/'}`
+      text = await post(url, body, () =>
+        tls.connect({socket, servername: `${svc.name}.${svc.namespace}.svc`, rejectUnauthorized: false}),
       )
-      r.on('error', reject)
-      r.end(body)
-    })
+    } else {
+      const url = w.clientConfig?.url
+      if (!url) throw new Error('webhook has no clientConfig')
+      text = await post(url, body)
+    }
     const parsed = JSON.parse(text) as {response?: AdmissionResponse}
     if (!parsed.response) throw new Error('webhook response has no response field')
     return parsed.response
   }
+}
+
+/** POSTs JSON and resolves with the body of a 200 answer. */
+function post(url: string, body: string, createConnection?: () => Duplex): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    const mod = url.startsWith('https:') ? https : http
+    const r = mod.request(
+      url,
+      {
+        method: 'POST',
+        headers: {'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body)},
+        rejectUnauthorized: false,
+        ...(createConnection ? {createConnection} : {}),
+      },
+      (res) => {
+        const chunks: Buffer[] = []
+        res.on('data', (c: Buffer) => chunks.push(c))
+        res.on('end', () =>
+          res.statusCode === 200
+            ? resolve(Buffer.concat(chunks).toString('utf8'))
+            : reject(new Error(`the server responded with status ${res.statusCode}`)),
+        )
+      },
+    )
+    r.on('error', reject)
+    r.end(body)
+  })
 }
 
 function withTimeout<T>(p: Promise<T> | T, ms: number): Promise<T> {

@@ -162,6 +162,34 @@ export class Connect {
     })
   }
 
+  /**
+   * Connects to a Service port the way cluster traffic would: the service's targetPort on a Running pod
+   * matching its selector, through the registered pod-port mapping. Undefined when there is no such service.
+   */
+  async dialService(namespace: string, name: string, port: number): Promise<Duplex | undefined> {
+    const svc = this.sim.store.get({group: '', resource: 'services'}, namespace, name)
+    if (!svc) return undefined
+    const sp = ((svc.spec?.ports ?? []) as {port: number; targetPort?: number | string}[]).find(
+      (p) => p.port === port,
+    )
+    if (!sp) throw new Error(`service "${name}" has no port ${port}`)
+    const selector = (svc.spec?.selector ?? {}) as Record<string, string>
+    const pod = this.sim.store
+      .list({group: '', resource: 'pods'}, namespace)
+      .find(
+        (p) =>
+          p.status?.phase === 'Running' &&
+          Object.entries(selector).every(([k, v]) => p.metadata.labels?.[k] === v),
+      )
+    if (!pod) throw new Error(`no endpoints available for service "${name}"`)
+    let target = typeof sp.targetPort === 'number' ? sp.targetPort : Number(sp.targetPort ?? sp.port)
+    if (Number.isNaN(target)) {
+      for (const c of pod.spec?.containers ?? [])
+        for (const cp of c.ports ?? []) if (cp.name === sp.targetPort) target = cp.containerPort
+    }
+    return this.open(pod, target)
+  }
+
   private async open(pod: KObj, port: number): Promise<Duplex> {
     const namespace = pod.metadata.namespace!
     const name = pod.metadata.name

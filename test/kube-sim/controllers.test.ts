@@ -1,8 +1,10 @@
 /** Controllers: kubelet (and its scripted failures), workloads, services, CRD lifecycle, admission webhooks. */
 import {expect} from 'chai'
 import http from 'node:http'
+import https from 'node:https'
 import type {AddressInfo} from 'node:net'
 import {startKubeSim, type KObj, type KubeSim} from './index.js'
+import {testPki} from './tls.js'
 
 const template = (app: string) => ({
   metadata: {labels: {app}},
@@ -333,6 +335,90 @@ metadata: {name: t1}
         'admission webhook "deny.example.com" denied the request: no thanks',
       )
       expect(sim.get('v1', 'Pod', 'p3', 'w')).to.equal(undefined)
+    })
+
+    it("a service webhook without an in-process handler is called over HTTPS through the service's pods", async () => {
+      const pki = testPki()
+      const injector = https.createServer({key: pki.serverKeyPem, cert: pki.serverCertPem}, (req, res) => {
+        let body = ''
+        req.on('data', (c: Buffer) => (body += c))
+        req.on('end', () => {
+          const review = JSON.parse(body) as {request: {uid: string}}
+          const ops = [
+            {
+              op: 'add',
+              path: '/metadata/annotations',
+              value: {'sidecar.istio.io/status': `injected via ${req.url}`},
+            },
+          ]
+          res.setHeader('Content-Type', 'application/json')
+          res.end(
+            JSON.stringify({
+              apiVersion: 'admission.k8s.io/v1',
+              kind: 'AdmissionReview',
+              response: {
+                uid: review.request.uid,
+                allowed: true,
+                patchType: 'JSONPatch',
+                patch: Buffer.from(JSON.stringify(ops)).toString('base64'),
+              },
+            }),
+          )
+        })
+      })
+      await new Promise<void>((r) => injector.listen(0, '127.0.0.1', r))
+      try {
+        sim.portForward(
+          {namespace: 'hooks', selector: 'app=injector', port: 15017},
+          {host: '127.0.0.1', port: (injector.address() as AddressInfo).port},
+        )
+        await sim.seed([
+          {apiVersion: 'v1', kind: 'Namespace', metadata: {name: 'hooks'}},
+          {
+            apiVersion: 'apps/v1',
+            kind: 'Deployment',
+            metadata: {name: 'injector', namespace: 'hooks'},
+            spec: {selector: {matchLabels: {app: 'injector'}}, template: template('injector')},
+          },
+          {
+            apiVersion: 'v1',
+            kind: 'Service',
+            metadata: {name: 'injector', namespace: 'hooks'},
+            spec: {
+              selector: {app: 'injector'},
+              ports: [{name: 'https-webhook', port: 443, targetPort: 15017}],
+            },
+          },
+          {apiVersion: 'v1', kind: 'Namespace', metadata: {name: 'svc-inj', labels: {inject: 'svc'}}},
+        ])
+        await sim.waitFor(() => sim.list('v1', 'Pod', 'hooks').some((p) => p.status?.phase === 'Running'))
+        await sim.seed([
+          {
+            apiVersion: 'admissionregistration.k8s.io/v1',
+            kind: 'MutatingWebhookConfiguration',
+            metadata: {name: 'svc-injector'},
+            webhooks: [
+              {
+                name: 'svc.injector.io',
+                clientConfig: {service: {namespace: 'hooks', name: 'injector', path: '/inject'}},
+                rules: [{operations: ['CREATE'], apiGroups: [''], apiVersions: ['v1'], resources: ['pods']}],
+                namespaceSelector: {matchLabels: {inject: 'svc'}},
+                failurePolicy: 'Fail',
+              },
+            ],
+          },
+        ])
+        const r = await post('/api/v1/namespaces/svc-inj/pods', {
+          apiVersion: 'v1',
+          kind: 'Pod',
+          metadata: {name: 'x'},
+          spec: {containers: [{name: 'app', image: 'app:1'}]},
+        })
+        expect(r.status, r.body.message).to.equal(201)
+        expect(r.body.metadata.annotations).to.deep.equal({'sidecar.istio.io/status': 'injected via /inject'})
+      } finally {
+        injector.close()
+      }
     })
 
     it('failurePolicy: Fail refuses when the webhook is unreachable; Ignore lets the write through', async () => {

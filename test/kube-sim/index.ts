@@ -70,6 +70,7 @@ export async function startKubeSim(opts: StartOptions = {}): Promise<KubeSim> {
   )
   controllers.bootstrap()
   const connect = new Connect(server)
+  admission.dialService = (ns, name, port) => connect.dialService(ns, name, port)
   server.onUpgrade = (req, socket, head, user) => connect.upgrade(req, socket, head, user)
   const net = await listen(server, opts)
   const typeOf = (apiVersion: string, kind: string): ResourceType => {
