@@ -91,6 +91,7 @@ describe('input: loadInputs', () => {
     const flat = await loadInputs([dir])
     expect(flat.sources).to.deep.equal([join(dir, 'a.json'), join(dir, 'b.yaml')])
     expect(flat.objects.map((o) => o.object.kind)).to.deep.equal(['Namespace', 'VirtualService'])
+    expect(flat.skipped).to.deep.equal([join(dir, 'notes.txt')])
     const deep = await loadInputs([dir], {recursive: true})
     expect(deep.sources).to.deep.equal([join(dir, 'a.json'), join(dir, 'b.yaml'), join(dir, 'sub', 'c.yml')])
   })

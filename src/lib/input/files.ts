@@ -18,6 +18,8 @@ export interface LoadedInputs {
   sources: string[]
   objects: InputObject[]
   problems: InputProblem[]
+  /** Files met in directories and not read, their names ending otherwise than INPUT_EXTENSIONS. */
+  skipped: string[]
 }
 
 /** Reads the whole of process.stdin as UTF-8. */
@@ -27,15 +29,17 @@ export async function readProcessStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8')
 }
 
-async function listDirectory(dir: string, recursive: boolean): Promise<string[]> {
+async function listDirectory(dir: string, recursive: boolean, skipped: string[]): Promise<string[]> {
   const entries = (await readdir(dir, {withFileTypes: true})).sort((a, b) => a.name.localeCompare(b.name))
   const files: string[] = []
   for (const e of entries) {
     const path = join(dir, e.name)
     if (e.isDirectory()) {
-      if (recursive) files.push(...(await listDirectory(path, true)))
+      if (recursive) files.push(...(await listDirectory(path, true, skipped)))
     } else if ((INPUT_EXTENSIONS as readonly string[]).includes(extname(e.name).toLowerCase())) {
       files.push(path)
+    } else {
+      skipped.push(path)
     }
   }
   return files
@@ -55,7 +59,7 @@ function reason(err: unknown): string {
  * never throws for bad input.
  */
 export async function loadInputs(paths: readonly string[], opts: LoadOptions = {}): Promise<LoadedInputs> {
-  const result: LoadedInputs = {sources: [], objects: [], problems: []}
+  const result: LoadedInputs = {sources: [], objects: [], problems: [], skipped: []}
   const seen = new Set<string>()
   const readOne = async (source: string, read: () => Promise<string>) => {
     if (seen.has(source)) return
@@ -87,7 +91,7 @@ export async function loadInputs(paths: readonly string[], opts: LoadOptions = {
       result.problems.push({source: path, message: `cannot read file: ${reason(err)}`})
       continue
     }
-    const files = isDir ? await listDirectory(path, opts.recursive ?? false) : [path]
+    const files = isDir ? await listDirectory(path, opts.recursive ?? false, result.skipped) : [path]
     for (const file of files) await readOne(file, () => readFile(file, 'utf8'))
   }
   return result
