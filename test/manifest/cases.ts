@@ -55,6 +55,13 @@ export const SET_CASES: string[][] = [
   ],
 ]
 
+/** `-f` cases (files under test/fixtures/manifest). */
+const FIX = 'test/fixtures/manifest'
+export const FILE_CASES: string[][] = [
+  ['-f', `${FIX}/iop-k8s.yaml`],
+  ['-f', `${FIX}/iop-k8s.yaml`, '-f', `${FIX}/iop-override.yaml`, '--set', 'values.pilot.traceSampling=9'],
+]
+
 /** Inputs both istioctl and meshctl refuse. */
 export const ERROR_CASES: Array<{args: string[]}> = [
   {args: ['--set', 'values.pilot.autoscaleMn=2']},

@@ -55,8 +55,10 @@ describe('manifest merge: istioctl input precedence', () => {
     const m = mergeInputs({
       manifestsDir: dir,
       files: [
-        file('spec:\n  profile: demo\n  hub: from-file-1\n  values:\n    pilot: {autoscaleMin: 2}\n'),
-        file('spec:\n  hub: from-file-2\n'),
+        file(
+          'kind: IstioOperator\nspec:\n  profile: demo\n  hub: from-file-1\n  values:\n    pilot: {autoscaleMin: 2}\n',
+        ),
+        file('kind: IstioOperator\nspec:\n  hub: from-file-2\n'),
       ],
       sets: ['values.pilot.autoscaleMin=3', 'values.pilot.autoscaleMin=4'],
     })
@@ -104,8 +106,11 @@ describe('manifest merge: istioctl input precedence', () => {
   })
 
   it('tolerates an empty spec and reports YAML errors with the file name', () => {
-    expect(getPath(mergeInputs({manifestsDir: dir, files: [file('spec:\n')]}), 'spec.hub')).to.equal(
-      'docker.io/istio',
+    const m = mergeInputs({manifestsDir: dir, files: [file('kind: IstioOperator\nspec:\n')]})
+    expect(getPath(m, 'spec.hub')).to.equal('docker.io/istio')
+    expect(() => parseIstioOperatorFile(file('spec:\n  hub: x\n', 'nokind.yaml'))).to.throw(
+      MeshctlError,
+      "nokind.yaml: unable to parse file: Object 'Kind' is missing",
     )
     expect(() => parseIstioOperatorFile(file('spec: [\n', 'bad.yaml'))).to.throw(
       MeshctlError,

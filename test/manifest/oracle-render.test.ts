@@ -4,11 +4,11 @@ import {expect} from 'chai'
 import {parseYamlDocuments} from '../../src/lib/manifest/goyaml.js'
 import {defaultManifestsDir} from '../../src/lib/manifest/profiles.js'
 import {getPath, isTree, type Tree} from '../../src/lib/manifest/values.js'
-import {PROFILES, SET_CASES} from './cases.js'
+import {FILE_CASES, PROFILES, SET_CASES} from './cases.js'
 import {ISTIO_MANIFESTS, istioctlGenerate, oracleUnavailable} from './oracle.js'
 import {argsToOptions, sortedDocuments, sortedMeshctlDocuments, tryGenerate} from './render-helpers.js'
 
-const CASES = [...PROFILES.map((p) => ['--set', `profile=${p}`]), ...SET_CASES]
+const CASES = [...PROFILES.map((p) => ['--set', `profile=${p}`]), ...SET_CASES, ...FILE_CASES]
 
 // Istio's checkout carries placeholder chart versions (1.0.0) where the release binary embeds 1.30.3, so the
 // byte-for-byte comparison points both tools at the same directory.

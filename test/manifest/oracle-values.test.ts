@@ -4,7 +4,8 @@ import {resolveIstioOperator} from '../../src/lib/manifest/generate.js'
 import {parseYamlDocuments} from '../../src/lib/manifest/goyaml.js'
 import {getPath, isTree, splitSetFlag} from '../../src/lib/manifest/values.js'
 import {ISTIO_MANIFESTS, istioctlGenerate, oracleUnavailable} from './oracle.js'
-import {ERROR_CASES, PROFILES, SET_CASES} from './cases.js'
+import {ERROR_CASES, FILE_CASES, PROFILES, SET_CASES} from './cases.js'
+import {argsToOptions} from './render-helpers.js'
 
 /** The values istiod's chart received, as istioctl records them in the `values` ConfigMap. */
 function istiodOriginalValues(stdout: string, rev = ''): unknown {
@@ -20,16 +21,6 @@ function istiodOriginalValues(stdout: string, rev = ''): unknown {
   return undefined
 }
 
-function argsToOptions(args: string[]) {
-  const sets: string[] = []
-  let revision = ''
-  for (let i = 0; i < args.length; i++) {
-    if (args[i] === '--set') sets.push(args[++i]!)
-    else if (args[i] === '-r') revision = args[++i]!
-  }
-  return {sets, revision}
-}
-
 describe('manifest oracle: merged values equal istioctl 1.30.3 (the values ConfigMap)', function () {
   const why = oracleUnavailable()
   before(function () {
@@ -39,7 +30,7 @@ describe('manifest oracle: merged values equal istioctl 1.30.3 (the values Confi
     }
   })
 
-  const cases = [...PROFILES.map((p) => ['--set', `profile=${p}`]), ...SET_CASES]
+  const cases = [...PROFILES.map((p) => ['--set', `profile=${p}`]), ...SET_CASES, ...FILE_CASES]
   for (const args of cases) {
     it(`istioctl manifest generate ${args.join(' ')}`, function () {
       const ref = istioctlGenerate(args)

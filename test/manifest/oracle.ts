@@ -25,8 +25,9 @@ export function istioctlGenerate(args: string[]): {stdout: string; stderr: strin
   const st = statSync(ISTIOCTL)
   const dirIndex = args.indexOf('-d')
   const dirStamp = dirIndex >= 0 ? treeStamp(args[dirIndex + 1]!) : ''
+  const fileStamps = args.filter((_, i) => args[i - 1] === '-f').map((f) => readFileSync(f, 'utf8'))
   const key = createHash('sha256')
-    .update(JSON.stringify([args, st.size, st.mtimeMs, dirStamp]))
+    .update(JSON.stringify([args, st.size, st.mtimeMs, dirStamp, fileStamps]))
     .digest('hex')
     .slice(0, 24)
   const file = path.join(CACHE, `${key}.json`)

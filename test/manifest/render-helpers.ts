@@ -1,5 +1,5 @@
 /** Helpers shared by the render tests: running meshctl's generate and normalising manifests for comparison. */
-import {existsSync} from 'node:fs'
+import {existsSync, readFileSync} from 'node:fs'
 import path from 'node:path'
 import {COMPONENTS, componentSpecs} from '../../src/lib/manifest/components.js'
 import {MeshctlError} from '../../src/lib/errors.js'
@@ -23,15 +23,17 @@ export async function tryGenerate(opts: GenerateOptions): Promise<GenerateResult
   }
 }
 
-/** `manifest generate` flags as library options. */
+/** `manifest generate` flags as library options (`-f` files are read). */
 export function argsToOptions(args: string[]): GenerateOptions {
   const sets: string[] = []
+  const files: Array<{name: string; text: string}> = []
   let revision = ''
   for (let i = 0; i < args.length; i++) {
     if (args[i] === '--set') sets.push(args[++i]!)
     else if (args[i] === '-r') revision = args[++i]!
+    else if (args[i] === '-f') files.push({name: args[++i]!, text: readFileSync(args[i]!, 'utf8')})
   }
-  return {sets, revision}
+  return {sets, revision, files}
 }
 
 /** Every object of a manifest stream, re-marshalled and sorted: equal strings mean equal object sets. */

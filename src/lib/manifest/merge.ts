@@ -6,6 +6,7 @@
  */
 import {inputError, usageError} from '../errors.js'
 import {parseYamlDocuments, type Json} from './goyaml.js'
+import {splitDocuments} from './helm.js'
 import {readProfile} from './profiles.js'
 import {
   clone,
@@ -54,7 +55,13 @@ export function parseIstioOperatorFile(file: InputFile): Tree {
   } catch (e) {
     throw inputError(`${file.name}: cannot parse YAML: ${(e as Error).message}`)
   }
-  const objects = docs.filter((d) => isTree(d) && typeof d.kind === 'string' && d.kind !== '')
+  // Like istioctl, every document must be an object with a kind (comment-only documents are fine).
+  for (const part of splitDocuments(file.text)) {
+    const d = parseYamlDocuments(part)[0] ?? null
+    if (d !== null && (!isTree(d) || typeof d.kind !== 'string' || d.kind === ''))
+      throw inputError(`${file.name}: unable to parse file: Object 'Kind' is missing`)
+  }
+  const objects = docs.filter((d) => isTree(d))
   if (objects.length > 1)
     throw inputError(`${file.name}: contains multiple IstioOperator CRs, only one per file is supported`)
   // Like sigs.k8s.io/yaml, only the first document counts.
