@@ -1,7 +1,8 @@
 /**
  * The Istio API model: one source of truth for the kinds meshctl knows, their schemas and their types.
  *
- * - {@link ISTIO_KINDS} / {@link kindInfo}: group, versions, plural, short names, scope of each kind.
+ * - {@link ISTIO_KINDS} / {@link kindInfo} / {@link findKind}: group, versions, plural, short names, scope of
+ *   each kind, looked up by apiVersion and kind or by a name users type (`vs`, `destinationrules`).
  * - {@link validateObject}: schema + semantic validation of one object, as istiod's webhook would do it;
  *   errors and warnings carry field paths (`['spec', 'http', 0, 'route']`, printed by {@link formatPath}).
  * - Typed interfaces: {@link VirtualService}, {@link DestinationRule}, … and their spec types, for analyzers.
@@ -34,7 +35,7 @@ import type {AuthorizationPolicySpec, PeerAuthenticationSpec, RequestAuthenticat
 import type {TelemetrySpec} from './telemetry.js'
 
 export {crdFor, generateCrds, objectSchema, structuralSchema} from './crds.js'
-export {ISTIO_KINDS, isIstioGroup, kindInfo, parseApiVersion} from './kinds.js'
+export {findKind, ISTIO_KINDS, isIstioGroup, kindInfo, parseApiVersion} from './kinds.js'
 export type {KindInfo, PrinterColumn} from './kinds.js'
 export {formatPath, validateObject, validateSchema} from './validate.js'
 export type {FieldError, FieldPath, ValidateOptions, ValidationResult} from './validate.js'

@@ -180,3 +180,17 @@ export function isIstioGroup(apiVersion: string): boolean {
   const {group} = parseApiVersion(apiVersion)
   return ISTIO_KINDS.some((k) => k.group === group)
 }
+
+/**
+ * The Istio kind a user names: its kind (`VirtualService`), plural, singular or short name (`vs`), any case,
+ * optionally qualified by group (`virtualservices.networking.istio.io`). Undefined when none matches.
+ */
+export function findKind(name: string): KindInfo | undefined {
+  const [first, ...rest] = name.toLowerCase().split('.')
+  const group = rest.join('.')
+  return ISTIO_KINDS.find(
+    (k) =>
+      (!group || k.group === group) &&
+      [k.kind.toLowerCase(), k.plural, k.singular, ...k.shortNames].includes(first),
+  )
+}
