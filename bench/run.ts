@@ -165,7 +165,7 @@ function markdown(r: typeof result): string {
   const cell = (m?: Measurement) =>
     !m
       ? '–'
-      : m.exitCode
+      : m.failedRuns
         ? `fails (exit ${m.exitCode})`
         : `${m.medianMs} ms${m.peakMiB ? `, ${m.peakMiB} MiB` : ''}`
   const lines = [
