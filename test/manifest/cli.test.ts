@@ -172,3 +172,20 @@ describe('manifest generate (built CLI)', function () {
     expect(r.stdout).to.include('helm.sh/chart: istiod-1.0.0\n') // the checkout's placeholder chart version
   })
 })
+
+describe('manifest inputs from stdin (built CLI)', function () {
+  this.timeout(60000)
+  it('reads "-f -" from stdin, only as the last file', async () => {
+    const r = await runCli(['profile', 'dump', '-f', '-', '-p', 'hub'], {
+      input: 'kind: IstioOperator\nspec:\n  hub: quay.io/from-stdin\n',
+    })
+    expect(r.code, r.stderr).to.equal(0)
+    expect(r.stdout).to.equal('quay.io/from-stdin\n')
+    const bad = await runCli(
+      ['manifest', 'generate', '-f', '-', '-f', write('x.yaml', 'kind: IstioOperator\n')],
+      {input: ''},
+    )
+    expect(bad.code).to.equal(64)
+    expect(bad.stderr).to.equal('error: stdin is only allowed as the last filename\n')
+  })
+})

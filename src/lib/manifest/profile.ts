@@ -50,6 +50,8 @@ export function toFlags(v: Json, prefix = ''): string[] {
 export function formatDump(v: Json, format: DumpFormat): string {
   switch (format) {
     case 'yaml':
+      // A scalar (from --config-path) prints as itself, without YAML's document-end marker.
+      if (v === null || typeof v !== 'object') return `${typeof v === 'string' ? v : JSON.stringify(v)}\n`
       return marshalYaml(v)
     case 'json':
       return JSON.stringify(v, null, 2) + '\n'
