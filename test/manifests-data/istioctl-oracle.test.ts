@@ -172,7 +172,7 @@ describe('manifests: istioctl 1.30.3 renders our manifests like its own', functi
     // A spread of Istio's own injection inputs: probes, ports, annotations, resources, kinds.
     const inputs = existsSync(INJECT_INPUTS)
       ? readdirSync(INJECT_INPUTS).filter((f) =>
-          /^(hello|hello-probes|cronjob|status_params|traffic-params|resource_annotations|user-volume|merge-probers|prometheus-scrape|kubevirtInterfaces)\.yaml$/.test(
+          /^(hello|hello-probes|cronjob|status_params|traffic-params|resource_annotations|user-volume|merge-probers|prometheus-scrape|kubevirtInterfaces|grpc-agent|grpc-simple)\.yaml$/.test(
             f,
           ),
         )

@@ -208,6 +208,8 @@ describe('manifests: base and istiod charts (Helm engine)', function () {
     expect(config.policy).to.equal('enabled')
     expect(Object.keys(config.templates).sort()).to.deep.equal([
       'gateway',
+      'grpc-agent',
+      'grpc-simple',
       'kube-gateway',
       'sidecar',
       'waypoint',
