@@ -98,7 +98,7 @@ export class Connect {
     )
   }
 
-  upgrade(req: IncomingMessage, socket: Socket, head: Buffer, _user: string): void {
+  upgrade(req: IncomingMessage, socket: Socket, head: Buffer, user: string): void {
     const url = new URL(req.url ?? '/', 'http://sim')
     const m = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/(portforward|exec|attach)$/.exec(url.pathname)
     if (!m)
@@ -107,6 +107,17 @@ export class Connect {
         new ApiError(404, 'NotFound', 'the server could not find the requested resource'),
       )
     const [, namespace, name, verb] = m as unknown as [string, string, string, string]
+    const attrs = {verb: 'create', group: '', resource: 'pods', subresource: verb, namespace, name}
+    if (this.sim.authorize && !this.sim.authorize(user, attrs)) {
+      return this.refuse(
+        socket,
+        new ApiError(
+          403,
+          'Forbidden',
+          `pods "${name}" is forbidden: User "${user}" cannot create resource "pods/${verb}" in API group "" in the namespace "${namespace}"`,
+        ),
+      )
+    }
     const pod = this.sim.store.get({group: '', resource: 'pods'}, namespace, name)
     if (!pod)
       return this.refuse(

@@ -58,7 +58,7 @@ export function aggregated(reg: Registry, core: boolean, v: 'v2' | 'v2beta1'): u
           responseKind: {group: t.group, version: t.version, kind: t.kind},
           scope: t.namespaced ? 'Namespaced' : 'Cluster',
           singularResource: t.singular,
-          verbs: RESOURCE_VERBS,
+          verbs: t.verbs ?? RESOURCE_VERBS,
           ...(t.shortNames?.length ? {shortNames: t.shortNames} : {}),
           ...(t.categories?.length ? {categories: t.categories} : {}),
           subresources: [
@@ -113,7 +113,7 @@ export function resourceList(reg: Registry, group: string, version: string): unk
       singularName: t.singular,
       namespaced: t.namespaced,
       kind: t.kind,
-      verbs: RESOURCE_VERBS,
+      verbs: t.verbs ?? RESOURCE_VERBS,
       ...(t.shortNames?.length ? {shortNames: t.shortNames} : {}),
       ...(t.categories?.length ? {categories: t.categories} : {}),
     })

@@ -10,11 +10,26 @@ import {Controllers, type ControllerOptions, type PodScript} from './controllers
 import {Connect, type ExecHandler, type PortTarget} from './connect.js'
 import type {FaultRule} from './faults.js'
 import type {ResourceType} from './registry.js'
-import {listen, SimServer, type KubeSimOptions, type RequestLogEntry} from './server.js'
+import {
+  listen,
+  SimServer,
+  type AccessAttributes,
+  type KubeSimOptions,
+  type RequestLogEntry,
+} from './server.js'
 import type {KObj, StoreEvent} from './store.js'
 import {Admission, type WebhookHandler} from './admission.js'
 
-export type {KObj, RequestLogEntry, FaultRule, PodScript, PortTarget, ExecHandler, WebhookHandler}
+export type {
+  AccessAttributes,
+  KObj,
+  RequestLogEntry,
+  FaultRule,
+  PodScript,
+  PortTarget,
+  ExecHandler,
+  WebhookHandler,
+}
 
 export interface StartOptions extends KubeSimOptions {
   /** Controller timing and behaviour; `false` disables all controllers. */
@@ -51,6 +66,8 @@ export interface KubeSim {
   scriptPods(prefix: string, script: PodScript): void
   /** Registers an in-process admission webhook for a `clientConfig.service` namespace/name. */
   webhookService(namespace: string, name: string, handler: WebhookHandler): void
+  /** Decides access (false → 403, and the answer of SelfSubjectAccessReviews); default allows everything. */
+  authorize(fn: SimServer['authorize']): void
   /** Adds a fault rule; returns a remover. */
   fault(rule: FaultRule): () => void
   /** Ends every open watch stream (cleanly, or with a connection reset when abrupt). */
@@ -145,6 +162,9 @@ export async function startKubeSim(opts: StartOptions = {}): Promise<KubeSim> {
     scriptPods: (prefix, script) => controllers.scriptPods(prefix, script),
     webhookService: (ns, name, handler) => admission.registerService(ns, name, handler),
     fault: (rule) => server.faults.add(rule),
+    authorize: (fn) => {
+      server.authorize = fn
+    },
     dropWatches: (abrupt) => server.dropWatches(abrupt),
     compactHistory: () => server.store.compact(0),
   }

@@ -392,6 +392,25 @@ describe('kube-sim: kubectl over HTTPS with token, client-cert and exec-plugin a
     })
   }
 
+  it('authorization: auth can-i (SelfSubjectAccessReview) and 403 Forbidden', async () => {
+    sim.authorize((user, a) => !(user === 'exec-user' && a.resource === 'secrets'))
+    try {
+      const no = await k.run(['--context', 'exec', 'auth', 'can-i', 'list', 'secrets', '-n', 'default'])
+      expect([no.code, no.stdout.trim()]).to.deep.equal([1, 'no'])
+      expect(
+        (await k.ok(['--context', 'token', 'auth', 'can-i', 'list', 'secrets', '-n', 'default'])).trim(),
+      ).to.equal('yes')
+      const denied = await k.run(['--context', 'exec', 'get', 'secrets', '-n', 'default'])
+      expect(denied.code).to.equal(1)
+      expect(denied.stderr).to.contain(
+        'secrets is forbidden: User "exec-user" cannot list resource "secrets" in API group "" in the namespace "default"',
+      )
+      await k.ok(['--context', 'exec', 'get', 'configmaps', '-n', 'default'])
+    } finally {
+      sim.authorize(undefined)
+    }
+  })
+
   it('rejects requests without credentials (401)', async () => {
     const res = await fetch(`${sim.url}/api/v1/namespaces`).catch((e: Error) => e)
     // Node's fetch does not trust the test CA; use kubectl with a context lacking credentials instead.

@@ -1,6 +1,6 @@
 /**
  * Decodes the Kubernetes protobuf envelope (`k8s\0` + runtime.Unknown) for the few kinds kubectl's typed
- * clients write with protobuf bodies (`kubectl create namespace|configmap|secret|serviceaccount`), turning
+ * clients write with protobuf bodies (`kubectl create namespace|configmap|secret|serviceaccount`, `auth can-i`), turning
  * them into JSON objects. Field numbers are those of k8s.io/api's generated.proto. Other kinds → undefined (415).
  */
 
@@ -39,6 +39,16 @@ const REF: Schema = {
   5: ['apiVersion', 'string'],
 }
 
+const RESOURCE_ATTRIBUTES: Schema = {
+  1: ['namespace', 'string'],
+  2: ['verb', 'string'],
+  3: ['group', 'string'],
+  4: ['version', 'string'],
+  5: ['resource', 'string'],
+  6: ['subresource', 'string'],
+  7: ['name', 'string'],
+}
+
 const KINDS: Record<string, Schema> = {
   'v1/ConfigMap': {
     1: ['metadata', META],
@@ -57,6 +67,16 @@ const KINDS: Record<string, Schema> = {
     1: ['metadata', META],
     2: ['spec', {1: ['finalizers', 'string', true]}],
     3: ['status', {1: ['phase', 'string']}],
+  },
+  'authorization.k8s.io/v1/SelfSubjectAccessReview': {
+    1: ['metadata', META],
+    2: [
+      'spec',
+      {
+        1: ['resourceAttributes', RESOURCE_ATTRIBUTES],
+        2: ['nonResourceAttributes', {1: ['path', 'string'], 2: ['verb', 'string']}],
+      },
+    ],
   },
   'v1/ServiceAccount': {
     1: ['metadata', META],

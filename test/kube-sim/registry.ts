@@ -11,6 +11,8 @@ export interface ResourceType {
   categories?: string[]
   /** Subresources besides the connect verbs: status, scale. */
   subresources?: ('status' | 'scale')[]
+  /** Verbs when not the usual CRUD set (review kinds are create-only and never stored). */
+  verbs?: string[]
   /** Custom resource (merge patch only, RV required on PUT). */
   custom?: boolean
   /** For CRs with a scale subresource. */
@@ -72,6 +74,10 @@ const BUILTINS: Record<string, Row[]> = {
     ['validatingadmissionpolicybindings', 'ValidatingAdmissionPolicyBinding', false],
   ],
   'coordination.k8s.io/v1': [['leases', 'Lease', true]],
+  'authorization.k8s.io/v1': [
+    ['selfsubjectaccessreviews', 'SelfSubjectAccessReview', false],
+    ['subjectaccessreviews', 'SubjectAccessReview', false],
+  ],
   'discovery.k8s.io/v1': [['endpointslices', 'EndpointSlice', true]],
   'networking.k8s.io/v1': [['ingresses', 'Ingress', true, ['ing'], ['status']]],
 }
@@ -96,6 +102,7 @@ export class Registry {
           shortNames,
           subresources,
           categories: all ? ['all'] : undefined,
+          verbs: group === 'authorization.k8s.io' ? ['create'] : undefined,
         })
       }
     }

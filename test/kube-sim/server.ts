@@ -27,7 +27,7 @@ import {Faults} from './faults.js'
 import {apiVersionOf, Registry, type ResourceType} from './registry.js'
 import {decodeProtobufObject} from './protobuf.js'
 import {parseFieldSelector, parseLabelSelector, SelectorError} from './selectors.js'
-import {ApiError, badRequest, invalid} from './status.js'
+import {ApiError, badRequest, invalid, qualified} from './status.js'
 import {Store, type KObj, type StoreEvent} from './store.js'
 import {toTable, wantsTable} from './table.js'
 import {testPki, type Pki} from './tls.js'
@@ -42,6 +42,16 @@ export interface RequestLogEntry {
   user?: string
   status?: number
   upgrade?: string
+}
+
+/** What a request does, for authorization. */
+export interface AccessAttributes {
+  verb: string
+  group: string
+  resource: string
+  subresource?: string
+  namespace?: string
+  name?: string
 }
 
 export interface KubeSimOptions {
@@ -85,6 +95,11 @@ export class SimServer {
     pod: string
     container: string
   }) => string | undefined | Promise<string | undefined>
+  /**
+   * Optional authorizer: false → 403 Forbidden. Also answers (Self)SubjectAccessReviews (`kubectl auth can-i`,
+   * permission prechecks). Default: everything is allowed.
+   */
+  authorize?: (user: string, attrs: AccessAttributes) => boolean
   /** Optional authenticator: returns the user name, or undefined for 401. Default: TLS needs a known credential. */
   authenticate?: (req: IncomingMessage) => string | undefined
   private readonly watches = new Set<ServerResponse>()
@@ -265,11 +280,20 @@ export class SimServer {
     const method = req.method ?? 'GET'
     const q = url.searchParams
     const accept = req.headers.accept
+    this.checkAccess(user, {
+      verb: verbOf(method, q, !!name),
+      group: t.group,
+      resource: t.resource,
+      subresource: sub,
+      namespace: ns,
+      name,
+    })
     if (!name) {
       if (method === 'GET') {
         if (q.get('watch') === 'true' || q.get('watch') === '1') return this.watch(req, res, url, t, ns)
         return this.list(res, q, t, ns, accept)
       }
+      if (method === 'POST' && t.group === 'authorization.k8s.io') return this.review(req, res, t, user)
       if (method === 'POST') {
         const obj = await this.api.create(t, ns, await readObject(req), this.writeOptions(url, req, user))
         return sendJson(res, 201, obj)
@@ -346,6 +370,46 @@ export class SimServer {
       default:
         throw methodNotAllowed(method)
     }
+  }
+
+  private checkAccess(user: string, attrs: AccessAttributes): void {
+    if (!this.authorize || this.authorize(user, attrs)) return
+    const where = attrs.namespace ? ` in the namespace "${attrs.namespace}"` : ' at the cluster scope'
+    const res = attrs.subresource ? `${attrs.resource}/${attrs.subresource}` : attrs.resource
+    throw new ApiError(
+      403,
+      'Forbidden',
+      `${qualified(attrs.resource, attrs.group)}${attrs.name ? ` "${attrs.name}"` : ''} is forbidden: User "${user}" cannot ${attrs.verb} resource "${res}" in API group "${attrs.group}"${where}`,
+      {name: attrs.name, group: attrs.group || undefined, kind: attrs.resource},
+    )
+  }
+
+  /** (Self)SubjectAccessReview: answered from the authorizer, never stored. */
+  private async review(
+    req: IncomingMessage,
+    res: ServerResponse,
+    t: ResourceType,
+    user: string,
+  ): Promise<void> {
+    const body = (await readObject(req)) as KObj
+    const ra = body.spec?.resourceAttributes ?? {}
+    const subject = t.kind === 'SubjectAccessReview' ? (body.spec?.user ?? '') : user
+    const attrs: AccessAttributes = {
+      verb: ra.verb ?? '',
+      group: ra.group ?? '',
+      resource: ra.resource ?? '',
+      subresource: ra.subresource || undefined,
+      namespace: ra.namespace || undefined,
+      name: ra.name || undefined,
+    }
+    const allowed = body.spec?.nonResourceAttributes ? true : (this.authorize?.(subject, attrs) ?? true)
+    sendJson(res, 201, {
+      ...body,
+      apiVersion: apiVersionOf(t),
+      kind: t.kind,
+      metadata: {...body.metadata, creationTimestamp: null},
+      status: allowed ? {allowed: true, reason: 'allowed by kube-sim'} : {allowed: false},
+    })
   }
 
   private list(
@@ -538,6 +602,24 @@ export class SimServer {
       this.watches.delete(res)
       for (const tm of timers) clearTimeout(tm)
     })
+  }
+}
+
+/** The authorization verb of a request. */
+function verbOf(method: string, q: URLSearchParams, named: boolean): string {
+  switch (method) {
+    case 'GET':
+      return q.get('watch') === 'true' || q.get('watch') === '1' ? 'watch' : named ? 'get' : 'list'
+    case 'POST':
+      return 'create'
+    case 'PUT':
+      return 'update'
+    case 'PATCH':
+      return 'patch'
+    case 'DELETE':
+      return named ? 'delete' : 'deletecollection'
+    default:
+      return method.toLowerCase()
   }
 }
 
