@@ -136,16 +136,27 @@ export class Connect {
     }
     const upgrade = (req.headers.upgrade ?? '').toLowerCase()
     const offered = (req.headers['sec-websocket-protocol'] ?? '').split(',').map((s) => s.trim())
-    if (verb === 'portforward' && upgrade === 'spdy/3.1') {
+    if (upgrade === 'spdy/3.1' && verb !== 'attach') {
+      const offeredSpdy = String(req.headers['x-stream-protocol-version'] ?? '')
+        .split(',')
+        .map((x) => x.trim())
+      if (verb === 'exec' && !offeredSpdy.includes('v4.channel.k8s.io')) {
+        return this.refuse(
+          socket,
+          new ApiError(403, 'Forbidden', 'unsupported remote command protocol (only v4.channel.k8s.io)'),
+        )
+      }
+      const protocol = verb === 'exec' ? 'v4.channel.k8s.io' : 'portforward.k8s.io'
       socket.write(
-        'HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\nX-Stream-Protocol-Version: portforward.k8s.io\r\n\r\n',
+        `HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\nX-Stream-Protocol-Version: ${protocol}\r\n\r\n`,
       )
       const session = new SpdySession((b) => socket.write(b))
       socket.on('data', (d: Buffer) => session.receive(d))
       socket.on('close', () => session.close())
       socket.on('error', () => session.close())
       session.on('close', () => socket.destroy())
-      this.servePortForwardSpdy(session, pod)
+      if (verb === 'exec') this.serveExecSpdy(session, pod, url)
+      else this.servePortForwardSpdy(session, pod)
       if (head.length) session.receive(head)
       return
     }
@@ -303,22 +314,15 @@ export class Connect {
   }
 
   /** Exec over v5/v4.channel.k8s.io: stdout 1, stderr 2, status 3; stdin 0 until the v5 close signal. */
-  private async serveExec(ws: WebSocket, pod: KObj, url: URL): Promise<void> {
+  /** Runs an exec request through the registered handlers (then the built-in commands); returns output and status. */
+  private async runExec(
+    pod: KObj,
+    url: URL,
+    stdin: Buffer | undefined,
+  ): Promise<{result: ExecResult; status: object}> {
     const q = url.searchParams
     const command = q.getAll('command')
     const container = q.get('container') ?? pod.spec?.containers?.[0]?.name ?? ''
-    const wantStdin = q.get('stdin') === 'true' || q.get('stdin') === '1'
-    const stdin = wantStdin
-      ? await new Promise<Buffer>((resolve) => {
-          const chunks: Buffer[] = []
-          ws.on('message', (raw: Buffer) => {
-            const d = Buffer.isBuffer(raw) ? raw : Buffer.from(raw as ArrayBuffer)
-            if (d[0] === 0) chunks.push(d.subarray(1))
-            if (d[0] === 255 && d[1] === 0) resolve(Buffer.concat(chunks))
-          })
-          ws.on('close', () => resolve(Buffer.concat(chunks)))
-        })
-      : undefined
     const ctx = {namespace: pod.metadata.namespace!, pod: pod.metadata.name, container, command, stdin}
     let result: ExecResult | undefined
     try {
@@ -327,11 +331,6 @@ export class Connect {
     } catch (e) {
       result = {stderr: `${(e as Error).message}\n`, exitCode: 1}
     }
-    const send = (ch: number, data: string | Buffer | undefined) => {
-      if (data !== undefined && data.length) ws.send(Buffer.concat([Buffer.from([ch]), Buffer.from(data)]))
-    }
-    send(1, result.stdout)
-    send(2, result.stderr)
     const code = result.exitCode ?? 0
     const status = code
       ? {
@@ -342,7 +341,74 @@ export class Connect {
           details: {causes: [{reason: 'ExitCode', message: String(code)}]},
         }
       : {metadata: {}, status: 'Success'}
+    return {result, status}
+  }
+
+  /** Exec over v5/v4.channel.k8s.io: stdout 1, stderr 2, status 3; stdin 0 until the v5 close signal. */
+  private async serveExec(ws: WebSocket, pod: KObj, url: URL): Promise<void> {
+    const stdin = wantsStdin(url)
+      ? await new Promise<Buffer>((resolve) => {
+          const chunks: Buffer[] = []
+          ws.on('message', (raw: Buffer) => {
+            const d = Buffer.isBuffer(raw) ? raw : Buffer.from(raw as ArrayBuffer)
+            if (d[0] === 0) chunks.push(d.subarray(1))
+            if (d[0] === 255 && d[1] === 0) resolve(Buffer.concat(chunks))
+          })
+          ws.on('close', () => resolve(Buffer.concat(chunks)))
+        })
+      : undefined
+    const {result, status} = await this.runExec(pod, url, stdin)
+    const send = (ch: number, data: string | Buffer | undefined) => {
+      if (data !== undefined && data.length) ws.send(Buffer.concat([Buffer.from([ch]), Buffer.from(data)]))
+    }
+    send(1, result.stdout)
+    send(2, result.stderr)
     send(3, JSON.stringify(status))
     ws.close(1000)
   }
+
+  /**
+   * Exec over SPDY (kubectl with KUBECTL_REMOTE_COMMAND_WEBSOCKETS=false, protocol v4.channel.k8s.io): the client
+   * opens an error stream and one stream per requested std stream; the Status JSON goes on the error stream.
+   */
+  private serveExecSpdy(session: SpdySession, pod: KObj, url: URL): void {
+    const q = url.searchParams
+    const expected = [
+      'error',
+      ...['stdin', 'stdout', 'stderr'].filter((s) => q.get(s) === 'true' || q.get(s) === '1'),
+    ]
+    const streams = new Map<string, SpdyStream>()
+    let stdin: Promise<Buffer> | undefined
+    session.on('stream', (s: SpdyStream) => {
+      const type = s.headers.streamtype ?? ''
+      streams.set(type, s)
+      if (type === 'stdin') {
+        stdin = new Promise((resolve) => {
+          const chunks: Buffer[] = []
+          s.on('data', (d: Buffer) => chunks.push(d))
+          s.on('end', () => resolve(Buffer.concat(chunks)))
+          s.on('close', () => resolve(Buffer.concat(chunks)))
+        })
+      }
+      if (!expected.every((e) => streams.has(e))) return
+      void (async () => {
+        const {result, status} = await this.runExec(pod, url, stdin ? await stdin : undefined)
+        for (const [name, data] of [
+          ['stdout', result.stdout],
+          ['stderr', result.stderr],
+        ] as const) {
+          const out = streams.get(name)
+          if (data?.length) out?.write(Buffer.from(data))
+          out?.end()
+        }
+        const err = streams.get('error')!
+        err.write(JSON.stringify(status))
+        err.end()
+        setTimeout(() => session.close(), 100).unref()
+      })()
+    })
+  }
 }
+
+const wantsStdin = (url: URL) =>
+  url.searchParams.get('stdin') === 'true' || url.searchParams.get('stdin') === '1'

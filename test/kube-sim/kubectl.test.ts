@@ -321,6 +321,23 @@ describe('kube-sim: kubectl conformance', function () {
     expect(await k.ok(['-n', 't1', 'exec', '-i', pod, '--', 'cat'], {input: 'piped'})).to.equal('piped')
   })
 
+  it('exec over SPDY (KUBECTL_REMOTE_COMMAND_WEBSOCKETS=false)', async () => {
+    const pod = await webPod()
+    const env = {KUBECTL_REMOTE_COMMAND_WEBSOCKETS: 'false'}
+    expect(await k.ok(['-n', 't1', 'exec', pod, '--', 'echo', 'over', 'spdy'], {env})).to.equal('over spdy\n')
+    expect(await k.ok(['-n', 't1', 'exec', '-i', pod, '--', 'cat'], {env, input: 'spdy stdin'})).to.equal(
+      'spdy stdin',
+    )
+    const r = await k.run(['-n', 't1', 'exec', pod, '--', 'false'], {env})
+    expect(r.code).to.equal(1)
+    expect(
+      sim.requestLog
+        .filter((e) => e.path.endsWith(`/pods/${pod}/exec`))
+        .at(-1)
+        ?.upgrade?.toLowerCase(),
+    ).to.equal('spdy/3.1')
+  })
+
   it('logs and describe', async () => {
     sim.onLogs(({pod, container}) => `log of ${pod}/${container}\n`)
     const pod = await webPod()
