@@ -1,6 +1,6 @@
 /**
  * Connect verbs behind the API: pod port-forward (WebSocket v4.channel.k8s.io for client-node; SPDY/3.1 raw
- * and tunnelled in WebSocket for kubectl) and exec (WebSocket v5/v4.channel.k8s.io). Tests decide what a pod
+ * and tunnelled in WebSocket for kubectl) and exec (WebSocket v5/v4.channel.k8s.io, SPDY v4). Tests decide what a pod
  * port reaches: a handler returning a Duplex, or a local TCP address.
  */
 import type {IncomingMessage} from 'node:http'

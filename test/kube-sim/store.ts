@@ -75,11 +75,6 @@ export class Store {
     return this.counter
   }
 
-  /** Oldest revision that watch can still replay from. */
-  get oldestReplayable(): number {
-    return this.history.length >= this.historyLimit ? this.history[0]!.rv : 0
-  }
-
   get(t: Pick<ResourceType, 'group' | 'resource'>, ns: string | undefined, name: string): KObj | undefined {
     const o = this.objects.get(keyOf(t.group, t.resource, ns, name))
     return o && structuredClone(o)
