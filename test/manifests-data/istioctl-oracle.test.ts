@@ -90,6 +90,26 @@ describe('manifests: istioctl 1.30.3 renders our manifests like its own', functi
       'ambient, canary revision, compatibility 1.28',
       ['profile=ambient', 'revision=canary', 'compatibilityVersion=1.28'],
     ],
+    [
+      'network policies, revision tags, gateway classes, JWKS CA',
+      [
+        'profile=ambient',
+        'components.ingressGateways[0].name=istio-ingressgateway',
+        'values.global.networkPolicy.enabled=true',
+        'values.revisionTags[0]=default',
+        'values.revisionTags[1]=prod',
+        'values.pilot.jwksResolverExtraRootCA=abc',
+        'values.gatewayClasses.istio.service.spec.type=ClusterIP',
+      ],
+    ],
+    [
+      'remote cluster with an external istiod',
+      [
+        'profile=remote',
+        'values.global.remotePilotAddress=10.0.0.1',
+        'values.istiodRemote.injectionURL=https://x:15017/inject',
+      ],
+    ],
     ['CNI with multus on OpenShift', ['components.cni.enabled=true', 'values.global.platform=openshift']],
     [
       'CNI and ztunnel on GKE with options',
