@@ -143,7 +143,8 @@ function slice(item: unknown, ...indexes: unknown[]): unknown {
 
 function evalArgs(args: unknown[]): string {
   if (args.length === 1 && typeof args[0] === 'string') return args[0]
-  return sprint(args.map((a) => (a === undefined ? null : a)))
+  // a nil argument is an invalid reflect.Value here, which prints as <no value>
+  return sprint(args.map((a) => (a === undefined || a === null ? '<no value>' : a)))
 }
 
 /** template.HTMLEscapeString */

@@ -86,6 +86,8 @@ class State implements ExecContext {
   node: AnyNode | undefined
   tree!: Tree
   tmplName = ''
+  /** Whether dot has static type interface{} (a range element): Go names that type in field errors. */
+  dotIface = false
   depth = 0
 
   constructor(
@@ -254,8 +256,14 @@ function compileIfWith(node: BranchNode): Exec {
     const mark = s.names.length
     const v = pipe(s, dot)
     let r = 0
-    if (isTrue(v)) r = list(s, isWith ? v : dot)
-    else if (elseList) r = elseList(s, dot)
+    if (isTrue(v)) {
+      if (isWith) {
+        const savedIface = s.dotIface
+        s.dotIface = false
+        r = list(s, v)
+        s.dotIface = savedIface
+      } else r = list(s, dot)
+    } else if (elseList) r = elseList(s, dot)
     s.pop(mark)
     return r
   }
@@ -286,6 +294,8 @@ function compileRange(node: BranchNode): Exec {
       return r
     }
     let ran = false
+    const savedIface = s.dotIface
+    s.dotIface = typeof val !== 'bigint'
     if (typeof val === 'bigint') {
       if (decl.length > 1) s.errorf(`can't use ${formatValue(val)} to iterate over more than one variable`)
       for (let i = 0n; i < val; i++) {
@@ -310,6 +320,7 @@ function compileRange(node: BranchNode): Exec {
     } else if (val !== undefined && val !== null) {
       s.errorf(`range can't iterate over ${formatValue(val)}`)
     }
+    s.dotIface = savedIface
     if (!ran && elseList) {
       const r = elseList(s, dot)
       s.pop(mark0)
@@ -329,7 +340,8 @@ function compileTemplate(node: TemplateNode): Exec {
     if (!tree) return s.errorf(`template ${quoteGo(name)} not defined`)
     if (s.depth === MAX_EXEC_DEPTH) s.errorf(`exceeded maximum template depth (${MAX_EXEC_DEPTH})`)
     const newDot = pipe ? pipe(s, dot) : undefined
-    const {names, values, tree: oldTree, tmplName} = s
+    const {names, values, tree: oldTree, tmplName, dotIface} = s
+    s.dotIface = false
     s.names = ['$']
     s.values = [newDot]
     s.tree = tree
@@ -350,6 +362,7 @@ function compileTemplate(node: TemplateNode): Exec {
       }
     } else runTree(s, tree, newDot)
     s.depth--
+    s.dotIface = dotIface
     s.names = names
     s.values = values
     s.tree = oldTree
@@ -392,7 +405,7 @@ function compileCommand(cmd: CommandNode): CmdEval {
       const chain = compileFieldChain(first, first.ident, args)
       return (s, dot, final) => {
         s.node = first
-        return chain(s, dot, dot, final)
+        return chain(s, dot, dot, final, s.dotIface)
       }
     }
     case 'chain': {
@@ -480,15 +493,15 @@ function idealConstant(n: NumberNode): Eval {
   }
 }
 
-type ChainEval = (s: State, dot: unknown, receiver: unknown, final: Final) => unknown
+type ChainEval = (s: State, dot: unknown, receiver: unknown, final: Final, recvIface?: boolean) => unknown
 
 function compileFieldChain(node: ArgNode, ident: string[], args: ArgNode[] | undefined): ChainEval {
   const n = ident.length
   const last = ident[n - 1]
   const argFns = args ? compileCallArgs(args.slice(1)) : undefined
   const nArgs = args ? args.length : 0
-  return (s, dot, receiver, final) => {
-    let fromMap = false
+  return (s, dot, receiver, final, recvIface = false) => {
+    let fromMap = recvIface
     for (let i = 0; i < n - 1; i++) {
       const next = evalField(s, dot, ident[i], node, undefined, 0, MISSING, receiver, fromMap)
       fromMap = isGoMap(receiver)
@@ -663,7 +676,7 @@ function compileArg(n: ArgNode, t: ParamType | undefined): Eval {
       const chain = compileFieldChain(n, n.ident, [n])
       return (s, dot) => {
         s.node = n
-        return validateType(s, chain(s, dot, dot, MISSING), t)
+        return validateType(s, chain(s, dot, dot, MISSING, s.dotIface), t)
       }
     }
     case 'variable': {

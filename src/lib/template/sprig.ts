@@ -18,6 +18,7 @@ import {
   isGoMap,
   parseHexFloat,
   sortedKeys,
+  typedSlice,
 } from './values.js'
 
 const fail = (msg: string): never => {
@@ -172,6 +173,14 @@ export function deepCopy(v: unknown): unknown {
     for (const k of Object.keys(v)) out[k] = deepCopy(v[k])
     return out
   }
+  return v
+}
+
+const strs = (a: string[]): string[] => typedSlice(a, '[]string')
+
+/** copystructure panics on an untyped nil (reflect on a zero Value), and Sprig passes that on. */
+function nonNil(v: unknown): unknown {
+  if (v === null || v === undefined) fail('reflect: call of reflect.Value.Type on zero Value')
   return v
 }
 
@@ -721,10 +730,7 @@ const ALPHA = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'
 const DIGITS = '0123456789'
 
 function typeOf(v: unknown): string {
-  if (v === null || v === undefined) return '<nil>'
-  if (typeof v === 'bigint') return 'int'
-  if (Array.isArray(v)) return '[]interface {}'
-  return goTypeName(v)
+  return v === null || v === undefined ? '<nil>' : goTypeName(v)
 }
 
 function listFirst(l: unknown, what: string, pick: (a: unknown[]) => unknown): unknown {
@@ -799,13 +805,17 @@ export function sprigFuncs(): FuncMap {
         : 0n
     }),
     split: def(['string', 'string'], (sep: string, s: string) => splitToMap(s.split(sep))),
-    splitList: def(['string', 'string'], (sep: string, s: string) => (sep === '' ? [...s] : s.split(sep))),
+    splitList: def(['string', 'string'], (sep: string, s: string) =>
+      strs(sep === '' ? [...s] : s.split(sep)),
+    ),
     splitn: def(['string', 'int', 'string'], (sep: string, n: bigint, s: string) =>
       splitToMap(splitN(s, sep, Number(n))),
     ),
-    toStrings: def(['any'], strslice),
-    until: def(['int'], (n: bigint) => untilStep(0n, n, n < 0n ? -1n : 1n)),
-    untilStep: def(['int', 'int', 'int'], untilStep),
+    toStrings: def(['any'], (v: unknown) => strs(strslice(v))),
+    until: def(['int'], (n: bigint) => typedSlice(untilStep(0n, n, n < 0n ? -1n : 1n), '[]int')),
+    untilStep: def(['int', 'int', 'int'], (a: bigint, b: bigint, c: bigint) =>
+      typedSlice(untilStep(a, b, c), '[]int'),
+    ),
     // math
     add1: def(['any'], (a: unknown) => toInt64(toInt64(a) + 1n)),
     add: def(
@@ -869,7 +879,7 @@ export function sprigFuncs(): FuncMap {
     // lists and joins
     join: def(['string', 'any'], (sep: string, v: unknown) => strslice(v).join(sep)),
     sortAlpha: def(['any'], (v: unknown) =>
-      Array.isArray(v) ? strslice(v).sort(compareStrings) : [strval(v)],
+      strs(Array.isArray(v) ? strslice(v).sort(compareStrings) : [strval(v)]),
     ),
     // defaults and flow
     default: def(
@@ -904,8 +914,8 @@ export function sprigFuncs(): FuncMap {
     toRawJson: def(['any'], (v: unknown) => toGoJson(v, false)),
     mustToRawJson: def(['any'], (v: unknown) => toGoJson(v, false)),
     ternary: def(['any', 'any', 'bool'], (t: unknown, f2: unknown, c: boolean) => (c ? t : f2)),
-    deepCopy: def(['any'], deepCopy),
-    mustDeepCopy: def(['any'], deepCopy),
+    deepCopy: def(['any'], (v: unknown) => deepCopy(nonNil(v))),
+    mustDeepCopy: def(['any'], (v: unknown) => deepCopy(nonNil(v))),
     // reflection
     typeOf: def(['any'], typeOf),
     typeIs: def(['string', 'any'], (t: string, v: unknown) => t === typeOf(v)),
@@ -955,7 +965,7 @@ export function sprigFuncs(): FuncMap {
       (k: string, ...ds: (GoMap | null)[]) => ds.filter((d) => d && Object.hasOwn(d, k)).map((d) => d![k]),
       'map',
     ),
-    keys: def([], (...ds: (GoMap | null)[]) => ds.flatMap((d) => (d ? Object.keys(d) : [])), 'map'),
+    keys: def([], (...ds: (GoMap | null)[]) => strs(ds.flatMap((d) => (d ? Object.keys(d) : []))), 'map'),
     pick: def(
       ['map'],
       (d: GoMap | null, ...ks: string[]) => {
@@ -1068,8 +1078,12 @@ export function sprigFuncs(): FuncMap {
       r.lastIndex = 0
       return r.test(s)
     }),
-    regexFindAll: def(['string', 'string', 'int'], regexFindAll),
-    mustRegexFindAll: def(['string', 'string', 'int'], regexFindAll),
+    regexFindAll: def(['string', 'string', 'int'], (r: string, s: string, n: bigint) =>
+      strs(regexFindAll(r, s, n)),
+    ),
+    mustRegexFindAll: def(['string', 'string', 'int'], (r: string, s: string, n: bigint) =>
+      strs(regexFindAll(r, s, n)),
+    ),
     regexFind: def(['string', 'string'], (re: string, s: string) => regexFindAll(re, s, 1n)[0] ?? ''),
     mustRegexFind: def(['string', 'string'], (re: string, s: string) => regexFindAll(re, s, 1n)[0] ?? ''),
     regexReplaceAll: def(['string', 'string', 'string'], regexReplaceAll),
@@ -1080,8 +1094,12 @@ export function sprigFuncs(): FuncMap {
     mustRegexReplaceAllLiteral: def(['string', 'string', 'string'], (re: string, s: string, r: string) =>
       s.replace(goRegex(re), () => r),
     ),
-    regexSplit: def(['string', 'string', 'int'], regexSplit),
-    mustRegexSplit: def(['string', 'string', 'int'], regexSplit),
+    regexSplit: def(['string', 'string', 'int'], (r: string, s: string, n: bigint) =>
+      strs(regexSplit(r, s, n)),
+    ),
+    mustRegexSplit: def(['string', 'string', 'int'], (r: string, s: string, n: bigint) =>
+      strs(regexSplit(r, s, n)),
+    ),
     regexQuoteMeta: def(['string'], quoteMeta),
     // case conversion
     camelcase: def(['string'], (s: string) =>

@@ -70,6 +70,14 @@ export function compareStrings(a: string, b: string): number {
   return a.length < b.length ? -1 : 1
 }
 
+const sliceTypes = new WeakMap<unknown[], string>()
+
+/** Marks an array as a typed Go slice (e.g. `[]string` from splitList) for %T and type errors. */
+export function typedSlice<T extends unknown[]>(a: T, goType: string): T {
+  sliceTypes.set(a, goType)
+  return a
+}
+
 /** Go's type name of a value, as printed in error messages and by %T. */
 export function goTypeName(v: unknown): string {
   switch (typeof v) {
@@ -87,7 +95,7 @@ export function goTypeName(v: unknown): string {
       return '<nil>'
   }
   if (v === null) return 'interface {}'
-  if (Array.isArray(v)) return '[]interface {}'
+  if (Array.isArray(v)) return sliceTypes.get(v) ?? '[]interface {}'
   if (v instanceof Uint8Array) return '[]uint8'
   if (v instanceof GoStruct) return v.goType
   if (isGoMap(v)) return 'map[string]interface {}'

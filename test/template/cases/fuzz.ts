@@ -122,3 +122,104 @@ export function printfCases(n: number, seed: number): TmplCase[] {
     }
   })
 }
+
+/**
+ * `n` random templates built from a small grammar (actions, pipelines, parenthesised commands, if/range/
+ * with, variables) over builtins and common Sprig functions. Functions whose Go result type this engine
+ * does not distinguish (int64 from Sprig arithmetic, []string from splitList) are left out.
+ */
+export function templateCases(n: number, seed: number): TmplCase[] {
+  const rnd = rng(seed)
+  const pick = <T>(a: T[]): T => a[Math.floor(rnd() * a.length)]
+  const funcs = [
+    'len',
+    'index',
+    'not',
+    'and',
+    'or',
+    'eq',
+    'ne',
+    'lt',
+    'le',
+    'print',
+    'printf "%v"',
+    'default',
+    'empty',
+  ]
+    .concat([
+      'quote',
+      'upper',
+      'toString',
+      'int',
+      'first',
+      'last',
+      'list',
+      'dict',
+      'hasKey',
+      'toJson',
+      'join ","',
+    ])
+    .concat([
+      'coalesce',
+      'ternary',
+      'sortAlpha',
+      'trim',
+      'contains "a"',
+      'repeat 2',
+      'kindOf',
+      'typeOf',
+      'float64',
+    ])
+    .concat([
+      'until',
+      'slice',
+      'has',
+      'uniq',
+      'get',
+      'pick',
+      'omit',
+      'merge',
+      'deepCopy',
+      'indent 2',
+      'nindent 2',
+    ])
+    .concat(['b64enc', 'sha1sum', 'semverCompare ">1.0"', 'regexMatch "^a"', 'html', 'js', 'urlquery'])
+  const atoms = [
+    '.s',
+    '.n',
+    '.i',
+    '.l',
+    '.m',
+    '.e',
+    '.nil',
+    '.missing',
+    '.m.a',
+    '.m.x',
+    '$',
+    '$x',
+    '1',
+    '0',
+    '-2',
+  ].concat(['1.5', '"a"', '""', '"a,b"', 'true', 'false', 'nil', '.t', '.f', '.m.nested'])
+  const arg = (d: number): string => (d > 2 || rnd() < 0.6 ? pick(atoms) : `(${pipe(d + 1)})`)
+  const cmd = (d: number): string =>
+    [pick(funcs), ...Array.from({length: Math.floor(rnd() * 3)}, () => arg(d))].join(' ')
+  const pipe = (d: number): string => (rnd() < 0.3 ? arg(d) : cmd(d)) + (rnd() < 0.3 ? ' | ' + cmd(d) : '')
+  const stmt = (d: number): string => {
+    const r = rnd()
+    if (d > 1 || r < 0.5) return `{{ ${pipe(0)} }}`
+    if (r < 0.65) return `{{ if ${pipe(0)} }}${stmt(d + 1)}{{ else }}${stmt(d + 1)}{{ end }}`
+    if (r < 0.8) {
+      const over = pick(['.l', '.m', '.nums', '3', '.missing', '.s'])
+      return `{{ range $k, $v := ${over} }}[{{ $k }}:{{ $v }}${stmt(d + 1)}]{{ end }}`
+    }
+    if (r < 0.9) return `{{ with ${pipe(0)} }}${stmt(d + 1)}{{ end }}`
+    return `{{ $y := ${pipe(0)} }}{{ $y }}`
+  }
+  const data = {s: 'abc', n: 2.5, i: {$int: '3'}, l: ['a', 'b'], nums: [1, 2], m: {a: 1, nested: {k: 'v'}}}
+  return Array.from({length: n}, (_, i) => ({
+    id: `template.fuzz-${String(i + 1).padStart(3, '0')}`,
+    templates: [['t', '{{ $x := .s }}' + stmt(0) + '|' + stmt(0)]] as [string, string][],
+    data: {...data, e: '', nil: null, t: true, f: false},
+  }))
+}

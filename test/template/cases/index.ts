@@ -2,7 +2,7 @@
 import type {ChartCase, TmplCase} from '../oracle.js'
 import * as core from './core.js'
 import {more} from './more.js'
-import {fuzzCases, printfCases} from './fuzz.js'
+import {fuzzCases, printfCases, templateCases} from './fuzz.js'
 import {helmCases} from './helm.js'
 import * as sprig from './sprig.js'
 
@@ -29,6 +29,7 @@ export const tmplCases: TmplCase[] = [
   ...rows('sprig.semver', sprig.semver),
   ...rows('more', more),
   ...printfCases(120, 20261125),
+  ...templateCases(150, 20261125),
   ...core.sets.map((c, i) => ({id: `core.sets.${pad(i)}`, ...c})),
 ]
 
