@@ -91,28 +91,40 @@ export class LabelIndex<T> {
     }
   }
 
-  /** Items whose labels include the selector; scans only the items carrying its rarest pair. */
-  select(selector: Record<string, string> | undefined, filter: (t: T) => boolean = () => true): T[] {
+  private readonly memo = new Map<string, T[]>()
+
+  /**
+   * Items whose labels include the selector; scans only the items carrying its rarest pair. Unfiltered
+   * results are remembered per selector, since many objects share a selector (all gateways on one ingress).
+   */
+  select(selector: Record<string, string> | undefined, filter?: (t: T) => boolean): T[] {
+    const key = filter ? undefined : selectorText(selector ?? {})
+    const hit = key === undefined ? undefined : this.memo.get(key)
+    if (hit) return hit
     const pairs = Object.entries(selector ?? {})
-    if (pairs.length === 0) return this.everything.filter(filter)
-    let best: T[] | undefined
-    for (const [k, v] of pairs) {
-      const list = this.byPair.get(`${k}=${v}`) ?? []
-      if (!best || list.length < best.length) best = list
-    }
-    return best!.filter((t) => filter(t) && selectorMatches(selector, this.labels(t)))
+    const keep = filter ?? (() => true)
+    let out: T[]
+    if (pairs.length === 0) out = this.everything.filter(keep)
+    else out = this.candidates(pairs).filter((t) => keep(t) && selectorMatches(selector, this.labels(t)))
+    if (key !== undefined) this.memo.set(key, out)
+    return out
   }
 
   /** Whether any item matches (stops at the first). */
   some(selector: Record<string, string> | undefined, filter: (t: T) => boolean = () => true): boolean {
     const pairs = Object.entries(selector ?? {})
     if (pairs.length === 0) return this.everything.some(filter)
+    return this.candidates(pairs).some((t) => filter(t) && selectorMatches(selector, this.labels(t)))
+  }
+
+  /** The items carrying the rarest of the selector's pairs. */
+  private candidates(pairs: [string, string][]): T[] {
     let best: T[] | undefined
     for (const [k, v] of pairs) {
       const list = this.byPair.get(`${k}=${v}`) ?? []
       if (!best || list.length < best.length) best = list
     }
-    return best!.some((t) => filter(t) && selectorMatches(selector, this.labels(t)))
+    return best ?? []
   }
 }
 

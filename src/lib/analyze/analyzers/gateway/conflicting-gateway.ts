@@ -24,30 +24,44 @@ export const conflictingGatewayAnalyzer: Analyzer = {
   inputs: [K.Gateway, K.Pod],
   analyze(ctx) {
     const pods = new LabelIndex(ctx.store.list(K.Pod), metaLabels)
-    // selector text -> port -> gateway -> host -> bind
-    const bySelector = new Map<string, Map<string, Map<Resource, Map<string, string>>>>()
+    // selector text -> port -> host -> the gateways serving it there, with their bind address. The last
+    // server of a gateway on a port wins, as in istioctl's map.
+    const bySelector = new Map<string, Map<string, Map<string, Map<Resource, string>>>>()
     for (const gw of ctx.store.list(K.Gateway)) {
       const sel = selectorText(gatewaySpec(gw).selector ?? {})
-      for (const server of gatewaySpec(gw).servers ?? []) {
-        const port = String(server.port?.number ?? 0)
-        const ports = bySelector.get(sel) ?? new Map()
-        bySelector.set(sel, ports)
-        const gws = ports.get(port) ?? new Map()
-        ports.set(port, gws)
-        gws.set(gw, new Map((server.hosts ?? []).map((h) => [h, server.bind ?? ''])))
+      const ports = bySelector.get(sel) ?? new Map<string, Map<string, Map<Resource, string>>>()
+      bySelector.set(sel, ports)
+      // Only the last server of the gateway on each port counts.
+      const lastByPort = new Map(
+        (gatewaySpec(gw).servers ?? []).map((sv) => [String(sv.port?.number ?? 0), sv]),
+      )
+      for (const [port, server] of lastByPort) {
+        const hosts = ports.get(port) ?? new Map<string, Map<Resource, string>>()
+        ports.set(port, hosts)
+        for (const h of server.hosts ?? []) {
+          const byGw = hosts.get(h) ?? new Map<Resource, string>()
+          hosts.set(h, byGw)
+          byGw.set(gw, server.bind ?? '')
+        }
       }
     }
 
+    const hitsBySelector = new Map<string, string[]>()
     for (const gw of ctx.store.list(K.Gateway)) {
       const selector = gatewaySpec(gw).selector ?? {}
       const sel = selectorText(selector)
       // Selectors that land on the same workloads: equal, or one contains the other and a pod has both.
-      const hits = [...bySelector.keys()].filter(
-        (x) =>
-          x === sel ||
-          ((x.includes(sel) || sel.includes(x)) &&
-            pods.some(selector, (p) => selectorMatches(parseSelector(x), metaLabels(p)))),
-      )
+      // Computed once per distinct selector: gateways mostly share a handful of selectors.
+      let hits = hitsBySelector.get(sel)
+      if (!hits) {
+        hits = [...bySelector.keys()].filter(
+          (x) =>
+            x === sel ||
+            ((x.includes(sel) || sel.includes(x)) &&
+              pods.some(selector, (p) => selectorMatches(parseSelector(x), metaLabels(p)))),
+        )
+        hitsBySelector.set(sel, hits)
+      }
       if (sel !== '' && hits.length === 0) {
         ctx.report(newReferencedResourceNotFound(gw, 'selector', sel), selectorPath(gw))
         continue
@@ -55,13 +69,14 @@ export const conflictingGatewayAnalyzer: Analyzer = {
       for (const server of gatewaySpec(gw).servers ?? []) {
         const port = String(server.port?.number ?? 0)
         const conflicts: string[] = []
-        for (const x of hits)
-          for (const [other, hosts] of bySelector.get(x)?.get(port) ?? [])
-            if (
-              other !== gw &&
-              (server.hosts ?? []).some((h) => hosts.has(h) && hosts.get(h) === (server.bind ?? ''))
-            )
-              conflicts.push(`${other.namespace}/${other.name}`)
+        for (const x of hits) {
+          // Each other gateway counts once per matching selector, however many hosts it shares.
+          const others = new Set<Resource>()
+          for (const h of server.hosts ?? [])
+            for (const [other, bind] of bySelector.get(x)?.get(port)?.get(h) ?? [])
+              if (other !== gw && bind === (server.bind ?? '')) others.add(other)
+          for (const o of others) conflicts.push(`${o.namespace}/${o.name}`)
+        }
         if (conflicts.length > 0)
           ctx.report(
             newConflictingGateways(gw, conflicts.sort().join(','), sel, port, (server.hosts ?? []).join(',')),

@@ -48,6 +48,7 @@ export const ingressGatewayPortAnalyzer: Analyzer = {
       return hit
     }
 
+    const exposedBySelector = new Map<string, Set<number>>()
     for (const gw of ctx.store.list(K.Gateway)) {
       const spec = gatewaySpec(gw)
       const selector = spec.selector ?? {}
@@ -56,17 +57,22 @@ export const ingressGatewayPortAnalyzer: Analyzer = {
         ctx.report(newReferencedResourceNotFound(gw, 'selector', selectorText(selector)), selectorPath(gw))
         continue
       }
-      const targets = new Set<number>()
-      const ports = new Set<number>()
-      for (const pod of matched) {
-        const sp = servicePorts(pod.namespace, metaLabels(pod))
-        sp.targets.forEach((t) => targets.add(t))
-        sp.ports.forEach((p) => ports.add(p))
+      // The ports of every Service in front of the selected pods, once per distinct selector.
+      const key = selectorText(selector)
+      let exposed = exposedBySelector.get(key)
+      if (!exposed) {
+        exposed = new Set<number>()
+        for (const pod of matched) {
+          const sp = servicePorts(pod.namespace, metaLabels(pod))
+          sp.targets.forEach((t) => exposed!.add(t))
+          sp.ports.forEach((p) => exposed!.add(p))
+        }
+        exposedBySelector.set(key, exposed)
       }
       for (const server of spec.servers ?? []) {
         const n = server.port?.number
         if (n === undefined) continue
-        if (!targets.has(Number(n)) && !ports.has(Number(n)))
+        if (!exposed.has(Number(n)))
           ctx.report(
             newGatewayPortNotDefinedOnService(gw, Number(n), selectorText(selector)),
             selectorPath(gw),

@@ -35,7 +35,13 @@ export const sidecarSelectorAnalyzer: Analyzer = {
   requires: [K.Sidecar],
   analyze(ctx) {
     const podsKnown = ctx.available(K.Pod)
-    const pods = new LabelIndex(ctx.store.list(K.Pod), metaLabels)
+    // Sidecars select pods of their own namespace: one label index per namespace, built on first use.
+    const podsByNs = new Map<string, LabelIndex<Resource>>()
+    const podsIn = (ns: string) => {
+      let idx = podsByNs.get(ns)
+      if (!idx) podsByNs.set(ns, (idx = new LabelIndex(ctx.store.inNamespace(K.Pod, ns), metaLabels)))
+      return idx
+    }
     const podsToSidecars = new Map<Resource, Resource[]>()
     const selectorless = new Map<string, Resource[]>()
     for (const sc of ctx.store.list(K.Sidecar)) {
@@ -46,7 +52,7 @@ export const sidecarSelectorAnalyzer: Analyzer = {
         continue
       }
       if (!podsKnown) continue
-      const matched = pods.select(labels, (p) => p.namespace === sc.namespace)
+      const matched = podsIn(sc.namespace).select(labels)
       if (matched.length === 0) {
         const first = Object.keys(labels).sort()[0]
         ctx.report(newReferencedResourceNotFound(sc, 'selector', selectorText(labels)), [
