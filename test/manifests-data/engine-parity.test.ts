@@ -6,9 +6,9 @@ import {
   COMPONENT_CHARTS,
   MANIFESTS,
   chartDirs,
-  haveHelmOracle,
   profileValues,
   renderWithHelm,
+  skipWithoutHelmOracle,
 } from './layout.js'
 
 /** Values for a chart as istioctl passes them; gateway charts also get their gateway's name and labels. */
@@ -22,12 +22,7 @@ function valuesFor(chart: string, profile: string): Record<string, unknown> {
 
 describe('manifests: meshctl template engine renders our charts like Helm', function () {
   before(function () {
-    if (!haveHelmOracle()) {
-      console.warn(
-        '    ⚠ skipped: Helm oracle not built (test/oracle/gotmpl → /root/.cache/meshctl-gotmpl/gotmpl)',
-      )
-      this.skip()
-    }
+    skipWithoutHelmOracle(this)
   })
 
   for (const chart of chartDirs()) {

@@ -120,3 +120,19 @@ export function profileValues(profile: string, extra: Record<string, unknown> = 
   }
   return deepMerge(deepMerge(derived, spec.values ?? {}), extra)
 }
+
+/** The object of a kind and name; fails with the rendered object list when it is missing. */
+export function find(objects: K8sObject[], kind: string, name: string): K8sObject {
+  const o = objects.find((x) => x.kind === kind && x.metadata.name === name)
+  if (!o) throw new Error(`${kind}/${name} not rendered; got ${ids(objects).join(', ')}`)
+  return o
+}
+
+/** For a suite's `before`: skips it, with a visible message, when the Helm oracle is not built. */
+export function skipWithoutHelmOracle(ctx: Mocha.Context): void {
+  if (haveHelmOracle()) return
+  console.warn(
+    '    ⚠ skipped: Helm oracle not built (test/oracle/gotmpl → /root/.cache/meshctl-gotmpl/gotmpl)',
+  )
+  ctx.skip()
+}

@@ -1,12 +1,6 @@
 // Renders the istio-cni and ztunnel charts with Helm's own engine and checks the node agents.
 import {expect} from 'chai'
-import {COMPONENT_CHARTS, K8sObject, haveHelmOracle, ids, profileValues, renderWithHelm} from './layout.js'
-
-const find = (objs: K8sObject[], kind: string, name: string): K8sObject => {
-  const o = objs.find((x) => x.kind === kind && x.metadata.name === name)
-  if (!o) throw new Error(`${kind}/${name} not rendered; got ${ids(objs).join(', ')}`)
-  return o
-}
+import {COMPONENT_CHARTS, ids, profileValues, renderWithHelm, find, skipWithoutHelmOracle} from './layout.js'
 
 /** ztunnel's values as istioctl passes them: `global`, the top-level scalars and `ztunnel.*`, flattened. */
 function ztunnelValues(profile: string, ztunnel: Record<string, unknown> = {}): Record<string, unknown> {
@@ -18,12 +12,7 @@ function ztunnelValues(profile: string, ztunnel: Record<string, unknown> = {}): 
 
 describe('manifests: istio-cni and ztunnel charts (Helm engine)', function () {
   before(function () {
-    if (!haveHelmOracle()) {
-      console.warn(
-        '    ⚠ skipped: Helm oracle not built (test/oracle/gotmpl → /root/.cache/meshctl-gotmpl/gotmpl)',
-      )
-      this.skip()
-    }
+    skipWithoutHelmOracle(this)
   })
 
   it('istio-cni, ambient profile: the node agent with its ambient RBAC, config and host mounts', () => {

@@ -2,24 +2,14 @@
 // objects a working control plane needs. Skips, visibly, when the oracle is not built.
 import {expect} from 'chai'
 import {parse} from 'yaml'
-import {COMPONENT_CHARTS, K8sObject, haveHelmOracle, ids, profileValues, renderWithHelm} from './layout.js'
+import {COMPONENT_CHARTS, ids, profileValues, renderWithHelm, find, skipWithoutHelmOracle} from './layout.js'
 
-const find = (objs: K8sObject[], kind: string, name: string): K8sObject => {
-  const o = objs.find((x) => x.kind === kind && x.metadata.name === name)
-  if (!o) throw new Error(`${kind}/${name} not rendered; got ${ids(objs).join(', ')}`)
-  return o
-}
 const env = (container: any): Record<string, string | undefined> =>
   Object.fromEntries((container.env ?? []).map((e: any) => [e.name, e.value]))
 
 describe('manifests: base and istiod charts (Helm engine)', function () {
   before(function () {
-    if (!haveHelmOracle()) {
-      console.warn(
-        '    ⚠ skipped: Helm oracle not built (test/oracle/gotmpl → /root/.cache/meshctl-gotmpl/gotmpl)',
-      )
-      this.skip()
-    }
+    skipWithoutHelmOracle(this)
   })
 
   it('base: the 15 Istio CRDs with Helm labels, the reader account, no default validator', () => {

@@ -1,7 +1,7 @@
 // Renders the gateway charts with Helm's own engine, with the per-gateway values istioctl adds
 // (name and labels), and checks the objects and the proxy's shape.
 import {expect} from 'chai'
-import {COMPONENT_CHARTS, K8sObject, haveHelmOracle, ids, profileValues, renderWithHelm} from './layout.js'
+import {COMPONENT_CHARTS, ids, profileValues, renderWithHelm, find, skipWithoutHelmOracle} from './layout.js'
 
 /** Values for one gateway as istioctl passes them: the profile's values plus the gateway's name and labels. */
 function gatewayValues(
@@ -11,20 +11,10 @@ function gatewayValues(
 ): Record<string, unknown> {
   return profileValues(profile, {gateways: {[key]: {name: key, labels: {}, ...gateway}}})
 }
-const find = (objs: K8sObject[], kind: string, name: string): K8sObject => {
-  const o = objs.find((x) => x.kind === kind && x.metadata.name === name)
-  if (!o) throw new Error(`${kind}/${name} not rendered; got ${ids(objs).join(', ')}`)
-  return o
-}
 
 describe('manifests: gateway charts (Helm engine)', function () {
   before(function () {
-    if (!haveHelmOracle()) {
-      console.warn(
-        '    ⚠ skipped: Helm oracle not built (test/oracle/gotmpl → /root/.cache/meshctl-gotmpl/gotmpl)',
-      )
-      this.skip()
-    }
+    skipWithoutHelmOracle(this)
   })
 
   it('ingress, default profile: the object set of istioctl 1.30.3', () => {
