@@ -507,6 +507,55 @@ const CASES: Case[] = [
     'spec.jwtRules[0].jwks',
     /^jwks parse error:/,
   ],
+  // Sidecar listeners
+  [
+    'Sidecar defaultEndpoint host',
+    obj('Sidecar', {
+      ingress: [{port: {number: 80, protocol: 'HTTP', name: 'http'}, defaultEndpoint: '10.0.0.1:8080'}],
+    }),
+    'spec.ingress[0].defaultEndpoint',
+    /^sidecar: defaultEndpoint must be of form 127.0.0.1:<port>/,
+  ],
+  [
+    'Sidecar ingress TLS on a plain HTTP port',
+    obj('Sidecar', {
+      ingress: [
+        {
+          port: {number: 80, protocol: 'HTTP', name: 'http'},
+          tls: {mode: 'SIMPLE', serverCertificate: 'c', privateKey: 'k'},
+        },
+      ],
+    }),
+    'spec.ingress[0].tls',
+    'server cannot have TLS settings for non HTTPS/TLS ports',
+  ],
+  [
+    'Sidecar catch-all egress listener before others',
+    obj('Sidecar', {egress: [{hosts: ['*/*']}, {hosts: ['./*']}]}),
+    'spec.egress[0]',
+    'sidecar: the egress listener with empty port should be the last listener in the list',
+  ],
+  [
+    'Sidecar port 0 without a unix socket',
+    obj('Sidecar', {egress: [{port: {number: 0, protocol: 'HTTP', name: 'uds'}, hosts: ['./a.com']}]}),
+    'spec.egress[0].bind',
+    'sidecar: ports with 0 value must have a unix domain socket bind address',
+  ],
+  [
+    'Sidecar duplicated egress host',
+    obj('Sidecar', {egress: [{hosts: ['ns/*', 'ns/a.com']}]}),
+    'spec.egress[0].hosts[1]',
+    'duplicated egress host: ns/a.com',
+    'warning',
+  ],
+  [
+    'Sidecar egress ports must be unique',
+    obj('Sidecar', {
+      egress: [80, 80].map((number) => ({port: {number, protocol: 'HTTP', name: 'h'}, hosts: ['./*']})),
+    }),
+    'spec.egress[1]',
+    'duplicate egress listener (ports and unix sockets of listeners must be unique): port 80',
+  ],
   // other kinds' rules
   ['exportTo duplicates', dr({exportTo: ['.', 'ns']}), 'spec.exportTo[1]', 'duplicate entry in exportTo: .'],
   [
