@@ -6,21 +6,10 @@ import {
 } from '../../messages.gen.js'
 import {specOf, type Resource} from '../../resource.js'
 import {metaLabels} from '../util.js'
+import {ISTIO_PROTOCOLS} from '../../../api/kubernetes.js'
 
-const PROTOCOLS = new Set([
-  'tcp',
-  'udp',
-  'grpc',
-  'grpc-web',
-  'http',
-  'http_proxy',
-  'http2',
-  'https',
-  'tls',
-  'mongo',
-  'redis',
-  'mysql',
-])
+/** Protocols Istio recognises in port names and appProtocol (the API model's list). */
+const PROTOCOLS = new Set<string>(ISTIO_PROTOCOLS)
 /** Ports Istio treats as TCP whatever their name (SMTP, DNS, MySQL, MongoDB). */
 const WELL_KNOWN_PORTS = new Set([25, 53, 3306, 27017])
 const MANAGED_BY_ISTIO = new Set([
