@@ -73,27 +73,31 @@ describe('kube-sim: API semantics', function () {
         metadata: {name: 's1'},
         spec: {selector: {app: 'x'}, ports: [{port: 80}]},
       }
-      const created = await call('POST', '/api/v1/namespaces/a/services', svc)
+      const service = await call('POST', '/api/v1/namespaces/a/services', svc)
+      expect(service.body.spec.clusterIP).to.match(/^10\.96\./)
+      expect(service.body.spec.ports[0]).to.deep.equal({port: 80, protocol: 'TCP', targetPort: 80})
+      expect(service.body.metadata.generation).to.equal(undefined) // Services carry no generation
+      const pdbPath = '/apis/policy/v1/namespaces/a/poddisruptionbudgets'
+      const pdb = {
+        apiVersion: 'policy/v1',
+        kind: 'PodDisruptionBudget',
+        metadata: {name: 'p1'},
+        spec: {minAvailable: 1},
+      }
+      const created = await call('POST', pdbPath, pdb)
       expect(created.status).to.equal(201)
+      expect(created.body.metadata.uid).to.match(/^[0-9a-f-]{36}$/)
+      expect(created.body.metadata.creationTimestamp).to.match(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/)
       expect(created.body.metadata.generation).to.equal(1)
-      expect(created.body.spec.clusterIP).to.match(/^10\.96\./)
-      expect(created.body.spec.ports[0]).to.deep.equal({port: 80, protocol: 'TCP', targetPort: 80})
-      const labelled = await call(
-        'PATCH',
-        '/api/v1/namespaces/a/services/s1',
-        {metadata: {labels: {x: 'y'}}},
-        {'Content-Type': 'application/merge-patch+json'},
-      )
+      const merge = {'Content-Type': 'application/merge-patch+json'}
+      const labelled = await call('PATCH', `${pdbPath}/p1`, {metadata: {labels: {x: 'y'}}}, merge)
       expect(labelled.body.metadata.generation).to.equal(1)
       expect(Number(labelled.body.metadata.resourceVersion)).to.be.greaterThan(
         Number(created.body.metadata.resourceVersion),
       )
-      const spec = await call(
-        'PATCH',
-        '/api/v1/namespaces/a/services/s1',
-        {spec: {ports: [{port: 81}]}},
-        {'Content-Type': 'application/merge-patch+json'},
-      )
+      const status = await call('PATCH', `${pdbPath}/p1/status`, {status: {currentHealthy: 1}}, merge)
+      expect(status.body.metadata.generation).to.equal(1)
+      const spec = await call('PATCH', `${pdbPath}/p1`, {spec: {minAvailable: 2}}, merge)
       expect(spec.body.metadata.generation).to.equal(2)
       const mf = spec.body.metadata.managedFields.map((m: Json) => m.manager)
       expect(mf).to.include('node') // derived from Node's fetch User-Agent
@@ -223,6 +227,40 @@ describe('kube-sim: API semantics', function () {
         {'Content-Type': 'application/merge-patch+json'},
       )
       expect(force.status).to.equal(422)
+    })
+
+    it('SSA over keyed lists: equal items are shared, only the changed field conflicts', async () => {
+      const deploy = (image: string) => ({
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: {name: 'ssa'},
+        spec: {
+          selector: {matchLabels: {app: 'ssa'}},
+          template: {
+            metadata: {labels: {app: 'ssa'}},
+            spec: {containers: [{name: 'c', image, ports: [{containerPort: 80, protocol: 'TCP'}]}]},
+          },
+        },
+      })
+      await call('POST', '/apis/apps/v1/namespaces/a/deployments', deploy('img:1'))
+      const ct = {'Content-Type': 'application/apply-patch+yaml'}
+      const same = await call(
+        'PATCH',
+        '/apis/apps/v1/namespaces/a/deployments/ssa?fieldManager=m',
+        deploy('img:1'),
+        ct,
+      )
+      expect(same.status).to.equal(200)
+      const changed = await call(
+        'PATCH',
+        '/apis/apps/v1/namespaces/a/deployments/ssa?fieldManager=m',
+        deploy('img:2'),
+        ct,
+      )
+      expect(changed.status).to.equal(409)
+      expect(changed.body.message).to.equal(
+        'Apply failed with 1 conflict: conflict with "node" using apps/v1: .spec.template.spec.containers[name="c"].image',
+      )
     })
 
     it('two appliers: 2+ conflicts are listed; equal values are shared without conflict', async () => {

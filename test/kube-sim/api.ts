@@ -13,7 +13,7 @@ import {
   strategicMergePatch,
   type ListStrategyResolver,
 } from '../../src/lib/kube/strategic-merge.js'
-import {formatPath, fromFieldsV1, leaves, removeAt, toFieldsV1, valueAt, type Scope} from './fields.js'
+import {formatPath, fromFieldsV1, leaves, removeAt, toFieldsV1, type Scope} from './fields.js'
 import {apiVersionOf, Registry, type ResourceType} from './registry.js'
 import {
   ApiError,
@@ -75,6 +75,23 @@ const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0
 const LABEL_NAME_KINDS = new Set(['Namespace', 'Service'])
 /** Kinds whose names are only path segments (RBAC allows `system:foo`). */
 const PATH_SEGMENT_KINDS = new Set(['Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding'])
+/** Built-in kinds whose metadata.generation the apiserver maintains. */
+const GENERATION_KINDS = new Set([
+  'Deployment',
+  'ReplicaSet',
+  'DaemonSet',
+  'StatefulSet',
+  'Job',
+  'CronJob',
+  'HorizontalPodAutoscaler',
+  'PodDisruptionBudget',
+  'CustomResourceDefinition',
+  'MutatingWebhookConfiguration',
+  'ValidatingWebhookConfiguration',
+  'ValidatingAdmissionPolicy',
+  'ValidatingAdmissionPolicyBinding',
+  'Ingress',
+])
 /** Kinds whose DELETE answers with the object rather than a Status (upstream returns the object for these). */
 const DELETE_RETURNS_OBJECT = new Set(['Pod', 'ServiceAccount', 'Namespace', 'CustomResourceDefinition'])
 
@@ -250,7 +267,7 @@ export class Api {
     if (this.store.get(t, ns, meta.name)) throw alreadyExists(t.resource, t.group, meta.name)
     obj.metadata.uid = randomUUID()
     obj.metadata.creationTimestamp = now()
-    if (this.tracksGeneration(t, obj)) obj.metadata.generation = 1
+    if (this.tracksGeneration(t)) obj.metadata.generation = 1
     if (applied) applied(obj)
     else this.trackUpdate(t, undefined, obj, this.manager(opts), opts.subresource)
     if (opts.dryRun) return obj
@@ -262,8 +279,8 @@ export class Api {
     if (causes.length) throw invalid(t.kind, t.group, obj.metadata.name, causes)
   }
 
-  private tracksGeneration(t: ResourceType, obj: KObj): boolean {
-    return !!t.custom || obj.spec !== undefined
+  private tracksGeneration(t: ResourceType): boolean {
+    return !!t.custom || GENERATION_KINDS.has(t.kind)
   }
 
   /**
@@ -384,7 +401,7 @@ export class Api {
   }
 
   private specChanged(t: ResourceType, a: KObj, b: KObj): boolean {
-    if (!this.tracksGeneration(t, b) && a.metadata.generation === undefined) return false
+    if (!this.tracksGeneration(t) && a.metadata.generation === undefined) return false
     const strip = (o: KObj) => {
       const {metadata, status, ...rest} = o
       void metadata
@@ -583,12 +600,12 @@ export class Api {
       set: fromFieldsV1(e.fieldsV1),
     }))
     const conflicts: {manager: string; path: string}[] = []
+    const live = leaves(existing, resolve, scope)
     for (const e of entries) {
       if (e.manager === manager && e.operation === 'Apply') continue
       if ((e.subresource === 'status') !== (sub === 'status')) continue
       for (const [p, v] of appliedSet) {
-        if (e.set.has(p) && !isDeepStrictEqual(valueAt(existing, JSON.parse(p)), v))
-          conflicts.push({manager: e.manager, path: p})
+        if (e.set.has(p) && !isDeepStrictEqual(live.get(p), v)) conflicts.push({manager: e.manager, path: p})
       }
     }
     if (conflicts.length && !opts.force) throw applyConflict(conflicts, t, name)
@@ -693,7 +710,7 @@ export class Api {
       ? (opts.gracePeriodSeconds ?? obj.spec?.terminationGracePeriodSeconds ?? 30)
       : 0
     if (finalizers.length) obj.metadata.finalizers = finalizers
-    if (this.tracksGeneration(t, obj)) obj.metadata.generation = (obj.metadata.generation ?? 0) + 1
+    if (this.tracksGeneration(t)) obj.metadata.generation = (obj.metadata.generation ?? 0) + 1
     if (isNamespace) obj.status = {...obj.status, phase: 'Terminating'}
     if (opts.dryRun) return done(obj)
     return done(this.store.put(t, obj))
