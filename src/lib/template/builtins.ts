@@ -2,7 +2,7 @@
 import {FuncError} from './errors.js'
 import type {FuncDef, FuncMap, ParamType} from './exec.js'
 import {formatValue, sprint, sprintf, sprintln} from './fmt.js'
-import {GoStruct, goTypeName, isGoMap, isTrue} from './values.js'
+import {GoStruct, Int64, goTypeName, intOf, isGoMap, isTrue} from './values.js'
 
 /** Shorthand to declare a template function with its Go signature. */
 export function def(params: ParamType[], fn: (...args: never[]) => unknown, variadic?: ParamType): FuncDef {
@@ -26,8 +26,11 @@ function basicKind(v: unknown): Kind {
     case 'string':
       return 'string'
   }
-  return 'invalid'
+  return v instanceof Int64 ? 'int' : 'invalid'
 }
+
+/** Comparable primitive of a basic value (ints of either size compare by value). */
+const prim = (v: unknown): unknown => intOf(v) ?? v
 
 const isNilish = (v: unknown): boolean => v === undefined || v === null
 /** reflect.Kind-like category used by canCompare. */
@@ -52,7 +55,7 @@ function eq(arg1: unknown, ...arg2: unknown[]): boolean {
         fail(`incompatible types for comparison: ${goTypeName(a1)} and ${goTypeName(arg)}`)
       }
     } else if (k1 !== 'invalid') {
-      truth = a1 === arg
+      truth = prim(a1) === prim(arg)
     } else {
       const r1 = reflectKind(a1)
       const r2 = reflectKind(arg)
@@ -77,7 +80,7 @@ function lt(a: unknown, b: unknown): boolean {
   if (k1 === 'invalid' || k2 === 'invalid') fail('invalid type for comparison')
   if (k1 !== k2) fail(`incompatible types for comparison: ${goTypeName(a)} and ${goTypeName(b)}`)
   if (k1 === 'bool') fail('invalid type for comparison')
-  return (a as number) < (b as number)
+  return (prim(a) as number) < (prim(b) as number)
 }
 
 function length(item: unknown): bigint {
@@ -93,8 +96,8 @@ function length(item: unknown): bigint {
 
 function indexArg(index: unknown, cap: number): number {
   if (isNilish(index)) fail('cannot index slice/array with nil')
-  if (typeof index !== 'bigint') fail(`cannot index slice/array with type ${goTypeName(index)}`)
-  const x = index as bigint
+  const x = intOf(index)
+  if (x === undefined) return fail(`cannot index slice/array with type ${goTypeName(index)}`)
   if (x < 0n || x > BigInt(cap)) fail(`index out of range: ${x}`)
   return Number(x)
 }

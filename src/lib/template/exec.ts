@@ -17,7 +17,7 @@ import {
   type Tree,
   nodeString,
 } from './parse.js'
-import {GoStruct, goTypeName, isGoMap, isTrue, sortedKeys} from './values.js'
+import {GoStruct, Int64, goTypeName, intOf, isGoMap, isTrue, sortedKeys} from './values.js'
 
 /**
  * Parameter types of template functions, used for Go's argument checking and literal conversion:
@@ -295,12 +295,13 @@ function compileRange(node: BranchNode): Exec {
     }
     let ran = false
     const savedIface = s.dotIface
-    s.dotIface = typeof val !== 'bigint'
-    if (typeof val === 'bigint') {
+    const count = intOf(val)
+    s.dotIface = count === undefined
+    if (count !== undefined) {
       if (decl.length > 1) s.errorf(`can't use ${formatValue(val)} to iterate over more than one variable`)
-      for (let i = 0n; i < val; i++) {
+      for (let i = 0n; i < count; i++) {
         ran = true
-        if (one(undefined, i) === BREAK) break
+        if (one(undefined, val instanceof Int64 ? new Int64(i) : i) === BREAK) break
       }
     } else if (Array.isArray(val)) {
       for (let i = 0; i < val.length; i++) {

@@ -3,7 +3,7 @@
  * nil as `<nil>`, float64 in `%g` shortest form), Sprint/Sprintln/Sprintf with Go verb semantics, and
  * strconv.Quote.
  */
-import {GoStruct, goTypeName, isGoMap, sortedKeys} from './values.js'
+import {GoStruct, Int64, goTypeName, isGoMap, sortedKeys} from './values.js'
 
 const NON_PRINT = /[\p{C}\p{Z}]/u
 
@@ -240,7 +240,7 @@ function fmtInteger(n: bigint, base: number, verb: string, f: Flags): string {
   return pad(sign + digits, {...f, zero: false})
 }
 
-function fmtInt(n: bigint, verb: string, f: Flags): string {
+function fmtInt(n: bigint, verb: string, f: Flags, orig: unknown = n): string {
   switch (verb) {
     case 'v':
     case 'd':
@@ -272,7 +272,7 @@ function fmtInt(n: bigint, verb: string, f: Flags): string {
       return pad(h, {...f, zero: false})
     }
   }
-  return badVerb(n, verb, f)
+  return badVerb(orig, verb, f)
 }
 
 /** strconv's %x/%X (hexadecimal mantissa, binary exponent) and %b (decimal mantissa, binary exponent). */
@@ -451,6 +451,7 @@ function fmtArg(v: unknown, verb: string, f: Flags, depth: number): string {
     case 'function':
       return pad('0x0', f)
   }
+  if (v instanceof Int64) return fmtInt(v.v, verb, f, v)
   if (v instanceof GoStruct) {
     const str = v.goString()
     if (str !== undefined && 'vsxXq'.includes(verb)) return fmtStr(str, verb, f)
@@ -504,6 +505,7 @@ export function sprintf(format: string, args: unknown[]): string {
       i++
       const a = args[argNum++]
       if (typeof a === 'bigint') return Number(a)
+      if (a instanceof Int64) return Number(a.v)
       out += '%!(BADWIDTH)'
       return -1
     }

@@ -15,7 +15,7 @@ import {quoteGo} from './fmt.js'
 import {semverCompare} from './semver.js'
 import {deepCopy, fromGoJson, sprigFuncs, toGoJson} from './sprig.js'
 import {TemplateSet} from './template.js'
-import {type GoMap, GoStruct, isGoMap} from './values.js'
+import {type GoMap, GoStruct, Int64, isGoMap} from './values.js'
 import {goYamlMarshal, goYamlParse} from './yaml.js'
 
 /** A file of a chart: path relative to the chart root, and its content. */
@@ -475,7 +475,7 @@ function jsonType(v: unknown): string {
   if (v === null || v === undefined) return 'null'
   if (Array.isArray(v)) return 'array'
   if (isGoMap(v)) return 'object'
-  if (typeof v === 'bigint') return 'number'
+  if (typeof v === 'bigint' || v instanceof Int64) return 'number'
   return typeof v
 }
 

@@ -13,15 +13,16 @@
  * // Map { 'base/templates/crds.yaml' => '...' }
  * ```
  *
- * Values follow Go's types (see values.ts): `bigint` is a Go int, `number` a float64 (what YAML and
- * JSON numbers become in Helm), plain objects are map[string]interface{}, `undefined` is a missing value.
+ * Values follow Go's types (see values.ts): `bigint` is a Go int, {@link Int64} a Go int64 (Sprig's
+ * arithmetic results), `number` a float64 (what YAML and JSON numbers become in Helm), plain objects are
+ * map[string]interface{}, {@link goStruct} builds struct values, `undefined` is a missing value.
  * Errors are {@link TemplateError}s whose message is Go's/Helm's and whose fields give file, line, column:
  * commands map them to exit code 65.
  *
- * Known differences from Go: int and int64 are one type (both `bigint`), so `%T` and type-mismatch errors
- * between them differ; complex numbers are unsupported; Sprig's crypto/certificate, date and TOML functions
- * Helm's toYamlPretty/toToml and import-values of dependencies are not provided; a runaway `include` recursion stops on the JavaScript
- * stack limit rather than Helm's depth of 1000.
+ * Known differences from Go: complex numbers are unsupported; Sprig's crypto/certificate and date
+ * functions, Helm's toYamlPretty/toToml and import-values of dependencies are not provided; fromYaml reads
+ * U+2028/U+2029 inside quoted scalars as YAML 1.2 does (go-yaml folds them); a runaway `include` recursion
+ * stops on the JavaScript stack limit rather than Helm's depth of 1000.
  * @module
  */
 import {type FuncDef, type FuncMap, type MissingKey, type ParamType} from './exec.js'
@@ -53,7 +54,17 @@ export {
 } from './helm.js'
 export {goYamlMarshal, goYamlParse, goYamlParseAll, YamlError} from './yaml.js'
 export {formatValue, sprint, sprintf, quoteGo} from './fmt.js'
-export {GoStruct, goStruct, goTypeName, isGoMap, isTrue, type GoMap} from './values.js'
+export {
+  GoStruct,
+  Int64,
+  goStruct,
+  goTypeName,
+  intOf,
+  isGoMap,
+  isTrue,
+  typedSlice,
+  type GoMap,
+} from './values.js'
 export {builtinFuncs}
 
 /**

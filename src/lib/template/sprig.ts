@@ -19,6 +19,7 @@ import {
   parseHexFloat,
   sortedKeys,
   typedSlice,
+  Int64,
 } from './values.js'
 
 const fail = (msg: string): never => {
@@ -59,6 +60,7 @@ function parseGoInt(s: string): bigint | undefined {
 
 /** cast.ToInt64: numbers truncate, strings parse (base prefixes allowed), bools are 0/1, others 0. */
 export function toInt64(v: unknown): bigint {
+  if (v instanceof Int64) return v.v
   switch (typeof v) {
     case 'bigint':
       return BigInt.asIntN(64, v)
@@ -74,6 +76,7 @@ export function toInt64(v: unknown): bigint {
 
 /** cast.ToFloat64. */
 export function toFloat64(v: unknown): number {
+  if (v instanceof Int64) return Number(v.v)
   switch (typeof v) {
     case 'bigint':
       return Number(v)
@@ -120,6 +123,7 @@ export function empty(v: unknown): boolean {
       return false
   }
   if (v === null) return true
+  if (v instanceof Int64) return v.v === 0n
   if (Array.isArray(v)) return v.length === 0
   if (v instanceof Uint8Array) return v.length === 0
   if (v instanceof GoStruct) return false
@@ -145,6 +149,7 @@ export function kindOf(v: unknown): string {
       return 'func'
   }
   if (v === null || v === undefined) return 'invalid'
+  if (v instanceof Int64) return 'int64'
   if (Array.isArray(v) || v instanceof Uint8Array) return 'slice'
   if (v instanceof GoStruct) return v.goType.startsWith('*') ? 'ptr' : 'struct'
   return 'map'
@@ -153,6 +158,7 @@ export function kindOf(v: unknown): string {
 /** reflect.DeepEqual over our value model. */
 export function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true
+  if (a instanceof Int64 || b instanceof Int64) return a instanceof Int64 && b instanceof Int64 && a.v === b.v
   if (typeof a !== typeof b) return false
   if (Array.isArray(a))
     return Array.isArray(b) && a.length === b.length && a.every((x, i) => deepEqual(x, b[i]))
@@ -177,6 +183,11 @@ export function deepCopy(v: unknown): unknown {
 }
 
 const strs = (a: string[]): string[] => typedSlice(a, '[]string')
+/** Sprig's integer arithmetic returns Go int64 values. */
+const i64 = (n: bigint): Int64 => new Int64(BigInt.asIntN(64, n))
+function extreme(a: unknown, rest: unknown[], better: (x: bigint, y: bigint) => boolean): bigint {
+  return rest.map((x) => toInt64(x)).reduce((x, y) => (better(x, y) ? y : x), toInt64(a))
+}
 
 /** copystructure panics on an untyped nil (reflect on a zero Value), and Sprig passes that on. */
 function nonNil(v: unknown): unknown {
@@ -617,6 +628,7 @@ export function toGoJson(v: unknown, escapeHTML = true, indent = ''): string {
         return 'null'
     }
     if (x === null) return 'null'
+    if (x instanceof Int64) return x.v.toString()
     const inner = indent ? cur + indent : ''
     const nl = indent ? '\n' : ''
     const sep = indent ? ': ' : ':'
@@ -794,15 +806,15 @@ export function sprigFuncs(): FuncMap {
     atoi: def(['string'], (s: string) =>
       /^[+-]?\d+$/.test(s) ? (parseGoInt(s.replace(/^([+-]?)0+(?=\d)/, '$1')) ?? 0n) : 0n,
     ),
-    int64: def(['any'], toInt64),
+    int64: def(['any'], (v: unknown) => i64(toInt64(v))),
     int: def(['any'], toInt64),
     float64: def(['any'], toFloat64),
     seq: def([], seq, 'int'),
     toDecimal: def(['any'], (v: unknown) => {
       const s = formatValue(v)
-      return /^[+-]?[0-7]+$/.test(s)
-        ? BigInt.asIntN(64, BigInt('0o' + s.replace(/^[+-]/, '')) * (s[0] === '-' ? -1n : 1n))
-        : 0n
+      return i64(
+        /^[+-]?[0-7]+$/.test(s) ? BigInt('0o' + s.replace(/^[+-]/, '')) * (s[0] === '-' ? -1n : 1n) : 0n,
+      )
     }),
     split: def(['string', 'string'], (sep: string, s: string) => splitToMap(s.split(sep))),
     splitList: def(['string', 'string'], (sep: string, s: string) =>
@@ -817,26 +829,14 @@ export function sprigFuncs(): FuncMap {
       typedSlice(untilStep(a, b, c), '[]int'),
     ),
     // math
-    add1: def(['any'], (a: unknown) => toInt64(toInt64(a) + 1n)),
-    add: def(
-      [],
-      (...a: unknown[]) =>
-        BigInt.asIntN(
-          64,
-          a.reduce<bigint>((s, x) => s + toInt64(x), 0n),
-        ),
-      'any',
-    ),
-    sub: def(['any', 'any'], (a: unknown, b: unknown) => BigInt.asIntN(64, toInt64(a) - toInt64(b))),
-    div: def(['any', 'any'], (a: unknown, b: unknown) => intDiv(toInt64(a), toInt64(b), 'div')),
-    mod: def(['any', 'any'], (a: unknown, b: unknown) => intDiv(toInt64(a), toInt64(b), 'mod')),
+    add1: def(['any'], (a: unknown) => i64(toInt64(a) + 1n)),
+    add: def([], (...a: unknown[]) => i64(a.reduce<bigint>((t, x) => t + toInt64(x), 0n)), 'any'),
+    sub: def(['any', 'any'], (a: unknown, b: unknown) => i64(toInt64(a) - toInt64(b))),
+    div: def(['any', 'any'], (a: unknown, b: unknown) => i64(intDiv(toInt64(a), toInt64(b), 'div'))),
+    mod: def(['any', 'any'], (a: unknown, b: unknown) => i64(intDiv(toInt64(a), toInt64(b), 'mod'))),
     mul: def(
       ['any'],
-      (a: unknown, ...r: unknown[]) =>
-        BigInt.asIntN(
-          64,
-          r.reduce<bigint>((s, x) => s * toInt64(x), toInt64(a)),
-        ),
+      (a: unknown, ...r: unknown[]) => i64(r.reduce<bigint>((t, x) => t * toInt64(x), toInt64(a))),
       'any',
     ),
     randInt: def(
@@ -848,21 +848,9 @@ export function sprigFuncs(): FuncMap {
     subf: def(['any'], (a: unknown, ...r: unknown[]) => decimalOp(a, r, subOp), 'any'),
     divf: def(['any'], (a: unknown, ...r: unknown[]) => decimalOp(a, r, divOp), 'any'),
     mulf: def(['any'], (a: unknown, ...r: unknown[]) => decimalOp(a, r, mulOp), 'any'),
-    max: def(
-      ['any'],
-      (a: unknown, ...r: unknown[]) => r.map(toInt64).reduce((x, y) => (y > x ? y : x), toInt64(a)),
-      'any',
-    ),
-    biggest: def(
-      ['any'],
-      (a: unknown, ...r: unknown[]) => r.map(toInt64).reduce((x, y) => (y > x ? y : x), toInt64(a)),
-      'any',
-    ),
-    min: def(
-      ['any'],
-      (a: unknown, ...r: unknown[]) => r.map(toInt64).reduce((x, y) => (y < x ? y : x), toInt64(a)),
-      'any',
-    ),
+    max: def(['any'], (a: unknown, ...r: unknown[]) => i64(extreme(a, r, (x, y) => y > x)), 'any'),
+    biggest: def(['any'], (a: unknown, ...r: unknown[]) => i64(extreme(a, r, (x, y) => y > x)), 'any'),
+    min: def(['any'], (a: unknown, ...r: unknown[]) => i64(extreme(a, r, (x, y) => y < x)), 'any'),
     maxf: def(
       ['any'],
       (a: unknown, ...r: unknown[]) => r.map(toFloat64).reduce((x, y) => Math.max(x, y), toFloat64(a)),

@@ -70,6 +70,19 @@ export function compareStrings(a: string, b: string): number {
   return a.length < b.length ? -1 : 1
 }
 
+/**
+ * A Go int64, as Sprig's arithmetic returns (add, sub, mul, max, int64, ...). Go ints are plain bigints;
+ * the two compare and print alike but differ in type names and in what parameters accept.
+ */
+export class Int64 {
+  constructor(readonly v: bigint) {}
+}
+
+/** The integer inside a Go int or int64, or undefined for anything else. */
+export function intOf(v: unknown): bigint | undefined {
+  return typeof v === 'bigint' ? v : v instanceof Int64 ? v.v : undefined
+}
+
 const sliceTypes = new WeakMap<unknown[], string>()
 
 /** Marks an array as a typed Go slice (e.g. `[]string` from splitList) for %T and type errors. */
@@ -95,6 +108,7 @@ export function goTypeName(v: unknown): string {
       return '<nil>'
   }
   if (v === null) return 'interface {}'
+  if (v instanceof Int64) return 'int64'
   if (Array.isArray(v)) return sliceTypes.get(v) ?? '[]interface {}'
   if (v instanceof Uint8Array) return '[]uint8'
   if (v instanceof GoStruct) return v.goType
@@ -119,6 +133,7 @@ export function isTrue(v: unknown): boolean {
       return true
   }
   if (v === null) return false
+  if (v instanceof Int64) return v.v !== 0n
   if (Array.isArray(v)) return v.length > 0
   if (v instanceof GoStruct) return true
   if (isGoMap(v)) return Object.keys(v).length > 0

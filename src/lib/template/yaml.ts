@@ -10,7 +10,7 @@
  */
 import {Alias, type Document, Pair, Scalar, YAMLMap, YAMLSeq, parseAllDocuments} from 'yaml'
 import {formatFloat} from './fmt.js'
-import {type GoMap, GoStruct, isGoMap} from './values.js'
+import {type GoMap, GoStruct, Int64, isGoMap} from './values.js'
 
 // ---- parsing ----
 
@@ -582,6 +582,7 @@ function toYNode(v: unknown): YNode {
       return {k: 'scalar', text: 'null', plainOk: true}
   }
   if (v === null) return {k: 'scalar', text: 'null', plainOk: true}
+  if (v instanceof Int64) return {k: 'scalar', text: v.v.toString(), plainOk: true}
   if (Array.isArray(v)) return {k: 'seq', items: v.map(toYNode)}
   if (v instanceof Uint8Array) return toYNode(Buffer.from(v).toString('base64'))
   if (v instanceof GoStruct && v.goJson() !== undefined) return toYNode(v.goJson())

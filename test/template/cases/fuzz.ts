@@ -125,8 +125,7 @@ export function printfCases(n: number, seed: number): TmplCase[] {
 
 /**
  * `n` random templates built from a small grammar (actions, pipelines, parenthesised commands, if/range/
- * with, variables) over builtins and common Sprig functions. Functions whose Go result type this engine
- * does not distinguish (int64 from Sprig arithmetic, []string from splitList) are left out.
+ * with, variables) over builtins and common Sprig functions.
  */
 export function templateCases(n: number, seed: number): TmplCase[] {
   const rnd = rng(seed)
@@ -184,6 +183,7 @@ export function templateCases(n: number, seed: number): TmplCase[] {
       'nindent 2',
     ])
     .concat(['b64enc', 'sha1sum', 'semverCompare ">1.0"', 'regexMatch "^a"', 'html', 'js', 'urlquery'])
+    .concat(['add', 'sub 1', 'max', 'int64', 'mul 2', 'splitList ","', 'toStrings'])
   const atoms = [
     '.s',
     '.n',

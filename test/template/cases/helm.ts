@@ -312,6 +312,22 @@ export const helmCases: ChartCase[] = [
   chart('required-missing', 'line1\n{{ required "A valid .Values.who entry required!" .Values.who }}'),
   chart('required-empty', '{{ required "empty string fails" "" }}'),
   chart('fail', '{{ if not .Values.missing }}{{ fail "missing is not set" }}{{ end }}'),
+  chart('fail-in-include', 'a: 1\n{{ include "checks" . }}', undefined, [
+    [
+      'templates/_checks.tpl',
+      '{{ define "checks" }}\n{{ if .Values.enabled }}{{ fail "checks failed: enabled" }}{{ end }}\n{{ end }}',
+    ],
+  ]),
+  chart('required-in-tpl', '{{ tpl "{{ required \\"tpl needs who\\" .Values.who }}" . }}'),
+  chart('nil-in-include', '{{ include "n" . }}', undefined, [
+    ['templates/_n.tpl', '{{ define "n" }}{{ .Values.no.such }}{{ end }}'],
+  ]),
+  chart('include-in-tpl', '{{ tpl "{{ include \\"x\\" . }}" . }}', undefined, [
+    ['templates/_x.tpl', '{{ define "x" }}X={{ .Values.name }}{{ end }}'],
+  ]),
+  chart('parse-error-partial', 'ok', undefined, [
+    ['templates/_bad.tpl', '{{ define "bad" }}{{ if }}{{ end }}'],
+  ]),
   chart(
     'lookup',
     '{{ lookup "v1" "Namespace" "" "default" }}|{{ (lookup "v1" "ConfigMap" "ns" "x").data | default "none" }}|{{ len (lookup "v1" "Pod" "" "") }}',

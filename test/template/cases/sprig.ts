@@ -102,7 +102,14 @@ export const numbers: Row[] = [
   ['{{ until 5 }}|{{ until -3 }}|{{ untilStep 0 10 3 }}|{{ untilStep 10 0 -4 }}|{{ untilStep 0 5 0 }}'],
   ['{{ seq 5 }}|{{ seq 2 5 }}|{{ seq 5 2 }}|{{ seq 0 2 10 }}|{{ seq 10 -3 1 }}|{{ seq }}'],
   ['{{ range until 3 }}{{ . }}{{ end }}|{{ range $i := until 2 }}{{ add $i 10 }}{{ end }}'],
-  ['{{ len "x" | printf "%T" }}|{{ int "5" | printf "%T" }}|{{ float64 1 | printf "%T" }}'],
+  [
+    '{{ add 1 2 | printf "%T" }}|{{ len "x" | printf "%T" }}|{{ int "5" | printf "%T" }}|{{ float64 1 | printf "%T" }}',
+  ],
+  [
+    '{{ typeOf (add 1 2) }} {{ kindOf (max 1 2) }} {{ typeOf (int64 3) }} {{ eq (add 1 1) 2 }} {{ lt (sub 5 3) (len "abc") }}',
+  ],
+  ['{{ indent (add 1 1) "x" }}'],
+  ['{{ range add 1 2 }}{{ . }}{{ end }}|{{ index (list "a" "b") (sub 2 1) }}|{{ toJson (mul 2 3) }}'],
   ['{{ eq (add 1 1) 2 }}|{{ eq (int "3") 3 }}|{{ lt (len .l) 5 }}', d],
   ['{{ toDecimal "0777" }}|{{ toDecimal 10 }}|{{ toDecimal "x" }}'],
   ['{{ .n | int }}|{{ .i | float64 }}|{{ 1e6 | int }}|{{ int 1e6 | toString }}', d],
