@@ -59,7 +59,7 @@ describe('input: parseDocuments', () => {
   })
 
   it('reports broken YAML, non-objects and objects without kind as problems with lines', () => {
-    const text = `apiVersion: v1\nkind: A\n---\nfoo: [1, 2\n---\n- a\n- b\n---\njust a string\n---\nmetadata: {name: x}\n---\na: 1\na: 2\n`
+    const text = `apiVersion: v1\nkind: A\n---\nfoo: [1, 2\n---\n- a\n- b\n---\njust a string\n---\nmetadata: {name: x}\n---\na: 1\na: 2\n---\nkind: X\nspec:\n  url: {{ .URL }}\n`
     const {objects, problems} = parseDocuments(text, 'bad.yaml')
     expect(objects).to.have.length(1)
     expect(problems.map(formatProblem)).to.deep.equal([
@@ -68,6 +68,7 @@ describe('input: parseDocuments', () => {
       'bad.yaml:9: document is a string, not an object',
       'bad.yaml:11: object has no apiVersion or kind: not a Kubernetes object, not validated',
       'bad.yaml:14: cannot parse YAML: Map keys must be unique',
+      'bad.yaml:18: cannot parse YAML: invalid map key (a map or list used as a key; an unrendered template?)',
     ])
   })
 })

@@ -1,4 +1,15 @@
-import {isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node} from 'yaml'
+import {
+  isCollection,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseAllDocuments,
+  visit,
+  type Document,
+  type Node,
+} from 'yaml'
 
 /** A path into an object: map keys and list indexes, e.g. `['spec', 'http', 0, 'route']`. */
 export type FieldPath = ReadonlyArray<string | number>
@@ -118,6 +129,16 @@ export function parseDocuments(text: string, source: string): ParsedInput {
       problems.push({source, line, message: `cannot parse YAML: ${firstLine(e.message)}`})
       return
     }
+    const badKey = collectionKey(doc)
+    if (badKey) {
+      // JSON (and so Kubernetes) has string keys only; `{{ .Values.x }}: y` in a template is such a key
+      problems.push({
+        source,
+        line: lineAt(badKey.range?.[0] ?? 0),
+        message: 'cannot parse YAML: invalid map key (a map or list used as a key; an unrendered template?)',
+      })
+      return
+    }
     const root = doc.contents as Node | null
     if (root === null || (isScalar(root) && root.value === null)) return // an empty document
     if (!isMap(root)) {
@@ -165,4 +186,19 @@ function missingTypeMeta(o: InputObject): string | undefined {
 
 function firstLine(msg: string): string {
   return msg.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')
+}
+
+/** The first map key that is itself a map or a list, if any. */
+function collectionKey(doc: Document.Parsed): Node | undefined {
+  let found: Node | undefined
+  visit(doc, {
+    Pair(_, pair) {
+      if (isCollection(pair.key)) {
+        found = pair.key
+        return visit.BREAK
+      }
+      return undefined
+    },
+  })
+  return found
 }
