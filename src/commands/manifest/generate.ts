@@ -42,7 +42,7 @@ export default class ManifestGenerate extends MeshCommand {
     const {flags} = await this.parse(ManifestGenerate)
     const result = await generateManifest({
       files: await readInputFiles(flags.filename),
-      sets: flags.set,
+      sets: flags.set ?? [],
       manifestsDir: flags.manifests,
       revision: flags.revision,
       force: flags.force,

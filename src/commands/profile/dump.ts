@@ -31,9 +31,9 @@ export default class ProfileDump extends MeshCommand {
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(ProfileDump)
-    if (args.profile && flags.filename.length > 0)
+    if (args.profile && (flags.filename ?? []).length > 0)
       throw usageError('cannot specify both a profile name and a filename')
-    const sets = args.profile ? [`profile=${args.profile}`, ...flags.set] : flags.set
+    const sets = [...(args.profile ? [`profile=${args.profile}`] : []), ...(flags.set ?? [])]
     const dump = dumpProfile(
       {
         files: await readInputFiles(flags.filename),

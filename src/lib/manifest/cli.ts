@@ -16,14 +16,12 @@ export const istioOperatorFlags = {
     summary:
       'IstioOperator file(s) to merge, in order (comma-separated or repeated; "-" reads stdin, last only).',
     multiple: true,
-    default: [],
   }),
   set: Flags.string({
     char: 's',
     summary:
       'Override an IstioOperator value, e.g. --set profile=demo or --set values.pilot.autoscaleMin=2 (repeatable).',
     multiple: true,
-    default: [],
   }),
   manifests: Flags.string({
     char: 'd',
@@ -36,7 +34,7 @@ export const istioOperatorFlags = {
 
 /** Reads `-f` inputs in order. */
 export async function readInputFiles(
-  names: string[],
+  names: string[] = [],
   readStdin: () => Promise<string> = readProcessStdin,
 ): Promise<InputFile[]> {
   const list = names
