@@ -30,6 +30,13 @@ describe('kube-sim: controllers', function () {
     await sim.seed([{apiVersion: 'v1', kind: 'Namespace', metadata: {name: 'w'}}])
   })
   after(() => sim?.stop())
+  /** Event reasons recorded for an object in namespace w, oldest first. */
+  const reasons = (name: string) =>
+    sim
+      .list('v1', 'Event', 'w')
+      .filter((e) => e.involvedObject?.name === name)
+      .sort((a, b) => Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion))
+      .map((e) => e.reason as string)
 
   it('kubelet: pods become Running and Ready with IPs and container statuses', async () => {
     await sim.seed([
@@ -52,6 +59,13 @@ describe('kube-sim: controllers', function () {
       restartCount: 0,
     })
     expect(pod.status.containerStatuses[0].state.running.startedAt).to.be.a('string')
+    await sim.waitFor(() => reasons('ok').includes('Started'))
+    expect(reasons('ok')).to.deep.equal(['Scheduled', 'Pulled', 'Created', 'Started'])
+    const started = sim
+      .list('v1', 'Event', 'w')
+      .find((e) => e.involvedObject.name === 'ok' && e.reason === 'Started')!
+    expect(started).to.deep.include({type: 'Normal', message: 'Started container a', count: 1})
+    expect(started.source).to.deep.equal({component: 'kubelet', host: 'sim-node'})
   })
 
   it('kubelet scripts: ImagePullBackOff, CrashLoopBackOff, never-ready', async () => {
@@ -74,6 +88,8 @@ describe('kube-sim: controllers', function () {
       message: 'Back-off pulling image "img:9"',
     })
     expect(waiting('crash-1').reason).to.equal('CrashLoopBackOff')
+    await sim.waitFor(() => reasons('pull-1').includes('BackOff'))
+    expect(reasons('pull-1')).to.include('Failed')
     expect(sim.get('v1', 'Pod', 'crash-1', 'w')!.status.containerStatuses[0].restartCount).to.be.greaterThan(
       0,
     )
@@ -127,6 +143,12 @@ describe('kube-sim: controllers', function () {
       .filter((r) => r.metadata.name.startsWith('api-'))
       .map((r) => `${r.metadata.annotations!['deployment.kubernetes.io/revision']}:${r.spec.replicas}`)
     expect(revisions.sort()).to.deep.equal(['1:0', '2:2'])
+    const scaling = sim
+      .list('v1', 'Event', 'w')
+      .filter((e) => e.involvedObject.name === 'api' && e.reason === 'ScalingReplicaSet')
+      .map((e) => e.message as string)
+    expect(scaling).to.include(`Scaled up replica set api-${hash} from 0 to 2`)
+    expect(scaling).to.include(`Scaled down replica set api-${hash} from 2 to 0`)
   })
 
   it('DaemonSet, StatefulSet and Job status', async () => {

@@ -42,6 +42,14 @@ export function templateHash(template: unknown): string {
   return Array.from(hex.subarray(0, 10), (b) => alphabet[b % alphabet.length]).join('')
 }
 
+const CONTROLLER_NAMES: Record<string, string> = {
+  ReplicaSet: 'replicaset-controller',
+  DaemonSet: 'daemonset-controller',
+  StatefulSet: 'statefulset-controller',
+  Job: 'job-controller',
+}
+const controllerName = (owner: KObj) => CONTROLLER_NAMES[owner.kind] ?? 'kube-controller-manager'
+
 const controllerOf = (o: KObj) => (o.metadata.ownerReferences ?? []).find((r) => r.controller)
 
 function ownerRef(owner: KObj): OwnerRef {
@@ -121,7 +129,12 @@ export class Controllers {
   ) {
     this.opts = {delayMs: 10, loadBalancer: true, podTerminationMs: 50, disabled: false, ...opts}
     this.api.defaulters.push((t, obj, old) => this.defaults(t, obj, old))
-    this.unsubscribe = opts.disabled ? () => {} : api.store.subscribe(() => this.schedule())
+    this.unsubscribe = opts.disabled
+      ? () => {}
+      : api.store.subscribe((ev) => {
+          // Events are output only; they never need reconciling.
+          if (ev.resource !== 'events') this.schedule()
+        })
   }
 
   private type(apiVersion: string, kind: string): ResourceType {
@@ -545,9 +558,24 @@ export class Controllers {
           },
         }
         await this.create(current, 'kube-controller-manager')
+        await this.record(
+          d,
+          'Normal',
+          'ScalingReplicaSet',
+          `Scaled up replica set ${rsName} from 0 to ${replicas}`,
+          'deployment-controller',
+        )
         continue
       }
       if (current.spec.replicas !== replicas) {
+        const dir = replicas > current.spec.replicas ? 'up' : 'down'
+        await this.record(
+          d,
+          'Normal',
+          'ScalingReplicaSet',
+          `Scaled ${dir} replica set ${rsName} from ${current.spec.replicas} to ${replicas}`,
+          'deployment-controller',
+        )
         current.spec.replicas = replicas
         current.metadata.annotations = {
           ...current.metadata.annotations,
@@ -557,6 +585,13 @@ export class Controllers {
       }
       for (const old of rss) {
         if (old !== current && old.spec?.replicas !== 0) {
+          await this.record(
+            d,
+            'Normal',
+            'ScalingReplicaSet',
+            `Scaled down replica set ${old.metadata.name} from ${old.spec?.replicas ?? 1} to 0`,
+            'deployment-controller',
+          )
           old.spec.replicas = 0
           await this.save(old, 'kube-controller-manager')
         }
@@ -628,6 +663,56 @@ export class Controllers {
   }
 
   /** Creates or deletes pods to match a count; returns the live pods. */
+  /** Records a core/v1 Event about obj, bumping count and lastTimestamp on repeats (as the event recorder does). */
+  private async record(
+    obj: KObj,
+    type: 'Normal' | 'Warning',
+    reason: string,
+    message: string,
+    component: string,
+  ): Promise<void> {
+    const ns = obj.metadata.namespace ?? 'default'
+    const existing = this.list('v1', 'Event', ns).find(
+      (e) => e.involvedObject?.uid === obj.metadata.uid && e.reason === reason && e.message === message,
+    )
+    if (existing) {
+      existing.count = (existing.count ?? 1) + 1
+      existing.lastTimestamp = now()
+      await this.save(existing, component)
+      return
+    }
+    const ts = now()
+    await this.create(
+      {
+        apiVersion: 'v1',
+        kind: 'Event',
+        metadata: {
+          name: `${obj.metadata.name}.${templateHash([obj.metadata.uid, reason, message, ts])}`,
+          namespace: ns,
+        },
+        involvedObject: {
+          kind: obj.kind,
+          namespace: obj.metadata.namespace,
+          name: obj.metadata.name,
+          uid: obj.metadata.uid,
+          apiVersion: obj.apiVersion,
+          resourceVersion: obj.metadata.resourceVersion,
+        },
+        reason,
+        message,
+        source: {component, ...(component === 'kubelet' ? {host: NODE_NAME} : {})},
+        firstTimestamp: ts,
+        lastTimestamp: ts,
+        count: 1,
+        type,
+        eventTime: null,
+        reportingComponent: component,
+        reportingInstance: component === 'kubelet' ? NODE_NAME : '',
+      },
+      component,
+    )
+  }
+
   private async ensurePods(
     owner: KObj,
     count: number,
@@ -643,17 +728,24 @@ export class Controllers {
           !this.list('v1', 'Pod', owner.metadata.namespace).some((p) => p.metadata.name === names(i))
         ) {
           await this.create(this.podFrom(owner, template, names(i), extraLabels), 'kube-controller-manager')
+          await this.record(
+            owner,
+            'Normal',
+            'SuccessfulCreate',
+            `create Pod ${names(i)} in ${owner.kind} ${owner.metadata.name} successful`,
+            controllerName(owner),
+          )
         }
       }
       for (const p of pods)
         if (!Array.from({length: count}, (_, i) => names(i)).includes(p.metadata.name)) await this.remove(p)
       return pods
     }
-    for (let i = pods.length; i < count; i++)
-      await this.create(
-        this.podFrom(owner, template, `${owner.metadata.name}-${rand5()}`, extraLabels),
-        'kube-controller-manager',
-      )
+    for (let i = pods.length; i < count; i++) {
+      const name = `${owner.metadata.name}-${rand5()}`
+      await this.create(this.podFrom(owner, template, name, extraLabels), 'kube-controller-manager')
+      await this.record(owner, 'Normal', 'SuccessfulCreate', `Created pod: ${name}`, controllerName(owner))
+    }
     const extra = pods.slice(count).length
       ? [...pods]
           .sort((a, b) =>
@@ -661,7 +753,16 @@ export class Controllers {
           )
           .slice(0, pods.length - count)
       : []
-    for (const p of extra) await this.remove(p)
+    for (const p of extra) {
+      await this.remove(p)
+      await this.record(
+        owner,
+        'Normal',
+        'SuccessfulDelete',
+        `Deleted pod: ${p.metadata.name}`,
+        controllerName(owner),
+      )
+    }
     return pods.filter((p) => !extra.includes(p))
   }
 
@@ -826,10 +927,50 @@ export class Controllers {
       if (!pod.spec?.nodeName) {
         pod.spec.nodeName = NODE_NAME
         await this.save(pod, 'kube-scheduler')
+        await this.record(
+          pod,
+          'Normal',
+          'Scheduled',
+          `Successfully assigned ${key} to ${NODE_NAME}`,
+          'default-scheduler',
+        )
         continue
       }
       const status = this.podStatus(pod)
-      if (status) await this.setStatus(pod, status)
+      if (!status) continue
+      const first = !pod.status?.containerStatuses
+      await this.setStatus(pod, status)
+      if (first) await this.containerEvents(pod)
+    }
+  }
+
+  /** The kubelet's events when containers first start (or fail to). */
+  private async containerEvents(pod: KObj): Promise<void> {
+    const state = this.script(pod).state
+    for (const c of (pod.spec?.containers ?? []) as {name: string; image?: string}[]) {
+      if (state === 'ImagePullBackOff') {
+        await this.record(pod, 'Warning', 'Failed', `Failed to pull image "${c.image}": not found`, 'kubelet')
+        await this.record(pod, 'Normal', 'BackOff', `Back-off pulling image "${c.image}"`, 'kubelet')
+        continue
+      }
+      await this.record(
+        pod,
+        'Normal',
+        'Pulled',
+        `Container image "${c.image}" already present on machine`,
+        'kubelet',
+      )
+      await this.record(pod, 'Normal', 'Created', `Created container: ${c.name}`, 'kubelet')
+      await this.record(pod, 'Normal', 'Started', `Started container ${c.name}`, 'kubelet')
+      if (state === 'CrashLoopBackOff') {
+        await this.record(
+          pod,
+          'Warning',
+          'BackOff',
+          `Back-off restarting failed container ${c.name} in pod ${pod.metadata.name}`,
+          'kubelet',
+        )
+      }
     }
   }
 
