@@ -384,10 +384,27 @@ function substr(start: bigint, end: bigint, s: string): string {
   return b.subarray(st, en).toString('utf8')
 }
 
-const goSpace =
-  /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+|[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/g
+/** unicode.IsSpace */
+const isGoSpace = (c: number): boolean =>
+  (c >= 9 && c <= 13) ||
+  c === 32 ||
+  c === 0x85 ||
+  c === 0xa0 ||
+  c === 0x1680 ||
+  (c >= 0x2000 && c <= 0x200a) ||
+  c === 0x2028 ||
+  c === 0x2029 ||
+  c === 0x202f ||
+  c === 0x205f ||
+  c === 0x3000
 /** strings.TrimSpace */
-export const trimSpace = (s: string): string => s.replace(goSpace, '')
+export function trimSpace(s: string): string {
+  let i = 0
+  let j = s.length
+  while (i < j && isGoSpace(s.charCodeAt(i))) i++
+  while (j > i && isGoSpace(s.charCodeAt(j - 1))) j--
+  return i === 0 && j === s.length ? s : s.slice(i, j)
+}
 
 function trimCutset(s: string, cutset: string, left: boolean, right: boolean): string {
   const set = new Set([...cutset])
