@@ -197,6 +197,7 @@ describe('manifests: base and istiod charts (Helm engine)', function () {
     expect(config.defaultTemplates).to.deep.equal(['sidecar'])
     expect(config.policy).to.equal('enabled')
     expect(Object.keys(config.templates).sort()).to.deep.equal([
+      'agentgateway',
       'gateway',
       'grpc-agent',
       'grpc-simple',
@@ -204,9 +205,9 @@ describe('manifests: base and istiod charts (Helm engine)', function () {
       'sidecar',
       'waypoint',
     ])
-    // kube-gateway and waypoint are one file, told apart by the variable the ConfigMap sets first.
-    expect(config.templates.waypoint).to.match(/^\{\{- \$waypoint := true -\}\}\n/)
-    expect(config.templates['kube-gateway']).to.match(/^\{\{- \$waypoint := false -\}\}\n/)
+    // kube-gateway, waypoint and agentgateway are one file, told apart by the variable the ConfigMap sets first.
+    for (const name of ['kube-gateway', 'waypoint', 'agentgateway'])
+      expect(config.templates[name]).to.match(new RegExp(`^\\{\\{- \\$kind := "${name}" -\\}\\}\\n`))
     expect(config.templates.sidecar).to.contain('istio-proxy')
     const vwc = find(objects, 'ValidatingWebhookConfiguration', 'istio-validator-istio-system')
     expect(vwc.webhooks[0]).to.include({name: 'rev.validation.istio.io', failurePolicy: 'Ignore'})
