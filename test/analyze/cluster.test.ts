@@ -81,6 +81,10 @@ describe('meshctl analyze against a cluster (kube-sim)', function () {
     expect(lists.length).to.be.greaterThan(3)
     expect(new Set(lists).size, 'each kind listed once').to.equal(lists.length)
     expect(lists.some((p) => p.endsWith('/virtualservices'))).to.equal(true)
+    // ConfigMaps only where the injector's live, never the whole cluster's (istio/istio#46563).
+    expect(lists.filter((p) => p.endsWith('/configmaps'))).to.deep.equal([
+      '/api/v1/namespaces/istio-system/configmaps',
+    ])
     // Only kinds some analyzer reads: never, say, Events or ReplicaSets.
     expect(lists.some((p) => /events|replicasets/.test(p))).to.equal(false)
   })

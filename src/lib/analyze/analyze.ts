@@ -116,7 +116,10 @@ export async function analyze(req: AnalyzeRequest): Promise<AnalyzeResult> {
     const kinds = inputKinds(req.analyzers)
     // Namespaces are needed to tell whether the analysed namespace exists and for injection checks.
     if (!kinds.includes(K.Namespace)) kinds.push(K.Namespace)
-    const {resources, missing} = await resourcesFromCluster(req.kube, kinds)
+    // Analyzers read only the injector ConfigMaps, which live in the Istio namespace: never LIST every
+    // ConfigMap of the cluster (istio/istio#46563, 12k Helm ConfigMaps).
+    const onlyIn = new Map([[K.ConfigMap, req.istioNamespace]])
+    const {resources, missing} = await resourcesFromCluster(req.kube, kinds, {onlyIn})
     for (const r of resources) store.add(r)
     for (const k of missing)
       if (k.group) warnings.push(`Note: the cluster does not serve ${k.kind}.${k.group}; skipped it`)

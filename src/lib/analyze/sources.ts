@@ -55,13 +55,13 @@ function isMissingKind(err: unknown): boolean {
 
 /**
  * Reads the given kinds from a cluster: one paged LIST per kind, across all namespaces minus the ignored
- * ones (analysis needs cross-namespace references; findings are filtered by namespace afterwards). Kinds the
- * cluster does not serve are skipped and returned in `missing`.
+ * ones (analysis needs cross-namespace references; findings are filtered by namespace afterwards), or in
+ * one namespace for kinds in `onlyIn`. Kinds the cluster does not serve are skipped and returned in `missing`.
  */
 export async function resourcesFromCluster(
   client: KubeClient,
   kinds: readonly KindRef[],
-  cluster?: string,
+  opts: {cluster?: string; onlyIn?: ReadonlyMap<KindRef, string>} = {},
 ): Promise<{resources: Resource[]; missing: KindRef[]}> {
   const not = (field: string) => IGNORED_NAMESPACES.map((ns) => `${field}!=${ns}`).join(',')
   const resources: Resource[] = []
@@ -73,9 +73,10 @@ export async function resourcesFromCluster(
         : kind.namespaced
           ? not('metadata.namespace')
           : undefined
+    const namespace = opts.onlyIn?.get(kind)
     let items: KubeObject[]
     try {
-      items = await client.list(typeRef(kind), {fieldSelector, pageSize: 500})
+      items = await client.list(typeRef(kind), {namespace, fieldSelector, pageSize: 500})
     } catch (err) {
       if (isMissingKind(err)) {
         missing.push(kind)
@@ -92,7 +93,7 @@ export async function resourcesFromCluster(
         name,
         namespace,
         object: obj,
-        origin: {type: 'cluster', ...(cluster ? {cluster} : {})},
+        origin: {type: 'cluster', ...(opts.cluster ? {cluster: opts.cluster} : {})},
       })
     }
   }

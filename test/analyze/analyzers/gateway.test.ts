@@ -57,6 +57,7 @@ type: kubernetes.io/tls
 ${data}
 `
 const {cert, key} = selfSignedCert()
+const expired = selfSignedCert({expired: true})
 const b64 = (s: string) => Buffer.from(s).toString('base64')
 
 analyzerTable(secretAnalyzer, [
@@ -72,6 +73,14 @@ analyzerTable(secretAnalyzer, [
     name: 'missing credential',
     yaml: ingress + gw('web', tls('shop-cert')),
     expect: ['IST0101 Gateway edge/web'],
+  },
+  {
+    name: 'expired certificate',
+    yaml:
+      ingress +
+      secret('shop-cert', `data: {tls.crt: ${b64(expired.cert)}, tls.key: ${b64(expired.key)}}`) +
+      gw('web', tls('shop-cert')),
+    expect: ['IST0161 Gateway edge/web'],
   },
   {
     name: 'credential without a certificate',
