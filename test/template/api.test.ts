@@ -3,6 +3,7 @@ import {mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {expect} from 'chai'
+import {MeshctlError} from '../../src/lib/errors.js'
 import {
   TemplateError,
   compileChart,
@@ -142,6 +143,32 @@ describe('template API', () => {
       expect(a.get('top/templates/a.yaml')).to.equal('replicas: 1\napp: top\nteam: x')
       expect(b.get('top/templates/a.yaml')).to.equal('replicas: 1\napp: top')
     })
+  })
+
+  it('reports unreadable charts as bad input (exit 65) with Helm wording', () => {
+    const load = (files: [string, string][]): unknown =>
+      loadChartFiles(files.map(([name, data]) => ({name, data: Buffer.from(data)})))
+    const err = (fn: () => unknown): MeshctlError => {
+      try {
+        fn()
+      } catch (e) {
+        if (e instanceof MeshctlError) return e
+        throw e
+      }
+      throw new Error('expected a MeshctlError')
+    }
+    const bad = err(() =>
+      load([
+        ['Chart.yaml', 'name: x\nversion: 1.0.0\n'],
+        ['values.yaml', 'a: [1,\n'],
+      ]),
+    )
+    expect(bad.exitCode).to.equal(65)
+    expect(bad.message).to.match(/^cannot load values\.yaml: error converting YAML to JSON: yaml: line \d+:/)
+    expect(err(() => load([['values.yaml', 'a: 1']])).message).to.equal('Chart.yaml file is missing')
+    expect(err(() => loadChartDir('/nonexistent/chart')).message).to.equal(
+      '/nonexistent/chart: not a chart directory',
+    )
   })
 
   it('emits YAML as sigs.k8s.io/yaml does', () => {

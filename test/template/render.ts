@@ -1,3 +1,4 @@
+import {MeshctlError} from '../../src/lib/errors.js'
 import {TemplateError} from '../../src/lib/template/errors.js'
 import {loadChartFiles, renderChart} from '../../src/lib/template/helm.js'
 import {sprigFuncs} from '../../src/lib/template/sprig.js'
@@ -31,7 +32,7 @@ export function renderChartCase(c: ChartCase): OracleResult {
     })
     return {out: Object.fromEntries(out)}
   } catch (e) {
-    if (e instanceof TemplateError) return {out: null, err: e.message}
+    if (e instanceof TemplateError || e instanceof MeshctlError) return {out: null, err: e.message}
     throw e
   }
 }

@@ -4,7 +4,7 @@
  * .Release, .Chart, .Capabilities, .Files, .Template) and Helm's extra functions (include, tpl, required,
  * toYaml, fromYaml, lookup, ...). Output matches helm.sh/helm/v3 pkg/engine.Render.
  */
-import {readdirSync, readFileSync, statSync} from 'node:fs'
+import {existsSync, readdirSync, readFileSync, statSync} from 'node:fs'
 import {Ajv, type ErrorObject} from 'ajv'
 import {join, posix} from 'node:path'
 import {DEFAULT_API_VERSIONS} from './api-versions.js'
@@ -12,7 +12,8 @@ import {def} from './builtins.js'
 import {FuncError, TemplateError} from './errors.js'
 import type {ExecContext, FuncMap} from './exec.js'
 import {quoteGo} from './fmt.js'
-import {semverCompare} from './semver.js'
+import {inputError} from '../errors.js'
+import {semverCompare, semverParse} from './semver.js'
 import {deepCopy, fromGoJson, sprigFuncs, toGoJson} from './sprig.js'
 import {TemplateSet} from './template.js'
 import {type GoMap, GoStruct, Int64, isGoMap} from './values.js'
@@ -277,25 +278,61 @@ function listFiles(dir: string, prefix = ''): ChartFile[] {
   return out
 }
 
-/** Loads a chart directory (Chart.yaml, values.yaml, templates/, files, charts/ subdirectories). */
+/**
+ * Loads a chart directory (Chart.yaml, values.yaml, templates/, files, charts/ subdirectories).
+ * @throws MeshctlError (exit 65) when the directory or its Chart.yaml/values.yaml cannot be read.
+ */
 export function loadChartDir(dir: string): Chart {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw inputError(`${dir}: not a chart directory`)
   return loadChartFiles(listFiles(dir).filter((f) => f.name !== '.helmignore'))
+}
+
+/** Parses a chart's YAML file, with Helm's "cannot load FILE" wording on failure. */
+function loadYaml(f: ChartFile): unknown {
+  try {
+    return goYamlParse(f.data.toString('utf8'))
+  } catch (e) {
+    throw inputError(`cannot load ${f.name}: ${(e as Error).message}`)
+  }
+}
+
+/** Helm's Metadata.Validate, for the checks that matter when rendering. */
+function validateMetadata(md: ChartMetadata): void {
+  const fail = (msg: string): never => {
+    throw inputError(`validation: ${msg}`)
+  }
+  if (md.Name === '') fail('chart.metadata.name is required')
+  if (md.Name === '.' || md.Name === '..') fail(`chart.metadata.name ${quoteGo(md.Name)} is not allowed`)
+  if (md.Name !== posix.basename(md.Name)) fail(`chart.metadata.name ${quoteGo(md.Name)} is invalid`)
+  if (md.Version === '') fail('chart.metadata.version is required')
+  try {
+    semverParse(md.Version)
+  } catch {
+    fail(`chart.metadata.version ${quoteGo(md.Version)} is invalid`)
+  }
+  if (!['', 'application', 'library'].includes(md.Type))
+    fail('chart.metadata.type must be application or library')
 }
 
 /** Builds a chart from in-memory files (paths relative to the chart root), like Helm's loader.LoadFiles. */
 export function loadChartFiles(files: ChartFile[]): Chart {
   const chartYaml = files.find((f) => f.name === 'Chart.yaml')
-  if (!chartYaml) throw new Error('Chart.yaml file is missing')
-  const metadata = ChartMetadata.fromYaml(goYamlParse(chartYaml.data.toString('utf8')))
+  if (!chartYaml) throw inputError('Chart.yaml file is missing')
+  const metadata = ChartMetadata.fromYaml(loadYaml(chartYaml))
   const chart: Chart = {metadata, values: {}, templates: [], files: [], dependencies: []}
   const sub = new Map<string, ChartFile[]>()
   for (const f of files) {
     if (f.name === 'Chart.yaml' || f.name === 'Chart.lock' || f.name === 'requirements.lock') continue
     if (f.name === 'values.yaml') {
-      const v = goYamlParse(f.data.toString('utf8'))
+      const v = loadYaml(f)
       chart.values = isGoMap(v) ? v : {}
-    } else if (f.name === 'values.schema.json') chart.schema = JSON.parse(f.data.toString('utf8'))
-    else if (f.name.startsWith('templates/')) chart.templates.push(f)
+    } else if (f.name === 'values.schema.json') {
+      try {
+        chart.schema = JSON.parse(f.data.toString('utf8'))
+      } catch (e) {
+        throw inputError(`cannot load values.schema.json: ${(e as Error).message}`)
+      }
+    } else if (f.name.startsWith('templates/')) chart.templates.push(f)
     else if (f.name.startsWith('charts/') && !f.name.endsWith('.prov')) {
       const rest = f.name.slice('charts/'.length)
       const [cname, ...tail] = rest.split('/')
@@ -305,7 +342,7 @@ export function loadChartFiles(files: ChartFile[]): Chart {
       sub.set(cname, list)
     } else chart.files.push(f)
   }
-  if (!metadata.Name) throw new Error('validation: chart.metadata.name is required')
+  validateMetadata(metadata)
   for (const list of sub.values()) {
     const child = loadChartFiles(list)
     child.parent = chart

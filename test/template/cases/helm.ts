@@ -468,4 +468,24 @@ export const helmCases: ChartCase[] = [
     namespace: 'ns',
     revision: 1,
   })),
+  ...(
+    [
+      ['no-version', 'apiVersion: v2\nname: x\n'],
+      ['bad-version', 'apiVersion: v2\nname: x\nversion: one\n'],
+      ['bad-type', 'apiVersion: v2\nname: x\nversion: 1.0.0\ntype: plugin\n'],
+      ['dotdot-name', 'apiVersion: v2\nname: ..\nversion: 1.0.0\n'],
+      ['no-name', 'apiVersion: v2\nversion: 1.0.0\n'],
+      ['library', 'apiVersion: v2\nname: lib\nversion: 1.0.0\ntype: library\n'],
+    ] as const
+  ).map(([id, chartYaml]) => ({
+    id: `helm.chart-${id}`,
+    files: [
+      ['Chart.yaml', chartYaml],
+      ['templates/t.yaml', 'x'],
+      ['templates/_h.tpl', '{{ define "h" }}h{{ end }}'],
+    ] as [string, string][],
+    releaseName: 'rel',
+    namespace: 'ns',
+    revision: 1,
+  })),
 ]
