@@ -26,7 +26,7 @@ import {
   successStatus,
 } from './status.js'
 import {Store, type KObj, type ManagedFieldsEntry} from './store.js'
-import {validate} from './validation.js'
+import {unknownFields, validate} from './validation.js'
 
 export interface WriteOptions {
   dryRun?: boolean
@@ -36,6 +36,10 @@ export interface WriteOptions {
   subresource?: 'status' | 'scale' | 'finalize'
   force?: boolean
   user?: string
+  /** Unknown fields: Strict → 400, Warn → a warning, otherwise pruned silently. */
+  fieldValidation?: 'Strict' | 'Warn' | 'Ignore'
+  /** Filled with `Warning` header texts for the response. */
+  warnings?: string[]
 }
 
 export interface DeleteOptions {
@@ -255,7 +259,7 @@ export class Api {
     }
     if (!obj.metadata.namespace) delete obj.metadata.namespace
     for (const d of this.defaulters) d(t, obj, undefined)
-    this.validate(t, obj)
+    this.validate(t, obj, opts)
     if (this.admission)
       obj = await this.admission({
         operation: 'CREATE',
@@ -274,9 +278,20 @@ export class Api {
     return this.present(t, this.store.put(t, obj))
   }
 
-  private validate(t: ResourceType, obj: KObj): void {
+  private validate(t: ResourceType, obj: KObj, opts: WriteOptions): void {
     const causes = validate(t, obj)
     if (causes.length) throw invalid(t.kind, t.group, obj.metadata.name, causes)
+    if (!t.schema) return
+    const strict = opts.fieldValidation === 'Strict'
+    const unknown = unknownFields(obj, t.schema, !strict)
+    if (!unknown.length) return
+    const list = unknown.map((f) => `unknown field "${f}"`)
+    if (strict) {
+      throw badRequest(
+        `${t.kind} in version "${t.version}" cannot be handled as a ${t.kind}: strict decoding error: ${list.join(', ')}`,
+      )
+    }
+    if (opts.fieldValidation === 'Warn') opts.warnings?.push(...list)
   }
 
   private tracksGeneration(t: ResourceType): boolean {
@@ -362,7 +377,7 @@ export class Api {
     obj.metadata.generation = existing.metadata.generation
     if (obj.metadata.generation === undefined) delete obj.metadata.generation
     for (const d of this.defaulters) d(t, obj, existing)
-    if (!opts.subresource) this.validate(t, obj)
+    if (!opts.subresource) this.validate(t, obj, opts)
     if (this.admission && opts.subresource !== 'status') {
       obj = await this.admission({
         operation: 'UPDATE',

@@ -420,6 +420,7 @@ export class Controllers {
               }
             : undefined,
           printerColumns: v.additionalPrinterColumns,
+          schema: v.schema?.openAPIV3Schema,
         })
       }
       const established = (crd.status?.conditions ?? []).some(

@@ -66,6 +66,33 @@ spec:
     - {name: Tags, type: string, jsonPath: .spec.tags}
     - {name: Age, type: date, jsonPath: .metadata.creationTimestamp}
 `
+const STRUCTURAL_CRD = `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: gizmos.example.com}
+spec:
+  group: example.com
+  scope: Namespaced
+  names: {plural: gizmos, kind: Gizmo}
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema:
+      openAPIV3Schema:
+        type: object
+        properties:
+          spec:
+            type: object
+            properties:
+              size: {type: string}
+              labels: {type: object, additionalProperties: {type: string}}
+              free: {type: object, x-kubernetes-preserve-unknown-fields: true}
+`
+const GIZMO = `apiVersion: example.com/v1
+kind: Gizmo
+metadata: {name: g1}
+spec: {size: s, colour: red, labels: {a: b}, free: {anything: 1}}
+`
 const CR = `apiVersion: example.com/v1
 kind: Widget
 metadata: {name: w1}
@@ -287,6 +314,25 @@ describe('kube-sim: kubectl conformance', function () {
     await k.ok(['-n', 't1', 'patch', 'wd', 'w1', '--type=merge', '-p', '{"spec":{"size":"small"}}'])
     expect(await k.ok(['-n', 't1', 'get', 'widgets', 'w1', '-o', 'jsonpath={.spec.size}'])).to.equal('small')
     expect(await k.ok(['-n', 't1', 'apply', '-f', file('cr.yaml', CR)])).to.contain('configured')
+  })
+
+  it('structural schemas: strict validation rejects unknown fields, warn warns, otherwise they are pruned', async () => {
+    await k.ok(['apply', '-f', file('crd2.yaml', STRUCTURAL_CRD)])
+    await k.ok(['wait', '--for=condition=Established', 'crd/gizmos.example.com', '--timeout=20s'])
+    const gizmo = file('gizmo.yaml', GIZMO)
+    for (const extra of [[], ['--server-side']]) {
+      const strict = await k.run(['-n', 't1', 'apply', ...extra, '-f', gizmo])
+      expect(strict.code).to.equal(1)
+      expect(strict.stderr).to.contain(
+        'Gizmo in version "v1" cannot be handled as a Gizmo: strict decoding error: unknown field "spec.colour"',
+      )
+    }
+    const warned = await k.run(['-n', 't1', 'apply', '--validate=warn', '-f', gizmo])
+    expect(warned.code).to.equal(0)
+    expect(warned.stderr).to.contain('Warning: unknown field "spec.colour"')
+    expect(await k.ok(['-n', 't1', 'get', 'gizmo', 'g1', '-o', 'jsonpath={.spec}'])).to.equal(
+      '{"free":{"anything":1},"labels":{"a":"b"},"size":"s"}',
+    )
   })
 
   for (const websockets of ['true', 'false']) {

@@ -17,6 +17,8 @@ export interface ResourceType {
   custom?: boolean
   /** For CRs with a scale subresource. */
   scalePaths?: {spec: string; status: string; selector?: string}
+  /** A CRD version's openAPIV3Schema (unknown-field checks and pruning). */
+  schema?: object
   printerColumns?: {name: string; type: string; jsonPath: string; description?: string; priority?: number}[]
 }
 

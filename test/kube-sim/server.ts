@@ -265,6 +265,8 @@ export class SimServer {
       userAgent: req.headers['user-agent'],
       subresource: sub as WriteOptions['subresource'],
       force: force === null ? undefined : force === 'true',
+      fieldValidation: (fv ?? undefined) as WriteOptions['fieldValidation'],
+      warnings: [],
       user,
     }
   }
@@ -295,8 +297,9 @@ export class SimServer {
       }
       if (method === 'POST' && t.group === 'authorization.k8s.io') return this.review(req, res, t, user)
       if (method === 'POST') {
-        const obj = await this.api.create(t, ns, await readObject(req), this.writeOptions(url, req, user))
-        return sendJson(res, 201, obj)
+        const opts = this.writeOptions(url, req, user)
+        const obj = await this.api.create(t, ns, await readObject(req), opts)
+        return sendJson(warn(res, opts), 201, obj)
       }
       if (method === 'DELETE') {
         const opts = deleteOptions(q, await readBody(req))
@@ -341,14 +344,9 @@ export class SimServer {
         return sendJson(res, 200, obj)
       }
       case 'PUT': {
-        const obj = await this.api.update(
-          t,
-          ns,
-          name,
-          await readObject(req),
-          this.writeOptions(url, req, user, sub),
-        )
-        return sendJson(res, 200, obj)
+        const opts = this.writeOptions(url, req, user, sub)
+        const obj = await this.api.update(t, ns, name, await readObject(req), opts)
+        return sendJson(warn(res, opts), 200, obj)
       }
       case 'PATCH': {
         const opts = this.writeOptions(url, req, user, sub)
@@ -360,7 +358,7 @@ export class SimServer {
           await readBody(req),
           opts,
         )
-        return sendJson(res, created ? 201 : 200, object)
+        return sendJson(warn(res, opts), created ? 201 : 200, object)
       }
       case 'DELETE': {
         const opts = deleteOptions(q, await readBody(req))
@@ -603,6 +601,16 @@ export class SimServer {
       for (const tm of timers) clearTimeout(tm)
     })
   }
+}
+
+/** Adds `Warning: 299 - "…"` headers (kubectl prints them) for field-validation warnings. */
+function warn(res: ServerResponse, opts: WriteOptions): ServerResponse {
+  if (opts.warnings?.length)
+    res.setHeader(
+      'Warning',
+      opts.warnings.map((w) => `299 - ${JSON.stringify(w)}`),
+    )
+  return res
 }
 
 /** The authorization verb of a request. */

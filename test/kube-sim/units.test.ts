@@ -4,6 +4,7 @@ import {createHash} from 'node:crypto'
 import {parseForward} from './cli.js'
 import {formatPath, fromFieldsV1, leaves, toFieldsV1} from './fields.js'
 import {decodeProtobufObject} from './protobuf.js'
+import {unknownFields} from './validation.js'
 import {parseFieldSelector, parseLabelSelector, SelectorError} from './selectors.js'
 import {
   decodeHeaderBlock,
@@ -200,4 +201,52 @@ describe('kube-sim: --forward argument', () => {
   for (const bad of ['nope', 'ns:1=h:2', 'ns/app=x:abc=h:1', 'ns/app=x:1=h'])
     it(`rejects "${bad}"`, () =>
       expect(() => parseForward(bad)).to.throw('expected NAMESPACE/SELECTOR:PODPORT=HOST:PORT'))
+})
+
+describe('kube-sim: structural schema unknown fields', () => {
+  const schema = {
+    type: 'object',
+    properties: {
+      spec: {
+        type: 'object',
+        properties: {
+          list: {type: 'array', items: {type: 'object', properties: {a: {type: 'string'}}}},
+          map: {type: 'object', additionalProperties: {type: 'object', properties: {x: {type: 'integer'}}}},
+          any: {type: 'object', 'x-kubernetes-preserve-unknown-fields': true},
+          port: {'x-kubernetes-int-or-string': true},
+          inner: {
+            type: 'object',
+            'x-kubernetes-embedded-resource': true,
+            properties: {spec: {type: 'object'}},
+          },
+        },
+      },
+    },
+  }
+  it('lists undeclared fields by path and prunes them on request', () => {
+    const obj = {
+      apiVersion: 'v',
+      kind: 'K',
+      metadata: {name: 'n'},
+      extra: 1,
+      spec: {
+        list: [{a: 'x', b: 'y'}],
+        map: {k: {x: 1, y: 2}},
+        any: {free: {deep: true}},
+        port: 'http',
+        inner: {apiVersion: 'v1', kind: 'Pod', metadata: {}, spec: {}, bogus: 1},
+      },
+    }
+    expect(unknownFields(structuredClone(obj), schema, false)).to.deep.equal([
+      'extra',
+      'spec.list[0].b',
+      'spec.map.k.y',
+      'spec.inner.bogus',
+    ])
+    const pruned = structuredClone(obj)
+    unknownFields(pruned, schema, true)
+    expect(pruned).to.not.have.property('extra')
+    expect(pruned.spec.list[0]).to.deep.equal({a: 'x'})
+    expect(pruned.spec.any).to.deep.equal({free: {deep: true}})
+  })
 })

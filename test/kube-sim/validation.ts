@@ -61,3 +61,61 @@ export function validate(t: ResourceType, obj: KObj): Cause[] {
   if (t.group === 'apiextensions.k8s.io' && t.kind === 'CustomResourceDefinition') return validateCrd(obj)
   return []
 }
+
+type Schema = {
+  type?: string
+  properties?: Record<string, Schema>
+  additionalProperties?: Schema | boolean
+  items?: Schema
+  'x-kubernetes-preserve-unknown-fields'?: boolean
+  'x-kubernetes-embedded-resource'?: boolean
+  'x-kubernetes-int-or-string'?: boolean
+}
+
+const ROOT_FIELDS = new Set(['apiVersion', 'kind', 'metadata'])
+
+/**
+ * Fields of a custom resource its structural schema does not declare (`spec.foo`), honouring
+ * x-kubernetes-preserve-unknown-fields, additionalProperties and embedded resources. With prune, they are
+ * removed from obj (what the apiserver does unless field validation is Strict).
+ */
+export function unknownFields(obj: unknown, schema: Schema | undefined, prune: boolean): string[] {
+  const out: string[] = []
+  walkSchema(obj, schema, '', true, prune, out)
+  return out
+}
+
+function walkSchema(
+  v: unknown,
+  s: Schema | undefined,
+  path: string,
+  root: boolean,
+  prune: boolean,
+  out: string[],
+): void {
+  if (!s || v === null || typeof v !== 'object') return
+  if (Array.isArray(v)) {
+    v.forEach((x, i) => walkSchema(x, s.items, `${path}[${i}]`, false, prune, out))
+    return
+  }
+  const o = v as Record<string, unknown>
+  const allowMeta = root || s['x-kubernetes-embedded-resource']
+  for (const key of Object.keys(o)) {
+    const sub = `${path ? `${path}.` : ''}${key}`
+    if (allowMeta && ROOT_FIELDS.has(key)) continue
+    const declared = s.properties?.[key]
+    if (declared) walkSchema(o[key], declared, sub, false, prune, out)
+    else if (typeof s.additionalProperties === 'object')
+      walkSchema(o[key], s.additionalProperties, sub, false, prune, out)
+    else if (
+      s.additionalProperties === true ||
+      s['x-kubernetes-preserve-unknown-fields'] ||
+      s['x-kubernetes-int-or-string']
+    )
+      continue
+    else if (s.properties || s.type === 'object') {
+      out.push(sub)
+      if (prune) delete o[key]
+    }
+  }
+}
