@@ -86,6 +86,8 @@ describe('manifests: istioctl 1.30.3 renders our manifests like its own', functi
     ['stable', ['profile=stable']],
     ['demo, canary revision', ['profile=demo', 'revision=canary']],
     ['ambient', ['profile=ambient']],
+    ['openshift', ['profile=openshift']],
+    ['openshift-ambient', ['profile=openshift-ambient']],
     [
       'ambient, canary revision, compatibility 1.28',
       ['profile=ambient', 'revision=canary', 'compatibilityVersion=1.28'],
@@ -192,7 +194,7 @@ describe('manifests: istioctl 1.30.3 renders our manifests like its own', functi
     // A spread of Istio's own injection inputs: probes, ports, annotations, resources, kinds.
     const inputs = existsSync(INJECT_INPUTS)
       ? readdirSync(INJECT_INPUTS).filter((f) =>
-          /^(hello|hello-probes|cronjob|status_params|traffic-params|resource_annotations|user-volume|merge-probers|prometheus-scrape|kubevirtInterfaces|grpc-agent|grpc-simple)\.yaml$/.test(
+          /^(hello|hello-probes|cronjob|status_params|traffic-params|resource_annotations|user-volume|merge-probers|prometheus-scrape|kubevirtInterfaces|grpc-agent|grpc-simple|gateway)\.yaml$/.test(
             f,
           ),
         )

@@ -16,8 +16,19 @@ export const COMPONENT_CHARTS: Record<string, string> = {
   ztunnel: 'charts/ztunnel',
 }
 
-/** The profiles meshctl ships. */
-export const PROFILES = ['default', 'demo', 'minimal', 'empty', 'remote', 'preview', 'stable', 'ambient']
+/** The profiles meshctl ships (istioctl 1.30.3's set). */
+export const PROFILES = [
+  'default',
+  'demo',
+  'minimal',
+  'empty',
+  'remote',
+  'preview',
+  'stable',
+  'ambient',
+  'openshift',
+  'openshift-ambient',
+]
 
 /** Chart directories (relative to MANIFESTS) that exist on disk. */
 export function chartDirs(): string[] {
