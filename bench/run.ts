@@ -3,7 +3,7 @@
 // Writes bench/results/latest.json and bench/results/latest.md. No absolute time is asserted anywhere.
 import {execFile} from 'node:child_process'
 import {existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
-import {cpus, tmpdir} from 'node:os'
+import {cpus, loadavg, tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {parseArgs, promisify} from 'node:util'
 import {generateArgs} from '../test/oracle/cases.js'
@@ -42,6 +42,8 @@ interface Row {
 }
 
 const rows: Row[] = []
+// other work on the machine skews every figure: recorded with the results
+const loadBefore = loadavg()[0]
 const execFileAsync = promisify(execFile)
 const runsOr = (n: number) => (values.runs ? Number(values.runs) : n)
 
@@ -149,7 +151,13 @@ try {
 
 const result = {
   date: new Date().toISOString(),
-  machine: {cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version, platform: process.platform},
+  machine: {
+    cpus: cpus().length,
+    cpu: cpus()[0]?.model,
+    node: process.version,
+    platform: process.platform,
+    loadAverage: {before: round2(loadBefore), after: round2(loadavg()[0])},
+  },
   istioctl: istioctl ?? null,
   rows,
 }
@@ -182,7 +190,8 @@ function markdown(r: typeof result): string {
       (r.rows.some((row) => row.group === 'template engine')
         ? ' (template engine: in-process medians)'
         : '') +
-      `; ${r.machine.cpus} × ${r.machine.cpu}, Node ${r.machine.node}, ${r.date.slice(0, 10)}.`,
+      `; ${r.machine.cpus} × ${r.machine.cpu}, Node ${r.machine.node}, ${r.date.slice(0, 10)}, ` +
+      `load average ${r.machine.loadAverage.before} before, ${r.machine.loadAverage.after} after.`,
   ]
   return lines.join('\n') + '\n'
 }
