@@ -39,13 +39,19 @@ describe('meshctl analyze (CLI)', function () {
 
   describe('exit codes in every output format', () => {
     for (const format of FORMATS) {
-      it(`-o ${format}: 79 on errors, 0 on a clean input, stdout one clean document`, async () => {
+      it(`-o ${format}: 79 on errors, 65 on unparsable input, 0 on a clean input, stdout one clean document`, async () => {
         const bad = await analyze(['-o', format, ERRORS])
         expect(bad.code, bad.stderr).to.equal(79)
         parseOutput(format, bad.stdout)
         expect(bad.stdout).to.contain('IST0101')
         expect(bad.stderr).to.contain('Analyzers found issues when analyzing')
         if (format === 'sarif') expect(validateSarif(bad.stdout)).to.deep.equal([])
+
+        const malformed = await analyze(['-o', format, `${FIX}/cli/malformed`])
+        expect(malformed.code, malformed.stderr).to.equal(65)
+        parseOutput(format, malformed.stdout)
+        expect(malformed.stdout).to.contain('IST0128') // good.yaml is still analysed
+        expect(malformed.stderr).to.match(/bad\.yaml:\d+:/)
 
         const good = await analyze(['-o', format, CLEAN])
         expect(good.code, good.stderr).to.equal(0)
