@@ -6,7 +6,7 @@
 import path from 'node:path'
 import {MeshctlError, inputError} from '../errors.js'
 import {ExitCode} from '../command/exit-codes.js'
-import {loadAddons, takeAddonSelection} from './addons.js'
+import {loadAddons, takeAddonSelection, type AddonSelection} from './addons.js'
 import {COMPONENTS, componentSpecs, componentValues} from './components.js'
 import {DEFAULT_KUBE_VERSION, renderChartObjects, type ChartRenderer} from './helm.js'
 import {applyUnvalidatedValues, mergeInputs, type InputFile} from './merge.js'
@@ -68,8 +68,20 @@ function findingError(findings: Finding[], sets: string[]): MeshctlError {
   return new MeshctlError(first!, {exitCode: fromSet ? ExitCode.USAGE : ExitCode.BAD_INPUT, hints: rest})
 }
 
+/** A merged, validated IstioOperator and what goes with it. */
+export interface ResolvedIstioOperator {
+  /** The IstioOperator tree the charts are rendered from (addon settings taken out). */
+  merged: Tree
+  /** The charts + profiles directory in use. */
+  manifestsDir: string
+  /** meshctl addons switched on. */
+  addons: AddonSelection
+  /** Validation warnings (and errors, when forced). */
+  warnings: string[]
+}
+
 /** Merges and validates inputs: the IstioOperator that would be rendered, plus addon selection and warnings. */
-export function resolveIstioOperator(opts: GenerateOptions) {
+export function resolveIstioOperator(opts: GenerateOptions): ResolvedIstioOperator {
   const sets = flagAliases(opts.sets ?? [], opts.manifestsDir, opts.revision)
   const fallbackDir = defaultManifestsDir()
   const merged = mergeInputs({files: opts.files, sets, manifestsDir: fallbackDir, hubTag: opts.hubTag})

@@ -11,7 +11,7 @@
  * @module
  */
 export {generateManifest, resolveIstioOperator, flagAliases} from './generate.js'
-export type {GenerateOptions, GenerateResult} from './generate.js'
+export type {GenerateOptions, GenerateResult, ResolvedIstioOperator} from './generate.js'
 export {COMPONENTS, componentSpecs, componentValues} from './components.js'
 export type {Component, ComponentName, ComponentSpec} from './components.js'
 export {formatManifest, formatPerComponent, orderObjects} from './output.js'
