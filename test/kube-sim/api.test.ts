@@ -416,6 +416,22 @@ describe('kube-sim: API semantics', function () {
       await call('GET', '/version')
       expect(Date.now() - t0).to.be.greaterThanOrEqual(140)
       slow()
+      for (const status of [409, 503]) {
+        sim.fault({method: 'PUT', path: '/api/v1/namespaces/a/configmaps/', status, times: 1})
+        const r = await call('PUT', '/api/v1/namespaces/a/configmaps/whatever', {
+          metadata: {name: 'whatever'},
+        })
+        expect([r.status, r.body.reason]).to.deep.equal([
+          status,
+          status === 409 ? 'Conflict' : 'ServiceUnavailable',
+        ])
+      }
+      // A rule for watches only: list works, the watch connection is dropped.
+      sim.fault({query: 'watch=true', path: '/api/v1/namespaces/a/secrets', drop: true, times: 1})
+      expect((await call('GET', '/api/v1/namespaces/a/secrets')).status).to.equal(200)
+      expect(
+        await fetch(`${sim.url}/api/v1/namespaces/a/secrets?watch=true`).catch((e: Error) => e),
+      ).to.be.instanceOf(Error)
       sim.fault({path: '/api/v1/namespaces/a/pods', drop: true, times: 1})
       const dropped = await fetch(`${sim.url}/api/v1/namespaces/a/pods`).catch((e: Error) => e)
       expect(dropped).to.be.instanceOf(Error)
