@@ -24,11 +24,12 @@ function istioctl(args: string[], env: Record<string, string> = {}): string {
   })
 }
 
-function generate(sets: string[], ours: boolean): K8sObject[] {
+function generate(sets: string[], ours: boolean, files: string[] = []): K8sObject[] {
   const args = [
     'manifest',
     'generate',
     ...(ours ? ['-d', MANIFESTS] : []),
+    ...files.flatMap((f) => ['-f', f]),
     ...sets.flatMap((s) => ['--set', s]),
   ]
   return parseAllDocuments(istioctl(args))
@@ -152,6 +153,23 @@ describe('manifests: istioctl 1.30.3 renders our manifests like its own', functi
     })
   }
 
+  it('several gateways with k8s overlays, gateway options and node affinity (-f)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'meshctl-iop-'))
+    const file = join(dir, 'gateways.yaml')
+    writeFileSync(file, GATEWAYS_IOP)
+    try {
+      const ours = generate([], true, [file])
+      const theirs = generate([], false, [file])
+      expect(ours.map(key)).to.deep.equal(theirs.map(key))
+      expect(ours.map(key)).to.include('Deployment/edge/edge-gw')
+      for (let i = 0; i < ours.length; i++)
+        if (ours[i].kind !== 'CustomResourceDefinition')
+          expect(normalize(ours[i]), key(ours[i])).to.deep.equal(normalize(theirs[i]))
+    } finally {
+      rmSync(dir, {recursive: true, force: true})
+    }
+  })
+
   describe('sidecar injection with our templates matches Istio templates', () => {
     let dir: string
     before(() => {
@@ -216,3 +234,45 @@ describe('manifests: istioctl 1.30.3 renders our manifests like its own', functi
     })
   })
 })
+
+/** Two ingress gateways, one with istioctl's k8s overrides, plus gateway chart options. */
+const GATEWAYS_IOP = `apiVersion: install.istio.io/v1alpha1
+kind: IstioOperator
+spec:
+  components:
+    ingressGateways:
+    - name: istio-ingressgateway
+      enabled: true
+    - name: edge-gw
+      enabled: true
+      namespace: edge
+      label: {istio: edge}
+      k8s:
+        replicaCount: 2
+        service:
+          type: NodePort
+          ports: [{port: 8080, targetPort: 8081, name: http}]
+        hpaSpec: {minReplicas: 2, maxReplicas: 4}
+        env: [{name: FOO, value: bar}]
+  values:
+    global:
+      arch: {amd64: 2, arm64: 1}
+      defaultNodeSelector: {disktype: ssd}
+    gateways:
+      istio-ingressgateway:
+        runAsRoot: true
+        serviceAnnotations: {a.b/c: d}
+        secretVolumes: []
+        configVolumes: [{name: cv, configMapName: my-cm, mountPath: /etc/cv}]
+        ingressPorts: [{port: 9000, name: extra}]
+        env: {ISTIO_META_NETWORK: net1}
+        podAnnotations: {foo: bar}
+        tolerations: [{key: k, operator: Exists}]
+        loadBalancerIP: 1.2.3.4
+        externalTrafficPolicy: Local
+        ipFamilyPolicy: PreferDualStack
+        ipFamilies: [IPv4, IPv6]
+    meshConfig:
+      defaultConfig:
+        proxyMetadata: {FOO: bar}
+`
