@@ -244,6 +244,26 @@ describe('kube-sim: kubectl conformance', function () {
     for (const ip of ips.split(' ')) expect(ip).to.match(/^10\.244\./)
   })
 
+  it('get -w streams Table rows while the controllers change pods (one header)', async () => {
+    const w = k.spawn(['-n', 't1', 'get', 'pods', '-l', 'app=web', '-w'])
+    try {
+      await waitForOutput(w, 'Running')
+      let out = ''
+      w.stdout!.on('data', (d: Buffer) => (out += d.toString()))
+      await k.ok(['-n', 't1', 'scale', 'deploy/web', '--replicas=4'])
+      await sim.waitFor(
+        () => sim.list('v1', 'Pod', 't1').filter((p) => p.status?.phase === 'Running').length === 4,
+      )
+      const end = Date.now() + 10_000
+      while (!/ 2\/2 +Running /.test(out) && Date.now() < end) await new Promise((r) => setTimeout(r, 50))
+      expect(out).to.match(/ 0\/2 +Pending /)
+      expect(out).to.match(/ 2\/2 +Running /)
+      expect(out).to.not.contain('NAME')
+    } finally {
+      w.kill()
+    }
+  })
+
   it('server-side apply with a conflict, --force-conflicts and managedFields', async () => {
     const cm = file('cm.yaml', CM)
     const changed = file('cm-changed.yaml', CM_CHANGED)
