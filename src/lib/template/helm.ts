@@ -17,7 +17,7 @@ import {semverCompare, semverParse} from './semver.js'
 import {deepCopy, fromGoJson, sprigFuncs, toGoJson} from './sprig.js'
 import {TemplateSet} from './template.js'
 import {type GoMap, GoStruct, Int64, isGoMap} from './values.js'
-import {goYamlMarshal, goYamlParse} from './yaml.js'
+import {goYamlMarshal, goYamlMarshalPretty, goYamlParse} from './yaml.js'
 
 /** A file of a chart: path relative to the chart root, and its content. */
 export interface ChartFile {
@@ -634,6 +634,7 @@ export function helmFuncs(): FuncMap {
         return ''
       }
     }),
+    toYamlPretty: def(['any'], (v: unknown) => goYamlMarshalPretty(v).replace(/\n$/, '')),
     fromYaml: def(['string'], (s: string) => {
       try {
         const v = goYamlParse(s)

@@ -230,14 +230,13 @@ const keyCompare = (a: string, b: string): number => (yamlKeyLess(a, b) ? -1 : y
 
 const BASE60 = /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/
 
+/** go-yaml's is_printable: note that NEL and everything outside the BMP (emoji) count as unprintable. */
 function isPrintable(cp: number): boolean {
   return (
     cp === 0x0a ||
     (cp >= 0x20 && cp <= 0x7e) ||
-    cp === 0x85 ||
     (cp >= 0xa0 && cp <= 0xd7ff) ||
-    (cp >= 0xe000 && cp <= 0xfffd && cp !== 0xfeff) ||
-    (cp >= 0x10000 && cp <= 0x10ffff)
+    (cp >= 0xe000 && cp <= 0xfffd && cp !== 0xfeff)
   )
 }
 const isBreakCp = (cp: number): boolean =>
@@ -252,8 +251,8 @@ interface ScalarAnalysis {
   block: boolean
 }
 
-/** libyaml's analyze_scalar: which styles can represent the value faithfully. */
-function analyze(cps: number[]): ScalarAnalysis {
+/** libyaml's analyze_scalar: which styles can represent the value faithfully (`v3`: yaml.v3's tab rule). */
+function analyze(cps: number[], v3: boolean): ScalarAnalysis {
   if (cps.length === 0) return {flowPlain: false, blockPlain: true, singleQuoted: true, block: false}
   let blockInd = false
   let flowInd = false
@@ -265,6 +264,7 @@ function analyze(cps: number[]): ScalarAnalysis {
   let trailingBreak = false
   let breakSpace = false
   let spaceBreak = false
+  let tabs = false
   let prevSpace = false
   let prevBreak = false
   const s3 = String.fromCodePoint(...cps.slice(0, 3))
@@ -284,7 +284,8 @@ function analyze(cps: number[]): ScalarAnalysis {
       flowInd = true
       if (followedByWs) blockInd = true
     } else if (c === '#' && precededByWs) flowInd = blockInd = true
-    if (!isPrintable(cps[i])) special = true
+    if (v3 && cps[i] === 0x09) tabs = true
+    else if (!isPrintable(cps[i])) special = true
     if (cps[i] === 0x20) {
       if (i === 0) leadingSpace = true
       if (i === cps.length - 1) trailingSpace = true
@@ -307,7 +308,8 @@ function analyze(cps: number[]): ScalarAnalysis {
   if (leadingSpace || leadingBreak || trailingSpace || trailingBreak) a.flowPlain = a.blockPlain = false
   if (trailingSpace) a.block = false
   if (breakSpace) a.flowPlain = a.blockPlain = a.singleQuoted = false
-  if (spaceBreak || special) a.flowPlain = a.blockPlain = a.singleQuoted = a.block = false
+  if (spaceBreak || tabs || special) a.flowPlain = a.blockPlain = a.singleQuoted = false
+  if (spaceBreak || special) a.block = false
   if (lineBreaks) a.flowPlain = a.blockPlain = false
   if (flowInd) a.flowPlain = false
   if (blockInd) a.blockPlain = false
@@ -319,6 +321,11 @@ const BEST_INDENT = 2
 
 /** A port-by-behaviour of the parts of libyaml's emitter that go-yaml v2 uses for block output. */
 class Emitter {
+  /** go-yaml v2 folds at column 80; v3 (toYamlPretty) does not fold. */
+  constructor(
+    readonly width = BEST_WIDTH,
+    readonly v3 = false,
+  ) {}
   out = ''
   column = 0
   whitespace = true
@@ -351,7 +358,7 @@ class Emitter {
 
   scalar(s: string, plainOk: boolean, simpleKey: boolean, root: boolean): void {
     const cps = Array.from(s, (c) => c.codePointAt(0)!)
-    const a = analyze(cps)
+    const a = analyze(cps, this.v3)
     let style: 'plain' | 'single' | 'double' | 'literal' = s.includes('\n')
       ? 'literal'
       : plainOk
@@ -390,7 +397,7 @@ class Emitter {
     for (let i = 0; i < cps.length; i++) {
       const cp = cps[i]
       if (cp === 0x20) {
-        if (allowBreaks && !spaces && this.column > BEST_WIDTH && cps[i + 1] !== 0x20) this.writeIndent()
+        if (allowBreaks && !spaces && this.column > this.width && cps[i + 1] !== 0x20) this.writeIndent()
         else this.put(' ')
         spaces = true
       } else if (isBreakCp(cp)) {
@@ -427,7 +434,7 @@ class Emitter {
         if (
           allowBreaks &&
           !spaces &&
-          this.column > BEST_WIDTH &&
+          this.column > this.width &&
           i > 0 &&
           i < cps.length - 1 &&
           cps[i + 1] !== 0x20
@@ -485,7 +492,7 @@ class Emitter {
         this.column += 1 + e.length
         spaces = false
       } else if (v === 0x20) {
-        if (allowBreaks && !spaces && this.column > BEST_WIDTH && i > 0 && i < cps.length - 1) {
+        if (allowBreaks && !spaces && this.column > this.width && i > 0 && i < cps.length - 1) {
           this.writeIndent()
           if (cps[i + 1] === 0x20) this.put('\\')
         } else this.put(' ')
@@ -568,14 +575,19 @@ function mapKey(k: string): string {
   return k
 }
 
-function toYNode(v: unknown): YNode {
+/**
+ * The value as go-yaml sees it: after a JSON round trip for sigs.k8s.io/yaml (`json`), or directly
+ * (yaml.v3's encoder, for toYamlPretty).
+ */
+function toYNode(v: unknown, json = true): YNode {
+  const sub = (x: unknown): YNode => toYNode(x, json)
   switch (typeof v) {
     case 'string':
-      return stringNode(foldNel(v))
+      return stringNode(json ? foldNel(v) : v)
     case 'bigint':
       return {k: 'scalar', text: v.toString(), plainOk: true}
     case 'number':
-      return floatScalar(v)
+      return json ? floatScalar(v) : {k: 'scalar', text: yamlFloat(v), plainOk: true}
     case 'boolean':
       return {k: 'scalar', text: String(v), plainOk: true}
     case 'undefined':
@@ -583,18 +595,25 @@ function toYNode(v: unknown): YNode {
   }
   if (v === null) return {k: 'scalar', text: 'null', plainOk: true}
   if (v instanceof Int64) return {k: 'scalar', text: v.v.toString(), plainOk: true}
-  if (Array.isArray(v)) return {k: 'seq', items: v.map(toYNode)}
-  if (v instanceof Uint8Array) return toYNode(Buffer.from(v).toString('base64'))
-  if (v instanceof GoStruct && v.goJson() !== undefined) return toYNode(v.goJson())
+  if (Array.isArray(v)) return {k: 'seq', items: v.map(sub)}
+  if (v instanceof Uint8Array) return sub(Buffer.from(v).toString('base64'))
+  if (v instanceof GoStruct && v.goJson() !== undefined) return sub(v.goJson())
   const entries: [string, unknown][] =
     v instanceof GoStruct ? v.goFields() : isGoMap(v) ? Object.keys(v).map((k) => [k, v[k]]) : []
   return {
     k: 'map',
-    entries: entries.sort((a, b) => keyCompare(a[0], b[0])).map(([k, x]) => [mapKey(k), toYNode(x)]),
+    entries: entries.sort((a, b) => keyCompare(a[0], b[0])).map(([k, x]) => [json ? mapKey(k) : k, sub(x)]),
   }
 }
 
-function emitNode(e: Emitter, n: YNode, ctx: 'root' | 'map' | 'seq'): void {
+/** go-yaml's float encoding: shortest %g, with YAML's spellings of infinities and NaN. */
+function yamlFloat(f: number): string {
+  if (Number.isNaN(f)) return '.nan'
+  if (!Number.isFinite(f)) return f > 0 ? '.inf' : '-.inf'
+  return formatFloat(f, 'g', -1)
+}
+
+function emitNode(e: Emitter, n: YNode, ctx: 'root' | 'map' | 'seq', indentSeqs = false): void {
   if (n.k === 'scalar') {
     e.scalar(n.text, n.plainOk, false, ctx === 'root')
     return
@@ -622,16 +641,16 @@ function emitNode(e: Emitter, n: YNode, ctx: 'root' | 'map' | 'seq'): void {
         e.scalar(k, plainOk, true, false)
         e.writeIndicator(':', false, false, false)
       }
-      emitNode(e, v, 'map')
+      emitNode(e, v, 'map', indentSeqs)
     }
   } else {
     // sequences directly under a mapping key are not indented (go-yaml's "indentless" sequences)
-    const indentless = ctx === 'map' && !e.indention
+    const indentless = ctx === 'map' && !e.indention && !indentSeqs
     e.indent = e.indent < 0 ? 0 : indentless ? e.indent : e.indent + BEST_INDENT
     for (const item of n.items) {
       e.writeIndent()
       e.writeIndicator('-', true, false, true)
-      emitNode(e, item, 'seq')
+      emitNode(e, item, 'seq', indentSeqs)
     }
   }
   e.indent = saved
@@ -645,6 +664,17 @@ export function goYamlMarshal(v: unknown): string {
   const e = new Emitter()
   emitNode(e, toYNode(v), 'root')
   // document end: go-yaml writes a final line break
+  e.writeIndent()
+  return e.out
+}
+
+/**
+ * yaml.v3's Encoder with SetIndent(2) (Helm's toYamlPretty): values encoded directly (floats as %g),
+ * sequences indented under their key, no line folding.
+ */
+export function goYamlMarshalPretty(v: unknown): string {
+  const e = new Emitter(Number.MAX_SAFE_INTEGER, true)
+  emitNode(e, toYNode(v, false), 'root', true)
   e.writeIndent()
   return e.out
 }

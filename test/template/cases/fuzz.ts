@@ -46,7 +46,21 @@ const ATOMS = [
     'word',
     'longerword',
   ])
-  .concat(['null', '~', '2024-01-02', '1:20', '.', '...', '---', '\\', '\r', '\u0085', '\u00a0', '\u2028'])
+  .concat([
+    'null',
+    '~',
+    '2024-01-02',
+    '1:20',
+    '.',
+    '...',
+    '---',
+    '\\',
+    '\r',
+    '\u0085',
+    '\u00a0',
+    '\u2028',
+    '😀',
+  ])
 
 /** A small linear congruential generator: the same sequence on every machine. */
 function rng(seed: number): () => number {
@@ -79,7 +93,7 @@ function randomValue(rnd: () => number, depth: number): unknown {
   return Array.from({length: Math.floor(rnd() * 4)}, () => randomValue(rnd, depth + 1))
 }
 
-/** `n` chart cases rendering one random value each with toYaml, nindent and toJson. */
+/** `n` chart cases rendering one random value each with toYaml, nindent, toJson and toYamlPretty. */
 export function fuzzCases(n: number, seed: number): ChartCase[] {
   const rnd = rng(seed)
   return Array.from({length: n}, (_, i) => ({
