@@ -110,6 +110,18 @@ describe('meshctl analyze against a cluster (kube-sim)', function () {
     expect(sim.requestLog).to.deep.equal([])
   })
 
+  it('goes on without a kind RBAC forbids listing, and says so (istio/istio#52951)', async () => {
+    const remove = sim.fault({method: 'GET', path: '/api/v1/secrets', status: 403})
+    try {
+      const r = await analyze(['-n', 'shop', '-o', 'json'])
+      expect(r.code, r.stderr).to.equal(79)
+      expect(r.stderr).to.contain('not allowed to list Secret (RBAC)')
+      expect(r.stdout).to.contain('IST0101')
+    } finally {
+      remove()
+    }
+  })
+
   it('a namespace that does not exist is a usage error, not a clean bill of health (istio/istio#30805)', async () => {
     const r = await analyze(['-n', 'nope'])
     expect(r.code).to.equal(64)

@@ -119,11 +119,13 @@ export async function analyze(req: AnalyzeRequest): Promise<AnalyzeResult> {
     // Analyzers read only the injector ConfigMaps, which live in the Istio namespace: never LIST every
     // ConfigMap of the cluster (istio/istio#46563, 12k Helm ConfigMaps).
     const onlyIn = new Map([[K.ConfigMap, req.istioNamespace]])
-    const {resources, missing} = await resourcesFromCluster(req.kube, kinds, {onlyIn})
+    const {resources, missing, forbidden} = await resourcesFromCluster(req.kube, kinds, {onlyIn})
     for (const r of resources) store.add(r)
     for (const k of missing)
       if (k.group) warnings.push(`Note: the cluster does not serve ${k.kind}.${k.group}; skipped it`)
-    const unserved = new Set(missing.map(kindKey))
+    for (const k of forbidden)
+      warnings.push(`Warning: not allowed to list ${k.kind} (RBAC); analyzers that need it are skipped`)
+    const unserved = new Set([...missing, ...forbidden].map(kindKey))
     available = (k) => !unserved.has(kindKey(k))
   } else {
     for (const r of defaultResources(mesh, req.istioNamespace)) store.add(r)

@@ -47,25 +47,33 @@ export function resourcesFromInputs(objects: readonly InputObject[], defaultName
   return out
 }
 
-/** True for an API error that means the kind is not served (CRD not installed). */
-function isMissingKind(err: unknown): boolean {
+const statusOf = (err: unknown): unknown => {
   const e = err as {code?: unknown; cause?: {code?: unknown}}
-  return e?.code === 404 || e?.cause?.code === 404
+  return typeof e?.code === 'number' ? e.code : e?.cause?.code
 }
+
+/** True for an API error that means the kind is not served (CRD not installed). */
+const isMissingKind = (err: unknown): boolean => statusOf(err) === 404
+
+/** True when RBAC forbids the LIST: analysis goes on without that kind (partial results, not none). */
+const isForbidden = (err: unknown): boolean =>
+  statusOf(err) === 403 || /^forbidden\b/.test((err as Error)?.message ?? '')
 
 /**
  * Reads the given kinds from a cluster: one paged LIST per kind, across all namespaces minus the ignored
  * ones (analysis needs cross-namespace references; findings are filtered by namespace afterwards), or in
- * one namespace for kinds in `onlyIn`. Kinds the cluster does not serve are skipped and returned in `missing`.
+ * one namespace for kinds in `onlyIn`. Kinds the cluster does not serve are returned in `missing`, kinds
+ * RBAC does not let us list in `forbidden`; analyzers that require them are then skipped.
  */
 export async function resourcesFromCluster(
   client: KubeClient,
   kinds: readonly KindRef[],
   opts: {cluster?: string; onlyIn?: ReadonlyMap<KindRef, string>} = {},
-): Promise<{resources: Resource[]; missing: KindRef[]}> {
+): Promise<{resources: Resource[]; missing: KindRef[]; forbidden: KindRef[]}> {
   const not = (field: string) => IGNORED_NAMESPACES.map((ns) => `${field}!=${ns}`).join(',')
   const resources: Resource[] = []
   const missing: KindRef[] = []
+  const forbidden: KindRef[] = []
   for (const kind of kinds) {
     const fieldSelector =
       kind.group === '' && kind.kind === 'Namespace'
@@ -78,8 +86,8 @@ export async function resourcesFromCluster(
     try {
       items = await client.list(typeRef(kind), {namespace, fieldSelector, pageSize: 500})
     } catch (err) {
-      if (isMissingKind(err)) {
-        missing.push(kind)
+      if (isMissingKind(err) || isForbidden(err)) {
+        ;(isMissingKind(err) ? missing : forbidden).push(kind)
         continue
       }
       throw err
@@ -97,5 +105,5 @@ export async function resourcesFromCluster(
       })
     }
   }
-  return {resources, missing}
+  return {resources, missing, forbidden}
 }
