@@ -102,7 +102,7 @@ export function fuzzCases(n: number, seed: number): ChartCase[] {
       ['Chart.yaml', 'apiVersion: v2\nname: f\nversion: 1.0.0\n'],
       [
         'templates/t.yaml',
-        '{{ toYaml .Values.v }}\n---\n{{ toYaml .Values.v | nindent 4 }}\n---\n{{ toJson .Values.v }}',
+        '{{ toYaml .Values.v }}\n---\n{{ toYaml .Values.v | nindent 4 }}\n---\n{{ toJson .Values.v }}\n---\n{{ toYamlPretty .Values.v }}',
       ],
     ],
     values: {v: randomValue(rnd, 0)},
