@@ -503,53 +503,39 @@ class Emitter {
       if (ctx.root) this.openEnded = true
       return
     }
-    if (requested !== 'double' && FAST_TEXT.test(value)) return this.fastScalar(value, requested, ctx)
-    const chars = Array.from(value)
-    const a = analyze(chars)
-    let style = requested
-    if (ctx.simpleKey && a.multiline) style = 'double'
-    if (style === 'plain') {
-      if ((this.flowLevel > 0 && !a.flowPlain) || (this.flowLevel === 0 && !a.blockPlain)) style = 'single'
-      if (chars.length === 0 && (this.flowLevel > 0 || ctx.simpleKey)) style = 'single'
-    }
-    if (style === 'single' && !a.single) style = 'double'
-    if (style === 'literal' && (!a.block || this.flowLevel > 0 || ctx.simpleKey)) style = 'double'
+    // Text of printable BMP characters and `\n` is handled on the string; anything else char by char.
+    const fast = requested !== 'double' && FAST_TEXT.test(value)
+    const chars = fast ? undefined : Array.from(value)
+    const a = analyze(chars ?? value)
+    const style = this.chooseStyle(a, requested, ctx.simpleKey, value.length === 0)
     this.increaseIndent(true, false)
     const allowBreaks = !ctx.simpleKey
-    if (style === 'plain') this.writePlain(chars, allowBreaks, ctx.root)
-    else if (style === 'single') this.writeSingle(chars, allowBreaks)
-    else if (style === 'double') this.writeDouble(chars, allowBreaks)
-    else this.writeLiteral(chars)
+    if (fast && style === 'plain' && !a.multiline) {
+      this.writeWords(value, allowBreaks, '')
+      if (ctx.root) this.openEnded = true
+    } else if (fast && style === 'single' && !a.multiline) this.writeWords(value, allowBreaks, "'")
+    else if (fast && style === 'literal') this.writeLiteralText(value)
+    else {
+      const cs = chars ?? Array.from(value)
+      if (style === 'plain') this.writePlain(cs, allowBreaks, ctx.root)
+      else if (style === 'single') this.writeSingle(cs, allowBreaks)
+      else if (style === 'double') this.writeDouble(cs, allowBreaks)
+      else this.writeLiteral(cs)
+    }
     this.popIndent()
   }
 
-  /**
-   * The same decisions for text of printable ASCII/BMP characters and `\n` only (no tabs, quotes needing
-   * escapes or astral characters), working on the string instead of a character array.
-   */
-  private fastScalar(value: string, requested: Style, ctx: Ctx): void {
-    const a = analyze(value)
+  /** go-yaml's yaml_emitter_select_scalar_style: the requested style unless the text rules it out. */
+  private chooseStyle(a: Analysis, requested: Style, simpleKey: boolean, empty: boolean): Style {
     let style = requested
-    if (ctx.simpleKey && a.multiline) style = 'double'
+    if (simpleKey && a.multiline) style = 'double'
     if (style === 'plain') {
-      if (!a.blockPlain) style = 'single'
-      if (value.length === 0 && ctx.simpleKey) style = 'single'
+      if ((this.flowLevel > 0 && !a.flowPlain) || (this.flowLevel === 0 && !a.blockPlain)) style = 'single'
+      if (empty && (this.flowLevel > 0 || simpleKey)) style = 'single'
     }
     if (style === 'single' && !a.single) style = 'double'
-    if (style === 'literal' && (!a.block || ctx.simpleKey)) style = 'double'
-    this.increaseIndent(true, false)
-    const allowBreaks = !ctx.simpleKey
-    if (style === 'plain' && !a.multiline) this.writeWords(value, allowBreaks, '')
-    else if (style === 'single' && !a.multiline) this.writeWords(value, allowBreaks, "'")
-    else if (style === 'literal') this.writeLiteralText(value)
-    else {
-      const chars = Array.from(value)
-      if (style === 'plain') this.writePlain(chars, allowBreaks, ctx.root)
-      else if (style === 'single') this.writeSingle(chars, allowBreaks)
-      else this.writeDouble(chars, allowBreaks)
-    }
-    if (style === 'plain' && ctx.root) this.openEnded = true
-    this.popIndent()
+    if (style === 'literal' && (!a.block || this.flowLevel > 0 || simpleKey)) style = 'double'
+    return style
   }
 
   /** A one-line plain or single-quoted scalar, folded at spaces past column 80 (go-yaml's rule). */
@@ -746,7 +732,7 @@ class Emitter {
 }
 
 /** Text the fast paths handle: BMP printable characters and `\n` (column = UTF-16 length). */
-const FAST_TEXT = /^[\n\x20-\x7e\u00a0-\ud7ff\ue000-\ufefe\uff00-\ufffd]*$/
+const FAST_TEXT = /^[\n\x20-\x7e\u00a0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]*$/
 
 /** ASCII strings go-yaml writes plain as they are: no spaces, quotes, indicators or leading dot/dash. */
 const SIMPLE_PLAIN = /^[A-Za-z0-9_/$(][A-Za-z0-9_/.=+()$-]*$/
