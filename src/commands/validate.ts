@@ -1,7 +1,15 @@
 import {Flags} from '@oclif/core'
 import {KubeCommand} from '../lib/command/base-command.js'
 import {inputError, usageError} from '../lib/errors.js'
-import {formatFinding, formatVerdict, validateInputs, type ValidationReport} from '../lib/api/report.js'
+import {
+  formatFinding,
+  formatVerdict,
+  reportData,
+  validateInputs,
+  type ValidationReport,
+} from '../lib/api/report.js'
+import {outputFlag} from '../lib/command/flags.js'
+import {render} from '../lib/output/printer.js'
 import {loadInputs} from '../lib/input/index.js'
 
 export default class Validate extends KubeCommand {
@@ -10,13 +18,14 @@ export default class Validate extends KubeCommand {
   static override description = [
     "Checks each object as the Istio API server and istiod's webhook would: schema (unknown fields, types, enums), then semantic rules (hosts, ports, weights, durations, TLS settings, selectors...). Kubernetes Services and Deployments get istioctl's port-naming and label checks; other objects pass.",
     'Objects without a namespace are taken to be in -n (default "default"); no cluster is contacted.',
-    'Prints one line per problem on stderr, "error: FILE:LINE: Kind namespace/name: field.path: message" (or warning:, info:), then a verdict per valid file. Exits 0 when everything is valid, 65 when not.',
+    'Prints one line per problem on stderr, "error: FILE:LINE: Kind namespace/name: field.path: message" (or warning:, info:), then a verdict per valid file. With -o json|yaml the same findings go to stdout as data. Exits 0 when everything is valid, 65 when not.',
   ].join('\n\n')
 
   static override examples = [
     '<%= config.bin %> validate -f samples/bookinfo/networking/bookinfo-gateway.yaml',
     '<%= config.bin %> validate -f samples/bookinfo/networking -R',
     'kubectl get services -o yaml | <%= config.bin %> validate -f -',
+    '<%= config.bin %> validate -f virtual-service.yaml -o json',
   ]
 
   static override flags = {
@@ -36,6 +45,7 @@ export default class Validate extends KubeCommand {
       hidden: true,
     }),
     'fail-on-warning': Flags.boolean({summary: 'Exit 65 when there are warnings (deprecated fields...).'}),
+    output: outputFlag(['text', 'json', 'yaml'] as const),
   }
 
   async run(): Promise<ValidationReport> {
@@ -46,10 +56,12 @@ export default class Validate extends KubeCommand {
       namespace: flags.namespace,
       istioNamespace: flags['istio-namespace'],
     })
-    for (const f of report.findings) this.info(formatFinding(f))
     const errors = report.sources.reduce((n, s) => n + s.errors, 0)
     const warnings = report.sources.reduce((n, s) => n + s.warnings, 0)
-    if (errors === 0) for (const s of report.sources) this.info(formatVerdict(s))
+    if (flags.output === 'text') {
+      for (const f of report.findings) this.info(formatFinding(f))
+      if (errors === 0) for (const s of report.sources) this.info(formatVerdict(s))
+    } else this.out(render(reportData(report), flags.output))
     if (errors > 0 || (flags['fail-on-warning'] && warnings > 0)) {
       const failed = report.sources.filter((s) => s.errors || (flags['fail-on-warning'] && s.warnings)).length
       const what =

@@ -107,6 +107,32 @@ describe('validate command', () => {
     }
   })
 
+  it('prints the findings as data with -o json and -o yaml (stdout), keeping the exit code', async () => {
+    const file = `${DIR}/invalid/policy.json`
+    const r = await runCli(['validate', '-o', 'json', '-f', file])
+    expect(r.code).to.equal(65)
+    expect(JSON.parse(r.stdout)).to.deep.equal({
+      valid: false,
+      findings: [
+        {
+          level: 'error',
+          file,
+          line: 5,
+          object: 'AuthorizationPolicy default/deny-all',
+          path: 'spec.rules[0].from[0].source.ipBlocks[0]',
+          message: '10.0.0.300 is not a valid IP',
+        },
+      ],
+      files: [{file, errors: 1, warnings: 0}],
+    })
+    expect(r.stderr).to.equal('error: validation failed: 1 error in 1 of 1 file\n')
+    const ok = await runCli(['validate', '-o', 'yaml', '-f', `${DIR}/valid/security.yaml`])
+    expect([ok.code, ok.stderr]).to.deep.equal([0, ''])
+    expect(ok.stdout).to.equal(
+      `valid: true\nfindings: []\nfiles:\n  - file: ${DIR}/valid/security.yaml\n    errors: 0\n    warnings: 0\n`,
+    )
+  })
+
   it('gives JSON files line numbers too', async () => {
     const r = await runCli(['validate', '-f', `${DIR}/invalid/policy.json`])
     expect(r.stderr).to.include(

@@ -100,3 +100,30 @@ export function formatVerdict(s: SourceSummary): string {
   const base = s.source === '-' ? 'validation succeed' : `"${s.source}" is valid`
   return s.warnings ? `${base} (${s.warnings} warning${s.warnings === 1 ? '' : 's'})` : base
 }
+
+/** The report as stable JSON data (`validate -o json|yaml`): a verdict, one entry per finding, per-file totals. */
+export function reportData(r: ValidationReport): {
+  valid: boolean
+  findings: Array<{
+    level: Finding['level']
+    file: string
+    line?: number
+    object?: string
+    path?: string
+    message: string
+  }>
+  files: Array<{file: string; errors: number; warnings: number}>
+} {
+  return {
+    valid: r.sources.every((s) => s.errors === 0),
+    findings: r.findings.map((f) => ({
+      level: f.level,
+      file: f.source,
+      ...(f.line === undefined ? {} : {line: f.line}),
+      ...(f.object ? {object: f.object} : {}),
+      ...(f.path?.length ? {path: formatPath(f.path)} : {}),
+      message: f.message,
+    })),
+    files: r.sources.map((s) => ({file: s.source, errors: s.errors, warnings: s.warnings})),
+  }
+}
