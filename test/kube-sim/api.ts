@@ -26,7 +26,7 @@ import {
   successStatus,
 } from './status.js'
 import {Store, type KObj, type ManagedFieldsEntry} from './store.js'
-import {unknownFields, validate} from './validation.js'
+import {DNS_LABEL, DNS_SUBDOMAIN, unknownFields, validate} from './validation.js'
 
 export interface WriteOptions {
   dryRun?: boolean
@@ -68,14 +68,14 @@ export const PATCH_TYPES = {
 } as const
 
 const now = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z')
-const rand5 = () => {
-  const alphabet = 'bcdfghjklmnpqrstvwxz2456789'
-  return Array.from(randomBytes(5), (b) => alphabet[b % alphabet.length]).join('')
-}
-export {rand5}
+/** The alphabet of generated name suffixes (no vowels, no look-alikes), as the apiserver uses. */
+export const SUFFIX_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789'
+/** Maps bytes to a name suffix. */
+export const suffixOf = (bytes: Uint8Array) =>
+  Array.from(bytes, (b) => SUFFIX_ALPHABET[b % SUFFIX_ALPHABET.length]).join('')
+/** Five random suffix characters (generateName, pod names). */
+export const rand5 = () => suffixOf(randomBytes(5))
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/
 const LABEL_NAME_KINDS = new Set(['Namespace', 'Service'])
 /** Kinds whose names are only path segments (RBAC allows `system:foo`). */
 const PATH_SEGMENT_KINDS = new Set(['Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding'])

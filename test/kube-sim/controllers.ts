@@ -6,7 +6,7 @@
  */
 import {createHash} from 'node:crypto'
 import {isDeepStrictEqual} from 'node:util'
-import {rand5, type Api} from './api.js'
+import {rand5, suffixOf, type Api} from './api.js'
 import {apiVersionOf, type ResourceType} from './registry.js'
 import {matchLabelSelector} from './selectors.js'
 import type {KObj, OwnerRef} from './store.js'
@@ -35,11 +35,12 @@ const now = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z')
 
 /** Stable 10-char hash of a pod template (like pod-template-hash). */
 export function templateHash(template: unknown): string {
-  const hex = createHash('sha256')
-    .update(JSON.stringify(template ?? {}))
-    .digest()
-  const alphabet = 'bcdfghjklmnpqrstvwxz2456789'
-  return Array.from(hex.subarray(0, 10), (b) => alphabet[b % alphabet.length]).join('')
+  return suffixOf(
+    createHash('sha256')
+      .update(JSON.stringify(template ?? {}))
+      .digest()
+      .subarray(0, 10),
+  )
 }
 
 const CONTROLLER_NAMES: Record<string, string> = {

@@ -3,8 +3,9 @@ import type {ResourceType} from './registry.js'
 import type {Cause} from './status.js'
 import type {KObj} from './store.js'
 
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/
+/** RFC 1123 subdomain and label, the apiserver's name formats. */
+export const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/
+export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/
 
 const required = (field: string): Cause => ({field, reason: 'FieldValueRequired', message: 'Required value'})
 const bad = (field: string, value: unknown, why: string): Cause => ({
