@@ -6,6 +6,9 @@
  * - {@link validateObject}: schema + semantic validation of one object, as istiod's webhook would do it;
  *   errors and warnings carry field paths (`['spec', 'http', 0, 'route']`, printed by {@link formatPath}).
  * - Typed interfaces: {@link VirtualService}, {@link DestinationRule}, … and their spec types, for analyzers.
+ * - {@link validateInputs}: the same for objects loaded by `../input` (files, stdin), as findings with file and
+ *   line; {@link formatFinding} prints one as `error: FILE:LINE: Kind ns/name: field.path: message`.
+ * - {@link unreachableRules}: the VirtualService rules and matches that can never be used (warnings).
  * - {@link generateCrds}: the CustomResourceDefinitions meshctl installs (`npm run gen:crds -- FILE`).
  *
  * ```ts
@@ -14,7 +17,8 @@
  * if (kindInfo(obj.apiVersion, obj.kind)?.kind === 'VirtualService') use(obj as VirtualService)
  * ```
  * The schemas live in networking.ts, security.ts, telemetry.ts, extensions.ts and install.ts, written with
- * the DSL of schema.ts; the semantic rules in semantic.ts and checks.ts.
+ * the DSL of schema.ts (which also gives the TypeScript types); the semantic rules in rules/ (one file per
+ * kind, run by semantic.ts) and checks.ts (value checks also run as schema keywords).
  * @module
  */
 import type {IstioStatus} from './common.js'
@@ -37,7 +41,10 @@ import type {TelemetrySpec} from './telemetry.js'
 export {crdFor, generateCrds, objectSchema, structuralSchema} from './crds.js'
 export {findKind, ISTIO_KINDS, isIstioGroup, kindInfo, parseApiVersion} from './kinds.js'
 export type {KindInfo, PrinterColumn} from './kinds.js'
-export {formatPath, validateObject, validateSchema} from './validate.js'
+export {compileStructural, formatPath, validateObject, validateSchema} from './validate.js'
+export {formatFinding, formatVerdict, reportData, validateInputs} from './report.js'
+export type {Finding, SourceSummary, ValidationReport} from './report.js'
+export {unreachableRules} from './reachability.js'
 export type {FieldError, FieldPath, ValidateOptions, ValidationResult} from './validate.js'
 export {
   checkDuration,
