@@ -153,6 +153,29 @@ describe('manifests: istioctl 1.30.3 renders our manifests like its own', functi
     })
   }
 
+  for (const set of [
+    'values.global.pilotCertProvider=kubernetes',
+    'unvalidatedValues.telemetry.v2.prometheus.configOverride.a=b',
+    'unvalidatedValues.meshConfig.defaultConfig.tracing.stackdriver.debug=true',
+  ]) {
+    it(`refuses retired settings like istioctl: ${set}`, () => {
+      const failure = (ours: boolean) => {
+        try {
+          generate([set], ours)
+        } catch (e) {
+          // The message without the template position, which differs.
+          return String((e as {stderr?: string}).stderr)
+            .replace(/ at \([^)]*\)/, '')
+            .trim()
+        }
+        return 'no error'
+      }
+      const theirs = failure(false)
+      expect(theirs).to.match(/is (not supported|removed)$/)
+      expect(failure(true)).to.equal(theirs)
+    })
+  }
+
   it('several gateways with k8s overlays, gateway options and node affinity (-f)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'meshctl-iop-'))
     const file = join(dir, 'gateways.yaml')

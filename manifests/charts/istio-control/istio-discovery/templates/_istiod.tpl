@@ -121,3 +121,17 @@ ipFamilies:
   {{- toYaml . | nindent 2 }}
 {{- end }}
 {{- end -}}
+
+{{- /* istiod.isSet: "true" when the dotted path has a value that prints as something (false and 0 count). Call as (list .Values "a.b.c"). */ -}}
+{{- define "istiod.isSet" -}}
+{{- $cur := index . 0 -}}
+{{- $found := true -}}
+{{- range $key := splitList "." (index . 1) -}}
+{{- if and $found (kindIs "map" $cur) (hasKey $cur $key) -}}
+{{- $cur = index $cur $key -}}
+{{- else -}}
+{{- $found = false -}}
+{{- end -}}
+{{- end -}}
+{{- if and $found (not (kindIs "invalid" $cur)) (ne (toString $cur) "") }}true{{ end -}}
+{{- end -}}
