@@ -426,6 +426,13 @@ describe('kube-sim: API semantics', function () {
           status === 409 ? 'Conflict' : 'ServiceUnavailable',
         ])
       }
+      sim.fault({
+        path: '/api/v1/namespaces/a/services/odd',
+        respond: {status: 200, body: {kind: 'Weird'}, headers: {'X-Sim': '1'}},
+        times: 1,
+      })
+      const odd = await call('GET', '/api/v1/namespaces/a/services/odd')
+      expect([odd.status, odd.body.kind, odd.headers.get('x-sim')]).to.deep.equal([200, 'Weird', '1'])
       // A rule for watches only: list works, the watch connection is dropped.
       sim.fault({query: 'watch=true', path: '/api/v1/namespaces/a/secrets', drop: true, times: 1})
       expect((await call('GET', '/api/v1/namespaces/a/secrets')).status).to.equal(200)

@@ -1,4 +1,4 @@
-/** Faults on demand: latency, error statuses (429 with Retry-After, 500, 503, 409), dropped connections. */
+/** Faults on demand: latency, error statuses (429 with Retry-After, 500, 503, 409), dropped connections, canned answers. */
 import type {IncomingMessage, ServerResponse} from 'node:http'
 import {ApiError} from './status.js'
 
@@ -17,6 +17,8 @@ export interface FaultRule {
   retryAfter?: number
   /** Destroy the connection without answering. */
   drop?: boolean
+  /** Answer with exactly this (an "expectation" overriding the simulator, e.g. an odd body for error paths). */
+  respond?: {status: number; body: unknown; headers?: Record<string, string>}
   /** How many requests this rule hits (default: unlimited). */
   times?: number
 }
@@ -71,6 +73,12 @@ export class Faults {
     if (rule.latencyMs) await new Promise((r) => setTimeout(r, rule.latencyMs))
     if (rule.drop) {
       res.socket?.destroy()
+      return true
+    }
+    if (rule.respond) {
+      const {status, body, headers} = rule.respond
+      const text = typeof body === 'string' ? body : JSON.stringify(body)
+      res.writeHead(status, {'Content-Type': 'application/json', ...headers}).end(text)
       return true
     }
     if (rule.status) {
