@@ -105,12 +105,25 @@ export function resolvePlain(s: string): Resolved {
 // a schema whose implicit types are go-yaml v2's decides what unquoted scalars mean.
 
 const PLAIN_TAGS = ['null', 'bool', 'int', 'float'] as const
+// First characters an unquoted non-string can start with; anything else is a string at once.
+const NON_STRING_START = /^(?:[-+.~0-9yYnNtTfFoO]|$)/
+let lastScalar: string | undefined
+let lastResolved: Resolved = {tag: 'str', value: ''}
+/** resolvePlain for js-yaml's implicit types, which ask once per type: remember the last answer. */
+function resolveOnce(data: unknown): Resolved {
+  const s = String(data)
+  if (s !== lastScalar) {
+    lastScalar = s
+    lastResolved = NON_STRING_START.test(s) ? resolvePlain(s) : {tag: 'str', value: s}
+  }
+  return lastResolved
+}
 const goTypes = PLAIN_TAGS.map(
   (tag) =>
     new jsyaml.Type(`tag:yaml.org,2002:${tag}`, {
       kind: 'scalar',
-      resolve: (data: unknown) => data !== null && resolvePlain(String(data)).tag === tag,
-      construct: (data: unknown) => resolvePlain(String(data)).value,
+      resolve: (data: unknown) => data !== null && resolveOnce(data).tag === tag,
+      construct: (data: unknown) => resolveOnce(data).value,
     }),
 )
 // Explicit `!!null`/`!!bool`/... tags are rare in manifests; the same resolution serves them.
@@ -134,12 +147,35 @@ function normalize(v: unknown): Json {
 export function parseYamlDocuments(text: string): Json[] {
   try {
     const opts: jsyaml.LoadOptions = {schema: GO_YAML_SCHEMA, json: true}
-    if (text.length > 0 && !isBreak(text[text.length - 1])) opts.listener = blockScalarAtEof(text)
+    if (text.length > 0 && !isBreak(text[text.length - 1]) && mayEndInBlockScalar(text))
+      opts.listener = blockScalarAtEof(text)
     return jsyaml.loadAll(text, undefined, opts).map(normalize)
   } catch (e) {
     if (e instanceof jsyaml.YAMLException) throw new YamlError(e.message)
     throw e
   }
+}
+
+const BLOCK_HEADER = /^\s*(?:-\s+|\?\s+|[^#]*?:\s+)?(?:[&!]\S*\s+)*[|>][0-9+-]{0,2}\s*(?:#.*)?$/
+
+/**
+ * Whether the text could end inside a block scalar: some `|`/`>` header line whose following lines are all
+ * more indented. A cheap scan from the end, so the (exact but slower) listener only runs when needed.
+ */
+function mayEndInBlockScalar(text: string): boolean {
+  let minIndent = Infinity
+  let end = text.length
+  while (end > 0) {
+    const start = text.lastIndexOf('\n', end - 1) + 1
+    const line = text.slice(start, end)
+    end = start - 1
+    if (line.trim() === '') continue
+    const indent = line.length - line.trimStart().length
+    if (indent < minIndent && BLOCK_HEADER.test(line)) return true
+    minIndent = Math.min(minIndent, indent)
+    if (minIndent === 0) return false
+  }
+  return false
 }
 
 /**
