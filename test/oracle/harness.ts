@@ -48,16 +48,26 @@ export interface Outcome {
   details: string[]
 }
 
+const TOOL_TIMEOUT_MS = 180_000
+
 /** Runs a program with an argument array; never throws on exit codes. */
 export function runTool(file: string, args: string[], cwd = ROOT): Promise<ToolResult> {
   return new Promise((resolve) => {
     execFile(
       file,
       args,
-      {cwd, maxBuffer: 256 * 1024 * 1024, env: {...process.env, NO_COLOR: '1'}},
+      // never the user's cluster; a hung process fails its case instead of the whole run
+      {
+        cwd,
+        maxBuffer: 256 * 1024 * 1024,
+        env: {...process.env, NO_COLOR: '1', KUBECONFIG: '/nonexistent/meshctl-oracle-kubeconfig'},
+        timeout: TOOL_TIMEOUT_MS,
+        killSignal: 'SIGKILL',
+      },
       (err, stdout, stderr) => {
         const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0
-        resolve({stdout, stderr, code})
+        const killed = err?.killed ? `\nkilled after ${TOOL_TIMEOUT_MS / 1000}s` : ''
+        resolve({stdout, stderr: stderr + killed, code})
       },
     )
   })
