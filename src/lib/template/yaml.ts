@@ -192,18 +192,25 @@ export function goYamlParseAll(text: string): unknown[] {
 
 // ---- emitting ----
 
-/** go-yaml v2 sorts map keys "naturally": numbers inside keys compare by value, letters before others. */
-export function yamlKeyLess(a: string, b: string): boolean {
+/**
+ * go-yaml sorts map keys "naturally": numbers inside keys compare by value, letters before others.
+ * v3 (`v3`) additionally puts letters first after a run of digits.
+ */
+export function yamlKeyLess(a: string, b: string, v3 = false): boolean {
   const ar = [...a]
   const br = [...b]
-  const isDigit = (c: string): boolean => c >= '0' && c <= '9'
+  const isDigit = (c: string): boolean => /\p{Nd}/u.test(c)
   const isLetter = (c: string): boolean => /\p{L}/u.test(c)
+  let digits = false
   for (let i = 0; i < ar.length && i < br.length; i++) {
-    if (ar[i] === br[i]) continue
+    if (ar[i] === br[i]) {
+      digits = isDigit(ar[i])
+      continue
+    }
     const al = isLetter(ar[i])
     const bl = isLetter(br[i])
     if (al && bl) return ar[i] < br[i]
-    if (al || bl) return bl
+    if (al || bl) return v3 && digits ? al : bl
     let an = 0n
     let bn = 0n
     if (ar[i] === '0' || br[i] === '0') {
@@ -217,8 +224,8 @@ export function yamlKeyLess(a: string, b: string): boolean {
     }
     let ai = i
     let bi = i
-    for (; ai < ar.length && isDigit(ar[ai]); ai++) an = an * 10n + BigInt(ar[ai].charCodeAt(0) - 48)
-    for (; bi < br.length && isDigit(br[bi]); bi++) bn = bn * 10n + BigInt(br[bi].charCodeAt(0) - 48)
+    for (; ai < ar.length && isDigit(ar[ai]); ai++) an = an * 10n + BigInt(ar[ai].codePointAt(0)! - 48)
+    for (; bi < br.length && isDigit(br[bi]); bi++) bn = bn * 10n + BigInt(br[bi].codePointAt(0)! - 48)
     if (an !== bn) return an < bn
     if (ai !== bi) return ai < bi
     return ar[i] < br[i]
@@ -226,7 +233,8 @@ export function yamlKeyLess(a: string, b: string): boolean {
   return ar.length < br.length
 }
 
-const keyCompare = (a: string, b: string): number => (yamlKeyLess(a, b) ? -1 : yamlKeyLess(b, a) ? 1 : 0)
+const keyCompare = (a: string, b: string, v3 = false): number =>
+  yamlKeyLess(a, b, v3) ? -1 : yamlKeyLess(b, a, v3) ? 1 : 0
 
 const BASE60 = /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/
 
@@ -562,6 +570,9 @@ function stringNode(v: string): YNode {
  */
 function foldNel(s: string): string {
   if (!s.includes('\u0085')) return s
+  // a folded line that starts with a document marker ends the document: go-yaml fails to read it back
+  // (in the JSON text only a raw space or NEL can follow it: tabs and newlines are escapes, then a quote)
+  if (/\u0085(---|\.\.\.)[ \u0085]/.test(s)) throw new Error('yaml: found unexpected document indicator')
   // only raw spaces are blanks here: encoding/json writes tabs as \t escapes, which are content
   return s.replace(/ *\u0085((?: *\u0085)*) */g, (_m, more: string) => {
     const n = (more.match(/\u0085/g) ?? []).length
@@ -602,7 +613,9 @@ function toYNode(v: unknown, json = true): YNode {
     v instanceof GoStruct ? v.goFields() : isGoMap(v) ? Object.keys(v).map((k) => [k, v[k]]) : []
   return {
     k: 'map',
-    entries: entries.sort((a, b) => keyCompare(a[0], b[0])).map(([k, x]) => [json ? mapKey(k) : k, sub(x)]),
+    entries: entries
+      .sort((a, b) => keyCompare(a[0], b[0], !json))
+      .map(([k, x]) => [json ? mapKey(k) : k, sub(x)]),
   }
 }
 
