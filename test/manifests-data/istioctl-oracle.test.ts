@@ -193,7 +193,25 @@ describe('manifests: istioctl 1.30.3 renders our manifests like its own', functi
     }
   })
 
-  describe('sidecar injection with our templates matches Istio templates', () => {
+  // A spread of Istio's own injection inputs: probes, ports, annotations, resources, kinds, templates.
+  const ALL_INPUTS =
+    /^(hello|hello-probes|cronjob|status_params|traffic-params|resource_annotations|user-volume|merge-probers|prometheus-scrape|kubevirtInterfaces|grpc-agent|grpc-simple|gateway)\.yaml$/
+  injectionSuite('demo profile', ['profile=demo'], ALL_INPUTS)
+  injectionSuite(
+    'CNI, TPROXY, held application, JSON logs',
+    [
+      'components.cni.enabled=true',
+      'meshConfig.defaultConfig.interceptionMode=TPROXY',
+      'values.global.proxy.holdApplicationUntilProxyStarts=true',
+      'values.global.logAsJson=true',
+    ],
+    /^(hello|traffic-params|status_params|user-volume)\.yaml$/,
+  )
+})
+
+/** Injects Istio's test inputs with the injector config of our charts and of Istio's, for one install configuration. */
+function injectionSuite(name: string, sets: string[], inputPattern: RegExp): void {
+  describe(`sidecar injection with our templates matches Istio templates: ${name}`, () => {
     let dir: string
     before(() => {
       dir = mkdtempSync(join(tmpdir(), 'meshctl-inject-'))
@@ -201,7 +219,7 @@ describe('manifests: istioctl 1.30.3 renders our manifests like its own', functi
         ['ours', true],
         ['istio', false],
       ] as const) {
-        const objs = generate(['profile=demo'], ours)
+        const objs = generate(sets, ours)
         const injector = objs.find(
           (o) => o.kind === 'ConfigMap' && o.metadata.name === 'istio-sidecar-injector',
         )!
@@ -221,24 +239,19 @@ describe('manifests: istioctl 1.30.3 renders our manifests like its own', functi
           'default',
           '-f',
           input,
-          ...['--injectConfigFile', join(dir, `${who}-config.yaml`)],
-          ...[
-            '--valuesFile',
-            join(dir, `${who}-values.json`),
-            '--meshConfigFile',
-            join(dir, `${who}-mesh.yaml`),
-          ],
-        ],
+          '--injectConfigFile',
+          join(dir, `${who}-config.yaml`),
+        ].concat([
+          '--valuesFile',
+          join(dir, `${who}-values.json`),
+          '--meshConfigFile',
+          join(dir, `${who}-mesh.yaml`),
+        ]),
         {ENABLE_NATIVE_SIDECARS: String(native)},
       )
 
-    // A spread of Istio's own injection inputs: probes, ports, annotations, resources, kinds.
     const inputs = existsSync(INJECT_INPUTS)
-      ? readdirSync(INJECT_INPUTS).filter((f) =>
-          /^(hello|hello-probes|cronjob|status_params|traffic-params|resource_annotations|user-volume|merge-probers|prometheus-scrape|kubevirtInterfaces|grpc-agent|grpc-simple|gateway)\.yaml$/.test(
-            f,
-          ),
-        )
+      ? readdirSync(INJECT_INPUTS).filter((f) => inputPattern.test(f))
       : []
     for (const native of [true, false]) {
       for (const f of inputs) {
@@ -250,13 +263,13 @@ describe('manifests: istioctl 1.30.3 renders our manifests like its own', functi
     }
 
     it('injects something (the comparison is not vacuous)', function () {
-      if (!inputs.length) this.skip()
+      if (!inputs.includes('hello.yaml')) this.skip()
       const out = inject('ours', join(INJECT_INPUTS, 'hello.yaml'), true)
-      expect(out).to.contain('name: istio-proxy').and.to.contain('name: istio-init')
+      expect(out).to.contain('name: istio-proxy')
       expect(readFileSync(join(dir, 'ours-config.yaml'), 'utf8')).to.contain('injection template')
     })
   })
-})
+}
 
 /** Two ingress gateways, one with istioctl's k8s overrides, plus gateway chart options. */
 const GATEWAYS_IOP = `apiVersion: install.istio.io/v1alpha1
