@@ -50,6 +50,7 @@ function createAjv(): Ajv {
   const ajv = new Ajv({
     allErrors: true,
     verbose: true,
+    inlineRefs: false, // shared definitions stay one compiled function each
     strict: true,
     strictTypes: false,
     strictTuples: false,
@@ -99,17 +100,47 @@ function createAjv(): Ajv {
   return ajv
 }
 
-/** The schema ajv runs: objects closed to unknown fields unless they preserve them. */
-function closed(s: JSONSchemaProps): JSONSchemaProps {
-  const out: JSONSchemaProps = {...s}
-  if (s.properties) {
-    out.properties = Object.fromEntries(Object.entries(s.properties).map(([k, v]) => [k, closed(v)]))
-    if (!s['x-kubernetes-preserve-unknown-fields'] && !s.additionalProperties)
-      (out as Record<string, unknown>).additionalProperties = false
+/**
+ * The schema ajv runs: objects closed to unknown fields unless they preserve them. An object schema used in
+ * several places (a shared message such as TrafficPolicy or StringMatch) becomes one definition, so ajv
+ * compiles it once.
+ */
+function closed(root: JSONSchemaProps): JSONSchemaProps {
+  const uses = new Map<JSONSchemaProps, number>()
+  const children = (s: JSONSchemaProps) =>
+    [...Object.values(s.properties ?? {}), s.items, s.additionalProperties].filter(
+      (c): c is JSONSchemaProps => !!c,
+    )
+  const count = (s: JSONSchemaProps): void => {
+    uses.set(s, (uses.get(s) ?? 0) + 1)
+    if (uses.get(s) === 1) children(s).forEach(count)
   }
-  if (s.items) out.items = closed(s.items)
-  if (s.additionalProperties) out.additionalProperties = closed(s.additionalProperties)
-  return out
+  count(root)
+  const definitions: Record<string, JSONSchemaProps> = {}
+  const names = new Map<JSONSchemaProps, string>()
+  const convert = (s: JSONSchemaProps): JSONSchemaProps => {
+    if (s === root || !s.properties || (uses.get(s) ?? 0) < 2) return close(s)
+    let name = names.get(s)
+    if (!name) {
+      name = `m${names.size}`
+      names.set(s, name)
+      definitions[name] = close(s)
+    }
+    return {$ref: `#/definitions/${name}`} as JSONSchemaProps
+  }
+  const close = (s: JSONSchemaProps): JSONSchemaProps => {
+    const out: JSONSchemaProps = {...s}
+    if (s.properties) {
+      out.properties = Object.fromEntries(Object.entries(s.properties).map(([k, v]) => [k, convert(v)]))
+      if (!s['x-kubernetes-preserve-unknown-fields'] && !s.additionalProperties)
+        (out as Record<string, unknown>).additionalProperties = false
+    }
+    if (s.items) out.items = convert(s.items)
+    if (s.additionalProperties) out.additionalProperties = convert(s.additionalProperties)
+    return out
+  }
+  const out = convert(root)
+  return names.size ? ({...out, definitions} as JSONSchemaProps) : out
 }
 
 const metadataSchema: JSONSchemaProps = {
