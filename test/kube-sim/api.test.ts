@@ -394,6 +394,20 @@ describe('kube-sim: API semantics', function () {
         {'Content-Type': 'application/merge-patch+json'},
       )
       await sim.waitFor(() => !sim.get('v1', 'Namespace', 'doomed'))
+      // A spec finalizer set through /finalize holds the namespace until it is removed there too.
+      await sim.seed([{apiVersion: 'v1', kind: 'Namespace', metadata: {name: 'held'}}])
+      const held = sim.get('v1', 'Namespace', 'held')!
+      const fin = await call('PUT', '/api/v1/namespaces/held/finalize', {
+        ...held,
+        spec: {finalizers: ['kubernetes', 'example.com/hold']},
+      })
+      expect(fin.body.spec.finalizers).to.deep.equal(['kubernetes', 'example.com/hold'])
+      await call('DELETE', '/api/v1/namespaces/held')
+      await sim.waitFor(() => sim.get('v1', 'Namespace', 'held')?.spec.finalizers.length === 1)
+      expect(sim.get('v1', 'Namespace', 'held')!.status.phase).to.equal('Terminating')
+      const cur = sim.get('v1', 'Namespace', 'held')!
+      await call('PUT', '/api/v1/namespaces/held/finalize', {...cur, spec: {finalizers: []}})
+      await sim.waitFor(() => !sim.get('v1', 'Namespace', 'held'))
     })
   })
 

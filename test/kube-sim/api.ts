@@ -398,21 +398,21 @@ export class Api {
     if (
       obj.metadata.deletionTimestamp &&
       !(obj.metadata.finalizers ?? []).length &&
-      !this.waitsForKubelet(t, obj)
+      !this.outlivesFinalizers(t, obj)
     ) {
       return this.present(t, this.store.remove(t, obj.metadata.namespace, name)!)
     }
     return this.present(t, this.store.put(t, obj))
   }
 
-  /** Scheduled pods being deleted linger until the kubelet drops them. */
-  private waitsForKubelet(t: ResourceType, obj: KObj): boolean {
-    return (
-      t.kind === 'Pod' &&
-      t.group === '' &&
-      !!obj.spec?.nodeName &&
-      obj.metadata.deletionGracePeriodSeconds !== 0
-    )
+  /**
+   * Objects that outlive their last metadata finalizer: scheduled pods until the kubelet drops them,
+   * namespaces until the namespace controller has emptied them.
+   */
+  private outlivesFinalizers(t: ResourceType, obj: KObj): boolean {
+    if (t.group !== '') return false
+    if (t.kind === 'Namespace') return true
+    return t.kind === 'Pod' && !!obj.spec?.nodeName && obj.metadata.deletionGracePeriodSeconds !== 0
   }
 
   private specChanged(t: ResourceType, a: KObj, b: KObj): boolean {

@@ -322,7 +322,7 @@ export class Controllers {
   }
 
   /** Writes through the API; a conflict or a vanished object just triggers another pass. */
-  private async save(obj: KObj, manager: string, subresource?: 'status'): Promise<void> {
+  private async save(obj: KObj, manager: string, subresource?: 'status' | 'finalize'): Promise<void> {
     const t = this.type(obj.apiVersion, obj.kind)
     try {
       await this.api.update(t, obj.metadata.namespace, obj.metadata.name, obj, {
@@ -464,9 +464,22 @@ export class Controllers {
         left += objs.length
         for (const o of objs) if (!o.metadata.deletionTimestamp) await this.remove(this.api.present(t, o))
       }
-      if (left === 0 && !(ns.metadata.finalizers ?? []).length)
+      if (left) {
+        this.again = true
+        continue
+      }
+      // Empty: drop the "kubernetes" spec finalizer; the namespace goes once no finalizer of any kind is left.
+      const specFinalizers = ((ns.spec?.finalizers ?? []) as string[]).filter((f) => f !== 'kubernetes')
+      if (specFinalizers.length !== (ns.spec?.finalizers ?? []).length) {
+        await this.save(
+          {...ns, spec: {...ns.spec, finalizers: specFinalizers}},
+          'namespace-controller',
+          'finalize',
+        )
+      }
+      if (!specFinalizers.length && !(ns.metadata.finalizers ?? []).length) {
         this.api.forceRemove(this.type('v1', 'Namespace'), undefined, name)
-      else if (left) this.again = true
+      }
     }
   }
 
