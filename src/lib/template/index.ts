@@ -20,9 +20,10 @@
  * commands map them to exit code 65.
  *
  * Known differences from Go: complex numbers are unsupported; Sprig's crypto/certificate and date
- * functions, Helm's toToml and import-values of dependencies are not provided; fromYaml reads
- * U+2028/U+2029 inside quoted scalars as YAML 1.2 does (go-yaml folds them); a runaway `include` recursion
- * stops on the JavaScript stack limit rather than Helm's depth of 1000.
+ * functions, Helm's toToml and import-values of dependencies are not provided; fromYaml/values.yaml parsing
+ * uses the `yaml` package, so raw CR, NEL, U+2028/U+2029 inside quoted scalars and tabs in indentation are
+ * read with YAML 1.2 rules (go-yaml folds or rejects them); a runaway `include` recursion stops on the
+ * JavaScript stack limit rather than Helm's depth of 1000.
  * @module
  */
 import {type FuncDef, type FuncMap, type MissingKey, type ParamType} from './exec.js'
