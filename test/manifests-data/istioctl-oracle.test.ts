@@ -87,6 +87,11 @@ describe('manifests: istioctl 1.30.3 renders our manifests like its own', functi
     ['stable', ['profile=stable']],
     ['demo, canary revision', ['profile=demo', 'revision=canary']],
     ['ambient', ['profile=ambient']],
+    ['CRDs not templated', ['values.base.enableCRDTemplates=false']],
+    [
+      'one CRD excluded, cluster-scoped objects only',
+      ['values.base.excludedCRDs[0]=envoyfilters.networking.istio.io', 'values.global.resourceScope=cluster'],
+    ],
     ['openshift', ['profile=openshift']],
     ['openshift-ambient', ['profile=openshift-ambient']],
     [
