@@ -96,6 +96,9 @@ describe('kube-sim: controllers', function () {
     const slow = sim.get('v1', 'Pod', 'slow-1', 'w')!
     expect(cond(slow, 'Ready')).to.include({status: 'False', message: 'readiness probe failed'})
     expect(slow.status.phase).to.equal('Running')
+    // Scripts can change at run time: the pod becomes Ready.
+    sim.scriptPods('slow-', {state: 'Running'})
+    await sim.waitFor(() => cond(sim.get('v1', 'Pod', 'slow-1', 'w'), 'Ready')?.status === 'True')
   })
 
   it('Deployment → ReplicaSet (hash label, ownerRef) → pods; status conditions; rollout to a new template', async () => {
