@@ -1,9 +1,11 @@
 /** The engine's public API: error locations, options, extra functions, chart loading, expectations sync. */
+import {execFileSync} from 'node:child_process'
 import {mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {expect} from 'chai'
 import {MeshctlError} from '../../src/lib/errors.js'
+import {DEFAULT_API_VERSIONS} from '../../src/lib/template/api-versions.js'
 import {
   TemplateError,
   compileChart,
@@ -176,6 +178,16 @@ describe('template API', () => {
     expect(goYamlMarshal({b: [{x: 'yes', y: 1.5}], a10: {}, a2: 'on'})).to.equal(
       'a2: "on"\na10: {}\nb:\n- x: "yes"\n  "y": 1.5\n',
     )
+  })
+
+  it("default .Capabilities.APIVersions are Helm's", function () {
+    const bin = oracleBinary()
+    if (!bin) {
+      console.log('      SKIPPED: Go is not installed')
+      this.skip()
+    }
+    const helm = JSON.parse(execFileSync(bin!, ['-api-versions']).toString('utf8')) as string[]
+    expect([...DEFAULT_API_VERSIONS]).to.deep.equal(helm)
   })
 
   it('committed expectations are exactly what the oracle produces', function () {
