@@ -158,6 +158,13 @@ function manifestCases(): Case[] {
       args: generateArgs(sets),
       compare: {kind: 'manifest', views},
     })
+  // IstioOperator files (-f), overlays included
+  for (const file of yamlFiles(join(OWN_CORPUS, 'iop')))
+    cases.push({
+      name: `manifest generate -f ${short(file)}`,
+      args: ['manifest', 'generate', '-f', file, ...HUB_TAG],
+      compare: {kind: 'manifest', views: ['identities', 'env', 'ports', 'meshConfig', 'objects']},
+    })
   const istioManifests = join(ISTIO_SRC, 'manifests')
   for (const p of ['default', 'demo', 'ambient']) {
     // both tools render Istio's own charts: our template engine against Helm, value for value

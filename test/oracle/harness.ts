@@ -77,15 +77,18 @@ function field(value: unknown, path: string): unknown {
   return path.split('.').reduce<any>((v, k) => (v == null ? undefined : v[k]), value)
 }
 
-/** Judges one case given both tools' results; a case with several views yields one outcome per view. */
-export function judge(c: Case, ours: ToolResult, theirs: ToolResult): Outcome[] {
+/**
+ * Judges one case given both tools' results (at most `limit` difference lines each); a case with several
+ * views yields one outcome per view.
+ */
+export function judge(c: Case, ours: ToolResult, theirs: ToolResult, limit = 5): Outcome[] {
   const exitDiff =
     ours.code === theirs.code ? [] : [`exit code: meshctl ${ours.code} istioctl ${theirs.code}`]
   const outcome = (name: string, details: string[]): Outcome => ({name, ok: details.length === 0, details})
   const views = (toView: (text: string) => View, name = c.name): Outcome => {
     let details: string[]
     try {
-      details = diffViews(toView(ours.stdout), toView(theirs.stdout))
+      details = diffViews(toView(ours.stdout), toView(theirs.stdout), limit)
     } catch (err) {
       details = [`cannot compare: ${(err as Error).message}`, ...stderrTail(ours, theirs)]
     }
@@ -110,10 +113,11 @@ export function judge(c: Case, ours: ToolResult, theirs: ToolResult): Outcome[] 
       const verdictDiff =
         verdict(ours) === verdict(theirs)
           ? []
-          : [`meshctl says ${verdict(ours)}, istioctl ${verdict(theirs)}`]
+          : [`meshctl says ${verdict(ours)}, istioctl ${verdict(theirs)}`, ...stderrTail(ours, theirs)]
       const details = diffViews(
         validateFindings(ours.stderr, 'meshctl'),
         validateFindings(theirs.stderr, 'istioctl'),
+        limit,
       )
       return [outcome(c.name, [...verdictDiff, ...details])]
     }
@@ -129,10 +133,10 @@ function stderrTail(ours: ToolResult, theirs: ToolResult): string[] {
 }
 
 /** Runs one case through both tools (meshctl: the bin/run.js given) and judges it. */
-export async function runCase(c: Case, istioctl: string, meshctl: string): Promise<Outcome[]> {
+export async function runCase(c: Case, istioctl: string, meshctl: string, limit = 5): Promise<Outcome[]> {
   const [ours, theirs] = await Promise.all([
     runTool(process.execPath, [meshctl, ...(c.meshctlArgs ?? c.args)]),
     runTool(istioctl, c.istioctlArgs ?? c.args),
   ])
-  return judge(c, ours, theirs)
+  return judge(c, ours, theirs, limit)
 }

@@ -1,5 +1,5 @@
 // `npm run test:oracle`: the differential suite against istioctl 1.30.3.
-//   --grep TEXT   only cases whose name contains TEXT
+//   --grep TEXT   only cases whose name contains TEXT      --details N   difference lines per case (5)
 //   --dump [DIR]  write istioctl's outputs (per profile, per corpus file) to DIR for others to diff against
 import {existsSync, mkdirSync, writeFileSync} from 'node:fs'
 import {basename, join} from 'node:path'
@@ -10,7 +10,12 @@ import {findIstioctl, ORACLE_CACHE, ORACLE_VERSION} from './istioctl.js'
 import {snapshotMeshctl} from './snapshot.js'
 
 const {values, positionals} = parseArgs({
-  options: {grep: {type: 'string'}, dump: {type: 'boolean'}, jobs: {type: 'string', default: '2'}},
+  options: {
+    grep: {type: 'string'},
+    dump: {type: 'boolean'},
+    jobs: {type: 'string', default: '2'},
+    details: {type: 'string', default: '5'},
+  },
   allowPositionals: true,
   strict: true,
 })
@@ -39,7 +44,7 @@ async function check(): Promise<void> {
   let next = 0
   const worker = async () => {
     while (next < cases.length) {
-      for (const o of await runCase(cases[next++], istioctl!.path, meshctl.bin)) {
+      for (const o of await runCase(cases[next++], istioctl!.path, meshctl.bin, Number(values.details))) {
         outcomes.push(o)
         console.log(`${o.ok ? 'ok  ' : 'FAIL'} ${o.name}`)
         for (const d of o.details) console.log(`       ${d}`)

@@ -46,10 +46,10 @@ function sortKeys(value: unknown): unknown {
 /**
  * An object with its prose left out, since our charts carry our own words: CRD schema and column
  * descriptions, `kubernetes.io/description` annotations, and comments and layout of YAML documents
- * embedded in ConfigMaps (compared parsed).
+ * embedded in ConfigMaps (compared parsed). Null fields are left out too, as the API server drops them.
  */
 export function withoutProse(o: Obj): Obj {
-  const out = structuredClone(o)
+  const out = (withoutNulls(o) ?? {}) as Obj
   delete out.metadata?.annotations?.['kubernetes.io/description']
   if (out.kind === 'CustomResourceDefinition') dropKey(out.spec, 'description')
   if (out.kind === 'ConfigMap' && out.data)
@@ -63,6 +63,16 @@ export function withoutProse(o: Obj): Obj {
       }
     }
   return out
+}
+
+/** A value without null fields; an object left empty by that is dropped too (`{a: null}` is no object). */
+function withoutNulls(value: unknown): unknown {
+  if (value === null) return undefined
+  if (Array.isArray(value)) return value.map((v) => withoutNulls(v) ?? null)
+  if (typeof value !== 'object') return value
+  const entries = Object.entries(value as Record<string, unknown>)
+  const kept = entries.map(([k, v]) => [k, withoutNulls(v)] as const).filter(([, v]) => v !== undefined)
+  return entries.length > 0 && kept.length === 0 ? undefined : Object.fromEntries(kept)
 }
 
 function dropKey(value: unknown, key: string): void {
