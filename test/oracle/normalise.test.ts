@@ -72,6 +72,14 @@ describe('oracle normalisers', () => {
     ).to.have.length(1)
   })
 
+  it('treats null fields as absent in whole objects, as the API server does', () => {
+    const svc = (meta: string) =>
+      yamlObjects(`kind: Service\nmetadata: {name: s, ${meta}}\nspec: {affinity: {node: {a: null}}, sel: {}}`)
+    expect(manifestViews.objects(svc('annotations: null')).get('Service /s')).to.equal(
+      '{"kind":"Service","metadata":{"name":"s"},"spec":{"sel":{}}}',
+    )
+  })
+
   it('ignores webhook caBundles and parses mesh config', () => {
     const hook = (ca: string) =>
       yamlObjects(
