@@ -789,7 +789,7 @@ export function sprigFuncs(): FuncMap {
     trimPrefix: def(['string', 'string'], (a: string, b: string) =>
       b.startsWith(a) ? b.slice(a.length) : b,
     ),
-    nospace: def(['string'], (s: string) => s.replace(/\s+/gu, '')),
+    nospace: def(['string'], (s: string) => [...s].filter((c) => !isGoSpace(c.codePointAt(0)!)).join('')),
     trunc: def(['int', 'string'], trunc),
     abbrev: def(['int', 'string'], (w: bigint, s: string) => {
       const n = Number(w)
