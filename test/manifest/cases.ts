@@ -8,6 +8,8 @@ export const PROFILES = [
   'preview',
   'stable',
   'ambient',
+  'openshift',
+  'openshift-ambient',
 ] as const
 
 /** `istioctl manifest generate` argument lists that must render the same as meshctl. */
