@@ -13,8 +13,8 @@ export default class ManifestDiffCommand extends MeshCommand {
     '<%= config.bin %> manifest diff a.yaml b.yaml -o json',
   ]
   static override args = {
-    a: Args.string({description: 'First manifest file.', required: true}),
-    b: Args.string({description: 'Second manifest file.', required: true}),
+    a: Args.string({ignoreStdin: true, description: 'First manifest file.', required: true}),
+    b: Args.string({ignoreStdin: true, description: 'Second manifest file.', required: true}),
   }
   static override flags = {output: outputFlag(['text', 'json', 'yaml'] as const)}
 

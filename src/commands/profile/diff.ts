@@ -6,8 +6,8 @@ export default class ProfileDiff extends MeshCommand {
   static override summary = 'Show the differences between two profiles’ merged IstioOperators.'
   static override examples = ['<%= config.bin %> profile diff default demo']
   static override args = {
-    a: Args.string({description: 'First profile.', required: true}),
-    b: Args.string({description: 'Second profile.', required: true}),
+    a: Args.string({ignoreStdin: true, description: 'First profile.', required: true}),
+    b: Args.string({ignoreStdin: true, description: 'Second profile.', required: true}),
   }
   static override flags = {
     manifests: Flags.string({

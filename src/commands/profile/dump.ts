@@ -13,7 +13,10 @@ export default class ProfileDump extends MeshCommand {
     '<%= config.bin %> profile dump -f my-iop.yaml -o flags',
   ]
   static override args = {
-    profile: Args.string({description: 'Profile name (default: the inputs’ profile, else default).'}),
+    profile: Args.string({
+      ignoreStdin: true,
+      description: 'Profile name (default: the inputs’ profile, else default).',
+    }),
   }
   static override flags = {
     ...istioOperatorFlags,
