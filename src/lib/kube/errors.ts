@@ -52,7 +52,9 @@ export function mapKubeError(err: unknown, server: string, what?: string): Meshc
     if (status === 401)
       return new MeshctlError(`unauthorized: the cluster at ${server} rejected the credentials`)
     if (status === 403) return new MeshctlError(`forbidden: ${msg} (RBAC)`)
-    return new MeshctlError(`${prefix}${msg}`, {cause: err})
+    // Server-side failures are worth retrying or reporting; keep the status so the user can tell them apart.
+    const suffix = status >= 500 || status === 429 ? ` (HTTP ${status} from ${server})` : ''
+    return new MeshctlError(`${prefix}${msg}${suffix}`, {cause: err})
   }
   const code = errorCode(err)
   if (code && TLS_CODES[code]) return new MeshctlError(`TLS error talking to ${server}: ${TLS_CODES[code]}`)

@@ -37,4 +37,13 @@ describe('kube/errors: clear messages for cluster failures', () => {
       'apply Deployment x: Deployment.apps "x" is invalid',
     )
   })
+  it('server-side failures keep the HTTP status and name the server', () => {
+    const err = Object.assign(new Error('x'), {
+      code: 503,
+      body: {message: 'The server is currently unable to handle the request'},
+    })
+    expect(mapKubeError(err, server, 'list Pod').message).to.equal(
+      `list Pod: The server is currently unable to handle the request (HTTP 503 from ${server})`,
+    )
+  })
 })
