@@ -2,6 +2,7 @@
 // results. Cases are data (test/oracle/cases.ts); this file only runs and judges them.
 import {execFile} from 'node:child_process'
 import {fileURLToPath} from 'node:url'
+import {deviationsFor, exitCodesAgree, type Deviation} from './deviations.js'
 import {
   analyzeFindings,
   canonical,
@@ -10,12 +11,16 @@ import {
   validateFindings,
   yamlObjects,
   type ManifestView,
+  type Obj,
   type View,
 } from './normalise.js'
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 
-/** How two outputs are judged. Every comparison but validate's also requires equal exit codes. */
+/**
+ * How two outputs are judged. Every comparison but validate's also requires equal exit codes. Intended
+ * differences are applied from the table in deviations.ts, never here.
+ */
 export type Compare =
   /** The listed views (see normalise.ts) of two YAML renderings, one result line per view. */
   | {kind: 'manifest'; views: ManifestView[]}
@@ -46,6 +51,8 @@ export interface Outcome {
   name: string
   ok: boolean
   details: string[]
+  /** Ids of the intended differences (deviations.ts) applied to the case. */
+  deviations: string[]
 }
 
 const TOOL_TIMEOUT_MS = 180_000
@@ -82,13 +89,20 @@ function field(value: unknown, path: string): unknown {
  * views yields one outcome per view.
  */
 export function judge(c: Case, ours: ToolResult, theirs: ToolResult, limit = 5): Outcome[] {
-  const exitDiff =
-    ours.code === theirs.code ? [] : [`exit code: meshctl ${ours.code} istioctl ${theirs.code}`]
-  const outcome = (name: string, details: string[]): Outcome => ({name, ok: details.length === 0, details})
-  const views = (toView: (text: string) => View, name = c.name): Outcome => {
+  const devs = deviationsFor(c)
+  const exitDiff = exitCodesAgree(devs, ours, theirs)
+    ? []
+    : [`exit code: meshctl ${ours.code} istioctl ${theirs.code}`]
+  const outcome = (name: string, details: string[]): Outcome => ({
+    name,
+    ok: details.length === 0,
+    details,
+    deviations: devs.map((d) => d.id),
+  })
+  const views = (toView: (text: string, tool: 'meshctl' | 'istioctl') => View, name = c.name): Outcome => {
     let details: string[]
     try {
-      details = diffViews(toView(ours.stdout), toView(theirs.stdout), limit)
+      details = diffViews(toView(ours.stdout, 'meshctl'), toView(theirs.stdout, 'istioctl'), limit)
     } catch (err) {
       details = [`cannot compare: ${(err as Error).message}`, ...stderrTail(ours, theirs)]
     }
@@ -98,8 +112,10 @@ export function judge(c: Case, ours: ToolResult, theirs: ToolResult, limit = 5):
     case 'manifest': {
       if (exitDiff.length > 0 || ours.code !== 0)
         return [outcome(c.name, [...exitDiff, ...stderrTail(ours, theirs)])]
+      const objects = (text: string, tool: 'meshctl' | 'istioctl') =>
+        tool === 'meshctl' ? yamlObjects(text).filter((o) => !dropped(devs, o)) : yamlObjects(text)
       return c.compare.views.map((v) =>
-        views((text) => manifestViews[v](yamlObjects(text)), `${c.name} [${v}]`),
+        views((text, tool) => manifestViews[v](objects(text, tool)), `${c.name} [${v}]`),
       )
     }
     case 'json': {
@@ -114,14 +130,22 @@ export function judge(c: Case, ours: ToolResult, theirs: ToolResult, limit = 5):
         verdict(ours) === verdict(theirs)
           ? []
           : [`meshctl says ${verdict(ours)}, istioctl ${verdict(theirs)}`, ...stderrTail(ours, theirs)]
+      const ourLines = devs.reduce(
+        (lines, d) => d.ourValidateLines?.(lines) ?? lines,
+        ours.stderr.split('\n'),
+      )
       const details = diffViews(
-        validateFindings(ours.stderr, 'meshctl'),
+        validateFindings(ourLines.join('\n'), 'meshctl'),
         validateFindings(theirs.stderr, 'istioctl'),
         limit,
       )
       return [outcome(c.name, [...verdictDiff, ...details])]
     }
   }
+}
+
+function dropped(devs: Deviation[], o: Obj): boolean {
+  return devs.some((d) => d.dropOurObjects?.(o))
 }
 
 function stderrTail(ours: ToolResult, theirs: ToolResult): string[] {
@@ -134,8 +158,9 @@ function stderrTail(ours: ToolResult, theirs: ToolResult): string[] {
 
 /** Runs one case through both tools (meshctl: the bin/run.js given) and judges it. */
 export async function runCase(c: Case, istioctl: string, meshctl: string, limit = 5): Promise<Outcome[]> {
+  const ourArgs = deviationsFor(c).reduce((args, d) => d.meshctlArgs?.(args) ?? args, c.meshctlArgs ?? c.args)
   const [ours, theirs] = await Promise.all([
-    runTool(process.execPath, [meshctl, ...(c.meshctlArgs ?? c.args)]),
+    runTool(process.execPath, [meshctl, ...ourArgs]),
     runTool(istioctl, c.istioctlArgs ?? c.args),
   ])
   return judge(c, ours, theirs, limit)

@@ -46,7 +46,8 @@ async function check(): Promise<void> {
     while (next < cases.length) {
       for (const o of await runCase(cases[next++], istioctl!.path, meshctl.bin, Number(values.details))) {
         outcomes.push(o)
-        console.log(`${o.ok ? 'ok  ' : 'FAIL'} ${o.name}`)
+        const allowed = o.deviations.length > 0 ? `  (intended differences: ${o.deviations.join(', ')})` : ''
+        console.log(`${o.ok ? 'ok  ' : 'FAIL'} ${o.name}${allowed}`)
         for (const d of o.details) console.log(`       ${d}`)
       }
     }

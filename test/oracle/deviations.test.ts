@@ -1,0 +1,90 @@
+import {expect} from 'chai'
+import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {deviationsFor, withoutExcludedKinds} from './deviations.js'
+import {judge, type Case} from './harness.js'
+
+const result = (stdout: string, code: number, stderr = '') => ({stdout, stderr, code})
+const analyze = (format?: string): Case => ({
+  name: 'a',
+  args: ['analyze', '--use-kube=false', '-A', ...(format ? ['-o', format] : []), 'x.yml'],
+  compare: {kind: 'analyze'},
+})
+const finding = '[{"code":"IST0101","level":"Error","origin":"VirtualService default/r"}]'
+
+describe('oracle: intended differences (deviations.ts)', () => {
+  it('accepts exit 79 or 65 against istioctl 0 for analyze -o json|yaml only, findings still compared', () => {
+    expect(judge(analyze('json'), result(finding, 79), result(finding, 0))[0]).to.include({ok: true})
+    expect(judge(analyze('yaml'), result('[]', 65), result('[]', 0))[0]).to.include({ok: true})
+    // the log format: istioctl's exit code means something, so it must match
+    const [log] = judge(analyze(), result('', 79), result('', 0))
+    expect(log.details).to.deep.equal(['exit code: meshctl 79 istioctl 0'])
+    // any other pair, or a finding only one tool reports, still fails
+    expect(judge(analyze('json'), result(finding, 1), result(finding, 0))[0].ok).to.equal(false)
+    expect(judge(analyze('json'), result(finding, 79), result('[]', 0))[0].ok).to.equal(false)
+  })
+
+  it('leaves objects labelled meshctl.dev/addon out of demo-profile manifests only', () => {
+    const cm = (name: string, labels = {}) =>
+      `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${name}, labels: ${JSON.stringify(labels)}}\n---\n`
+    const ours = cm('a') + cm('kiali', {'meshctl.dev/addon': 'kiali'})
+    const manifest = (set: string): Case => ({
+      name: 'm',
+      args: ['manifest', 'generate', '--set', set],
+      compare: {kind: 'manifest', views: ['identities']},
+    })
+    expect(judge(manifest('profile=demo'), result(ours, 0), result(cm('a'), 0))[0].ok).to.equal(true)
+    expect(judge(manifest('profile=default'), result(ours, 0), result(cm('a'), 0))[0].details).to.deep.equal([
+      'only meshctl: ConfigMap /kiali',
+    ])
+    // an object istioctl has and meshctl lacks is never excused
+    expect(
+      judge(
+        manifest('profile=demo'),
+        result(cm('kiali', {'meshctl.dev/addon': 'kiali'}), 0),
+        result(cm('a'), 0),
+      )[0].ok,
+    ).to.equal(false)
+  })
+
+  it("counts meshctl's repeated unknown-field errors once and leaves its deprecation warnings out", () => {
+    const c: Case = {name: 'v', args: ['validate', '-f', 'f.yaml'], compare: {kind: 'validate'}}
+    const ours = [
+      'error: f.yaml:8: EnvoyFilter ns/ef: spec.workloadLabels: unknown field "workloadLabels"',
+      'error: f.yaml:11: EnvoyFilter ns/ef: spec.filters: unknown field "filters"',
+      'warning: f.yaml:26: VirtualService foo/vs: spec.http[0].fault.delay.percent: deprecated field: use percentage',
+    ].join('\n')
+    const theirs =
+      'Error: 1 error occurred:\n\t* EnvoyFilter/ns/ef: cannot parse proto message: unknown field "filters"\n'
+    expect(judge(c, result('', 65, ours), result('', 1, theirs))[0]).to.include({ok: true})
+    // fewer reports than istioctl are still a difference
+    const twice = theirs + '\t* EnvoyFilter/ns/ef: other problem\n'
+    expect(judge(c, result('', 65, ours), result('', 1, twice))[0].details).to.deep.equal([
+      'error EnvoyFilter ef: meshctl 1 istioctl 2',
+    ])
+  })
+
+  it('gives meshctl the analyze input without the kinds istioctl drops from files', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'oracle-dev-'))
+    const file = join(dir, 'in.yaml')
+    writeFileSync(
+      file,
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n---\n' +
+        'apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata: {name: g}\n---\n' +
+        'apiVersion: v1\nkind: Service\nmetadata: {name: s}\n',
+    )
+    const c: Case = {name: 'a', args: ['analyze', '-A', file], compare: {kind: 'analyze'}}
+    const devs = deviationsFor(c)
+    expect(devs.map((d) => d.id)).to.deep.equal(['analyze-runtime-kinds'])
+    const [, , copy] = devs[0].meshctlArgs!(c.args)
+    expect(copy).to.not.equal(file)
+    expect(readFileSync(copy, 'utf8'))
+      .to.match(/kind: Gateway/)
+      .and.not.match(/kind: (Pod|Service)/)
+    // a file without such kinds is read as it is
+    const plain = join(dir, 'plain.yaml')
+    writeFileSync(plain, 'apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata: {name: g}\n')
+    expect(withoutExcludedKinds(plain)).to.equal(plain)
+  })
+})
