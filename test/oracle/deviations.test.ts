@@ -87,4 +87,35 @@ describe('oracle: intended differences (deviations.ts)', () => {
     writeFileSync(plain, 'apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata: {name: g}\n')
     expect(withoutExcludedKinds(plain)).to.equal(plain)
   })
+
+  it('compares the injection templates by name only, and not when both tools render the same charts', () => {
+    const injector = (text: string) =>
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: istio-sidecar-injector, namespace: istio-system}\n' +
+      `data:\n  config: |\n    policy: enabled\n    templates:\n      sidecar: ${text}\n`
+    const c = (args: string[]): Case => ({name: 'm', args, compare: {kind: 'manifest', views: ['objects']}})
+    const generate = c(['manifest', 'generate'])
+    expect(judge(generate, result(injector('ours'), 0), result(injector('theirs'), 0))[0].ok).to.equal(true)
+    expect(
+      judge(
+        c(['manifest', 'generate', '-d', 'charts']),
+        result(injector('ours'), 0),
+        result(injector('theirs'), 0),
+      )[0].ok,
+    ).to.equal(false)
+    // the rest of the config is still compared
+    const other = injector('theirs').replace('enabled', 'disabled')
+    expect(judge(generate, result(injector('ours'), 0), result(other, 0))[0].ok).to.equal(false)
+  })
+
+  it('excuses only meshctl-only IST0111 findings on Sidecars, in files with Sidecars', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'oracle-dev-'))
+    const file = join(dir, 'sidecars.yaml')
+    writeFileSync(file, 'apiVersion: networking.istio.io/v1\nkind: Sidecar\nmetadata: {name: s}\n')
+    const c: Case = {name: 'a', args: ['analyze', '-o', 'json', file], compare: {kind: 'analyze'}}
+    const f = (code: string, kind = 'Sidecar') =>
+      `{"code":"${code}","level":"Error","origin":"${kind} ns2/s"}`
+    expect(judge(c, result(`[${f('IST0111')}]`, 79), result('[]', 0))[0].ok).to.equal(true)
+    expect(judge(c, result(`[${f('IST0101')}]`, 79), result('[]', 0))[0].ok).to.equal(false)
+    expect(judge(c, result('[]', 0), result(`[${f('IST0111')}]`, 0))[0].ok).to.equal(false)
+  })
 })

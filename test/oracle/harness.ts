@@ -2,7 +2,7 @@
 // results. Cases are data (test/oracle/cases.ts); this file only runs and judges them.
 import {execFile} from 'node:child_process'
 import {fileURLToPath} from 'node:url'
-import {deviationsFor, exitCodesAgree, type Deviation} from './deviations.js'
+import {deviationsFor, exitCodesAgree} from './deviations.js'
 import {
   analyzeFindings,
   canonical,
@@ -11,7 +11,6 @@ import {
   validateFindings,
   yamlObjects,
   type ManifestView,
-  type Obj,
   type View,
 } from './normalise.js'
 
@@ -113,7 +112,9 @@ export function judge(c: Case, ours: ToolResult, theirs: ToolResult, limit = 5):
       if (exitDiff.length > 0 || ours.code !== 0)
         return [outcome(c.name, [...exitDiff, ...stderrTail(ours, theirs)])]
       const objects = (text: string, tool: 'meshctl' | 'istioctl') =>
-        tool === 'meshctl' ? yamlObjects(text).filter((o) => !dropped(devs, o)) : yamlObjects(text)
+        yamlObjects(text)
+          .filter((o) => tool === 'istioctl' || !devs.some((d) => d.dropOurObjects?.(o)))
+          .map((o) => devs.reduce((obj, d) => d.bothObjects?.(obj) ?? obj, o))
       return c.compare.views.map((v) =>
         views((text, tool) => manifestViews[v](objects(text, tool)), `${c.name} [${v}]`),
       )
@@ -123,7 +124,16 @@ export function judge(c: Case, ours: ToolResult, theirs: ToolResult, limit = 5):
       return [views((text) => new Map(fields.map((f) => [f, canonical(field(JSON.parse(text), f))])))]
     }
     case 'analyze':
-      return [views(analyzeFindings)]
+      // findings meshctl reports by design where istioctl reports nothing are left out of meshctl's side
+      return [
+        views((text, tool) => {
+          const found = analyzeFindings(text)
+          if (tool === 'istioctl') return found
+          const theirFindings = analyzeFindings(theirs.stdout)
+          const excused = (f: string) => !theirFindings.has(f) && devs.some((d) => d.ourExtraFinding?.(f))
+          return new Map([...found].filter(([f]) => !excused(f)))
+        }),
+      ]
     case 'validate': {
       const verdict = (r: ToolResult) => (r.code === 0 ? 'valid' : 'invalid')
       const verdictDiff =
@@ -142,10 +152,6 @@ export function judge(c: Case, ours: ToolResult, theirs: ToolResult, limit = 5):
       return [outcome(c.name, [...verdictDiff, ...details])]
     }
   }
-}
-
-function dropped(devs: Deviation[], o: Obj): boolean {
-  return devs.some((d) => d.dropOurObjects?.(o))
 }
 
 function stderrTail(ours: ToolResult, theirs: ToolResult): string[] {
