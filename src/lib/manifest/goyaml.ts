@@ -11,6 +11,8 @@ import {
   goYamlKeyLess,
   goYamlSortKeys,
   type GoYamlNode,
+  jsonRoundTripKey,
+  jsonRoundTripString,
   resolveScalar,
   stringStyle,
 } from '../yaml/go-yaml.js'
@@ -138,18 +140,27 @@ export class YamlError extends Error {
 // ---------------------------------------------------------------------------------------------------------
 // Emitting: JSON-like value -> YAML text (sigs.k8s.io/yaml.Marshal).
 
-/** What go-yaml v2 is given for a value: scalars with the style its encoder asks for, keys in its order. */
+/**
+ * What go-yaml v2 is given for a value after sigs.k8s.io/yaml's JSON round trip: scalars with the style its
+ * encoder asks for, keys in its order.
+ */
 function describe(v: Json): GoYamlNode<Json> {
   if (v === null) return {kind: 'scalar', text: 'null', style: 'plain'}
   if (typeof v === 'boolean') return {kind: 'scalar', text: v ? 'true' : 'false', style: 'plain'}
   if (typeof v === 'number') return {kind: 'scalar', text: formatNumber(v), style: 'plain'}
-  if (typeof v === 'string') return {kind: 'scalar', text: v, style: stringStyle(v)}
+  if (typeof v === 'string') {
+    const s = jsonRoundTripString(v)
+    return {kind: 'scalar', text: s, style: stringStyle(s)}
+  }
   if (Array.isArray(v)) return {kind: 'seq', items: v}
   const keys = goYamlSortKeys(Object.keys(v))
-  return {kind: 'map', keys, values: keys.map((k) => v[k]!)}
+  return {kind: 'map', keys: keys.map(jsonRoundTripKey), values: keys.map((k) => v[k]!)}
 }
 
-/** Serialises one value as sigs.k8s.io/yaml.Marshal does (always ends with a newline). */
+/**
+ * Serialises one value as sigs.k8s.io/yaml.Marshal does (always ends with a newline). Unlike Helm's toYaml
+ * (template/yaml.ts), non-finite numbers are written as `.nan`/`.inf` rather than refused.
+ */
 export function marshalYaml(value: Json): string {
   return emitGoYaml(value, describe)
 }

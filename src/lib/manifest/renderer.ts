@@ -13,36 +13,21 @@ import {
   type FuncMap,
 } from '../template/index.js'
 import type {ChartRenderer} from './helm.js'
-import {marshalYaml, parseYamlDocuments, type Json} from './goyaml.js'
+import {parseYamlDocuments} from './goyaml.js'
 import {isTree} from './values.js'
 
 let funcs: FuncMap | undefined
 
-/** Whether a template value is plain JSON data (no Go ints, structs or non-finite floats) the fast writer takes. */
-function isPlainJson(v: unknown): v is Json {
-  if (v === null || typeof v === 'string' || typeof v === 'boolean') return true
-  if (typeof v === 'number') return Number.isFinite(v)
-  if (Array.isArray(v)) return v.every(isPlainJson)
-  if (typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype)
-    return Object.values(v as object).every(isPlainJson)
-  return false
-}
-
 /**
- * `toYaml` and `fromYaml` through meshctl's go-yaml writer and js-yaml based reader (goyaml.ts, checked
- * against sigs.k8s.io/yaml): Istio's base chart parses and re-writes every CRD with them, and these are
- * several times faster. Values they do not cover (Go ints, structs; errors, non-map documents) go to the
- * engine's own functions, which also word errors as Helm does.
+ * `fromYaml` through meshctl's js-yaml based reader (goyaml.ts, checked against sigs.k8s.io/yaml): Istio's
+ * base chart parses every CRD with it, and it is several times faster. Errors and non-map documents go to
+ * the engine's own function, which words errors as Helm does. (`toYaml` needs no override: both share the
+ * go-yaml emitter in src/lib/yaml.)
  */
 function fastFuncs(): FuncMap {
   if (funcs) return funcs
   const engineFromYaml = helmFuncs().fromYaml!
-  const engineToYaml = helmFuncs().toYaml!
   funcs = {
-    toYaml: goFunc(['any'], function (this: ExecContext, v: unknown) {
-      if (isPlainJson(v)) return marshalYaml(v).replace(/\n$/, '')
-      return (engineToYaml.fn as (this: ExecContext, v: unknown) => unknown).call(this, v)
-    }),
     fromYaml: goFunc(['string'], function (this: ExecContext, s: string) {
       try {
         const d = parseYamlDocuments(s)[0] ?? null

@@ -13,6 +13,8 @@ import {
   formatNumber,
   goYamlKeyLess,
   type GoYamlNode,
+  jsonRoundTripKey,
+  jsonRoundTripString,
   type Resolved,
   resolveScalar,
   stringStyle,
@@ -158,28 +160,6 @@ function yamlFloat(f: number): string {
   return formatFloat(f, 'g', -1)
 }
 
-/**
- * encoding/json leaves U+0085 (NEL) unescaped, and go-yaml then reads it as a line break inside a quoted
- * scalar and folds it: one break becomes a space, n breaks n-1 newlines, spaces around them go.
- */
-function foldNel(s: string): string {
-  if (!s.includes('\u0085')) return s
-  // a folded line that starts with a document marker ends the document: go-yaml fails to read it back
-  // (in the JSON text only a raw space or NEL can follow it: tabs and newlines are escapes, then a quote)
-  if (/\u0085(---|\.\.\.)[ \u0085]/.test(s)) throw new Error('yaml: found unexpected document indicator')
-  // only raw spaces are blanks here: encoding/json writes tabs as \t escapes, which are content
-  return s.replace(/ *\u0085((?: *\u0085)*) */g, (_m, more: string) => {
-    const n = (more.match(/\u0085/g) ?? []).length
-    return n === 0 ? ' ' : '\n'.repeat(n)
-  })
-}
-
-function mapKey(k: string): string {
-  // a line break inside a key of the JSON text is a multi-line implicit key for go-yaml: an error
-  if (k.includes('\u0085')) throw new Error("yaml: line 1: could not find expected ':'")
-  return k
-}
-
 const plain = (text: string): GoYamlNode<unknown> => ({kind: 'scalar', text, style: 'plain'})
 
 /**
@@ -190,7 +170,7 @@ function describer(json: boolean): (v: unknown) => GoYamlNode<unknown> {
   const describe = (v: unknown): GoYamlNode<unknown> => {
     switch (typeof v) {
       case 'string': {
-        const s = json ? foldNel(v) : v
+        const s = json ? jsonRoundTripString(v) : v
         return {kind: 'scalar', text: s, style: stringStyle(s)}
       }
       case 'bigint':
@@ -210,7 +190,11 @@ function describer(json: boolean): (v: unknown) => GoYamlNode<unknown> {
     const entries: [string, unknown][] =
       v instanceof GoStruct ? v.goFields() : isGoMap(v) ? Object.keys(v).map((k) => [k, v[k]]) : []
     entries.sort((a, b) => (goYamlKeyLess(a[0], b[0], !json) ? -1 : goYamlKeyLess(b[0], a[0], !json) ? 1 : 0))
-    return {kind: 'map', keys: entries.map(([k]) => (json ? mapKey(k) : k)), values: entries.map((e) => e[1])}
+    return {
+      kind: 'map',
+      keys: entries.map(([k]) => (json ? jsonRoundTripKey(k) : k)),
+      values: entries.map((e) => e[1]),
+    }
   }
   return describe
 }

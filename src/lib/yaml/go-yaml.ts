@@ -113,6 +113,30 @@ export function formatNumber(n: number): string {
   return String(n)
 }
 
+/**
+ * A string as go-yaml gets it from sigs.k8s.io/yaml.Marshal's JSON text: encoding/json leaves U+0085 (NEL)
+ * unescaped, and go-yaml then reads it as a line break inside a quoted
+ * scalar and folds it: one break becomes a space, n breaks n-1 newlines, spaces around them go.
+ */
+export function jsonRoundTripString(s: string): string {
+  if (!s.includes('\u0085')) return s
+  // a folded line that starts with a document marker ends the document: go-yaml fails to read it back
+  // (in the JSON text only a raw space or NEL can follow it: tabs and newlines are escapes, then a quote)
+  if (/\u0085(---|\.\.\.)[ \u0085]/.test(s)) throw new Error('yaml: found unexpected document indicator')
+  // only raw spaces are blanks here: encoding/json writes tabs as \t escapes, which are content
+  return s.replace(/ *\u0085((?: *\u0085)*) */g, (_m, more: string) => {
+    const n = (more.match(/\u0085/g) ?? []).length
+    return n === 0 ? ' ' : '\n'.repeat(n)
+  })
+}
+
+/** A map key as go-yaml gets it from the JSON text: one with a NEL cannot be read back. */
+export function jsonRoundTripKey(k: string): string {
+  // a line break inside a key of the JSON text is a multi-line implicit key for go-yaml: an error
+  if (k.includes('\u0085')) throw new Error("yaml: line 1: could not find expected ':'")
+  return k
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Key order.
 
