@@ -5,11 +5,12 @@ import {existsSync} from 'node:fs'
 import {join} from 'node:path'
 import {performance} from 'node:perf_hooks'
 import {compileChart, loadChartDir, parseTemplates, sprigFuncs} from '../src/lib/template/index.js'
+import {ISTIO_SRC} from '../test/helpers/istio.js'
 
 const runs = Number(process.argv[2] ?? 30)
 const ROOT = new URL('..', import.meta.url).pathname
 const candidates = [
-  '/root/.cache/meshctl-istioctl/src/manifests/charts/istio-control/istio-discovery',
+  join(ISTIO_SRC, 'manifests/charts/istio-control/istio-discovery'),
   join(ROOT, 'manifests/charts/istio-control/istio-discovery'),
 ]
 const dir = candidates.find((d) => existsSync(join(d, 'Chart.yaml')))

@@ -10,8 +10,9 @@ import {
   ReferencedResourceNotFound,
 } from '../../src/lib/analyze/messages.gen.js'
 import {ANALYZERS} from '../../src/lib/analyze/registry.js'
+import {ISTIO_SRC} from '../helpers/istio.js'
 
-const ISTIO_MESSAGES = '/root/.cache/meshctl-istioctl/src/pkg/config/analysis/msg/messages.yaml'
+const ISTIO_MESSAGES = join(ISTIO_SRC, 'pkg/config/analysis/msg/messages.yaml')
 const ANALYZER_DIR = new URL('../../src/lib/analyze/analyzers/', import.meta.url).pathname
 const TEST_DIR = new URL('./analyzers/', import.meta.url).pathname
 

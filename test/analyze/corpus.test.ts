@@ -5,8 +5,9 @@ import {expect} from 'chai'
 import {analyze} from '../../src/lib/analyze/analyze.js'
 import {selectAnalyzers} from '../../src/lib/analyze/registry.js'
 import {ANALYZE_CORPUS} from '../oracle/cases/analyze.js'
+import {ISTIOCTL_PATH} from '../helpers/istio.js'
 
-const ISTIOCTL = '/root/.cache/meshctl-istioctl/bin/istioctl'
+const ISTIOCTL = ISTIOCTL_PATH
 
 /** What each corpus file must produce (offline, all namespaces): `CODE Kind ns/name`, sorted. */
 export const CORPUS_EXPECTED: Record<string, string[]> = {

@@ -5,8 +5,9 @@
 import {existsSync, readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {parse} from 'yaml'
+import {ISTIO_SRC} from '../helpers/istio.js'
 
-export const ISTIO_SRC = '/root/.cache/meshctl-istioctl/src'
+export {ISTIO_SRC}
 const ANALYZERS_DIR = join(ISTIO_SRC, 'pkg/config/analysis/analyzers')
 
 /** Go analyzer types in the grid -> our analyzer names. */

@@ -7,8 +7,9 @@ import {formatPath, kindInfo, objectSchema, validateObject} from '../../src/lib/
 import {compileStructural} from '../../src/lib/api/validate.js'
 import {parseDocuments} from '../../src/lib/input/index.js'
 import {istioCrds} from './schema-diff.js'
+import {ISTIO_SRC} from '../helpers/istio.js'
 
-const DIR = '/root/.cache/meshctl-istioctl/src/pkg/config/validation/testdata/crds'
+const DIR = join(ISTIO_SRC, 'pkg/config/validation/testdata/crds')
 
 /** Valid cases our YAML reader sees differently: YAML 1.2 reads `[1.2.3.4, 001:db8::]` as holding a map. */
 const YAML_1_2_DIFFERENCES = new Set(['serviceentry-valid.yaml full'])

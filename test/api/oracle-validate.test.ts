@@ -7,8 +7,9 @@ import {promisify} from 'node:util'
 import {validateInputs} from '../../src/lib/api/report.js'
 import {loadInputs} from '../../src/lib/input/index.js'
 import {CORPUS} from './corpus-files.js'
+import {ISTIOCTL_PATH} from '../helpers/istio.js'
 
-const ISTIOCTL = '/root/.cache/meshctl-istioctl/bin/istioctl'
+const ISTIOCTL = ISTIOCTL_PATH
 
 /** istioctl's verdict on one file: valid (exit 0) or not. */
 async function istioctlValid(file: string): Promise<boolean> {

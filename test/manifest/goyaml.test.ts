@@ -13,9 +13,10 @@ import {
   resolvePlain,
   type Json,
 } from '../../src/lib/manifest/goyaml.js'
+import {ISTIO_SRC} from '../helpers/istio.js'
 
 const HERE = path.dirname(fileURLToPath(import.meta.url))
-const ISTIO = '/root/.cache/meshctl-istioctl/src'
+const ISTIO = ISTIO_SRC
 
 /** Builds the Go oracle (sigs.k8s.io/yaml from the local module cache) once; undefined when Go is missing. */
 function goOracle(): string | undefined {

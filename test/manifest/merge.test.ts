@@ -5,6 +5,7 @@ import {expect} from 'chai'
 import {MeshctlError} from '../../src/lib/errors.js'
 import {mergeInputs, parseIstioOperatorFile} from '../../src/lib/manifest/merge.js'
 import {getPath} from '../../src/lib/manifest/values.js'
+import {ISTIO_SRC} from '../helpers/istio.js'
 
 /** A minimal manifests dir: default and demo profiles shaped like Istio's. */
 function manifestsDir(): string {
@@ -119,7 +120,7 @@ describe('manifest merge: istioctl input precedence', () => {
   })
 
   it('reads Istio 1.30.3 profiles layered on default (when the checkout is present)', function () {
-    const istio = '/root/.cache/meshctl-istioctl/src/manifests'
+    const istio = path.join(ISTIO_SRC, 'manifests')
     if (!existsSync(istio)) this.skip()
     const m = mergeInputs({manifestsDir: istio, sets: ['profile=ambient']})
     expect(getPath(m, 'spec.components.cni.enabled')).to.equal(true)

@@ -7,10 +7,11 @@ import {createHash} from 'node:crypto'
 import {existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import {ISTIO_SRC, ISTIOCTL_PATH} from '../helpers/istio.js'
 
-export const ISTIOCTL = process.env.MESHCTL_ISTIOCTL ?? '/root/.cache/meshctl-istioctl/bin/istioctl'
+export const ISTIOCTL = ISTIOCTL_PATH
 /** Istio's own 1.30.3 manifests directory (read at test time only). */
-export const ISTIO_MANIFESTS = '/root/.cache/meshctl-istioctl/src/manifests'
+export const ISTIO_MANIFESTS = path.join(ISTIO_SRC, 'manifests')
 const CACHE = path.join(os.homedir(), '.cache', 'meshctl-test', 'istioctl-ref')
 
 /** Why the oracle cannot run, or undefined when it can. */

@@ -7,6 +7,7 @@ import {resolveIstioOperator} from '../../src/lib/manifest/generate.js'
 import {hubProblem, revisionProblem, tagProblem} from '../../src/lib/manifest/validate.js'
 import {checkValues} from '../../src/lib/manifest/values-schema.js'
 import {VALUES_SCHEMA} from '../../src/lib/manifest/values-schema.gen.js'
+import {ISTIO_SRC} from '../helpers/istio.js'
 
 function dir(): string {
   const d = mkdtempSync(path.join(os.tmpdir(), 'meshctl-validate-'))
@@ -112,7 +113,7 @@ describe('manifest validation', () => {
 
 describe('manifest values schema', () => {
   it('is what the generator makes of Istio 1.30.3 values_types.proto (regenerate with test/manifest/tools)', async function () {
-    const proto = '/root/.cache/meshctl-istioctl/src/operator/pkg/apis/values_types.proto'
+    const proto = path.join(ISTIO_SRC, 'operator/pkg/apis/values_types.proto')
     if (!existsSync(proto)) {
       console.log('      (skipped: Istio 1.30.3 checkout not found)')
       this.skip()

@@ -8,9 +8,9 @@ import {join} from 'node:path'
 import {expect} from 'chai'
 import {parseAllDocuments} from 'yaml'
 import {K8sObject, MANIFESTS} from './layout.js'
+import {ISTIO_SRC, ISTIOCTL_PATH} from '../helpers/istio.js'
 
-const ISTIOCTL = process.env.MESHCTL_ISTIOCTL ?? '/root/.cache/meshctl-istioctl/bin/istioctl'
-const ISTIO_SRC = '/root/.cache/meshctl-istioctl/src'
+const ISTIOCTL = ISTIOCTL_PATH
 const INJECT_INPUTS = join(ISTIO_SRC, 'pkg/kube/inject/testdata/inject')
 
 function istioctl(args: string[], env: Record<string, string> = {}): string {

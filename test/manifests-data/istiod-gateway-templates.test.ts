@@ -9,8 +9,9 @@ import {join} from 'node:path'
 import {expect} from 'chai'
 import {parse} from 'yaml'
 import {COMPONENT_CHARTS, find, profileValues, renderWithHelm, skipWithoutHelmOracle} from './layout.js'
+import {ISTIO_CACHE} from '../helpers/istio.js'
 
-const ISTIO = '/root/.cache/meshctl-istioctl'
+const ISTIO = ISTIO_CACHE
 const TEMPLATES = ['kube-gateway', 'waypoint', 'agentgateway']
 
 /**

@@ -8,8 +8,9 @@ import {expect} from 'chai'
 import {TemplateError} from '../../src/lib/template/errors.js'
 import {renderChart} from '../../src/lib/template/helm.js'
 import {type ChartCase, type OracleResult, oracleBinary, runOracle} from './oracle.js'
+import {ISTIO_SRC} from '../helpers/istio.js'
 
-const CHARTS = '/root/.cache/meshctl-istioctl/src/manifests/charts'
+const CHARTS = join(ISTIO_SRC, 'manifests/charts')
 
 /** Value sets exercising profiles, revisions, platforms and compatibility versions. */
 const VALUE_SETS: Record<string, Record<string, unknown>> = {

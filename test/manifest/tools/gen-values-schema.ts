@@ -4,6 +4,7 @@
  */
 import {readFileSync, writeFileSync} from 'node:fs'
 import {renderValuesSchemaModule} from './values-schema-module.js'
+import {ISTIO_SRC} from '../../helpers/istio.js'
 
-const proto = process.argv[2] ?? '/root/.cache/meshctl-istioctl/src/operator/pkg/apis/values_types.proto'
+const proto = process.argv[2] ?? `${ISTIO_SRC}/operator/pkg/apis/values_types.proto`
 writeFileSync('src/lib/manifest/values-schema.gen.ts', renderValuesSchemaModule(readFileSync(proto, 'utf8')))
