@@ -2,18 +2,14 @@
 // (bench/), so both always talk about the same binary.
 import {execFileSync} from 'node:child_process'
 import {existsSync} from 'node:fs'
-import {homedir} from 'node:os'
-import {join} from 'node:path'
+import {ISTIO_CACHE, ISTIO_SRC, ISTIOCTL_PATH} from '../helpers/istio.js'
 
 /** The istioctl release every oracle comparison is made against. */
 export const ORACLE_VERSION = '1.30.3'
 
 /** Cache folder outside the repository (scripts/install-istioctl.sh installs into it). */
-export const ORACLE_CACHE =
-  process.env.MESHCTL_ISTIOCTL_CACHE ?? join(homedir(), '.cache', 'meshctl-istioctl')
-
-/** Istio's source at the oracle's tag, read (never copied) for its manifests directory when present. */
-export const ISTIO_SRC = join(ORACLE_CACHE, 'src')
+export const ORACLE_CACHE = ISTIO_CACHE
+export {ISTIO_SRC}
 
 /** Flags that make a build without release ldflags agree with the release on images. */
 export const HUB_TAG = ['--set', 'hub=docker.io/istio', '--set', `tag=${ORACLE_VERSION}`]
@@ -43,7 +39,7 @@ export function istioctlVersion(path: string): string | undefined {
  * when there is none that runs, so callers can skip visibly.
  */
 export function findIstioctl(): {istioctl?: Istioctl; reason?: string} {
-  const path = process.env.ISTIOCTL || join(ORACLE_CACHE, 'bin', 'istioctl')
+  const path = ISTIOCTL_PATH
   const from = process.env.ISTIOCTL ? '$ISTIOCTL' : 'the cache'
   if (!existsSync(path)) return {reason: `istioctl not installed (${path}); run scripts/install-istioctl.sh`}
   const version = istioctlVersion(path)
