@@ -7,25 +7,11 @@
  */
 import YAML from 'yaml'
 import type {Json} from './goyaml.js'
-import {isTree, type Tree} from './values.js'
+import {isTree, splitEscaped, type Tree} from './values.js'
 
 /** An overlay patch that could not be applied. */
 export class OverlayError extends Error {
   override name = 'OverlayError'
-}
-
-function splitEscaped(s: string, sep: string): string[] {
-  if (s.length === 0) return []
-  const out: string[] = []
-  let start = 0
-  for (let i = 0; i < s.length; i++) {
-    if (s[i] === sep && (i === 0 || s[i - 1] !== '\\')) {
-      out.push(s.slice(start, i))
-      start = i + 1
-    }
-  }
-  out.push(s.slice(start))
-  return out
 }
 
 /** tpath path segments (util.PathFromString). */

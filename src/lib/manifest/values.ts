@@ -83,7 +83,7 @@ function cleanPath(p: string): string {
 }
 
 /** Splits on `sep` except where it is preceded by a backslash. */
-function splitEscaped(s: string, sep: string): string[] {
+export function splitEscaped(s: string, sep: string): string[] {
   if (s.length === 0) return []
   const out: string[] = []
   let start = 0
