@@ -1,9 +1,10 @@
-import {mkdtempSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
+import {execFile} from 'node:child_process'
+import {existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join, relative} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {expect} from 'chai'
-import {ROOT, runCli} from '../../helpers/cli.js'
+import {BIN, ROOT, runCli} from '../../helpers/cli.js'
 
 const SPY = fileURLToPath(new URL('../../helpers/fs-spy.mjs', import.meta.url))
 const dir = mkdtempSync(join(tmpdir(), 'meshctl-cli-'))
@@ -107,10 +108,38 @@ describe('CLI contract (built bin/run.js)', function () {
     expect(pwsh.stdout).to.contain('Register-ArgumentCompleter')
   })
 
-  it('NO_COLOR and non-TTY output carry no ANSI escapes', async () => {
-    const r = await runCli(['nosuch'], {env: {NO_COLOR: '1'}})
-    expect(r.stderr).not.to.contain(String.fromCharCode(27))
-  })
+  // On a real terminal (util-linux `script` gives the CLI a pseudo-TTY) analyze colours its levels; every
+  // opt-out must remove the escapes. The first row is the control that proves colour is produced at all.
+  const findings = join(ROOT, 'test/fixtures/analyze/corpus/destinationrule-tls.yaml')
+  const ESC = String.fromCharCode(27)
+  const ttyCases: [string, string[], NodeJS.ProcessEnv, boolean][] = [
+    ['colours a terminal', [], {}, true],
+    ['NO_COLOR=1', [], {NO_COLOR: '1'}, false],
+    ['--no-color', ['--no-color'], {}, false],
+    ['CI=true', [], {CI: 'true'}, false],
+  ]
+  for (const [name, extra, env, coloured] of ttyCases) {
+    it(`analyze -o log on a TTY: ${name}`, async function () {
+      if (!existsSync('/usr/bin/script')) {
+        console.log('      (skipped: util-linux script is not installed; no pseudo-TTY)')
+        this.skip()
+      }
+      const cmd = [BIN, 'analyze', '--use-kube=false', ...extra, findings].map((a) => `'${a}'`).join(' ')
+      const base = {...process.env, TERM: 'xterm-256color'}
+      delete base.CI
+      delete base.NO_COLOR
+      const out = await new Promise<string>((resolve) =>
+        execFile(
+          '/usr/bin/script',
+          ['-qec', `${process.execPath} ${cmd}`, '/dev/null'],
+          {env: {...base, ...env}},
+          (_e, stdout) => resolve(stdout),
+        ),
+      )
+      expect(out).to.contain('IST0128')
+      expect(out.includes(ESC)).to.equal(coloured)
+    })
+  }
 
   it('oclif.manifest.json is fresh: it lists exactly the built commands', () => {
     const manifest = JSON.parse(readFileSync(join(ROOT, 'oclif.manifest.json'), 'utf8')) as {
