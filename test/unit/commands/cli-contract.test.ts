@@ -125,7 +125,7 @@ describe('CLI contract (built bin/run.js)', function () {
         this.skip()
       }
       const cmd = [BIN, 'analyze', '--use-kube=false', ...extra, findings].map((a) => `'${a}'`).join(' ')
-      const base = {...process.env, TERM: 'xterm-256color'}
+      const base: NodeJS.ProcessEnv = {...process.env, TERM: 'xterm-256color'}
       delete base.CI
       delete base.NO_COLOR
       const out = await new Promise<string>((resolve) =>
