@@ -7,7 +7,7 @@
  */
 import YAML from 'yaml'
 import type {Json} from './goyaml.js'
-import {isTree, splitEscaped, type Tree} from './values.js'
+import {isTree, pathSegments, splitEscaped, type Tree} from './values.js'
 
 /** An overlay patch that could not be applied. */
 export class OverlayError extends Error {
@@ -16,18 +16,7 @@ export class OverlayError extends Error {
 
 /** tpath path segments (util.PathFromString). */
 export function overlayPath(p: string): string[] {
-  let s = p.replace(/\/+/g, '/')
-  if (s.startsWith('.')) s = s.slice(1)
-  if (s.endsWith('.')) s = s.slice(0, -1)
-  const out: string[] = []
-  for (let seg of splitEscaped(s, '.')) {
-    if (seg === '') continue
-    seg = seg.replaceAll('\\.', '.')
-    const b = seg.indexOf('[')
-    if (b > 0) out.push(seg.slice(0, b), seg.slice(b))
-    else out.push(seg)
-  }
-  return out
+  return pathSegments(p.replace(/\/+/g, '/'))
 }
 
 const brackets = (pe: string): string | undefined =>

@@ -99,7 +99,12 @@ export function splitEscaped(s: string, sep: string): string[] {
 
 /** Splits a path into segments: `a.b\.c[0].d` → `a`, `b.c`, `[0]`, `d`. */
 export function splitPath(path: string): string[] {
-  let p = cleanPath(path)
+  return pathSegments(cleanPath(path))
+}
+
+/** Segments of an already normalised path: one leading/trailing dot dropped, `\.` unescaped, `x[0]` split. */
+export function pathSegments(normalised: string): string[] {
+  let p = normalised
   if (p.startsWith('.')) p = p.slice(1)
   if (p.endsWith('.')) p = p.slice(0, -1)
   const out: string[] = []
