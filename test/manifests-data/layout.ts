@@ -16,19 +16,8 @@ export const COMPONENT_CHARTS: Record<string, string> = {
   ztunnel: 'charts/ztunnel',
 }
 
-/** The profiles meshctl ships (istioctl 1.30.3's set). */
-export const PROFILES = [
-  'default',
-  'demo',
-  'minimal',
-  'empty',
-  'remote',
-  'preview',
-  'stable',
-  'ambient',
-  'openshift',
-  'openshift-ambient',
-]
+/** The profiles meshctl ships (istioctl 1.30.3's set): one list for the data and the rendering tests. */
+export {PROFILES} from '../manifest/cases.js'
 
 /** Chart directories (relative to MANIFESTS) that exist on disk. */
 export function chartDirs(): string[] {
