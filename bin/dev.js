@@ -7,4 +7,4 @@ process.env.NODE_ENV = 'development'
 settings.debug = true
 await run(process.argv.slice(2), {development: true, root: new URL('..', import.meta.url).pathname})
   .then(() => flush())
-  .catch(handleFatal)
+  .catch((err) => handleFatal(err, process.argv.includes('--debug')))

@@ -6,4 +6,4 @@ import {handleFatal} from '../dist/lib/command/fatal.js'
 
 await run(process.argv.slice(2), import.meta.url)
   .then(() => flush())
-  .catch(handleFatal)
+  .catch((err) => handleFatal(err, process.argv.includes('--debug')))

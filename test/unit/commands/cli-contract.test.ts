@@ -54,6 +54,14 @@ describe('CLI contract (built bin/run.js)', function () {
     expect(r.stderr).to.match(/^error: command nosuch not found/)
   })
 
+  it('prints a stack trace only with --debug', async () => {
+    const plain = await runCli(['nosuch'])
+    expect(plain.stderr).not.to.match(/\n\s+at /)
+    const debug = await runCli(['nosuch', '--debug'])
+    expect(debug.code).to.equal(64)
+    expect(debug.stderr).to.match(/\n\s+at /)
+  })
+
   it('a bad flag value exits 64', async () => {
     const r = await runCli(['version', '--remote=false', '-o', 'xml'])
     expect(r.code).to.equal(64)
