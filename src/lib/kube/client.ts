@@ -47,6 +47,15 @@ export interface KubeClient {
     onEvent: (ev: WatchEvent) => void,
   ): Promise<{stop(): void; done: Promise<void>}>
   portForward(namespace: string, pod: string, port: number): Promise<PortForwardHandle>
+  /** The API server's `GET /version` (gitVersion, major, minor, …). */
+  version(): Promise<ServerVersion>
+}
+
+/** The fields of the API server's version document meshctl reads. */
+export interface ServerVersion {
+  gitVersion: string
+  major: string
+  minor: string
 }
 
 export interface ClientOptions extends KubeConfigOptions {
@@ -200,5 +209,11 @@ class NodeKubeClient implements KubeClient {
 
   portForward(namespace: string, pod: string, port: number): Promise<PortForwardHandle> {
     return startPortForward(this.kc, namespace, pod, port)
+  }
+
+  async version(): Promise<ServerVersion> {
+    const {VersionApi} = await import('@kubernetes/client-node')
+    const info = await this.call('get version', () => this.kc.makeApiClient(VersionApi).getCode())
+    return {gitVersion: info.gitVersion, major: info.major, minor: info.minor}
   }
 }

@@ -610,12 +610,14 @@ export interface RenderOptions {
   namespace?: string
   revision?: number
   isUpgrade?: boolean
-  /** e.g. `v1.30.0`; Helm's default is v1.20.0. */
-  kubeVersion?: string
+  /** e.g. `v1.30.0` (parsed like chartutil.ParseKubeVersion), or a cluster's version as is; Helm's default is v1.20.0. */
+  kubeVersion?: string | KubeVersion
   /** Extra API versions on top of Helm's defaults (like `helm template --api-versions`). */
   apiVersions?: string[]
   /** Extra template functions (added to Helm's). */
   funcs?: FuncMap
+  /** Also render NOTES.txt files, as Helm's engine does (`helm template` and install drop them after). */
+  notes?: boolean
 }
 
 const warnWrap = (s: string): string => HELM_ERR_START + s + HELM_ERR_END
@@ -905,7 +907,11 @@ function renderCompiled(
   opts: RenderOptions,
 ): Map<string, string> {
   const caps = new Capabilities(
-    opts.kubeVersion ? KubeVersion.parse(opts.kubeVersion) : new KubeVersion('v1.20.0', '1', '20'),
+    opts.kubeVersion instanceof KubeVersion
+      ? opts.kubeVersion
+      : opts.kubeVersion
+        ? KubeVersion.parse(opts.kubeVersion)
+        : new KubeVersion('v1.20.0', '1', '20'),
     new VersionSet([...DEFAULT_API_VERSIONS, ...(opts.apiVersions ?? [])]),
     {Version: 'v3.21', GitCommit: '', GitTreeState: '', GoVersion: ''},
   )
@@ -933,7 +939,7 @@ function renderCompiled(
   const rendered = new Map<string, string>()
   for (const name of order) {
     const base = posix.basename(name)
-    if (base.startsWith('_') || base === 'NOTES.txt') continue
+    if (base.startsWith('_') || (base === 'NOTES.txt' && !opts.notes)) continue
     const r = tpls.get(name)!
     // All templates of a chart share one values map, as in Helm: a template may `set $ "Values" ...` for
     // the templates rendered after it (Istio's zzz_profile.yaml relies on this).
