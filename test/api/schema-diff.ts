@@ -1,17 +1,11 @@
-// Compares two structural schemas node by node (descriptions and CEL rules aside) for the cross-check tests.
+// Compares two structural schemas node by node (descriptions aside) for the cross-check tests.
 import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {parseAllDocuments} from 'yaml'
 import type {JSONSchemaProps} from '../../src/lib/api/schema.js'
 import {ROOT} from '../helpers/cli.js'
 
-const CHILD_KEYS = new Set([
-  'properties',
-  'items',
-  'additionalProperties',
-  'description',
-  'x-kubernetes-validations',
-])
+const CHILD_KEYS = new Set(['properties', 'items', 'additionalProperties', 'description'])
 
 /** Every node of a schema by path (`.spec.http[].route[].weight`, `{}` for map values), with its own keywords. */
 export function flatten(s: JSONSchemaProps, path = '', out = new Map<string, Record<string, unknown>>()) {

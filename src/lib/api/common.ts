@@ -1,5 +1,19 @@
 // Messages shared by several Istio kinds (istio.io/api type/v1beta1, meta/v1alpha1, networking common ones).
-import {dateTime, enm, intOrString, list, map, obj, open, port, str, uint32, type Infer} from './schema.js'
+import {NO_WILDCARD_LABEL, NO_WILDCARD_SELECTOR} from './cel.js'
+import {
+  cel,
+  dateTime,
+  enm,
+  intOrString,
+  list,
+  map,
+  obj,
+  open,
+  port,
+  str,
+  uint32,
+  type Infer,
+} from './schema.js'
 
 /** meta.v1alpha1.IstioStatus: what istiod writes back (conditions and analysis messages). */
 export const istioStatus = {
@@ -30,7 +44,7 @@ export type IstioStatus = Infer<typeof istioStatus>
 
 /** type.v1beta1.WorkloadSelector (security, telemetry, extensions): `matchLabels`. */
 export const workloadSelector = obj({
-  matchLabels: map(str({maxLength: 63, checks: ['noWildcard']}), {
+  matchLabels: map(cel(str({maxLength: 63, checks: ['noWildcard']}), NO_WILDCARD_LABEL), {
     maxProperties: 4096,
     checks: ['labelKeys'],
   }),
@@ -39,7 +53,7 @@ export type WorkloadSelector = Infer<typeof workloadSelector>
 
 /** networking.v1alpha3.WorkloadSelector (Sidecar, ServiceEntry, EnvoyFilter): `labels`. */
 export const networkingWorkloadSelector = obj({
-  labels: map(str({maxLength: 63, checks: ['noWildcard']}), {maxProperties: 256}),
+  labels: map(cel(str({maxLength: 63, checks: ['noWildcard']}), NO_WILDCARD_SELECTOR), {maxProperties: 256}),
 })
 
 /** type.v1beta1.PolicyTargetReference: a Gateway API style reference to a target in the same namespace. */

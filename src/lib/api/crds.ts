@@ -1,12 +1,21 @@
 // CustomResourceDefinitions generated from the kind registry.
 import {ISTIO_KINDS, STATUS_SCHEMA, type KindInfo} from './kinds.js'
+import {checkRules} from './cel.js'
 import type {JSONSchemaProps} from './schema.js'
 
-/** A schema as Kubernetes sees it: our `x-meshctl-*` annotations removed, keys in a stable order. */
+/**
+ * A schema as Kubernetes sees it: our `x-meshctl-*` annotations removed (value checks become the CEL rules
+ * that say the same, cel.ts), keys in a stable order.
+ */
 export function structuralSchema(s: JSONSchemaProps): JSONSchemaProps {
   const out: Record<string, unknown> = {}
-  for (const key of Object.keys(s).sort()) {
+  const rules = [...checkRules(s['x-meshctl-checks']), ...(s['x-kubernetes-validations'] ?? [])]
+  for (const key of [...new Set([...Object.keys(s), 'x-kubernetes-validations'])].sort()) {
     if (key.startsWith('x-meshctl-')) continue
+    if (key === 'x-kubernetes-validations') {
+      if (rules.length) out[key] = rules
+      continue
+    }
     const v = (s as Record<string, unknown>)[key]
     if (key === 'properties') {
       const props: Record<string, JSONSchemaProps> = {}

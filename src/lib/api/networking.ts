@@ -11,8 +11,19 @@ import {
   workloadSelector,
 } from './common.js'
 import {
+  ADDRESS_REQUIRED,
+  PROBE_SCHEME,
+  SERVER_TLS_RULES,
+  SERVICE_ENTRY_RULES,
+  UDS_NO_PORTS,
+  UNIQUE_PORT_NUMBERS,
+  WAYPOINT_MATCH,
+  atMostOneOf,
+} from './cel.js'
+import {
   bool,
   bytes,
+  cel,
   deprecated,
   double,
   duration,
@@ -301,27 +312,30 @@ export type DestinationRuleSpec = Infer<typeof destinationRuleSpec>
 
 // ---- Gateway
 
-export const serverTLSSettings = obj({
-  caCertCredentialName: str(),
-  caCertificates: str(),
-  caCrl: str(),
-  cipherSuites: strings(),
-  credentialName: str(),
-  credentialNames: list(str(), {minItems: 1, maxItems: 2}),
-  httpsRedirect: bool(),
-  maxProtocolVersion: enm('TLS_AUTO', 'TLSV1_0', 'TLSV1_1', 'TLSV1_2', 'TLSV1_3'),
-  minProtocolVersion: enm('TLS_AUTO', 'TLSV1_0', 'TLSV1_1', 'TLSV1_2', 'TLSV1_3'),
-  mode: enm('PASSTHROUGH', 'SIMPLE', 'MUTUAL', 'AUTO_PASSTHROUGH', 'ISTIO_MUTUAL', 'OPTIONAL_MUTUAL'),
-  privateKey: str(),
-  serverCertificate: str(),
-  subjectAltNames: strings(),
-  tlsCertificates: list(obj({caCertificates: str(), privateKey: str(), serverCertificate: str()}), {
-    minItems: 1,
-    maxItems: 2,
-  }),
-  verifyCertificateHash: strings(),
-  verifyCertificateSpki: strings(),
-})
+export const serverTLSSettings = obj(
+  {
+    caCertCredentialName: str(),
+    caCertificates: str(),
+    caCrl: str(),
+    cipherSuites: strings(),
+    credentialName: str(),
+    credentialNames: list(str(), {minItems: 1, maxItems: 2}),
+    httpsRedirect: bool(),
+    maxProtocolVersion: enm('TLS_AUTO', 'TLSV1_0', 'TLSV1_1', 'TLSV1_2', 'TLSV1_3'),
+    minProtocolVersion: enm('TLS_AUTO', 'TLSV1_0', 'TLSV1_1', 'TLSV1_2', 'TLSV1_3'),
+    mode: enm('PASSTHROUGH', 'SIMPLE', 'MUTUAL', 'AUTO_PASSTHROUGH', 'ISTIO_MUTUAL', 'OPTIONAL_MUTUAL'),
+    privateKey: str(),
+    serverCertificate: str(),
+    subjectAltNames: strings(),
+    tlsCertificates: list(obj({caCertificates: str(), privateKey: str(), serverCertificate: str()}), {
+      minItems: 1,
+      maxItems: 2,
+    }),
+    verifyCertificateHash: strings(),
+    verifyCertificateSpki: strings(),
+  },
+  {rules: SERVER_TLS_RULES},
+)
 export type ServerTLSSettings = Infer<typeof serverTLSSettings>
 
 const targetPort = deprecated(uint32(), 'not used')
@@ -344,7 +358,7 @@ export type GatewaySpec = Infer<typeof gatewaySpec>
 
 // ---- ServiceEntry, WorkloadEntry, WorkloadGroup
 
-export const workloadEntrySpec = obj(workloadEntryFields)
+export const workloadEntrySpec = obj(workloadEntryFields, {rules: [ADDRESS_REQUIRED, UDS_NO_PORTS]})
 export type WorkloadEntrySpec = Infer<typeof workloadEntrySpec>
 
 export const servicePort = obj(
@@ -360,12 +374,12 @@ export const serviceEntrySpec = obj(
     exportTo: strings(),
     hosts: list(str({checks: ['notStar']}), {minItems: 1, maxItems: 256}),
     location: enm('MESH_EXTERNAL', 'MESH_INTERNAL'),
-    ports: list(servicePort, {maxItems: 256, mapKeys: ['name']}),
+    ports: cel(list(servicePort, {maxItems: 256, mapKeys: ['name']}), UNIQUE_PORT_NUMBERS),
     resolution: enm('NONE', 'STATIC', 'DNS', 'DNS_ROUND_ROBIN', 'DYNAMIC_DNS'),
     subjectAltNames: strings(),
     workloadSelector: networkingWorkloadSelector,
   },
-  {required: ['hosts']},
+  {required: ['hosts'], rules: SERVICE_ENTRY_RULES},
 )
 export type ServiceEntrySpec = Infer<typeof serviceEntrySpec>
 
@@ -381,7 +395,7 @@ export const readinessProbe = obj(
         ...probePort,
         httpHeaders: list(obj({name: str({pattern: '^[-_A-Za-z0-9]+$'}), value: str()})),
         path: str(),
-        scheme: str(),
+        scheme: cel(str(), PROBE_SCHEME),
       },
       {required: ['port']},
     ),
@@ -398,7 +412,8 @@ export const workloadGroupSpec = obj(
   {
     metadata: obj({annotations: stringMap(256), labels: stringMap(256)}),
     probe: readinessProbe,
-    template: workloadEntrySpec,
+    // a template needs no address (each workload brings its own)
+    template: obj(workloadEntryFields, {rules: [UDS_NO_PORTS]}),
   },
   {required: ['template']},
 )
@@ -465,7 +480,7 @@ const envoyFilterMatch = obj(
     }),
     waypoint: obj({filter: filterMatch, portNumber: port(), route: obj({name: str()})}),
   },
-  {oneOf: [['listener', 'routeConfiguration', 'cluster', 'waypoint']]},
+  {oneOf: [['listener', 'routeConfiguration', 'cluster', 'waypoint']], rules: [WAYPOINT_MATCH]},
 )
 
 export const envoyConfigObjectPatch = obj({
@@ -501,12 +516,22 @@ export const envoyConfigObjectPatch = obj({
 })
 export type EnvoyConfigObjectPatch = Infer<typeof envoyConfigObjectPatch>
 
-export const envoyFilterSpec = obj({
-  configPatches: list(envoyConfigObjectPatch),
-  priority: int32(),
-  targetRefs: targetRefs(),
-  workloadSelector: networkingWorkloadSelector,
-})
+export const envoyFilterSpec = obj(
+  {
+    configPatches: list(envoyConfigObjectPatch),
+    priority: int32(),
+    targetRefs: targetRefs(),
+    workloadSelector: networkingWorkloadSelector,
+  },
+  {
+    rules: [
+      atMostOneOf('only one of targetRefs or workloadSelector can be set', [
+        'workloadSelector',
+        'targetRefs',
+      ]),
+    ],
+  },
+)
 export type EnvoyFilterSpec = Infer<typeof envoyFilterSpec>
 
 // ---- ProxyConfig

@@ -3,7 +3,8 @@
  * describes: `obj({hosts: list(str())}, {required: ['hosts']})` is both the schema and `{hosts: string[]}`.
  *
  * Nodes are plain JSON Schema objects. Keys starting with `x-meshctl-` are ours: they name semantic checks
- * (see checks.ts) and deprecations; they are stripped from the CRDs we generate.
+ * (see checks.ts) and deprecations; the CRDs we generate carry, instead of the checks, the CEL rules that
+ * say the same to the API server (cel.ts).
  */
 
 declare const TYPE: unique symbol
@@ -36,10 +37,18 @@ export interface JSONSchemaProps {
   'x-kubernetes-int-or-string'?: boolean
   'x-kubernetes-list-type'?: 'map' | 'set' | 'atomic'
   'x-kubernetes-list-map-keys'?: readonly string[]
+  /** CEL rules the API server runs (cel.ts); our validator enforces their meaning in rules/ and checks.ts. */
+  'x-kubernetes-validations'?: readonly CelRule[]
   /** Names of semantic checks (checks.ts) run on the value. */
   'x-meshctl-checks'?: readonly CheckName[]
   /** A deprecation note: using the field is a warning. */
   'x-meshctl-deprecated'?: string
+}
+
+/** One CEL validation rule of a CRD schema node, and the message the API server reports when it fails. */
+export interface CelRule {
+  message: string
+  rule: string
 }
 
 /** Semantic checks that a schema node can ask for; implemented in checks.ts. */
@@ -133,6 +142,11 @@ export function deprecated<T>(s: S<T>, note = 'deprecated'): S<T> {
   return {...s, 'x-meshctl-deprecated': note}
 }
 
+/** Adds CEL rules (x-kubernetes-validations) to a node. */
+export function cel<T>(s: S<T>, ...rules: CelRule[]): S<T> {
+  return {...s, 'x-kubernetes-validations': [...(s['x-kubernetes-validations'] ?? []), ...rules]}
+}
+
 /** Adds semantic checks to a node. */
 export function check<T>(s: S<T>, ...checks: CheckName[]): S<T> {
   return withChecks(s, [...(s['x-meshctl-checks'] ?? []), ...checks])
@@ -171,6 +185,8 @@ interface ObjOpts<R> {
   /** Proto oneof groups: at most one field of each group may be set. */
   oneOf?: ReadonlyArray<readonly string[]>
   checks?: CheckName[]
+  /** CEL rules on the whole object (cel.ts). */
+  rules?: CelRule[]
 }
 
 /** At most one of `fields` is set: the schema shape Istio's CRD generator uses for proto oneofs. */
@@ -189,5 +205,6 @@ export function obj<P extends Props, const R extends keyof P & string = never>(
   const groups = (opts.oneOf ?? []).map(atMostOne)
   if (groups.length === 1) Object.assign(s, groups[0])
   else if (groups.length > 1) s.allOf = groups
+  if (opts.rules?.length) s['x-kubernetes-validations'] = opts.rules
   return withChecks(s, opts.checks)
 }

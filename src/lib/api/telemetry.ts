@@ -1,5 +1,6 @@
 // telemetry.istio.io: Telemetry (v1 and v1alpha1).
 import {policyTargetReference, targetRefs, workloadSelector} from './common.js'
+import {TAG_OVERRIDE_RULES, selectorOrTargetRefs} from './cel.js'
 import {bool, double, duration, enm, list, map, nullable, obj, str, type Infer} from './schema.js'
 
 const providers = () => list(obj({name: str({minLength: 1})}, {required: ['name']}))
@@ -35,7 +36,7 @@ export const metricsOverrides = obj({
     },
     {oneOf: [['metric', 'customMetric']]},
   ),
-  tagOverrides: map(obj({operation: enm('UPSERT', 'REMOVE'), value: str()})),
+  tagOverrides: map(obj({operation: enm('UPSERT', 'REMOVE'), value: str()}, {rules: TAG_OVERRIDE_RULES})),
 })
 
 export const metrics = obj({
@@ -61,12 +62,15 @@ export const tracing = obj({
   useRequestIdForTraceSampling: nullable(bool()),
 })
 
-export const telemetrySpec = obj({
-  accessLogging: list(accessLogging),
-  metrics: list(metrics),
-  selector: workloadSelector,
-  targetRef: policyTargetReference,
-  targetRefs: targetRefs(),
-  tracing: list(tracing),
-})
+export const telemetrySpec = obj(
+  {
+    accessLogging: list(accessLogging),
+    metrics: list(metrics),
+    selector: workloadSelector,
+    targetRef: policyTargetReference,
+    targetRefs: targetRefs(),
+    tracing: list(tracing),
+  },
+  {rules: [selectorOrTargetRefs(['selector', 'targetRef', 'targetRefs'])]},
+)
 export type TelemetrySpec = Infer<typeof telemetrySpec>
