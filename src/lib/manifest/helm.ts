@@ -7,7 +7,9 @@
 import {existsSync, readdirSync, readFileSync, statSync} from 'node:fs'
 import path from 'node:path'
 import {inputError} from '../errors.js'
+import type {ServerVersion} from '../kube/client.js'
 import {parseYamlDocuments, YamlError} from './goyaml.js'
+import {knownDocument} from './known-documents.js'
 import {getPath, isTree, type Tree} from './values.js'
 
 /** The Kubernetes version charts see when no cluster is involved (istioctl MinK8SVersion). */
@@ -17,7 +19,8 @@ export const DEFAULT_KUBE_VERSION = '1.32.0'
 export interface ChartRenderOptions {
   releaseName: string
   namespace: string
-  kubeVersion: string
+  /** `1.32.0`, or a cluster's version document, used as is (istioctl `--cluster-specific`). */
+  kubeVersion: string | ServerVersion
 }
 
 /**
@@ -44,10 +47,18 @@ export function splitDocuments(text: string): string[] {
   return parts.map((p) => p.trim()).filter((p) => p.length > 0)
 }
 
-/** Parses rendered documents, dropping those without a kind (empty templates, comments). */
+/**
+ * Parses rendered documents, dropping those without a kind (empty templates, comments). Documents the
+ * renderer's `toYaml` wrote come back without parsing, frozen (known-documents.ts).
+ */
 export function parseRendered(docs: string[], source: string): Tree[] {
   const out: Tree[] = []
   for (const d of docs) {
+    const known = knownDocument(d)
+    if (known) {
+      out.push(known)
+      continue
+    }
     let parsed
     try {
       parsed = parseYamlDocuments(d)[0] ?? null

@@ -5,6 +5,7 @@
  * @module
  */
 import {marshalYaml, type Json} from './goyaml.js'
+import {knownText} from './known-documents.js'
 import {getString, type Tree} from './values.js'
 
 /** One rendered object and the component (or addon) that produced it. */
@@ -91,9 +92,9 @@ export function orderObjects(objects: RenderedObject[], componentOrder: string[]
     .map((x) => x.r)
 }
 
-/** One document as `manifest generate` prints it. */
+/** One document as `manifest generate` prints it (a known document's text is already that). */
 export function formatDocument(o: Json): string {
-  return marshalYaml(o) + '\n---\n'
+  return (knownText(o) ?? marshalYaml(o)) + '\n---\n'
 }
 
 /** The whole stream. */

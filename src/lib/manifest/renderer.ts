@@ -7,6 +7,7 @@ import {inputError} from '../errors.js'
 import {
   goFunc,
   helmFuncs,
+  KubeVersion,
   renderChart,
   TemplateError,
   type ExecContext,
@@ -14,6 +15,7 @@ import {
 } from '../template/index.js'
 import type {ChartRenderer} from './helm.js'
 import {parseYamlDocuments} from './goyaml.js'
+import {rememberDocument} from './known-documents.js'
 import {isTree} from './values.js'
 
 let funcs: FuncMap | undefined
@@ -21,13 +23,21 @@ let funcs: FuncMap | undefined
 /**
  * `fromYaml` through meshctl's js-yaml based reader (goyaml.ts, checked against sigs.k8s.io/yaml): Istio's
  * base chart parses every CRD with it, and it is several times faster. Errors and non-map documents go to
- * the engine's own function, which words errors as Helm does. (`toYaml` needs no override: both share the
- * go-yaml emitter in src/lib/yaml.)
+ * the engine's own function, which words errors as Helm does. `toYaml` is the engine's (both share the
+ * go-yaml emitter in src/lib/yaml), and remembers whole objects it writes so that the rendered document
+ * need not be parsed and written again (known-documents.ts).
  */
 function fastFuncs(): FuncMap {
   if (funcs) return funcs
-  const engineFromYaml = helmFuncs().fromYaml!
+  const engine = helmFuncs()
+  const engineFromYaml = engine.fromYaml!
+  const engineToYaml = engine.toYaml!.fn as (v: unknown) => string
   funcs = {
+    toYaml: goFunc(['any'], (v: unknown) => {
+      const text = engineToYaml(v)
+      rememberDocument(text, v)
+      return text
+    }),
     fromYaml: goFunc(['string'], function (this: ExecContext, s: string) {
       try {
         const d = parseYamlDocuments(s)[0] ?? null
@@ -48,8 +58,13 @@ export const defaultChartRenderer: ChartRenderer = (chartDir, values, opts) => {
     return renderChart(chartDir, values, {
       releaseName: opts.releaseName,
       namespace: opts.namespace,
-      kubeVersion: `v${opts.kubeVersion}`,
+      kubeVersion:
+        typeof opts.kubeVersion === 'string'
+          ? `v${opts.kubeVersion}`
+          : new KubeVersion(opts.kubeVersion.gitVersion, opts.kubeVersion.major, opts.kubeVersion.minor),
       revision: 0,
+      // istioctl reports the `WARNING: ` lines of NOTES.txt (helm.ts), and a `fail` there stops the render.
+      notes: true,
       funcs: fastFuncs(),
     })
   } catch (e) {
