@@ -7,6 +7,7 @@ import path from 'node:path'
 import {MeshctlError, inputError} from '../errors.js'
 import {ExitCode} from '../command/exit-codes.js'
 import {loadAddons, takeAddonSelection, type AddonSelection} from './addons.js'
+import {cniIncompatibilities, type ClusterFacts} from './cluster.js'
 import {COMPONENTS, componentSpecs, componentValues} from './components.js'
 import {DEFAULT_KUBE_VERSION, renderChartObjects, type ChartRenderer} from './helm.js'
 import {applyUnvalidatedValues, mergeInputs, type InputFile} from './merge.js'
@@ -35,6 +36,8 @@ export interface GenerateOptions {
   renderer?: ChartRenderer
   /** Hub/tag applied under the user's inputs (default docker.io/istio, 1.30.3); null for the profile's own. */
   hubTag?: {hub: string; tag: string} | null
+  /** What was read from the cluster (`--cluster-specific`): detected settings, CNI checks, kube version. */
+  cluster?: ClusterFacts
 }
 
 /** What a generate run produced. */
@@ -84,7 +87,13 @@ export interface ResolvedIstioOperator {
 export function resolveIstioOperator(opts: GenerateOptions): ResolvedIstioOperator {
   const sets = flagAliases(opts.sets ?? [], opts.manifestsDir, opts.revision)
   const fallbackDir = defaultManifestsDir()
-  const merged = mergeInputs({files: opts.files, sets, manifestsDir: fallbackDir, hubTag: opts.hubTag})
+  const merged = mergeInputs({
+    files: opts.files,
+    sets,
+    manifestsDir: fallbackDir,
+    hubTag: opts.hubTag,
+    detected: opts.cluster?.settings,
+  })
   const manifestsDir = getString(merged, 'spec.installPackagePath') || fallbackDir
   const {selection, errors: addonErrors} = takeAddonSelection(
     merged,
@@ -93,13 +102,19 @@ export function resolveIstioOperator(opts: GenerateOptions): ResolvedIstioOperat
   )
   const {errors, warnings} = validateIstioOperator(merged)
   const allErrors = [...addonErrors, ...errors]
-  const warningTexts = warnings.map((w) => w.message)
+  // As istioctl: what the cluster's CNI configuration conflicts with comes first.
+  const warningTexts = [
+    ...(opts.cluster ? cniIncompatibilities(merged, opts.cluster.cni) : []),
+    ...warnings.map((w) => w.message),
+  ]
   if (allErrors.length > 0) {
     if (!opts.force) throw findingError(allErrors, sets)
     warningTexts.unshift(
       `spec invalid; continuing because of --force: ${allErrors.map((e) => e.message).join(', ')}`,
     )
   }
+  // istioctl reads the cluster's version again after validation, and fails there if it cannot.
+  if (opts.cluster?.version instanceof Error) throw opts.cluster.version
   applyUnvalidatedValues(merged)
   return {merged, manifestsDir, addons: selection, warnings: warningTexts}
 }
@@ -108,6 +123,7 @@ export function resolveIstioOperator(opts: GenerateOptions): ResolvedIstioOperat
 export async function generateManifest(opts: GenerateOptions): Promise<GenerateResult> {
   const {merged, manifestsDir, addons, warnings} = resolveIstioOperator(opts)
   const renderer = opts.renderer ?? defaultChartRenderer
+  const clusterVersion = opts.cluster?.version instanceof Error ? undefined : opts.cluster?.version
   const objects: RenderedObject[] = []
   for (const c of COMPONENTS) {
     for (const spec of componentSpecs(c, merged)) {
@@ -116,7 +132,7 @@ export async function generateManifest(opts: GenerateOptions): Promise<GenerateR
       const out = await renderChartObjects(renderer, chartDir, getTree(values, 'spec.values') ?? {}, {
         releaseName: 'istio',
         namespace: spec.namespace,
-        kubeVersion: opts.kubeVersion ?? DEFAULT_KUBE_VERSION,
+        kubeVersion: clusterVersion ?? opts.kubeVersion ?? DEFAULT_KUBE_VERSION,
       }).catch((e: unknown) => {
         if (e instanceof MeshctlError) throw e
         throw inputError(`helm render of ${c.name} (${chartDir}): ${(e as Error).message}`)
