@@ -83,4 +83,30 @@ describe('manifests: istio-cni and ztunnel charts (Helm engine)', function () {
       'istiod-canary.istio-system.svc:15012',
     )
   })
+
+  it('ztunnel: every object but the ResourceQuota carries its annotations map, {} when empty (as Istio writes it)', () => {
+    const annotations = (values: Record<string, unknown>) =>
+      Object.fromEntries(
+        renderWithHelm(COMPONENT_CHARTS.ztunnel, ztunnelValues('openshift-ambient', values)).objects.map(
+          (o: any) => [`${o.kind}/${o.metadata.name}`, o.metadata.annotations],
+        ),
+      )
+    expect(annotations({resourceQuotas: {enabled: true}})).to.deep.equal({
+      'ClusterRole/ztunnel': {},
+      'ClusterRoleBinding/ztunnel': {},
+      'DaemonSet/ztunnel': {},
+      'ResourceQuota/ztunnel': undefined,
+      'ServiceAccount/ztunnel': {},
+    })
+    const set = {'istio.io/rev': 'canary', team: 'mesh'}
+    expect(
+      annotations({resourceQuotas: {enabled: true}, annotations: {team: 'mesh'}, revision: 'canary'}),
+    ).to.deep.equal({
+      'ClusterRole/ztunnel': set,
+      'ClusterRoleBinding/ztunnel': set,
+      'DaemonSet/ztunnel': set,
+      'ResourceQuota/ztunnel': undefined,
+      'ServiceAccount/ztunnel': set,
+    })
+  })
 })

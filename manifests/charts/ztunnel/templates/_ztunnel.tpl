@@ -3,7 +3,11 @@
 {{ .Values.resourceName | default "ztunnel" }}
 {{- end -}}
 
-{{- /* ztunnel.metadata: name, namespace, labels and annotations shared by ztunnel's objects; call as (list $ (dict extra-labels) namespaced). */ -}}
+{{- /*
+ztunnel.metadata: name, namespace, labels and annotations shared by ztunnel's objects; call as
+(list $ (dict extra-labels) namespaced annotated). Annotated objects always carry the annotations map, `{}`
+when there are none, as Istio's chart writes it; the ResourceQuota carries none.
+*/ -}}
 {{- define "ztunnel.metadata" -}}
 {{- $ctx := index . 0 -}}
 {{- $annotations := deepCopy ($ctx.Values.annotations | default dict) -}}
@@ -14,8 +18,8 @@ namespace: {{ $ctx.Release.Namespace }}
 {{- end }}
 labels:
   {{- include "meshctl.labels" (list $ctx (merge (deepCopy ($ctx.Values.labels | default dict)) (index . 1) (dict "app.kubernetes.io/name" "ztunnel"))) | nindent 2 }}
-{{- with $annotations }}
+{{- if index . 3 }}
 annotations:
-  {{- toYaml . | nindent 2 }}
+  {{- toYaml $annotations | nindent 2 }}
 {{- end }}
 {{- end -}}
