@@ -1,7 +1,6 @@
 import {
   isCollection,
   isMap,
-  isPair,
   isScalar,
   isSeq,
   LineCounter,
@@ -10,6 +9,9 @@ import {
   type Document,
   type Node,
 } from 'yaml'
+import {parseFast} from './fast.js'
+import {isList, missingTypeMeta} from './kube.js'
+import {child, lineOfPath} from './positions.js'
 
 /** A path into an object: map keys and list indexes, e.g. `['spec', 'http', 0, 'route']`. */
 export type FieldPath = ReadonlyArray<string | number>
@@ -56,29 +58,6 @@ export function formatProblem(p: InputProblem): string {
   return `${p.line === undefined ? p.source : `${p.source}:${p.line}`}: ${p.message}`
 }
 
-/** The child node of a YAML collection at one path segment, with the node that holds its position. */
-function child(
-  node: Node | null | undefined,
-  seg: string | number,
-): {value: Node | null; at: Node} | undefined {
-  if (isMap(node)) {
-    for (const pair of node.items) {
-      if (!isPair(pair)) continue
-      const key = isScalar(pair.key) ? pair.key.value : pair.key
-      if (String(key) === String(seg)) {
-        const at = (pair.key as Node | null) ?? (pair.value as Node)
-        return {value: pair.value as Node | null, at}
-      }
-    }
-    return undefined
-  }
-  if (isSeq(node) && typeof seg === 'number') {
-    const item = node.items[seg] as Node | undefined
-    return item ? {value: item, at: item} : undefined
-  }
-  return undefined
-}
-
 function makeObject(
   doc: Document.Parsed,
   root: Node,
@@ -90,29 +69,24 @@ function makeObject(
     ...fields,
     object: root.toJSON(doc) as Record<string, unknown>,
     line: lineAt(root),
-    lineOf(path: FieldPath): number {
-      let node: Node | null = root
-      let line = lineAt(root)
-      for (const seg of path) {
-        const next = child(node, seg)
-        if (!next) break
-        line = lineAt(next.at)
-        node = next.value
-      }
-      return line
-    },
+    lineOf: (path) => lineOfPath(root, path, lineAt),
   }
 }
-
-const isList = (o: Record<string, unknown>): boolean =>
-  typeof o.kind === 'string' && o.kind.endsWith('List') && Array.isArray(o.items)
 
 /**
  * Parses YAML or JSON text (several `---` documents, Kubernetes `List`s expanded into their items) into
  * objects that remember their lines. Empty documents are skipped; a document that does not parse or is not
  * a map, and an object without `apiVersion` or `kind`, become problems, never exceptions.
+ *
+ * Plain Kubernetes YAML takes a fast path (see fast.ts); anything else, including every file with a
+ * problem, is read by {@link parseDocumentsWithPositions}, whose results the fast path reproduces.
  */
 export function parseDocuments(text: string, source: string): ParsedInput {
+  return parseFast(text, source) ?? parseDocumentsWithPositions(text, source)
+}
+
+/** parseDocuments with the `yaml` parser throughout: every node's position kept, slower. */
+export function parseDocumentsWithPositions(text: string, source: string): ParsedInput {
   const counter = new LineCounter()
   const objects: InputObject[] = []
   const problems: InputProblem[] = []
@@ -176,12 +150,6 @@ export function parseDocuments(text: string, source: string): ParsedInput {
     else objects.push(obj)
   })
   return {objects, problems}
-}
-
-function missingTypeMeta(o: InputObject): string | undefined {
-  const absent = ['apiVersion', 'kind'].filter((k) => typeof o.object[k] !== 'string' || o.object[k] === '')
-  if (absent.length === 0) return undefined
-  return `object has no ${absent.join(' or ')}: not a Kubernetes object, not validated`
 }
 
 function firstLine(msg: string): string {

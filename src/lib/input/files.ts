@@ -73,8 +73,9 @@ export async function loadInputs(paths: readonly string[], opts: LoadOptions = {
       return
     }
     const parsed = parseDocuments(text, source)
-    result.objects.push(...parsed.objects)
-    result.problems.push(...parsed.problems)
+    // a loop, not push(...): spreading tens of thousands of arguments can overflow the stack
+    for (const o of parsed.objects) result.objects.push(o)
+    for (const p of parsed.problems) result.problems.push(p)
   }
 
   for (const path of paths) {

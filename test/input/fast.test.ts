@@ -1,0 +1,186 @@
+import {expect} from 'chai'
+import {existsSync, readdirSync, readFileSync, statSync} from 'node:fs'
+import {join} from 'node:path'
+import {generateResources} from '../../bench/gen-resources.js'
+import {parseDocuments, parseDocumentsWithPositions, type FieldPath} from '../../src/lib/input/documents.js'
+import {parseFast} from '../../src/lib/input/fast.js'
+import {blockLocator} from '../../src/lib/input/locate.js'
+import {ISTIO_SRC} from '../helpers/istio.js'
+
+// The fast path (js-yaml, lines from the text) must give what the `yaml` path gives, object for object and
+// line for line, or step aside (undefined) so the `yaml` path runs.
+
+/** Every path into a value, plus a missing key of each map and one index past each list. */
+function paths(v: unknown, pre: FieldPath = []): FieldPath[] {
+  const out: FieldPath[] = [pre]
+  if (Array.isArray(v)) {
+    v.forEach((x, i) => out.push(...paths(x, [...pre, i])))
+    out.push([...pre, v.length])
+  } else if (v !== null && typeof v === 'object') {
+    out.push([...pre, 'notThere'], [...pre, 0])
+    for (const [k, x] of Object.entries(v)) out.push(...paths(x, [...pre, k]))
+  }
+  return out
+}
+
+/** Asserts that parseDocuments equals the `yaml` path on `text`; returns whether the fast path answered. */
+function expectSameAsExact(text: string, source = 'f.yaml'): boolean {
+  const fast = parseFast(text, source)
+  const exact = parseDocumentsWithPositions(text, source)
+  const got = parseDocuments(text, source)
+  const plain = (r: typeof got) => ({
+    problems: r.problems,
+    objects: r.objects.map(({object, docIndex, listIndex, line}) => ({object, docIndex, listIndex, line})),
+  })
+  expect(plain(got), source).to.deep.equal(plain(exact))
+  got.objects.forEach((o, i) => {
+    for (const p of paths(o.object))
+      expect(o.lineOf(p), `${source} doc ${o.docIndex} ${JSON.stringify(p)}`).to.equal(
+        exact.objects[i].lineOf(p),
+      )
+  })
+  return fast !== undefined
+}
+
+function yamlFiles(dir: string): string[] {
+  if (!existsSync(dir)) return []
+  return readdirSync(dir).flatMap((e) => {
+    const p = join(dir, e)
+    return statSync(p).isDirectory() ? yamlFiles(p) : /\.(ya?ml|json)$/.test(e) ? [p] : []
+  })
+}
+
+describe('input: the fast path reads what the yaml path reads', () => {
+  it('on the analyze benchmark corpus, taking the fast path', () => {
+    expect(expectSameAsExact(generateResources(100), 'bench.yaml')).to.equal(true)
+  })
+
+  it("on the repository's fixtures and the shared Istio fixtures", () => {
+    const files = [...yamlFiles('test/fixtures'), ...yamlFiles('../shared/fixtures')]
+    expect(files.length).to.be.greaterThan(10)
+    const fast = files.filter((f) => expectSameAsExact(readFileSync(f, 'utf8'), f))
+    expect(fast.length).to.be.greaterThan(files.length / 2)
+  })
+
+  it("on Istio's test data", function () {
+    const dirs = ['pkg/config/analysis/analyzers/testdata', 'tests/testdata/config', 'pkg/config/validation']
+    const files = dirs.flatMap((d) => yamlFiles(join(ISTIO_SRC, d)))
+    if (files.length === 0) {
+      console.log(`      (skipped: no Istio source at ${ISTIO_SRC})`)
+      this.skip()
+    }
+    const fast = files.filter((f) => expectSameAsExact(readFileSync(f, 'utf8'), f))
+    expect(fast.length).to.be.greaterThan(files.length / 2)
+  })
+
+  it('reads YAML 1.2 core scalars as `yaml` does (not js-yaml defaults)', () => {
+    const text = [
+      'apiVersion: v1',
+      'kind: ConfigMap',
+      'data:',
+      '  under: 1_000',
+      '  bin: 0b101',
+      '  oct: 0o17',
+      '  octish: 017',
+      '  hex: 0x1F',
+      '  neghex: -0x1F',
+      '  inf: -.Inf',
+      '  nan: .NaN',
+      '  exp: 1e3',
+      '  float: 2.50',
+      '  date: 2020-01-01',
+      '  tilde: ~',
+      '  nul: Null',
+      '  yes: yes',
+      '  bool: True',
+      '  merge: {<<: {a: 1}}',
+      '  quoted: "tab\\tx"',
+      "  single: 'it''s'",
+      '  80: http',
+      '  folded: >',
+      '    a',
+      '    b',
+      '',
+    ].join('\n')
+    expect(expectSameAsExact(text)).to.equal(true)
+    const [o] = parseDocuments(text, 'f.yaml').objects
+    expect((o.object.data as Record<string, unknown>).under).to.equal('1_000')
+  })
+
+  it('keeps lines with a BOM, CRLF line ends, comments, empty documents and `--- # comment`', () => {
+    const doc = (n: number) => `apiVersion: v1\nkind: Service\nmetadata:\n  name: s${n}\n`
+    for (const text of [
+      `\uFEFF${doc(1)}`,
+      `# head\n\n${doc(1)}---\n---\n# only a comment\n--- # marked\n\n${doc(2)}...\n`.replace('...\n', ''),
+      doc(1).replace(/\n/g, '\r\n') + '---\r\n' + doc(2).replace(/\n/g, '\r\n'),
+      `---\n${doc(1)}---\n`,
+    ])
+      expect(expectSameAsExact(text), JSON.stringify(text)).to.equal(true)
+  })
+
+  it('leaves to the yaml path what the two parsers could read differently, with the same results', () => {
+    const head = 'apiVersion: v1\nkind: ConfigMap\n'
+    for (const text of [
+      `${head}data: &d {a: b}\nother: *d\n`,
+      `${head}data: !!map {a: b}\n`,
+      `${head}data:\n  ? a\n  : b\n`,
+      `${head}data: {[a]: b}\n`,
+      `${head}data:\n  null: x\n`,
+      `${head}data:\n  ~: x\n`,
+      `%YAML 1.2\n---\n${head}`,
+      `${head}...\n${head}`,
+      `--- {apiVersion: v1, kind: A}\n`,
+      `apiVersion: v1\nkind: List\nitems:\n- {apiVersion: v1, kind: A}\n`,
+      `${head}data: [1, 2\n`,
+      `${head}data: {a: 1, a: 2}\n`,
+      `${head}---\n- a\n`,
+      `${head}spec:\n  url: {{ .URL }}\n`,
+    ])
+      expect(expectSameAsExact(text), text).to.equal(false)
+  })
+
+  it('finds field lines in every block layout, falling back to a parse where the text is not plain', () => {
+    const text = [
+      'apiVersion: v1',
+      'kind: Pod',
+      'metadata:',
+      '  "quoted key": 1',
+      "  'single': 2",
+      '  labels: {app: a, "v": "1"}',
+      'spec:',
+      '  list:',
+      '  - a',
+      '  -',
+      '    b: 1',
+      '  - - nested',
+      '    - more',
+      '  - name: x # comment',
+      '    # comment',
+      '    ports: [{port: 1}, {port: 2}]',
+      '  script: |',
+      '    key: not a key',
+      '    - not an item',
+      '  next:',
+      '    [{a: 1}]',
+      '  multi: [1,',
+      '    2]',
+      '  plain: a',
+      '    continued',
+      '  "esc\\"aped": 3',
+      '  url: http://a:80/b',
+      '  after: end',
+      '',
+    ].join('\n')
+    expect(expectSameAsExact(text)).to.equal(true)
+    // read from the text where it is plain, left to the parse where it is not
+    const [o] = parseDocuments(text, 'f.yaml').objects
+    const locate = blockLocator(text.split('\n'), 1, 1, o.object)
+    expect(locate(['spec', 'list', 1, 'b'])).to.equal(11)
+    expect(locate(['spec', 'list', 3, 'ports', 1, 'port'])).to.equal(16)
+    expect(locate(['spec', 'next', 0, 'a'])).to.equal(21)
+    expect(locate(['spec', 'plain'])).to.equal(24)
+    expect(locate(['spec', 'multi', 1])).to.equal(undefined)
+    expect(locate(['spec', 'esc"aped'])).to.equal(undefined) // and every key after it
+    expect(locate(['spec', 'after'])).to.equal(undefined)
+  })
+})
