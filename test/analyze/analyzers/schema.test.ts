@@ -57,11 +57,47 @@ analyzerTable(drAnalyzer, [
     expect: [],
   },
   {
+    // istioctl analyze drops unknown fields when it reads files (only `validate` reports them)
     name: 'unknown field',
-    yaml: '---\napiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: d, namespace: shop}\nspec: {host: a, bogus: 1}\n',
+    yaml: '---\napiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: d, namespace: shop}\nbogus: 0\nspec: {host: a, bogus: 1}\n',
+    expect: [],
+  },
+  {
+    name: 'unknown field left out, then the rest validated',
+    yaml: '---\napiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: d, namespace: shop}\nspec: {bogus: 1}\n',
     expect: ['IST0106 DestinationRule shop/d'],
   },
 ])
+
+const efAnalyzer = schemaValidationAnalyzers.find((a) => a.name === 'schema.ValidationAnalyzer.EnvoyFilter')!
+// istioctl also checks the value against Envoy's types: this one passes
+const lua =
+  "{name: envoy.lua, typed_config: {'@type': type.googleapis.com/envoy.extensions.filters.http.lua.v3.Lua}}"
+const ef = (match: string) => `---
+apiVersion: networking.istio.io/v1alpha3
+kind: EnvoyFilter
+metadata: {name: e, namespace: shop}
+spec:
+  configPatches:
+  - {applyTo: HTTP_FILTER, match: ${match}, patch: {operation: ADD, value: ${lua}}}
+`
+
+describe('schema.ValidationAnalyzer.EnvoyFilter', () => {
+  it('warns that EnvoyFilter is an internal API, also when fields are unknown (as istioctl does)', () => {
+    for (const match of ['{context: ANY}', '{context: ANY, app: x, proxy: {bogus: 1}}']) {
+      const findings = findingsOf(efAnalyzer, ef(match))
+      expect(
+        findings.map((f) => `${f.level} ${f.code}`),
+        match,
+      ).to.deep.equal(['Warning IST0133'])
+      expect(findings[0].message).to.match(/EnvoyFilter exposes internal implementation details/)
+    }
+  })
+  it('still reports rules broken by the known fields', () => {
+    const codes = findingsOf(efAnalyzer, ef('{context: ANY, app: x, cluster: {name: c}}')).map((f) => f.code)
+    expect(codes).to.include('IST0106')
+  })
+})
 
 describe('schema.ValidationAnalyzer messages', () => {
   it('names the field and points at its line', () => {
