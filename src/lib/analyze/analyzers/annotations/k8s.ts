@@ -55,13 +55,15 @@ function check(ctx: AnalysisContext, r: Resource): void {
   }
 }
 
-/** IST0108 unknown, IST0135 deprecated, IST0107 misplaced and IST0125 invalid Istio annotations. */
+/**
+ * IST0108 unknown, IST0135 deprecated, IST0107 misplaced and IST0125 invalid Istio annotations. It requires
+ * all its inputs, as istioctl does: offline, files without Namespaces, Services and Pods (kinds istioctl
+ * never reads from files) skip it, so a Deployment's annotations alone are not checked, as in istioctl.
+ */
 export const k8sAnnotationsAnalyzer: Analyzer = {
   name: 'annotations.K8sAnalyzer',
   description: 'Checks for misplaced and invalid Istio annotations in Kubernetes resources',
   inputs: ANNOTATED_KINDS,
-  // Each object is checked on its own: nothing about other objects needs to be known.
-  requires: [],
   analyze(ctx) {
     for (const kind of ANNOTATED_KINDS) for (const r of ctx.store.list(kind)) check(ctx, r)
   },
