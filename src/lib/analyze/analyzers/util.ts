@@ -131,6 +131,21 @@ export class LabelIndex<T> {
 /** Labels of a resource's metadata. */
 export const metaLabels = (r: Resource): Record<string, string> => r.object.metadata.labels ?? {}
 
+/**
+ * The pods of a namespace a label selector picks (workload selectors never cross namespaces); one label
+ * index per namespace, built on first use.
+ */
+export function podSelector(
+  store: ResourceStore,
+): (namespace: string, labels: Record<string, string>) => Resource[] {
+  const byNs = new Map<string, LabelIndex<Resource>>()
+  return (namespace, labels) => {
+    let idx = byNs.get(namespace)
+    if (!idx) byNs.set(namespace, (idx = new LabelIndex(store.inNamespace(K.Pod, namespace), metaLabels)))
+    return idx.select(labels)
+  }
+}
+
 /** A ServiceEntry-like view of a service or ServiceEntry: what destinations resolve to. */
 export interface ServiceTarget {
   readonly resource: Resource

@@ -7,7 +7,7 @@ import {
   newReferencedResourceNotFound,
 } from '../../messages.gen.js'
 import {annotationsOf, labelsOf, specOf, type Resource} from '../../resource.js'
-import {LabelIndex, metaLabels, selectorText} from '../util.js'
+import {podSelector, selectorText} from '../util.js'
 
 const podInAmbient = (pod: Resource) => annotationsOf(pod)['ambient.istio.io/redirection'] === 'enabled'
 
@@ -35,13 +35,7 @@ export const sidecarSelectorAnalyzer: Analyzer = {
   requires: [K.Sidecar],
   analyze(ctx) {
     const podsKnown = ctx.available(K.Pod)
-    // Sidecars select pods of their own namespace: one label index per namespace, built on first use.
-    const podsByNs = new Map<string, LabelIndex<Resource>>()
-    const podsIn = (ns: string) => {
-      let idx = podsByNs.get(ns)
-      if (!idx) podsByNs.set(ns, (idx = new LabelIndex(ctx.store.inNamespace(K.Pod, ns), metaLabels)))
-      return idx
-    }
+    const podsIn = podSelector(ctx.store)
     const podsToSidecars = new Map<Resource, Resource[]>()
     const selectorless = new Map<string, Resource[]>()
     for (const sc of ctx.store.list(K.Sidecar)) {
@@ -52,7 +46,7 @@ export const sidecarSelectorAnalyzer: Analyzer = {
         continue
       }
       if (!podsKnown) continue
-      const matched = podsIn(sc.namespace).select(labels)
+      const matched = podsIn(sc.namespace, labels)
       if (matched.length === 0) {
         const first = Object.keys(labels).sort()[0]
         ctx.report(newReferencedResourceNotFound(sc, 'selector', selectorText(labels)), [
