@@ -2,7 +2,7 @@ import {expect} from 'chai'
 import {parseDocuments} from '../../src/lib/input/index.js'
 import type {Analyzer} from '../../src/lib/analyze/analyzer.js'
 import {toFinding} from '../../src/lib/analyze/finding.js'
-import {defaultMeshConfig, type MeshConfig} from '../../src/lib/analyze/mesh.js'
+import {defaultMeshConfig, parseMeshConfig, type MeshConfig} from '../../src/lib/analyze/mesh.js'
 import {runAnalyzers} from '../../src/lib/analyze/runner.js'
 import {resourcesFromInputs} from '../../src/lib/analyze/sources.js'
 import {ResourceStore} from '../../src/lib/analyze/store.js'
@@ -37,8 +37,8 @@ export function findingsOf(
 }
 
 /** `CODE Kind ns/name` for each finding, sorted: the (code, resource) multiset istioctl's test grid uses. */
-export function pairsOf(analyzer: Analyzer, yaml: string): string[] {
-  return findingsOf(analyzer, yaml)
+export function pairsOf(analyzer: Analyzer, yaml: string, mesh?: MeshConfig): string[] {
+  return findingsOf(analyzer, yaml, mesh)
     .map((f) => `${f.code} ${f.origin ?? '-'}`)
     .sort()
 }
@@ -49,6 +49,8 @@ export interface Row {
   yaml: string
   /** Expected `CODE Kind ns/name` pairs (any order; duplicates count). */
   expect: string[]
+  /** A mesh config document (YAML) over the defaults, for analyzers that read it. */
+  mesh?: string
 }
 
 /** Registers one mocha test per row; a module-level list records which analyzers have tables (meta-test). */
@@ -69,7 +71,8 @@ export function analyzerTable(analyzer: Analyzer, rows: Row[]): void {
     })
     for (const row of rows)
       it(row.name, () => {
-        expect(pairsOf(analyzer, row.yaml)).to.deep.equal([...row.expect].sort())
+        const mesh = row.mesh === undefined ? undefined : parseMeshConfig(row.mesh, 'istio-system')
+        expect(pairsOf(analyzer, row.yaml, mesh)).to.deep.equal([...row.expect].sort())
       })
   })
 }

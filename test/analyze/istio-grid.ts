@@ -30,6 +30,14 @@ const GO_TYPES: Record<string, string> = {
   'virtualservice.DestinationRuleAnalyzer': 'virtualservice.DestinationRuleAnalyzer',
   'virtualservice.GatewayAnalyzer': 'virtualservice.GatewayAnalyzer',
   'virtualservice.JWTClaimRouteAnalyzer': 'virtualservice.JWTClaimRouteAnalyzer',
+  'authn.BlockedCIDRsAnalyzer': 'authn.BlockedCIDRsAnalyzer',
+  'externalcontrolplane.ExternalControlPlaneAnalyzer': 'externalcontrolplane.ExternalControlPlaneAnalyzer',
+  'k8sgateway.CRDVersionAnalyzer': 'k8sgateway.CRDVersionAnalyzer',
+  'serviceentry.ProtocolAddressesAnalyzer': 'serviceentry.Analyzer',
+  'telemetry.ProviderAnalyzer': 'telemetry.ProviderAnalyzer',
+  'telemetry.SelectorAnalyzer': 'telemetry.SelectorAnalyzer',
+  'telemetry.DefaultSelectorAnalyzer': 'telemetry.DefaultSelectorAnalyzer',
+  'telemetry.LightstepAnalyzer': 'telemetry.LightstepAnalyzer',
 }
 
 /** One grid case: input files (absolute), our analyzer name, expected `CODE origin` pairs. */

@@ -23,6 +23,12 @@ export const K = {
     'MutatingWebhookConfiguration',
     false,
   ),
+  ValidatingWebhookConfiguration: k(
+    'admissionregistration.k8s.io',
+    'v1',
+    'ValidatingWebhookConfiguration',
+    false,
+  ),
   VirtualService: k('networking.istio.io', 'v1', 'VirtualService'),
   DestinationRule: k('networking.istio.io', 'v1', 'DestinationRule'),
   Gateway: k('networking.istio.io', 'v1', 'Gateway'),

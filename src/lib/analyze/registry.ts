@@ -1,18 +1,26 @@
 import type {Analyzer} from './analyzer.js'
 import {alphaAnnotationsAnalyzer} from './analyzers/annotations/alpha.js'
 import {k8sAnnotationsAnalyzer} from './analyzers/annotations/k8s.js'
+import {blockedCidrsAnalyzer} from './analyzers/authn/blocked-cidrs.js'
 import {multiServiceAnalyzer} from './analyzers/deployment/multi-service.js'
 import {deprecationAnalyzer} from './analyzers/deprecation/deprecation.js'
 import {caCertificateAnalyzer} from './analyzers/destinationrule/ca-certificate.js'
 import {subsetSelectPodAnalyzer} from './analyzers/destinationrule/subset-select-pod.js'
+import {externalControlPlaneAnalyzer} from './analyzers/externalcontrolplane/external-control-plane.js'
 import {certificateAnalyzer} from './analyzers/gateway/certificate.js'
 import {conflictingGatewayAnalyzer} from './analyzers/gateway/conflicting-gateway.js'
 import {ingressGatewayPortAnalyzer} from './analyzers/gateway/ingress-gateway-port.js'
 import {secretAnalyzer} from './analyzers/gateway/secret.js'
 import {injectionAnalyzer} from './analyzers/injection/injection.js'
+import {crdVersionAnalyzer} from './analyzers/k8sgateway/crd-version.js'
 import {schemaValidationAnalyzers} from './analyzers/schema/validation.js'
 import {portNameAnalyzer} from './analyzers/service/port-name.js'
+import {serviceEntryProtocolAddressesAnalyzer} from './analyzers/serviceentry/protocol-addresses.js'
 import {sidecarSelectorAnalyzer} from './analyzers/sidecar/selector.js'
+import {telemetryDefaultSelectorAnalyzer} from './analyzers/telemetry/default-selector.js'
+import {telemetryLightstepAnalyzer} from './analyzers/telemetry/lightstep.js'
+import {telemetryProviderAnalyzer} from './analyzers/telemetry/providers.js'
+import {telemetrySelectorAnalyzer} from './analyzers/telemetry/selector.js'
 import {conflictingMeshGatewayHostsAnalyzer} from './analyzers/virtualservice/conflicting-mesh-gateway-hosts.js'
 import {destinationHostAnalyzer} from './analyzers/virtualservice/destination-host.js'
 import {destinationRuleAnalyzer} from './analyzers/virtualservice/destination-rule.js'
@@ -26,15 +34,18 @@ import {globRegExp} from './glob.js'
  */
 export const ANALYZERS: readonly Analyzer[] = [
   k8sAnnotationsAnalyzer,
+  blockedCidrsAnalyzer,
   multiServiceAnalyzer,
   caCertificateAnalyzer,
   subsetSelectPodAnalyzer,
   deprecationAnalyzer,
+  externalControlPlaneAnalyzer,
   ingressGatewayPortAnalyzer,
   certificateAnalyzer,
   secretAnalyzer,
   conflictingGatewayAnalyzer,
   injectionAnalyzer,
+  crdVersionAnalyzer,
   portNameAnalyzer,
   sidecarSelectorAnalyzer,
   conflictingMeshGatewayHostsAnalyzer,
@@ -42,6 +53,11 @@ export const ANALYZERS: readonly Analyzer[] = [
   destinationRuleAnalyzer,
   gatewayAnalyzer,
   jwtClaimRouteAnalyzer,
+  serviceEntryProtocolAddressesAnalyzer,
+  telemetryProviderAnalyzer,
+  telemetrySelectorAnalyzer,
+  telemetryDefaultSelectorAnalyzer,
+  telemetryLightstepAnalyzer,
   ...schemaValidationAnalyzers,
   alphaAnnotationsAnalyzer,
 ]
