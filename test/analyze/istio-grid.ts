@@ -18,6 +18,7 @@ const GO_TYPES: Record<string, string> = {
   'deployment.ServiceAssociationAnalyzer': 'deployment.MultiServiceAnalyzer',
   'destinationrule.CaCertificateAnalyzer': 'destinationrule.CaCertificateAnalyzer',
   'destinationrule.PodNotSelectedAnalyzer': 'destinationrule.SubsetSelectPodAnalyzer',
+  'envoyfilter.EnvoyPatchAnalyzer': 'envoyfilter.EnvoyPatchAnalyzer',
   'gateway.IngressGatewayPortAnalyzer': 'gateway.IngressGatewayPortAnalyzer',
   'gateway.SecretAnalyzer': 'gateway.SecretAnalyzer',
   'gateway.CertificateAnalyzer': 'gateway.CertificateAnalyzer',

@@ -6,6 +6,7 @@ import {multiServiceAnalyzer} from './analyzers/deployment/multi-service.js'
 import {deprecationAnalyzer} from './analyzers/deprecation/deprecation.js'
 import {caCertificateAnalyzer} from './analyzers/destinationrule/ca-certificate.js'
 import {subsetSelectPodAnalyzer} from './analyzers/destinationrule/subset-select-pod.js'
+import {envoyPatchAnalyzer} from './analyzers/envoyfilter/patch.js'
 import {externalControlPlaneAnalyzer} from './analyzers/externalcontrolplane/external-control-plane.js'
 import {certificateAnalyzer} from './analyzers/gateway/certificate.js'
 import {conflictingGatewayAnalyzer} from './analyzers/gateway/conflicting-gateway.js'
@@ -39,6 +40,7 @@ export const ANALYZERS: readonly Analyzer[] = [
   caCertificateAnalyzer,
   subsetSelectPodAnalyzer,
   deprecationAnalyzer,
+  envoyPatchAnalyzer,
   externalControlPlaneAnalyzer,
   ingressGatewayPortAnalyzer,
   certificateAnalyzer,
