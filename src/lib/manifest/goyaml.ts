@@ -62,16 +62,16 @@ const goTypes = PLAIN_TAGS.map(
 const mergeType = (jsyaml as unknown as {types: {merge: jsyaml.Type}}).types.merge
 const GO_YAML_SCHEMA = jsyaml.FAILSAFE_SCHEMA.extend({implicit: [...goTypes, mergeType]})
 
-/** Map keys that are not strings (`80: x`, `true: y`) become their Go fmt form, as sigs.k8s.io/yaml does. */
-function normalize(v: unknown): Json {
-  if (v === null || v === undefined) return null
-  if (Array.isArray(v)) return v.map(normalize)
-  if (typeof v === 'object') {
-    const out: {[k: string]: Json} = {}
-    for (const [k, x] of Object.entries(v as Record<string, unknown>)) out[k] = normalize(x)
-    return out
-  }
-  return v as Json
+/**
+ * A deep copy, so that each alias is a value of its own (js-yaml shares one object between an anchor and
+ * its aliases; Go decodes each into a copy, and templates may change one of them).
+ */
+function unshare(v: Json): Json {
+  if (v === null || typeof v !== 'object') return v
+  if (Array.isArray(v)) return v.map(unshare)
+  const out: {[k: string]: Json} = {}
+  for (const [k, x] of Object.entries(v)) out[k] = unshare(x)
+  return out
 }
 
 /** Parses one or more YAML documents into JSON-like values with go-yaml v2's YAML 1.1 scalar rules. */
@@ -80,7 +80,9 @@ export function parseYamlDocuments(text: string): Json[] {
     const opts: jsyaml.LoadOptions = {schema: GO_YAML_SCHEMA, json: true}
     if (text.length > 0 && !/[\n\r\u0085\u2028\u2029]$/.test(text) && mayEndInBlockScalar(text))
       opts.listener = blockScalarAtEof(text)
-    return jsyaml.loadAll(text, undefined, opts).map(normalize)
+    const docs = jsyaml.loadAll(text, undefined, opts) as Json[]
+    // only aliases (`*name`, also behind `<<` merges) make js-yaml share objects
+    return text.includes('*') ? docs.map(unshare) : docs
   } catch (e) {
     if (e instanceof jsyaml.YAMLException) throw new YamlError(e.message)
     throw e
@@ -89,21 +91,28 @@ export function parseYamlDocuments(text: string): Json[] {
 
 const BLOCK_HEADER = /^\s*(?:-\s+|\?\s+|[^#]*?:\s+)?(?:[&!]\S*\s+)*[|>][0-9+-]{0,2}\s*(?:#.*)?$/
 
+/** The first non-blank character (`\s`, what trim() strips) at or after lastIndex. */
+const NON_BLANK = /\S/g
+
 /**
  * Whether the text could end inside a block scalar: some `|`/`>` header line whose following lines are all
- * more indented. A cheap scan from the end, so the (exact but slower) listener only runs when needed.
+ * more indented. A cheap scan from the end, so the (exact but slower) listener only runs when needed; only
+ * lines indented less than all after them are looked at closely.
  */
 function mayEndInBlockScalar(text: string): boolean {
   let minIndent = Infinity
   let end = text.length
   while (end > 0) {
     const start = text.lastIndexOf('\n', end - 1) + 1
-    const line = text.slice(start, end)
+    NON_BLANK.lastIndex = start
+    const first = NON_BLANK.exec(text)?.index ?? end
+    const lineEnd = end
     end = start - 1
-    if (line.trim() === '') continue
-    const indent = line.length - line.trimStart().length
-    if (indent < minIndent && BLOCK_HEADER.test(line)) return true
-    minIndent = Math.min(minIndent, indent)
+    if (first >= lineEnd) continue
+    const indent = first - start
+    if (indent >= minIndent) continue
+    if (BLOCK_HEADER.test(text.slice(start, lineEnd))) return true
+    minIndent = indent
     if (minIndent === 0) return false
   }
   return false

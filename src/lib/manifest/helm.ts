@@ -33,17 +33,24 @@ export type ChartRenderer = (
   opts: ChartRenderOptions,
 ) => Promise<Map<string, string>> | Map<string, string>
 
+/** Where the next line starting with `---` begins, looking from `from` (a line start); -1 if none. */
+function nextSeparator(text: string, from: number): number {
+  if (text.startsWith('---', from)) return from
+  const i = text.indexOf('\n---', from)
+  return i < 0 ? -1 : i + 1
+}
+
 /** Splits rendered text into documents at lines starting with `---` (istio yml.SplitString). */
 export function splitDocuments(text: string): string[] {
   const parts: string[] = []
-  let active = ''
-  for (const line of text.split(/(?<=\n)/)) {
-    if (line.startsWith('---')) {
-      parts.push(active)
-      active = ''
-    } else active += line
+  let partStart = 0
+  for (let sep = nextSeparator(text, 0); sep >= 0;) {
+    parts.push(text.slice(partStart, sep))
+    const nl = text.indexOf('\n', sep)
+    partStart = nl < 0 ? text.length : nl + 1
+    sep = nl < 0 ? -1 : nextSeparator(text, partStart)
   }
-  if (active.length > 0) parts.push(active)
+  parts.push(text.slice(partStart))
   return parts.map((p) => p.trim()).filter((p) => p.length > 0)
 }
 
