@@ -160,6 +160,28 @@ describe('manifest goyaml: sigs.k8s.io/yaml compatible YAML', () => {
     TRICKY.forEach((d, i) => expect(marshalYaml(d), `document ${i}`).to.equal(want[i]))
   })
 
+  it('quotes, folds and blocks random strings of YAML indicators as sigs.k8s.io/yaml does', function () {
+    const bin = goOracle()
+    if (!bin) {
+      console.log('      (skipped: Go toolchain / module cache not available to build the go-yaml oracle)')
+      this.skip()
+    }
+    // the emitter's shortcuts (plain ASCII, printable text analysed by string search) against go-yaml
+    // indicator characters one by one (space-separated), then words that mean something to YAML
+    const pieces = '- ? : # , [ ] { } & * ! | > \' " % @ ` . a b x Y 0 9 é ✓ \t true ~ --- ...'.split(' ')
+    pieces.push(' ', ' ', '\n', '\n', 'word ', 'longer words here ')
+    let seed = 1
+    const rnd = (n: number): number => (seed = (seed * 1103515245 + 12345) % 2147483648) % n
+    const str = (): string => {
+      let s = ''
+      for (let n = rnd(14); n > 0; n--) s += pieces[rnd(pieces.length)]
+      return rnd(10) === 0 ? s.repeat(1 + rnd(12)) : s
+    }
+    const docs: Json[] = Array.from({length: 2000}, () => ({[str()]: str(), k: [str(), {[str()]: str()}]}))
+    const want = viaGo(bin!, docs)
+    docs.forEach((d, i) => expect(marshalYaml(d), JSON.stringify(d)).to.equal(want[i]))
+  })
+
   it('parses scalars, keys, anchors and block scalars as sigs.k8s.io/yaml.Unmarshal does', function () {
     const bin = goOracle()
     if (!bin) {

@@ -307,6 +307,35 @@ function analyze(chars: ArrayLike<string>, v3: boolean): Analysis {
   return a
 }
 
+/** Indicators at the start: `---`/`...` or one of these characters rule out both plain styles. */
+const START_INDICATOR = /^(?:---|\.\.\.|[#,[\]{}&*!|>'"%@`])/
+/** Flow indicators anywhere, or a comment start (`#` after a blank). */
+const FLOW_INDICATOR = /[,?[\]{}:]|[ \n]#|^-(?:[ \n]|$)/
+/** `- `/`? ` at the start, `: ` anywhere (also at the end), or a comment start. */
+const BLOCK_INDICATOR = /^[-?](?:[ \n]|$)|:(?:[ \n]|$)|[ \n]#/
+
+/**
+ * {@link analyze} for text of printable BMP characters and `\n` ({@link FAST_TEXT}): the same answers from
+ * a few native string searches instead of a loop over every character (long descriptions make up most of
+ * a manifest).
+ */
+function analyzeText(s: string): Analysis {
+  if (s.length === 0) return analyze(s, false)
+  const first = s[0]
+  const last = s[s.length - 1]
+  const start = START_INDICATOR.test(s)
+  const lineBreaks = s.includes('\n')
+  const breakSpace = lineBreaks && s.includes('\n ')
+  const spaceBreak = lineBreaks && s.includes(' \n')
+  const a: Analysis = {multiline: lineBreaks, flowPlain: true, blockPlain: true, single: true, block: true}
+  if (first === ' ' || first === '\n' || last === ' ' || last === '\n') a.flowPlain = a.blockPlain = false
+  if (last === ' ' || spaceBreak) a.block = false
+  if (breakSpace || spaceBreak) a.flowPlain = a.blockPlain = a.single = false
+  if (lineBreaks || start || FLOW_INDICATOR.test(s)) a.flowPlain = false
+  if (lineBreaks || start || BLOCK_INDICATOR.test(s)) a.blockPlain = false
+  return a
+}
+
 const DOUBLE_ESCAPES: Record<number, string> = {
   0x00: '0',
   0x07: 'a',
@@ -473,7 +502,7 @@ class Emitter {
     // Text of printable BMP characters and `\n` is handled on the string; anything else char by char.
     const fast = requested !== 'double' && FAST_TEXT.test(value)
     const chars = fast ? undefined : Array.from(value)
-    const a = analyze(chars ?? value, this.v3)
+    const a = fast ? analyzeText(value) : analyze(chars!, this.v3)
     const style = chooseStyle(a, requested, simpleKey, value.length === 0)
     this.increaseIndent(true, false)
     const allowBreaks = !simpleKey
