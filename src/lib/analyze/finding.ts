@@ -63,24 +63,35 @@ export function findingLine(f: Finding): string {
   return `${f.level} [${f.code}]${origin} ${f.message}`
 }
 
+/** The parts of istioctl's order after level and code, as strings compared in turn. */
+function orderKey(f: Finding): [string, string] {
+  return [`${f.kind}/${f.resourceName}/${f.namespace}`, findingLine(f)]
+}
+
+interface Keyed {
+  f: Finding
+  key: [string, string]
+}
+
+function compareKeyed(a: Keyed, b: Keyed): number {
+  const byLevel = levelRank(a.f.level) - levelRank(b.f.level)
+  if (byLevel !== 0) return byLevel
+  if (a.f.code !== b.f.code) return a.f.code < b.f.code ? -1 : 1
+  if ((a.f.origin === undefined) !== (b.f.origin === undefined)) return a.f.origin === undefined ? -1 : 1
+  for (let i = 0; i < 2; i++) if (a.key[i] !== b.key[i]) return a.key[i] < b.key[i] ? -1 : 1
+  return 0
+}
+
 /** istioctl's order: level (worst first), code, resource-less first, kind/name/namespace, then text. */
 export function compareFindings(a: Finding, b: Finding): number {
-  const byLevel = levelRank(a.level) - levelRank(b.level)
-  if (byLevel !== 0) return byLevel
-  if (a.code !== b.code) return a.code < b.code ? -1 : 1
-  if ((a.origin === undefined) !== (b.origin === undefined)) return a.origin === undefined ? -1 : 1
-  const ka = `${a.kind}/${a.resourceName}/${a.namespace}`
-  const kb = `${b.kind}/${b.resourceName}/${b.namespace}`
-  if (ka !== kb) return ka < kb ? -1 : 1
-  const la = findingLine(a)
-  const lb = findingLine(b)
-  return la < lb ? -1 : la > lb ? 1 : 0
+  return compareKeyed({f: a, key: orderKey(a)}, {f: b, key: orderKey(b)})
 }
 
 /** Sorted, with findings that print the same line removed. */
 export function sortAndDedupe(findings: readonly Finding[]): Finding[] {
-  const sorted = [...findings].sort(compareFindings)
-  return sorted.filter((f, i) => i === 0 || findingLine(sorted[i - 1]) !== findingLine(f))
+  // the keys are made once per finding, not once per comparison
+  const sorted = findings.map((f) => ({f, key: orderKey(f)})).sort(compareKeyed)
+  return sorted.filter((x, i) => i === 0 || sorted[i - 1].key[1] !== x.key[1]).map((x) => x.f)
 }
 
 /** Whether a finding is at least as severe as a threshold. */

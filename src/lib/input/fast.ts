@@ -102,10 +102,14 @@ function contentLine(text: string, c: Chunk, hasMarker: boolean): number | undef
  * in `yaml`, `'null'` in js-yaml) or a collection.
  */
 function plainKeys(v: unknown): boolean {
-  if (Array.isArray(v)) return v.every(plainKeys)
-  if (v === null || typeof v !== 'object') return true
-  for (const [k, x] of Object.entries(v))
-    if (k === 'null' || k === '[object Object]' || !plainKeys(x)) return false
+  if (typeof v !== 'object' || v === null) return true
+  if (Array.isArray(v)) {
+    for (const x of v) if (!plainKeys(x)) return false
+    return true
+  }
+  // for-in, not Object.entries: this walks every node of every document
+  for (const k in v)
+    if (k === 'null' || k === '[object Object]' || !plainKeys((v as Record<string, unknown>)[k])) return false
   return true
 }
 

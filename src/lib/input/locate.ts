@@ -19,7 +19,14 @@ const indentOf = (s: string): number => {
 }
 
 /** Blank or comment only, from `col` on. */
-const isEmpty = (s: string, col = 0): boolean => /^\s*(?:#.*)?$/.test(s.slice(col))
+function isEmpty(s: string, col = 0): boolean {
+  for (let i = col; i < s.length; i++) {
+    const c = s[i]
+    if (c === '#') return true
+    if (c !== ' ' && c !== '\t' && c !== '\r' && c !== '\uFEFF') return false
+  }
+  return true
+}
 
 /** The end (exclusive) of a flow collection opening at `s[i]`, if it closes on this line; else -1. */
 function flowEnd(s: string, i: number): number {
