@@ -51,6 +51,9 @@ function createAjv(): Ajv {
     allErrors: true,
     verbose: true,
     inlineRefs: false, // shared definitions stay one compiled function each
+    // ajv's optimising pass over generated code costs more than it saves: each validator runs a few
+    // thousand times per command at most, and compiling is a third of `analyze` on a big input
+    code: {optimize: false},
     strict: true,
     strictTypes: false,
     strictTuples: false,
