@@ -914,6 +914,66 @@ describe('api: validation rules', () => {
     })
   })
 
+  describe('EnvoyFilter patch values, parsed into the Envoy message of their applyTo', () => {
+    const ef = (applyTo: string, value: object, match?: object) =>
+      obj('EnvoyFilter', {
+        configPatches: [{applyTo, ...(match ? {match} : {}), patch: {operation: 'ADD', value}}],
+      })
+    const unknownFields = (o: Record<string, unknown>) =>
+      validateObject(o)
+        .warnings.filter((w) => /unknown field/.test(w.message))
+        .map((w) => [formatPath(w.path), w.message])
+
+    it('warns about the first unknown top-level field, in key order, naming the message', () => {
+      expect(unknownFields(ef('HTTP_ROUTE', {name: 'r', typed_config: {}, zeta: 1, alpha: 2}))).to.deep.equal(
+        [
+          [
+            'spec.configPatches[0].patch.value.alpha',
+            'Envoy filter: unknown field "alpha" in envoy.config.route.v3.Route',
+          ],
+        ],
+      )
+      expect(unknownFields(ef('NETWORK_FILTER', {name: 'f', connect_timeout: '1s'}))).to.deep.equal([
+        [
+          'spec.configPatches[0].patch.value.connect_timeout',
+          'Envoy filter: unknown field "connect_timeout" in envoy.config.listener.v3.Filter',
+        ],
+      ])
+    })
+
+    it('knows fields by proto name and by JSON name, oneof members included', () => {
+      const cluster = {
+        name: 'c',
+        connect_timeout: '1s',
+        connectTimeout: '1s',
+        type: 'STRICT_DNS',
+        lbPolicy: 'RANDOM',
+      }
+      expect(unknownFields(ef('CLUSTER', cluster))).to.deep.equal([])
+      expect(unknownFields(ef('HTTP_FILTER', {name: 'h', typed_config: {}, isOptional: true}))).to.deep.equal(
+        [],
+      )
+    })
+
+    it('still parses the value of route- and cluster-class patches whose match is of another class', () => {
+      const o = ef('CLUSTER', {typed_config: {}}, {listener: {name: 'l'}})
+      expect(validateObject(o).errors.map((e) => e.message)).to.deep.equal([
+        'Envoy filter: applyTo for cluster class objects cannot have non cluster match',
+      ])
+      expect(unknownFields(o)).to.have.length(1)
+      // listener-class patches stop at the mismatch, as istiod's do
+      expect(unknownFields(ef('LISTENER', {bogus: 1}, {cluster: {name: 'c'}}))).to.deep.equal([])
+    })
+  })
+
+  it('runs the rules of objects that miss a required field, as istiod does (VS route without destination)', () => {
+    const o = vs({route: [{}, {destination: {host: 'reviews'}}]})
+    expect(validateObject(o).errors.map((e) => [formatPath(e.path), e.message])).to.deep.equal([
+      ['spec.http[0].route[0].destination', 'required field is missing'],
+      ['spec.http[0].route', 'total destination weight = 0'],
+    ])
+  })
+
   it('never throws on odd data', () => {
     for (const spec of [null, 5, 'x', [], {http: 'x'}, {http: [null]}, {hosts: [null]}])
       expect(() => validateObject(obj('VirtualService', spec))).to.not.throw()

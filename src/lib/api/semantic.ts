@@ -40,13 +40,15 @@ const RULES: Record<string, (spec: any, c: Ctx) => void> = {
 }
 
 /**
- * The semantic rules of one kind, on an object that passed its schema. `namespace` is where the object
- * lives (its own, or the default), which some rules (exportTo) depend on.
+ * The semantic rules of one kind, on an object of its schema's shape; never throws. `namespace` is where the
+ * object lives (its own, or the default), which some rules (exportTo) depend on. `complete: false` says the
+ * object misses required fields (already reported): the rules still run, as istiod's do, and a rule that
+ * trips over a missing field stops quietly, keeping what was found before it.
  */
 export function semanticRules(
   kind: string,
   obj: Record<string, unknown>,
-  opts: {namespace: string},
+  opts: {namespace: string; complete?: boolean},
 ): ValidationResult {
   const meta = (obj.metadata ?? {}) as {name?: string; namespace?: string; labels?: Record<string, string>}
   const c: Ctx = {
@@ -65,6 +67,11 @@ export function semanticRules(
       ['metadata', 'name'],
       `invalid name "${meta.name}": may not be "." or ".." nor contain "/" or "%"`,
     )
-  RULES[kind]?.(obj.spec ?? {}, c)
+  try {
+    RULES[kind]?.(obj.spec ?? {}, c)
+  } catch (err) {
+    // a rule that fails on odd data becomes one error on the object
+    if (opts.complete !== false) error(c, [], `cannot check the rules of ${kind}: ${(err as Error).message}`)
+  }
   return {errors: c.errors, warnings: c.warnings}
 }

@@ -273,12 +273,12 @@ export function validateSchema(k: KindInfo, obj: Record<string, unknown>): Valid
 }
 
 /** Keywords whose failure means the data is not of the declared shape (so typed code must not read it). */
-const SHAPE_KEYWORDS = new Set(['type', 'required', 'anyOf'])
+const SHAPE_KEYWORDS = new Set(['type', 'anyOf'])
 
 function schemaPass(
   k: KindInfo,
   obj: Record<string, unknown>,
-): {result: ValidationResult; wellTyped: boolean} {
+): {result: ValidationResult; wellTyped: boolean; complete: boolean} {
   const fn = validatorFor(k)
   deprecations = []
   fn(obj)
@@ -288,7 +288,9 @@ function schemaPass(
   deprecations = []
   // Unknown fields stop istiod before its rules run (the proto does not parse), so they stop ours too.
   const wellTyped = !raw.some((e) => SHAPE_KEYWORDS.has(e.keyword) || e.keyword === 'additionalProperties')
-  return {result: {errors, warnings}, wellTyped}
+  // A missing required field does not stop istiod's rules (its proto parses; the rules check the field).
+  const complete = !raw.some((e) => e.keyword === 'required')
+  return {result: {errors, warnings}, wellTyped, complete}
 }
 
 /**
@@ -313,26 +315,14 @@ export function validateObject(input: Record<string, unknown>, opts: ValidateOpt
       : `unknown kind ${kind} in ${apiVersion}`
     return {errors: [{path: ['kind'], message}], warnings: []}
   }
-  const {result, wellTyped} = schemaPass(k, obj)
+  const {result, wellTyped, complete} = schemaPass(k, obj)
   // Semantic rules read typed fields: they run unless the object is not of the schema's shape.
   if (wellTyped) {
-    const semantic = safeSemanticRules(k.kind, obj, opts.namespace ?? 'default')
+    const semantic = semanticRules(k.kind, obj, {namespace: opts.namespace ?? 'default', complete})
     result.errors.push(...semantic.errors)
     result.warnings.push(...semantic.warnings)
   }
   return {errors: dedupe(result.errors), warnings: dedupe(result.warnings)}
-}
-
-/** The semantic rules, never throwing: a rule that fails on odd data becomes one error on the object. */
-function safeSemanticRules(kind: string, obj: Record<string, unknown>, namespace: string): ValidationResult {
-  try {
-    return semanticRules(kind, obj, {namespace})
-  } catch (err) {
-    return {
-      errors: [{path: [], message: `cannot check the rules of ${kind}: ${(err as Error).message}`}],
-      warnings: [],
-    }
-  }
 }
 
 /**

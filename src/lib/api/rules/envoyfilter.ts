@@ -1,6 +1,7 @@
 // EnvoyFilter rules: config patches, their matches and operations.
 import type {EnvoyFilterSpec} from '../networking.js'
-import {SPEC, atMostOne, error, type Ctx, warn} from './context.js'
+import {SPEC, atMostOne, error, type Ctx, type Path, warn} from './context.js'
+import {ENVOY_PATCH_TARGETS} from './envoy-fields.js'
 
 const ENVOY_FILTER_CLASSES: Array<
   [applyTo: string[], match: 'listener' | 'routeConfiguration' | 'cluster', what: string]
@@ -52,8 +53,11 @@ export function envoyFilter(spec: EnvoyFilterSpec, c: Ctx) {
     const objectMatch =
       match && (['listener', 'routeConfiguration', 'cluster'] as const).find((k) => match[k])
     const cls = ENVOY_FILTER_CLASSES.find(([applyTo]) => applyTo.includes(cp.applyTo!))
-    if (cls && objectMatch && objectMatch !== cls[1])
-      return error(c, [...p, 'match'], `Envoy filter: applyTo for ${cls[2]}`)
+    if (cls && objectMatch && objectMatch !== cls[1]) {
+      error(c, [...p, 'match'], `Envoy filter: applyTo for ${cls[2]}`)
+      // istiod stops here for listener-class patches only; route and cluster ones go on to the value
+      if (cls[1] === 'listener') return
+    }
     const filter = match?.listener?.filterChain?.filter
     if (cls?.[1] === 'listener' && filter) {
       const fp = [...p, 'match', 'listener', 'filterChain', 'filter']
@@ -77,8 +81,39 @@ export function envoyFilter(spec: EnvoyFilterSpec, c: Ctx) {
             'Envoy filter: subfilter match requires filter match with envoy.filters.network.http_connection_manager',
           )
         if (!filter.subFilter.name)
-          error(c, [...fp, 'subFilter', 'name'], 'Envoy filter: subfilter match has no name to match on')
+          return error(
+            c,
+            [...fp, 'subFilter', 'name'],
+            'Envoy filter: subfilter match has no name to match on',
+          )
       }
     }
+    unknownPatchField(c, [...p, 'patch', 'value'], cp.applyTo, cp.patch.value)
   })
+}
+
+const jsonName = (protoName: string) => protoName.replace(/_(.)/g, (_m, ch: string) => ch.toUpperCase())
+const knownFields = new Map(
+  Object.entries(ENVOY_PATCH_TARGETS).map(([applyTo, t]) => [
+    applyTo,
+    new Set(t.fields.flatMap((f) => [f, jsonName(f)])),
+  ]),
+)
+
+/**
+ * istiod parses a patch value into the Envoy message its applyTo names, strictly for a warning: the first
+ * unknown field (in key order, as its JSON encoder writes them) is reported. Top-level fields only.
+ */
+function unknownPatchField(c: Ctx, p: Path, applyTo: string, value: Record<string, unknown> | undefined) {
+  const known = knownFields.get(applyTo)
+  if (!known || !value) return
+  const unknown = Object.keys(value)
+    .sort()
+    .find((k) => !known.has(k))
+  if (unknown !== undefined)
+    warn(
+      c,
+      [...p, unknown],
+      `Envoy filter: unknown field "${unknown}" in ${ENVOY_PATCH_TARGETS[applyTo].message}`,
+    )
 }

@@ -63,8 +63,9 @@ function weights(c: Ctx, path: Path, routes: Array<{weight?: number}> | undefine
     warn(c, path, `destination weights add up to ${total}, not 100 (traffic is split in proportion)`)
 }
 
-function destinationHost(c: Ctx, path: Path, host: string) {
-  error(c, [...path, 'host'], checkWildcardDomain(host))
+/** A destination's host; a missing destination (a schema error already) has none to check. */
+function destinationHost(c: Ctx, path: Path, destination: {host: string} | undefined) {
+  if (destination) error(c, [...path, 'host'], checkWildcardDomain(destination.host))
 }
 
 function percentage(c: Ctx, path: Path, p: {value?: number} | undefined) {
@@ -151,7 +152,7 @@ export function virtualService(spec: VirtualServiceSpec, c: Ctx) {
   ;(spec.tcp ?? []).forEach((route, i) => {
     weights(c, [...SPEC, 'tcp', i, 'route'], route.route)
     ;(route.route ?? []).forEach((d, j) =>
-      destinationHost(c, [...SPEC, 'tcp', i, 'route', j, 'destination'], d.destination.host),
+      destinationHost(c, [...SPEC, 'tcp', i, 'route', j, 'destination'], d.destination),
     )
     ;(route.match ?? []).forEach((m, j) =>
       subnets(c, [...SPEC, 'tcp', i, 'match', j, 'destinationSubnets'], m.destinationSubnets),
@@ -251,7 +252,7 @@ function httpRoute(c: Ctx, p: Path, r: HTTPRoute, inDelegate: boolean) {
   headerOperations(c, [...p, 'headers'], r.headers)
   weights(c, [...p, 'route'], r.route)
   ;(r.route ?? []).forEach((d, i) => {
-    destinationHost(c, [...p, 'route', i, 'destination'], d.destination.host)
+    destinationHost(c, [...p, 'route', i, 'destination'], d.destination)
     headerOperations(c, [...p, 'route', i, 'headers'], d.headers)
   })
 }
