@@ -88,6 +88,34 @@ describe('oracle: intended differences (deviations.ts)', () => {
     expect(withoutExcludedKinds(plain)).to.equal(plain)
   })
 
+  it('gives istioctl a validate input without the spec-less Services it panics on, and nothing else', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'oracle-dev-'))
+    const file = join(dir, 'in.yaml')
+    const entry = 'apiVersion: networking.istio.io/v1\nkind: ServiceEntry\nmetadata: {name: se}\n'
+    writeFileSync(
+      file,
+      'apiVersion: v1\nkind: Service\nmetadata: {name: bare}\nstatus: {}\n---\n' +
+        'apiVersion: v1\nkind: Service\nmetadata: {name: full}\nspec: {ports: [{port: 80}]}\n---\n' +
+        entry,
+    )
+    const c: Case = {name: 'v', args: ['validate', '-f', file], compare: {kind: 'validate'}}
+    const devs = deviationsFor(c)
+    expect(devs.map((d) => d.id)).to.include('istioctl-validate-panic')
+    const args = devs.find((d) => d.id === 'istioctl-validate-panic')!.istioctlArgs!(c.args)
+    expect(args.slice(0, 2)).to.deep.equal(['validate', '-f'])
+    const kept = readFileSync(args[2], 'utf8')
+    expect(kept)
+      .to.match(/name: full/)
+      .and.match(/kind: ServiceEntry/)
+      .and.not.match(/name: bare/)
+    // not for files without such Services, nor for other commands
+    const plain = join(dir, 'plain.yaml')
+    writeFileSync(plain, entry)
+    const ids = (x: Case) => deviationsFor(x).map((d) => d.id)
+    expect(ids({...c, args: ['validate', '-f', plain]})).to.not.include('istioctl-validate-panic')
+    expect(ids({...c, compare: {kind: 'analyze'}})).to.not.include('istioctl-validate-panic')
+  })
+
   it('compares the injection templates by name only, and not when both tools render the same charts', () => {
     const injector = (text: string) =>
       'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: istio-sidecar-injector, namespace: istio-system}\n' +

@@ -25,6 +25,8 @@ export interface Deviation {
   bothObjects?: (o: Obj) => Obj
   /** meshctl's arguments, changed so that it reads what istioctl reads. */
   meshctlArgs?: (args: string[]) => string[]
+  /** istioctl's arguments, changed so that it gets past input it crashes on. */
+  istioctlArgs?: (args: string[]) => string[]
   /** A finding (`Level CODE Kind ns/name`) meshctl reports by design where istioctl reports nothing. */
   ourExtraFinding?: (finding: string) => boolean
   /** meshctl's `validate` stderr, reduced to what istioctl would report of the same problems. */
@@ -101,6 +103,19 @@ export const DEVIATIONS: Deviation[] = [
     },
   },
   {
+    id: 'istioctl-validate-panic',
+    ref: 'developers guide ("never a stack trace"); istioctl/pkg/validate/validate.go validateServicePortPrefix',
+    why:
+      'istioctl 1.30.3 `validate` panics (Go runtime error, exit 2) on a Service without a spec and checks ' +
+      'nothing after it; meshctl checks every document. istioctl is given the file without those Services ' +
+      '(which meshctl finds nothing wrong with) and must then report exactly what meshctl reports.',
+    applies: (c) => c.compare.kind === 'validate' && singleFile(c) !== undefined && hasSpeclessService(c),
+    istioctlArgs: (args) =>
+      args.map((a) =>
+        a.endsWith('.yaml') ? withoutDocuments(a, isSpeclessService, 'specless-services') : a,
+      ),
+  },
+  {
     id: 'analyze-runtime-kinds',
     ref: 'test/oracle/cases/analyze.ts; commit 5dfbda3 (feat(analyze): offline runtime kinds)',
     why:
@@ -123,11 +138,24 @@ export const DEVIATIONS: Deviation[] = [
   },
 ]
 
-/** The kinds in the single YAML file a case reads (none when it reads several, or none). */
-function fileKinds(c: Case): Set<string> {
+/** The single YAML file a case reads (none when it reads several, or none). */
+function singleFile(c: Case): string | undefined {
   const files = c.args.filter((a) => a.endsWith('.yaml'))
-  if (files.length !== 1 || !existsSync(files[0])) return new Set()
-  return kindsIn(readFileSync(files[0], 'utf8'))
+  return files.length === 1 && existsSync(files[0]) ? files[0] : undefined
+}
+
+/** The kinds in the single YAML file a case reads. */
+function fileKinds(c: Case): Set<string> {
+  const file = singleFile(c)
+  return file ? kindsIn(readFileSync(file, 'utf8')) : new Set()
+}
+
+const isSpeclessService = (o: Obj | null): boolean =>
+  o?.apiVersion === 'v1' && o.kind === 'Service' && (o.spec === null || typeof o.spec !== 'object')
+
+function hasSpeclessService(c: Case): boolean {
+  const docs = parseAllDocuments(readFileSync(singleFile(c)!, 'utf8'))
+  return docs.every((d) => d.errors.length === 0) && docs.some((d) => isSpeclessService(d.toJSON()))
 }
 
 function kindsIn(text: string): Set<string> {
@@ -140,17 +168,19 @@ function excludedKindsIn(text: string): boolean {
 
 /** A copy of a YAML file without the documents of excluded kinds (comments and layout of the rest kept). */
 export function withoutExcludedKinds(file: string): string {
-  const text = readFileSync(file, 'utf8')
-  const docs = parseAllDocuments(text)
-  // a file that does not parse is compared as it is: both tools must reject it
-  if (!excludedKindsIn(text) || docs.some((d) => d.errors.length > 0)) return file
-  const kept = docs
-    .filter((d) => {
-      const kind = (d.toJSON() as Obj | null)?.kind
-      return !ISTIOCTL_FILE_EXCLUDED_KINDS.has(kind)
-    })
-    .map((d) => d.toString())
-  const dir = join(tmpdir(), 'meshctl-oracle', 'istioctl-view')
+  if (!excludedKindsIn(readFileSync(file, 'utf8'))) return file
+  return withoutDocuments(file, (o) => ISTIOCTL_FILE_EXCLUDED_KINDS.has(o?.kind), 'istioctl-view')
+}
+
+/**
+ * A copy of a YAML file without the documents `drop` picks (comments and layout of the rest kept), in a
+ * temporary folder named `view`. A file that does not parse is returned as it is: both tools must reject it.
+ */
+export function withoutDocuments(file: string, drop: (o: Obj | null) => boolean, view: string): string {
+  const docs = parseAllDocuments(readFileSync(file, 'utf8'))
+  if (docs.some((d) => d.errors.length > 0)) return file
+  const kept = docs.filter((d) => !drop(d.toJSON() as Obj | null)).map((d) => d.toString())
+  const dir = join(tmpdir(), 'meshctl-oracle', view)
   mkdirSync(dir, {recursive: true})
   const out = join(dir, `${createHash('sha1').update(file).digest('hex').slice(0, 8)}-${basename(file)}`)
   writeFileSync(out, kept.join('---\n'))

@@ -164,10 +164,12 @@ function stderrTail(ours: ToolResult, theirs: ToolResult): string[] {
 
 /** Runs one case through both tools (meshctl: the bin/run.js given) and judges it. */
 export async function runCase(c: Case, istioctl: string, meshctl: string, limit = 5): Promise<Outcome[]> {
-  const ourArgs = deviationsFor(c).reduce((args, d) => d.meshctlArgs?.(args) ?? args, c.meshctlArgs ?? c.args)
+  const devs = deviationsFor(c)
+  const ourArgs = devs.reduce((args, d) => d.meshctlArgs?.(args) ?? args, c.meshctlArgs ?? c.args)
+  const theirArgs = devs.reduce((args, d) => d.istioctlArgs?.(args) ?? args, c.istioctlArgs ?? c.args)
   const [ours, theirs] = await Promise.all([
     runTool(process.execPath, [meshctl, ...ourArgs]),
-    runTool(istioctl, c.istioctlArgs ?? c.args),
+    runTool(istioctl, theirArgs),
   ])
   return judge(c, ours, theirs, limit)
 }
