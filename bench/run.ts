@@ -18,7 +18,7 @@ const only = values.only?.split(',')
 const ROOT = new URL('..', import.meta.url).pathname
 const RESULTS = join(ROOT, 'bench/results')
 
-if (!existsSync(join(ROOT, 'dist/run.js'))) {
+if (!existsSync(join(ROOT, 'dist/commands'))) {
   console.error('meshctl is not built (dist/ missing): run `npm run build` first')
   process.exit(1)
 }

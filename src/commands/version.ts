@@ -1,7 +1,6 @@
 import {Flags} from '@oclif/core'
 import {KubeCommand} from '../lib/command/base-command.js'
 import {outputFlag} from '../lib/command/flags.js'
-import {render} from '../lib/output/printer.js'
 import {clientVersion, formatVersionText, type VersionReport} from '../lib/version/info.js'
 
 export default class Version extends KubeCommand {
@@ -35,7 +34,9 @@ export default class Version extends KubeCommand {
       if (remote) Object.assign(report, remote)
       else this.info('Istio is not present in the cluster')
     }
-    this.out(flags.output === 'text' ? formatVersionText(report) : render(report, flags.output))
+    if (flags.output === 'text') this.out(formatVersionText(report))
+    // the printer brings a YAML library, loaded only for -o json|yaml
+    else this.out((await import('../lib/output/printer.js')).render(report, flags.output))
     return report
   }
 }

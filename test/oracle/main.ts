@@ -32,7 +32,7 @@ if (values.dump) await dump(positionals[0])
 else await check()
 
 async function check(): Promise<void> {
-  if (!existsSync(new URL('../../dist/run.js', import.meta.url))) {
+  if (!existsSync(new URL('../../dist/commands', import.meta.url))) {
     console.error('meshctl is not built (dist/ missing): run `npm run build` first')
     process.exit(1)
   }
