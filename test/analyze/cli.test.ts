@@ -97,7 +97,10 @@ describe('meshctl analyze (CLI)', function () {
     expect(r.code).to.equal(65)
     expect(r.stderr).to.match(/malformed\/bad\.yaml:\d+: cannot parse YAML/)
     const findings = JSON.parse(r.stdout) as {code: string; origin: string}[]
-    expect(findings.map((f) => `${f.code} ${f.origin}`)).to.deep.equal(['IST0128 DestinationRule shop/db'])
+    expect(findings.map((f) => `${f.code} ${f.origin}`)).to.deep.equal([
+      'IST0128 DestinationRule shop/db',
+      'IST0134 ServiceEntry shop/db',
+    ])
     expect((await analyze(['--ignore-unknown', `${FIX}/cli/malformed`])).code).to.equal(0)
     // Findings at the threshold win over parse errors, as in istioctl.
     expect((await analyze(['--failure-threshold', 'Warning', `${FIX}/cli/malformed`])).code).to.equal(79)
