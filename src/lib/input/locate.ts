@@ -12,11 +12,18 @@ interface Cursor {
   flow?: boolean
 }
 
-const indentOf = (s: string): number => {
-  let i = 0
+/** The index of the first character that is not a space, from `from` on. */
+const skipSpaces = (s: string, from = 0): number => {
+  let i = from
   while (s.charCodeAt(i) === 32) i++
   return i
 }
+
+/** Whether a `- ` list item starts at `s[col]`. */
+const isDash = (s: string, col: number): boolean =>
+  s[col] === '-' && (col + 1 === s.length || /\s/.test(s[col + 1]))
+
+const COLON = /:(?:[ \t]|$)/g
 
 /** Blank or comment only, from `col` on. */
 function isEmpty(s: string, col = 0): boolean {
@@ -65,14 +72,15 @@ function keyAt(s: string, col: number): {key: string; after: number} | undefined
     while (s[rest] === ' ' || s[rest] === '\t') rest++
     if (s[rest] !== ':') return undefined
   } else {
-    const m = /:(?:[ \t]|$)/.exec(s.slice(col))
+    COLON.lastIndex = col
+    const m = COLON.exec(s)
     if (!m) return undefined
-    key = s.slice(col, col + m.index).trimEnd()
+    key = s.slice(col, m.index).trimEnd()
     // a key the schema would read as something else (`1.0`, `True`, `0x1`) or with YAML syntax in it
     if (/[#[\]{}&*!|>%@`"']/.test(key[0] ?? '#') || / #/.test(key)) return undefined
     if (/^(?:[-+]?[0-9.]|\.|~$|null$|true$|false$)/i.test(key) && String(Number(key)) !== key)
       return undefined
-    rest = col + m.index
+    rest = m.index
   }
   return {key, after: rest + 1}
 }
@@ -98,7 +106,7 @@ export function blockLocator(
   const valueAt = (i: number, col: number, value: unknown, parentCol: number): Cursor | undefined => {
     const s = lines[i]
     if (!isEmpty(s, col)) {
-      const at = col + indentOf(s.slice(col))
+      const at = skipSpaces(s, col)
       if (s[at] === '[' || s[at] === '{') {
         const end = flowEnd(s, at)
         return end > 0 && isEmpty(s, end) ? {line: i, col: at, flow: true} : undefined
@@ -107,12 +115,9 @@ export function blockLocator(
     }
     const j = nextContent(i + 1)
     if (j < 0) return undefined
-    const ind = indentOf(lines[j])
+    const ind = skipSpaces(lines[j])
     // a list may sit at its key's indentation (`key:\n- a`)
-    if (
-      ind > parentCol ||
-      (ind === parentCol && Array.isArray(value) && /^-(?:\s|$)/.test(lines[j].slice(ind)))
-    )
+    if (ind > parentCol || (ind === parentCol && Array.isArray(value) && isDash(lines[j], ind)))
       return valueAt(j, ind, value, parentCol)
     return undefined
   }
@@ -128,10 +133,10 @@ export function blockLocator(
     for (let i = c.line; i < lines.length; i++) {
       const s = lines[i]
       if (isEmpty(s)) continue
-      const col = i === c.line ? c.col : indentOf(s)
+      const col = i === c.line ? c.col : skipSpaces(s)
       if (col < c.col) return undefined
       if (col > c.col) continue
-      const dash = /^-(?:\s|$)/.test(s.slice(col))
+      const dash = isDash(s, col)
       if (!list && dash) continue // a list at its key's indentation (`key:\n- a`)
       if (list && !dash) return undefined
       const child = list ? (value as unknown[])[n] : (value as Record<string, unknown>)[seg]
