@@ -11,7 +11,7 @@ import {findIstioctl} from '../test/oracle/istioctl.js'
 import {snapshotMeshctl} from '../test/oracle/snapshot.js'
 import {generateResources} from './gen-resources.js'
 import {measure, type Command, type Measurement, type Options} from './lib/measure.js'
-import {startupCommands} from './startup.js'
+import {STARTUP_TASKS, startupCommands, startupLabels} from './startup.js'
 
 const {values} = parseArgs({options: {only: {type: 'string'}, runs: {type: 'string'}}, strict: true})
 const only = values.only?.split(',')
@@ -74,20 +74,18 @@ function ratios(ours: Measurement, theirs?: Measurement): Pick<Row, 'ratio' | 'm
 
 const round2 = (x: number) => Math.round(x * 100) / 100
 const describe = (m: Measurement) =>
-  `${m.medianMs} ms${m.peakMiB ? ` ${m.peakMiB} MiB` : ''}${m.failedRuns ? ` (${m.failedRuns} runs failed: exit ${m.exitCode})` : ''}`
+  `${m.medianMs} ms${m.peakMiB ? ` ${m.peakMiB} MiB` : ''}${m.cpuMs ? ` cpu ${m.cpuMs} ms` : ''}${m.failedRuns ? ` (${m.failedRuns} runs failed: exit ${m.exitCode})` : ''}`
 
 async function startup(): Promise<void> {
   const opts = {runs: runsOr(20), warmup: 3}
   const [node, ...ms] = await measure(startupCommands(MESHCTL, istioctl?.path), opts)
   const byLabel = new Map(ms.map((m) => [m.label, m]))
   rows.push({group: 'startup', task: 'bare Node (node -e 0)', meshctl: node})
-  for (const [name, theirs] of [
-    ['--version', 'istioctl version --remote=false'],
-    ['--help', 'istioctl --help'],
-  ]) {
-    const ours = byLabel.get(`meshctl ${name}`)!
-    const other = byLabel.get(theirs)
-    rows.push({group: 'startup', task: name, meshctl: ours, istioctl: other, ...ratios(ours, other)})
+  for (const task of STARTUP_TASKS) {
+    const labels = startupLabels(task)
+    const ours = byLabel.get(labels.meshctl)!
+    const other = byLabel.get(labels.istioctl)
+    rows.push({group: 'startup', task: task.name, meshctl: ours, istioctl: other, ...ratios(ours, other)})
     if (ours.failedRuns === 0) rows.at(-1)!.vsNode = round2(ours.medianMs / node.medianMs)
   }
   console.log(`startup: node ${node.medianMs} ms; ${ms.map((m) => `${m.label} ${describe(m)}`).join('; ')}`)
@@ -175,7 +173,7 @@ function markdown(r: typeof result): string {
       ? '–'
       : m.failedRuns
         ? `fails (exit ${m.exitCode})`
-        : `${m.medianMs} ms${m.peakMiB ? `, ${m.peakMiB} MiB` : ''}`
+        : `${m.medianMs} ms${m.peakMiB ? `, ${m.peakMiB} MiB` : ''}${m.cpuMs ? `, cpu ${m.cpuMs} ms` : ''}`
   const lines = [
     `| Benchmark | meshctl | istioctl ${r.istioctl?.version ?? ''} | meshctl / istioctl |`,
     '|---|---|---|---|',
@@ -186,7 +184,7 @@ function markdown(r: typeof result): string {
       return `| ${row.group}: ${row.task} | ${cell(row.meshctl)}${vsNode} | ${cell(row.istioctl)} | ${ratio} |`
     }),
     '',
-    `Medians of whole-process runs after a warm-up, the two tools alternated` +
+    `Medians of whole-process runs after a warm-up, the two tools alternated; cpu: user + system time` +
       (r.rows.some((row) => row.group === 'template engine')
         ? ' (template engine: in-process medians)'
         : '') +
