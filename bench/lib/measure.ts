@@ -20,6 +20,11 @@ export interface Measurement {
   minMs: number
   /** Median peak resident memory, MiB (only when asked for). */
   peakMiB?: number
+  /**
+   * Median CPU time (user + system), milliseconds, measured with the memory: less moved by other work on
+   * the machine than wall time, and above wall time for a tool that works on several cores at once.
+   */
+  cpuMs?: number
   /** The first unexpected exit code of a timed run, else the last run's (a failing command is reported, not hidden). */
   exitCode: number
   /** Timed runs that ended with an unexpected exit code. */
@@ -42,18 +47,21 @@ function once(
   cmd: Command,
   opts: Options,
   scratch: string,
-): Promise<{ms: number; kib?: number; code: number}> {
+): Promise<{ms: number; kib?: number; cpuMs?: number; code: number}> {
   const out = join(scratch, 'rss')
   const [file, args] = opts.memory
-    ? [GNU_TIME, ['-f', '%M', '-o', out, cmd.file, ...cmd.args]]
+    ? [GNU_TIME, ['-f', '%M %U %S', '-o', out, cmd.file, ...cmd.args]]
     : [cmd.file, cmd.args]
   return new Promise((resolve) => {
     const start = process.hrtime.bigint()
     execFile(file, args, {cwd: opts.cwd, maxBuffer: 512 * 1024 * 1024}, (err) => {
       const ms = Number(process.hrtime.bigint() - start) / 1e6
       const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0
-      const kib = opts.memory ? Number(readFileSync(out, 'utf8').trim().split('\n').pop()) : undefined
-      resolve({ms, kib, code})
+      // GNU time writes `Command exited with non-zero status N` first when the command fails
+      const [kib, user, sys] = opts.memory
+        ? readFileSync(out, 'utf8').trim().split('\n').pop()!.split(' ').map(Number)
+        : []
+      resolve({ms, kib, cpuMs: user === undefined ? undefined : (user + sys) * 1000, code})
     })
   })
 }
@@ -71,6 +79,7 @@ export async function measure(cmds: Command[], opts: Options): Promise<Measureme
   try {
     const times = cmds.map(() => [] as number[])
     const mem = cmds.map(() => [] as number[])
+    const cpu = cmds.map(() => [] as number[])
     const ok = opts.okCodes ?? [0]
     const codes = cmds.map(() => 0)
     const failed = cmds.map(() => 0)
@@ -82,6 +91,7 @@ export async function measure(cmds: Command[], opts: Options): Promise<Measureme
         if (!ok.includes(r.code)) failed[i]++
         times[i].push(r.ms)
         if (r.kib !== undefined) mem[i].push(r.kib / 1024)
+        if (r.cpuMs !== undefined) cpu[i].push(r.cpuMs)
       }
     }
     return cmds.map((cmd, i) => ({
@@ -89,7 +99,7 @@ export async function measure(cmds: Command[], opts: Options): Promise<Measureme
       runs: opts.runs,
       medianMs: round1(median(times[i])),
       minMs: round1(Math.min(...times[i])),
-      ...(opts.memory ? {peakMiB: round1(median(mem[i]))} : {}),
+      ...(opts.memory ? {peakMiB: round1(median(mem[i])), cpuMs: round1(median(cpu[i]))} : {}),
       exitCode: codes[i],
       failedRuns: failed[i],
     }))

@@ -38,5 +38,6 @@ describe('bench measure', () => {
       },
     )
     expect(m.peakMiB).to.be.greaterThan(64)
+    expect(m.cpuMs).to.be.a('number').and.be.greaterThan(0)
   })
 })
