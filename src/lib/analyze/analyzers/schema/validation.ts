@@ -1,4 +1,12 @@
-import {formatPath, ISTIO_KINDS, validateObject, type KindInfo} from '../../../api/index.js'
+import {
+  formatPath,
+  ISTIO_KINDS,
+  validateObject,
+  type FieldPath,
+  type KindInfo,
+  type ValidateOptions,
+  type ValidationResult,
+} from '../../../api/index.js'
 import type {Analyzer} from '../../analyzer.js'
 import {newSchemaValidationError, newSchemaWarning} from '../../messages.gen.js'
 import type {KindRef} from '../../resource.js'
@@ -20,42 +28,29 @@ function kindRef(k: KindInfo): KindRef {
 const reported = (w: {message: string}) =>
   !/^virtualService rule .* not used/.test(w.message) && !/^deprecated field/.test(w.message)
 
-type Schema = KindInfo['spec']
+const UNKNOWN_FIELD = /^unknown field "/
 
-/**
- * A value without the fields its schema does not know; the value itself when it has none. istioctl analyze
- * reads files with a proto parser that drops unknown fields (protomarshal.ApplyJSON retries allowing them),
- * so it never reports them and validates what is left; `validate` parses strictly and does report them.
- */
-function knownFields(value: unknown, schema: Schema): unknown {
-  if (Array.isArray(value)) {
-    const items = schema.items
-    if (!items) return value
-    const out = value.map((v) => knownFields(v, items))
-    return out.some((v, i) => v !== value[i]) ? out : value
-  }
-  if (!value || typeof value !== 'object') return value
-  const closed = !!schema.properties && !schema['x-kubernetes-preserve-unknown-fields']
-  let changed = false
-  const out: Record<string, unknown> = {}
-  for (const [key, v] of Object.entries(value)) {
-    const child = schema.properties?.[key] ?? schema.additionalProperties
-    if (!child && closed) {
-      changed = true
-      continue
-    }
-    out[key] = child ? knownFields(v, child) : v
-    if (out[key] !== v) changed = true
-  }
-  return changed ? out : value
+/** A copy of a value without the field at a path (copied only along the path). */
+function withoutField(value: unknown, path: FieldPath): unknown {
+  if (path.length === 0 || !value || typeof value !== 'object') return value
+  const [head, ...rest] = path
+  const copy = (Array.isArray(value) ? [...value] : {...value}) as Record<string | number, unknown>
+  if (rest.length > 0) copy[head] = withoutField(copy[head], rest)
+  else delete copy[head]
+  return copy
 }
 
-/** An object as istioctl analyze reads it: the top-level fields of a resource, its spec's known fields. */
-function asRead(obj: Record<string, unknown>, info: KindInfo): Record<string, unknown> {
-  return knownFields(obj, {
-    type: 'object',
-    properties: {apiVersion: {}, kind: {}, metadata: {}, spec: info.spec, status: {}},
-  }) as Record<string, unknown>
+/**
+ * Validation as istioctl analyze does it. It reads files with a proto parser that drops unknown fields
+ * (protomarshal.ApplyJSON retries allowing them), so it never reports them and validates what is left;
+ * `validate` parses strictly and does report them. Objects without unknown fields are validated once.
+ */
+function validateAsRead(obj: Record<string, unknown>, opts: ValidateOptions): ValidationResult {
+  const result = validateObject(obj, opts)
+  const unknown = result.errors.filter((e) => UNKNOWN_FIELD.test(e.message))
+  if (unknown.length === 0) return result
+  const known = unknown.reduce<unknown>((o, e) => withoutField(o, e.path), obj)
+  return validateObject(known as Record<string, unknown>, opts)
 }
 
 /**
@@ -71,7 +66,7 @@ function validationAnalyzer(info: KindInfo): Analyzer {
     inputs: [kind],
     analyze(ctx) {
       for (const r of ctx.store.list(kind)) {
-        const {errors, warnings} = validateObject(asRead(r.object, info), {
+        const {errors, warnings} = validateAsRead(r.object, {
           namespace: r.namespace,
           istioNamespace: ctx.istioNamespace,
         })
