@@ -144,5 +144,8 @@ describe('manifest post-processing: components.<c>.k8s as strategic merge patche
     expect(o.list).to.deep.equal(['alpha', 'gamma'])
     applyOverlayPatch(o, 'm', 'a: b\nc: d')
     expect(o.m).to.deep.equal({a: 'b', c: 'd'})
+    // read as sigs.k8s.io/yaml reads it (YAML 1.1), as istioctl 1.30.3 does
+    applyOverlayPatch(o, 'n', 'enabled: on\nmode: 0755')
+    expect(o.n).to.deep.equal({enabled: true, mode: 493})
   })
 })

@@ -5,8 +5,7 @@
  * object, keyed by its single root.
  * @module
  */
-import YAML from 'yaml'
-import type {Json} from './goyaml.js'
+import {parseYamlDocuments, type Json} from './goyaml.js'
 import {isTree, pathSegments, splitEscaped, type Tree} from './values.js'
 
 /** An overlay patch that could not be applied. */
@@ -55,7 +54,8 @@ function stringToMap(v: Json): Json {
       // not JSON
     }
     try {
-      const y = YAML.parse(v) as Json
+      // sigs.k8s.io/yaml.Unmarshal, which reads the first document
+      const y = parseYamlDocuments(v)[0] ?? null
       if (isTree(y)) return y
     } catch {
       // not YAML either: a literal string
