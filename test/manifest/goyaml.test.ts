@@ -7,6 +7,7 @@ import {fileURLToPath} from 'node:url'
 import {expect} from 'chai'
 import {
   formatNumber,
+  goYamlKeyLess,
   goYamlSortKeys,
   marshalYaml,
   parseYamlDocuments,
@@ -141,6 +142,24 @@ describe('manifest goyaml: sigs.k8s.io/yaml compatible YAML', () => {
       'a10',
       'b',
     ])
+  })
+
+  it('sorts keys without digits by code unit, the same order as the natural comparison', () => {
+    let seed = 7
+    const rnd = (n: number): number => (seed = (seed * 1103515245 + 12345) % 2147483648) % n
+    const chars = 'aAbBzZ-._/ :@!~[]^`{}0'
+    for (let round = 0; round < 500; round++) {
+      const keys = Array.from({length: 1 + rnd(8)}, () =>
+        Array.from({length: rnd(5)}, () => chars[rnd(round % 2 ? chars.length - 1 : chars.length)]).join(''),
+      )
+      const unique = [...new Set(keys)]
+      for (const v3 of [false, true]) {
+        const natural = [...unique].sort((a, b) =>
+          goYamlKeyLess(a, b, v3) ? -1 : goYamlKeyLess(b, a, v3) ? 1 : 0,
+        )
+        expect(goYamlSortKeys([...unique], v3), unique.join('|')).to.deep.equal(natural)
+      }
+    }
   })
 
   it('formats numbers as Go does after a JSON round trip', () => {

@@ -11,7 +11,7 @@ import {Alias, type Document, Pair, Scalar, YAMLMap, YAMLSeq, parseAllDocuments}
 import {
   emitGoYaml,
   formatNumber,
-  goYamlKeyLess,
+  goYamlSortBy,
   type GoYamlNode,
   jsonRoundTripKey,
   jsonRoundTripString,
@@ -189,7 +189,7 @@ function describer(json: boolean): (v: unknown) => GoYamlNode<unknown> {
     if (v instanceof GoStruct && v.goJson() !== undefined) return describe(v.goJson())
     const entries: [string, unknown][] =
       v instanceof GoStruct ? v.goFields() : isGoMap(v) ? Object.keys(v).map((k) => [k, v[k]]) : []
-    entries.sort((a, b) => (goYamlKeyLess(a[0], b[0], !json) ? -1 : goYamlKeyLess(b[0], a[0], !json) ? 1 : 0))
+    goYamlSortBy(entries, (e) => e[0], !json)
     return {
       kind: 'map',
       keys: entries.map(([k]) => (json ? jsonRoundTripKey(k) : k)),

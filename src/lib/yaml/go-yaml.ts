@@ -213,9 +213,29 @@ export function goYamlKeyLess(a: string, b: string, v3 = false): boolean {
   return ar.length < br.length
 }
 
+/**
+ * Keys of letters and the ASCII punctuation below `A` (no digits, which compare as numbers): for these the
+ * natural order (non-letters first, then by code) is plain code-unit order. Most Kubernetes keys are such.
+ */
+const CODE_ORDER_KEY = /^[\x20-\x2f\x3a-\x40A-Za-z]*$/
+
+/** Sorts items in place by a string key as go-yaml orders map keys (`v3`: yaml.v3's order). */
+export function goYamlSortBy<T>(items: T[], key: (item: T) => string, v3 = false): T[] {
+  if (items.every((x) => CODE_ORDER_KEY.test(key(x)))) {
+    return items.sort((a, b) => {
+      const [x, y] = [key(a), key(b)]
+      return x < y ? -1 : x > y ? 1 : 0
+    })
+  }
+  return items.sort((a, b) => {
+    const [x, y] = [key(a), key(b)]
+    return goYamlKeyLess(x, y, v3) ? -1 : goYamlKeyLess(y, x, v3) ? 1 : 0
+  })
+}
+
 /** Sorts keys in place as go-yaml does (`v3`: yaml.v3's order). */
 export function goYamlSortKeys(keys: string[], v3 = false): string[] {
-  return keys.sort((a, b) => (goYamlKeyLess(a, b, v3) ? -1 : goYamlKeyLess(b, a, v3) ? 1 : 0))
+  return goYamlSortBy(keys, (k) => k, v3)
 }
 
 // ---------------------------------------------------------------------------------------------------------
