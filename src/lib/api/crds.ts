@@ -1,4 +1,5 @@
 // CustomResourceDefinitions generated from the kind registry.
+import {stringify} from 'yaml'
 import {ISTIO_KINDS, STATUS_SCHEMA, type KindInfo} from './kinds.js'
 import {checkRules} from './cel.js'
 import type {JSONSchemaProps} from './schema.js'
@@ -93,4 +94,15 @@ export function generateCrds(): Record<string, unknown>[] {
     .sort((a, b) => (a.group === b.group ? (a.kind < b.kind ? -1 : 1) : a.group < b.group ? -1 : 1))
     .map(crdFor)
   return JSON.parse(JSON.stringify(crds)) as Record<string, unknown>[]
+}
+
+/**
+ * The base chart's crd-all.gen.yaml: the CRDs as one multi-document YAML file (no anchors or aliases),
+ * written by `npm run gen:crds -- FILE` and checked by test/manifests-data/crds.test.ts.
+ */
+export function crdsYaml(): string {
+  const docs = generateCrds().map((crd) =>
+    stringify(crd, {lineWidth: 0, aliasDuplicateObjects: false}).trimEnd(),
+  )
+  return `# Generated from src/lib/api by npm run gen:crds. Do not edit.\n${docs.join('\n---\n')}\n`
 }

@@ -38,7 +38,7 @@ import type {
 import type {AuthorizationPolicySpec, PeerAuthenticationSpec, RequestAuthenticationSpec} from './security.js'
 import type {TelemetrySpec} from './telemetry.js'
 
-export {crdFor, generateCrds, objectSchema, structuralSchema} from './crds.js'
+export {crdFor, crdsYaml, generateCrds, objectSchema, structuralSchema} from './crds.js'
 export {findKind, ISTIO_KINDS, isIstioGroup, kindInfo, parseApiVersion} from './kinds.js'
 export type {KindInfo, PrinterColumn} from './kinds.js'
 export {compileStructural, formatPath, validateObject, validateSchema} from './validate.js'
