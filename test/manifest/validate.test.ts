@@ -62,9 +62,17 @@ describe('manifest validation', () => {
   })
 
   it('names unknown IstioOperator fields with suggestions, exit 65 when they came from a file', () => {
-    fails([], 'unknown field components.pilot.enabeld; did you mean components.pilot.enabled?', 65, [
-      {name: 'f.yaml', text: 'kind: IstioOperator\nspec:\n  components:\n    pilot:\n      enabeld: true\n'},
-    ])
+    fails(
+      [],
+      'f.yaml:5: unknown field components.pilot.enabeld; did you mean components.pilot.enabled?',
+      65,
+      [
+        {
+          name: 'f.yaml',
+          text: 'kind: IstioOperator\nspec:\n  components:\n    pilot:\n      enabeld: true\n',
+        },
+      ],
+    )
     fails(['hubb=x'], 'unknown field hubb; did you mean hub?', 64)
   })
 

@@ -15,8 +15,8 @@ import {orderObjects, type RenderedObject} from './output.js'
 import {postProcess} from './postprocess.js'
 import {defaultManifestsDir} from './profiles.js'
 import {defaultChartRenderer} from './renderer.js'
-import {validateIstioOperator, type Finding} from './validate.js'
-import {getString, getTree, splitSetFlag, type Tree} from './values.js'
+import {fromSetFlag, locateFinding, validateIstioOperator, type Finding} from './validate.js'
+import {getString, getTree, type Tree} from './values.js'
 
 /** Inputs of a generate run (the command's flags). */
 export interface GenerateOptions {
@@ -60,14 +60,10 @@ export function flagAliases(sets: string[], manifestsDir?: string, revision?: st
   return out
 }
 
-/** A finding caused by a `--set` flag is a usage error (64); anything from files is bad input (65). */
-function findingError(findings: Finding[], sets: string[]): MeshctlError {
-  const setPaths = sets.map((s) => splitSetFlag(s).path.replace(/\[[^\]]*\]/g, ''))
-  const fromSet = findings.some((f) => {
-    const p = f.path.replace(/\[[^\]]*\]/g, '')
-    return setPaths.some((s) => s === p || s.startsWith(p + '.') || p.startsWith(s + '.'))
-  })
-  const [first, ...rest] = findings.map((f) => f.message)
+/** A finding caused by a `--set` flag is a usage error (64); anything from files is bad input (65), named FILE:LINE. */
+function findingError(findings: Finding[], sets: string[], files: InputFile[]): MeshctlError {
+  const fromSet = findings.some((f) => fromSetFlag(f, sets))
+  const [first, ...rest] = findings.map((f) => locateFinding(f, files, sets))
   return new MeshctlError(first!, {exitCode: fromSet ? ExitCode.USAGE : ExitCode.BAD_INPUT, hints: rest})
 }
 
@@ -108,7 +104,7 @@ export function resolveIstioOperator(opts: GenerateOptions): ResolvedIstioOperat
     ...warnings.map((w) => w.message),
   ]
   if (allErrors.length > 0) {
-    if (!opts.force) throw findingError(allErrors, sets)
+    if (!opts.force) throw findingError(allErrors, sets, opts.files ?? [])
     warningTexts.unshift(
       `spec invalid; continuing because of --force: ${allErrors.map((e) => e.message).join(', ')}`,
     )

@@ -5,11 +5,17 @@
  * @module
  */
 import type {JSONSchemaProps} from '../api/schema.js'
-import {istioOperatorSpec} from '../api/install.js'
+import {istioOperatorSpec, kubernetesResources} from '../api/install.js'
+import {checkGoType} from './go-types.js'
+import {GO_TYPES} from './go-types.gen.js'
 import type {Json} from './goyaml.js'
 import {closest, checkValues} from './values-schema.js'
 import {VALUES_SCHEMA} from './values-schema.gen.js'
-import {getPath, isTree, type Tree} from './values.js'
+import {LineCounter, parseAllDocuments} from 'yaml'
+import type {FieldPath} from '../input/documents.js'
+import {lineOfPath} from '../input/positions.js'
+import type {InputFile} from './merge.js'
+import {getPath, isTree, splitSetFlag, type Tree} from './values.js'
 
 /** One validation finding; `path` is as users write it (`values.x`, `components.y`). */
 export interface Finding {
@@ -92,6 +98,9 @@ function typeOk(s: JSONSchemaProps, v: Json): string | undefined {
 }
 
 function walkSchema(s: JSONSchemaProps, v: Json, path: string, out: Finding[]): void {
+  // `k8s` is decoded into Kubernetes' Go structs by istioctl: check it the same way (go-types.ts).
+  if (s === (kubernetesResources as JSONSchemaProps))
+    return checkGoType(GO_TYPES, 'apis.KubernetesResources', v, path, out)
   const want = typeOk(s, v)
   if (want) {
     out.push({path, message: `invalid value for ${path || 'spec'}: expected ${want}, got ${describe(v)}`})
@@ -107,6 +116,8 @@ function walkSchema(s: JSONSchemaProps, v: Json, path: string, out: Finding[]): 
     for (const [k, x] of Object.entries(v)) {
       const p = path ? `${path}.${k}` : k
       const sub = s.properties[k]
+      // A tag is Go `any` in istioctl's IstioOperator: whatever it is, spec.tag is checked by tagProblem.
+      if (k === 'tag') continue
       if (!sub) {
         const g = closest(k, Object.keys(s.properties))
         out.push({
@@ -138,10 +149,21 @@ export function hubProblem(hub: string): string | undefined {
   return undefined
 }
 
+/** Go's `%v` of a decoded JSON value (a tag is `any` in istioctl). */
+function goString(v: Json): string {
+  if (Array.isArray(v)) return `[${v.map(goString).join(' ')}]`
+  if (isTree(v))
+    return `map[${Object.keys(v)
+      .sort()
+      .map((k) => `${k}:${goString(v[k]!)}`)
+      .join(' ')}]`
+  return v === null ? '<nil>' : String(v)
+}
+
 /** go-containerregistry's tag check for `istio/pilot:<tag>`. */
 export function tagProblem(tag: Json | undefined): string | undefined {
   if (tag === undefined || tag === null) return undefined
-  const t = String(tag)
+  const t = goString(tag)
   if (!/^[\w][\w.-]{0,127}$/.test(t))
     return `bad tag: tag can only contain the characters \`abcdefghijklmnopqrstuvwxyz0123456789_-.ABCDEFGHIJKLMNOPQRSTUVWXYZ\`: ${t}`
   return undefined
@@ -253,4 +275,63 @@ export function validateIstioOperator(iop: Tree): ValidationResult {
     if (problem) errors.push({path, message: problem})
   }
   return {errors, warnings}
+}
+
+/** `a.b[0].c` → `['a', 'b', 0, 'c']`. */
+function pathSegments(p: string): Array<string | number> {
+  return p
+    .split('.')
+    .flatMap((s) => s.split(/\[(\d+)\]/).filter((x) => x !== ''))
+    .map((s) => (/^\d+$/.test(s) && p.includes(`[${s}]`) ? Number(s) : s))
+}
+
+/** Whether a finding is about a path some `--set` flag wrote (then it is a usage error, exit 64). */
+export function fromSetFlag(f: Finding, sets: string[]): boolean {
+  const strip = (s: string) => s.replace(/\[[^\]]*\]/g, '')
+  const p = strip(f.path)
+  return sets.some((set) => {
+    const s = strip(splitSetFlag(set).path)
+    return s === p || s.startsWith(p + '.') || p.startsWith(s + '.')
+  })
+}
+
+/**
+ * The finding's message prefixed with `FILE:LINE: ` of the last `-f` file that sets its field (or, for a
+ * field with dots in its name, its nearest ancestor); unchanged when no file does or a `--set` wrote it.
+ */
+export function locateFinding(f: Finding, files: InputFile[], sets: string[]): string {
+  if (files.length === 0 || fromSetFlag(f, sets)) return f.message
+  const newestFirst = files.map((file) => ({file, doc: firstDocument(file.text)})).reverse()
+  const segs = pathSegments(f.path)
+  for (let n = segs.length; n > 0; n--) {
+    for (const {file, doc} of newestFirst) {
+      // Paths are relative to spec, except top-level fields and metadata.
+      for (const at of [['spec', ...segs.slice(0, n)], segs.slice(0, n)]) {
+        if (doc && getIn(doc.json, at) !== undefined) return `${file.name}:${doc.lineOf(at)}: ${f.message}`
+      }
+    }
+  }
+  return f.message
+}
+
+/** The first YAML document of an input file, as JSON and with field lines (istioctl reads only that one). */
+function firstDocument(text: string) {
+  const counter = new LineCounter()
+  const doc = parseAllDocuments(text, {lineCounter: counter, prettyErrors: false})
+  const first = Array.isArray(doc) ? doc[0] : undefined
+  if (!first?.contents || first.errors.length > 0) return undefined
+  const root = first.contents
+  return {
+    json: first.toJSON() as unknown,
+    lineOf: (at: FieldPath) => lineOfPath(root, at, (n) => counter.linePos(n.range?.[0] ?? 0).line),
+  }
+}
+
+function getIn(v: unknown, path: Array<string | number>): unknown {
+  let cur = v
+  for (const seg of path) {
+    if (cur === null || typeof cur !== 'object') return undefined
+    cur = (cur as Record<string | number, unknown>)[seg]
+  }
+  return cur
 }

@@ -1,0 +1,108 @@
+/**
+ * Checks JSON against Go struct types the way encoding/json with DisallowUnknownFields decodes it (what
+ * istioctl does with an IstioOperator): unknown fields (names match case-insensitively, as in Go), wrong
+ * JSON types, integers out of range, Kubernetes quantities and int-or-strings. The types are generated
+ * (go-types.gen.ts); `null` fits anything, as in Go.
+ * @module
+ */
+import type {Json} from './goyaml.js'
+import {closest} from './values-schema.js'
+import {isTree} from './values.js'
+
+/**
+ * Go struct name → JSON field → type: a struct name, `[]T`, `map:T`, or a leaf (`string`, `bool`, `int32`,
+ * `int64`, `uint32`, `uint64`, `float`, `quantity`, `intstr`, `any`).
+ */
+export type GoTypes = Record<string, Record<string, string>>
+
+/** One problem: the path as users write it and a message naming it. */
+export interface GoTypeFinding {
+  path: string
+  message: string
+}
+
+const INT_RANGES: Record<string, [number, number]> = {
+  int32: [-(2 ** 31), 2 ** 31 - 1],
+  int64: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
+  uint32: [0, 2 ** 32 - 1],
+  uint64: [0, Number.MAX_SAFE_INTEGER],
+}
+
+/** resource.Quantity's syntax check (k8s.io/apimachinery), with its wording. */
+const QUANTITY = /^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$/
+const QUANTITY_ERROR =
+  "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'"
+
+const describe = (v: Json): string =>
+  Array.isArray(v)
+    ? 'list'
+    : isTree(v)
+      ? 'object'
+      : typeof v === 'number' && !Number.isInteger(v)
+        ? `number ${v}`
+        : typeof v
+
+/** Why a leaf value does not decode into `type`, or undefined. */
+function leafProblem(type: string, v: Json): string | undefined {
+  const want = (what: string) => `expected ${what}, got ${describe(v)}`
+  switch (type) {
+    case 'any':
+      return undefined
+    case 'string':
+      return typeof v === 'string' ? undefined : want('a string')
+    case 'bool':
+      return typeof v === 'boolean' ? undefined : want('a boolean')
+    case 'float':
+      return typeof v === 'number' ? undefined : want('a number')
+    case 'intstr':
+      if (typeof v === 'string' || (typeof v === 'number' && Number.isInteger(v) && Math.abs(v) < 2 ** 31))
+        return undefined
+      return want('an integer or a string')
+    case 'quantity':
+      if (typeof v === 'number') return undefined
+      if (typeof v !== 'string') return want('a quantity (a string or number)')
+      return QUANTITY.test(v) ? undefined : QUANTITY_ERROR
+  }
+  const range = INT_RANGES[type]
+  if (!range) return undefined
+  if (typeof v !== 'number' || !Number.isInteger(v)) return want(`an integer (${type})`)
+  return v < range[0] || v > range[1] ? `${v} is out of range for ${type}` : undefined
+}
+
+/** Checks `v` against the Go type `type`; findings go to `out`. */
+export function checkGoType(types: GoTypes, type: string, v: Json, path: string, out: GoTypeFinding[]): void {
+  if (v === null) return
+  if (type.startsWith('[]')) {
+    if (!Array.isArray(v))
+      out.push({path, message: `invalid value for ${path}: expected a list, got ${describe(v)}`})
+    else v.forEach((x, i) => checkGoType(types, type.slice(2), x, `${path}[${i}]`, out))
+    return
+  }
+  if (type.startsWith('map:')) {
+    if (!isTree(v))
+      out.push({path, message: `invalid value for ${path}: expected an object, got ${describe(v)}`})
+    else for (const [k, x] of Object.entries(v)) checkGoType(types, type.slice(4), x, `${path}.${k}`, out)
+    return
+  }
+  const fields = types[type]
+  if (!fields) {
+    const problem = leafProblem(type, v)
+    if (problem) out.push({path, message: `invalid value for ${path}: ${problem}`})
+    return
+  }
+  if (!isTree(v)) {
+    out.push({path, message: `invalid value for ${path}: expected an object, got ${describe(v)}`})
+    return
+  }
+  const names = Object.keys(fields)
+  for (const [k, x] of Object.entries(v)) {
+    const p = `${path}.${k}`
+    const field = k in fields ? k : names.find((n) => n.toLowerCase() === k.toLowerCase())
+    if (field === undefined) {
+      const g = closest(k, names)
+      out.push({path: p, message: `unknown field ${p}` + (g ? `; did you mean ${path}.${g}?` : '')})
+      continue
+    }
+    checkGoType(types, fields[field]!, x, p, out)
+  }
+}
