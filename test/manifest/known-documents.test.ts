@@ -28,6 +28,14 @@ describe('manifest known documents (toYaml output taken without a parse and emit
     expect(knownText(structuredClone(known))).to.equal(undefined)
   })
 
+  it('keeps the value as it was written, whatever the template does with it afterwards', () => {
+    const cm = {apiVersion: 'v1', kind: 'ConfigMap', metadata: {name: 'a'}, data: {k: 'v'}}
+    const text = toYaml(cm)
+    rememberDocument(text, cm)
+    cm.data.k = 'changed'
+    expect(knownDocument(text)).to.deep.equal(parseYamlDocuments(text)[0])
+  })
+
   it('keeps only whole objects whose YAML reads back exactly', () => {
     const cases: Record<string, unknown> = {
       'no kind': {apiVersion: 'v1', data: {a: 'b'}},

@@ -163,7 +163,8 @@ function describe(v: Json): GoYamlNode<Json> {
   }
   if (Array.isArray(v)) return {kind: 'seq', items: v}
   const keys = goYamlSortKeys(Object.keys(v))
-  return {kind: 'map', keys: keys.map(jsonRoundTripKey), values: keys.map((k) => v[k]!)}
+  keys.forEach(jsonRoundTripKey)
+  return {kind: 'map', keys, values: keys.map((k) => v[k]!)}
 }
 
 /**

@@ -12,6 +12,7 @@ import {
   emitGoYaml,
   formatNumber,
   goYamlSortBy,
+  goYamlSortKeys,
   type GoYamlNode,
   jsonRoundTripKey,
   jsonRoundTripString,
@@ -187,8 +188,13 @@ function describer(json: boolean): (v: unknown) => GoYamlNode<unknown> {
     if (Array.isArray(v)) return {kind: 'seq', items: v}
     if (v instanceof Uint8Array) return describe(Buffer.from(v).toString('base64'))
     if (v instanceof GoStruct && v.goJson() !== undefined) return describe(v.goJson())
-    const entries: [string, unknown][] =
-      v instanceof GoStruct ? v.goFields() : isGoMap(v) ? Object.keys(v).map((k) => [k, v[k]]) : []
+    if (isGoMap(v)) {
+      // maps: sort the keys themselves (no [key, value] pair per entry: CRDs have many thousands)
+      const keys = goYamlSortKeys(Object.keys(v), !json)
+      if (json) keys.forEach(jsonRoundTripKey)
+      return {kind: 'map', keys, values: keys.map((k) => v[k])}
+    }
+    const entries: [string, unknown][] = v instanceof GoStruct ? v.goFields() : []
     goYamlSortBy(entries, (e) => e[0], !json)
     return {
       kind: 'map',
