@@ -161,6 +161,32 @@ const CASES: Array<[string, string, string | undefined]> = [
     'apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nspec:\n  tag: [1]\n',
     'f.yaml:4: bad tag: tag can only contain the characters `abcdefghijklmnopqrstuvwxyz0123456789_-.ABCDEFGHIJKLMNOPQRSTUVWXYZ`: [1]',
   ],
+  [
+    'apiVersion as a number',
+    'apiVersion: 1\nkind: IstioOperator\n',
+    'f.yaml:1: invalid value for apiVersion: expected a string, got number',
+  ],
+  [
+    'metadata label as a number',
+    'apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nmetadata:\n  labels:\n    a: 1\n',
+    'f.yaml:5: invalid value for metadata.labels.a: expected a string, got number',
+  ],
+  [
+    'unknown metadata field',
+    'apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nmetadata:\n  nam: x\n',
+    'f.yaml:4: unknown field metadata.nam; did you mean metadata.name?',
+  ],
+  [
+    'unknown top-level field',
+    'apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nstatus: {}\n',
+    'f.yaml:3: unknown field status',
+  ],
+  // unvalidatedValues is Go `any`: not even its type is checked.
+  [
+    'unvalidatedValues as a list',
+    'apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nspec:\n  unvalidatedValues: []\n',
+    undefined,
+  ],
   // Namespaces that disagree are not an error for istioctl: each setting applies where it applies.
   [
     'namespace mismatch',

@@ -96,11 +96,14 @@ export function checkGoType(types: GoTypes, type: string, v: Json, path: string,
   }
   const names = Object.keys(fields)
   for (const [k, x] of Object.entries(v)) {
-    const p = `${path}.${k}`
+    const p = path ? `${path}.${k}` : k
     const field = k in fields ? k : names.find((n) => n.toLowerCase() === k.toLowerCase())
     if (field === undefined) {
       const g = closest(k, names)
-      out.push({path: p, message: `unknown field ${p}` + (g ? `; did you mean ${path}.${g}?` : '')})
+      out.push({
+        path: p,
+        message: `unknown field ${p}` + (g ? `; did you mean ${path ? path + '.' : ''}${g}?` : ''),
+      })
       continue
     }
     checkGoType(types, fields[field]!, x, p, out)

@@ -29,47 +29,14 @@ export interface ValidationResult {
   warnings: Finding[]
 }
 
-const OBJECT_META = [
-  'name',
-  'namespace',
-  'labels',
-  'annotations',
-  'generateName',
-  'uid',
-  'resourceVersion',
-  'generation',
-  'creationTimestamp',
-  'deletionTimestamp',
-  'deletionGracePeriodSeconds',
-  'finalizers',
-  'ownerReferences',
-  'managedFields',
-  'selfLink',
-]
-
 const describe = (v: Json): string =>
   v === null ? 'null' : Array.isArray(v) ? 'list' : typeof v === 'object' ? 'object' : typeof v
 
 /** Checks the IstioOperator structure (not `values`/`meshConfig`, which have their own rules). */
 export function checkStructure(iop: Tree): Finding[] {
   const out: Finding[] = []
-  for (const k of Object.keys(iop)) {
-    if (!['apiVersion', 'kind', 'metadata', 'spec'].includes(k)) {
-      const g = closest(k, ['apiVersion', 'kind', 'metadata', 'spec'])
-      out.push({path: k, message: `unknown field ${k}` + (g ? `; did you mean ${g}?` : '')})
-    }
-  }
-  if (isTree(iop.metadata)) {
-    for (const k of Object.keys(iop.metadata)) {
-      if (!OBJECT_META.includes(k)) {
-        const g = closest(k, OBJECT_META)
-        out.push({
-          path: `metadata.${k}`,
-          message: `unknown field metadata.${k}` + (g ? `; did you mean metadata.${g}?` : ''),
-        })
-      }
-    }
-  }
+  // Type and object metadata are Go structs (go-types.ts); spec follows the IstioOperator schema.
+  checkGoType(GO_TYPES, 'IstioOperator', {...iop, spec: null}, '', out)
   if (iop.spec !== undefined && iop.spec !== null)
     walkSchema(istioOperatorSpec as JSONSchemaProps, iop.spec, '', out)
   return out
@@ -116,8 +83,8 @@ function walkSchema(s: JSONSchemaProps, v: Json, path: string, out: Finding[]): 
     for (const [k, x] of Object.entries(v)) {
       const p = path ? `${path}.${k}` : k
       const sub = s.properties[k]
-      // A tag is Go `any` in istioctl's IstioOperator: whatever it is, spec.tag is checked by tagProblem.
-      if (k === 'tag') continue
+      // Go `any` in istioctl's IstioOperator: a tag is whatever it is (spec.tag is checked by tagProblem).
+      if (k === 'tag' || k === 'unvalidatedValues') continue
       if (!sub) {
         const g = closest(k, Object.keys(s.properties))
         out.push({
