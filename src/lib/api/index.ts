@@ -9,7 +9,8 @@
  * - {@link validateInputs}: the same for objects loaded by `../input` (files, stdin), as findings with file and
  *   line; {@link formatFinding} prints one as `error: FILE:LINE: Kind ns/name: field.path: message`.
  * - {@link unreachableRules}: the VirtualService rules and matches that can never be used (warnings).
- * - {@link generateCrds}: the CustomResourceDefinitions meshctl installs (`npm run gen:crds -- FILE`).
+ * - {@link generateCrds}: the CustomResourceDefinitions meshctl installs (`npm run gen:crds -- FILE`), with the
+ *   CEL rules (x-kubernetes-validations) of Istio's, from cel.ts; validate enforces the same rules in TypeScript.
  *
  * ```ts
  * import {kindInfo, validateObject, type VirtualService} from '../api/index.js'
