@@ -2,7 +2,7 @@
 // operator/pkg/apis and k8s.io/api structs) refuses, meshctl refuses, with one line naming FILE:LINE and
 // the field (exit 65; 64 when a --set wrote it); what it accepts, meshctl accepts. The verdicts below are
 // istioctl's (checked against the binary when it is built).
-import {mkdtempSync, writeFileSync} from 'node:fs'
+import {existsSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import {expect} from 'chai'
@@ -254,6 +254,23 @@ describe('strict IstioOperator checks', () => {
         message: 'invalid value for k8s.volumes[0].emptyDir.medium: expected a string, got number',
       },
     ])
+  })
+
+  it('the Go types are what the generator makes of the Go sources (regenerate with test/manifest/tools)', async function () {
+    const {goPackages, renderGoTypesModule} = await import('./tools/go-types-module.js')
+    const mod = path.join(os.homedir(), 'go', 'pkg', 'mod')
+    const missing = Object.values(goPackages(mod)).find((d) => !existsSync(d))
+    if (missing) {
+      console.log(`      (skipped: ${missing} not found)`)
+      this.skip()
+    }
+    const prettier = await import('prettier')
+    const file = 'src/lib/manifest/go-types.gen.ts'
+    const want = await prettier.format(renderGoTypesModule(mod), {
+      ...(await prettier.resolveConfig(file)),
+      parser: 'typescript',
+    })
+    expect(readFileSync(file, 'utf8')).to.equal(want)
   })
 
   describe('the same verdicts as istioctl 1.30.3', function () {
