@@ -133,6 +133,16 @@ describe('manifest goyaml: sigs.k8s.io/yaml compatible YAML', () => {
     ])
   })
 
+  it('gives every alias its own copy, as Go decodes it (a change to one leaves the others)', () => {
+    const anchor = 'a: &x {k: [1]}\n'
+    for (const alias of ['b: *x\n', 'b: [*x]\n', 'b:\n- *x\n', 'b: {"m":*x}\n', 'b: {<<: *x}\n']) {
+      const d = parseYamlDocuments(anchor + alias)[0] as {a: {k: Json[]}; b: Json}
+      const b = JSON.stringify(d.b)
+      d.a.k.push(2)
+      expect(JSON.stringify(d.b), alias).to.equal(b)
+    }
+  })
+
   it('sorts keys like go-yaml (digit runs numerically, non-letters first)', () => {
     expect(goYamlSortKeys(['a10', 'a9', 'b', 'B', '_x', 'a'])).to.deep.equal([
       '_x',

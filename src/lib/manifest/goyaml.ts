@@ -63,6 +63,12 @@ const mergeType = (jsyaml as unknown as {types: {merge: jsyaml.Type}}).types.mer
 const GO_YAML_SCHEMA = jsyaml.FAILSAFE_SCHEMA.extend({implicit: [...goTypes, mergeType]})
 
 /**
+ * Only aliases (`*name`, also behind `<<` merges) make js-yaml share objects. An alias starts a node: at the
+ * start of a line or after a blank, `[`, `{`, `,` or `:`; a `*` anywhere else is text.
+ */
+const MAY_HAVE_ALIAS = /(?:^|[\s[{,:])\*/
+
+/**
  * A deep copy, so that each alias is a value of its own (js-yaml shares one object between an anchor and
  * its aliases; Go decodes each into a copy, and templates may change one of them).
  */
@@ -81,8 +87,7 @@ export function parseYamlDocuments(text: string): Json[] {
     if (text.length > 0 && !/[\n\r\u0085\u2028\u2029]$/.test(text) && mayEndInBlockScalar(text))
       opts.listener = blockScalarAtEof(text)
     const docs = jsyaml.loadAll(text, undefined, opts) as Json[]
-    // only aliases (`*name`, also behind `<<` merges) make js-yaml share objects
-    return text.includes('*') ? docs.map(unshare) : docs
+    return MAY_HAVE_ALIAS.test(text) ? docs.map(unshare) : docs
   } catch (e) {
     if (e instanceof jsyaml.YAMLException) throw new YamlError(e.message)
     throw e

@@ -43,8 +43,8 @@ function frozenJson(v: unknown): Json | undefined {
       }
       if (Object.getPrototypeOf(v) !== Object.prototype) return undefined
       const out: Tree = {}
-      for (const [k, x] of Object.entries(v)) {
-        const c = frozenJson(x)
+      for (const k of Object.keys(v)) {
+        const c = frozenJson((v as Record<string, unknown>)[k])
         if (c === undefined || k === '__proto__' || k.includes('\u0085')) return undefined
         out[k] = c
       }
