@@ -107,6 +107,13 @@ describe('input: the fast path reads what the yaml path reads', () => {
     expect((o.object.data as Record<string, unknown>).under).to.equal('1_000')
   })
 
+  it('reads JSON files, however laid out, and flow collections indented past their key', () => {
+    const json = JSON.stringify({apiVersion: 'v1', kind: 'ConfigMap', data: {a: [1, 2]}}, null, 2)
+    expect(expectSameAsExact(json, 'f.json')).to.equal(true)
+    expect(expectSameAsExact(`{"apiVersion": "v1",\n"kind": "A"}\n`, 'g.json')).to.equal(true)
+    expect(expectSameAsExact('apiVersion: v1\nkind: A\ndata:\n  a: [1,\n    2]\n')).to.equal(true)
+  })
+
   it('keeps lines with a BOM, CRLF line ends, comments, empty documents and `--- # comment`', () => {
     const doc = (n: number) => `apiVersion: v1\nkind: Service\nmetadata:\n  name: s${n}\n`
     for (const text of [
@@ -135,6 +142,13 @@ describe('input: the fast path reads what the yaml path reads', () => {
       `${head}data: {a: 1, a: 2}\n`,
       `${head}---\n- a\n`,
       `${head}spec:\n  url: {{ .URL }}\n`,
+      // js-yaml reads these, `yaml` rejects them: the fast path must not answer
+      `${head}a: "foo\nbar"\n`,
+      `${head}a: 'multi\nline'\n`,
+      `${head}data:\n  a: [1,\n  2]\n`,
+      `${head}a: "x"#c\n`,
+      `${head}data: [1]#c\n`,
+      `${head}${'k'.repeat(1100)}: 1\n`,
     ])
       expect(expectSameAsExact(text), text).to.equal(false)
   })

@@ -6,6 +6,7 @@
 import jsyaml from 'js-yaml'
 import type {FieldPath, InputObject, InputProblem, ParsedInput} from './documents.js'
 import {isList, missingTypeMeta} from './kube.js'
+import {mayBeLenient} from './lenient.js'
 import {blockLocator} from './locate.js'
 import {lazyLineOf} from './positions.js'
 
@@ -138,7 +139,7 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
  * The objects, lines, document indexes and problems are the same as the `yaml` path's.
  */
 export function parseFast(text: string, source: string): ParsedInput | undefined {
-  if (NOT_PLAIN.test(text)) return undefined
+  if (NOT_PLAIN.test(text) || mayBeLenient(text)) return undefined
   const chunks = split(text)
   if (!chunks) return undefined
   const objects: InputObject[] = []
