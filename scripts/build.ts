@@ -19,8 +19,10 @@ const runEntry: Plugin = {
   setup(b) {
     b.onResolve({filter: /^meshctl:run$/}, (args) => ({path: args.path, namespace: 'meshctl'}))
     b.onLoad({filter: /.*/, namespace: 'meshctl'}, () => ({
+      // oclif's subpath exports, not its index, which loads all of oclif (as commands do when they run)
       contents:
-        "export {flush, run} from '@oclif/core'\nexport {handleFatal} from './src/lib/command/fatal.js'\n",
+        "export {run} from '@oclif/core/run'\nexport {flush} from '@oclif/core/flush'\n" +
+        "export {handleFatal} from './src/lib/command/fatal.js'\n",
       resolveDir: ROOT,
       loader: 'ts',
     }))
