@@ -114,17 +114,27 @@ spec:
     - expression: '!variables.isEnvoyFilter'
     - expression: '!variables.isWasmPlugin'
     - expression: '!variables.isProxyConfig'
-    # Alpha Telemetry fields.
-    - expression: >-
-        !(variables.isTelemetry && (
-        (has(object.spec.tracing) ? object.spec.tracing : {}).exists(t, has(t.useRequestIdForTraceSampling)) ||
-        (has(object.spec.metrics) ? object.spec.metrics : {}).exists(m, has(m.reportingInterval)) ||
-        (has(object.spec.accessLogging) ? object.spec.accessLogging : {}).exists(l, has(l.filter))))
+    # Alpha Telemetry fields. The expressions' text (line breaks included) is what the API server stores
+    # and what istioctl renders, so it is kept exactly, down to the trailing newline of the first.
+    - expression: |
+        !(
+          variables.isTelemetry && (
+            (has(object.spec.tracing) ? object.spec.tracing : {}).exists(t, has(t.useRequestIdForTraceSampling)) ||
+            (has(object.spec.metrics) ? object.spec.metrics : {}).exists(m, has(m.reportingInterval)) ||
+            (has(object.spec.accessLogging) ? object.spec.accessLogging : {}).exists(l, has(l.filter))
+          )
+        )
     # Alpha AuthorizationPolicy source fields.
-    - expression: >-
-        !(variables.isAuthorizationPolicy && has(object.spec.rules) &&
-        object.spec.rules.exists(r, has(r.from) && r.from.exists(f,
-        has(f.source) && (has(f.source.trustDomains) || has(f.source.notTrustDomains)))))
+    - expression: |-
+        !(
+          variables.isAuthorizationPolicy &&
+          has(object.spec.rules) &&
+          object.spec.rules.exists(r,
+            has(r.from) && r.from.exists(f,
+              has(f.source) && (has(f.source.trustDomains) || has(f.source.notTrustDomains))
+            )
+          )
+        )
 ---
 apiVersion: admissionregistration.k8s.io/v1
 kind: ValidatingAdmissionPolicyBinding
