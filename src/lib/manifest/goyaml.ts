@@ -139,6 +139,45 @@ function blockScalarAtEof(text: string): (event: jsyaml.EventType, state: jsyaml
   }
 }
 
+/**
+ * Text where js-yaml and the `yaml` package could read differently: other than printable characters and
+ * `\n` (tabs, CR, NEL, U+2028/9, BOM), tags (`!`), aliases (the `yaml` package limits them), explicit or
+ * collection keys (`? k`, `[a]: b`, `{a: 1}: b`, and any collection nested in a flow collection, where it
+ * may be a key), or no final newline (a block scalar may end there).
+ */
+const NOT_SIMPLE =
+  /[^\n\x20-\x7e\u00a1-\u2027\u202a-\ud7ff]|!|(?:^|[\s[{,:])\*|(?:^|[\s[{,])\?(?:\s|$)|[\]}]\s*:(?:\s|$)|[[{,]\s*[[{]|[^\n]$/
+/**
+ * Keys that say a number became the key (js-yaml writes it as JavaScript does, sigs.k8s.io/yaml as Go
+ * does: 1e+06, exact int64s): long digit runs, tiny fractions, infinities.
+ */
+const NUMERIC_KEY = /^-?(?:\d{7,}|0\.0000|Infinity$|NaN$)/
+
+/** Whether a parsed value has a key {@link NUMERIC_KEY} flags, or a number JSON cannot hold. */
+function hasNumberTrouble(v: Json): boolean {
+  if (typeof v === 'number') return !Number.isFinite(v)
+  if (v === null || typeof v !== 'object') return false
+  if (Array.isArray(v)) return v.some(hasNumberTrouble)
+  return Object.keys(v).some((k) => NUMERIC_KEY.test(k) || hasNumberTrouble(v[k]!))
+}
+
+/**
+ * The first document of plain YAML (a chart's values.yaml or Chart.yaml) as sigs.k8s.io/yaml reads it,
+ * with the go-yaml scalar rules of this module, or undefined when the text uses a construct where this
+ * reader and the template engine's (`goYamlParse`, on the `yaml` package) might differ: then use that.
+ * js-yaml is already at work for the CRDs, so charts load without warming up a second parser.
+ */
+export function parseSimpleYaml(text: string): Json | undefined {
+  if (text !== '' && NOT_SIMPLE.test(text)) return undefined
+  let doc: Json
+  try {
+    doc = parseYamlDocuments(text)[0] ?? null
+  } catch {
+    return undefined
+  }
+  return hasNumberTrouble(doc) ? undefined : doc
+}
+
 /** Parses a single YAML document (empty text gives null). */
 export function parseYaml(text: string): Json {
   const docs = parseYamlDocuments(text)

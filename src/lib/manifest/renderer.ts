@@ -6,15 +6,17 @@
 import {inputError} from '../errors.js'
 import {
   goFunc,
+  goYamlParse,
   helmFuncs,
   KubeVersion,
+  loadChartDir,
   renderChart,
   TemplateError,
   type ExecContext,
   type FuncMap,
 } from '../template/index.js'
 import type {ChartRenderer} from './helm.js'
-import {parseYamlDocuments} from './goyaml.js'
+import {parseSimpleYaml, parseYamlDocuments} from './goyaml.js'
 import {rememberDocument} from './known-documents.js'
 import {isTree} from './values.js'
 
@@ -52,10 +54,13 @@ function fastFuncs(): FuncMap {
   return funcs
 }
 
+/** Chart.yaml and values.yaml through the same reader as `fromYaml` when they are plain YAML. */
+const chartYaml = (text: string): unknown => parseSimpleYaml(text) ?? goYamlParse(text)
+
 /** Renders a chart directory with meshctl's template engine; template errors become exit-65 errors. */
 export const defaultChartRenderer: ChartRenderer = (chartDir, values, opts) => {
   try {
-    return renderChart(chartDir, values, {
+    return renderChart(loadChartDir(chartDir, {parseYaml: chartYaml}), values, {
       releaseName: opts.releaseName,
       namespace: opts.namespace,
       kubeVersion:

@@ -52,6 +52,7 @@ export {
   type Chart,
   type ChartFile,
   type RenderOptions,
+  type LoadOptions,
 } from './helm.js'
 export {goYamlMarshal, goYamlParse, goYamlParseAll, YamlError} from './yaml.js'
 export {formatValue, sprint, sprintf, quoteGo} from './fmt.js'
