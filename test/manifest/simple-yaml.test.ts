@@ -29,7 +29,8 @@ function engine(text: string): unknown {
 
 describe('manifest goyaml: plain chart YAML read with js-yaml, as the template engine reads it', () => {
   it('reads plain values and Chart.yaml files', () => {
-    const text = 'name: base\nversion: 1.30.3\nlist: [a, 1, yes]\nm: {}\nq: "x: y"\ns: |\n  two\n  lines\nn: ~\n'
+    const text =
+      'name: base\nversion: 1.30.3\nlist: [a, 1, yes]\nm: {}\nq: "x: y"\ns: |\n  two\n  lines\nn: ~\n'
     expect(parseSimpleYaml(text)).to.deep.equal(engine(text))
     expect(parseSimpleYaml('')).to.equal(null)
   })
