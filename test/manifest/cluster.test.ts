@@ -3,7 +3,7 @@
 // configurations, an unreachable cluster; and, when the istioctl oracle is built, the same clusters given to
 // istioctl (objects compared with `manifest generate`, ❗ warnings with `install --dry-run`, which prints them).
 import {execFile} from 'node:child_process'
-import {mkdtempSync, writeFileSync} from 'node:fs'
+import {mkdirSync, mkdtempSync, writeFileSync} from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -15,7 +15,9 @@ import {
   cniIncompatibilities,
   GKE_SETTINGS,
   readClusterFacts,
+  type ClusterFacts,
 } from '../../src/lib/manifest/cluster.js'
+import {generateManifest} from '../../src/lib/manifest/generate.js'
 import type {Tree} from '../../src/lib/manifest/values.js'
 import {runCli} from '../helpers/cli.js'
 import {startKubeSim, type KubeSim} from '../kube-sim/index.js'
@@ -71,6 +73,25 @@ const deadKubeconfig = (): string => {
     'apiVersion: v1\nkind: Config\ncurrent-context: dead\nclusters:\n- name: dead\n  cluster: {server: "https://127.0.0.1:1"}\nusers:\n- name: u\n  user: {}\ncontexts:\n- name: dead\n  context: {cluster: dead, user: u}\n',
   )
   return f
+}
+
+/** A manifests directory whose one chart prints the Kubernetes version it is rendered for. */
+function capabilitiesCharts(): string {
+  const d = mkdtempSync(path.join(os.tmpdir(), 'meshctl-caps-'))
+  const put = (rel: string, text: string) => {
+    mkdirSync(path.dirname(path.join(d, rel)), {recursive: true})
+    writeFileSync(path.join(d, rel), text)
+  }
+  put(
+    'profiles/default.yaml',
+    'apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nspec:\n  components:\n    base: {enabled: true}\n    pilot: {enabled: false}\n    ingressGateways: []\n    cni: {enabled: false}\n',
+  )
+  put('charts/base/Chart.yaml', 'apiVersion: v2\nname: base\nversion: 1.0.0\n')
+  put(
+    'charts/base/templates/cm.yaml',
+    'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: kube}\ndata:\n  kube: "{{ .Capabilities.KubeVersion.Version }} {{ .Capabilities.KubeVersion.Major }} {{ .Capabilities.KubeVersion.Minor }}"\n',
+  )
+  return d
 }
 
 /** The YAML documents of a manifest stream, sorted (meshctl groups objects by component, istioctl by kind). */
@@ -179,6 +200,17 @@ describe('manifest generate --cluster-specific (kube-sim)', function () {
     expect(f.settings).to.deep.equal([])
   })
 
+  it('charts see the cluster’s version as is (.Capabilities.KubeVersion), the default 1.32.0 without a cluster', async () => {
+    const dir = capabilitiesCharts()
+    const kube = async (cluster?: ClusterFacts) => {
+      const r = await generateManifest({manifestsDir: dir, hubTag: null, cluster})
+      return r.objects.map((o) => (o.object.data as {kube: string}).kube)
+    }
+    expect(await kube(await facts(gke))).to.deep.equal(['v1.30.4-gke.1348000 1 30'])
+    expect(await kube(await facts(plain))).to.deep.equal(['v1.32.5-sim 1 32'])
+    expect(await kube()).to.deep.equal(['v1.32.0 1 32'])
+  })
+
   it('CLI: GKE puts the CNI in kube-system with GKE’s bin dir', async () => {
     const args = ['manifest', 'generate', '--set', 'components.cni.enabled=true']
     const r = await runCli([...args, '--cluster-specific', '-c', gke.kubeconfigPath])
@@ -260,6 +292,19 @@ describe('manifest generate --cluster-specific (kube-sim)', function () {
           (err, stdout, stderr) => resolve({stdout, stderr, code: err ? Number(err.code ?? 1) : 0}),
         ),
       )
+
+    it('a chart sees the same Kubernetes version as with istioctl', async () => {
+      const dir = capabilitiesCharts()
+      for (const sim of [gke, plain]) {
+        const args = ['manifest', 'generate', '-d', dir, '--cluster-specific']
+        const [ours, theirs] = await Promise.all([
+          runCli(args, {env: {KUBECONFIG: sim.kubeconfigPath}}),
+          istioctl(args, sim.kubeconfigPath),
+        ])
+        expect(theirs.code, theirs.stderr).to.equal(0)
+        expect(ours.stdout).to.equal(theirs.stdout)
+      }
+    })
 
     for (const [name, sim, sets] of [
       ['GKE', () => gke, ['profile=ambient']],
