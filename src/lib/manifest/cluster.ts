@@ -7,7 +7,7 @@
  */
 import {MeshctlError} from '../errors.js'
 import type {KubeClient, ServerVersion} from '../kube/client.js'
-import {Kinds, type KubeObject} from '../kube/types.js'
+import {Kinds, type KubeObject, type TypeRef} from '../kube/types.js'
 import {getPath, isTree, type Tree} from './values.js'
 
 /** Settings a GKE cluster needs (CNI in kube-system, GKE's CNI bin dir, no ResourceQuota there). */
@@ -18,7 +18,7 @@ export const GKE_SETTINGS = [
 ]
 
 /** Calico's cluster-wide Felix configuration, read for its eBPF load-balancing mode. */
-const FELIX_CONFIGURATION = {apiVersion: 'projectcalico.org/v3', kind: 'FelixConfiguration'}
+const FELIX_CONFIGURATION: TypeRef = {apiVersion: 'projectcalico.org/v3', kind: 'FelixConfiguration'}
 
 /**
  * Settings detected from the version, applied on the profile before the user's inputs: the GKE ones when
@@ -44,8 +44,8 @@ export interface CniConfigurations {
 }
 
 /**
- * istioctl's CNI incompatibility findings (reported as warnings) for an IstioOperator whose
- * `components.cni.enabled` / `components.ztunnel.enabled` are as given (only an explicit true counts).
+ * istioctl's CNI incompatibility findings (reported as warnings) for a merged IstioOperator: some apply
+ * only when `components.cni.enabled` or `components.ztunnel.enabled` is explicitly true.
  */
 export function cniIncompatibilities(iop: Tree, found: CniConfigurations): string[] {
   const out: string[] = []
@@ -95,7 +95,12 @@ export interface ClusterFacts {
 }
 
 /** Reads one object, treating any failure (missing kind, RBAC, unreachable) as absent, as istioctl does. */
-async function tryGet(client: KubeClient, type: typeof FELIX_CONFIGURATION, name: string, ns?: string) {
+async function tryGet(
+  client: KubeClient,
+  type: TypeRef,
+  name: string,
+  ns?: string,
+): Promise<KubeObject | undefined> {
   return client.get(type, name, ns).catch(() => undefined)
 }
 
