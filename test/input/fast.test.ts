@@ -149,6 +149,8 @@ describe('input: the fast path reads what the yaml path reads', () => {
       `${head}a: "x"#c\n`,
       `${head}data: [1]#c\n`,
       `${head}${'k'.repeat(1100)}: 1\n`,
+      `${head}data: {{a: 1}}\n`,
+      `${head}data: {a, null}\n`,
     ])
       expect(expectSameAsExact(text), text).to.equal(false)
   })

@@ -6,7 +6,7 @@
 import jsyaml from 'js-yaml'
 import type {FieldPath, InputObject, InputProblem, ParsedInput} from './documents.js'
 import {isList, missingTypeMeta} from './kube.js'
-import {mayBeLenient} from './lenient.js'
+import {mayReadDifferently} from './lenient.js'
 import {blockLocator} from './locate.js'
 import {lazyLineOf} from './positions.js'
 
@@ -49,6 +49,12 @@ const CORE = jsyaml.FAILSAFE_SCHEMA.extend({
  * used as a key (`[a]: b`, `{{ .X }}: y`), directives and document end markers.
  */
 const NOT_PLAIN = /(?:^|[-:?,[{])[ \t]*(?:[&*!]|\?(?:[ \t]|$))|[\]}][ \t]*:|^(?:%|\.\.\.)/m
+
+/**
+ * A null map key (`~:`, `null:`, an empty key `: x`), which `yaml` reads as `''` and js-yaml as `'null'`;
+ * matched where a key starts: at the start of a line (after `- ` items) or after `{`, `[` or `,`.
+ */
+const NULL_KEY = /(?:^[ \t]*(?:-[ \t]+)*|[{,[][ \t]*)(?:(?:~|null|Null|NULL)[ \t]*)?:(?:[ \t]|$)/m
 
 /** One document of the stream: its text is `text.slice(start, end)`, starting on 1-based line `line`. */
 interface Chunk {
@@ -99,22 +105,6 @@ function contentLine(text: string, c: Chunk, hasMarker: boolean): number | undef
 }
 
 /**
- * True when no map key anywhere is one js-yaml and `yaml` turn into different strings: a null key (`''`
- * in `yaml`, `'null'` in js-yaml) or a collection.
- */
-function plainKeys(v: unknown): boolean {
-  if (typeof v !== 'object' || v === null) return true
-  if (Array.isArray(v)) {
-    for (const x of v) if (!plainKeys(x)) return false
-    return true
-  }
-  // for-in, not Object.entries: this walks every node of every document
-  for (const k in v)
-    if (k === 'null' || k === '[object Object]' || !plainKeys((v as Record<string, unknown>)[k])) return false
-  return true
-}
-
-/**
  * Field lines of one document: read from its text where that is plain block YAML, else from a parse of
  * the document with `yaml` (both made on the first call).
  */
@@ -139,7 +129,7 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
  * The objects, lines, document indexes and problems are the same as the `yaml` path's.
  */
 export function parseFast(text: string, source: string): ParsedInput | undefined {
-  if (NOT_PLAIN.test(text) || mayBeLenient(text)) return undefined
+  if (NOT_PLAIN.test(text) || NULL_KEY.test(text) || mayReadDifferently(text)) return undefined
   const chunks = split(text)
   if (!chunks) return undefined
   const objects: InputObject[] = []
@@ -157,7 +147,7 @@ export function parseFast(text: string, source: string): ParsedInput | undefined
       return undefined
     }
     if (value === null || value === undefined) continue
-    if (!isObject(value) || isList(value) || !plainKeys(value)) return undefined
+    if (!isObject(value) || isList(value)) return undefined
     const o: InputObject = {object: value, source, docIndex, line, lineOf: lineFinder(text, c, line, value)}
     const missing = missingTypeMeta(o)
     if (missing) problems.push({source, line, message: missing, level: 'warning'})

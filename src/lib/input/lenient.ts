@@ -1,8 +1,10 @@
 // js-yaml accepts some text that `yaml` rejects: a quoted scalar or flow collection continued on a line
 // that is not indented past its parent (`a: "x` then `y"` at column 0), a comment glued to a closing
-// quote or bracket (`"x"#c`), and implicit keys longer than 1024 characters. parseDocuments must report
-// those as `yaml` does, so the fast path leaves any text that has one to the `yaml` path. This scan reads
-// lines and the quotes and brackets on them; where it is unsure, it says so (a false alarm only costs speed).
+// quote or bracket (`"x"#c`), a collection as a flow map key (`{{ .X }}`), and implicit keys longer than
+// 1024 characters; and it reads a null flow map key (`{~}`) as 'null' where `yaml` reads ''. parseDocuments
+// must answer as `yaml` does, so the fast path leaves any text that has one of these to the `yaml` path.
+// This scan reads lines and the quotes and brackets on them; where it is unsure, it says so (a false alarm
+// only costs speed).
 
 const NONE = -2
 const UNKNOWN = -3
@@ -23,14 +25,17 @@ function quoteEnd(s: string, i: number): number {
 }
 
 /**
- * True when the text may hold a construct js-yaml reads and `yaml` rejects (see above): a quoted scalar or
- * flow collection that spans lines (unless it is a whole document, like a JSON file, or its lines are
- * indented past the node holding it), a glued comment, or a key over 1024 characters.
+ * True when the text may hold a construct js-yaml and `yaml` read differently (see above): a quoted scalar
+ * that spans lines, a flow collection that spans lines (unless it is a whole document, like a JSON file,
+ * or its lines are indented past the node holding it), a glued comment, a collection or null as a flow map
+ * key, or a key over 1024 characters.
  */
-export function mayBeLenient(text: string): boolean {
+export function mayReadDifferently(text: string): boolean {
   let blockParent = NONE // inside a block scalar: lines indented past this column are its content
   let openAt = NONE // inside a multi-line flow collection: its lines must be indented past this column
+  const open: string[] = [] // the flow collections open here: '[' or '{'
   let depth = 0
+  let mapKey = false // at the place of a key in a flow map
   let docStart = true // no content yet in this document
   for (const line of text.split('\n')) {
     if (/^\s*$/.test(line)) continue
@@ -59,26 +64,39 @@ export function mayBeLenient(text: string): boolean {
         if (depth === 0) nodeCol = i
         i = end - 1
         nodeStart = false
+        mapKey = false
       } else if ((c === '[' || c === '{') && (nodeStart || depth > 0)) {
+        // a collection as a key: js-yaml makes it "[object Object]" or joins its items, `yaml` says no
+        if (mapKey) return true
         // a whole document in flow style (a JSON file) may be laid out freely
         if (depth === 0) openAt = docStart && i === 0 ? -1 : nodeCol
+        open.push(c)
         depth++
         nodeStart = true
+        mapKey = c === '{'
       } else if ((c === ']' || c === '}') && depth > 0) {
         if (line[i + 1] === '#') return true
+        open.pop()
         depth--
         nodeStart = false
-      } else if (c === ',' && depth > 0) nodeStart = true
-      else if (c === '-' && depth === 0 && nodeStart && isBlank(line[i + 1])) nodeCol = i
+        mapKey = false
+      } else if (c === ',' && depth > 0) {
+        nodeStart = true
+        mapKey = open[open.length - 1] === '{'
+      } else if (c === '-' && depth === 0 && nodeStart && isBlank(line[i + 1])) nodeCol = i
       else if (c === ':' && (isBlank(line[i + 1]) || (depth > 0 && /[,\]}]/.test(line[i + 1])))) {
         if (i > 1024) return true
         nodeStart = true
+        mapKey = false
       } else if ((c === '|' || c === '>') && nodeStart && depth === 0) {
         blockParent = nodeCol === UNKNOWN ? indent - 1 : nodeCol
         break
       } else {
         if (nodeStart && depth === 0) nodeCol = i
+        // a null key without a value (`{~}`, `{a, null}`): '' in `yaml`, 'null' in js-yaml
+        if (mapKey && /^(?:~|null|Null|NULL)(?=[\s,}]|$)/.test(line.slice(i))) return true
         nodeStart = false
+        mapKey = false
       }
     }
     if (depth > 0 && openAt === UNKNOWN) return true // a multi-line flow collection whose parent is unclear
