@@ -6,6 +6,9 @@
 // This scan reads lines and the quotes and brackets on them; where it is unsure, it says so (a false alarm
 // only costs speed).
 
+/** Characters that make a line worth reading closely. */
+const SPECIAL = /["'[\]{}#|>]/
+
 const NONE = -2
 const UNKNOWN = -3
 
@@ -51,6 +54,11 @@ export function mayReadDifferently(text: string): boolean {
       continue
     }
     if (line[indent] === '#') continue
+    // most lines are `key: value` with nothing this scan looks for
+    if (depth === 0 && line.length <= 1024 && !SPECIAL.test(line)) {
+      docStart = false
+      continue
+    }
     // the column of the innermost block node started on this line (a key or a `- ` item)
     let nodeCol = depth > 0 ? openAt : UNKNOWN
     let nodeStart = true
