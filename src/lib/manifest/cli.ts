@@ -6,7 +6,6 @@
 import {readFileSync} from 'node:fs'
 import {Flags} from '@oclif/core'
 import {inputError, usageError} from '../errors.js'
-import {readProcessStdin} from '../input/index.js'
 import type {InputFile} from './merge.js'
 
 /** `-f/--filename`, `-s/--set`, `-d/--manifests`, `-r/--revision`, `--force`. */
@@ -30,6 +29,11 @@ export const istioOperatorFlags = {
   }),
   revision: Flags.string({char: 'r', summary: 'Control plane revision.', default: ''}),
   force: Flags.boolean({summary: 'Proceed even when validation fails (errors are printed as warnings).'}),
+}
+
+/** Reads all of stdin; the input module (and its YAML parser) is loaded only when `-f -` asks for it. */
+async function readProcessStdin(): Promise<string> {
+  return (await import('../input/files.js')).readProcessStdin()
 }
 
 /** Reads `-f` inputs in order. */

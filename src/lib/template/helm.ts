@@ -5,7 +5,8 @@
  * toYaml, fromYaml, lookup, ...). Output matches helm.sh/helm/v3 pkg/engine.Render.
  */
 import {existsSync, readdirSync, readFileSync, statSync} from 'node:fs'
-import {Ajv, type ErrorObject} from 'ajv'
+import {createRequire} from 'node:module'
+import type {Ajv as AjvType, ErrorObject} from 'ajv'
 import {join, posix} from 'node:path'
 import {DEFAULT_API_VERSIONS} from './api-versions.js'
 import {def} from './builtins.js'
@@ -598,6 +599,8 @@ export function validateChartValues(chart: Chart, values: GoMap): string {
   if (chart.schema !== undefined) {
     const schema = {...(chart.schema as GoMap)}
     delete schema.$schema
+    // ajv takes long to load and few charts have a schema: loaded on first use
+    const {Ajv} = createRequire(import.meta.url)('ajv') as {Ajv: typeof AjvType}
     const ajv = new Ajv({strict: false, allErrors: true, validateSchema: false})
     const validate = ajv.compile(schema)
     const plain = JSON.parse(toGoJson(values)) as unknown

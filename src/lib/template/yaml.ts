@@ -7,7 +7,8 @@
  * The `yaml` package parses; the emitter is ours because `yaml`'s stringifier cannot reproduce go-yaml's
  * quoting, key order and folding.
  */
-import {Alias, type Document, Pair, Scalar, YAMLMap, YAMLSeq, parseAllDocuments} from 'yaml'
+import {createRequire} from 'node:module'
+import type {Document, Pair, Scalar} from 'yaml'
 import {
   emitGoYaml,
   formatNumber,
@@ -24,6 +25,13 @@ import {formatFloat} from './fmt.js'
 import {type GoMap, GoStruct, Int64, isGoMap} from './values.js'
 
 // ---- parsing ----
+
+type YamlLib = typeof import('yaml')
+let yamlLib: YamlLib | undefined
+/** The `yaml` package, loaded on first use: chart renders that only write YAML never need it. */
+function yaml(): YamlLib {
+  return (yamlLib ??= createRequire(import.meta.url)('yaml') as YamlLib)
+}
 
 /** Converts a resolved YAML value to what Go gets after the JSON round trip. */
 function jsonScalar(r: Resolved): unknown {
@@ -58,6 +66,7 @@ function scalarOf(node: Scalar): Resolved {
 
 /** Map keys become strings the way sigs.k8s.io/yaml turns them into JSON object keys. */
 function keyString(node: unknown, doc: Document): string {
+  const {Alias, Scalar} = yaml()
   if (node instanceof Alias) return keyString(node.resolve(doc), doc)
   if (node instanceof Scalar) {
     const r = scalarOf(node)
@@ -79,6 +88,7 @@ function keyString(node: unknown, doc: Document): string {
 }
 
 function convert(node: unknown, doc: Document): unknown {
+  const {Alias, Scalar, YAMLMap, YAMLSeq} = yaml()
   if (node === null || node === undefined) return null
   if (node instanceof Alias) return convert(node.resolve(doc), doc)
   if (node instanceof Scalar) {
@@ -116,7 +126,7 @@ export class YamlError extends Error {
 }
 
 function parseDocs(text: string): Document[] {
-  const docs = parseAllDocuments(text, {schema: 'failsafe', uniqueKeys: false, merge: false})
+  const docs = yaml().parseAllDocuments(text, {schema: 'failsafe', uniqueKeys: false, merge: false})
   const list = Array.isArray(docs) ? docs : [docs]
   for (const d of list) {
     const e = d.errors[0]
