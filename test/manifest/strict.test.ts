@@ -7,7 +7,7 @@ import os from 'node:os'
 import path from 'node:path'
 import {expect} from 'chai'
 import {MeshctlError} from '../../src/lib/errors.js'
-import {resolveIstioOperator} from '../../src/lib/manifest/generate.js'
+import {generateManifest, resolveIstioOperator} from '../../src/lib/manifest/generate.js'
 import {checkGoType} from '../../src/lib/manifest/go-types.js'
 import {GO_TYPES} from '../../src/lib/manifest/go-types.gen.js'
 import {istioctlGenerate, oracleUnavailable} from './oracle.js'
@@ -223,6 +223,21 @@ describe('strict IstioOperator checks', () => {
     expect(err?.exitCode).to.equal(64)
   })
 
+  it('with --force, wrong types still stop the render where istioctl converts the component; unknown fields do not', async () => {
+    const forced = (text: string) => generateManifest({files: [{name: 'f.yaml', text}], force: true})
+    let err: unknown
+    await forced(pilotK8s('        replicaCount: two\n')).catch((e: unknown) => (err = e))
+    expect(err).to.be.instanceOf(MeshctlError)
+    expect((err as MeshctlError).message).to.equal(
+      'get component Pilot: fail to convert pilot: invalid value for components.pilot.k8s.replicaCount: expected an integer (uint32), got string',
+    )
+    expect((err as MeshctlError).exitCode).to.equal(65)
+    const r = await forced(pilotK8s('        replicas: 2\n'))
+    expect(r.warnings[0]).to.equal(
+      'spec invalid; continuing because of --force: unknown field components.pilot.k8s.replicas',
+    )
+  })
+
   it('names the last file that sets the field', () => {
     const good = {name: 'a.yaml', text: pilotK8s('        replicaCount: 1\n')}
     const bad = {name: 'b.yaml', text: pilotK8s('        hpaSpec: {}\n        replicaCount: x\n')}
@@ -284,11 +299,20 @@ describe('strict IstioOperator checks', () => {
       }
     })
     CASES.forEach(([name, text, message], i) => {
+      const file = path.join(dir, `case-${i}.yaml`)
       it(`${name}: istioctl ${message ? 'refuses' : 'accepts'} it`, () => {
-        const file = path.join(dir, `case-${i}.yaml`)
         writeFileSync(file, text)
         const r = istioctlGenerate(['-f', file])
         expect(r.code === 0, r.stderr).to.equal(message === undefined)
+      })
+      it(`${name}: the same verdict with --force`, async () => {
+        writeFileSync(file, text)
+        const theirs = istioctlGenerate(['--force', '-f', file])
+        const ours = await generateManifest({files: [{name: file, text}], force: true}).then(
+          () => 'accepted',
+          (e: Error) => e.message,
+        )
+        expect(ours === 'accepted', `${ours} / ${theirs.stderr}`).to.equal(theirs.code === 0)
       })
     })
   })

@@ -15,7 +15,13 @@ import {orderObjects, type RenderedObject} from './output.js'
 import {postProcess} from './postprocess.js'
 import {defaultManifestsDir} from './profiles.js'
 import {defaultChartRenderer} from './renderer.js'
-import {fromSetFlag, locateFinding, validateIstioOperator, type Finding} from './validate.js'
+import {
+  componentConversionProblem,
+  fromSetFlag,
+  locateFinding,
+  validateIstioOperator,
+  type Finding,
+} from './validate.js'
 import {getString, getTree, type Tree} from './values.js'
 
 /** Inputs of a generate run (the command's flags). */
@@ -122,6 +128,8 @@ export async function generateManifest(opts: GenerateOptions): Promise<GenerateR
   const clusterVersion = opts.cluster?.version instanceof Error ? undefined : opts.cluster?.version
   const objects: RenderedObject[] = []
   for (const c of COMPONENTS) {
+    const problem = componentConversionProblem(c, merged)
+    if (problem) throw inputError(problem)
     for (const spec of componentSpecs(c, merged)) {
       const values = componentValues(c, spec, merged)
       const chartDir = path.join(manifestsDir, 'charts', c.chartDir)

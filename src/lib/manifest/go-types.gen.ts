@@ -10,6 +10,15 @@ export const GO_TYPES: GoTypes = {
     metadata: 'metav1.ObjectMeta',
     spec: 'any',
   },
+  'apis.GatewayComponentSpec': {
+    enabled: 'bool',
+    namespace: 'string',
+    hub: 'string',
+    tag: 'any',
+    k8s: 'apis.KubernetesResources',
+    name: 'string',
+    label: 'map:string',
+  },
   'apis.KubernetesOverlay': {
     apiVersion: 'string',
     kind: 'string',

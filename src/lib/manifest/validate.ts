@@ -302,3 +302,24 @@ function getIn(v: unknown, path: Array<string | number>): unknown {
   }
   return cur
 }
+
+/**
+ * istioctl decodes each component's settings again to render it (component.Get): leniently about unknown
+ * fields, strictly about types. So with --force a wrongly typed setting still stops the render, there.
+ */
+export function componentConversionProblem(
+  c: {name: string; specName: string; multi: boolean},
+  iop: Tree,
+): string | undefined {
+  const components = getPath(iop, 'spec.components')
+  const entry = isTree(components) ? components[c.specName] : undefined
+  const items = c.multi ? (Array.isArray(entry) ? entry : []) : isTree(entry) ? [entry] : []
+  for (const [i, item] of items.entries()) {
+    const out: Finding[] = []
+    const at = c.multi ? `components.${c.specName}[${i}]` : `components.${c.specName}`
+    checkGoType(GO_TYPES, 'apis.GatewayComponentSpec', item, at, out)
+    const typeError = out.find((f) => !f.message.startsWith('unknown field '))
+    if (typeError) return `get component ${c.name}: fail to convert ${c.specName}: ${typeError.message}`
+  }
+  return undefined
+}

@@ -47,6 +47,8 @@ const LEAVES: Record<string, string> = {
   'metav1.MicroTime': 'string',
   'metav1.Duration': 'string',
   'metav1.FieldsV1': 'any',
+  // true/false only (its UnmarshalJSON decodes a bool).
+  'apis.BoolValue': 'bool',
   'types.UID': 'string',
   byte: 'int64',
   '[]byte': 'string',
@@ -73,6 +75,11 @@ function parsePackage(dir: string): Parsed {
         const json = tag?.[1]?.split(',')[0]
         if (tag && json === '' && tag[1]!.includes('inline')) {
           fields.push({inline: l.split(/\s+/)[0]!.replace(/^\*/, '')})
+          continue
+        }
+        // An embedded struct without a json tag is inlined too (GatewayComponentSpec embeds ComponentSpec).
+        if (/^\*?[\w.]+$/.test(l)) {
+          fields.push({inline: l.replace(/^\*/, '')})
           continue
         }
         const fm = /^(\w+)\s+([^\s`]+)/.exec(l)
@@ -128,6 +135,7 @@ export function renderGoTypesModule(mod: string): string {
 
   resolve('KubernetesResources', 'apis')
   resolve('ObjectMeta', 'metav1')
+  resolve('GatewayComponentSpec', 'apis')
   // The object itself: type and object metadata (its spec is checked by the IstioOperator schema).
   out.IstioOperator = {apiVersion: 'string', kind: 'string', metadata: 'metav1.ObjectMeta', spec: 'any'}
   const sorted = Object.fromEntries(
