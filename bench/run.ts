@@ -42,6 +42,8 @@ interface Row {
 }
 
 const rows: Row[] = []
+/** Lines printed under the table (derived figures such as growth with input size). */
+const notes: string[] = []
 // other work on the machine skews every figure: recorded with the results
 const loadBefore = loadavg()[0]
 const execFileAsync = promisify(execFile)
@@ -113,6 +115,14 @@ async function analyze(): Promise<void> {
         okCodes: [0, 79], // 79: findings reported, which the generated input has
       })
     }
+    // time should grow no faster than the input (10×): the 10,000-resource run over the 1,000 one
+    const [small, big] = rows.slice(-2)
+    const growth = (a?: Measurement, b?: Measurement) =>
+      a && b && !a.failedRuns && !b.failedRuns ? `${round2(b.medianMs / a.medianMs)}×` : '–'
+    notes.push(
+      `analyze offline, 1,000 → 10,000 resources: meshctl time ${growth(small.meshctl, big.meshctl)}, ` +
+        `istioctl ${growth(small.istioctl, big.istioctl)}.`,
+    )
   } finally {
     rmSync(dir, {recursive: true, force: true})
   }
@@ -158,6 +168,7 @@ const result = {
   },
   istioctl: istioctl ?? null,
   rows,
+  notes,
 }
 mkdirSync(RESULTS, {recursive: true})
 // a partial run (--only) does not replace the full results
@@ -190,6 +201,7 @@ function markdown(r: typeof result): string {
         : '') +
       `; ${r.machine.cpus} × ${r.machine.cpu}, Node ${r.machine.node}, ${r.date.slice(0, 10)}, ` +
       `load average ${r.machine.loadAverage.before} before, ${r.machine.loadAverage.after} after.`,
+    ...(r.notes.length > 0 ? ['', ...r.notes] : []),
   ]
   return lines.join('\n') + '\n'
 }
