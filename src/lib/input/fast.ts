@@ -1,8 +1,10 @@
 // The fast path of parseDocuments. The `yaml` parser keeps every node's position, which makes it several
 // times slower than js-yaml; big inputs are plain Kubernetes YAML whose positions matter only where a
 // finding points. So: split the stream into documents while counting lines, read each with js-yaml, and
-// parse one document again with `yaml` only when a field's line is asked for. Whatever the two parsers
-// could read differently (anchors, tags, complex keys, directives, errors) is left to the `yaml` path.
+// find a field's line only when one is asked for, from the document's text (locate.ts) or, where that text
+// is not plain block YAML, from a parse of that one document with `yaml`. Whatever the two parsers could
+// read differently (anchors, tags, complex and null keys, directives, what js-yaml tolerates and `yaml`
+// rejects: see lenient.ts) sends the whole input to the `yaml` path.
 import jsyaml from 'js-yaml'
 import type {FieldPath, InputObject, InputProblem, ParsedInput} from './documents.js'
 import {isList, missingTypeMeta} from './kube.js'
