@@ -11,9 +11,7 @@ import {GO_TYPES} from './go-types.gen.js'
 import type {Json} from './goyaml.js'
 import {closest, checkValues} from './values-schema.js'
 import {VALUES_SCHEMA} from './values-schema.gen.js'
-import {LineCounter, parseAllDocuments} from 'yaml'
-import type {FieldPath} from '../input/documents.js'
-import {lineOfPath} from '../input/positions.js'
+import {createRequire} from 'node:module'
 import type {InputFile} from './merge.js'
 import {getPath, isTree, splitSetFlag, type Tree} from './values.js'
 
@@ -281,17 +279,28 @@ export function locateFinding(f: Finding, files: InputFile[], sets: string[]): s
   return f.message
 }
 
+/** The `yaml` package (positions), loaded only to place an error: the manifest path does not load it. */
+const yamlLib = () => createRequire(import.meta.url)('yaml') as typeof import('yaml')
+
 /** The first YAML document of an input file, as JSON and with field lines (istioctl reads only that one). */
 function firstDocument(text: string) {
+  const {LineCounter, isMap, isScalar, isSeq, parseAllDocuments} = yamlLib()
   const counter = new LineCounter()
-  const doc = parseAllDocuments(text, {lineCounter: counter, prettyErrors: false})
-  const first = Array.isArray(doc) ? doc[0] : undefined
+  const docs = parseAllDocuments(text, {lineCounter: counter, prettyErrors: false})
+  const first = Array.isArray(docs) ? docs[0] : undefined
   if (!first?.contents || first.errors.length > 0) return undefined
-  const root = first.contents
-  return {
-    json: first.toJSON() as unknown,
-    lineOf: (at: FieldPath) => lineOfPath(root, at, (n) => counter.linePos(n.range?.[0] ?? 0).line),
+  /** The line of a field's key (of an item, in a list). */
+  const lineOf = (at: Array<string | number>): number => {
+    const parent = at.length > 1 ? first.getIn(at.slice(0, -1), true) : first.contents
+    const last = at[at.length - 1]
+    const node = isMap(parent)
+      ? parent.items.find((p) => String(isScalar(p.key) ? p.key.value : p.key) === String(last))?.key
+      : isSeq(parent)
+        ? parent.items[Number(last)]
+        : undefined
+    return counter.linePos((node as {range?: [number]} | undefined)?.range?.[0] ?? 0).line
   }
+  return {json: first.toJSON() as unknown, lineOf}
 }
 
 function getIn(v: unknown, path: Array<string | number>): unknown {
