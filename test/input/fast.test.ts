@@ -118,6 +118,7 @@ describe('input: the fast path reads what the yaml path reads', () => {
     const doc = (n: number) => `apiVersion: v1\nkind: Service\nmetadata:\n  name: s${n}\n`
     for (const text of [
       `\uFEFF${doc(1)}`,
+      `\uFEFF---\n${doc(1)}---\n${doc(2)}`,
       `# head\n\n${doc(1)}---\n---\n# only a comment\n--- # marked\n\n${doc(2)}...\n`.replace('...\n', ''),
       doc(1).replace(/\n/g, '\r\n') + '---\r\n' + doc(2).replace(/\n/g, '\r\n'),
       `---\n${doc(1)}---\n`,
@@ -151,6 +152,8 @@ describe('input: the fast path reads what the yaml path reads', () => {
       `${head}${'k'.repeat(1100)}: 1\n`,
       `${head}data: {{a: 1}}\n`,
       `${head}data: {a, null}\n`,
+      `${head}metadata:\n\r name: x\n`,
+      `${head}data: ["a"\r]\n`,
     ])
       expect(expectSameAsExact(text), text).to.equal(false)
   })

@@ -58,6 +58,9 @@ const NOT_PLAIN = /(?:^|[-:?,[{])[ \t]*(?:[&*!]|\?(?:[ \t]|$))|[\]}][ \t]*:|^(?:
  */
 const NULL_KEY = /(?:^[ \t]*(?:-[ \t]+)*|[{,[][ \t]*)(?:(?:~|null|Null|NULL)[ \t]*)?:(?:[ \t]|$)/m
 
+/** A carriage return that does not end a line, and the breaks of YAML 1.1 (NEL, LS, PS): read variously. */
+const ODD_BREAK = /\r(?!\n)|[\u0085\u2028\u2029]/
+
 /** One document of the stream: its text is `text.slice(start, end)`, starting on 1-based line `line`. */
 interface Chunk {
   start: number
@@ -75,8 +78,10 @@ function split(text: string): Chunk[] | undefined {
   for (let pos = 0; pos < text.length; line++) {
     const nl = text.indexOf('\n', pos)
     const next = nl < 0 ? text.length : nl + 1
-    if (text.startsWith('---', pos) && (pos + 3 === next || /\s/.test(text[pos + 3]))) {
-      if (!/^\s*(?:#.*)?$/.test(text.slice(pos + 3, nl < 0 ? next : nl))) return undefined
+    // a byte order mark may come before the first marker
+    const at = pos === 0 && text.charCodeAt(0) === 0xfeff ? 1 : pos
+    if (text.startsWith('---', at) && (at + 3 === next || /\s/.test(text[at + 3]))) {
+      if (!/^\s*(?:#.*)?$/.test(text.slice(at + 3, nl < 0 ? next : nl))) return undefined
       chunks[chunks.length - 1].end = pos
       chunks.push({start: pos, end: text.length, line})
     }
@@ -131,7 +136,8 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
  * The objects, lines, document indexes and problems are the same as the `yaml` path's.
  */
 export function parseFast(text: string, source: string): ParsedInput | undefined {
-  if (NOT_PLAIN.test(text) || NULL_KEY.test(text) || mayReadDifferently(text)) return undefined
+  if (NOT_PLAIN.test(text) || NULL_KEY.test(text) || ODD_BREAK.test(text) || mayReadDifferently(text))
+    return undefined
   const chunks = split(text)
   if (!chunks) return undefined
   const objects: InputObject[] = []
