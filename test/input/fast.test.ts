@@ -73,6 +73,43 @@ describe('input: the fast path reads what the yaml path reads', () => {
     expect(fast.length).to.be.greaterThan(files.length / 2)
   })
 
+  it('on fixtures broken at random places (a fixed seed), answering alike or stepping aside', () => {
+    // each edit is a piece of YAML syntax inserted, a few characters deleted, or a line re-indented
+    const pieces = [' ', '\n', '"', "'", '[', ']', '{', '}', ',', ': ', '- ', '#', ' #', '|', '>', '\t', '\\']
+    pieces.push(
+      '---\n',
+      '\n  ',
+      '~',
+      'null',
+      '{{',
+      '\uFEFF',
+      '\r',
+      '? ',
+      '&a ',
+      '*a',
+      '!t ',
+      "''",
+      '...\n',
+      '0x1',
+    )
+    let seed = 7
+    const rnd = (n: number) => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n
+    const files = yamlFiles('test/fixtures/analyze').filter((f) => statSync(f).size < 20_000)
+    let fast = 0
+    for (let k = 0; k < 400; k++) {
+      let text = readFileSync(files[rnd(files.length)], 'utf8')
+      for (let edits = 1 + rnd(3); edits > 0; edits--) {
+        const at = rnd(text.length)
+        const op = rnd(3)
+        if (op === 0) text = text.slice(0, at) + text.slice(at + 1 + rnd(3))
+        else if (op === 1) text = text.slice(0, at) + pieces[rnd(pieces.length)] + text.slice(at)
+        else text = text.slice(0, at) + text.slice(at).replace(/\n/, rnd(2) ? '\n ' : '\n\n')
+      }
+      if (expectSameAsExact(text, `edit ${k}`)) fast++
+    }
+    expect(fast).to.be.greaterThan(100) // the fast path still reads many of them
+  })
+
   it('reads YAML 1.2 core scalars as `yaml` does (not js-yaml defaults)', () => {
     const text = [
       'apiVersion: v1',
