@@ -8,19 +8,19 @@ export const VALUES_SCHEMA: ValuesSchema = {
     ArchConfig: {
       amd64: {
         json: 'amd64',
-        type: 'int',
+        type: 'uint32',
       },
       ppc64le: {
         json: 'ppc64le',
-        type: 'int',
+        type: 'uint32',
       },
       s390x: {
         json: 's390x',
-        type: 'int',
+        type: 'uint32',
       },
       arm64: {
         json: 'arm64',
-        type: 'int',
+        type: 'uint32',
       },
     },
     CNIConfig: {
@@ -285,11 +285,11 @@ export const VALUES_SCHEMA: ValuesSchema = {
       },
       autoscaleMax: {
         json: 'autoscaleMax',
-        type: 'int',
+        type: 'uint32',
       },
       autoscaleMin: {
         json: 'autoscaleMin',
-        type: 'int',
+        type: 'uint32',
       },
       memory: {
         json: 'memory',
@@ -635,7 +635,7 @@ export const VALUES_SCHEMA: ValuesSchema = {
     STSConfig: {
       servicePort: {
         json: 'servicePort',
-        type: 'int',
+        type: 'uint32',
       },
     },
     IstiodConfig: {
@@ -657,11 +657,11 @@ export const VALUES_SCHEMA: ValuesSchema = {
       },
       autoscaleMax: {
         json: 'autoscaleMax',
-        type: 'int',
+        type: 'uint32',
       },
       autoscaleMin: {
         json: 'autoscaleMin',
-        type: 'int',
+        type: 'uint32',
       },
       memory: {
         json: 'memory',
@@ -726,7 +726,7 @@ export const VALUES_SCHEMA: ValuesSchema = {
       },
       replicaCount: {
         json: 'replicaCount',
-        type: 'int',
+        type: 'uint32',
       },
       resources: {
         json: 'resources',
@@ -834,11 +834,11 @@ export const VALUES_SCHEMA: ValuesSchema = {
       },
       autoscaleMin: {
         json: 'autoscaleMin',
-        type: 'int',
+        type: 'uint32',
       },
       autoscaleMax: {
         json: 'autoscaleMax',
-        type: 'int',
+        type: 'uint32',
       },
       autoscaleBehavior: {
         json: 'autoscaleBehavior',
@@ -846,7 +846,7 @@ export const VALUES_SCHEMA: ValuesSchema = {
       },
       replicaCount: {
         json: 'replicaCount',
-        type: 'int',
+        type: 'uint32',
       },
       image: {
         json: 'image',
@@ -1135,15 +1135,15 @@ export const VALUES_SCHEMA: ValuesSchema = {
       },
       readinessInitialDelaySeconds: {
         json: 'readinessInitialDelaySeconds',
-        type: 'int',
+        type: 'uint32',
       },
       readinessPeriodSeconds: {
         json: 'readinessPeriodSeconds',
-        type: 'int',
+        type: 'uint32',
       },
       readinessFailureThreshold: {
         json: 'readinessFailureThreshold',
-        type: 'int',
+        type: 'uint32',
       },
       seccompProfile: {
         json: 'seccompProfile',
@@ -1155,7 +1155,7 @@ export const VALUES_SCHEMA: ValuesSchema = {
       },
       statusPort: {
         json: 'statusPort',
-        type: 'int',
+        type: 'uint32',
       },
       resources: {
         json: 'resources',
@@ -1193,7 +1193,7 @@ export const VALUES_SCHEMA: ValuesSchema = {
       },
       failureThreshold: {
         json: 'failureThreshold',
-        type: 'int',
+        type: 'uint32',
       },
     },
     ProxyInitConfig: {
@@ -1324,15 +1324,15 @@ export const VALUES_SCHEMA: ValuesSchema = {
       },
       maxNumberOfAttributes: {
         json: 'maxNumberOfAttributes',
-        type: 'int',
+        type: 'uint32',
       },
       maxNumberOfAnnotations: {
         json: 'maxNumberOfAnnotations',
-        type: 'int',
+        type: 'uint32',
       },
       maxNumberOfMessageEvents: {
         json: 'maxNumberOfMessageEvents',
-        type: 'int',
+        type: 'uint32',
       },
     },
     BaseConfig: {

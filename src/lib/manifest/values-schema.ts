@@ -12,6 +12,8 @@ export type FieldType =
   | 'string'
   | 'bool'
   | 'int'
+  | 'uint32'
+  | 'uint64'
   | 'float'
   | 'duration'
   | 'any'
@@ -40,19 +42,20 @@ const SCALARS: Record<string, FieldType> = {
   bool: 'bool',
   int32: 'int',
   int64: 'int',
-  uint32: 'int',
-  uint64: 'int',
+  uint32: 'uint32',
+  uint64: 'uint64',
   sint32: 'int',
   sint64: 'int',
-  fixed32: 'int',
-  fixed64: 'int',
+  fixed32: 'uint32',
+  fixed64: 'uint64',
   float: 'float',
   double: 'float',
   'google.protobuf.BoolValue': 'bool',
   'google.protobuf.StringValue': 'string',
   'google.protobuf.Int32Value': 'int',
   'google.protobuf.Int64Value': 'int',
-  'google.protobuf.UInt32Value': 'int',
+  'google.protobuf.UInt32Value': 'uint32',
+  'google.protobuf.UInt64Value': 'uint64',
   'google.protobuf.DoubleValue': 'float',
   'google.protobuf.Duration': 'duration',
   'google.protobuf.Struct': 'object',
@@ -182,6 +185,12 @@ export function closest(name: string, candidates: Iterable<string>): string | un
 const describe = (v: Json): string =>
   v === null ? 'null' : Array.isArray(v) ? 'list' : typeof v === 'object' ? 'object' : typeof v
 
+/** An unsigned integer up to `max`, as a number or a decimal string (Go's json decodes both). */
+function unsignedOk(v: Json, max: number): boolean {
+  const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : NaN
+  return Number.isInteger(n) && n >= 0 && n <= max
+}
+
 function checkScalar(type: FieldType, v: Json): string | undefined {
   switch (type) {
     case 'any':
@@ -197,6 +206,9 @@ function checkScalar(type: FieldType, v: Json): string | undefined {
       return (typeof v === 'number' && Number.isInteger(v)) || (typeof v === 'string' && /^-?\d+$/.test(v))
         ? undefined
         : 'an integer'
+    case 'uint32':
+    case 'uint64':
+      return unsignedOk(v, type === 'uint32' ? 2 ** 32 - 1 : 2 ** 64 - 1) ? undefined : 'an unsigned integer'
     case 'float':
       return typeof v === 'number' || (typeof v === 'string' && !Number.isNaN(Number(v)))
         ? undefined

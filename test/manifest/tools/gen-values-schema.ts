@@ -1,6 +1,7 @@
 /**
  * Regenerates src/lib/manifest/values-schema.gen.ts from Istio's values_types.proto (field names and types only):
  *   npx tsx test/manifest/tools/gen-values-schema.ts [path/to/values_types.proto]
+ *     && npx prettier --write src/lib/manifest/values-schema.gen.ts
  */
 import {readFileSync, writeFileSync} from 'node:fs'
 import {renderValuesSchemaModule} from './values-schema-module.js'
