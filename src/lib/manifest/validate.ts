@@ -1,6 +1,7 @@
 /**
  * Validation of a merged IstioOperator (istioctl operator/pkg/apis/validation): strict field names in the
- * IstioOperator structure and in `values` (with the closest valid path suggested), hub, tag, revision,
+ * IstioOperator structure and in `values` (with the closest valid path suggested), `meshConfig` (types and
+ * enum names; unknown fields are warnings, as istioctl ignores them), hub, tag, revision,
  * gateway names, ports and IP ranges. Errors stop the render unless forced; warnings are only reported.
  * @module
  */
@@ -9,7 +10,8 @@ import {istioOperatorSpec, kubernetesResources} from '../api/install.js'
 import {checkGoType} from './go-types.js'
 import {GO_TYPES} from './go-types.gen.js'
 import type {Json} from './goyaml.js'
-import {closest, checkValues} from './values-schema.js'
+import {closest, checkValues, describe} from './values-schema.js'
+import {checkMeshConfig} from '../api/mesh.js'
 import {VALUES_SCHEMA} from './values-schema.gen.js'
 import {createRequire} from 'node:module'
 import type {InputFile} from './merge.js'
@@ -26,9 +28,6 @@ export interface ValidationResult {
   errors: Finding[]
   warnings: Finding[]
 }
-
-const describe = (v: Json): string =>
-  v === null ? 'null' : Array.isArray(v) ? 'list' : typeof v === 'object' ? 'object' : typeof v
 
 /** Checks the IstioOperator structure (not `values`/`meshConfig`, which have their own rules). */
 export function checkStructure(iop: Tree): Finding[] {
@@ -232,6 +231,10 @@ export function validateIstioOperator(iop: Tree): ValidationResult {
   errors.push(...checkValues(VALUES_SCHEMA, values, 'values'))
   proxyListChecks(values, errors)
   gatewayChecks(spec, values, errors, warnings)
+  // meshConfig is decoded as protobuf JSON: wrong types are errors, unknown fields only warnings.
+  const mesh = checkMeshConfig(spec.meshConfig)
+  errors.push(...mesh.errors)
+  warnings.push(...mesh.warnings)
   for (const [path, problem] of [
     ['hub', hubProblem(typeof spec.hub === 'string' ? spec.hub : '')],
     ['tag', tagProblem(spec.tag)],

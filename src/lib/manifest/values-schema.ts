@@ -182,7 +182,8 @@ export function closest(name: string, candidates: Iterable<string>): string | un
   return best !== undefined && bestD <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined
 }
 
-const describe = (v: Json): string =>
+/** How a JSON value is named in a type error: null, list, object, string, number or boolean. */
+export const describe = (v: unknown): string =>
   v === null ? 'null' : Array.isArray(v) ? 'list' : typeof v === 'object' ? 'object' : typeof v
 
 /** An unsigned integer up to `max`, as a number or a decimal string (Go's json decodes both). */
