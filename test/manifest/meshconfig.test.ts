@@ -1,0 +1,206 @@
+// meshConfig in IstioOperator input: istioctl 1.30.3 decodes it as protobuf JSON (mesh.ApplyMeshConfig), which
+// refuses wrongly typed values, unknown enum names and bad durations but ignores unknown fields. meshctl
+// refuses the same (exit 64 when a --set wrote it, 65 with FILE:LINE from a file) and warns about unknown
+// fields with the closest valid one. The verdicts below are istioctl's (checked against the binary when present).
+import {mkdtempSync, writeFileSync} from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import {expect} from 'chai'
+import {MeshctlError} from '../../src/lib/errors.js'
+import {resolveIstioOperator} from '../../src/lib/manifest/generate.js'
+import {istioctlGenerate, oracleUnavailable} from './oracle.js'
+
+const HEAD = 'apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nspec:\n  meshConfig:\n'
+
+/** One input: a `--set` flag, or YAML lines under `spec.meshConfig` of a file (line 5 on). */
+type Input = {set: string} | {file: string}
+/** [input, meshctl's error (undefined: accepted, as by istioctl), its warning if any]. */
+type Case = [Input, string | undefined, string?]
+
+const CASES: Case[] = [
+  // Strings, booleans and wrapped booleans take only their JSON type.
+  [
+    {set: 'meshConfig.accessLogFile=1'},
+    'invalid value for meshConfig.accessLogFile: expected a string, got number',
+  ],
+  [{set: 'meshConfig.accessLogFile=/dev/stdout'}, undefined],
+  [{file: '    accessLogFile: "1"'}, undefined],
+  [
+    {file: '    accessLogFile: true'},
+    'f.yaml:5: invalid value for meshConfig.accessLogFile: expected a string, got boolean',
+  ],
+  [
+    {set: 'meshConfig.rootNamespace=true'},
+    'invalid value for meshConfig.rootNamespace: expected a string, got boolean',
+  ],
+  [
+    {set: 'meshConfig.enableTracing=yes'},
+    'invalid value for meshConfig.enableTracing: expected a boolean, got string',
+  ],
+  [{set: 'meshConfig.enableTracing=true'}, undefined],
+  [
+    {file: '    enableTracing: "true"'},
+    'f.yaml:5: invalid value for meshConfig.enableTracing: expected a boolean, got string',
+  ],
+  [{file: '    enableTracing: null'}, undefined],
+  [
+    {set: 'meshConfig.enableAutoMtls=1'},
+    'invalid value for meshConfig.enableAutoMtls: expected a boolean, got number',
+  ],
+  [
+    {file: '    enablePrometheusMerge: "false"'},
+    'f.yaml:5: invalid value for meshConfig.enablePrometheusMerge: expected a boolean, got string',
+  ],
+  [{file: '    serviceSettings:\n    - settings:\n        clusterLocal: yes'}, undefined],
+  // Integers: a number or a decimal string; unsigned ones not negative.
+  [
+    {set: 'meshConfig.defaultConfig.concurrency=x'},
+    'invalid value for meshConfig.defaultConfig.concurrency: expected a 32-bit integer, got string',
+  ],
+  [{set: 'meshConfig.defaultConfig.concurrency=2'}, undefined],
+  [{file: '    defaultConfig:\n      concurrency: "2"'}, undefined],
+  [
+    {file: '    defaultConfig:\n      concurrency: 2.5'},
+    'f.yaml:6: invalid value for meshConfig.defaultConfig.concurrency: expected a 32-bit integer, got number',
+  ],
+  [{file: '    defaultConfig:\n      statusPort: "15021"'}, undefined],
+  [
+    {set: 'meshConfig.defaultConfig.statusPort=abc'},
+    'invalid value for meshConfig.defaultConfig.statusPort: expected a 32-bit integer, got string',
+  ],
+  [{file: '    defaultHttpRetryPolicy:\n      attempts: "3"'}, undefined],
+  [
+    {file: '    defaultHttpRetryPolicy:\n      attempts: x'},
+    'f.yaml:6: invalid value for meshConfig.defaultHttpRetryPolicy.attempts: expected a 32-bit integer, got string',
+  ],
+  [
+    {
+      file: '    extensionProviders:\n    - name: x\n      envoyExtAuthzHttp:\n        service: a\n        port: -1',
+    },
+    'f.yaml:9: invalid value for meshConfig.extensionProviders[0].envoyExtAuthzHttp.port: expected an unsigned 32-bit integer, got number',
+  ],
+  [{file: '    defaultConfig:\n      tracing:\n        sampling: "50"'}, undefined],
+  [
+    {file: '    defaultConfig:\n      tracing:\n        sampling: x'},
+    'f.yaml:7: invalid value for meshConfig.defaultConfig.tracing.sampling: expected a number, got string',
+  ],
+  // Enums: a name, exactly, or any number.
+  [
+    {set: 'meshConfig.outboundTrafficPolicy.mode=BAD'},
+    'invalid value for meshConfig.outboundTrafficPolicy.mode: "BAD" is not one of REGISTRY_ONLY, ALLOW_ANY, ALLOW_ANY_DYNAMIC_DNS',
+  ],
+  [{set: 'meshConfig.outboundTrafficPolicy.mode=REGISTRY_ONLY'}, undefined],
+  [{set: 'meshConfig.outboundTrafficPolicy.mode=1'}, undefined],
+  [{file: '    outboundTrafficPolicy:\n      mode: 77'}, undefined],
+  [
+    {file: '    outboundTrafficPolicy:\n      mode: registry_only'},
+    'f.yaml:6: invalid value for meshConfig.outboundTrafficPolicy.mode: "registry_only" is not one of REGISTRY_ONLY, ALLOW_ANY, ALLOW_ANY_DYNAMIC_DNS',
+  ],
+  [{set: 'meshConfig.ingressControllerMode=9'}, undefined],
+  [
+    {file: '    accessLogEncoding: XML'},
+    'f.yaml:5: invalid value for meshConfig.accessLogEncoding: "XML" is not one of TEXT, JSON',
+  ],
+  // Durations: Go duration strings.
+  [{set: 'meshConfig.connectTimeout=10s'}, undefined],
+  [
+    {set: 'meshConfig.connectTimeout=10'},
+    'invalid value for meshConfig.connectTimeout: expected a string, got number',
+  ],
+  [
+    {set: 'meshConfig.connectTimeout=abc'},
+    'invalid value for meshConfig.connectTimeout: "abc" is not a duration (such as 10s, 1.5m or 1h2m)',
+  ],
+  [{file: '    connectTimeout: 1.5s\n    dnsRefreshRate: 0.5ms'}, undefined],
+  [
+    {file: '    defaultConfig:\n      drainDuration: 5'},
+    'f.yaml:6: invalid value for meshConfig.defaultConfig.drainDuration: expected a string, got number',
+  ],
+  // Lists and maps.
+  [
+    {set: 'meshConfig.trustDomainAliases=a'},
+    'invalid value for meshConfig.trustDomainAliases: expected a list, got string',
+  ],
+  [
+    {file: '    trustDomainAliases: [1]'},
+    'f.yaml:5: invalid value for meshConfig.trustDomainAliases[0]: expected a string, got number',
+  ],
+  [
+    {file: '    defaultConfig:\n      proxyMetadata:\n        A: 1'},
+    'f.yaml:7: invalid value for meshConfig.defaultConfig.proxyMetadata.A: expected a string, got number',
+  ],
+  [{set: 'meshConfig.defaultConfig.proxyMetadata.A=1'}, undefined],
+  [
+    {file: '    localityLbSetting:\n      enabled: 1'},
+    'f.yaml:6: invalid value for meshConfig.localityLbSetting.enabled: expected a boolean, got number',
+  ],
+  // Unknown fields are ignored by istioctl: a warning here, with the closest valid field.
+  [{set: 'meshConfig.bogus=1'}, undefined, 'unknown field meshConfig.bogus'],
+  [
+    {set: 'meshConfig.acessLogFile=x'},
+    undefined,
+    'unknown field meshConfig.acessLogFile; did you mean meshConfig.accessLogFile?',
+  ],
+  [
+    {file: '    defaultConfig:\n      holdApplicationUntilProxyStart: true'},
+    undefined,
+    'unknown field meshConfig.defaultConfig.holdApplicationUntilProxyStart; did you mean meshConfig.defaultConfig.holdApplicationUntilProxyStarts?',
+  ],
+  [
+    {file: '    extensionProviders:\n    - name: x\n      bogus: {}'},
+    undefined,
+    'unknown field meshConfig.extensionProviders[0].bogus',
+  ],
+]
+
+const describeInput = (i: Input) =>
+  'set' in i ? `--set ${i.set}` : `-f ${i.file.trim().replace(/\s+/g, ' ')}`
+
+function run(input: Input): {error?: MeshctlError; warnings: string[]} {
+  try {
+    const r =
+      'set' in input
+        ? resolveIstioOperator({sets: [input.set]})
+        : resolveIstioOperator({files: [{name: 'f.yaml', text: HEAD + input.file + '\n'}]})
+    return {warnings: r.warnings}
+  } catch (e) {
+    if (e instanceof MeshctlError) return {error: e, warnings: []}
+    throw e
+  }
+}
+
+describe('meshConfig checks (IstioOperator input)', () => {
+  for (const [input, message, warning] of CASES) {
+    const exit = 'set' in input ? 64 : 65
+    it(`${describeInput(input)}: ${message ? `refused (exit ${exit})` : 'accepted'}`, () => {
+      const {error, warnings} = run(input)
+      expect(error?.message).to.equal(message)
+      if (message) expect(error?.exitCode).to.equal(exit)
+      if (warning) expect(warnings).to.include(warning)
+      else expect(warnings.filter((w) => w.includes('meshConfig'))).to.deep.equal([])
+    })
+  }
+
+  describe('the same verdicts as istioctl 1.30.3', function () {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'meshctl-meshconfig-'))
+    before(function () {
+      const why = oracleUnavailable()
+      if (why) {
+        console.warn(`    ⚠ skipped: ${why}`)
+        this.skip()
+      }
+    })
+    CASES.forEach(([input, message], i) => {
+      it(`${describeInput(input)}: istioctl ${message ? 'refuses' : 'accepts'} it`, () => {
+        let args = ['--set', 'set' in input ? input.set : '']
+        if ('file' in input) {
+          const file = path.join(dir, `case-${i}.yaml`)
+          writeFileSync(file, HEAD + input.file + '\n')
+          args = ['-f', file]
+        }
+        const r = istioctlGenerate(args)
+        expect(r.code === 0, r.stderr).to.equal(message === undefined)
+      })
+    })
+  })
+})
