@@ -116,6 +116,57 @@ const CASES: Case[] = [
     {file: '    defaultConfig:\n      drainDuration: 5'},
     'f.yaml:6: invalid value for meshConfig.defaultConfig.drainDuration: expected a string, got number',
   ],
+  [{file: '    dnsRefreshRate: "+5s"\n    protocolDetectionTimeout: "0"'}, undefined],
+  [{file: '    dnsRefreshRate: ".5s"\n    protocolDetectionTimeout: 1.s'}, undefined],
+  [
+    {file: '    dnsRefreshRate: "5"'},
+    'f.yaml:5: invalid value for meshConfig.dnsRefreshRate: "5" is not a duration (such as 10s, 1.5m or 1h2m)',
+  ],
+  [
+    {file: '    dnsRefreshRate: 1d'},
+    'f.yaml:5: invalid value for meshConfig.dnsRefreshRate: "1d" is not a duration (such as 10s, 1.5m or 1h2m)',
+  ],
+  [
+    {file: '    dnsRefreshRate: ""'},
+    'f.yaml:5: invalid value for meshConfig.dnsRefreshRate: "" is not a duration (such as 10s, 1.5m or 1h2m)',
+  ],
+  // Proto field names work as well as JSON names; numbers keep to their type's range.
+  [
+    {file: '    access_log_file: 1'},
+    'f.yaml:5: invalid value for meshConfig.access_log_file: expected a string, got number',
+  ],
+  [
+    {
+      file: '    defaultConfig:\n      tracing:\n        custom_tags:\n          a:\n            literal:\n              value: 1',
+    },
+    'f.yaml:10: invalid value for meshConfig.defaultConfig.tracing.custom_tags.a.literal.value: expected a string, got number',
+  ],
+  [
+    {file: '    defaultConfig:\n      concurrency: 2147483648'},
+    'f.yaml:6: invalid value for meshConfig.defaultConfig.concurrency: expected a 32-bit integer, got number',
+  ],
+  [{file: '    defaultConfig:\n      concurrency: "-3"\n      tracing:\n        sampling: NaN'}, undefined],
+  // Structs are any JSON object; messages must be objects.
+  [
+    {
+      file: '    extensionProviders:\n    - name: x\n      envoyFileAccessLog:\n        logFormat:\n          labels: {a: 1, b: [1]}',
+    },
+    undefined,
+  ],
+  [
+    {
+      file: '    extensionProviders:\n    - name: x\n      envoyFileAccessLog:\n        logFormat:\n          labels: 5',
+    },
+    'f.yaml:9: invalid value for meshConfig.extensionProviders[0].envoyFileAccessLog.logFormat.labels: expected an object, got number',
+  ],
+  [
+    {file: '    outboundTrafficPolicy: x'},
+    'f.yaml:5: invalid value for meshConfig.outboundTrafficPolicy: expected an object, got string',
+  ],
+  [
+    {file: '    defaultProviders:\n      tracing: x'},
+    'f.yaml:6: invalid value for meshConfig.defaultProviders.tracing: expected a list, got string',
+  ],
   // Lists and maps.
   [
     {set: 'meshConfig.trustDomainAliases=a'},
