@@ -185,6 +185,17 @@ const CASES: Case[] = [
     {file: '    localityLbSetting:\n      enabled: 1'},
     'f.yaml:6: invalid value for meshConfig.localityLbSetting.enabled: expected a boolean, got number',
   ],
+  // values.meshConfig is decoded the same way.
+  [
+    {set: 'values.meshConfig.enableTracing=yes'},
+    'invalid value for values.meshConfig.enableTracing: expected a boolean, got string',
+  ],
+  [
+    {set: 'values.meshConfig.outboundTrafficPolicy.mode=BAD'},
+    'invalid value for values.meshConfig.outboundTrafficPolicy.mode: "BAD" is not one of REGISTRY_ONLY, ALLOW_ANY, ALLOW_ANY_DYNAMIC_DNS',
+  ],
+  [{set: 'values.meshConfig.outboundTrafficPolicy.mode=1'}, undefined],
+  [{set: 'values.meshConfig.bogus=1'}, undefined, 'unknown field values.meshConfig.bogus'],
   // Unknown fields are ignored by istioctl: a warning here, with the closest valid field.
   [{set: 'meshConfig.bogus=1'}, undefined, 'unknown field meshConfig.bogus'],
   [

@@ -231,10 +231,15 @@ export function validateIstioOperator(iop: Tree): ValidationResult {
   errors.push(...checkValues(VALUES_SCHEMA, values, 'values'))
   proxyListChecks(values, errors)
   gatewayChecks(spec, values, errors, warnings)
-  // meshConfig is decoded as protobuf JSON: wrong types are errors, unknown fields only warnings.
-  const mesh = checkMeshConfig(spec.meshConfig)
-  errors.push(...mesh.errors)
-  warnings.push(...mesh.warnings)
+  // Both mesh configs are decoded as protobuf JSON: wrong types are errors, unknown fields only warnings.
+  for (const [mc, prefix] of [
+    [spec.meshConfig, 'meshConfig'],
+    [values.meshConfig, 'values.meshConfig'],
+  ] as const) {
+    const mesh = checkMeshConfig(mc, prefix)
+    errors.push(...mesh.errors)
+    warnings.push(...mesh.warnings)
+  }
   for (const [path, problem] of [
     ['hub', hubProblem(typeof spec.hub === 'string' ? spec.hub : '')],
     ['tag', tagProblem(spec.tag)],
