@@ -1,7 +1,7 @@
 // The MeshConfig / ProxyConfig schema (src/lib/api/mesh.gen.ts) and its protobuf-JSON check, without istioctl.
 import {readFileSync} from 'node:fs'
 import {expect} from 'chai'
-import {checkMeshConfig, meshConfig, proxyConfig} from '../../src/lib/api/mesh.js'
+import {checkMeshConfig, goDurationNanos, meshConfig, proxyConfig} from '../../src/lib/api/mesh.js'
 import {readProtos, renderMeshSchemaFromModule, renderMeshSchemaModule} from './tools/mesh-schema-module.js'
 import {istioApiModuleDir} from './tools/istio-api.js'
 
@@ -58,9 +58,23 @@ describe('api: checkMeshConfig', () => {
 
   it('reads Go durations as protobuf JSON does', () => {
     for (const d of ['10s', '1.5m', '1h2m', '0', '+5s', '-1s', '.5s', '1.s', '300ms', '2us', '2µs'])
-      expect(messages({connectTimeout: d}).errors, d).to.deep.equal([])
+      expect(messages({dnsRefreshRate: d}).errors, d).to.deep.equal([])
     for (const d of ['', '5', '1d', 's', '1s2', '.s'])
-      expect(messages({connectTimeout: d}).errors, d).to.have.length(1)
+      expect(messages({dnsRefreshRate: d}).errors, d).to.have.length(1)
+  })
+
+  it('measures Go durations exactly, for the rules on connect timeout and drain duration', () => {
+    expect(goDurationNanos('1.5ms')).to.equal(1_500_000)
+    expect(goDurationNanos('1h0m0.001s')).to.equal(3600e9 + 1e6)
+    expect(goDurationNanos('-1s')).to.equal(-1e9)
+    expect(goDurationNanos('0')).to.equal(0)
+    expect(messages({connectTimeout: '1h', defaultConfig: {drainDuration: '45s'}}).errors).to.deep.equal([])
+    expect(messages({connectTimeout: '0.5ms', defaultConfig: {drain_duration: '1.5s'}}).errors).to.deep.equal(
+      [
+        'invalid value for meshConfig.connectTimeout: duration must be greater than 1ms',
+        'invalid value for meshConfig.defaultConfig.drain_duration: drain time only supports durations to seconds precision',
+      ],
+    )
   })
 
   it('keeps integers to their type: int32, uint32, int64 (numbers or decimal strings)', () => {

@@ -185,6 +185,59 @@ const CASES: Case[] = [
     {file: '    localityLbSetting:\n      enabled: 1'},
     'f.yaml:6: invalid value for meshConfig.localityLbSetting.enabled: expected a boolean, got number',
   ],
+  // Then istioctl's value rules (agent.ValidateMeshConfig) on what is set.
+  [
+    {file: '    proxyListenPort: 70000'},
+    'f.yaml:5: invalid value for meshConfig.proxyListenPort: port number 70000 must be in the range 1..65535',
+  ],
+  [
+    {file: '    defaultConfig:\n      statusPort: 0'},
+    'f.yaml:6: invalid value for meshConfig.defaultConfig.statusPort: port number 0 must be in the range 1..65535',
+  ],
+  [
+    {file: '    defaultConfig:\n      proxyAdminPort: "70000"'},
+    'f.yaml:6: invalid value for meshConfig.defaultConfig.proxyAdminPort: port number 70000 must be in the range 1..65535',
+  ],
+  [
+    {file: '    defaultConfig:\n      drainDuration: 1500ms'},
+    'f.yaml:6: invalid value for meshConfig.defaultConfig.drainDuration: drain time only supports durations to seconds precision',
+  ],
+  [
+    {file: '    defaultConfig:\n      drainDuration: 0s'},
+    'f.yaml:6: invalid value for meshConfig.defaultConfig.drainDuration: duration must be greater than 1ms',
+  ],
+  [
+    {
+      file: '    defaultConfig:\n      drainDuration: 45s\n      statusPort: 15021\n      controlPlaneAuthPolicy: MUTUAL_TLS',
+    },
+    undefined,
+  ],
+  [
+    {file: '    defaultConfig:\n      controlPlaneAuthPolicy: INHERIT'},
+    'f.yaml:6: invalid value for meshConfig.defaultConfig.controlPlaneAuthPolicy: unrecognized control plane auth policy "INHERIT"',
+  ],
+  [
+    {set: 'meshConfig.connectTimeout=0s'},
+    'invalid value for meshConfig.connectTimeout: duration must be greater than 1ms',
+  ],
+  [
+    {set: 'meshConfig.connectTimeout=1.5ms'},
+    'invalid value for meshConfig.connectTimeout: only durations to ms precision are supported',
+  ],
+  [{set: 'meshConfig.connectTimeout=1h'}, undefined],
+  [
+    {set: 'meshConfig.connectTimeout=1h0m0.001s'},
+    'invalid value for meshConfig.connectTimeout: time 1h0m0.001s must be >1ms and <1h0m0s',
+  ],
+  [
+    {set: 'meshConfig.protocolDetectionTimeout=1.5ms'},
+    'invalid value for meshConfig.protocolDetectionTimeout: only durations to ms precision are supported',
+  ],
+  [{set: 'meshConfig.protocolDetectionTimeout=-1s'}, undefined],
+  [
+    {set: 'values.meshConfig.defaultConfig.statusPort=0'},
+    'invalid value for values.meshConfig.defaultConfig.statusPort: port number 0 must be in the range 1..65535',
+  ],
   // values.meshConfig is decoded the same way.
   [
     {set: 'values.meshConfig.enableTracing=yes'},
@@ -238,10 +291,22 @@ describe('meshConfig checks (IstioOperator input)', () => {
       const {error, warnings} = run(input)
       expect(error?.message).to.equal(message)
       if (message) expect(error?.exitCode).to.equal(exit)
-      if (warning) expect(warnings).to.include(warning)
+      // Each problem once, though meshConfig is also merged into values.meshConfig.
+      expect(error?.hints ?? []).to.deep.equal([])
+      if (warning) expect(warnings.filter((w) => w.includes('meshConfig'))).to.deep.equal([warning])
       else expect(warnings.filter((w) => w.includes('meshConfig'))).to.deep.equal([])
     })
   }
+
+  it('--force goes on past meshConfig errors, reporting them as a warning (istioctl exits 0 too)', () => {
+    const r = resolveIstioOperator({
+      sets: ['meshConfig.enableTracing=yes', 'meshConfig.connectTimeout=0s'],
+      force: true,
+    })
+    expect(r.warnings[0]).to.equal(
+      'spec invalid; continuing because of --force: invalid value for meshConfig.enableTracing: expected a boolean, got string',
+    )
+  })
 
   describe('the same verdicts as istioctl 1.30.3', function () {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'meshctl-meshconfig-'))

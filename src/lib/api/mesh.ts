@@ -125,5 +125,73 @@ export function checkMeshConfig(
     if (problem) errors.push({path, message: problem})
   }
   walk(schema, value, prefix)
+  // istioctl's mesh config rules (agent.ValidateMeshConfig) apply once the types are right.
+  if (schema === meshConfig && errors.length === 0 && isObject(value))
+    errors.push(...meshConfigRules(value, prefix))
   return {errors, warnings}
+}
+
+const UNITS: Record<string, number> = {ns: 1, us: 1e3, µs: 1e3, μs: 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9}
+
+/** A Go duration string in nanoseconds (valid per GO_DURATION). */
+export function goDurationNanos(d: string): number {
+  const sign = d.startsWith('-') ? -1 : 1
+  let ns = 0
+  for (const [, num, unit] of d.matchAll(/(\d+\.?\d*|\.\d+)(ns|us|µs|μs|ms|s|m|h)/g)) {
+    const [int = '0', frac = ''] = num!.split('.')
+    // Whole and fractional parts apart, so that 1.5ms is exactly 1500000ns.
+    ns += Number(int) * UNITS[unit!]! + Math.round(Number(`0.${frac || '0'}`) * UNITS[unit!]!)
+  }
+  return sign * ns
+}
+
+const MS = 1e6
+/** istioctl's range rule for ports. */
+const portProblem = (n: number) =>
+  n >= 1 && n <= 65535 ? undefined : `port number ${n} must be in the range 1..65535`
+
+/** The value rules istioctl applies to a decoded mesh config (the fields users set; defaults are valid). */
+function meshConfigRules(mc: Record<string, unknown>, prefix: string): MeshFinding[] {
+  const out: MeshFinding[] = []
+  const at = (
+    obj: Record<string, unknown>,
+    field: string,
+    path: string,
+    rule: (v: unknown) => string | undefined,
+  ) => {
+    // Named as the user wrote it: the JSON name, or the proto name.
+    const key = field in obj ? field : field.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase())
+    const v = obj[key]
+    const problem = v === undefined || v === null ? undefined : rule(v)
+    if (problem) out.push({path: `${path}.${key}`, message: `invalid value for ${path}.${key}: ${problem}`})
+  }
+  const port = (v: unknown) => portProblem(Number(v))
+  const nanos = (v: unknown) => goDurationNanos(String(v))
+  at(mc, 'proxyListenPort', prefix, port)
+  at(mc, 'connectTimeout', prefix, (v) => {
+    const d = nanos(v)
+    if (d < MS) return 'duration must be greater than 1ms'
+    if (d % MS !== 0) return 'only durations to ms precision are supported'
+    return d > 3600e9 ? `time ${String(v)} must be >1ms and <1h0m0s` : undefined
+  })
+  at(mc, 'protocolDetectionTimeout', prefix, (v) =>
+    nanos(v) % MS !== 0 ? 'only durations to ms precision are supported' : undefined,
+  )
+  const pc = mc.defaultConfig ?? mc.default_config
+  if (!isObject(pc)) return out
+  const pcPath = `${prefix}.${mc.defaultConfig !== undefined ? 'defaultConfig' : 'default_config'}`
+  at(pc, 'drainDuration', pcPath, (v) => {
+    const d = nanos(v)
+    if (d < MS) return 'duration must be greater than 1ms'
+    if (d % MS !== 0) return 'only durations to ms precision are supported'
+    return d % 1e9 !== 0 ? 'drain time only supports durations to seconds precision' : undefined
+  })
+  at(pc, 'proxyAdminPort', pcPath, port)
+  at(pc, 'statusPort', pcPath, port)
+  at(pc, 'controlPlaneAuthPolicy', pcPath, (v) =>
+    ['NONE', 'MUTUAL_TLS', 0, 1].includes(v as string)
+      ? undefined
+      : `unrecognized control plane auth policy "${String(v)}"`,
+  )
+  return out
 }

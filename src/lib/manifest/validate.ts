@@ -232,14 +232,13 @@ export function validateIstioOperator(iop: Tree): ValidationResult {
   proxyListChecks(values, errors)
   gatewayChecks(spec, values, errors, warnings)
   // Both mesh configs are decoded as protobuf JSON: wrong types are errors, unknown fields only warnings.
-  for (const [mc, prefix] of [
-    [spec.meshConfig, 'meshConfig'],
-    [values.meshConfig, 'values.meshConfig'],
-  ] as const) {
-    const mesh = checkMeshConfig(mc, prefix)
-    errors.push(...mesh.errors)
-    warnings.push(...mesh.warnings)
-  }
+  // meshConfig was merged into values.meshConfig (translateToHelm): report each problem once.
+  const top = checkMeshConfig(spec.meshConfig, 'meshConfig')
+  const inValues = checkMeshConfig(values.meshConfig, 'values.meshConfig')
+  const seen = new Set([...top.errors, ...top.warnings].map((f) => f.message))
+  const fresh = (f: Finding) => !seen.has(f.message.replaceAll('values.meshConfig', 'meshConfig'))
+  errors.push(...top.errors, ...inValues.errors.filter(fresh))
+  warnings.push(...top.warnings, ...inValues.warnings.filter(fresh))
   for (const [path, problem] of [
     ['hub', hubProblem(typeof spec.hub === 'string' ? spec.hub : '')],
     ['tag', tagProblem(spec.tag)],
