@@ -1,6 +1,11 @@
 import {expect} from 'chai'
 import {marshalYaml, parseYamlDocuments} from '../../src/lib/manifest/goyaml.js'
-import {knownDocument, knownText, rememberDocument} from '../../src/lib/manifest/known-documents.js'
+import {
+  knownDocument,
+  knownText,
+  rememberDocument,
+  trustGoYamlDocuments,
+} from '../../src/lib/manifest/known-documents.js'
 import {goYamlMarshal} from '../../src/lib/template/yaml.js'
 import {PROFILES} from './cases.js'
 import {tryGenerate} from './render-helpers.js'
@@ -53,7 +58,50 @@ describe('manifest known documents (toYaml output taken without a parse and emit
     }
   })
 
-  describe('every document the charts write with toYaml reads back to the same value and text', function () {
+  describe('documents spliced from a trusted file (the base chart copying CRDs as text)', () => {
+    const crd = (labels: Record<string, string>, plural = 'widgets') => ({
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: {annotations: {'helm.sh/resource-policy': 'keep'}, labels, name: `${plural}.example.com`},
+      spec: {group: 'example.com', names: {plural}, versions: [{name: 'v1', served: true, storage: true}]},
+    })
+    trustGoYamlDocuments(
+      `# a comment\n${toYaml(crd({app: 'x'}))}\n---\n${toYaml(crd({app: 'x'}, 'gadgets'))}\n`,
+    )
+
+    it('takes a document whose head is in go-yaml form and whose spec is trusted text, with the same value and text', () => {
+      const text = toYaml(crd({'app.kubernetes.io/part-of': 'istio', 'helm.sh/chart': 'base-1'}))
+      const known = knownDocument(text)!
+      expect(known).to.deep.equal(parseYamlDocuments(text)[0])
+      expect(knownText(known)).to.equal(marshalYaml(parseYamlDocuments(text)[0]!))
+      expect(Object.isFrozen(known)).to.equal(true)
+      expect(Reflect.set(known.spec as object, 'group', 'y')).to.equal(false)
+      expect(structuredClone(known)).to.deep.equal(known)
+      expect(knownDocument(toYaml(crd({}, 'gadgets')))).to.deep.equal(crd({}, 'gadgets'))
+    })
+
+    it('parses, as usual, documents whose spec is not trusted or whose head is not what go-yaml writes', () => {
+      const text = toYaml(crd({a: 'b'}))
+      const cases = {
+        'a changed spec': text.replace('group: example.com', 'group: example.org'),
+        'a spec with more after it': `${text}\nstatus: {}`,
+        'a head with keys out of order': text.replace(
+          /^apiVersion: (.*)\nkind: (.*)\n/,
+          'kind: $2\napiVersion: $1\n',
+        ),
+        'a head quoted differently': text.replace('name: widgets.example.com', "name: 'widgets.example.com'"),
+        'a head with a comment': `# hi\n${text}`,
+        'a head key after spec': text.replace('metadata:', 'zmetadata:'),
+        'no kind': text.replace('kind: CustomResourceDefinition\n', ''),
+      }
+      for (const [what, t] of Object.entries(cases)) {
+        expect(t, what).to.not.equal(text)
+        expect(knownDocument(t), what).to.equal(undefined)
+      }
+    })
+  })
+
+  describe('every known document the charts write reads back to the same value and text', function () {
     this.timeout(120000)
     for (const p of PROFILES) {
       it(`profile ${p}`, async () => {
@@ -69,7 +117,7 @@ describe('manifest known documents (toYaml output taken without a parse and emit
           expect(parsed, String(object.kind)).to.deep.equal(object)
           expect(marshalYaml(parsed)).to.equal(text)
         }
-        // the base chart writes every CRD with toYaml (profiles without Base render none)
+        // the base chart's CRDs are known too, spliced from its trusted file (profiles without Base render none)
         const crds = r.objects.filter((o) => o.object.kind === 'CustomResourceDefinition').length
         expect(known).to.be.at.least(crds)
       })

@@ -1,5 +1,5 @@
 // CustomResourceDefinitions generated from the kind registry.
-import {stringify} from 'yaml'
+import {goYamlMarshal} from '../template/yaml.js'
 import {ISTIO_KINDS, STATUS_SCHEMA, type KindInfo} from './kinds.js'
 import {checkRules} from './cel.js'
 import type {JSONSchemaProps} from './schema.js'
@@ -97,12 +97,12 @@ export function generateCrds(): Record<string, unknown>[] {
 }
 
 /**
- * The base chart's crd-all.gen.yaml: the CRDs as one multi-document YAML file (no anchors or aliases),
- * written by `npm run gen:crds -- FILE` and checked by test/manifests-data/crds.test.ts.
+ * The base chart's crd-all.gen.yaml: the CRDs as one multi-document YAML file, each document exactly as Helm's
+ * `toYaml` writes it (sigs.k8s.io/yaml: sorted keys, no anchors), so that the chart can emit a CRD as text,
+ * splicing in its labels, instead of parsing and writing it again (manifests/charts/base/templates/crds.yaml).
+ * Written by `npm run gen:crds -- FILE` and checked by test/manifests-data/crds.test.ts.
  */
 export function crdsYaml(): string {
-  const docs = generateCrds().map((crd) =>
-    stringify(crd, {lineWidth: 0, aliasDuplicateObjects: false}).trimEnd(),
-  )
+  const docs = generateCrds().map((crd) => goYamlMarshal(crd).trimEnd())
   return `# Generated from src/lib/api by npm run gen:crds. Do not edit.\n${docs.join('\n---\n')}\n`
 }

@@ -3,6 +3,8 @@
  * facts istioctl uses (release `istio`, the component namespace, the Kubernetes version).
  * @module
  */
+import {existsSync, readFileSync} from 'node:fs'
+import path from 'node:path'
 import {inputError} from '../errors.js'
 import {
   goFunc,
@@ -17,7 +19,8 @@ import {
 } from '../template/index.js'
 import type {ChartRenderer} from './helm.js'
 import {parseSimpleYaml, parseYamlDocuments} from './goyaml.js'
-import {rememberDocument} from './known-documents.js'
+import {rememberDocument, trustGoYamlDocuments} from './known-documents.js'
+import {defaultManifestsDir} from './profiles.js'
 import {isTree} from './values.js'
 
 let funcs: FuncMap | undefined
@@ -57,8 +60,21 @@ function fastFuncs(): FuncMap {
 /** Chart.yaml and values.yaml through the same reader as `fromYaml` when they are plain YAML. */
 const chartYaml = (text: string): unknown => parseSimpleYaml(text) ?? goYamlParse(text)
 
+let trustedOwnCrds = false
+/**
+ * meshctl's own base chart copies each CRD from files/crd-all.gen.yaml as text (go-yaml's form, checked by
+ * test/manifests-data/crds.test.ts): the rendered CRDs are then taken without a parse and emit.
+ */
+function trustOwnCrds(chartDir: string): void {
+  if (trustedOwnCrds || path.resolve(chartDir) !== path.join(defaultManifestsDir(), 'charts', 'base')) return
+  trustedOwnCrds = true
+  const file = path.join(chartDir, 'files', 'crd-all.gen.yaml')
+  if (existsSync(file)) trustGoYamlDocuments(readFileSync(file, 'utf8'))
+}
+
 /** Renders a chart directory with meshctl's template engine; template errors become exit-65 errors. */
 export const defaultChartRenderer: ChartRenderer = (chartDir, values, opts) => {
+  trustOwnCrds(chartDir)
   try {
     return renderChart(loadChartDir(chartDir, {parseYaml: chartYaml}), values, {
       releaseName: opts.releaseName,
