@@ -114,6 +114,12 @@ export function trustGoYamlDocuments(text: string): void {
   }
 }
 
+/** The value of trusted text, frozen like every known document (as read if it holds what cannot be frozen so). */
+function readTail(text: string): Tree {
+  const parsed = parseYamlDocuments(text)[0] as Tree
+  return (frozenJson(parsed) as Tree | undefined) ?? parsed
+}
+
 /**
  * A rendered document made of a head (apiVersion, kind, metadata) in go-yaml's form followed by a trusted
  * tail: the head is read (a few lines), the tail only when someone looks at it. go-yaml writes the entries of
@@ -142,7 +148,7 @@ function splicedDocument(text: string): Tree | undefined {
   for (const key of tail.keys)
     Object.defineProperty(doc, key, {
       enumerable: true,
-      get: () => (tail.value ??= frozenJson(parseYamlDocuments(tailText)[0]) as Tree)[key],
+      get: () => (tail.value ??= readTail(tailText))[key],
     })
   return Object.freeze(doc)
 }
