@@ -5,7 +5,7 @@
  * valid field); wrongly typed values, unknown enum names and bad durations are errors.
  * @module
  */
-import {closest, describe} from '../manifest/values-schema.js'
+import {closest, describe} from '../suggest.js'
 import {meshConfig, proxyConfig} from './mesh.gen.js'
 import type {Infer, JSONSchemaProps} from './schema.js'
 

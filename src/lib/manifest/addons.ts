@@ -12,7 +12,7 @@ import path from 'node:path'
 import {inputError} from '../errors.js'
 import type {Finding} from './validate.js'
 import {parseYamlDocuments} from './goyaml.js'
-import {closest} from './values-schema.js'
+import {closest} from '../suggest.js'
 import {isTree, type Tree} from './values.js'
 
 /** The addons meshctl knows, in install order. */

@@ -6,7 +6,7 @@
  * @module
  */
 import type {Json} from './goyaml.js'
-import {closest} from './values-schema.js'
+import {closest} from '../suggest.js'
 import {isTree} from './values.js'
 
 /**

@@ -6,6 +6,7 @@
  */
 import type {Json} from './goyaml.js'
 import {isTree} from './values.js'
+import {closest, describe} from '../suggest.js'
 
 /** A field type: a scalar kind, `any` (Struct/Value/Any), an enum, or a message name. */
 export type FieldType =
@@ -152,39 +153,6 @@ export interface ValuesProblem {
   path: string
   message: string
 }
-
-/** Edit distance, for suggestions. */
-export function levenshtein(a: string, b: string): number {
-  const prev = Array.from({length: b.length + 1}, (_, i) => i)
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0]!
-    prev[0] = i
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = prev[j]!
-      prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1))
-      diag = tmp
-    }
-  }
-  return prev[b.length]!
-}
-
-/** The closest of `candidates` to `name`, if reasonably close. */
-export function closest(name: string, candidates: Iterable<string>): string | undefined {
-  let best: string | undefined
-  let bestD = Infinity
-  for (const c of candidates) {
-    const d = levenshtein(name.toLowerCase(), c.toLowerCase())
-    if (d < bestD) {
-      best = c
-      bestD = d
-    }
-  }
-  return best !== undefined && bestD <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined
-}
-
-/** How a JSON value is named in a type error: null, list, object, string, number or boolean. */
-export const describe = (v: unknown): string =>
-  v === null ? 'null' : Array.isArray(v) ? 'list' : typeof v === 'object' ? 'object' : typeof v
 
 /** An unsigned integer up to `max`, as a number or a decimal string (Go's json decodes both). */
 function unsignedOk(v: Json, max: number): boolean {
