@@ -1,5 +1,6 @@
 import {serviceEntryProtocolAddressesAnalyzer} from '../../../src/lib/analyze/analyzers/serviceentry/protocol-addresses.js'
-import {analyzerTable} from '../helpers.js'
+import {expect} from 'chai'
+import {analyzerTable, findingsOf} from '../helpers.js'
 
 const se = (name: string, ports: string, extra = '') => `---
 apiVersion: networking.istio.io/v1
@@ -71,3 +72,12 @@ analyzerTable(serviceEntryProtocolAddressesAnalyzer, [
     expect: ['IST0134 ServiceEntry shop/db'],
   },
 ])
+
+describe('serviceentry.Analyzer lines', () => {
+  it("points at the port's name, or at the resource when the port has none (as istioctl's ErrorLine)", () => {
+    const yaml = se('db', '\n  - number: 5432\n    name: tcp\n  - number: 5433')
+    const lines = findingsOf(serviceEntryProtocolAddressesAnalyzer, yaml).map((f) => f.line)
+    // the document starts on line 2 (after `---`); the first port's name is on line 9
+    expect(lines).to.deep.equal([9, 2])
+  })
+})

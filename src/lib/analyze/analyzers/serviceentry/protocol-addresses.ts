@@ -40,8 +40,12 @@ export const serviceEntryProtocolAddressesAnalyzer: Analyzer = {
       if ((spec.addresses?.length ?? 0) > 0 || statusHasAddresses(se)) continue
       ;(spec.ports ?? []).forEach((port, i) => {
         const protocol = port?.protocol ?? ''
+        // istioctl points at the port's name, or at the resource when the port has none
         if (protocol === '' || protocol.toUpperCase() === 'TCP')
-          ctx.report(newServiceEntryAddressesRequired(se), ['spec', 'ports', i, 'name'])
+          ctx.report(
+            newServiceEntryAddressesRequired(se),
+            port?.name !== undefined ? ['spec', 'ports', i, 'name'] : undefined,
+          )
       })
     }
   },
