@@ -77,6 +77,19 @@ describe('api: checkMeshConfig', () => {
     )
   })
 
+  it('prints a too long connect timeout as Go prints a duration (istioctl: time 2h0m0s must be ...)', () => {
+    const timeout = (v: string) => messages({connectTimeout: v}).errors
+    expect(timeout('2h')).to.deep.equal([
+      'invalid value for meshConfig.connectTimeout: time 2h0m0s must be >1ms and <1h0m0s',
+    ])
+    expect(timeout('90m')).to.deep.equal([
+      'invalid value for meshConfig.connectTimeout: time 1h30m0s must be >1ms and <1h0m0s',
+    ])
+    expect(timeout('3600.5s')).to.deep.equal([
+      'invalid value for meshConfig.connectTimeout: time 1h0m0.5s must be >1ms and <1h0m0s',
+    ])
+  })
+
   it('keeps integers to their type: int32, uint32, int64 (numbers or decimal strings)', () => {
     const port = (v: unknown) => messages({defaultConfig: {fileFlushMinSizeKb: v}}).errors
     expect(port(0)).to.deep.equal([])

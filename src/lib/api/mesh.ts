@@ -145,6 +145,16 @@ export function goDurationNanos(d: string): number {
   return sign * ns
 }
 
+/** A duration of at least one second as Go's Duration.String prints it (`2h0m0s`, `1h0m0.5s`). */
+function goDurationText(ns: number): string {
+  const sign = ns < 0 ? '-' : ''
+  const abs = Math.abs(ns)
+  const h = Math.floor(abs / 3600e9)
+  const m = Math.floor((abs % 3600e9) / 60e9)
+  const s = ((abs % 60e9) / 1e9).toFixed(9).replace(/\.?0+$/, '')
+  return sign + (h > 0 ? `${h}h${m}m` : m > 0 ? `${m}m` : '') + `${s}s`
+}
+
 const MS = 1e6
 /** istioctl's range rule for ports. */
 const portProblem = (n: number) =>
@@ -172,7 +182,7 @@ function meshConfigRules(mc: Record<string, unknown>, prefix: string): MeshFindi
     const d = nanos(v)
     if (d < MS) return 'duration must be greater than 1ms'
     if (d % MS !== 0) return 'only durations to ms precision are supported'
-    return d > 3600e9 ? `time ${String(v)} must be >1ms and <1h0m0s` : undefined
+    return d > 3600e9 ? `time ${goDurationText(d)} must be >1ms and <1h0m0s` : undefined
   })
   at(mc, 'protocolDetectionTimeout', prefix, (v) =>
     nanos(v) % MS !== 0 ? 'only durations to ms precision are supported' : undefined,
