@@ -9,6 +9,7 @@
 import {readdirSync, readFileSync, rmSync} from 'node:fs'
 import {join, relative} from 'node:path'
 import {build, type Plugin} from 'esbuild'
+import {precompiledModule} from '../src/lib/api/precompile.js'
 
 const ROOT = new URL('..', import.meta.url).pathname
 const SRC = join(ROOT, 'src')
@@ -55,6 +56,18 @@ const tscLayoutUrls: Plugin = {
   },
 }
 
+/** The Istio kinds' schema validators, generated now (ajv standalone code) instead of compiled by each run. */
+const precompiledValidators: Plugin = {
+  name: 'meshctl-precompiled-validators',
+  setup(b) {
+    b.onLoad({filter: /\/src\/lib\/api\/precompiled\.ts$/}, () => ({
+      contents: precompiledModule(),
+      resolveDir: join(SRC, 'lib/api'),
+      loader: 'js',
+    }))
+  },
+}
+
 const commands = (readdirSync(join(SRC, 'commands'), {recursive: true}) as string[])
   .filter((f) => f.endsWith('.ts'))
   .map((f) => ({in: join('src/commands', f), out: join('commands', f.replace(/\.ts$/, ''))}))
@@ -82,6 +95,6 @@ await build({
   },
   // oclif requires TypeScript only to run a CLI from .ts sources (bin/dev.js), in a try/catch
   external: ['typescript'],
-  plugins: [runEntry, tscLayoutUrls],
+  plugins: [runEntry, precompiledValidators, tscLayoutUrls],
   logLevel: 'warning',
 })

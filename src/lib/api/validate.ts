@@ -1,8 +1,9 @@
 // Schema validation of Istio objects (ajv over the generated schemas), then the semantic rules.
-import {Ajv, type ErrorObject, type ValidateFunction} from 'ajv'
-import {CHECKS} from './checks.js'
+import {Ajv, Name, _, type ErrorObject, type ValidateFunction} from 'ajv'
 import {ISTIO_KINDS, STATUS_SCHEMA, isIstioGroup, kindInfo, type KindInfo} from './kinds.js'
-import type {CheckName, JSONSchemaProps} from './schema.js'
+import type {JSONSchemaProps} from './schema.js'
+import {FORMATS, KEYWORDS, deprecations} from './schema-keywords.js'
+import {PRECOMPILED} from './precompiled.js'
 import {semanticRules} from './semantic.js'
 import {validateKubernetesObject} from './kubernetes.js'
 
@@ -43,17 +44,19 @@ export function formatPath(path: FieldPath): string {
 
 // ---- ajv setup
 
-const MAX_INT32 = 2 ** 31 - 1
-let deprecations: FieldError[] = [] // filled by the x-meshctl-deprecated keyword during one validation
-
-function createAjv(): Ajv {
+/**
+ * The ajv instance that compiles meshctl's schemas. With `source`, it keeps each validator's code so that
+ * precompile.ts can write it out as a module: formats and keywords are then referred to as `formats.NAME`
+ * and `keywords.NAME`, the names under which that module imports them from schema-keywords.ts.
+ */
+export function createAjv(source = false): Ajv {
   const ajv = new Ajv({
     allErrors: true,
     verbose: true,
     inlineRefs: false, // shared definitions stay one compiled function each
     // ajv's optimising pass over generated code costs more than it saves: each validator runs a few
     // thousand times per command at most, and compiling is a third of `analyze` on a big input
-    code: {optimize: false},
+    code: source ? {optimize: false, source: true, esm: true, formats: _`formats`} : {optimize: false},
     strict: true,
     strictTypes: false,
     strictTuples: false,
@@ -68,38 +71,13 @@ function createAjv(): Ajv {
     'x-kubernetes-validations',
   ])
     ajv.addKeyword(k)
-  ajv.addFormat('int32', {type: 'number', validate: (n: number) => n >= -MAX_INT32 - 1 && n <= MAX_INT32})
-  ajv.addFormat('double', {type: 'number', validate: () => true})
-  ajv.addFormat('byte', /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/)
-  ajv.addFormat('date-time', /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/)
-  ajv.addKeyword({
-    keyword: 'x-meshctl-checks',
-    errors: true,
-    validate: function run(checks: CheckName[], data: unknown) {
-      const errors = checks.flatMap((c) => {
-        const message = CHECKS[c](data)
-        return message ? [{keyword: 'x-meshctl-checks', message, params: {check: c}}] : []
-      })
-      ;(run as unknown as {errors: unknown[]}).errors = errors
-      return errors.length === 0
-    },
-  })
-  ajv.addKeyword({
-    keyword: 'x-meshctl-deprecated',
-    validate: (
-      note: string,
-      _data: unknown,
-      _schema: unknown,
-      cxt?: {instancePath: string; rootData: unknown},
-    ) => {
-      if (cxt)
-        deprecations.push({
-          path: pointerToPath(cxt.instancePath, cxt.rootData),
-          message: `deprecated field: ${note}`,
-        })
-      return true
-    },
-  })
+  for (const [name, format] of Object.entries(FORMATS)) ajv.addFormat(name, format)
+  // ajv looks a keyword's function up in its scope by identity: named there first, it is written as that code
+  if (source)
+    for (const name of Object.keys(KEYWORDS) as Array<keyof typeof KEYWORDS>)
+      ajv.scope.value('keyword', {ref: KEYWORDS[name], code: _`keywords.${new Name(name)}`})
+  ajv.addKeyword({keyword: 'x-meshctl-checks', errors: true, validate: KEYWORDS.checks})
+  ajv.addKeyword({keyword: 'x-meshctl-deprecated', validate: KEYWORDS.deprecated})
   return ajv
 }
 
@@ -182,19 +160,27 @@ export function compileStructural(schema: JSONSchemaProps): (data: unknown) => b
   ajv ??= createAjv()
   const fn = ajv.compile(closed(schema))
   return (data) => {
-    deprecations = []
+    deprecations.length = 0
     return fn(data) as boolean
   }
 }
 
+/** The key of a kind's validator among the precompiled ones. */
+export const validatorKey = (k: KindInfo): string => `${k.group}/${k.kind}`
+
+/** The schema a kind's validator is compiled from. */
+export function validatorSchema(k: KindInfo): JSONSchemaProps {
+  const schema = fullSchema(k)
+  if (!schema.required) delete schema.required
+  return schema
+}
+
 const compiled = new Map<KindInfo, ValidateFunction>()
+/** The kind's validator: generated at build time in the bundle (see precompile.ts), compiled here from src. */
 function validatorFor(k: KindInfo): ValidateFunction {
-  ajv ??= createAjv()
   let fn = compiled.get(k)
   if (!fn) {
-    const schema = fullSchema(k)
-    if (!schema.required) delete schema.required
-    fn = ajv.compile(schema)
+    fn = PRECOMPILED?.[validatorKey(k)] ?? (ajv ??= createAjv()).compile(validatorSchema(k))
     compiled.set(k, fn)
   }
   return fn
@@ -280,12 +266,17 @@ function schemaPass(
   obj: Record<string, unknown>,
 ): {result: ValidationResult; wellTyped: boolean; complete: boolean} {
   const fn = validatorFor(k)
-  deprecations = []
+  deprecations.length = 0
   fn(obj)
   const raw = fn.errors ?? []
   const errors = dedupe(raw.map((e) => toFieldError(e, obj)).filter((e): e is FieldError => !!e))
-  const warnings = dedupe(deprecations)
-  deprecations = []
+  const warnings = dedupe(
+    deprecations.map((d) => ({
+      path: pointerToPath(d.pointer, d.root),
+      message: `deprecated field: ${d.note}`,
+    })),
+  )
+  deprecations.length = 0
   // Unknown fields stop istiod before its rules run (the proto does not parse), so they stop ours too.
   const wellTyped = !raw.some((e) => SHAPE_KEYWORDS.has(e.keyword) || e.keyword === 'additionalProperties')
   // A missing required field does not stop istiod's rules (its proto parses; the rules check the field).
