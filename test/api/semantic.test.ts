@@ -955,6 +955,43 @@ describe('api: validation rules', () => {
       )
     })
 
+    it('warns about deprecated filter names in a listener match, as istiod does', () => {
+      const hcm = (subFilter?: object) => ({
+        listener: {
+          filterChain: {filter: {name: 'envoy.http_connection_manager', ...(subFilter && {subFilter})}},
+        },
+      })
+      const deprecated = (o: Record<string, unknown>) =>
+        validateObject(o)
+          .warnings.filter((w) => /deprecated filter name/.test(w.message))
+          .map((w) => w.message)
+      expect(
+        deprecated(ef('HTTP_FILTER', {name: 'h', typed_config: {}}, hcm({name: 'envoy.router'}))),
+      ).to.deep.equal([
+        'using deprecated filter name "envoy.http_connection_manager"; use "envoy.filters.network.http_connection_manager" instead',
+        'using deprecated filter name "envoy.router"; use "envoy.filters.http.router" instead',
+      ])
+      const current = {
+        listener: {filterChain: {filter: {name: 'envoy.filters.network.http_connection_manager'}}},
+      }
+      expect(deprecated(ef('HTTP_FILTER', {name: 'h', typed_config: {}}, current))).to.deep.equal([])
+    })
+
+    it('warns about filters given by name without typed_config (HTTP, network and listener filters)', () => {
+      const byName = (o: Record<string, unknown>) =>
+        validateObject(o)
+          .warnings.filter((w) => /without typed_config/.test(w.message))
+          .map((w) => w.message)
+      expect(byName(ef('HTTP_FILTER', {name: 'my.filter'}))).to.deep.equal([
+        'using deprecated types by name without typed_config; my.filter',
+      ])
+      expect(byName(ef('NETWORK_FILTER', {name: 'f'}))).to.have.length(1)
+      expect(byName(ef('HTTP_FILTER', {name: 'h', typed_config: {}}))).to.deep.equal([])
+      expect(byName(ef('HTTP_FILTER', {name: 'h', configDiscovery: {}}))).to.deep.equal([])
+      // a value with an unknown field fails istiod's strict parse, which the check needs
+      expect(byName(ef('NETWORK_FILTER', {name: 'f', connect_timeout: '1s'}))).to.deep.equal([])
+    })
+
     it('still parses the value of route- and cluster-class patches whose match is of another class', () => {
       const o = ef('CLUSTER', {typed_config: {}}, {listener: {name: 'l'}})
       expect(validateObject(o).errors.map((e) => e.message)).to.deep.equal([

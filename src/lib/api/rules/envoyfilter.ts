@@ -87,10 +87,51 @@ export function envoyFilter(spec: EnvoyFilterSpec, c: Ctx) {
             'Envoy filter: subfilter match has no name to match on',
           )
       }
+      for (const [name, at] of [
+        [filter.name, [...fp, 'name']],
+        [filter.subFilter?.name, [...fp, 'subFilter', 'name']],
+      ] as const) {
+        const current = name === undefined ? undefined : CURRENT_FILTER_NAMES[name]
+        if (current) warn(c, at, `using deprecated filter name "${name}"; use "${current}" instead`)
+      }
     }
-    unknownPatchField(c, [...p, 'patch', 'value'], cp.applyTo, cp.patch.value)
+    const valuePath = [...p, 'patch', 'value']
+    if (!unknownPatchField(c, valuePath, cp.applyTo, cp.patch.value))
+      filterWithoutTypedConfig(c, valuePath, cp.applyTo, cp.patch.value)
   })
 }
+
+/** Envoy's deprecated filter names (istio pkg/config/xds DeprecatedFilterNames) → their current names. */
+const CURRENT_FILTER_NAMES: Readonly<Record<string, string>> = Object.assign(Object.create(null), {
+  'envoy.buffer': 'envoy.filters.http.buffer',
+  'envoy.cors': 'envoy.filters.http.cors',
+  'envoy.csrf': 'envoy.filters.http.csrf',
+  'envoy.http_dynamo_filter': 'envoy.filters.http.dynamo',
+  'envoy.fault': 'envoy.filters.http.fault',
+  'envoy.grpc_http1_bridge': 'envoy.filters.http.grpc_http1_bridge',
+  'envoy.grpc_json_transcoder': 'envoy.filters.http.grpc_json_transcoder',
+  'envoy.grpc_web': 'envoy.filters.http.grpc_web',
+  'envoy.gzip': 'envoy.filters.http.gzip',
+  'envoy.health_check': 'envoy.filters.http.health_check',
+  'envoy.ip_tagging': 'envoy.filters.http.ip_tagging',
+  'envoy.lua': 'envoy.filters.http.lua',
+  'envoy.rate_limit': 'envoy.filters.http.ratelimit',
+  'envoy.router': 'envoy.filters.http.router',
+  'envoy.squash': 'envoy.filters.http.squash',
+  'envoy.listener.http_inspector': 'envoy.filters.listener.http_inspector',
+  'envoy.listener.original_dst': 'envoy.filters.listener.original_dst',
+  'envoy.listener.original_src': 'envoy.filters.listener.original_src',
+  'envoy.listener.proxy_protocol': 'envoy.filters.listener.proxy_protocol',
+  'envoy.listener.tls_inspector': 'envoy.filters.listener.tls_inspector',
+  'envoy.client_ssl_auth': 'envoy.filters.network.client_ssl_auth',
+  // both ext_authz filters had this name: istiod's reverse map keeps either (Go map order), we name the HTTP one
+  'envoy.ext_authz': 'envoy.filters.http.ext_authz',
+  'envoy.http_connection_manager': 'envoy.filters.network.http_connection_manager',
+  'envoy.mongo_proxy': 'envoy.filters.network.mongo_proxy',
+  'envoy.ratelimit': 'envoy.filters.network.ratelimit',
+  'envoy.redis_proxy': 'envoy.filters.network.redis_proxy',
+  'envoy.tcp_proxy': 'envoy.filters.network.tcp_proxy',
+})
 
 const jsonName = (protoName: string) => protoName.replace(/_(.)/g, (_m, ch: string) => ch.toUpperCase())
 const knownFields = new Map(
@@ -104,9 +145,14 @@ const knownFields = new Map(
  * istiod parses a patch value into the Envoy message its applyTo names, strictly for a warning: the first
  * unknown field (in key order, as its JSON encoder writes them) is reported. Top-level fields only.
  */
-function unknownPatchField(c: Ctx, p: Path, applyTo: string, value: Record<string, unknown> | undefined) {
+function unknownPatchField(
+  c: Ctx,
+  p: Path,
+  applyTo: string,
+  value: Record<string, unknown> | undefined,
+): boolean {
   const known = knownFields.get(applyTo)
-  if (!known || !value) return
+  if (!known || !value) return false
   const unknown = Object.keys(value)
     .sort()
     .find((k) => !known.has(k))
@@ -116,4 +162,25 @@ function unknownPatchField(c: Ctx, p: Path, applyTo: string, value: Record<strin
       [...p, unknown],
       `Envoy filter: unknown field "${unknown}" in ${ENVOY_PATCH_TARGETS[applyTo].message}`,
     )
+  return unknown !== undefined
+}
+
+/**
+ * Filters that Envoy's messages configure by `typed_config` (or `config_discovery`): istiod warns when a
+ * patch value that parses strictly names its filter without either. Only targets whose message nests no
+ * other such filter, where the top-level fields decide it.
+ */
+const TYPED_FILTERS = new Set(['HTTP_FILTER', 'NETWORK_FILTER', 'LISTENER_FILTER', 'EXTENSION_CONFIG'])
+
+function filterWithoutTypedConfig(
+  c: Ctx,
+  p: Path,
+  applyTo: string,
+  value: Record<string, unknown> | undefined,
+) {
+  if (!TYPED_FILTERS.has(applyTo) || !value) return
+  const has = (k: string) => value[k] !== undefined && value[k] !== null
+  if (has('typed_config') || has('typedConfig') || has('config_discovery') || has('configDiscovery')) return
+  const name = typeof value.name === 'string' ? value.name : ''
+  warn(c, p, `using deprecated types by name without typed_config; ${name}`)
 }
