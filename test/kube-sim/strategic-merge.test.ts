@@ -43,7 +43,7 @@ describe('strategic merge patch', () => {
     expect(args.spec.template.spec.containers[1]!.args).to.deep.equal(['--c'])
   })
 
-  it('appends new keyed items and merges nested keyed lists (env by name, ports by containerPort)', () => {
+  it('merges nested keyed lists (env by name, ports by containerPort); new items go first, as in Kubernetes', () => {
     const out = strategicMergePatch(
       deploy(),
       {
@@ -62,11 +62,11 @@ describe('strategic merge patch', () => {
     )
     const web = out.spec.template.spec.containers[0]!
     expect(web.env).to.deep.equal([
-      {name: 'A', value: '1'},
       {name: 'B', value: '2'},
+      {name: 'A', value: '1'},
     ])
     expect(web.ports).to.deep.equal([{containerPort: 80, name: 'http', protocol: 'TCP'}])
-    expect(out.spec.template.spec.containers.map((c) => c.name)).to.deep.equal(['web', 'proxy', 'new'])
+    expect(out.spec.template.spec.containers.map((c) => c.name)).to.deep.equal(['web', 'new', 'proxy'])
   })
 
   it('honours $patch: delete in list items and null to delete map keys', () => {
@@ -121,13 +121,60 @@ describe('strategic merge patch', () => {
 
   it('merges finalizers as a set and supports $deleteFromPrimitiveList', () => {
     const add = strategicMergePatch(deploy(), {metadata: {finalizers: ['c/d', 'a/b']}}, 'Deployment')
-    expect(add.metadata.finalizers).to.deep.equal(['a/b', 'c/d'])
+    // Primitive lists merge as sets, ordered like keyed lists: patch order, new ones before later live ones.
+    expect(add.metadata.finalizers).to.deep.equal(['c/d', 'a/b'])
     const del = strategicMergePatch(
       add,
       {metadata: {'$deleteFromPrimitiveList/finalizers': ['a/b']}},
       'Deployment',
     )
     expect(del.metadata.finalizers).to.deep.equal(['c/d'])
+  })
+
+  it('orders merged lists as apimachinery does: patch order, live order, new items before later live ones', () => {
+    const n = (...names: string[]) => names.map((name) => ({name}))
+    const env = (live: string[], patch: Array<{name: string; $patch?: string}>) =>
+      strategicMergePatch(
+        {spec: {template: {spec: {containers: [{name: 'c', env: n(...live)}]}}}},
+        {
+          spec: {template: {spec: {containers: [{name: 'c', env: patch}]}}},
+        },
+        'Deployment',
+      ).spec.template.spec.containers[0]!.env.map((e) => e.name)
+    // A patched item keeps its place among the live ones; a new one goes before the live items after it.
+    expect(env(['a', 'b', 'c'], n('b', 'x'))).to.deep.equal(['a', 'b', 'x', 'c'])
+    expect(env(['a', 'b', 'c'], n('x'))).to.deep.equal(['x', 'a', 'b', 'c'])
+    expect(env(['a', 'b', 'c'], n('c'))).to.deep.equal(['a', 'b', 'c'])
+    // Patched items keep patch order; a live one goes before the next patched one it preceded in the live list.
+    expect(env(['a', 'b', 'c'], n('c', 'a'))).to.deep.equal(['b', 'c', 'a'])
+    // Deletions apply before the rest: deleting then naming an item adds it anew.
+    expect(env(['a', 'b'], [{name: 'x'}, {name: 'a', $patch: 'delete'}])).to.deep.equal(['x', 'b'])
+    expect(env(['a', 'b'], [{name: 'a'}, {name: 'a', $patch: 'delete'}])).to.deep.equal(['a', 'b'])
+  })
+
+  it('$setElementOrder naming only some items: the others keep their live places', () => {
+    const out = strategicMergePatch(
+      deploy(),
+      {
+        spec: {
+          template: {
+            spec: {
+              '$setElementOrder/volumes': [{name: 'v0'}, {name: 'v1'}],
+              volumes: [{name: 'v0', emptyDir: {}}],
+            },
+          },
+        },
+      },
+      'Deployment',
+    )
+    expect(out.spec.template.spec.volumes.map((v) => v.name)).to.deep.equal(['v0', 'v1'])
+    expect(() =>
+      strategicMergePatch(
+        deploy(),
+        {spec: {template: {spec: {'$setElementOrder/volumes': [{name: 'v1'}], volumes: [{name: 'v0'}]}}}},
+        'Deployment',
+      ),
+    ).to.throw("doesn't match $setElementOrder/volumes list")
   })
 
   it('keeps only $retainKeys', () => {
@@ -165,6 +212,13 @@ describe('strategic merge patch', () => {
     expect(() => strategicMergePatch(deploy(), {metadata: {$patch: 'bogus'}}, 'Deployment')).to.throw(
       'unknown patch type',
     )
+    expect(() =>
+      strategicMergePatch(
+        deploy(),
+        {spec: {template: {spec: {volumes: [{name: 'v1', $patch: 'merge'}]}}}},
+        'Deployment',
+      ),
+    ).to.throw('merging lists cannot yet be specified in the patch')
   })
 
   it('does not modify its inputs', () => {

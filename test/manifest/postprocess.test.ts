@@ -125,17 +125,6 @@ describe('manifest post-processing: components.<c>.k8s as strategic merge patche
     expect(out!.spec).to.deep.equal({type: 'NodePort', ports: [{port: 80, name: 'http2'}]})
   })
 
-  it('orders merged keyed lists as the API server does', async () => {
-    const {serverOrder} = await import('../../src/lib/manifest/postprocess.js')
-    const n = (...names: string[]) => names.map((name) => ({name}))
-    // patch [web (existing), new]; original [web, proxy] → web, new, proxy
-    expect(serverOrder(n('web', 'proxy', 'new'), n('web', 'proxy'), n('web', 'new'), 'name')).to.deep.equal(
-      n('web', 'new', 'proxy'),
-    )
-    expect(serverOrder(n('a', 'b', 'c'), n('a', 'b', 'c'), n('c'), 'name')).to.deep.equal(n('a', 'b', 'c'))
-    expect(serverOrder(n('a', 'b', 'x'), n('a', 'b'), n('x'), 'name')).to.deep.equal(n('x', 'a', 'b'))
-  })
-
   it('parses overlay paths with escapes and brackets', () => {
     expect(overlayPath('metadata.annotations.a\\.b')).to.deep.equal(['metadata', 'annotations', 'a.b'])
     expect(overlayPath('spec.ports[1].port')).to.deep.equal(['spec', 'ports', '[1]', 'port'])

@@ -4,7 +4,8 @@
  *
  * Like an RFC 7386 merge patch, except that lists with a merge key merge element by element, some
  * primitive lists merge as sets, and the directives `$patch`, `$retainKeys`,
- * `$deleteFromPrimitiveList/<field>` and `$setElementOrder/<field>` are honoured.
+ * `$deleteFromPrimitiveList/<field>` and `$setElementOrder/<field>` are honoured. Merged lists come out in
+ * the order the API server gives them (new items before the untouched ones that follow the patched ones).
  */
 
 type Json = null | boolean | number | string | Json[] | {[k: string]: Json}
@@ -108,7 +109,7 @@ function mergeMap(
     const keep = new Set(retain.map(String))
     out = Object.fromEntries(Object.entries(out).filter(([k]) => keep.has(k)))
   }
-  const orders: Record<string, Json[]> = {}
+  const orders: Record<string, {order: Json[]; before: Json}> = {}
   for (const [k, v] of Object.entries(patch)) {
     if (k.startsWith(DELETE_FROM)) {
       const field = k.slice(DELETE_FROM.length)
@@ -117,7 +118,9 @@ function mergeMap(
       if (Array.isArray(cur)) out[field] = cur.filter((x) => !drop.has(JSON.stringify(x)))
     } else if (k.startsWith(SET_ORDER)) {
       if (!Array.isArray(v)) throw new Error(`${k} must be a list`)
-      orders[k.slice(SET_ORDER.length)] = v
+      const field = k.slice(SET_ORDER.length)
+      checkOrderList(patch[field], v, resolve([...path, field]), k)
+      orders[field] = {order: v, before: out[field] ?? null}
     }
   }
   for (const [k, v] of Object.entries(patch)) {
@@ -135,9 +138,95 @@ function mergeMap(
       out[k] = v
     }
   }
-  for (const [field, order] of Object.entries(orders)) {
+  // `$setElementOrder/<field>` (sent by kubectl apply) orders the merged list once more, against the live list.
+  for (const [field, {order, before}] of Object.entries(orders)) {
     const cur = out[field]
-    if (Array.isArray(cur)) out[field] = reorder(cur, order, resolve([...path, field]))
+    const strategy = resolve([...path, field])
+    if (!Array.isArray(cur) || strategy.type === 'atomic') continue
+    let live = Array.isArray(before) ? before : []
+    const list = patch[field]
+    if (strategy.type === 'map' && Array.isArray(list)) live = liveAfterInPlaceMerge(live, list, strategy.key)
+    out[field] = serverOrder(cur, order, live, keyOf(strategy))
+  }
+  return out
+}
+
+/**
+ * The live keyed list as apimachinery's `$setElementOrder` step sees it. Its merge deletes and appends in
+ * the live list's own storage (Go slices), so the first items the patch adds take the slots that deleted
+ * items freed at the end, and that view decides where untouched items go. Reproduced because kubectl and
+ * the API server order lists by it.
+ */
+function liveAfterInPlaceMerge(live: Json[], patch: Json[], key: string): Json[] {
+  const slots = [...live]
+  let len = slots.length
+  const find = (k: Json | undefined) => slots.findIndex((x, i) => i < len && hasKey(x, key, k))
+  for (const item of patch) {
+    if (!isMap(item) || item.$patch !== 'delete') continue
+    for (let i = find(item[key]); i >= 0; i = find(item[key])) slots.copyWithin(i, i + 1, len--)
+  }
+  if (patch.some((x) => isMap(x) && x.$patch === 'replace')) return slots
+  for (const item of patch) {
+    if (!isMap(item) || item.$patch !== undefined || find(item[key]) >= 0) continue
+    if (len < slots.length) slots[len] = item
+    else slots.push(item)
+    len++
+  }
+  return slots.slice(0, live.length)
+}
+
+/** Whether `x` is an object whose merge key `key` has the value `k`. */
+const hasKey = (x: Json, key: string, k: Json | undefined) =>
+  isMap(x) && JSON.stringify(x[key]) === JSON.stringify(k)
+
+const keyOf = (strategy: ListStrategy) => (strategy.type === 'map' ? strategy.key : undefined)
+
+/** What identifies a list item: its merge key's value in a keyed list, the item itself in a primitive one. */
+const itemId = (x: Json, key: string | undefined) =>
+  JSON.stringify(key !== undefined && isMap(x) ? x[key] : x)
+
+/** The patch list's items (deletions and directives aside) must come in the order a `$setElementOrder` gives. */
+function checkOrderList(list: Json | undefined, order: Json[], strategy: ListStrategy, name: string): void {
+  if (!Array.isArray(list) || strategy.type === 'atomic') return
+  const key = keyOf(strategy)
+  const items = list.filter((x) => !(isMap(x) && x.$patch !== undefined))
+  let at = 0
+  for (const o of order) if (at < items.length && itemId(items[at]!, key) === itemId(o, key)) at++
+  if (at < items.length) throw new Error(`the order in patch list doesn't match ${name} list`)
+}
+
+/**
+ * Orders a merged list as the API server does (apimachinery's normalizeElementOrder). Items named in
+ * `order` (the patch list, or a `$setElementOrder` list) are sorted by it, the others keep their order in
+ * `original`, and the two runs are interleaved: an item of the second run goes first only when both are in
+ * `original` and it came earlier there. So items new to the list come before the original items still to
+ * come: a new container or env var is placed before the untouched ones that follow the last patched one.
+ */
+function serverOrder(merged: Json[], order: Json[], original: Json[], key: string | undefined): Json[] {
+  const rank = (list: Json[]) => {
+    const m = new Map<string, number>()
+    list.forEach((x, i) => {
+      if (!m.has(itemId(x, key))) m.set(itemId(x, key), i)
+    })
+    return m
+  }
+  const patchRank = rank(order)
+  const liveRank = rank(original)
+  const byRank = (r: Map<string, number>) => (a: Json, b: Json) =>
+    (r.get(itemId(a, key)) ?? Infinity) - (r.get(itemId(b, key)) ?? Infinity)
+  const named = merged.filter((x) => patchRank.has(itemId(x, key))).sort(byRank(patchRank))
+  const others = merged.filter((x) => !patchRank.has(itemId(x, key))).sort(byRank(liveRank))
+  const out: Json[] = []
+  let i = 0
+  let j = 0
+  while (i < others.length || j < named.length) {
+    if (j >= named.length) out.push(others[i++]!)
+    else if (i >= others.length) out.push(named[j++]!)
+    else {
+      const l = liveRank.get(itemId(others[i]!, key))
+      const r = liveRank.get(itemId(named[j]!, key))
+      out.push(l !== undefined && r !== undefined && l < r ? others[i++]! : named[j++]!)
+    }
   }
   return out
 }
@@ -149,41 +238,33 @@ function mergeList(orig: Json[], patch: Json[], path: string[], resolve: ListStr
   }
   if (strategy.type === 'atomic') return stripDirectives(patch) as Json[]
   if (strategy.type === 'set') {
-    const out = [...orig]
-    const seen = new Set(orig.map((x) => JSON.stringify(x)))
-    for (const x of patch) if (!seen.has(JSON.stringify(x))) out.push(x)
-    return out
+    const seen = new Set<string>()
+    const merged = [...orig, ...patch].filter(
+      (x) => !seen.has(JSON.stringify(x)) && seen.add(JSON.stringify(x)),
+    )
+    return serverOrder(merged, patch, orig, undefined)
   }
   const key = strategy.key
-  const out = [...orig]
-  const find = (k: Json) => out.findIndex((x) => isMap(x) && JSON.stringify(x[key]) === JSON.stringify(k))
+  // Deletions apply to the live list first, then the other items merge into it or are added (apimachinery).
+  let live = orig
+  const items: JsonMap[] = []
   for (const item of patch) {
     if (!isMap(item)) throw new Error(`list ${path.join('.')} must hold objects with merge key "${key}"`)
     if (item[key] === undefined)
       throw new Error(`map: ${JSON.stringify(item)} does not contain declared merge key: ${key}`)
-    const at = find(item[key])
-    if (item.$patch === 'delete') {
-      if (at >= 0) out.splice(at, 1)
-      continue
-    }
-    if (at >= 0) {
-      const merged = mergeMap(out[at] as JsonMap, item, path, resolve)
-      if (merged === undefined) out.splice(at, 1)
-      else out[at] = merged
-    } else {
-      out.push(stripDirectives(item))
-    }
+    const directive = item.$patch
+    if (directive === undefined) items.push(item)
+    else if (directive === 'delete') live = live.filter((x) => !hasKey(x, key, item[key]))
+    else if (directive === 'merge') throw new Error('merging lists cannot yet be specified in the patch')
+    else throw new Error(`unknown patch type: ${String(directive)}`)
   }
-  return out
-}
-
-/** `$setElementOrder`: items named in the order list come first, in that order; the rest keep theirs. */
-function reorder(list: Json[], order: Json[], strategy: ListStrategy): Json[] {
-  const id = (x: Json) => JSON.stringify(strategy.type === 'map' && isMap(x) ? x[strategy.key] : x)
-  const rank = new Map<string, number>()
-  order.forEach((x, i) => rank.set(id(x), i))
-  const ranked = list.filter((x) => rank.has(id(x))).sort((a, b) => rank.get(id(a))! - rank.get(id(b))!)
-  return [...ranked, ...list.filter((x) => !rank.has(id(x)))]
+  const out = [...live]
+  for (const item of items) {
+    const at = out.findIndex((x) => hasKey(x, key, item[key]))
+    if (at >= 0) out[at] = mergeMap(out[at] as JsonMap, item, path, resolve)!
+    else out.push(stripDirectives(item))
+  }
+  return serverOrder(out, items, live, key)
 }
 
 /** RFC 7386 JSON merge patch: null deletes a key, maps merge, everything else (lists too) replaces. */

@@ -4,7 +4,7 @@
  * or PDB, then `k8s.overlays` edit objects by path.
  * @module
  */
-import {builtinListStrategy, strategicMergePatch} from '../kube/strategic-merge.js'
+import {strategicMergePatch} from '../kube/strategic-merge.js'
 import type {Component, ComponentSpec} from './components.js'
 import type {Json} from './goyaml.js'
 import {applyOverlayPatch, OverlayError} from './overlay.js'
@@ -12,74 +12,6 @@ import {clone, getPath, isTree, type Tree} from './values.js'
 
 /** A rendered object and the component it came from. */
 export type K8sObject = Tree
-
-/**
- * Applies a strategic merge patch (the shared implementation in src/lib/kube), then puts keyed lists in the
- * order the API server's implementation (apimachinery, used by istioctl) gives them: see {@link serverOrder}.
- */
-export function applyStrategicPatch(obj: K8sObject, patch: Tree): K8sObject {
-  const kind = String(obj.kind ?? '')
-  const out = strategicMergePatch(obj, patch, kind) as K8sObject
-  reorderLists(out, obj, patch, [], kind)
-  return out
-}
-
-/** Walks the patch; every keyed list it touches is reordered in `out` against the original. */
-function reorderLists(out: Json, orig: Json | undefined, patch: Json, path: string[], kind: string): void {
-  if (!isTree(patch) || !isTree(out)) return
-  for (const [k, p] of Object.entries(patch)) {
-    if (k.startsWith('$')) continue
-    const o = isTree(orig) ? orig[k] : undefined
-    if (Array.isArray(p) && Array.isArray(out[k])) {
-      const strategy = builtinListStrategy(kind, [...path, k])
-      if (strategy.type !== 'map' || `$setElementOrder/${k}` in patch) continue
-      const merged = serverOrder(out[k] as Json[], Array.isArray(o) ? o : [], p, strategy.key)
-      out[k] = merged
-      // Recurse into merged items that the patch also holds (e.g. env inside a patched container).
-      for (const item of p) {
-        if (!isTree(item)) continue
-        const key = JSON.stringify(item[strategy.key])
-        const target = merged.find((x) => isTree(x) && JSON.stringify(x[strategy.key]) === key)
-        const before = (Array.isArray(o) ? o : []).find(
-          (x) => isTree(x) && JSON.stringify(x[strategy.key]) === key,
-        )
-        if (target) reorderLists(target, before, item, [...path, k], kind)
-      }
-    } else if (isTree(p)) reorderLists(out[k]!, o, p, [...path, k], kind)
-  }
-}
-
-/**
- * apimachinery's normalizeElementOrder for a merged keyed list: items named in the patch (in patch order)
- * and the others (in original order) are interleaved by original position, and an item only the patch has
- * goes before the original items still to come, so new env vars or containers come first.
- */
-export function serverOrder(merged: Json[], orig: Json[], patch: Json[], key: string): Json[] {
-  const id = (x: Json) => JSON.stringify(isTree(x) ? x[key] : x)
-  const patchRank = new Map<string, number>()
-  patch.forEach((x, i) => {
-    if (!patchRank.has(id(x))) patchRank.set(id(x), i)
-  })
-  const serverRank = new Map<string, number>()
-  orig.forEach((x, i) => serverRank.set(id(x), i))
-  const fromPatch = merged
-    .filter((x) => patchRank.has(id(x)))
-    .sort((a, b) => patchRank.get(id(a))! - patchRank.get(id(b))!)
-  const serverOnly = merged.filter((x) => !patchRank.has(id(x)))
-  const out: Json[] = []
-  let i = 0
-  let j = 0
-  while (i < serverOnly.length || j < fromPatch.length) {
-    if (j >= fromPatch.length) out.push(serverOnly[i++]!)
-    else if (i >= serverOnly.length) out.push(fromPatch[j++]!)
-    else {
-      const l = serverRank.get(id(serverOnly[i]!))
-      const r = serverRank.get(id(fromPatch[j]!))
-      out.push(l !== undefined && r !== undefined && l < r ? serverOnly[i++]! : fromPatch[j++]!)
-    }
-  }
-  return out
-}
 
 type Target = 'workload' | 'HorizontalPodAutoscaler' | 'PodDisruptionBudget' | 'Service'
 
@@ -157,7 +89,7 @@ export function postProcess(
     const patch = make(v, c.containerName)
     out.forEach((o, i) => {
       if (o.kind !== kind || getPath(o, 'metadata.name') !== rn) return
-      let patched = applyStrategicPatch(o, patch)
+      let patched = strategicMergePatch(o, patch, kind)
       if (field === 'podDisruptionBudget') patched = fixPodDisruptionBudget(patched)
       out[i] = patched
     })
