@@ -7,10 +7,10 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {pathToFileURL} from 'node:url'
 import type {ValidateFunction} from 'ajv'
-import {ISTIO_KINDS, kindInfo} from '../../src/lib/api/kinds.js'
+import {ISTIO_KINDS, kindInfo, type KindInfo} from '../../src/lib/api/kinds.js'
 import {precompiledModule} from '../../src/lib/api/precompile.js'
 import {deprecations, type Deprecation} from '../../src/lib/api/schema-keywords.js'
-import {createAjv, validatorKey, validatorSchema} from '../../src/lib/api/validate.js'
+import {compileKind} from '../../src/lib/api/compile.js'
 import {parseDocuments} from '../../src/lib/input/index.js'
 import {ISTIO_SRC} from '../helpers/istio.js'
 import {CORPUS} from './corpus-files.js'
@@ -36,7 +36,7 @@ function run(fn: ValidateFunction, data: unknown, sink: Deprecation[]) {
 
 describe('api: precompiled validators', function () {
   this.timeout(60_000)
-  let precompiled: Record<string, ValidateFunction>
+  let precompiled: (k: KindInfo) => ValidateFunction | undefined
   // The generated module imports schema-keywords.ts as an ES module; this test's own import of it may be
   // another instance (tsx can load test code as CommonJS): the bundle has one.
   let precompiledDeprecations: Deprecation[]
@@ -46,14 +46,17 @@ describe('api: precompiled validators', function () {
     dir = mkdtempSync(join(tmpdir(), 'meshctl-precompiled-'))
     const file = join(dir, 'precompiled.mjs')
     writeFileSync(file, precompiledModule())
-    precompiled = ((await import(pathToFileURL(file).href)) as {PRECOMPILED: typeof precompiled}).PRECOMPILED
+    precompiled = ((await import(pathToFileURL(file).href)) as {kindValidator: typeof precompiled})
+      .kindValidator
     const keywords = new URL('../../src/lib/api/schema-keywords.js', import.meta.url).pathname
     precompiledDeprecations = ((await import(keywords)) as {deprecations: Deprecation[]}).deprecations
   })
   after(() => rmSync(dir, {recursive: true, force: true}))
 
   it('has one validator per Istio kind', () => {
-    expect(Object.keys(precompiled)).to.deep.equal(ISTIO_KINDS.map(validatorKey))
+    const fns = ISTIO_KINDS.map(precompiled)
+    expect(fns.every((f) => typeof f === 'function')).to.equal(true)
+    expect(new Set(fns).size).to.equal(ISTIO_KINDS.length)
   })
 
   it('finds what the validators compiled at run time find, in the same order', () => {
@@ -76,7 +79,6 @@ describe('api: precompiled validators', function () {
       {apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy', spec: {action: 'NOPE', rules: 'x'}},
       {apiVersion: 'install.istio.io/v1alpha1', kind: 'IstioOperator', spec: {values: {global: {hub: 1}}}},
     )
-    const runtime = createAjv()
     const kinds = new Map<string, ValidateFunction>()
     let compared = 0
     let withErrors = 0
@@ -84,9 +86,9 @@ describe('api: precompiled validators', function () {
     const differ = objects.flatMap((o, i) => {
       const k = kindInfo(String(o.apiVersion), String(o.kind))
       if (!k) return []
-      if (!kinds.has(k.kind)) kinds.set(k.kind, runtime.compile(validatorSchema(k)))
+      if (!kinds.has(k.kind)) kinds.set(k.kind, compileKind(k))
       const want = run(kinds.get(k.kind)!, o, deprecations)
-      const got = run(precompiled[validatorKey(k)], o, precompiledDeprecations)
+      const got = run(precompiled(k)!, o, precompiledDeprecations)
       compared++
       if (want.errors.length) withErrors++
       if (want.deprecations.length) withDeprecations++

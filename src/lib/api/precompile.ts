@@ -5,12 +5,12 @@ import {createRequire} from 'node:module'
 import {fileURLToPath} from 'node:url'
 import standalone from 'ajv/dist/standalone/index.js'
 import {ISTIO_KINDS} from './kinds.js'
-import {createAjv, validatorKey, validatorSchema} from './validate.js'
+import {createAjv, validatorSchema} from './compile.js'
 
 /**
- * The source of an ES module exporting `PRECOMPILED`, each Istio kind's validator by `group/kind`, as
- * validate.ts would compile it. Its imports are absolute paths (ajv's runtime helpers and schema-keywords.ts),
- * so the module can be written anywhere.
+ * The source of an ES module that stands in for precompiled.ts: its `kindValidator(k)` returns the kind's
+ * validator generated here, the code compileKind would compile. Its imports are absolute paths (ajv's runtime
+ * helpers and schema-keywords.ts), so the module can be written anywhere.
  */
 export function precompiledModule(): string {
   const ajv = createAjv(true)
@@ -36,6 +36,7 @@ export function precompiledModule(): string {
     // ajv calls keyword functions with its instance as `this` (named self), which ours never read
     'const self = undefined',
     code.replace(/^"use strict";/, ''),
-    `export const PRECOMPILED = {${ISTIO_KINDS.map((k, i) => `${JSON.stringify(validatorKey(k))}: v${i}`).join(', ')}}`,
+    `const validators = new Map([${ISTIO_KINDS.map((k, i) => `[${JSON.stringify(`${k.group}/${k.kind}`)}, v${i}]`).join(', ')}])`,
+    'export const kindValidator = (k) => validators.get(`${k.group}/${k.kind}`)',
   ].join('\n')
 }

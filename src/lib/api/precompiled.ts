@@ -1,6 +1,4 @@
-// Stands in for the validators that `npm run build` generates (precompile.ts) and bundles in its place:
-// from src (tests, tsx), there are none and validate.ts compiles each kind's schema when first needed.
-import type {ValidateFunction} from 'ajv'
-
-/** Each Istio kind's ajv validator by `group/kind`, or undefined when not built. */
-export const PRECOMPILED: Readonly<Record<string, ValidateFunction>> | undefined = undefined
+// A kind's validator, compiled from its schema when first asked for. `npm run build` bundles, in place of this
+// module, one with the same export that returns validators generated at build time (precompile.ts), so that
+// the CLI neither compiles schemas nor loads ajv's compiler.
+export {compileKind as kindValidator} from './compile.js'
