@@ -8,6 +8,7 @@
 import {closest, describe} from '../suggest.js'
 import {meshConfig, proxyConfig} from './mesh.gen.js'
 import type {Infer, JSONSchemaProps} from './schema.js'
+import {isObject} from '../json.js'
 
 export {meshConfig, proxyConfig}
 /** A mesh config (`meshConfig` of an IstioOperator, the `mesh` key of the istio ConfigMap). */
@@ -20,9 +21,6 @@ export interface MeshFinding {
   path: string
   message: string
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v)
 
 /** Go's time.ParseDuration syntax (`10s`, `1.5m`, `1h2m`, `0`), which protobuf JSON uses for Duration. */
 const GO_DURATION = /^[-+]?(0|((\d+\.?\d*|\.\d+)(ns|us|µs|μs|ms|s|m|h))+)$/

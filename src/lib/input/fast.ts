@@ -11,6 +11,7 @@ import {isList, missingTypeMeta} from './kube.js'
 import {mayReadDifferently} from './lenient.js'
 import {blockLocator} from './locate.js'
 import {lazyLineOf} from './positions.js'
+import {isObject} from '../json.js'
 
 const INT = /^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$/
 const FLOAT =
@@ -126,9 +127,6 @@ function lineFinder(text: string, c: Chunk, rootLine: number, root: unknown): (p
     return exact(path)
   }
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v)
 
 /**
  * parseDocuments for streams of plain maps that js-yaml reads without error. Undefined when anything needs

@@ -10,6 +10,7 @@ import {
 } from '../../messages.gen.js'
 import type {Message} from '../../message.js'
 import {specOf} from '../../resource.js'
+import {isObject} from '../../../json.js'
 
 /** Targets where Envoy ignores ADD and REMOVE. */
 const ROUTE_TARGETS = new Set(['ROUTE_CONFIGURATION', 'HTTP_ROUTE'])
@@ -17,9 +18,6 @@ const ROUTE_TARGETS = new Set(['ROUTE_CONFIGURATION', 'HTTP_ROUTE'])
 const REPLACE_TARGETS = new Set(['NETWORK_FILTER', 'HTTP_FILTER', 'VIRTUAL_HOST'])
 /** Operations placed relative to other filters, so their outcome depends on the order filters apply in. */
 const RELATIVE = new Set(['INSERT_BEFORE', 'INSERT_AFTER', 'REMOVE', 'REPLACE'])
-
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v)
 
 /**
  * The filter a patch is about, to spot filters that other patches pin to a proxy version: the patch
