@@ -2,7 +2,9 @@
  * Lookups shared by analyzers: host names, exportTo scopes, label selectors and a service index. Each
  * index is built in one pass so analyzers stay linear in the number of resources.
  */
+import type {AnalysisContext} from '../analyzer.js'
 import {K} from '../kinds.js'
+import {newReferencedResourceNotFound} from '../messages.gen.js'
 import {annotationsOf, specOf, type Resource} from '../resource.js'
 import type {ResourceStore} from '../store.js'
 
@@ -144,6 +146,34 @@ export function podSelector(
     if (!idx) byNs.set(namespace, (idx = new LabelIndex(store.inNamespace(K.Pod, namespace), metaLabels)))
     return idx.select(labels)
   }
+}
+
+/**
+ * The workload-selector check Sidecars and Telemetries share: the pods of `r`'s namespace its `labels`
+ * select are added to `byPod` (to find pods several resources select); none selected is IST0101, reported
+ * at the first label under `labelsPath`.
+ */
+export function selectPods(
+  ctx: AnalysisContext,
+  podsIn: ReturnType<typeof podSelector>,
+  r: Resource,
+  labels: Record<string, string>,
+  labelsPath: string[],
+  byPod: Map<Resource, Resource[]>,
+): void {
+  const matched = podsIn(r.namespace, labels)
+  if (matched.length === 0) {
+    const first = Object.keys(labels).sort()[0]!
+    ctx.report(newReferencedResourceNotFound(r, 'selector', selectorText(labels)), [...labelsPath, first])
+  }
+  for (const p of matched) pushTo(byPod, p, r)
+}
+
+/** Appends `value` to the list `map` holds for `key` (grouping in linear time). */
+export function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key)
+  if (list) list.push(value)
+  else map.set(key, [value])
 }
 
 /** A ServiceEntry-like view of a service or ServiceEntry: what destinations resolve to. */

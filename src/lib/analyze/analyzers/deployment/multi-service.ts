@@ -2,7 +2,7 @@ import type {AnalysisContext, Analyzer} from '../../analyzer.js'
 import {K} from '../../kinds.js'
 import {newDeploymentAssociatedToMultipleServices, newDeploymentConflictingPorts} from '../../messages.gen.js'
 import {labelsOf, specOf, type Resource} from '../../resource.js'
-import {selectorMatches} from '../util.js'
+import {pushTo, selectorMatches} from '../util.js'
 
 interface DeploymentSpec {
   template?: {
@@ -53,7 +53,7 @@ export const multiServiceAnalyzer: Analyzer = {
           const byProto = protocols.get(port) ?? new Map<string, string[]>()
           protocols.set(port, byProto)
           const proto = p.protocol || 'TCP'
-          byProto.set(proto, [...(byProto.get(proto) ?? []), name])
+          pushTo(byProto, proto, name)
           const tp =
             p.targetPort === undefined || String(p.targetPort) === '0' ? String(port) : String(p.targetPort)
           const byPort = targets.get(tp) ?? new Map<number, string>()

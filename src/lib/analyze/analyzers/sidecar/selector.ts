@@ -4,10 +4,9 @@ import {
   newConflictingSidecarWorkloadSelectors,
   newIneffectivePolicy,
   newMultipleSidecarsWithoutWorkloadSelectors,
-  newReferencedResourceNotFound,
 } from '../../messages.gen.js'
 import {annotationsOf, labelsOf, specOf, type Resource} from '../../resource.js'
-import {podSelector, selectorText} from '../util.js'
+import {podSelector, pushTo, selectPods} from '../util.js'
 
 const podInAmbient = (pod: Resource) => annotationsOf(pod)['ambient.istio.io/redirection'] === 'enabled'
 
@@ -42,21 +41,11 @@ export const sidecarSelectorAnalyzer: Analyzer = {
       const labels =
         specOf<{workloadSelector?: {labels?: Record<string, string>}}>(sc).workloadSelector?.labels ?? {}
       if (Object.keys(labels).length === 0) {
-        selectorless.set(sc.namespace, [...(selectorless.get(sc.namespace) ?? []), sc])
+        pushTo(selectorless, sc.namespace, sc)
         continue
       }
       if (!podsKnown) continue
-      const matched = podsIn(sc.namespace, labels)
-      if (matched.length === 0) {
-        const first = Object.keys(labels).sort()[0]
-        ctx.report(newReferencedResourceNotFound(sc, 'selector', selectorText(labels)), [
-          'spec',
-          'workloadSelector',
-          'labels',
-          first,
-        ])
-      }
-      for (const p of matched) podsToSidecars.set(p, [...(podsToSidecars.get(p) ?? []), sc])
+      selectPods(ctx, podsIn, sc, labels, ['spec', 'workloadSelector', 'labels'], podsToSidecars)
     }
 
     const reported = new Set<Resource>()

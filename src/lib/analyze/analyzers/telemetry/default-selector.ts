@@ -2,6 +2,7 @@ import type {Analyzer} from '../../analyzer.js'
 import {K} from '../../kinds.js'
 import {newMultipleTelemetriesWithoutWorkloadSelectors} from '../../messages.gen.js'
 import type {Resource} from '../../resource.js'
+import {pushTo} from '../util.js'
 import {sortedNames, telemetrySpec} from './common.js'
 
 /**
@@ -17,7 +18,7 @@ export const telemetryDefaultSelectorAnalyzer: Analyzer = {
     for (const t of ctx.store.list(K.Telemetry)) {
       // An empty `selector: {}` is still a selector here (istioctl tests for a missing one).
       if (telemetrySpec(t).selector != null) continue
-      selectorless.set(t.namespace, [...(selectorless.get(t.namespace) ?? []), t])
+      pushTo(selectorless, t.namespace, t)
     }
     for (const [ns, list] of selectorless) {
       if (list.length < 2) continue

@@ -1,8 +1,8 @@
 import type {Analyzer} from '../../analyzer.js'
 import {K} from '../../kinds.js'
-import {newConflictingTelemetryWorkloadSelectors, newReferencedResourceNotFound} from '../../messages.gen.js'
+import {newConflictingTelemetryWorkloadSelectors} from '../../messages.gen.js'
 import type {Resource} from '../../resource.js'
-import {podSelector, selectorText} from '../util.js'
+import {podSelector, selectPods} from '../util.js'
 import {sortedNames, telemetrySpec} from './common.js'
 
 /**
@@ -21,17 +21,7 @@ export const telemetrySelectorAnalyzer: Analyzer = {
     for (const t of ctx.store.list(K.Telemetry)) {
       const labels = telemetrySpec(t).selector?.matchLabels ?? {}
       if (Object.keys(labels).length === 0) continue
-      const matched = podsIn(t.namespace, labels)
-      if (matched.length === 0) {
-        const first = Object.keys(labels).sort()[0]
-        ctx.report(newReferencedResourceNotFound(t, 'selector', selectorText(labels)), [
-          'spec',
-          'selector',
-          'matchLabels',
-          first,
-        ])
-      }
-      for (const p of matched) podsToTelemetries.set(p, [...(podsToTelemetries.get(p) ?? []), t])
+      selectPods(ctx, podsIn, t, labels, ['spec', 'selector', 'matchLabels'], podsToTelemetries)
     }
     for (const [pod, list] of podsToTelemetries) {
       if (list.length < 2) continue
