@@ -81,7 +81,7 @@ describe("api: corpus accepted and rejected alike by our schemas and Istio's", (
       return [...r.errors, ...r.warnings].map((e) => `${o.source}:${o.lineOf(e.path)}: ${e.message}`)
     })
     expect(problems).to.deep.equal([
-      'valid/networking.yaml:417: EnvoyFilter exposes internal implementation details that may change at any time: prefer other APIs, and take care on upgrades',
+      'valid/networking.yaml:417: EnvoyFilter exposes internal implementation details that may change at any time. Prefer other APIs if possible, and exercise extreme caution, especially around upgrades.',
     ])
   })
 })

@@ -22,7 +22,7 @@ describe('validate command', () => {
     expect(r.code, r.stderr).to.equal(0)
     expect(r.stdout).to.equal('')
     expect(r.stderr.trim().split('\n')).to.deep.equal([
-      `warning: ${DIR}/valid/networking.yaml:417: EnvoyFilter istio-config/custom-protocol: spec: EnvoyFilter exposes internal implementation details that may change at any time: prefer other APIs, and take care on upgrades`,
+      `warning: ${DIR}/valid/networking.yaml:417: EnvoyFilter istio-config/custom-protocol: spec: EnvoyFilter exposes internal implementation details that may change at any time. Prefer other APIs if possible, and exercise extreme caution, especially around upgrades.`,
       `"${DIR}/valid/kubernetes-and-operator.yaml" is valid`,
       `"${DIR}/valid/networking.yaml" is valid (1 warning)`,
       `"${DIR}/valid/security.yaml" is valid`,

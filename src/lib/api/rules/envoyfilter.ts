@@ -21,10 +21,12 @@ const ENVOY_FILTER_CLASSES: Array<
 
 /** The rules of an EnvoyFilter spec; like istiod, the checks of one patch stop at its first problem. */
 export function envoyFilter(spec: EnvoyFilterSpec, c: Ctx) {
+  // istioctl's wording, kept so that tooling matching on it sees the same warning.
   warn(
     c,
     SPEC,
-    'EnvoyFilter exposes internal implementation details that may change at any time: prefer other APIs, and take care on upgrades',
+    'EnvoyFilter exposes internal implementation details that may change at any time. ' +
+      'Prefer other APIs if possible, and exercise extreme caution, especially around upgrades.',
   )
   atMostOne(c, SPEC, spec, ['workloadSelector', 'targetRefs'])
   if (spec.workloadSelector && !Object.keys(spec.workloadSelector.labels ?? {}).length)
