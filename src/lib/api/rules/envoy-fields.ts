@@ -1,6 +1,6 @@
 // The top-level fields of the Envoy message each EnvoyFilter applyTo patches (go-control-plane as vendored
 // by Istio 1.30.3), by proto name: what istiod can parse a patch value into. Facts for the unknown-field
-// warning of rules/envoyfilter.ts; nested messages are not described.
+// warning of rules/envoyfilter.ts; nested messages are not described here (see TYPED_CONFIG_MESSAGES).
 
 /** Envoy message name and its field names (proto names; their lowerCamelCase JSON names are also accepted). */
 export const ENVOY_PATCH_TARGETS: Record<string, {message: string; fields: readonly string[]}> = {
@@ -251,5 +251,163 @@ export const ENVOY_PATCH_TARGETS: Record<string, {message: string; fields: reado
   LISTENER_FILTER: {
     message: 'envoy.config.listener.v3.ListenerFilter',
     fields: ['config_discovery', 'filter_disabled', 'name', 'typed_config'],
+  },
+}
+
+/**
+ * The Envoy messages that istiod walks when it looks for filters * named without `typed_config`: `typed` marks a message with a `typed_config` field; `fields` lists, in
+ * declaration order, the singular message fields (proto names) that lead to such a message. istiod does not
+ * walk repeated or map fields, nor into an Any, so those are left out. Rooted at the messages of
+ * ENVOY_PATCH_TARGETS; a message not listed holds no such filter. Read from the descriptors of go-control-plane
+ * envoy v1.37.0 (Istio 1.30.3 pins a v1.37.1 pre-release of it).
+ */
+export const TYPED_CONFIG_MESSAGES: Record<
+  string,
+  {typed?: true; fields?: ReadonlyArray<readonly [field: string, message: string]>}
+> = {
+  'envoy.config.bootstrap.v3.Bootstrap': {
+    fields: [
+      ['cluster_manager', 'envoy.config.bootstrap.v3.ClusterManager'],
+      ['tracing', 'envoy.config.trace.v3.Tracing'],
+      ['typed_dns_resolver_config', 'envoy.config.core.v3.TypedExtensionConfig'],
+      ['default_regex_engine', 'envoy.config.core.v3.TypedExtensionConfig'],
+      ['xds_delegate_extension', 'envoy.config.core.v3.TypedExtensionConfig'],
+      ['xds_config_tracker_extension', 'envoy.config.core.v3.TypedExtensionConfig'],
+      ['listener_manager', 'envoy.config.core.v3.TypedExtensionConfig'],
+    ],
+  },
+  'envoy.config.bootstrap.v3.ClusterManager': {
+    fields: [
+      ['outlier_detection', 'envoy.config.bootstrap.v3.ClusterManager.OutlierDetection'],
+      ['upstream_bind_config', 'envoy.config.core.v3.BindConfig'],
+    ],
+  },
+  'envoy.config.bootstrap.v3.ClusterManager.OutlierDetection': {
+    fields: [['event_service', 'envoy.config.core.v3.EventServiceConfig']],
+  },
+  'envoy.config.cluster.v3.Cluster': {
+    fields: [
+      ['transport_socket_matcher', 'xds.type.matcher.v3.Matcher'],
+      ['cluster_type', 'envoy.config.cluster.v3.Cluster.CustomClusterType'],
+      ['http_protocol_options', 'envoy.config.core.v3.Http1ProtocolOptions'],
+      ['typed_dns_resolver_config', 'envoy.config.core.v3.TypedExtensionConfig'],
+      ['upstream_bind_config', 'envoy.config.core.v3.BindConfig'],
+      ['transport_socket', 'envoy.config.core.v3.TransportSocket'],
+      ['upstream_config', 'envoy.config.core.v3.TypedExtensionConfig'],
+    ],
+  },
+  'envoy.config.cluster.v3.Cluster.CustomClusterType': {typed: true},
+  'envoy.config.core.v3.BindConfig': {
+    fields: [['local_address_selector', 'envoy.config.core.v3.TypedExtensionConfig']],
+  },
+  'envoy.config.core.v3.EventServiceConfig': {fields: [['grpc_service', 'envoy.config.core.v3.GrpcService']]},
+  'envoy.config.core.v3.GrpcService': {
+    fields: [
+      ['envoy_grpc', 'envoy.config.core.v3.GrpcService.EnvoyGrpc'],
+      ['retry_policy', 'envoy.config.core.v3.RetryPolicy'],
+    ],
+  },
+  'envoy.config.core.v3.GrpcService.EnvoyGrpc': {
+    fields: [['retry_policy', 'envoy.config.core.v3.RetryPolicy']],
+  },
+  'envoy.config.core.v3.Http1ProtocolOptions': {
+    fields: [['header_key_format', 'envoy.config.core.v3.Http1ProtocolOptions.HeaderKeyFormat']],
+  },
+  'envoy.config.core.v3.Http1ProtocolOptions.HeaderKeyFormat': {
+    fields: [['stateful_formatter', 'envoy.config.core.v3.TypedExtensionConfig']],
+  },
+  'envoy.config.core.v3.QuicProtocolOptions': {
+    fields: [['client_packet_writer', 'envoy.config.core.v3.TypedExtensionConfig']],
+  },
+  'envoy.config.core.v3.RetryPolicy': {
+    fields: [['retry_priority', 'envoy.config.core.v3.RetryPolicy.RetryPriority']],
+  },
+  'envoy.config.core.v3.RetryPolicy.RetryPriority': {typed: true},
+  'envoy.config.core.v3.TransportSocket': {typed: true},
+  'envoy.config.core.v3.TypedExtensionConfig': {typed: true},
+  'envoy.config.listener.v3.Filter': {typed: true},
+  'envoy.config.listener.v3.FilterChain': {
+    fields: [['transport_socket', 'envoy.config.core.v3.TransportSocket']],
+  },
+  'envoy.config.listener.v3.Listener': {
+    fields: [
+      ['filter_chain_matcher', 'xds.type.matcher.v3.Matcher'],
+      ['default_filter_chain', 'envoy.config.listener.v3.FilterChain'],
+      ['udp_listener_config', 'envoy.config.listener.v3.UdpListenerConfig'],
+      ['connection_balance_config', 'envoy.config.listener.v3.Listener.ConnectionBalanceConfig'],
+    ],
+  },
+  'envoy.config.listener.v3.Listener.ConnectionBalanceConfig': {
+    fields: [['extend_balance', 'envoy.config.core.v3.TypedExtensionConfig']],
+  },
+  'envoy.config.listener.v3.ListenerFilter': {typed: true},
+  'envoy.config.listener.v3.QuicProtocolOptions': {
+    fields: [
+      ['quic_protocol_options', 'envoy.config.core.v3.QuicProtocolOptions'],
+      ['crypto_stream_config', 'envoy.config.core.v3.TypedExtensionConfig'],
+      ['proof_source_config', 'envoy.config.core.v3.TypedExtensionConfig'],
+      ['connection_id_generator_config', 'envoy.config.core.v3.TypedExtensionConfig'],
+      ['server_preferred_address_config', 'envoy.config.core.v3.TypedExtensionConfig'],
+      ['connection_debug_visitor_config', 'envoy.config.core.v3.TypedExtensionConfig'],
+    ],
+  },
+  'envoy.config.listener.v3.UdpListenerConfig': {
+    fields: [
+      ['quic_options', 'envoy.config.listener.v3.QuicProtocolOptions'],
+      ['udp_packet_packet_writer_config', 'envoy.config.core.v3.TypedExtensionConfig'],
+    ],
+  },
+  'envoy.config.route.v3.ClusterSpecifierPlugin': {
+    fields: [['extension', 'envoy.config.core.v3.TypedExtensionConfig']],
+  },
+  'envoy.config.route.v3.RetryPolicy': {
+    fields: [['retry_priority', 'envoy.config.route.v3.RetryPolicy.RetryPriority']],
+  },
+  'envoy.config.route.v3.RetryPolicy.RetryPriority': {typed: true},
+  'envoy.config.route.v3.Route': {
+    fields: [
+      ['match', 'envoy.config.route.v3.RouteMatch'],
+      ['route', 'envoy.config.route.v3.RouteAction'],
+    ],
+  },
+  'envoy.config.route.v3.RouteAction': {
+    fields: [
+      ['inline_cluster_specifier_plugin', 'envoy.config.route.v3.ClusterSpecifierPlugin'],
+      ['path_rewrite_policy', 'envoy.config.core.v3.TypedExtensionConfig'],
+      ['early_data_policy', 'envoy.config.core.v3.TypedExtensionConfig'],
+      ['retry_policy', 'envoy.config.route.v3.RetryPolicy'],
+    ],
+  },
+  'envoy.config.route.v3.RouteConfiguration': {},
+  'envoy.config.route.v3.RouteMatch': {
+    fields: [['path_match_policy', 'envoy.config.core.v3.TypedExtensionConfig']],
+  },
+  'envoy.config.route.v3.VirtualHost': {
+    fields: [
+      ['matcher', 'xds.type.matcher.v3.Matcher'],
+      ['retry_policy', 'envoy.config.route.v3.RetryPolicy'],
+    ],
+  },
+  'envoy.config.trace.v3.Tracing': {fields: [['http', 'envoy.config.trace.v3.Tracing.Http']]},
+  'envoy.config.trace.v3.Tracing.Http': {typed: true},
+  'envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter': {typed: true},
+  'xds.core.v3.TypedExtensionConfig': {typed: true},
+  'xds.type.matcher.v3.Matcher': {
+    fields: [
+      ['matcher_tree', 'xds.type.matcher.v3.Matcher.MatcherTree'],
+      ['on_no_match', 'xds.type.matcher.v3.Matcher.OnMatch'],
+    ],
+  },
+  'xds.type.matcher.v3.Matcher.MatcherTree': {
+    fields: [
+      ['input', 'xds.core.v3.TypedExtensionConfig'],
+      ['custom_match', 'xds.core.v3.TypedExtensionConfig'],
+    ],
+  },
+  'xds.type.matcher.v3.Matcher.OnMatch': {
+    fields: [
+      ['matcher', 'xds.type.matcher.v3.Matcher'],
+      ['action', 'xds.core.v3.TypedExtensionConfig'],
+    ],
   },
 }
