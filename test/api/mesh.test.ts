@@ -1,7 +1,13 @@
 // The MeshConfig / ProxyConfig schema (src/lib/api/mesh.gen.ts) and its protobuf-JSON check, without istioctl.
 import {readFileSync} from 'node:fs'
 import {expect} from 'chai'
-import {checkMeshConfig, goDurationNanos, meshConfig, proxyConfig} from '../../src/lib/api/mesh.js'
+import {
+  checkMeshConfig,
+  goDurationNanos,
+  meshConfig,
+  proxyAddressProblem,
+  proxyConfig,
+} from '../../src/lib/api/mesh.js'
 import {readProtos, renderMeshSchemaFromModule, renderMeshSchemaModule} from './tools/mesh-schema-module.js'
 import {istioApiModuleDir} from './tools/istio-api.js'
 
@@ -116,6 +122,113 @@ describe('api: checkMeshConfig', () => {
         'unknown field mesh.defaultConfig.drainDurations; did you mean mesh.defaultConfig.drainDuration?',
       ],
     })
+  })
+
+  it('reads proxy addresses as istioctl does (Go net.SplitHostPort, then port, then host or IP)', () => {
+    const problem = (a: string) => proxyAddressProblem(a)
+    expect(problem('istiod.istio-system.svc:15012')).to.equal(undefined)
+    expect(problem('[::1]:15012')).to.equal(undefined)
+    expect(problem('10.0.0.1:+15')).to.equal(undefined)
+    expect(problem('')).to.equal('unable to split "": missing port in address')
+    expect(problem('[::1')).to.equal('unable to split "[::1": address [::1: missing \']\' in address')
+    expect(problem('[::1]x')).to.equal('unable to split "[::1]x": address [::1]x: missing port in address')
+    expect(problem('[a]:b:1')).to.equal(
+      'unable to split "[a]:b:1": address [a]:b:1: too many colons in address',
+    )
+    expect(problem('a]:1')).to.equal('unable to split "a]:1": address a]:1: unexpected \']\' in address')
+    expect(problem('a:')).to.equal('port () is not a number: strconv.Atoi: parsing "": invalid syntax')
+    expect(problem('a:0')).to.equal('port number 0 must be in the range 1..65535')
+    expect(problem('1.2.3:1')).to.equal('"1.2.3" is not a valid hostname or an IP address')
+  })
+
+  it('applies istioctl proxy config rules to what is set, proto names included', () => {
+    expect(
+      messages({
+        default_config: {config_path: '', tracing: {lightstep: {}}, privateKeyProvider: {}},
+      }).errors,
+    ).to.deep.equal([
+      'invalid value for meshConfig.default_config.config_path: config path must be set',
+      'invalid value for meshConfig.default_config.tracing.lightstep: address is required',
+      'invalid value for meshConfig.default_config.tracing.lightstep: unable to split "": missing port in address',
+      'invalid value for meshConfig.default_config.tracing.lightstep: access token is required',
+      'invalid value for meshConfig.default_config.privateKeyProvider: private key provider configuration is required',
+      'invalid value for meshConfig.default_config.privateKeyProvider: unknown private key provider',
+    ])
+    expect(
+      messages({
+        defaultConfig: {
+          statsdUdpAddress: '',
+          tracing: {zipkin: {address: '$(HOST_IP):9411'}, tlsSettings: {mode: 'MUTUAL', privateKey: 'k'}},
+          envoyMetricsService: {address: 'ems:15000'},
+          privateKeyProvider: {cryptomb: {pollDelay: '10ms'}},
+        },
+      }).errors,
+    ).to.deep.equal([
+      'invalid value for meshConfig.defaultConfig.tracing.tlsSettings: client certificate required for mutual tls',
+    ])
+  })
+
+  it('checks locality load balancing as istioctl does, stopping where it stops', () => {
+    const lb = (localityLbSetting: unknown) => messages({localityLbSetting}).errors
+    expect(lb({distribute: [{from: 'a/*', to: {b: 100}}], failover: [{from: 'a', to: 'b'}]})).to.deep.equal([
+      "invalid value for meshConfig.localityLbSetting: can not simultaneously specify 'distribute' and 'failover'",
+    ])
+    expect(
+      lb({failover: [{from: 'a', to: 'b'}], failoverPriority: ['topology.istio.io/subzone']}),
+    ).to.deep.equal([
+      "invalid value for meshConfig.localityLbSetting: can not simultaneously set 'failover' and topology label 'topology.istio.io/subzone' in 'failover_priority'",
+    ])
+    expect(lb({distribute: [{from: 'a', to: {b: 0, c: 100}}]})).to.deep.equal([
+      'invalid value for meshConfig.localityLbSetting: locality weight must be in range [1, 100]',
+    ])
+    expect(lb({distribute: [{from: 'a/*/c', to: {'b/': 100}}]})).to.deep.equal([
+      'invalid value for meshConfig.localityLbSetting: locality b/ must not contain empty region/zone/subzone info',
+      "invalid value for meshConfig.localityLbSetting: locality a/*/c wildcard '*' number can not exceed 1 and must be in the end",
+    ])
+    expect(
+      lb({
+        distribute: [
+          {from: '*', to: {b: 100}},
+          {from: 'x', to: {c: 100}},
+        ],
+      }),
+    ).to.deep.equal([
+      'invalid value for meshConfig.localityLbSetting: locality x overlap with previous specified ones',
+    ])
+    expect(
+      lb({
+        failover: [
+          {from: 'a', to: 'a'},
+          {from: 'b*', to: 'c'},
+        ],
+      }),
+    ).to.deep.equal([
+      'invalid value for meshConfig.localityLbSetting: locality lb failover settings must specify different regions',
+      "invalid value for meshConfig.localityLbSetting: locality lb failover region should not contain '*' wildcard",
+    ])
+    expect(
+      lb({
+        distribute: [
+          {from: 'r/z/s1', to: {'r2/z': 60, r3: 40}},
+          {from: 'r/z/s2', to: {r4: 100}},
+        ],
+      }),
+    ).to.deep.equal([])
+  })
+
+  it('checks service setting hosts, trust domains and mesh TLS', () => {
+    expect(
+      messages({
+        serviceSettings: [{hosts: ['*.svc.cluster.local']}, {hosts: ['']}],
+        trust_domain: 'cluster.local',
+        trustDomainAliases: ['a..b'],
+        mesh_mTLS: {ecdhCurves: ['X25519']},
+      }).errors,
+    ).to.deep.equal([
+      'invalid value for meshConfig.serviceSettings[1].hosts[0]: empty domain name not allowed',
+      'invalid value for meshConfig.trustDomainAliases[0]: trust domain name "a..b" invalid',
+      'invalid value for meshConfig.mesh_mTLS.ecdhCurves: mesh TLS does not support ECDH curves configuration',
+    ])
   })
 
   it('accepts proto field names as well as JSON names', () => {

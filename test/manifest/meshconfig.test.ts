@@ -238,6 +238,135 @@ const CASES: Case[] = [
     {set: 'values.meshConfig.defaultConfig.statusPort=0'},
     'invalid value for values.meshConfig.defaultConfig.statusPort: port number 0 must be in the range 1..65535',
   ],
+  // Addresses: host:port, the host a DNS name or an IP address ($(HOST_IP) stands in for one in tracers).
+  [
+    {set: 'meshConfig.defaultConfig.discoveryAddress=foo'},
+    'invalid value for meshConfig.defaultConfig.discoveryAddress: unable to split "foo": address foo: missing port in address',
+  ],
+  [
+    {set: 'meshConfig.defaultConfig.discoveryAddress=a:b:c'},
+    'invalid value for meshConfig.defaultConfig.discoveryAddress: unable to split "a:b:c": address a:b:c: too many colons in address',
+  ],
+  [
+    {set: 'meshConfig.defaultConfig.discoveryAddress=a:b'},
+    'invalid value for meshConfig.defaultConfig.discoveryAddress: port (b) is not a number: strconv.Atoi: parsing "b": invalid syntax',
+  ],
+  [
+    {set: 'meshConfig.defaultConfig.discoveryAddress=foo.123:1'},
+    'invalid value for meshConfig.defaultConfig.discoveryAddress: "foo.123" is not a valid hostname or an IP address',
+  ],
+  [
+    {file: '    defaultConfig:\n      discoveryAddress: istiod.istio-system.svc:99999'},
+    'f.yaml:6: invalid value for meshConfig.defaultConfig.discoveryAddress: port number 99999 must be in the range 1..65535',
+  ],
+  [
+    {file: '    defaultConfig:\n      discoveryAddress: ""'},
+    'f.yaml:6: invalid value for meshConfig.defaultConfig.discoveryAddress: discovery address must be set to the proxy discovery service',
+  ],
+  [{set: 'meshConfig.defaultConfig.discoveryAddress=[::1]:15012'}, undefined],
+  [{set: 'meshConfig.defaultConfig.discoveryAddress=10.0.0.1:15012'}, undefined],
+  [
+    {file: '    defaultConfig:\n      statsdUdpAddress: statsd'},
+    'f.yaml:6: invalid value for meshConfig.defaultConfig.statsdUdpAddress: unable to split "statsd": address statsd: missing port in address',
+  ],
+  [
+    {set: 'meshConfig.defaultConfig.envoyAccessLogService.address=bad'},
+    'invalid value for meshConfig.defaultConfig.envoyAccessLogService.address: unable to split "bad": address bad: missing port in address',
+  ],
+  [
+    {set: 'meshConfig.defaultConfig.tracing.zipkin.address=zipkin'},
+    'invalid value for meshConfig.defaultConfig.tracing.zipkin.address: unable to split "zipkin": address zipkin: missing port in address',
+  ],
+  [
+    {set: 'meshConfig.defaultConfig.tracing.datadog.address=x'},
+    'invalid value for meshConfig.defaultConfig.tracing.datadog.address: unable to split "x": address x: missing port in address',
+  ],
+  [{set: 'meshConfig.defaultConfig.tracing.datadog.address=$(HOST_IP):8126'}, undefined],
+  [
+    {set: 'meshConfig.defaultConfig.tracing.lightstep.address=ls:8080'},
+    'invalid value for meshConfig.defaultConfig.tracing.lightstep: access token is required',
+  ],
+  [
+    {
+      file: '    defaultConfig:\n      tracing:\n        tlsSettings:\n          mode: SIMPLE\n          insecureSkipVerify: true\n          caCertificates: /x',
+    },
+    'f.yaml:7: invalid value for meshConfig.defaultConfig.tracing.tlsSettings: cannot specify CaCertificates or CredentialName or SubjectAltNames when InsecureSkipVerify is set true',
+  ],
+  // Paths and names that must not be empty.
+  [
+    {set: 'meshConfig.defaultConfig.configPath='},
+    'invalid value for meshConfig.defaultConfig.configPath: config path must be set',
+  ],
+  [
+    {file: '    defaultConfig:\n      binaryPath: ""'},
+    'f.yaml:6: invalid value for meshConfig.defaultConfig.binaryPath: binary path must be set',
+  ],
+  [
+    {set: 'meshConfig.defaultConfig.serviceCluster='},
+    'invalid value for meshConfig.defaultConfig.serviceCluster: service cluster must be specified',
+  ],
+  // Locality load balancing.
+  [
+    {set: 'meshConfig.localityLbSetting.failover[0].from=us-east/a'},
+    'invalid value for meshConfig.localityLbSetting: locality lb failover only specify region',
+  ],
+  [{set: 'meshConfig.localityLbSetting.failover[0].from=us-east'}, undefined],
+  [
+    {file: '    localityLbSetting:\n      distribute:\n      - from: us-east/*\n        to: {us-west/*: 50}'},
+    'f.yaml:5: invalid value for meshConfig.localityLbSetting: total locality weight 50 != 100',
+  ],
+  [
+    {
+      file: '    localityLbSetting:\n      distribute:\n      - from: a\n        to: {x: 100}\n      - from: a/b\n        to: {y: 100}',
+    },
+    'f.yaml:5: invalid value for meshConfig.localityLbSetting: locality a/b overlap with previous specified ones',
+  ],
+  [
+    {
+      file: '    localityLbSetting:\n      distribute:\n      - from: a/b\n        to: {x/*: 100}\n      - from: a/*\n        to: {y: 100}',
+    },
+    undefined,
+  ],
+  // Hosts and trust domains.
+  [
+    {file: '    serviceSettings:\n    - hosts: ["*.foo.com", a_b]'},
+    'f.yaml:6: invalid value for meshConfig.serviceSettings[0].hosts[1]: domain name "a_b" invalid (label "a_b" invalid)',
+  ],
+  [
+    {file: '    trustDomain: Foo_x'},
+    'f.yaml:5: invalid value for meshConfig.trustDomain: trust domain name "Foo_x" invalid',
+  ],
+  [{file: '    trustDomain: Example.com.'}, undefined],
+  [
+    {set: 'meshConfig.trustDomain='},
+    'invalid value for meshConfig.trustDomain: empty domain name not allowed',
+  ],
+  [
+    {file: '    trustDomainAliases: [old.example.com, a_b]'},
+    'f.yaml:5: invalid value for meshConfig.trustDomainAliases[1]: trust domain name "a_b" invalid',
+  ],
+  // TLS: mesh mTLS takes no ECDH curves; unrecognized default curves are not refused.
+  [
+    {set: 'meshConfig.meshMTLS.ecdhCurves[0]=P-256'},
+    'invalid value for meshConfig.meshMTLS.ecdhCurves: mesh TLS does not support ECDH curves configuration',
+  ],
+  [{file: '    meshMTLS:\n      ecdhCurves: []'}, undefined],
+  [
+    {file: '    tlsDefaults:\n      ecdhCurves: [bogus, P-256, P-256]\n      cipherSuites: [bogus]'},
+    undefined,
+  ],
+  // The private key provider needs a known provider with a non-zero poll delay.
+  [
+    {file: '    defaultConfig:\n      privateKeyProvider:\n        cryptomb: {}'},
+    'f.yaml:7: invalid value for meshConfig.defaultConfig.privateKeyProvider.cryptomb: pollDelay is required',
+  ],
+  [
+    {set: 'meshConfig.defaultConfig.privateKeyProvider.qat.pollDelay=0s'},
+    'invalid value for meshConfig.defaultConfig.privateKeyProvider.qat.pollDelay: pollDelay must be non zero',
+  ],
+  [{set: 'meshConfig.defaultConfig.privateKeyProvider.qat.pollDelay=1s'}, undefined],
+  // istioctl has no nil custom tags to refuse: a null tag decodes as none.
+  [{file: '    defaultConfig:\n      tracing:\n        customTags:\n          a: null'}, undefined],
   // values.meshConfig is decoded the same way.
   [
     {set: 'values.meshConfig.enableTracing=yes'},

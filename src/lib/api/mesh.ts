@@ -9,6 +9,8 @@ import {closest, describe} from '../suggest.js'
 import {meshConfig, proxyConfig} from './mesh.gen.js'
 import type {Infer, JSONSchemaProps} from './schema.js'
 import {isObject} from '../json.js'
+import {isIP} from 'node:net'
+import {checkFqdn, checkPort, checkWildcardDomain, isDns1123Label} from './checks.js'
 
 export {meshConfig, proxyConfig}
 /** A mesh config (`meshConfig` of an IstioOperator, the `mesh` key of the istio ConfigMap). */
@@ -154,27 +156,190 @@ function goDurationText(ns: number): string {
 }
 
 const MS = 1e6
-/** istioctl's range rule for ports. */
-const portProblem = (n: number) =>
-  n >= 1 && n <= 65535 ? undefined : `port number ${n} must be in the range 1..65535`
+/** The key a field is written with in `obj`: its JSON name, or else its proto name. */
+const keyOf = (obj: Record<string, unknown>, field: string) =>
+  field in obj ? field : field.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase())
+/** Go's %q of a string (JSON quoting stands in for it). */
+const q = (s: string) => JSON.stringify(s)
+
+/** Go's net.SplitHostPort: [host, port], or its error text. */
+function splitHostPort(hostport: string): [string, string] | string {
+  const fail = (why: string) => (hostport === '' ? why : `address ${hostport}: ${why}`)
+  const i = hostport.lastIndexOf(':')
+  if (i < 0) return fail('missing port in address')
+  let host: string
+  let [j, k] = [0, 0]
+  if (hostport.startsWith('[')) {
+    const end = hostport.indexOf(']')
+    if (end < 0) return fail("missing ']' in address")
+    if (end + 1 === hostport.length) return fail('missing port in address')
+    if (end + 1 !== i)
+      return fail(hostport[end + 1] === ':' ? 'too many colons in address' : 'missing port in address')
+    host = hostport.slice(1, end)
+    ;[j, k] = [1, end + 1]
+  } else {
+    host = hostport.slice(0, i)
+    if (host.includes(':')) return fail('too many colons in address')
+  }
+  if (hostport.slice(j).includes('[')) return fail("unexpected '[' in address")
+  if (hostport.slice(k).includes(']')) return fail("unexpected ']' in address")
+  return [host, hostport.slice(i + 1)]
+}
+
+/** istioctl's check of a proxy address (`host:port`, the host a DNS name or an IP address). */
+export function proxyAddressProblem(address: string): string | undefined {
+  const split = splitHostPort(address)
+  if (typeof split === 'string') return `unable to split ${q(address)}: ${split}`
+  const [host, p] = split
+  // Go's strconv.Atoi: an optional sign and decimal digits, within 64 bits.
+  if (!/^[-+]?\d+$/.test(p))
+    return `port (${p}) is not a number: strconv.Atoi: parsing ${q(p)}: invalid syntax`
+  if (!Number.isSafeInteger(Number(p)))
+    return `port (${p}) is not a number: strconv.Atoi: parsing ${q(p)}: value out of range`
+  const bad = checkPort(Number(p))
+  if (bad) return bad
+  return checkFqdn(host) && !isIP(host) ? `${q(host)} is not a valid hostname or an IP address` : undefined
+}
+
+/** istioctl's trust domain rule: DNS-1123 labels, a trailing dot allowed. */
+function trustDomainProblem(domain: string): string | undefined {
+  if (domain === '') return 'empty domain name not allowed'
+  const parts = domain.split('.')
+  const ok = parts.every((l, i) => (i === parts.length - 1 && l === '') || isDns1123Label(l))
+  return ok ? undefined : `trust domain name ${q(domain)} invalid`
+}
+
+/** The first overlap or malformed entry among localities (`region/zone/subzone`, `region/*`), as istioctl finds it. */
+function localitiesProblem(localities: string[]): string | undefined {
+  const seen = new Map<string, Map<string, Set<string>>>()
+  for (const l of localities) {
+    const stars = l.split('*').length - 1
+    if (stars > 1 || (stars === 1 && !l.endsWith('*')))
+      return `locality ${l} wildcard '*' number can not exceed 1 and must be in the end`
+    const overlap = `locality ${l} overlap with previous specified ones`
+    if (seen.has('*')) return overlap
+    const parts = l.split('/')
+    const items = parts.length > 3 ? [...parts.slice(0, 2), parts.slice(2).join('/')] : parts
+    if (items.some((x) => x === '')) return `locality ${l} must not contain empty region/zone/subzone info`
+    const [region, zone, subZone] = items as [string, string?, string?]
+    const zones = seen.get(region)
+    if (zone === undefined) {
+      if (zones) return overlap
+      seen.set(region, new Map([['*', new Set(['*'])]]))
+    } else if (!zones) {
+      seen.set(region, new Map([[zone, new Set([subZone ?? '*'])]]))
+    } else {
+      if (zones.has('*')) return overlap
+      const subZones = zones.get(zone)
+      if (subZone === undefined) {
+        if (subZones) return overlap
+        zones.set(zone, new Set(['*']))
+      } else if (!subZones) zones.set(zone, new Set([subZone]))
+      else {
+        if (subZones.has('*') || subZones.has(subZone)) return overlap
+        subZones.add(subZone)
+      }
+    }
+  }
+  return undefined
+}
+
+const TOPOLOGY_LABELS = [
+  'topology.kubernetes.io/region',
+  'topology.kubernetes.io/zone',
+  'topology.istio.io/subzone',
+]
+
+/** istioctl's rules for `localityLbSetting`: the problems, in its order (some end the check). */
+function localityLbProblems(lb: Record<string, unknown>): string[] {
+  const list = (k: string) => {
+    const v = lb[keyOf(lb, k)]
+    return Array.isArray(v) ? v.map((x) => (isObject(x) ? x : {})) : []
+  }
+  const distribute = list('distribute')
+  const failover = list('failover')
+  const priority = (lb[keyOf(lb, 'failoverPriority')] ?? []) as string[]
+  if (distribute.length > 0 && failover.length > 0)
+    return ["can not simultaneously specify 'distribute' and 'failover'"]
+  const topology = failover.length > 0 ? priority.find((p) => TOPOLOGY_LABELS.includes(p)) : undefined
+  if (topology)
+    return [`can not simultaneously set 'failover' and topology label '${topology}' in 'failover_priority'`]
+  const out: string[] = []
+  for (const d of distribute) {
+    const to = Object.entries(isObject(d.to) ? d.to : {})
+    const weights = to.map(([, w]) => Number(w))
+    if (weights.some((w) => w <= 0 || w > 100)) return [...out, 'locality weight must be in range [1, 100]']
+    const total = weights.reduce((a, b) => a + b, 0)
+    if (total !== 100) return [...out, `total locality weight ${total} != 100`]
+    const problem = localitiesProblem(to.map(([l]) => l))
+    if (problem) out.push(problem)
+  }
+  const sources = localitiesProblem(distribute.map((d) => String(d.from ?? '')))
+  if (sources) out.push(sources)
+  for (const f of failover) {
+    const [from, to] = [String(f.from ?? ''), String(f.to ?? '')]
+    if (from === to) out.push('locality lb failover settings must specify different regions')
+    if (from.includes('/') || to.includes('/')) out.push('locality lb failover only specify region')
+    if (from.includes('*') || to.includes('*'))
+      out.push("locality lb failover region should not contain '*' wildcard")
+  }
+  return out
+}
+
+/** istioctl's client TLS rules for the tracing TLS settings (no config namespace). */
+function tlsProblems(tls: Record<string, unknown>): string[] {
+  const mode = tls.mode
+  const simple = mode === 'SIMPLE' || mode === 1
+  const mutual = mode === 'MUTUAL' || mode === 2
+  const has = (k: string) => {
+    const v = tls[keyOf(tls, k)]
+    return Array.isArray(v) ? v.length > 0 : typeof v === 'string' && v !== ''
+  }
+  const out: string[] = []
+  if (tls[keyOf(tls, 'insecureSkipVerify')] === true) {
+    if (simple && (has('caCertificates') || has('credentialName') || has('subjectAltNames')))
+      out.push(
+        'cannot specify CaCertificates or CredentialName or SubjectAltNames when InsecureSkipVerify is set true',
+      )
+    if (mutual && (has('caCertificates') || has('subjectAltNames')))
+      out.push('cannot specify CaCertificates or SubjectAltNames when InsecureSkipVerify is set true')
+  }
+  if ((simple || mutual) && has('credentialName')) {
+    if (['clientCertificate', 'caCertificates', 'privateKey', 'caCrl'].some(has))
+      out.push('cannot specify client certificates or CA certificate or CA CRL If credentialName is set')
+    return out
+  }
+  if (mutual && !has('clientCertificate')) out.push('client certificate required for mutual tls')
+  if (mutual && !has('privateKey')) out.push('private key required for mutual tls')
+  return out
+}
 
 /** The value rules istioctl applies to a decoded mesh config (the fields users set; defaults are valid). */
 function meshConfigRules(mc: Record<string, unknown>, prefix: string): MeshFinding[] {
   const out: MeshFinding[] = []
+  const report = (path: string, problem: string | undefined) => {
+    if (problem) out.push({path, message: `invalid value for ${path}: ${problem}`})
+  }
   const at = (
     obj: Record<string, unknown>,
     field: string,
     path: string,
     rule: (v: unknown) => string | undefined,
   ) => {
-    // Named as the user wrote it: the JSON name, or the proto name.
-    const key = field in obj ? field : field.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase())
+    const key = keyOf(obj, field)
     const v = obj[key]
-    const problem = v === undefined || v === null ? undefined : rule(v)
-    if (problem) out.push({path: `${path}.${key}`, message: `invalid value for ${path}.${key}: ${problem}`})
+    if (v !== undefined && v !== null) report(`${path}.${key}`, rule(v))
   }
-  const port = (v: unknown) => portProblem(Number(v))
+  /** A message field that is set: [it, its path]. */
+  const child = (obj: Record<string, unknown>, field: string, path: string) => {
+    const key = keyOf(obj, field)
+    const v = obj[key]
+    return isObject(v) ? ([v, `${path}.${key}`] as const) : undefined
+  }
+  const port = (v: unknown) => checkPort(Number(v))
   const nanos = (v: unknown) => goDurationNanos(String(v))
+  const address = (v: unknown) => proxyAddressProblem(String(v))
+  const nonEmpty = (what: string) => (v: unknown) => (v === '' ? what : undefined)
   at(mc, 'proxyListenPort', prefix, port)
   at(mc, 'connectTimeout', prefix, (v) => {
     const d = nanos(v)
@@ -185,21 +350,95 @@ function meshConfigRules(mc: Record<string, unknown>, prefix: string): MeshFindi
   at(mc, 'protocolDetectionTimeout', prefix, (v) =>
     nanos(v) % MS !== 0 ? 'only durations to ms precision are supported' : undefined,
   )
-  const pc = mc.defaultConfig ?? mc.default_config
-  if (!isObject(pc)) return out
-  const pcPath = `${prefix}.${mc.defaultConfig !== undefined ? 'defaultConfig' : 'default_config'}`
-  at(pc, 'drainDuration', pcPath, (v) => {
-    const d = nanos(v)
-    if (d < MS) return 'duration must be greater than 1ms'
-    if (d % MS !== 0) return 'only durations to ms precision are supported'
-    return d % 1e9 !== 0 ? 'drain time only supports durations to seconds precision' : undefined
-  })
-  at(pc, 'proxyAdminPort', pcPath, port)
-  at(pc, 'statusPort', pcPath, port)
-  at(pc, 'controlPlaneAuthPolicy', pcPath, (v) =>
-    ['NONE', 'MUTUAL_TLS', 0, 1].includes(v as string)
-      ? undefined
-      : `unrecognized control plane auth policy "${String(v)}"`,
-  )
+  const defaults = child(mc, 'defaultConfig', prefix)
+  if (defaults) proxyConfigRules(...defaults)
+  const lb = child(mc, 'localityLbSetting', prefix)
+  if (lb) for (const problem of localityLbProblems(lb[0])) report(lb[1], problem)
+  const settings = mc[keyOf(mc, 'serviceSettings')]
+  if (Array.isArray(settings))
+    settings.forEach((s, i) => {
+      const hosts = isObject(s) ? s.hosts : undefined
+      const path = `${prefix}.${keyOf(mc, 'serviceSettings')}[${i}].hosts`
+      if (Array.isArray(hosts))
+        hosts.forEach((h, j) => report(`${path}[${j}]`, checkWildcardDomain(String(h))))
+    })
+  at(mc, 'trustDomain', prefix, (v) => trustDomainProblem(String(v)))
+  const aliases = mc[keyOf(mc, 'trustDomainAliases')]
+  if (Array.isArray(aliases))
+    aliases.forEach((a, i) =>
+      report(`${prefix}.${keyOf(mc, 'trustDomainAliases')}[${i}]`, trustDomainProblem(String(a))),
+    )
+  const mtls = child(mc, 'meshMTLS', prefix) ?? child(mc, 'mesh_mTLS', prefix)
+  if (mtls)
+    at(mtls[0], 'ecdhCurves', mtls[1], (v) =>
+      Array.isArray(v) && v.length > 0 ? 'mesh TLS does not support ECDH curves configuration' : undefined,
+    )
   return out
+
+  /** istioctl's ProxyConfig rules, in its order. */
+  function proxyConfigRules(pc: Record<string, unknown>, pcPath: string) {
+    at(pc, 'configPath', pcPath, nonEmpty('config path must be set'))
+    at(pc, 'binaryPath', pcPath, nonEmpty('binary path must be set'))
+    at(pc, 'serviceCluster', pcPath, nonEmpty('service cluster must be specified'))
+    at(pc, 'drainDuration', pcPath, (v) => {
+      const d = nanos(v)
+      if (d < MS) return 'duration must be greater than 1ms'
+      if (d % MS !== 0) return 'only durations to ms precision are supported'
+      return d % 1e9 !== 0 ? 'drain time only supports durations to seconds precision' : undefined
+    })
+    at(pc, 'discoveryAddress', pcPath, (v) =>
+      v === '' ? 'discovery address must be set to the proxy discovery service' : address(v),
+    )
+    const tracing = child(pc, 'tracing', pcPath)
+    if (tracing) {
+      const [t, tPath] = tracing
+      const lightstep = child(t, 'lightstep', tPath)
+      if (lightstep) {
+        const [ls, lsPath] = lightstep
+        const addr = String(ls.address ?? '')
+        if (addr === '') report(lsPath, 'address is required')
+        report(ls.address ? `${lsPath}.address` : lsPath, proxyAddressProblem(addr))
+        if (!ls[keyOf(ls, 'accessToken')]) report(lsPath, 'access token is required')
+      }
+      // $(HOST_IP) stands for the node's address, filled in at run time.
+      for (const tracer of ['zipkin', 'datadog']) {
+        const c = child(t, tracer, tPath)
+        if (c)
+          report(
+            `${c[1]}.address`,
+            proxyAddressProblem(String(c[0].address ?? '').replace('$(HOST_IP)', '127.0.0.1')),
+          )
+      }
+      const tls = child(t, 'tlsSettings', tPath)
+      if (tls) for (const problem of tlsProblems(tls[0])) report(tls[1], problem)
+    }
+    at(pc, 'statsdUdpAddress', pcPath, (v) => (v === '' ? undefined : address(v)))
+    at(pc, 'envoyMetricsServiceAddress', pcPath, (v) => (v === '' ? undefined : address(v)))
+    for (const service of ['envoyMetricsService', 'envoyAccessLogService']) {
+      const s = child(pc, service, pcPath)
+      if (s) at(s[0], 'address', s[1], (v) => (v === '' ? undefined : address(v)))
+    }
+    at(pc, 'proxyAdminPort', pcPath, port)
+    at(pc, 'controlPlaneAuthPolicy', pcPath, (v) =>
+      ['NONE', 'MUTUAL_TLS', 0, 1].includes(v as string)
+        ? undefined
+        : `unrecognized control plane auth policy "${String(v)}"`,
+    )
+    at(pc, 'statusPort', pcPath, port)
+    const pkp = child(pc, 'privateKeyProvider', pcPath)
+    if (pkp) {
+      const [p, pPath] = pkp
+      const provider = ['cryptomb', 'qat'].map((k) => child(p, k, pPath)).find((x) => x)
+      if (!provider) {
+        report(pPath, 'private key provider configuration is required')
+        report(pPath, 'unknown private key provider')
+      } else {
+        const [conf, confPath] = provider
+        const key = keyOf(conf, 'pollDelay')
+        const delay = conf[key]
+        if (delay === undefined || delay === null) report(confPath, 'pollDelay is required')
+        else if (nanos(delay) === 0) report(`${confPath}.${key}`, 'pollDelay must be non zero')
+      }
+    }
+  }
 }
