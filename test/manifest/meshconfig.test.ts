@@ -385,15 +385,17 @@ const CASES: Case[] = [
     undefined,
     'unknown field meshConfig.acessLogFile; did you mean meshConfig.accessLogFile?',
   ],
+  // From a file, warnings name FILE:LINE as errors do.
+  [{file: '    accessLogFile: x\n    bogus: 1'}, undefined, 'f.yaml:6: unknown field meshConfig.bogus'],
   [
     {file: '    defaultConfig:\n      holdApplicationUntilProxyStart: true'},
     undefined,
-    'unknown field meshConfig.defaultConfig.holdApplicationUntilProxyStart; did you mean meshConfig.defaultConfig.holdApplicationUntilProxyStarts?',
+    'f.yaml:6: unknown field meshConfig.defaultConfig.holdApplicationUntilProxyStart; did you mean meshConfig.defaultConfig.holdApplicationUntilProxyStarts?',
   ],
   [
     {file: '    extensionProviders:\n    - name: x\n      bogus: {}'},
     undefined,
-    'unknown field meshConfig.extensionProviders[0].bogus',
+    'f.yaml:7: unknown field meshConfig.extensionProviders[0].bogus',
   ],
 ]
 

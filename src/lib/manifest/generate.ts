@@ -107,7 +107,10 @@ export function resolveIstioOperator(opts: GenerateOptions): ResolvedIstioOperat
   // As istioctl: what the cluster's CNI configuration conflicts with comes first.
   const warningTexts = [
     ...(opts.cluster ? cniIncompatibilities(merged, opts.cluster.cni) : []),
-    ...warnings.map((w) => w.message),
+    // meshctl's own warnings about meshConfig fields name FILE:LINE, as errors do; istioctl's keep its words.
+    ...warnings.map((w) =>
+      /^(values\.)?meshConfig\./.test(w.path) ? locateFinding(w, opts.files ?? [], sets) : w.message,
+    ),
   ]
   if (allErrors.length > 0) {
     if (!opts.force) throw findingError(allErrors, sets, opts.files ?? [])
