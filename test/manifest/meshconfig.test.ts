@@ -292,6 +292,28 @@ const CASES: Case[] = [
     },
     'f.yaml:7: invalid value for meshConfig.defaultConfig.tracing.tlsSettings: cannot specify CaCertificates or CredentialName or SubjectAltNames when InsecureSkipVerify is set true',
   ],
+  [{set: 'meshConfig.defaultConfig.discoveryAddress=[fe80::1%eth0]:15012'}, undefined],
+  [{set: 'meshConfig.defaultConfig.discoveryAddress=istiod:+15012'}, undefined],
+  [
+    {set: 'meshConfig.defaultConfig.discoveryAddress=01.2.3.4:15012'},
+    'invalid value for meshConfig.defaultConfig.discoveryAddress: "01.2.3.4" is not a valid hostname or an IP address',
+  ],
+  [
+    {set: 'values.meshConfig.defaultConfig.discoveryAddress=[::1]x'},
+    'invalid value for values.meshConfig.defaultConfig.discoveryAddress: unable to split "[::1]x": address [::1]x: missing port in address',
+  ],
+  [
+    {
+      file: '    defaultConfig:\n      tracing:\n        tlsSettings:\n          mode: 2\n          clientCertificate: /c',
+    },
+    'f.yaml:7: invalid value for meshConfig.defaultConfig.tracing.tlsSettings: private key required for mutual tls',
+  ],
+  [
+    {
+      file: '    defaultConfig:\n      tracing:\n        tlsSettings:\n          mode: MUTUAL\n          credentialName: c',
+    },
+    undefined,
+  ],
   // Paths and names that must not be empty.
   [
     {set: 'meshConfig.defaultConfig.configPath='},
@@ -324,6 +346,22 @@ const CASES: Case[] = [
   [
     {
       file: '    localityLbSetting:\n      distribute:\n      - from: a/b\n        to: {x/*: 100}\n      - from: a/*\n        to: {y: 100}',
+    },
+    undefined,
+  ],
+  [
+    {
+      file: '    localityLbSetting:\n      failover: [{from: a, to: b}]\n      failoverPriority: [topology.kubernetes.io/zone]',
+    },
+    "f.yaml:5: invalid value for meshConfig.localityLbSetting: can not simultaneously set 'failover' and topology label 'topology.kubernetes.io/zone' in 'failover_priority'",
+  ],
+  [
+    {file: '    localityLbSetting:\n      distribute:\n      - from: a\n        to: {b: "200"}'},
+    'f.yaml:5: invalid value for meshConfig.localityLbSetting: locality weight must be in range [1, 100]',
+  ],
+  [
+    {
+      file: '    localityLbSetting:\n      failoverPriority: [topology.kubernetes.io/zone]\n      distribute:\n      - from: a\n        to: {b: "100"}',
     },
     undefined,
   ],

@@ -2,7 +2,9 @@
  * MeshConfig and its `defaultConfig` (ProxyConfig), istio.io/api mesh/v1alpha1: the schema (mesh.gen.ts,
  * generated from the protos) and {@link checkMeshConfig}, which reads a mesh config as istioctl's protobuf
  * JSON decoding does. That decoding ignores unknown fields, so they are warnings here (with the closest
- * valid field); wrongly typed values, unknown enum names and bad durations are errors.
+ * valid field); wrongly typed values, unknown enum names and bad durations are errors. Then istioctl's value
+ * rules (agent.ValidateMeshConfig) apply to what is set: ports, durations, proxy addresses, locality load
+ * balancing, service setting hosts, trust domains, mesh TLS curves, tracing TLS and the private key provider.
  * @module
  */
 import {closest, describe} from '../suggest.js'

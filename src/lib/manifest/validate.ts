@@ -1,7 +1,7 @@
 /**
  * Validation of a merged IstioOperator (istioctl operator/pkg/apis/validation): strict field names in the
- * IstioOperator structure and in `values` (with the closest valid path suggested), `meshConfig` (types and
- * enum names; unknown fields are warnings, as istioctl ignores them), hub, tag, revision,
+ * IstioOperator structure and in `values` (with the closest valid path suggested), `meshConfig` (types, enum
+ * names and istioctl's value rules; unknown fields are warnings, as istioctl ignores them), hub, tag, revision,
  * gateway names, ports and IP ranges. Errors stop the render unless forced; warnings are only reported.
  * @module
  */
