@@ -138,6 +138,12 @@ describe('api: checkMeshConfig', () => {
     expect(problem('a]:1')).to.equal('unable to split "a]:1": address a]:1: unexpected \']\' in address')
     expect(problem('a:')).to.equal('port () is not a number: strconv.Atoi: parsing "": invalid syntax')
     expect(problem('a:0')).to.equal('port number 0 must be in the range 1..65535')
+    expect(problem('a:9007199254740993')).to.equal(
+      'port number 9007199254740993 must be in the range 1..65535',
+    )
+    expect(problem('a:9223372036854775808')).to.equal(
+      'port (9223372036854775808) is not a number: strconv.Atoi: parsing "9223372036854775808": value out of range',
+    )
     expect(problem('1.2.3:1')).to.equal('"1.2.3" is not a valid hostname or an IP address')
   })
 

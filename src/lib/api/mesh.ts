@@ -194,12 +194,11 @@ export function proxyAddressProblem(address: string): string | undefined {
   if (typeof split === 'string') return `unable to split ${q(address)}: ${split}`
   const [host, p] = split
   // Go's strconv.Atoi: an optional sign and decimal digits, within 64 bits.
-  if (!/^[-+]?\d+$/.test(p))
-    return `port (${p}) is not a number: strconv.Atoi: parsing ${q(p)}: invalid syntax`
-  if (!Number.isSafeInteger(Number(p)))
-    return `port (${p}) is not a number: strconv.Atoi: parsing ${q(p)}: value out of range`
-  const bad = checkPort(Number(p))
-  if (bad) return bad
+  const atoi = `port (${p}) is not a number: strconv.Atoi: parsing ${q(p)}`
+  if (!/^[-+]?\d+$/.test(p)) return `${atoi}: invalid syntax`
+  const n = BigInt(p)
+  if (n < -(2n ** 63n) || n >= 2n ** 63n) return `${atoi}: value out of range`
+  if (n < 1n || n > 65535n) return `port number ${n} must be in the range 1..65535`
   return checkFqdn(host) && !isIP(host) ? `${q(host)} is not a valid hostname or an IP address` : undefined
 }
 
