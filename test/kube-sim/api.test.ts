@@ -243,20 +243,13 @@ describe('kube-sim: API semantics', function () {
         },
       })
       await call('POST', '/apis/apps/v1/namespaces/a/deployments', deploy('img:1'))
-      const ct = {'Content-Type': 'application/apply-patch+yaml'}
-      const same = await call(
-        'PATCH',
-        '/apis/apps/v1/namespaces/a/deployments/ssa?fieldManager=m',
-        deploy('img:1'),
-        ct,
-      )
+      const apply = (image: string) =>
+        call('PATCH', '/apis/apps/v1/namespaces/a/deployments/ssa?fieldManager=m', deploy(image), {
+          'Content-Type': 'application/apply-patch+yaml',
+        })
+      const same = await apply('img:1')
       expect(same.status).to.equal(200)
-      const changed = await call(
-        'PATCH',
-        '/apis/apps/v1/namespaces/a/deployments/ssa?fieldManager=m',
-        deploy('img:2'),
-        ct,
-      )
+      const changed = await apply('img:2')
       expect(changed.status).to.equal(409)
       expect(changed.body.message).to.equal(
         'Apply failed with 1 conflict: conflict with "node" using apps/v1: .spec.template.spec.containers[name="c"].image',
