@@ -10,6 +10,13 @@ const template = (app: string) => ({
   metadata: {labels: {app}},
   spec: {containers: [{name: 'main', image: `${app}:1`}]},
 })
+/** An apps/v1 workload selecting, and templating, pods labelled app=<name>. */
+const workload = (kind: string, name: string, namespace: string, spec: Record<string, unknown> = {}) => ({
+  apiVersion: 'apps/v1',
+  kind,
+  metadata: {name, namespace},
+  spec: {...spec, selector: {matchLabels: {app: name}}, template: template(name)},
+})
 const cond = (o: KObj | undefined, type: string) =>
   (o?.status?.conditions ?? []).find((c: {type: string}) => c.type === type)
 
@@ -102,14 +109,7 @@ describe('kube-sim: controllers', function () {
   })
 
   it('Deployment → ReplicaSet (hash label, ownerRef) → pods; status conditions; rollout to a new template', async () => {
-    await sim.seed([
-      {
-        apiVersion: 'apps/v1',
-        kind: 'Deployment',
-        metadata: {name: 'api', namespace: 'w'},
-        spec: {replicas: 2, selector: {matchLabels: {app: 'api'}}, template: template('api')},
-      },
-    ])
+    await sim.seed([workload('Deployment', 'api', 'w', {replicas: 2})])
     await sim.waitFor(() => sim.get('apps/v1', 'Deployment', 'api', 'w')?.status?.availableReplicas === 2)
     const d = sim.get('apps/v1', 'Deployment', 'api', 'w')!
     expect(cond(d, 'Available')).to.include({status: 'True', reason: 'MinimumReplicasAvailable'})
@@ -156,23 +156,8 @@ describe('kube-sim: controllers', function () {
 
   it('DaemonSet, StatefulSet and Job status', async () => {
     await sim.seed([
-      {
-        apiVersion: 'apps/v1',
-        kind: 'DaemonSet',
-        metadata: {name: 'cni', namespace: 'w'},
-        spec: {selector: {matchLabels: {app: 'cni'}}, template: template('cni')},
-      },
-      {
-        apiVersion: 'apps/v1',
-        kind: 'StatefulSet',
-        metadata: {name: 'db', namespace: 'w'},
-        spec: {
-          replicas: 2,
-          serviceName: 'db',
-          selector: {matchLabels: {app: 'db'}},
-          template: template('db'),
-        },
-      },
+      workload('DaemonSet', 'cni', 'w'),
+      workload('StatefulSet', 'db', 'w', {replicas: 2, serviceName: 'db'}),
       {
         apiVersion: 'batch/v1',
         kind: 'Job',
@@ -399,12 +384,7 @@ metadata: {name: t1}
         )
         await sim.seed([
           {apiVersion: 'v1', kind: 'Namespace', metadata: {name: 'hooks'}},
-          {
-            apiVersion: 'apps/v1',
-            kind: 'Deployment',
-            metadata: {name: 'injector', namespace: 'hooks'},
-            spec: {selector: {matchLabels: {app: 'injector'}}, template: template('injector')},
-          },
+          workload('Deployment', 'injector', 'hooks'),
           {
             apiVersion: 'v1',
             kind: 'Service',
