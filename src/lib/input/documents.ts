@@ -10,7 +10,7 @@ import {
   type Node,
 } from 'yaml'
 import {parseFast} from './fast.js'
-import {isList, missingTypeMeta} from './kube.js'
+import {admitObject, isList} from './kube.js'
 import {child, lineOfPath} from './positions.js'
 
 /** A path into an object: map keys and list indexes, e.g. `['spec', 'http', 0, 'route']`. */
@@ -138,16 +138,11 @@ export function parseDocumentsWithPositions(text: string, source: string): Parse
           })
           return
         }
-        const o = makeObject(doc, node, counter, {source, docIndex, listIndex})
-        const missing = missingTypeMeta(o)
-        if (missing) problems.push({source, line: o.line, message: missing, level: 'warning'})
-        else objects.push(o)
+        admitObject(makeObject(doc, node, counter, {source, docIndex, listIndex}), {objects, problems})
       })
       return
     }
-    const missing = missingTypeMeta(obj)
-    if (missing) problems.push({source, line: obj.line, message: missing, level: 'warning'})
-    else objects.push(obj)
+    admitObject(obj, {objects, problems})
   })
   return {objects, problems}
 }

@@ -6,8 +6,8 @@
 // read differently (anchors, tags, complex and null keys, directives, what js-yaml tolerates and `yaml`
 // rejects: see lenient.ts) sends the whole input to the `yaml` path.
 import jsyaml from 'js-yaml'
-import type {FieldPath, InputObject, InputProblem, ParsedInput} from './documents.js'
-import {isList, missingTypeMeta} from './kube.js'
+import type {FieldPath, ParsedInput} from './documents.js'
+import {admitObject, isList} from './kube.js'
 import {mayReadDifferently} from './lenient.js'
 import {blockLocator} from './locate.js'
 import {lazyLineOf} from './positions.js'
@@ -138,8 +138,7 @@ export function parseFast(text: string, source: string): ParsedInput | undefined
     return undefined
   const chunks = split(text)
   if (!chunks) return undefined
-  const objects: InputObject[] = []
-  const problems: InputProblem[] = []
+  const parsed: ParsedInput = {objects: [], problems: []}
   let docIndex = -1
   for (const [i, c] of chunks.entries()) {
     const line = contentLine(text, c, i > 0)
@@ -154,10 +153,7 @@ export function parseFast(text: string, source: string): ParsedInput | undefined
     }
     if (value === null || value === undefined) continue
     if (!isObject(value) || isList(value)) return undefined
-    const o: InputObject = {object: value, source, docIndex, line, lineOf: lineFinder(text, c, line, value)}
-    const missing = missingTypeMeta(o)
-    if (missing) problems.push({source, line, message: missing, level: 'warning'})
-    else objects.push(o)
+    admitObject({object: value, source, docIndex, line, lineOf: lineFinder(text, c, line, value)}, parsed)
   }
-  return {objects, problems}
+  return parsed
 }
