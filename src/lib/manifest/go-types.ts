@@ -6,7 +6,7 @@
  * @module
  */
 import type {Json} from './goyaml.js'
-import {closest} from '../suggest.js'
+import {closest, describe as describeJson} from '../suggest.js'
 import {isTree} from './values.js'
 
 /**
@@ -33,14 +33,9 @@ const QUANTITY = /^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$/
 const QUANTITY_ERROR =
   "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'"
 
+/** The shared wording, naming a fractional number's value (a Go integer field refuses it). */
 const describe = (v: Json): string =>
-  Array.isArray(v)
-    ? 'list'
-    : isTree(v)
-      ? 'object'
-      : typeof v === 'number' && !Number.isInteger(v)
-        ? `number ${v}`
-        : typeof v
+  typeof v === 'number' && !Number.isInteger(v) ? `number ${v}` : describeJson(v)
 
 /** Why a leaf value does not decode into `type`, or undefined. */
 function leafProblem(type: string, v: Json): string | undefined {
