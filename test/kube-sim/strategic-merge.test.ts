@@ -23,42 +23,31 @@ const deploy = () => ({
   },
 })
 
+/** A patch touching only a workload's pod spec. */
+const podSpec = <S>(spec: S) => ({spec: {template: {spec}}})
+/** deploy() with `patch` applied. */
+const patchDeploy = (patch: unknown) => strategicMergePatch(deploy(), patch, 'Deployment')
+
 describe('strategic merge patch', () => {
   it('merges containers by name and keeps the others', () => {
-    const out = strategicMergePatch(
-      deploy(),
-      {spec: {template: {spec: {containers: [{name: 'proxy', image: 'envoy:2'}]}}}},
-      'Deployment',
-    )
+    const out = patchDeploy(podSpec({containers: [{name: 'proxy', image: 'envoy:2'}]}))
     expect(out.spec.template.spec.containers.map((c) => `${c.name}=${c.image}`)).to.deep.equal([
       'web=nginx:1.25',
       'proxy=envoy:2',
     ])
     // Lists without a merge key (args) are replaced, not merged.
-    const args = strategicMergePatch(
-      deploy(),
-      {spec: {template: {spec: {containers: [{name: 'proxy', args: ['--c']}]}}}},
-      'Deployment',
-    )
+    const args = patchDeploy(podSpec({containers: [{name: 'proxy', args: ['--c']}]}))
     expect(args.spec.template.spec.containers[1]!.args).to.deep.equal(['--c'])
   })
 
   it('merges nested keyed lists (env by name, ports by containerPort); new items go first, as in Kubernetes', () => {
-    const out = strategicMergePatch(
-      deploy(),
-      {
-        spec: {
-          template: {
-            spec: {
-              containers: [
-                {name: 'web', env: [{name: 'B', value: '2'}], ports: [{containerPort: 80, protocol: 'TCP'}]},
-                {name: 'new', image: 'x'},
-              ],
-            },
-          },
-        },
-      },
-      'Deployment',
+    const out = patchDeploy(
+      podSpec({
+        containers: [
+          {name: 'web', env: [{name: 'B', value: '2'}], ports: [{containerPort: 80, protocol: 'TCP'}]},
+          {name: 'new', image: 'x'},
+        ],
+      }),
     )
     const web = out.spec.template.spec.containers[0]!
     expect(web.env).to.deep.equal([
@@ -70,47 +59,27 @@ describe('strategic merge patch', () => {
   })
 
   it('honours $patch: delete in list items and null to delete map keys', () => {
-    const out = strategicMergePatch(
-      deploy(),
-      {
-        metadata: {labels: {tier: null}},
-        spec: {template: {spec: {containers: [{name: 'proxy', $patch: 'delete'}]}}},
-      },
-      'Deployment',
-    )
+    const out = patchDeploy({
+      metadata: {labels: {tier: null}},
+      ...podSpec({containers: [{name: 'proxy', $patch: 'delete'}]}),
+    })
     expect(out.metadata.labels).to.deep.equal({app: 'web'})
     expect(out.spec.template.spec.containers.map((c) => c.name)).to.deep.equal(['web'])
   })
 
   it('honours $patch: replace on a map and on a list', () => {
-    const map = strategicMergePatch(
-      deploy(),
-      {metadata: {labels: {$patch: 'replace', only: 'me'}}},
-      'Deployment',
-    )
+    const map = patchDeploy({metadata: {labels: {$patch: 'replace', only: 'me'}}})
     expect(map.metadata.labels).to.deep.equal({only: 'me'})
-    const list = strategicMergePatch(
-      deploy(),
-      {spec: {template: {spec: {volumes: [{name: 'v9'}, {$patch: 'replace'}]}}}},
-      'Deployment',
-    )
+    const list = patchDeploy(podSpec({volumes: [{name: 'v9'}, {$patch: 'replace'}]}))
     expect(list.spec.template.spec.volumes).to.deep.equal([{name: 'v9'}])
   })
 
   it('reorders merged lists by $setElementOrder (what kubectl apply sends)', () => {
-    const out = strategicMergePatch(
-      deploy(),
-      {
-        spec: {
-          template: {
-            spec: {
-              '$setElementOrder/containers': [{name: 'proxy'}, {name: 'web'}],
-              containers: [{name: 'web', image: 'nginx:1.26'}],
-            },
-          },
-        },
-      },
-      'Deployment',
+    const out = patchDeploy(
+      podSpec({
+        '$setElementOrder/containers': [{name: 'proxy'}, {name: 'web'}],
+        containers: [{name: 'web', image: 'nginx:1.26'}],
+      }),
     )
     expect(out.spec.template.spec.containers.map((c) => `${c.name}=${c.image}`)).to.deep.equal([
       'proxy=envoy',
@@ -120,7 +89,7 @@ describe('strategic merge patch', () => {
   })
 
   it('merges finalizers as a set and supports $deleteFromPrimitiveList', () => {
-    const add = strategicMergePatch(deploy(), {metadata: {finalizers: ['c/d', 'a/b']}}, 'Deployment')
+    const add = patchDeploy({metadata: {finalizers: ['c/d', 'a/b']}})
     // Primitive lists merge as sets, ordered like keyed lists: patch order, new ones before later live ones.
     expect(add.metadata.finalizers).to.deep.equal(['c/d', 'a/b'])
     const del = strategicMergePatch(
@@ -135,10 +104,8 @@ describe('strategic merge patch', () => {
     const n = (...names: string[]) => names.map((name) => ({name}))
     const env = (live: string[], patch: Array<{name: string; $patch?: string}>) =>
       strategicMergePatch(
-        {spec: {template: {spec: {containers: [{name: 'c', env: n(...live)}]}}}},
-        {
-          spec: {template: {spec: {containers: [{name: 'c', env: patch}]}}},
-        },
+        podSpec({containers: [{name: 'c', env: n(...live)}]}),
+        podSpec({containers: [{name: 'c', env: patch}]}),
         'Deployment',
       ).spec.template.spec.containers[0]!.env.map((e) => e.name)
     // A patched item keeps its place among the live ones; a new one goes before the live items after it.
@@ -153,27 +120,15 @@ describe('strategic merge patch', () => {
   })
 
   it('$setElementOrder naming only some items: the others keep their live places', () => {
-    const out = strategicMergePatch(
-      deploy(),
-      {
-        spec: {
-          template: {
-            spec: {
-              '$setElementOrder/volumes': [{name: 'v0'}, {name: 'v1'}],
-              volumes: [{name: 'v0', emptyDir: {}}],
-            },
-          },
-        },
-      },
-      'Deployment',
+    const out = patchDeploy(
+      podSpec({
+        '$setElementOrder/volumes': [{name: 'v0'}, {name: 'v1'}],
+        volumes: [{name: 'v0', emptyDir: {}}],
+      }),
     )
     expect(out.spec.template.spec.volumes.map((v) => v.name)).to.deep.equal(['v0', 'v1'])
     expect(() =>
-      strategicMergePatch(
-        deploy(),
-        {spec: {template: {spec: {'$setElementOrder/volumes': [{name: 'v1'}], volumes: [{name: 'v0'}]}}}},
-        'Deployment',
-      ),
+      patchDeploy(podSpec({'$setElementOrder/volumes': [{name: 'v1'}], volumes: [{name: 'v0'}]})),
     ).to.throw("doesn't match $setElementOrder/volumes list")
   })
 
@@ -206,24 +161,18 @@ describe('strategic merge patch', () => {
   })
 
   it('rejects keyed items without their merge key and unknown $patch values', () => {
-    expect(() =>
-      strategicMergePatch(deploy(), {spec: {template: {spec: {containers: [{image: 'x'}]}}}}, 'Deployment'),
-    ).to.throw('does not contain declared merge key: name')
-    expect(() => strategicMergePatch(deploy(), {metadata: {$patch: 'bogus'}}, 'Deployment')).to.throw(
-      'unknown patch type',
+    expect(() => patchDeploy(podSpec({containers: [{image: 'x'}]}))).to.throw(
+      'does not contain declared merge key: name',
     )
-    expect(() =>
-      strategicMergePatch(
-        deploy(),
-        {spec: {template: {spec: {volumes: [{name: 'v1', $patch: 'merge'}]}}}},
-        'Deployment',
-      ),
-    ).to.throw('merging lists cannot yet be specified in the patch')
+    expect(() => patchDeploy({metadata: {$patch: 'bogus'}})).to.throw('unknown patch type')
+    expect(() => patchDeploy(podSpec({volumes: [{name: 'v1', $patch: 'merge'}]}))).to.throw(
+      'merging lists cannot yet be specified in the patch',
+    )
   })
 
   it('does not modify its inputs', () => {
     const orig = deploy()
-    const patch = {spec: {template: {spec: {containers: [{name: 'web', image: 'x'}]}}}}
+    const patch = podSpec({containers: [{name: 'web', image: 'x'}]})
     strategicMergePatch(orig, patch, 'Deployment')
     expect(orig).to.deep.equal(deploy())
     expect(patch.spec.template.spec.containers[0]!.image).to.equal('x')
