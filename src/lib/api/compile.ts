@@ -97,8 +97,11 @@ const metadataSchema: JSONSchemaProps = {
   'x-kubernetes-preserve-unknown-fields': true,
 }
 
-/** The ajv schema of a whole object of a kind: apiVersion, kind, metadata, spec, status, nothing else. */
-export function fullSchema(k: KindInfo): JSONSchemaProps {
+/**
+ * The schema a kind's validator is compiled from, that of a whole object: apiVersion, kind, metadata, spec,
+ * status, nothing else.
+ */
+export function validatorSchema(k: KindInfo): JSONSchemaProps {
   return closed({
     type: 'object',
     properties: {
@@ -108,7 +111,7 @@ export function fullSchema(k: KindInfo): JSONSchemaProps {
       spec: k.spec,
       status: STATUS_SCHEMA,
     },
-    required: k.specRequired ? ['spec'] : undefined,
+    ...(k.specRequired ? {required: ['spec']} : {}),
   })
 }
 
@@ -125,13 +128,6 @@ export function compileStructural(schema: JSONSchemaProps): (data: unknown) => b
     deprecations.length = 0
     return fn(data) as boolean
   }
-}
-
-/** The schema a kind's validator is compiled from. */
-export function validatorSchema(k: KindInfo): JSONSchemaProps {
-  const schema = fullSchema(k)
-  if (!schema.required) delete schema.required
-  return schema
 }
 
 /** Compiles the ajv validator of a whole object of the kind. */

@@ -42,7 +42,7 @@ export function formatPath(path: FieldPath): string {
   return out
 }
 
-export {compileStructural, fullSchema} from './compile.js'
+export {compileStructural} from './compile.js'
 
 const compiled = new Map<KindInfo, ValidateFunction>()
 function validatorFor(k: KindInfo): ValidateFunction {
