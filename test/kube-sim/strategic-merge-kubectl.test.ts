@@ -70,11 +70,10 @@ const service = (name: string): Obj => ({
 const podSpec = (spec: Obj) => ({spec: {template: {spec}}})
 const web = (fields: Obj) => podSpec({containers: [{name: 'web', ...fields}]})
 
-/** [title, base object, patch]. */
-const CASES: Array<[string, (name: string) => Obj, Obj]> = [
+/** [title, patch, base object (default: the Deployment)]. */
+const CASES: Array<[string, Obj, ((name: string) => Obj)?]> = [
   [
     'containers: new, changed',
-    deployment,
     podSpec({
       containers: [
         {name: 'side', image: 'side:1'},
@@ -84,7 +83,6 @@ const CASES: Array<[string, (name: string) => Obj, Obj]> = [
   ],
   [
     'containers: deleted, new, changed',
-    deployment,
     podSpec({
       containers: [
         {name: 'web', $patch: 'delete'},
@@ -95,7 +93,6 @@ const CASES: Array<[string, (name: string) => Obj, Obj]> = [
   ],
   [
     'env: new, changed, deleted',
-    deployment,
     web({
       env: [
         {name: 'X', value: 'x'},
@@ -106,7 +103,6 @@ const CASES: Array<[string, (name: string) => Obj, Obj]> = [
   ],
   [
     'env: changed last, new after it',
-    deployment,
     web({
       env: [
         {name: 'C', value: '33'},
@@ -116,7 +112,6 @@ const CASES: Array<[string, (name: string) => Obj, Obj]> = [
   ],
   [
     'ports: new, changed, deleted',
-    deployment,
     web({
       ports: [
         {containerPort: 8443, name: 'alt'},
@@ -127,7 +122,6 @@ const CASES: Array<[string, (name: string) => Obj, Obj]> = [
   ],
   [
     'volumes: changed, new, deleted',
-    deployment,
     podSpec({
       volumes: [
         {name: 'v3', emptyDir: {medium: 'Memory'}},
@@ -136,14 +130,9 @@ const CASES: Array<[string, (name: string) => Obj, Obj]> = [
       ],
     }),
   ],
-  [
-    'volumes: $patch replace',
-    deployment,
-    podSpec({volumes: [{name: 'only', emptyDir: {}}, {$patch: 'replace'}]}),
-  ],
+  ['volumes: $patch replace', podSpec({volumes: [{name: 'only', emptyDir: {}}, {$patch: 'replace'}]})],
   [
     'tolerations (no merge key): replaced whole',
-    deployment,
     podSpec({
       tolerations: [
         {key: 't2', operator: 'Exists'},
@@ -153,7 +142,6 @@ const CASES: Array<[string, (name: string) => Obj, Obj]> = [
   ],
   [
     '$setElementOrder/containers: new, changed',
-    deployment,
     podSpec({
       '$setElementOrder/containers': [{name: 'log'}, {name: 'web'}, {name: 'side'}, {name: 'proxy'}],
       containers: [
@@ -164,7 +152,6 @@ const CASES: Array<[string, (name: string) => Obj, Obj]> = [
   ],
   [
     '$setElementOrder/env: changed, new',
-    deployment,
     web({
       '$setElementOrder/env': [{name: 'C'}, {name: 'N'}, {name: 'A'}, {name: 'B'}],
       env: [
@@ -175,7 +162,6 @@ const CASES: Array<[string, (name: string) => Obj, Obj]> = [
   ],
   [
     '$setElementOrder/env naming some items; delete, new',
-    deployment,
     web({
       '$setElementOrder/env': [{name: 'N'}, {name: 'C'}],
       env: [
@@ -186,7 +172,6 @@ const CASES: Array<[string, (name: string) => Obj, Obj]> = [
   ],
   [
     '$setElementOrder/env naming some items; two deleted, three new',
-    deployment,
     web({
       '$setElementOrder/env': [{name: 'Y'}, {name: 'X'}, {name: 'Z'}],
       env: [
@@ -200,22 +185,15 @@ const CASES: Array<[string, (name: string) => Obj, Obj]> = [
   ],
   [
     '$setElementOrder/finalizers (primitive)',
-    deployment,
     {metadata: {'$setElementOrder/finalizers': ['c.io/three', 'b.io/two'], finalizers: ['c.io/three']}},
   ],
-  [
-    'finalizers (primitive merge): new, existing',
-    deployment,
-    {metadata: {finalizers: ['c.io/three', 'a.io/one']}},
-  ],
+  ['finalizers (primitive merge): new, existing', {metadata: {finalizers: ['c.io/three', 'a.io/one']}}],
   [
     'finalizers: $deleteFromPrimitiveList',
-    deployment,
     {metadata: {'$deleteFromPrimitiveList/finalizers': ['a.io/one'], finalizers: ['z.io/last']}},
   ],
   [
     'Service ports: new, changed, deleted',
-    service,
     {
       spec: {
         ports: [
@@ -225,6 +203,7 @@ const CASES: Array<[string, (name: string) => Obj, Obj]> = [
         ],
       },
     },
+    service,
   ],
 ]
 
@@ -268,7 +247,7 @@ describe('strategic merge patch vs kubectl 1.32 (client-side and against kube-si
     if (dir) rmSync(dir, {recursive: true, force: true})
   })
 
-  CASES.forEach(([title, make, patch], i) => {
+  CASES.forEach(([title, patch, make = deployment], i) => {
     it(title, async () => {
       const name = `case-${i}`
       const base = make(name)
