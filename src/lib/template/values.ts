@@ -162,9 +162,6 @@ class DynamicStruct extends GoStruct {
     super()
     Object.assign(this, fields)
   }
-  override goFields(): [string, unknown][] {
-    return Object.entries(this).filter(([k]) => /^[A-Z]/.test(k))
-  }
 }
 
 /**
