@@ -10,6 +10,7 @@ import {
   TemplateError,
   compileChart,
   goFunc,
+  goStruct,
   goYamlMarshal,
   loadChartDir,
   loadChartFiles,
@@ -107,6 +108,18 @@ describe('template API', () => {
     expect(catchError(() => renderTemplate('{{ notAFunc 1 }}', {})).message).to.contain(
       'function "notAFunc" not defined',
     )
+  })
+
+  it('goStruct values read and print as Go structs: a missing field is an error, not <no value>', () => {
+    const meta = goStruct('v1.ObjectMeta', {Name: 'a', Labels: {k: 'v'}})
+    // %v prints the fields in order, %T the struct's type
+    expect(renderTemplate('{{ .Name }}|{{ .Labels.k }}|{{ printf "%v %T" . . }}', meta)).to.equal(
+      'a|v|{a map[k:v]} v1.ObjectMeta',
+    )
+    expect(catchError(() => renderTemplate('{{ .Missing }}', meta)).message).to.contain(
+      "can't evaluate field Missing in type v1.ObjectMeta",
+    )
+    expect(renderTemplate('{{ .Missing }}', {Name: 'a'})).to.equal('<no value>')
   })
 
   describe('charts from a directory', () => {
