@@ -282,8 +282,9 @@ export class SimServer {
     const method = req.method ?? 'GET'
     const q = url.searchParams
     const accept = req.headers.accept
+    const verb = verbOf(method, q, !!name)
     this.checkAccess(user, {
-      verb: verbOf(method, q, !!name),
+      verb,
       group: t.group,
       resource: t.resource,
       subresource: sub,
@@ -292,7 +293,7 @@ export class SimServer {
     })
     if (!name) {
       if (method === 'GET') {
-        if (q.get('watch') === 'true' || q.get('watch') === '1') return this.watch(req, res, url, t, ns)
+        if (verb === 'watch') return this.watch(req, res, url, t, ns)
         return this.list(res, q, t, ns, accept)
       }
       if (method === 'POST' && t.group === 'authorization.k8s.io') return this.review(req, res, t, user)
