@@ -86,11 +86,10 @@ export async function resourcesFromCluster(
     try {
       items = await client.list(typeRef(kind), {namespace, fieldSelector, pageSize: 500})
     } catch (err) {
-      if (isMissingKind(err) || isForbidden(err)) {
-        ;(isMissingKind(err) ? missing : forbidden).push(kind)
-        continue
-      }
-      throw err
+      const skipped = isMissingKind(err) ? missing : isForbidden(err) ? forbidden : undefined
+      if (!skipped) throw err
+      skipped.push(kind)
+      continue
     }
     for (const obj of items) {
       const name = obj.metadata.name ?? ''
