@@ -122,6 +122,18 @@ describe('meshctl analyze against a cluster (kube-sim)', function () {
     }
   })
 
+  it('goes on without a kind the cluster does not serve (CRD not installed), and notes it', async () => {
+    const remove = sim.fault({method: 'GET', path: /\/telemetries$/, status: 404})
+    try {
+      const r = await analyze(['-n', 'shop', '-o', 'json'])
+      expect(r.code, r.stderr).to.equal(79)
+      expect(r.stderr).to.contain('the cluster does not serve Telemetry.telemetry.istio.io; skipped it')
+      expect(r.stdout).to.contain('IST0101')
+    } finally {
+      remove()
+    }
+  })
+
   it('a namespace that does not exist is a usage error, not a clean bill of health (istio/istio#30805)', async () => {
     const r = await analyze(['-n', 'nope'])
     expect(r.code).to.equal(64)
