@@ -854,7 +854,7 @@ export interface CompiledChart {
 export function compileChart(chartOrDir: Chart | string, opts: {funcs?: FuncMap} = {}): CompiledChart {
   const chart = typeof chartOrDir === 'string' ? loadChartDir(chartOrDir) : chartOrDir
   const funcs = {...helmFuncs(), ...opts.funcs}
-  const parsed = parseChart(chart, funcs)
+  const parsed = parseChart(chartTemplates(chart), funcs)
   return {
     chart,
     render: (values = {}, ropts = {}) => {
@@ -862,27 +862,28 @@ export function compileChart(chartOrDir: Chart | string, opts: {funcs?: FuncMap}
       const eff = dependencySpecs(chart).length > 0 ? effectiveChart(chart, values) : chart
       let p = parsed
       if (eff !== chart) {
-        const names = templateNames(eff)
-        if (names.length !== parsed.order.length || names.some((n, i) => n !== parsed.order[i]))
-          p = parseChart(eff, funcs)
+        const t = chartTemplates(eff)
+        if (t.order.length !== parsed.order.length || t.order.some((n, i) => n !== parsed.order[i]))
+          p = parseChart(t, funcs)
       }
       return renderCompiled(eff, p.set, p.order, values, ropts)
     },
   }
 }
 
-function templateNames(chart: Chart): string[] {
-  const texts = new Map<string, Renderable>()
-  collectTemplates(chart, {}, texts)
-  return sortTemplates([...texts.keys()])
-}
-
-/** Parses every template of the chart tree in Helm's order. */
-function parseChart(chart: Chart, funcs: FuncMap): {set: TemplateSet; order: string[]} {
+/** The template texts of a chart tree and their names in Helm's parse order. */
+function chartTemplates(chart: Chart): {texts: Map<string, Renderable>; order: string[]} {
   // Template texts do not depend on values: collect them with placeholder values.
   const texts = new Map<string, Renderable>()
   collectTemplates(chart, {}, texts)
-  const order = sortTemplates([...texts.keys()])
+  return {texts, order: sortTemplates([...texts.keys()])}
+}
+
+/** Parses every template of the chart tree in Helm's order. */
+function parseChart(
+  {texts, order}: ReturnType<typeof chartTemplates>,
+  funcs: FuncMap,
+): {set: TemplateSet; order: string[]} {
   const set = new TemplateSet({funcs, missingKey: 'zero', name: 'gotpl'})
   for (const name of order) {
     try {
