@@ -313,7 +313,6 @@ export class Connect {
     })
   }
 
-  /** Exec over v5/v4.channel.k8s.io: stdout 1, stderr 2, status 3; stdin 0 until the v5 close signal. */
   /** Runs an exec request through the registered handlers (then the built-in commands); returns output and status. */
   private async runExec(
     pod: KObj,
@@ -346,7 +345,7 @@ export class Connect {
 
   /** Exec over v5/v4.channel.k8s.io: stdout 1, stderr 2, status 3; stdin 0 until the v5 close signal. */
   private async serveExec(ws: WebSocket, pod: KObj, url: URL): Promise<void> {
-    const stdin = wantsStdin(url)
+    const stdin = wantsStream(url, 'stdin')
       ? await new Promise<Buffer>((resolve) => {
           const chunks: Buffer[] = []
           ws.on('message', (raw: Buffer) => {
@@ -372,11 +371,7 @@ export class Connect {
    * opens an error stream and one stream per requested std stream; the Status JSON goes on the error stream.
    */
   private serveExecSpdy(session: SpdySession, pod: KObj, url: URL): void {
-    const q = url.searchParams
-    const expected = [
-      'error',
-      ...['stdin', 'stdout', 'stderr'].filter((s) => q.get(s) === 'true' || q.get(s) === '1'),
-    ]
+    const expected = ['error', ...['stdin', 'stdout', 'stderr'].filter((s) => wantsStream(url, s))]
     const streams = new Map<string, SpdyStream>()
     let stdin: Promise<Buffer> | undefined
     session.on('stream', (s: SpdyStream) => {
@@ -410,5 +405,6 @@ export class Connect {
   }
 }
 
-const wantsStdin = (url: URL) =>
-  url.searchParams.get('stdin') === 'true' || url.searchParams.get('stdin') === '1'
+/** Whether an exec request asks for a std stream (`stdin=true`, `stdout=1`, …). */
+const wantsStream = (url: URL, stream: string) =>
+  url.searchParams.get(stream) === 'true' || url.searchParams.get(stream) === '1'

@@ -677,7 +677,6 @@ export class Controllers {
     await this.save(obj, 'kube-controller-manager', 'status')
   }
 
-  /** Creates or deletes pods to match a count; returns the live pods. */
   /** Records a core/v1 Event about obj, bumping count and lastTimestamp on repeats (as the event recorder does). */
   private async record(
     obj: KObj,
@@ -728,6 +727,7 @@ export class Controllers {
     )
   }
 
+  /** Creates or deletes pods to match a count; returns the live pods. */
   private async ensurePods(
     owner: KObj,
     count: number,
