@@ -119,6 +119,16 @@ describe('manifest merge: istioctl input precedence', () => {
     )
   })
 
+  it('checks every document for a kind, as istioctl does, while comment-only documents are fine', () => {
+    const iop = 'apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nspec:\n  hub: h\n'
+    // istioctl 1.30.3: "Object 'Kind' is missing in '{"foo":"bar"}'" for the second document, exit 1
+    expect(() => parseIstioOperatorFile(file(`${iop}---\nfoo: bar\n`, 'second.yaml')))
+      .to.throw(MeshctlError, "second.yaml: unable to parse file: Object 'Kind' is missing")
+      .with.property('exitCode', 65)
+    const commented = parseIstioOperatorFile(file(`# a comment\n---\n${iop}---\n# trailing\n`))
+    expect(getPath(commented, 'spec.hub')).to.equal('h')
+  })
+
   it('reads Istio 1.30.3 profiles layered on default (when the checkout is present)', function () {
     const istio = path.join(ISTIO_SRC, 'manifests')
     if (!existsSync(istio)) this.skip()
