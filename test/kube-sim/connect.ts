@@ -108,16 +108,8 @@ export class Connect {
       )
     const [, namespace, name, verb] = m as unknown as [string, string, string, string]
     const attrs = {verb: 'create', group: '', resource: 'pods', subresource: verb, namespace, name}
-    if (this.sim.authorize && !this.sim.authorize(user, attrs)) {
-      return this.refuse(
-        socket,
-        new ApiError(
-          403,
-          'Forbidden',
-          `pods "${name}" is forbidden: User "${user}" cannot create resource "pods/${verb}" in API group "" in the namespace "${namespace}"`,
-        ),
-      )
-    }
+    const denied = this.sim.forbidden(user, attrs)
+    if (denied) return this.refuse(socket, denied)
     const pod = this.sim.store.get({group: '', resource: 'pods'}, namespace, name)
     if (!pod)
       return this.refuse(

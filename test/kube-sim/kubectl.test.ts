@@ -385,6 +385,17 @@ describe('kube-sim: kubectl conformance', function () {
     expect(r.code).to.equal(1)
     expect(r.stderr).to.contain('command terminated with exit code 1')
     expect(await k.ok(['-n', 't1', 'exec', '-i', pod, '--', 'cat'], {input: 'piped'})).to.equal('piped')
+    // the upgrade request is authorized like any other: pods/exec is a subresource
+    sim.authorize((_user, a) => a.subresource !== 'exec')
+    try {
+      const denied = await k.run(['-n', 't1', 'exec', pod, '--', 'echo', 'hi'])
+      expect(denied.code).to.equal(1)
+      expect(denied.stderr).to.match(
+        /pods "[^"]+" is forbidden: User "[^"]*" cannot create resource "pods\/exec"/,
+      )
+    } finally {
+      sim.authorize(undefined)
+    }
   })
 
   it('exec over SPDY (KUBECTL_REMOTE_COMMAND_WEBSOCKETS=false)', async () => {

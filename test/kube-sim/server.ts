@@ -283,7 +283,7 @@ export class SimServer {
     const q = url.searchParams
     const accept = req.headers.accept
     const verb = verbOf(method, q, !!name)
-    this.checkAccess(user, {
+    const denied = this.forbidden(user, {
       verb,
       group: t.group,
       resource: t.resource,
@@ -291,6 +291,7 @@ export class SimServer {
       namespace: ns,
       name,
     })
+    if (denied) throw denied
     if (!name) {
       if (method === 'GET') {
         if (verb === 'watch') return this.watch(req, res, url, t, ns)
@@ -371,11 +372,12 @@ export class SimServer {
     }
   }
 
-  private checkAccess(user: string, attrs: AccessAttributes): void {
-    if (!this.authorize || this.authorize(user, attrs)) return
+  /** The 403 the authorizer answers for a request, or undefined when it is allowed. */
+  forbidden(user: string, attrs: AccessAttributes): ApiError | undefined {
+    if (!this.authorize || this.authorize(user, attrs)) return undefined
     const where = attrs.namespace ? ` in the namespace "${attrs.namespace}"` : ' at the cluster scope'
     const res = attrs.subresource ? `${attrs.resource}/${attrs.subresource}` : attrs.resource
-    throw new ApiError(
+    return new ApiError(
       403,
       'Forbidden',
       `${qualified(attrs.resource, attrs.group)}${attrs.name ? ` "${attrs.name}"` : ''} is forbidden: User "${user}" cannot ${attrs.verb} resource "${res}" in API group "${attrs.group}"${where}`,
