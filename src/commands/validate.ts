@@ -2,6 +2,7 @@ import {Flags} from '@oclif/core'
 import {KubeCommand} from '../lib/command/base-command.js'
 import {inputError, usageError} from '../lib/errors.js'
 import {
+  failureSummary,
   formatFinding,
   formatVerdict,
   reportData,
@@ -56,22 +57,13 @@ export default class Validate extends KubeCommand {
       namespace: flags.namespace,
       istioNamespace: flags['istio-namespace'],
     })
-    const errors = report.sources.reduce((n, s) => n + s.errors, 0)
-    const warnings = report.sources.reduce((n, s) => n + s.warnings, 0)
     if (flags.output === 'text') {
       for (const f of report.findings) this.info(formatFinding(f))
-      if (errors === 0) for (const s of report.sources) this.info(formatVerdict(s))
+      if (report.sources.every((s) => s.errors === 0))
+        for (const s of report.sources) this.info(formatVerdict(s))
     } else this.out(render(reportData(report), flags.output))
-    if (errors > 0 || (flags['fail-on-warning'] && warnings > 0)) {
-      const failed = report.sources.filter((s) => s.errors || (flags['fail-on-warning'] && s.warnings)).length
-      const what =
-        errors > 0
-          ? `${errors} error${errors === 1 ? '' : 's'}`
-          : `${warnings} warning${warnings === 1 ? '' : 's'}`
-      throw inputError(
-        `validation failed: ${what} in ${failed} of ${report.sources.length} file${report.sources.length === 1 ? '' : 's'}`,
-      )
-    }
+    const failure = failureSummary(report, flags['fail-on-warning'])
+    if (failure) throw inputError(failure)
     return report
   }
 }
