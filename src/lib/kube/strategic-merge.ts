@@ -203,10 +203,12 @@ function checkOrderList(list: Json | undefined, order: Json[], strategy: ListStr
  * come: a new container or env var is placed before the untouched ones that follow the last patched one.
  */
 function serverOrder(merged: Json[], order: Json[], original: Json[], key: string | undefined): Json[] {
+  // each item's first index in `list`
   const rank = (list: Json[]) => {
     const m = new Map<string, number>()
     list.forEach((x, i) => {
-      if (!m.has(itemId(x, key))) m.set(itemId(x, key), i)
+      const id = itemId(x, key)
+      if (!m.has(id)) m.set(id, i)
     })
     return m
   }
@@ -238,10 +240,8 @@ function mergeList(orig: Json[], patch: Json[], path: string[], resolve: ListStr
   }
   if (strategy.type === 'atomic') return stripDirectives(patch) as Json[]
   if (strategy.type === 'set') {
-    const seen = new Set<string>()
-    const merged = [...orig, ...patch].filter(
-      (x) => !seen.has(JSON.stringify(x)) && seen.add(JSON.stringify(x)),
-    )
+    // each value once, in first-seen order
+    const merged = [...new Map([...orig, ...patch].map((x) => [JSON.stringify(x), x])).values()]
     return serverOrder(merged, patch, orig, undefined)
   }
   const key = strategy.key
