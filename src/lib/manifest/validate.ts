@@ -250,8 +250,8 @@ export function validateIstioOperator(iop: Tree): ValidationResult {
   return {errors, warnings}
 }
 
-/** `a.b[0].c` → `['a', 'b', 0, 'c']`. */
-function pathSegments(p: string): Array<string | number> {
+/** A finding's path as keys and list indexes: `a.b[0].c` → `['a', 'b', 0, 'c']` (no `\.` escapes). */
+function findingSegments(p: string): Array<string | number> {
   return p
     .split('.')
     .flatMap((s) => s.split(/\[(\d+)\]/).filter((x) => x !== ''))
@@ -275,7 +275,7 @@ export function fromSetFlag(f: Finding, sets: string[]): boolean {
 export function locateFinding(f: Finding, files: InputFile[], sets: string[]): string {
   if (files.length === 0 || fromSetFlag(f, sets)) return f.message
   const newestFirst = files.map((file) => ({file, doc: firstDocument(file.text)})).reverse()
-  const segs = pathSegments(f.path)
+  const segs = findingSegments(f.path)
   for (let n = segs.length; n > 0; n--) {
     for (const {file, doc} of newestFirst) {
       // Paths are relative to spec, except top-level fields and metadata.
