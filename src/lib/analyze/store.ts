@@ -21,8 +21,8 @@ export class ResourceStore {
     this.byKindNs = new Map()
     for (const r of this.byId.values()) {
       const kk = kindKey(r.kind)
-      push(this.byKind, kk, r)
-      push(this.byKindNs!, `${kk}|${r.namespace}`, r)
+      pushTo(this.byKind, kk, r)
+      pushTo(this.byKindNs!, `${kk}|${r.namespace}`, r)
     }
   }
 
@@ -55,8 +55,9 @@ export class ResourceStore {
   }
 }
 
-function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
-  const list = m.get(k)
-  if (list) list.push(v)
-  else m.set(k, [v])
+/** Appends `value` to the list `map` holds for `key` (grouping in linear time). */
+export function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key)
+  if (list) list.push(value)
+  else map.set(key, [value])
 }

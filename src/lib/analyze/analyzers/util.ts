@@ -6,7 +6,7 @@ import type {AnalysisContext} from '../analyzer.js'
 import {K} from '../kinds.js'
 import {newReferencedResourceNotFound} from '../messages.gen.js'
 import {annotationsOf, specOf, type Resource} from '../resource.js'
-import type {ResourceStore} from '../store.js'
+import {pushTo, type ResourceStore} from '../store.js'
 
 export const CLUSTER_DOMAIN = 'svc.cluster.local'
 export const MESH_GATEWAY = 'mesh'
@@ -84,12 +84,7 @@ export class LabelIndex<T> {
   ) {
     for (const t of items) {
       this.everything.push(t)
-      for (const [k, v] of Object.entries(labels(t))) {
-        const key = `${k}=${v}`
-        const list = this.byPair.get(key)
-        if (list) list.push(t)
-        else this.byPair.set(key, [t])
-      }
+      for (const [k, v] of Object.entries(labels(t))) pushTo(this.byPair, `${k}=${v}`, t)
     }
   }
 
@@ -167,13 +162,6 @@ export function selectPods(
     ctx.report(newReferencedResourceNotFound(r, 'selector', selectorText(labels)), [...labelsPath, first])
   }
   for (const p of matched) pushTo(byPod, p, r)
-}
-
-/** Appends `value` to the list `map` holds for `key` (grouping in linear time). */
-export function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key)
-  if (list) list.push(value)
-  else map.set(key, [value])
 }
 
 /** A ServiceEntry-like view of a service or ServiceEntry: what destinations resolve to. */

@@ -2,7 +2,8 @@ import type {AnalysisContext, Analyzer} from '../../analyzer.js'
 import {K} from '../../kinds.js'
 import {newDeploymentAssociatedToMultipleServices, newDeploymentConflictingPorts} from '../../messages.gen.js'
 import {labelsOf, specOf, type Resource} from '../../resource.js'
-import {pushTo, selectorMatches} from '../util.js'
+import {pushTo} from '../../store.js'
+import {selectorMatches} from '../util.js'
 
 interface DeploymentSpec {
   template?: {

@@ -6,7 +6,8 @@ import {
   newMultipleSidecarsWithoutWorkloadSelectors,
 } from '../../messages.gen.js'
 import {annotationsOf, labelsOf, specOf, type Resource} from '../../resource.js'
-import {podSelector, pushTo, selectPods} from '../util.js'
+import {pushTo} from '../../store.js'
+import {podSelector, selectPods} from '../util.js'
 
 const podInAmbient = (pod: Resource) => annotationsOf(pod)['ambient.istio.io/redirection'] === 'enabled'
 

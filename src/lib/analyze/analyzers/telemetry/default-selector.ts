@@ -2,7 +2,7 @@ import type {Analyzer} from '../../analyzer.js'
 import {K} from '../../kinds.js'
 import {newMultipleTelemetriesWithoutWorkloadSelectors} from '../../messages.gen.js'
 import type {Resource} from '../../resource.js'
-import {pushTo} from '../util.js'
+import {pushTo} from '../../store.js'
 import {sortedNames, telemetrySpec} from './common.js'
 
 /**
