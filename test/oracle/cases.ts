@@ -5,7 +5,8 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {generateResources} from '../../bench/gen-resources.js'
 import {ROOT, type Case} from './harness.js'
-import {HUB_TAG, ISTIO_SRC} from './istioctl.js'
+import {ISTIO_SRC} from '../helpers/istio.js'
+import {HUB_TAG} from './istioctl.js'
 import type {ManifestView} from './normalise.js'
 
 /** Istio's own configurations, read at test time from the checkout of the oracle's tag when present. */

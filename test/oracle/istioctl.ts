@@ -2,14 +2,10 @@
 // (bench/), so both always talk about the same binary.
 import {execFileSync} from 'node:child_process'
 import {existsSync} from 'node:fs'
-import {ISTIO_CACHE, ISTIO_SRC, ISTIOCTL_PATH} from '../helpers/istio.js'
+import {ISTIOCTL_PATH} from '../helpers/istio.js'
 
 /** The istioctl release every oracle comparison is made against. */
 export const ORACLE_VERSION = '1.30.3'
-
-/** Cache folder outside the repository (scripts/install-istioctl.sh installs into it). */
-export const ORACLE_CACHE = ISTIO_CACHE
-export {ISTIO_SRC}
 
 /** Flags that make a build without release ldflags agree with the release on images. */
 export const HUB_TAG = ['--set', 'hub=docker.io/istio', '--set', `tag=${ORACLE_VERSION}`]

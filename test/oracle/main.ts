@@ -6,7 +6,8 @@ import {basename, join} from 'node:path'
 import {parseArgs} from 'node:util'
 import {allCases, analyzeArgs, generateArgs, ISTIO_CORPUS, PROFILES, SETS, yamlFiles} from './cases.js'
 import {ROOT, runCase, runTool, type Outcome} from './harness.js'
-import {findIstioctl, ORACLE_CACHE, ORACLE_VERSION} from './istioctl.js'
+import {ISTIO_CACHE} from '../helpers/istio.js'
+import {findIstioctl, ORACLE_VERSION} from './istioctl.js'
 import {snapshotMeshctl} from './snapshot.js'
 
 const {values, positionals} = parseArgs({
@@ -63,7 +64,7 @@ async function check(): Promise<void> {
 }
 
 /** Writes istioctl's answers to files, so engineers can diff meshctl against them without the binary. */
-async function dump(dir = join(ORACLE_CACHE, 'golden', ORACLE_VERSION)): Promise<void> {
+async function dump(dir = join(ISTIO_CACHE, 'golden', ORACLE_VERSION)): Promise<void> {
   const index: string[] = []
   const save = async (rel: string, args: string[]) => {
     const r = await runTool(istioctl!.path, args)
