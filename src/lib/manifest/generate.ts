@@ -17,8 +17,8 @@ import {defaultManifestsDir} from './profiles.js'
 import {defaultChartRenderer} from './renderer.js'
 import {
   componentConversionProblem,
+  findingLocator,
   fromSetFlag,
-  locateFinding,
   validateIstioOperator,
   type Finding,
 } from './validate.js'
@@ -67,9 +67,9 @@ export function flagAliases(sets: string[], manifestsDir?: string, revision?: st
 }
 
 /** A finding caused by a `--set` flag is a usage error (64); anything from files is bad input (65), named FILE:LINE. */
-function findingError(findings: Finding[], sets: string[], files: InputFile[]): MeshctlError {
+function findingError(findings: Finding[], sets: string[], locate: (f: Finding) => string): MeshctlError {
   const fromSet = findings.some((f) => fromSetFlag(f, sets))
-  const [first, ...rest] = findings.map((f) => locateFinding(f, files, sets))
+  const [first, ...rest] = findings.map(locate)
   return new MeshctlError(first!, {exitCode: fromSet ? ExitCode.USAGE : ExitCode.BAD_INPUT, hints: rest})
 }
 
@@ -104,16 +104,15 @@ export function resolveIstioOperator(opts: GenerateOptions): ResolvedIstioOperat
   )
   const {errors, warnings} = validateIstioOperator(merged)
   const allErrors = [...addonErrors, ...errors]
+  const locate = findingLocator(opts.files ?? [], sets)
   // As istioctl: what the cluster's CNI configuration conflicts with comes first.
   const warningTexts = [
     ...(opts.cluster ? cniIncompatibilities(merged, opts.cluster.cni) : []),
     // meshctl's own warnings about meshConfig fields name FILE:LINE, as errors do; istioctl's keep its words.
-    ...warnings.map((w) =>
-      /^(values\.)?meshConfig\./.test(w.path) ? locateFinding(w, opts.files ?? [], sets) : w.message,
-    ),
+    ...warnings.map((w) => (/^(values\.)?meshConfig\./.test(w.path) ? locate(w) : w.message)),
   ]
   if (allErrors.length > 0) {
-    if (!opts.force) throw findingError(allErrors, sets, opts.files ?? [])
+    if (!opts.force) throw findingError(allErrors, sets, locate)
     warningTexts.unshift(
       `spec invalid; continuing because of --force: ${allErrors.map((e) => e.message).join(', ')}`,
     )

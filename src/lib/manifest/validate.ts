@@ -269,12 +269,23 @@ export function fromSetFlag(f: Finding, sets: string[]): boolean {
 }
 
 /**
- * The finding's message prefixed with `FILE:LINE: ` of the last `-f` file that sets its field (or, for a
- * field with dots in its name, its nearest ancestor); unchanged when no file does or a `--set` wrote it.
+ * A function placing findings in the `-f` files: the finding's message prefixed with `FILE:LINE: ` of the
+ * last file that sets its field (or, for a field with dots in its name, its nearest ancestor); unchanged
+ * when no file does or a `--set` wrote it. The files are parsed once, when the first finding needs them.
  */
-export function locateFinding(f: Finding, files: InputFile[], sets: string[]): string {
-  if (files.length === 0 || fromSetFlag(f, sets)) return f.message
-  const newestFirst = files.map((file) => ({file, doc: firstDocument(file.text)})).reverse()
+export function findingLocator(files: InputFile[], sets: string[]): (f: Finding) => string {
+  let parsed: ParsedInput[] | undefined
+  return (f) => {
+    if (files.length === 0 || fromSetFlag(f, sets)) return f.message
+    parsed ??= files.map((file) => ({file, doc: firstDocument(file.text)})).reverse()
+    return locate(f, parsed)
+  }
+}
+
+/** An `-f` file with its first document read for positions. */
+type ParsedInput = {file: InputFile; doc: ReturnType<typeof firstDocument>}
+
+function locate(f: Finding, newestFirst: ParsedInput[]): string {
   const segs = findingSegments(f.path)
   for (let n = segs.length; n > 0; n--) {
     for (const {file, doc} of newestFirst) {
