@@ -77,6 +77,8 @@ function describe(v: Json): string {
 
 function applySets(tree: Tree, sets: string[], where: string): void {
   for (const s of sets) {
+    // istioctl reads `--set profile` as the path with an empty value, then fails on the value's type.
+    if (!s.includes('=')) throw usageError(`${where} ${s}: =VALUE is missing (write ${where} ${s}=VALUE)`)
     try {
       setSpecPaths(tree, [s])
     } catch (e) {
