@@ -373,7 +373,13 @@ export async function startBed(opts: BedOptions = {}): Promise<Bed> {
     // they must exist before kwok starts watching them.
     const crds = join(dir, 'kwok-crds.yaml')
     const enableCrds = existsSync(crds)
-    if (enableCrds) await applyYaml(url, pki.caCertPem, token, readFileSync(crds, 'utf8'))
+    if (enableCrds) {
+      await applyYaml(url, pki.caCertPem, token, readFileSync(crds, 'utf8'))
+      await waitUntil('kwok CRDs served', 'kube-apiserver', async () => {
+        const r = await get(`${url}/apis/kwok.x-k8s.io/v1alpha1`, {ca: pki.caCertPem, token})
+        return r.status === 200 && r.body.includes('"clusterattaches"')
+      })
+    }
     run('kwok', [
       `--kubeconfig=${f('components.kubeconfig')}`,
       `--config=${join(dir, 'kwok-stages.yaml')}`,
