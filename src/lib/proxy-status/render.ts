@@ -112,8 +112,8 @@ function collect(answers: SynczAnswers, opts: StatusOptions): {rows: ProxyRow[];
       })
     }
   }
-  const types = CORE_ORDER.filter((t) => seen.has(t))
-  types.push(...[...seen].filter((t) => !types.includes(t as never)).sort())
+  const types: string[] = CORE_ORDER.filter((t) => seen.has(t))
+  types.push(...[...seen].filter((t) => !types.includes(t)).sort())
   rows.sort((a, b) => (a.proxyID < b.proxyID ? -1 : a.proxyID > b.proxyID ? 1 : 0))
   return {rows, types}
 }
