@@ -30,18 +30,23 @@ export const isReady = (p: Pod) =>
 /** `name.namespace` of a pod, as istioctl names pods. */
 export const podRef = (p: Pod) => `${p.metadata.name}.${p.metadata.namespace}`
 
-/** Why a pod is not Running: its phase, and the first container waiting reason (ImagePullBackOff, …). */
+/** The first reason a container of the pod is waiting (ImagePullBackOff, CrashLoopBackOff, …). */
+const waitingReason = (p: Pod) =>
+  p.status?.containerStatuses?.map((c) => c.state?.waiting?.reason).find(Boolean)
+
+/** Can take a forward: Ready, or Running with every container started (readiness aside). */
+export const isServing = (p: Pod) => isReady(p) || (isRunning(p) && !waitingReason(p))
+
+/** Why a pod cannot take a forward: its phase unless Running, and the first container waiting reason. */
 function notRunning(p: Pod): PodNotRunningError {
-  const waiting = p.status?.containerStatuses?.map((c) => c.state?.waiting?.reason).find(Boolean)
   const phase = p.metadata.deletionTimestamp ? 'Terminating' : (p.status?.phase ?? 'Pending')
-  return new PodNotRunningError(
-    `pod ${podRef(p)} is not running (${[phase, waiting].filter(Boolean).join(', ')})`,
-  )
+  const why = [phase === 'Running' ? undefined : phase, waitingReason(p)].filter(Boolean).join(', ')
+  return new PodNotRunningError(`pod ${podRef(p)} is not running (${why})`)
 }
 
-/** Ready pods first, then Running, then the rest; by name within each group, so the choice is stable. */
+/** Ready pods first, then serving ones (see isServing), then the rest; by name within each group, so the choice is stable. */
 export function bestPod(pods: Pod[]): Pod | undefined {
-  const rank = (p: Pod) => (isReady(p) ? 0 : isRunning(p) ? 1 : 2)
+  const rank = (p: Pod) => (isReady(p) ? 0 : isServing(p) ? 1 : 2)
   return [...pods].sort((a, b) => rank(a) - rank(b) || a.metadata.name!.localeCompare(b.metadata.name!))[0]
 }
 
@@ -64,7 +69,7 @@ export function selectorSource(kube: KubeClient, selector: string, namespaces: s
         const pods = await kube.list<Pod>(Kinds.Pod, {namespace, labelSelector: selector})
         const best = bestPod(pods)
         if (!best) continue
-        if (!isRunning(best)) throw notRunning(best)
+        if (!isServing(best)) throw notRunning(best)
         return best
       }
       throw new NoPodError(`no pods found with ${describe}`)
@@ -139,7 +144,7 @@ export function resourceSource(kube: KubeClient, arg: string, defaultNamespace: 
       if (!obj)
         throw new NoPodError(`${ref.kind.toLowerCase()} "${name}" not found in namespace ${namespace}`)
       if (ref.kind === 'Pod') {
-        if (!isRunning(obj)) throw notRunning(obj)
+        if (!isServing(obj)) throw notRunning(obj)
         return obj
       }
       const spec = obj.spec as {selector?: LabelSelector | Record<string, string>} | undefined
@@ -148,7 +153,7 @@ export function resourceSource(kube: KubeClient, arg: string, defaultNamespace: 
       const pods = await kube.list<Pod>(Kinds.Pod, {namespace, labelSelector: selector})
       const best = bestPod(pods)
       if (!best) throw new NoPodError(`no pods found for ${describe} (selector ${selector})`)
-      if (!isRunning(best)) throw notRunning(best)
+      if (!isServing(best)) throw notRunning(best)
       return best
     },
   }

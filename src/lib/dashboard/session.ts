@@ -142,8 +142,9 @@ export class DashboardSession {
       if (!gone) return
       const what = `${this.addon.name}: pod ${podRef(this.pod)} went away (${gone})`
       if (!this.opts.reconnect) {
-        await this.close().catch(() => undefined)
+        // Rejected before close() would resolve it.
         this.fail(new MeshctlError(`${what}; not reconnecting (--no-reconnect)`))
+        await this.close().catch(() => undefined)
         return
       }
       this.opts.log?.(`${what}; looking for a new Ready pod`)
