@@ -1,6 +1,7 @@
 import type {KubeConfig, KubernetesObjectApi} from '@kubernetes/client-node'
 import {contextNamespace, loadKubeConfig, type KubeConfigOptions} from './config.js'
 import {isNotFound, mapKubeError} from './errors.js'
+import {makeObjectApi} from './object-api.js'
 import {
   startForwardListener,
   startPortForward,
@@ -78,10 +79,9 @@ export interface ClientOptions extends KubeConfigOptions {
 /** Builds a KubeClient from kubeconfig flags; loads client-node lazily. */
 export async function createKubeClient(opts: ClientOptions): Promise<KubeClient> {
   const kc = await loadKubeConfig(opts)
-  const {KubernetesObjectApi} = await import('@kubernetes/client-node')
   return new NodeKubeClient(
     kc,
-    KubernetesObjectApi.makeApiClient(kc),
+    await makeObjectApi(kc),
     contextNamespace(kc, opts.namespace),
     opts.requestTimeoutMs ?? 0,
   )
