@@ -83,9 +83,10 @@ export class DashboardSession {
       pod: pod.metadata.name!,
       port: podPort(addon, pod, opts.uiPort),
     }
-    let session: DashboardSession | undefined
-    const targetFn = () => session?.target ?? first
-    const onTunnelError = () => void session?.check()
+    // Connections can arrive before the session exists: they go to the first pod.
+    const ref: {session?: DashboardSession} = {}
+    const targetFn = () => ref.session?.target ?? first
+    const onTunnelError = () => void ref.session?.check()
     // As istioctl: an explicit -p or nothing else; otherwise the pod port when free, else any free port.
     const prefs = opts.localPort ? [opts.localPort] : opts.anyPort ? [0] : [first.port, 0]
     let handle: PortForwardHandle | undefined
@@ -99,8 +100,8 @@ export class DashboardSession {
         throw listenError(err as NodeJS.ErrnoException, opts.address, localPort)
       }
     }
-    session = new DashboardSession(kube, addon, source, pod, opts, handle!, first)
-    return session
+    ref.session = new DashboardSession(kube, addon, source, pod, opts, handle!, first)
+    return ref.session
   }
 
   /** The pod currently forwarded to (`name.namespace`). */
