@@ -2,7 +2,13 @@ import type {KubeConfig, KubernetesObjectApi} from '@kubernetes/client-node'
 import {contextNamespace, loadKubeConfig, type KubeConfigOptions} from './config.js'
 import {isNotFound, mapKubeError} from './errors.js'
 import {makeObjectApi} from './object-api.js'
-import {startPortForward, type PortForwardHandle} from './port-forward.js'
+import {
+  startForwardListener,
+  startPortForward,
+  type ForwardListenerOptions,
+  type ForwardTarget,
+  type PortForwardHandle,
+} from './port-forward.js'
 import type {KubeObject, TypeRef} from './types.js'
 import {MeshctlError} from '../errors.js'
 
@@ -50,6 +56,11 @@ export interface KubeClient {
     onEvent: (ev: WatchEvent) => void,
   ): Promise<{stop(): void; done: Promise<void>}>
   portForward(namespace: string, pod: string, port: number): Promise<PortForwardHandle>
+  /** A port-forward listener whose pod is looked up for each connection, so it can follow a replaced pod. */
+  forward(
+    target: () => ForwardTarget | Promise<ForwardTarget>,
+    opts?: ForwardListenerOptions,
+  ): Promise<PortForwardHandle>
   /** The API server's `GET /version` (gitVersion, major, minor, …). */
   version(): Promise<ServerVersion>
 }
@@ -217,6 +228,13 @@ class NodeKubeClient implements KubeClient {
 
   portForward(namespace: string, pod: string, port: number): Promise<PortForwardHandle> {
     return startPortForward(this.kc, namespace, pod, port)
+  }
+
+  forward(
+    target: () => ForwardTarget | Promise<ForwardTarget>,
+    opts?: ForwardListenerOptions,
+  ): Promise<PortForwardHandle> {
+    return startForwardListener(this.kc, target, opts)
   }
 
   async version(): Promise<ServerVersion> {
