@@ -227,7 +227,10 @@ class NodeKubeClient implements KubeClient {
   }
 
   portForward(namespace: string, pod: string, port: number): Promise<PortForwardHandle> {
-    return startPortForward(this.kc, namespace, pod, port)
+    // Opening the tunnel obeys the request timeout too, so a stuck API server cannot hang a command.
+    return startPortForward(this.kc, namespace, pod, port, 0, '127.0.0.1', {
+      connectTimeoutMs: this.timeoutMs,
+    })
   }
 
   forward(
