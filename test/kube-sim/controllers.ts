@@ -758,7 +758,9 @@ export class Controllers {
     }
     for (let i = pods.length; i < count; i++) {
       const name = `${owner.metadata.name}-${rand5()}`
-      await this.create(this.podFrom(owner, template, name, extraLabels), 'kube-controller-manager')
+      const pod = this.podFrom(owner, template, name, extraLabels)
+      pod.metadata.generateName = `${owner.metadata.name}-` // as ReplicaSet and Job controllers name pods
+      await this.create(pod, 'kube-controller-manager')
       await this.record(owner, 'Normal', 'SuccessfulCreate', `Created pod: ${name}`, controllerName(owner))
     }
     const extra = pods.slice(count).length
