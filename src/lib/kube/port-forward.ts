@@ -1,4 +1,5 @@
-import {createServer, type Socket} from 'node:net'
+import {createServer, type Server, type Socket} from 'node:net'
+import {Writable} from 'node:stream'
 import type {KubeConfig} from '@kubernetes/client-node'
 
 /** A running port-forward: a loopback listener that tunnels each connection to a pod port. */
@@ -24,37 +25,107 @@ export async function startPortForward(
   localPort = 0,
   address = '127.0.0.1',
 ): Promise<PortForwardHandle> {
+  return startForwardListener(kc, () => ({namespace, pod, port}), {localPort, address})
+}
+
+/** The pod port a forwarded connection goes to. */
+export interface ForwardTarget {
+  namespace: string
+  pod: string
+  port: number
+}
+
+export interface ForwardListenerOptions {
+  /** 0 (default): an ephemeral port. */
+  localPort?: number
+  /** An IP address, or `localhost`: 127.0.0.1 and, when the host has it, ::1 on the same port. */
+  address?: string
+  /** Called when a tunnel cannot be opened or the pod side reports an error (e.g. the pod went away). */
+  onTunnelError?: (err: Error, target: ForwardTarget) => void
+}
+
+/**
+ * Like startPortForward, but the target is looked up for each accepted connection, so a caller can move
+ * the forward to another pod (a replaced one) without changing the local URL. A lookup that is still
+ * pending holds the connection until it settles.
+ */
+export async function startForwardListener(
+  kc: KubeConfig,
+  target: () => ForwardTarget | Promise<ForwardTarget>,
+  opts: ForwardListenerOptions = {},
+): Promise<PortForwardHandle> {
   const {PortForward} = await import('@kubernetes/client-node')
   const forward = new PortForward(kc, true)
   const sockets = new Set<Socket>()
-  const server = createServer((socket) => {
+  const tunnel = async (socket: Socket) => {
+    const t = await target()
+    if (socket.destroyed) return
+    let errText = ''
+    const errSink = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        errText += chunk.toString()
+        done()
+      },
+    })
+    let ws
+    try {
+      ws = await forward.portForward(t.namespace, t.pod, [t.port], socket, errSink, socket)
+    } catch (err) {
+      socket.destroy()
+      opts.onTunnelError?.(err as Error, t)
+      return
+    }
+    const w = typeof ws === 'function' ? ws() : ws
+    socket.on('close', () => w?.close())
+    // The pod side closed (or failed): end the local connection too, so the client does not hang.
+    w?.on('close', () => {
+      if (errText) opts.onTunnelError?.(new Error(errText.trim()), t)
+      socket.end()
+    })
+  }
+  const handler = (socket: Socket) => {
     sockets.add(socket)
     socket.on('close', () => sockets.delete(socket))
-    forward.portForward(namespace, pod, [port], socket, null, socket).then(
-      (ws) => {
-        const close = () => {
-          const w = typeof ws === 'function' ? ws() : ws
-          w?.close()
-        }
-        socket.on('close', close)
-      },
-      () => socket.destroy(),
+    socket.on('error', () => socket.destroy())
+    // A failed target lookup is the caller's to report; the connection just closes.
+    tunnel(socket).catch(() => socket.destroy())
+  }
+  const address = opts.address ?? '127.0.0.1'
+  const listen = (server: Server, host: string, port: number) =>
+    new Promise<number>((resolve, reject) => {
+      server.once('error', reject)
+      server.listen(port, host, () => {
+        server.off('error', reject)
+        const bound = server.address()
+        resolve(typeof bound === 'object' && bound ? bound.port : port)
+      })
+    })
+  const servers = [createServer(handler)]
+  const actualPort = await listen(
+    servers[0]!,
+    address === 'localhost' ? '127.0.0.1' : address,
+    opts.localPort ?? 0,
+  )
+  if (address === 'localhost') {
+    // As kubectl and istioctl: localhost is both loopbacks; ::1 is best effort (hosts without IPv6).
+    const v6 = createServer(handler)
+    if (
+      await listen(v6, '::1', actualPort).then(
+        () => true,
+        () => false,
+      )
     )
-  })
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(localPort, address, () => resolve())
-  })
-  const bound = server.address()
-  const actualPort = typeof bound === 'object' && bound ? bound.port : localPort
+      servers.push(v6)
+  }
   return {
     address,
     port: actualPort,
     url: `http://${address.includes(':') ? `[${address}]` : address}:${actualPort}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy()
-        server.close(() => resolve())
-      }),
+    close: async () => {
+      for (const s of sockets) s.destroy()
+      await Promise.all(
+        servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))),
+      )
+    },
   }
 }
