@@ -14,7 +14,7 @@ import {applyJsonPatch, type JsonPatchOp} from '../../src/lib/inject/patch.js'
 import {startKubeSim, type KubeSim} from '../kube-sim/index.js'
 
 const SPY = fileURLToPath(new URL('../helpers/fs-spy.mjs', import.meta.url))
-type Obj = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
+type Obj = Record<string, any>
 
 const DEPLOYMENT = `# the web tier
 apiVersion: apps/v1
