@@ -89,6 +89,32 @@ describe('startForwardListener (kube-sim)', function () {
     }
   })
 
+  it('counts a port taken on ::1 as in use for localhost, so nobody else answers the URL', async function () {
+    const kc = await loadKubeConfig({kubeconfig: sim.kubeconfigPath})
+    const squatter = createServer()
+    const port = await new Promise<number | undefined>((resolve) => {
+      squatter.once('error', () => resolve(undefined))
+      squatter.listen(0, '::1', () => resolve((squatter.address() as {port: number}).port))
+    })
+    if (port === undefined) {
+      console.log('      no ::1 on this host: nothing to check')
+      this.skip()
+    }
+    try {
+      const err = await startForwardListener(kc, () => ({namespace: 'default', pod: 'a', port: 80}), {
+        address: 'localhost',
+        localPort: port,
+      }).then(
+        () => undefined,
+        (e: NodeJS.ErrnoException) => e,
+      )
+      expect(err?.code).to.equal('EADDRINUSE')
+      expect(await accepts('127.0.0.1', port!), '127.0.0.1 released again').to.equal(false)
+    } finally {
+      squatter.close()
+    }
+  })
+
   it('reports a tunnel the pod side refuses and closes the connection', async () => {
     const kc = await loadKubeConfig({kubeconfig: sim.kubeconfigPath})
     const errors: string[] = []
