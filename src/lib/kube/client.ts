@@ -42,11 +42,13 @@ export interface KubeClient {
   ): Promise<T | undefined>
   list<T extends KubeObject = KubeObject>(type: TypeRef, opts?: ListOptions): Promise<T[]>
   apply<T extends KubeObject = KubeObject>(obj: T, opts: ApplyOptions): Promise<T>
+  /** PUT: replaces an object (resourceVersion checked when set). */
+  replace<T extends KubeObject = KubeObject>(obj: T): Promise<T>
   delete(
     type: TypeRef,
     name: string,
     namespace?: string,
-    opts?: {propagationPolicy?: string},
+    opts?: {propagationPolicy?: string; dryRun?: boolean},
   ): Promise<boolean>
   watch(
     path: string,
@@ -171,11 +173,17 @@ class NodeKubeClient implements KubeClient {
     )) as T
   }
 
+  async replace<T extends KubeObject>(obj: T): Promise<T> {
+    return (await this.call(`update ${obj.kind} ${obj.metadata.name}`, () =>
+      this.api.replace(obj as never),
+    )) as T
+  }
+
   async delete(
     type: TypeRef,
     name: string,
     namespace?: string,
-    opts: {propagationPolicy?: string} = {},
+    opts: {propagationPolicy?: string; dryRun?: boolean} = {},
   ): Promise<boolean> {
     const spec = {...type, metadata: {name, namespace}}
     return this.call(`delete ${type.kind} ${name}`, () =>
@@ -183,7 +191,7 @@ class NodeKubeClient implements KubeClient {
         .delete(
           spec as never,
           undefined,
-          undefined,
+          opts.dryRun ? 'All' : undefined,
           undefined,
           undefined,
           opts.propagationPolicy ?? 'Background',

@@ -20,6 +20,8 @@ import {
   PathError,
   setPath,
   setSpecPaths,
+  splitPath,
+  splitSetFlag,
   type Tree,
 } from './values.js'
 
@@ -77,6 +79,9 @@ function describe(v: Json): string {
 
 function applySets(tree: Tree, sets: string[], where: string): void {
   for (const s of sets) {
+    // an empty path would replace the whole spec, to fail later on an unrelated field
+    if (splitPath(splitSetFlag(s).path).length === 0)
+      throw usageError(`${where} ${JSON.stringify(s)}: no path to set; expected PATH=VALUE`)
     try {
       setSpecPaths(tree, [s])
     } catch (e) {
