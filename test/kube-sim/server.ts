@@ -3,6 +3,7 @@
  * `startKubeSim()` entry that writes a kubeconfig for kubectl and client-node.
  */
 import {randomBytes} from 'node:crypto'
+import {metadataContentType, notAcceptable, partialObjectMetadata, wantsMetadata} from './metadata.js'
 import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import http, {type IncomingMessage, type ServerResponse} from 'node:http'
 import https from 'node:https'
@@ -340,6 +341,9 @@ export class SimServer {
     switch (method) {
       case 'GET': {
         const obj = this.api.get(t, ns, name)
+        const view = wantsTable(accept) ? undefined : wantsMetadata(accept)
+        if (view === 'PartialObjectMetadataList') throw notAcceptable()
+        if (view) return sendJson(res, 200, partialObjectMetadata(obj), metadataContentType(view))
         if (wantsTable(accept))
           return sendJson(
             res,
@@ -487,6 +491,20 @@ export class SimServer {
       }
       items = items.slice(0, limit)
     }
+    const view = wantsTable(accept) ? undefined : wantsMetadata(accept)
+    if (view === 'PartialObjectMetadata') throw notAcceptable()
+    if (view)
+      return sendJson(
+        res,
+        200,
+        {
+          kind: view,
+          apiVersion: 'meta.k8s.io/v1',
+          metadata: {resourceVersion: rv, ...next},
+          items: items.map(partialObjectMetadata),
+        },
+        metadataContentType(view),
+      )
     if (wantsTable(accept)) {
       const table = toTable(t, items, rv) as {metadata: Record<string, unknown>}
       table.metadata = {...table.metadata, ...next}
@@ -571,9 +589,12 @@ export class SimServer {
     const match = (o: KObj | undefined) =>
       !!o && (ns === undefined || o.metadata.namespace === ns) && labels(o.metadata.labels) && fields(o)
     const table = wantsTable(req.headers.accept)
+    // Watches take the object form (PartialObjectMetadata) for each event's object.
+    const meta = !table && !!wantsMetadata(req.headers.accept)
     let first = true
     const render = (o: KObj) => {
       const obj = this.api.present(t, structuredClone(o))
+      if (meta) return partialObjectMetadata(obj)
       if (!table) return obj
       const out = toTable(t, [obj], obj.metadata.resourceVersion!, first)
       first = false

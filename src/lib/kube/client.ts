@@ -1,7 +1,14 @@
 import type {KubeConfig, KubernetesObjectApi} from '@kubernetes/client-node'
 import {contextNamespace, loadKubeConfig, type KubeConfigOptions} from './config.js'
 import {isNotFound, mapKubeError} from './errors.js'
-import {startPortForward, type PortForwardHandle} from './port-forward.js'
+import {makeObjectApi} from './object-api.js'
+import {
+  startForwardListener,
+  startPortForward,
+  type ForwardListenerOptions,
+  type ForwardTarget,
+  type PortForwardHandle,
+} from './port-forward.js'
 import type {KubeObject, TypeRef} from './types.js'
 import {MeshctlError} from '../errors.js'
 
@@ -35,11 +42,13 @@ export interface KubeClient {
   ): Promise<T | undefined>
   list<T extends KubeObject = KubeObject>(type: TypeRef, opts?: ListOptions): Promise<T[]>
   apply<T extends KubeObject = KubeObject>(obj: T, opts: ApplyOptions): Promise<T>
+  /** PUT: replaces an object (resourceVersion checked when set). */
+  replace<T extends KubeObject = KubeObject>(obj: T): Promise<T>
   delete(
     type: TypeRef,
     name: string,
     namespace?: string,
-    opts?: {propagationPolicy?: string},
+    opts?: {propagationPolicy?: string; dryRun?: boolean},
   ): Promise<boolean>
   watch(
     path: string,
@@ -47,6 +56,11 @@ export interface KubeClient {
     onEvent: (ev: WatchEvent) => void,
   ): Promise<{stop(): void; done: Promise<void>}>
   portForward(namespace: string, pod: string, port: number): Promise<PortForwardHandle>
+  /** A port-forward listener whose pod is looked up for each connection, so it can follow a replaced pod. */
+  forward(
+    target: () => ForwardTarget | Promise<ForwardTarget>,
+    opts?: ForwardListenerOptions,
+  ): Promise<PortForwardHandle>
   /** The API server's `GET /version` (gitVersion, major, minor, …). */
   version(): Promise<ServerVersion>
   /** A TokenRequest for a service account: a bearer token for the given audiences. */
@@ -74,10 +88,9 @@ export interface ClientOptions extends KubeConfigOptions {
 /** Builds a KubeClient from kubeconfig flags; loads client-node lazily. */
 export async function createKubeClient(opts: ClientOptions): Promise<KubeClient> {
   const kc = await loadKubeConfig(opts)
-  const {KubernetesObjectApi} = await import('@kubernetes/client-node')
   return new NodeKubeClient(
     kc,
-    KubernetesObjectApi.makeApiClient(kc),
+    await makeObjectApi(kc),
     contextNamespace(kc, opts.namespace),
     opts.requestTimeoutMs ?? 0,
   )
@@ -167,11 +180,17 @@ class NodeKubeClient implements KubeClient {
     )) as T
   }
 
+  async replace<T extends KubeObject>(obj: T): Promise<T> {
+    return (await this.call(`update ${obj.kind} ${obj.metadata.name}`, () =>
+      this.api.replace(obj as never),
+    )) as T
+  }
+
   async delete(
     type: TypeRef,
     name: string,
     namespace?: string,
-    opts: {propagationPolicy?: string} = {},
+    opts: {propagationPolicy?: string; dryRun?: boolean} = {},
   ): Promise<boolean> {
     const spec = {...type, metadata: {name, namespace}}
     return this.call(`delete ${type.kind} ${name}`, () =>
@@ -179,7 +198,7 @@ class NodeKubeClient implements KubeClient {
         .delete(
           spec as never,
           undefined,
-          undefined,
+          opts.dryRun ? 'All' : undefined,
           undefined,
           undefined,
           opts.propagationPolicy ?? 'Background',
@@ -215,7 +234,17 @@ class NodeKubeClient implements KubeClient {
   }
 
   portForward(namespace: string, pod: string, port: number): Promise<PortForwardHandle> {
-    return startPortForward(this.kc, namespace, pod, port)
+    // Opening the tunnel obeys the request timeout too, so a stuck API server cannot hang a command.
+    return startPortForward(this.kc, namespace, pod, port, 0, '127.0.0.1', {
+      connectTimeoutMs: this.timeoutMs,
+    })
+  }
+
+  forward(
+    target: () => ForwardTarget | Promise<ForwardTarget>,
+    opts?: ForwardListenerOptions,
+  ): Promise<PortForwardHandle> {
+    return startForwardListener(this.kc, target, opts)
   }
 
   async createToken(

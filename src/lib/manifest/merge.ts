@@ -5,7 +5,7 @@
  * @module
  */
 import {inputError, usageError} from '../errors.js'
-import {parseYamlDocuments, type Json} from './goyaml.js'
+import {parseYamlDocuments, yamlInputError, type Json} from './goyaml.js'
 import {splitDocuments} from './helm.js'
 import {readProfile} from './profiles.js'
 import {
@@ -20,6 +20,8 @@ import {
   PathError,
   setPath,
   setSpecPaths,
+  splitPath,
+  splitSetFlag,
   type Tree,
 } from './values.js'
 
@@ -53,7 +55,7 @@ export function parseIstioOperatorFile(file: InputFile): Tree {
   try {
     docs = parseYamlDocuments(file.text)
   } catch (e) {
-    throw inputError(`${file.name}: cannot parse YAML: ${(e as Error).message}`)
+    throw yamlInputError(file.name, e)
   }
   // Like istioctl, every document must be an object with a kind (comment-only documents are fine).
   for (const part of splitDocuments(file.text)) {
@@ -77,6 +79,11 @@ function describe(v: Json): string {
 
 function applySets(tree: Tree, sets: string[], where: string): void {
   for (const s of sets) {
+    // istioctl reads `--set profile` as the path with an empty value, then fails on the value's type.
+    if (!s.includes('=')) throw usageError(`${where} ${s}: =VALUE is missing (write ${where} ${s}=VALUE)`)
+    // an empty path would replace the whole spec, to fail later on an unrelated field
+    if (splitPath(splitSetFlag(s).path).length === 0)
+      throw usageError(`${where} ${JSON.stringify(s)}: no path to set; expected PATH=VALUE`)
     try {
       setSpecPaths(tree, [s])
     } catch (e) {
