@@ -63,6 +63,13 @@ export interface KubeClient {
   ): Promise<PortForwardHandle>
   /** The API server's `GET /version` (gitVersion, major, minor, …). */
   version(): Promise<ServerVersion>
+  /** A TokenRequest for a service account: a bearer token for the given audiences. */
+  createToken(
+    namespace: string,
+    serviceAccount: string,
+    audiences: string[],
+    expirationSeconds: number,
+  ): Promise<string>
 }
 
 /** The fields of the API server's version document meshctl reads. */
@@ -282,6 +289,33 @@ class NodeKubeClient implements KubeClient {
     opts?: ForwardListenerOptions,
   ): Promise<PortForwardHandle> {
     return startForwardListener(this.kc, target, opts)
+  }
+
+  async createToken(
+    namespace: string,
+    serviceAccount: string,
+    audiences: string[],
+    expirationSeconds: number,
+  ): Promise<string> {
+    const {CoreV1Api} = await import('@kubernetes/client-node')
+    const api = this.kc.makeApiClient(CoreV1Api)
+    const res = await this.call(`create token for ServiceAccount ${namespace}/${serviceAccount}`, () =>
+      api.createNamespacedServiceAccountToken({
+        name: serviceAccount,
+        namespace,
+        body: {
+          apiVersion: 'authentication.k8s.io/v1',
+          kind: 'TokenRequest',
+          spec: {audiences, expirationSeconds},
+        },
+      }),
+    )
+    const token = res.status?.token
+    if (!token)
+      throw new MeshctlError(
+        `no token in the TokenRequest answer for ServiceAccount ${namespace}/${serviceAccount}`,
+      )
+    return token
   }
 
   async version(): Promise<ServerVersion> {
