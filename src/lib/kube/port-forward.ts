@@ -127,22 +127,27 @@ export async function startForwardListener(
         resolve(typeof bound === 'object' && bound ? bound.port : port)
       })
     })
-  const servers = [createServer(handler)]
-  const actualPort = await listen(
-    servers[0]!,
-    address === 'localhost' ? '127.0.0.1' : address,
-    opts.localPort ?? 0,
-  )
-  if (address === 'localhost') {
-    // As kubectl and istioctl: localhost is both loopbacks; ::1 is best effort (hosts without IPv6).
+  const servers: Server[] = []
+  let actualPort = 0
+  // An ephemeral port free on 127.0.0.1 can be taken on ::1: then try another (a few times).
+  for (let attempt = 0; servers.length === 0; attempt++) {
+    const v4 = createServer(handler)
+    actualPort = await listen(v4, address === 'localhost' ? '127.0.0.1' : address, opts.localPort ?? 0)
+    servers.push(v4)
+    if (address !== 'localhost') break
+    // As kubectl and istioctl: localhost is both loopbacks. A host without IPv6 is fine; ::1 taken by
+    // someone else is not (a browser resolving localhost to ::1 would reach them), so that port is in use.
     const v6 = createServer(handler)
-    if (
-      await listen(v6, '::1', actualPort).then(
-        () => true,
-        () => false,
-      )
+    const err = await listen(v6, '::1', actualPort).then(
+      () => undefined,
+      (e: NodeJS.ErrnoException) => e,
     )
-      servers.push(v6)
+    if (!err) servers.push(v6)
+    else if (err.code === 'EADDRINUSE') {
+      await new Promise((resolve) => v4.close(resolve))
+      servers.length = 0
+      if (opts.localPort || attempt >= 4) throw err
+    }
   }
   return {
     address,
