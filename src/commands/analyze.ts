@@ -185,6 +185,11 @@ Message codes (IST0xxx), levels and texts are istioctl's, so its docs and suppre
 
     let findings = result.findings
     if (flags['write-baseline']) {
+      // a baseline from input that could not all be read would accept, later, what it never saw
+      if (result.problems.length > 0 && !flags['ignore-unknown'])
+        throw inputError(
+          `not writing ${flags['write-baseline']}: some input could not be parsed (--write-baseline)`,
+        )
       await writeFile(flags['write-baseline'], renderBaseline(result.unbaselined))
       this.info(`Wrote ${result.unbaselined.length} finding(s) to baseline ${flags['write-baseline']}`)
       findings = []
