@@ -2,6 +2,7 @@ import type {KubeConfig, KubernetesObjectApi} from '@kubernetes/client-node'
 import {contextNamespace, loadKubeConfig, type KubeConfigOptions} from './config.js'
 import {isNotFound, mapKubeError} from './errors.js'
 import {startPortForward, type PortForwardHandle} from './port-forward.js'
+import {withRetries} from './retry.js'
 import type {KubeObject, TypeRef} from './types.js'
 import {MeshctlError} from '../errors.js'
 
@@ -88,7 +89,16 @@ class NodeKubeClient implements KubeClient {
     this.server = kc.getCurrentCluster()?.server ?? '(unknown server)'
   }
 
+  /** One request: retried when throttled or failing transiently (retry.ts), each attempt with the timeout. */
   private async call<R>(what: string, fn: () => Promise<R>): Promise<R> {
+    try {
+      return await withRetries(() => this.attempt(what, fn))
+    } catch (err) {
+      throw mapKubeError(err, this.server, what)
+    }
+  }
+
+  private async attempt<R>(what: string, fn: () => Promise<R>): Promise<R> {
     let timer: NodeJS.Timeout | undefined
     const timeout =
       this.timeoutMs > 0
@@ -104,8 +114,6 @@ class NodeKubeClient implements KubeClient {
         : undefined
     try {
       return await (timeout ? Promise.race([fn(), timeout]) : fn())
-    } catch (err) {
-      throw mapKubeError(err, this.server, what)
     } finally {
       if (timer) clearTimeout(timer)
     }
