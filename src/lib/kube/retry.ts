@@ -12,6 +12,11 @@ export interface RetryPolicy {
   baseDelayMs: number
   /** Longest wait between attempts, Retry-After included. */
   maxDelayMs: number
+  /**
+   * Retry only 429s, which the server answers before doing anything: for writes that are not idempotent
+   * (an update with a resourceVersion), where a dropped answer may hide a change already made.
+   */
+  throttledOnly?: boolean
 }
 
 export const DEFAULT_RETRY: RetryPolicy = {attempts: 5, baseDelayMs: 250, maxDelayMs: 10_000}
@@ -48,7 +53,7 @@ export function retryDelay(
   const status = (err as {code?: unknown})?.code
   const retryable =
     typeof status === 'number' ? RETRY_STATUS.has(status) : RETRY_NETWORK.has(networkCode(err) ?? '')
-  if (!retryable) return undefined
+  if (!retryable || (policy.throttledOnly && status !== 429)) return undefined
   const backoff = policy.baseDelayMs * 2 ** (attempt - 1)
   return Math.min(retryAfterMs(err) ?? backoff, policy.maxDelayMs)
 }

@@ -29,6 +29,12 @@ describe('kube retry: bounded retries of throttled and transient failures', () =
       undefined,
     ],
   ]
+  it('retries only 429 for writes that are not idempotent', () => {
+    const writes = {...policy, throttledOnly: true}
+    expect(retryDelay(status(429), 1, writes)).to.equal(10)
+    expect(retryDelay(status(503), 1, writes)).to.equal(undefined)
+    expect(retryDelay(network('ECONNRESET'), 1, writes)).to.equal(undefined)
+  })
   for (const [what, err, attempt, want] of rows)
     it(what, () => expect(retryDelay(err, attempt, policy)).to.equal(want))
 
