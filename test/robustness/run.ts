@@ -1,7 +1,7 @@
 // Runs the built CLI on one input the way a user would, in a folder of its own, and measures what the
 // robustness and secrets suites assert: exit code, stderr, peak memory, wall time, files left behind.
 import {spawn} from 'node:child_process'
-import {existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync} from 'node:fs'
+import {existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {dirname, join} from 'node:path'
 import {BIN} from '../helpers/cli.js'
@@ -20,6 +20,8 @@ export interface RunResult {
   timedOut: boolean
   /** Files in the run's folder afterwards that were not there before (relative paths). */
   created: string[]
+  /** The content of each `keep` file that exists afterwards. */
+  files?: Record<string, string>
 }
 
 export interface RunSpec {
@@ -29,6 +31,8 @@ export interface RunSpec {
   stdin?: string | Buffer
   env?: NodeJS.ProcessEnv
   timeoutMs?: number
+  /** Files to read back after the run (relative paths). */
+  keep?: string[]
 }
 
 function listFiles(dir: string, base = ''): string[] {
@@ -77,6 +81,9 @@ export function runInFolder(spec: RunSpec): Promise<RunResult> {
         stderr = stderr.replace(/Command (exited with non-zero status \d+|terminated by signal \d+)\n$/, '')
       }
       const created = existsSync(dir) ? listFiles(dir).filter((f) => !before.has(f)) : []
+      const files: Record<string, string> = {}
+      for (const f of spec.keep ?? [])
+        if (existsSync(join(dir, f))) files[f] = readFileSync(join(dir, f), 'utf8')
       rmSync(dir, {recursive: true, force: true})
       resolve({
         code: code ?? (signal ? 128 : 1),
@@ -86,6 +93,7 @@ export function runInFolder(spec: RunSpec): Promise<RunResult> {
         ms: Date.now() - started,
         timedOut,
         created,
+        files,
       })
     })
   })
