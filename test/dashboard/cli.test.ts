@@ -1,11 +1,20 @@
 // The built CLI as a user runs it (bin/run.js in a child process) against kube-sim: the URL on stdout serves
 // the page, Ctrl-C (SIGINT) exits 0 and closes the listener, and each bad input is one `error:` line, exit 1.
-import {spawn} from 'node:child_process'
 import type {Server} from 'node:http'
 import {expect} from 'chai'
-import {BIN, ROOT, runCli} from '../helpers/cli.js'
+import {runCli} from '../helpers/cli.js'
 import {startKubeSim, type KubeSim} from '../kube-sim/index.js'
-import {deployment, fakeUi, freePort, get, listening, portOf, routeTo, runningPods, until} from './helpers.js'
+import {
+  deployment,
+  fakeUi,
+  freePort,
+  get,
+  listening,
+  portOf,
+  routeTo,
+  runningPods,
+  startCli,
+} from './helpers.js'
 
 const NS = 'istio-system'
 
@@ -36,26 +45,11 @@ describe('meshctl dashboard (CLI, kube-sim)', function () {
   })
 
   it('prints the URL, serves the page through the port-forward, and exits 0 on SIGINT with the listener closed', async () => {
-    const child = spawn(
-      process.execPath,
-      [BIN, 'dashboard', 'kiali', '--browser=false', '--ui-port', String(kialiPort)],
-      {
-        cwd: ROOT,
-        env: {...process.env, ...env},
-      },
-    )
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
-    await until(() => stdout.includes('\n') || child.exitCode !== null, 20_000, 'URL printed')
-    const url = stdout.trim()
-    expect(url).to.equal(`http://localhost:${kialiPort}/kiali`)
-    expect(await get(url)).to.deep.equal({status: 200, body: '<title>Kiali</title> /kiali'})
-    expect(stderr).to.contain('skipping opening a browser')
-    child.kill('SIGINT')
-    expect(await exited).to.equal(0)
+    const cli = await startCli(['dashboard', 'kiali', '--browser=false', '--ui-port', String(kialiPort)], env)
+    expect(cli.url).to.equal(`http://localhost:${kialiPort}/kiali`)
+    expect(await get(cli.url)).to.deep.equal({status: 200, body: '<title>Kiali</title> /kiali'})
+    expect(cli.stderr()).to.contain('skipping opening a browser')
+    expect(await cli.stop()).to.equal(0)
     expect(await listening(kialiPort)).to.equal(false)
   })
 
@@ -85,7 +79,7 @@ describe('meshctl dashboard (CLI, kube-sim)', function () {
     [
       'a dashboard with no pod',
       ['dashboard', 'grafana', '-n', 'apps'],
-      /^error: no pods found with selector app\.kubernetes\.io\/name=grafana in namespaces istio-system, apps\nhint: grafana is not installed; install it with: meshctl .*addonComponents\.grafana\.enabled=true/,
+      /^error: no pods found with selector app\.kubernetes\.io\/name=grafana in namespaces istio-system, apps\nhint: grafana is not installed; add it with: meshctl install --set addonComponents\.grafana\.enabled=true /,
     ],
     [
       'a non-local --address without --allow-remote',
@@ -108,6 +102,30 @@ describe('meshctl dashboard (CLI, kube-sim)', function () {
       expect(r.stderr.replace(/^.*Kiali: forwarding.*\n/m, '')).to.match(stderr)
     })
   }
+
+  it("installs the addon with the hint's own command, after which the dashboard finds it", async () => {
+    const fresh = await startKubeSim()
+    try {
+      const freshEnv = {...env, KUBECONFIG: fresh.kubeconfigPath}
+      const before = await runCli(['dashboard', 'prometheus', '--browser=false'], {env: freshEnv})
+      expect(before.code).to.equal(1)
+      const command = /^hint: prometheus is not installed; add it with: meshctl (.+?) \(/m.exec(
+        before.stderr,
+      )?.[1]
+      expect(command, before.stderr).to.equal('install --set addonComponents.prometheus.enabled=true')
+      const install = await runCli([...command!.split(' '), '-y'], {env: freshEnv})
+      expect(install.code, install.stderr).to.equal(0)
+      const list = await runCli(['dashboard', '-o', 'json'], {env: freshEnv})
+      const prom = (JSON.parse(list.stdout) as {name: string; status: string; pod?: string}[]).find(
+        (r) => r.name === 'prometheus',
+      )
+      // Installed and its pod found; nothing answers behind it in the simulator, so not "reachable".
+      expect(prom?.status).to.equal('unreachable')
+      expect(prom?.pod).to.match(/^prometheus-.*\.istio-system$/)
+    } finally {
+      await fresh.stop()
+    }
+  })
 
   it('fails with one line, exit 1, on a --port in use', async () => {
     const busy = await fakeUi('squatter')

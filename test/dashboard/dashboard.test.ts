@@ -208,7 +208,7 @@ describe('dashboard (kube-sim)', function () {
       'no pods found with selector app.kubernetes.io/name=grafana in namespaces istio-system, apps',
     )
     expect(err?.hints).to.deep.equal([
-      'grafana is not installed; install it with: meshctl manifest generate --set addonComponents.grafana.enabled=true | kubectl apply -f - (the demo profile includes it: --set profile=demo)',
+      'grafana is not installed; add it with: meshctl install --set addonComponents.grafana.enabled=true (and the flags Istio was installed with); the demo profile includes it (--set profile=demo)',
     ])
   })
 
@@ -332,6 +332,9 @@ describe('dashboard (kube-sim)', function () {
     ])
     // kiali's UI sits on kialiPort in this cluster, not 20001, so its probe of 20001 fails: unreachable.
     expect(byName.kiali!.status).to.equal('unreachable')
+    expect(byName.kiali!.detail).to.match(
+      /^GET http:\/\/127\.0\.0\.1:\d+\/kiali: error forwarding port 20001 .*connection refused$/,
+    )
     expect(byName.prometheus).to.include({status: 'reachable', detail: 'HTTP 200'})
     expect(byName.jaeger!.status).to.equal('not running')
     expect(byName.grafana).to.deep.equal({name: 'grafana', status: 'not installed'})

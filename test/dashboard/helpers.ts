@@ -1,6 +1,8 @@
 // Shared by the dashboard tests: a stand-in UI server, deployments for kube-sim, free ports, plain GETs.
 import {request, createServer, type Server} from 'node:http'
 import {connect, createServer as createTcpServer, type AddressInfo} from 'node:net'
+import {spawn} from 'node:child_process'
+import {BIN, ROOT} from '../helpers/cli.js'
 import type {KubeSim} from '../kube-sim/index.js'
 
 /** An HTTP server standing in for an addon's UI: answers `<title>` + the path it was asked for. */
@@ -99,5 +101,32 @@ export async function until(pred: () => boolean, timeoutMs = 10_000, what = 'con
   while (!pred()) {
     if (Date.now() > end) throw new Error(`${what}: not met within ${timeoutMs}ms`)
     await new Promise((r) => setTimeout(r, 20))
+  }
+}
+
+/** `meshctl ARGS` (the built CLI) in a child process, once it printed its first URL; stop() sends SIGINT. */
+export async function startCli(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{url: string; stderr: () => string; stop: () => Promise<number | null>}> {
+  const child = spawn(process.execPath, [BIN, ...args], {cwd: ROOT, env: {...process.env, ...env}})
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+  try {
+    await until(() => stdout.includes('\n'), 30_000, 'URL printed')
+  } catch (err) {
+    child.kill('SIGKILL')
+    throw new Error(`${(err as Error).message}; stderr: ${stderr}`)
+  }
+  return {
+    url: stdout.split('\n')[0]!,
+    stderr: () => stderr,
+    stop: () => {
+      child.kill('SIGINT')
+      return exited
+    },
   }
 }

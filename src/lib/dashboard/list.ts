@@ -41,16 +41,22 @@ export async function probeDashboard(
     opts.istioNamespace ?? 'istio-system',
     opts.namespace ?? kube.namespace,
   ])
+  let tunnelError: Error | undefined
   const session = await DashboardSession.start(kube, addon, source, {
     localPort: 0,
     anyPort: true,
     address: '127.0.0.1',
     reconnect: false,
     pollMs: 60_000,
+    onTunnelError: (err) => (tunnelError = err),
   })
   try {
     const res = await fetch(session.url, {signal: AbortSignal.timeout(opts.timeoutMs ?? 5000)})
     return {url: session.url, pod: session.podName, status: res.status, body: await res.text()}
+  } catch (err) {
+    // fetch says only "fetch failed"; the pod side's answer says why.
+    const why = tunnelError ?? ((err as Error).cause as Error | undefined) ?? (err as Error)
+    throw new MeshctlError(`GET ${session.url}: ${why.message.split('\n')[0]}`)
   } finally {
     await session.close()
   }

@@ -28,6 +28,8 @@ export interface SessionOptions {
   backoffMs?: [number, number]
   /** Progress lines (stderr). */
   log?: (line: string) => void
+  /** A connection could not be tunnelled to the pod (the pod side's error). */
+  onTunnelError?: (err: Error) => void
 }
 
 /** The pod port a dashboard uses on this pod. */
@@ -86,7 +88,10 @@ export class DashboardSession {
     // Connections can arrive before the session exists: they go to the first pod.
     const ref: {session?: DashboardSession} = {}
     const targetFn = () => ref.session?.target ?? first
-    const onTunnelError = () => void ref.session?.check()
+    const onTunnelError = (err: Error) => {
+      opts.onTunnelError?.(err)
+      void ref.session?.check()
+    }
     // As istioctl: an explicit -p or nothing else; otherwise the pod port when free, else any free port.
     const prefs = opts.localPort ? [opts.localPort] : opts.anyPort ? [0] : [first.port, 0]
     let handle: PortForwardHandle | undefined
