@@ -1,7 +1,7 @@
 import type {KubeClient} from '../kube/client.js'
 import {getThroughForward} from '../kube/port-forward.js'
 import {Kinds, type KubeObject} from '../kube/types.js'
-import type {MeshVersion, ProxyVersion} from './info.js'
+import {parseIstiodVersion, type MeshVersion, type ProxyVersion} from './info.js'
 
 interface Pod extends KubeObject {
   spec?: {containers?: {name: string}[]}
@@ -47,11 +47,11 @@ export async function remoteVersions(
     const pf = await client.portForward(target.namespace, target.pod, target.port)
     const get = (path: string) => getThroughForward(pf, path, {target, timeoutMs: opts.timeoutMs})
     try {
-      const version = (await get('/version')).trim()
       meshVersion.push({
-        Component: 'istiod',
+        // istioctl names the component by the pod's `istio` label (pilot for istiod)
+        Component: pod.metadata.labels?.istio ?? 'istiod',
         Revision: pod.metadata.labels?.['istio.io/rev'] ?? 'default',
-        Info: {version: version.split('-')[0] || version},
+        Info: parseIstiodVersion(await get('/version')),
       })
       const syncz = JSON.parse(await get('/debug/syncz')) as {
         proxy?: string
