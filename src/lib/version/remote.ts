@@ -41,7 +41,8 @@ export async function remoteVersions(
   const pods = await istiodPods(client, istioNamespace, revision)
   if (pods.length === 0) return undefined
   const meshVersion: MeshVersion[] = []
-  const proxies = new Map<string, ProxyVersion>()
+  // every entry counts, as istioctl counts them (an ID seen by two istiods is two connections)
+  const proxies: ProxyVersion[] = []
   for (const pod of pods) {
     const target = {namespace: istioNamespace, pod: pod.metadata.name!, port: istiodDebugPort(pod)}
     const pf = await client.portForward(target.namespace, target.pod, target.port)
@@ -57,11 +58,10 @@ export async function remoteVersions(
         proxy?: string
         istio_version?: string
       }[]
-      for (const s of syncz)
-        if (s.proxy) proxies.set(s.proxy, {ID: s.proxy, IstioVersion: s.istio_version ?? 'unknown'})
+      for (const s of syncz) proxies.push({ID: s.proxy ?? '', IstioVersion: s.istio_version ?? ''})
     } finally {
       await pf.close()
     }
   }
-  return {meshVersion, dataPlaneVersion: [...proxies.values()]}
+  return {meshVersion, dataPlaneVersion: proxies}
 }
