@@ -85,6 +85,24 @@ export interface ClientOptions extends KubeConfigOptions {
   requestTimeoutMs?: number
 }
 
+/** The parts of client-node's KubernetesObjectApi that `raw` uses (not in its typings). */
+interface RawObjectApi {
+  specUriPath(spec: KubeObject, action: string): Promise<string>
+  configuration: {
+    baseServer: {
+      makeRequestContext(
+        path: string,
+        method: string,
+      ): {
+        setHeaderParam(k: string, v: string): void
+        setQueryParam(k: string, v: string): void
+        setBody(b: string): void
+      }
+    }
+  }
+  requestPromise(ctx: unknown, type: string): Promise<unknown>
+}
+
 /** Builds a KubeClient from kubeconfig flags; loads client-node lazily. */
 export async function createKubeClient(opts: ClientOptions): Promise<KubeClient> {
   const kc = await loadKubeConfig(opts)
@@ -134,11 +152,35 @@ class NodeKubeClient implements KubeClient {
   async get<T extends KubeObject>(type: TypeRef, name: string, namespace?: string): Promise<T | undefined> {
     const spec = {...type, metadata: {name, namespace}}
     return (await this.call(`get ${type.kind} ${name}`, () =>
-      this.api.read(spec as never).catch((err: unknown) => {
+      this.raw(spec, 'read', 'GET', {}).catch((err: unknown) => {
         if (isNotFound(err)) return undefined
         throw err
       }),
     )) as T | undefined
+  }
+
+  /**
+   * A request through client-node's transport (auth, TLS, errors) with the JSON passed through as is: its
+   * typed (de)serializers drop fields whose JSON names differ from the model's (a CRD schema's `enum`,
+   * `x-kubernetes-validations`), and fields newer than its models.
+   */
+  private async raw(
+    spec: KubeObject,
+    action: 'read' | 'patch',
+    method: 'GET' | 'PATCH',
+    query: Record<string, string | undefined>,
+    body?: {text: string; contentType: string},
+  ): Promise<unknown> {
+    const api = this.api as unknown as RawObjectApi
+    const path = await api.specUriPath(spec, action)
+    const ctx = api.configuration.baseServer.makeRequestContext(path, method)
+    ctx.setHeaderParam('Accept', 'application/json')
+    for (const [k, v] of Object.entries(query)) if (v !== undefined) ctx.setQueryParam(k, v)
+    if (body) {
+      ctx.setHeaderParam('Content-Type', body.contentType)
+      ctx.setBody(body.text)
+    }
+    return api.requestPromise(ctx, 'any')
   }
 
   async list<T extends KubeObject>(type: TypeRef, opts: ListOptions = {}): Promise<T[]> {
@@ -166,16 +208,18 @@ class NodeKubeClient implements KubeClient {
   }
 
   async apply<T extends KubeObject>(obj: T, opts: ApplyOptions): Promise<T> {
-    const {PatchStrategy} = await import('@kubernetes/client-node')
     const body = {...obj, metadata: {...obj.metadata, managedFields: undefined, resourceVersion: undefined}}
     return (await this.call(`apply ${obj.kind} ${obj.metadata.name}`, () =>
-      this.api.patch(
-        body as never,
-        undefined,
-        opts.dryRun ? 'All' : undefined,
-        opts.fieldManager,
-        opts.force ?? false,
-        PatchStrategy.ServerSideApply,
+      this.raw(
+        body,
+        'patch',
+        'PATCH',
+        {
+          dryRun: opts.dryRun ? 'All' : undefined,
+          fieldManager: opts.fieldManager,
+          force: String(opts.force ?? false),
+        },
+        {text: JSON.stringify(body), contentType: 'application/apply-patch+yaml'},
       ),
     )) as T
   }
