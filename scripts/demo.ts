@@ -64,7 +64,7 @@ const STEPS: Step[] = [
   },
   {
     say: 'Check that every component is there and ready.',
-    argv: ['meshctl', 'verify-install'],
+    argv: ['meshctl', 'verify-install', '--set', 'profile=demo'],
     when: () => hasCommand('verify-install'),
   },
   {

@@ -189,7 +189,12 @@ export async function startBed(opts: BedOptions = {}): Promise<Bed> {
   const killAll = (signal: NodeJS.Signals) => {
     for (const p of [...procs].reverse()) if (p.child.exitCode === null) p.child.kill(signal)
   }
-  const handle = {kill: () => killAll('SIGKILL')}
+  const handle = {
+    kill: () => {
+      killAll('SIGKILL')
+      if (!process.env.MESHCTL_BED_KEEP) rmSync(tmp, {recursive: true, force: true})
+    },
+  }
   live.add(handle)
 
   const stop = async () => {

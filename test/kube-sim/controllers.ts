@@ -800,10 +800,9 @@ export class Controllers {
     this.createFailures.delete(owner.metadata.uid!)
     for (let i = pods.length; i < count; i++) {
       const name = `${owner.metadata.name}-${rand5()}`
-      const failed = await this.create(
-        this.podFrom(owner, template, name, extraLabels),
-        'kube-controller-manager',
-      )
+      const pod = this.podFrom(owner, template, name, extraLabels)
+      pod.metadata.generateName = `${owner.metadata.name}-` // as ReplicaSet and Job controllers name pods
+      const failed = await this.create(pod, 'kube-controller-manager')
       if (failed) {
         // As the ReplicaSet controller: a Warning event, remembered for the ReplicaFailure condition; stop here.
         this.createFailures.set(owner.metadata.uid!, failed)

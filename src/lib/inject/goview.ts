@@ -145,7 +145,8 @@ export function kubeStruct(type: string, json: JsonMap): GoStruct {
   const target = s as unknown as Record<string, unknown>
   for (const [k, v] of Object.entries(json)) {
     const name = goFieldName(k)
-    target[name] = goValue(name, v)
+    // a JSON null decodes to the Go zero value (a nil map or slice reads as empty)
+    target[name] = v === null || v === undefined ? (fields[name]?.() ?? null) : goValue(name, v)
   }
   for (const [name, z] of Object.entries(fields)) if (!Object.hasOwn(target, name)) target[name] = z()
   return s

@@ -79,7 +79,9 @@ function stable(v: unknown): string {
 /** Fatal for the whole run: the cluster said no to us, not to one object. */
 function isFatal(err: unknown): boolean {
   const m = (err as Error).message ?? ''
-  return /^(forbidden|unauthorized):|cannot reach the cluster|TLS error/.test(m)
+  return /^(forbidden|unauthorized):|TLS error|connection refused|host not found|host unreachable|network unreachable/.test(
+    m,
+  )
 }
 
 export class Installer {

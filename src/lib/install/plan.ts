@@ -5,6 +5,7 @@
  * but the namespace.
  * @module
  */
+import {ADDONS} from '../manifest/addons.js'
 import {COMPONENTS} from '../manifest/components.js'
 import type {RenderedObject} from '../manifest/output.js'
 import {clone, isTree, type Tree} from '../manifest/values.js'
@@ -65,6 +66,14 @@ export function withLabels(o: Tree, labels: Record<string, string>): KubeObject 
   return out
 }
 
+/** istioctl's component order, then meshctl's addons (in their install order). */
+function rank(name: string): number {
+  const i = COMPONENTS.findIndex((c) => c.name === name)
+  if (i >= 0) return i
+  const a = (ADDONS as readonly string[]).indexOf(name.replace(/^addon-/, ''))
+  return COMPONENTS.length + (a >= 0 ? a : ADDONS.length)
+}
+
 /** Groups rendered objects per component (in render order) and stamps the owner labels. */
 export function buildPlan(objects: RenderedObject[], merged: Tree): InstallPlan {
   const byName = new Map<string, ComponentSet>()
@@ -84,7 +93,7 @@ export function buildPlan(objects: RenderedObject[], merged: Tree): InstallPlan 
     revision: revisionOf(merged),
     profile: typeof spec.profile === 'string' && spec.profile ? spec.profile : 'default',
     network: typeof global.network === 'string' ? global.network : '',
-    components: [...byName.values()],
+    components: [...byName.values()].sort((a, b) => rank(a.name) - rank(b.name)),
     merged,
   }
 }

@@ -1,6 +1,7 @@
 import {createServer, type Server, type Socket} from 'node:net'
 import {Writable} from 'node:stream'
 import type {KubeConfig} from '@kubernetes/client-node'
+import {MeshctlError} from '../errors.js'
 
 /** A running port-forward: a loopback listener that tunnels each connection to a pod port. */
 export interface PortForwardHandle {
@@ -11,6 +12,8 @@ export interface PortForwardHandle {
   /** `http://127.0.0.1:PORT` */
   url: string
   close(): Promise<void>
+  /** The last error opening a tunnel or reported by the pod side (connection refused in the pod…), if any. */
+  tunnelError?(): Error | undefined
 }
 
 /**
@@ -24,8 +27,9 @@ export async function startPortForward(
   port: number,
   localPort = 0,
   address = '127.0.0.1',
+  opts: Pick<ForwardListenerOptions, 'connectTimeoutMs'> = {},
 ): Promise<PortForwardHandle> {
-  return startForwardListener(kc, () => ({namespace, pod, port}), {localPort, address})
+  return startForwardListener(kc, () => ({namespace, pod, port}), {...opts, localPort, address})
 }
 
 /** The pod port a forwarded connection goes to. */
@@ -42,6 +46,8 @@ export interface ForwardListenerOptions {
   address?: string
   /** Called when a tunnel cannot be opened or the pod side reports an error (e.g. the pod went away). */
   onTunnelError?: (err: Error, target: ForwardTarget) => void
+  /** How long opening a tunnel through the API server may take (0 or unset: no limit). */
+  connectTimeoutMs?: number
 }
 
 /**
@@ -57,6 +63,11 @@ export async function startForwardListener(
   const {PortForward} = await import('@kubernetes/client-node')
   const forward = new PortForward(kc, true)
   const sockets = new Set<Socket>()
+  let lastError: Error | undefined
+  const failed = (err: Error, t: ForwardTarget) => {
+    lastError = err
+    opts.onTunnelError?.(err, t)
+  }
   const tunnel = async (socket: Socket) => {
     const t = await target()
     if (socket.destroyed) return
@@ -68,18 +79,34 @@ export async function startForwardListener(
       },
     })
     let ws
+    let timer: NodeJS.Timeout | undefined
     try {
-      ws = await forward.portForward(t.namespace, t.pod, [t.port], socket, errSink, socket)
+      const open = forward.portForward(t.namespace, t.pod, [t.port], socket, errSink, socket)
+      const limit = opts.connectTimeoutMs ?? 0
+      ws = await (limit > 0
+        ? Promise.race([
+            open,
+            new Promise<never>((_, reject) => {
+              timer = setTimeout(
+                () =>
+                  reject(new Error(`the API server did not open the port-forward within ${limit / 1000}s`)),
+                limit,
+              )
+            }),
+          ])
+        : open)
     } catch (err) {
       socket.destroy()
-      opts.onTunnelError?.(err as Error, t)
+      failed(err as Error, t)
       return
+    } finally {
+      clearTimeout(timer)
     }
     const w = typeof ws === 'function' ? ws() : ws
     socket.on('close', () => w?.close())
     // The pod side closed (or failed): end the local connection too, so the client does not hang.
     w?.on('close', () => {
-      if (errText) opts.onTunnelError?.(new Error(errText.trim()), t)
+      if (errText) failed(new Error(errText.trim()), t)
       socket.end()
     })
   }
@@ -126,6 +153,7 @@ export async function startForwardListener(
     address,
     port: actualPort,
     url: `http://${address.includes(':') ? `[${address}]` : address}:${actualPort}`,
+    tunnelError: () => lastError,
     close: async () => {
       for (const s of sockets) s.destroy()
       await Promise.all(
@@ -134,3 +162,43 @@ export async function startForwardListener(
     },
   }
 }
+
+/** What a request through a port-forward is for: the pod port, named in errors. */
+export interface ForwardedRequest {
+  target: ForwardTarget
+  /** The whole request, answer included, must finish within this (0 or unset: no limit). */
+  timeoutMs?: number
+}
+
+/**
+ * GET `path` through a port-forward and return the body. Failures name the pod, the port and what failed:
+ * `GET /version from pod istio-system/istiod-1 port 15014: no answer within 15s`.
+ */
+export async function getThroughForward(
+  pf: PortForwardHandle,
+  path: string,
+  req: ForwardedRequest,
+): Promise<string> {
+  const {namespace, pod, port} = req.target
+  const what = `GET ${path} from pod ${namespace}/${pod} port ${port}`
+  const timeoutMs = req.timeoutMs ?? 0
+  const signal = timeoutMs > 0 ? AbortSignal.timeout(timeoutMs) : undefined
+  try {
+    const res = await fetch(`${pf.url}${path}`, {signal})
+    if (!res.ok) throw new MeshctlError(`${what}: HTTP ${res.status} ${res.statusText}`.trimEnd())
+    return await res.text()
+  } catch (err) {
+    if (err instanceof MeshctlError) throw err
+    const tunnel = pf.tunnelError?.()
+    const e = err as Error & {cause?: {message?: string}}
+    const why =
+      e.name === 'TimeoutError'
+        ? `no answer within ${timeoutMs / 1000}s${tunnel ? ` (${firstLine(tunnel.message)})` : ''}`
+        : tunnel
+          ? firstLine(tunnel.message)
+          : (e.cause?.message ?? e.message)
+    throw new MeshctlError(`${what}: ${why}`, {cause: err})
+  }
+}
+
+const firstLine = (s: string) => s.split('\n')[0]!.trim()
