@@ -190,6 +190,11 @@ export async function runAnalyzeCommand(o: AnalyzeCommandOptions, io: AnalyzeIO)
   }
 
   if (o.writeBaselineFile) {
+    // a baseline from input that could not all be read would accept, later, what it never saw
+    if (unreadableSources(result.problems).length > 0 && !o.ignoreUnknown)
+      throw inputError(
+        `not writing ${o.writeBaselineFile}: some input could not be parsed (--write-baseline)`,
+      )
     await writeFile(o.writeBaselineFile, renderBaseline(result.unbaselined))
     io.info(`Wrote ${result.unbaselined.length} finding(s) to baseline ${o.writeBaselineFile}`)
     result = {...result, findings: []}

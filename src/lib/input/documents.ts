@@ -1,4 +1,5 @@
 import {
+  type Alias,
   isCollection,
   isMap,
   isScalar,
@@ -103,15 +104,22 @@ function makeObject(
  * problem, is read by {@link parseDocumentsWithPositions}, whose results the fast path reproduces.
  */
 export function parseDocuments(text: string, source: string): ParsedInput {
+  const refuse = (at: number, message: string): ParsedInput => ({
+    objects: [],
+    problems: [{source, line: at, message: `cannot parse YAML: ${message}`}],
+  })
   const deep = deepNestingLine(text)
-  if (deep !== undefined)
-    return {
-      objects: [],
-      problems: [
-        {source, line: deep, message: `cannot parse YAML: nested deeper than ${MAX_NESTING} levels`},
-      ],
-    }
+  if (deep !== undefined) return refuse(deep, `nested deeper than ${MAX_NESTING} levels`)
+  // YAML allows no NUL; the `yaml` parser would keep it inside a scalar
+  const nul = text.indexOf('\0')
+  if (nul >= 0) return refuse(lineOfOffset(text, nul), 'contains a NUL byte (a binary or UTF-16 file?)')
   return parseFast(text, source) ?? parseDocumentsWithPositions(text, source)
+}
+
+function lineOfOffset(text: string, offset: number): number {
+  let line = 1
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++
+  return line
 }
 
 /** parseDocuments with the `yaml` parser throughout: every node's position kept, slower. */
@@ -124,6 +132,8 @@ export function parseDocumentsWithPositions(text: string, source: string): Parse
   const lineAt = (pos: number): number => counter.linePos(pos).line
   const lastContentLine = lineAt(text.trimEnd().length)
 
+  // an alias starts a node: at a line's start or after a blank, `[`, `{`, `,` or `:`
+  const mayHaveAlias = /(?:^|[\s[{,:])\*/.test(text)
   docs.forEach((doc, docIndex) => {
     if (doc.errors.length > 0) {
       const e = doc.errors[0]
@@ -147,6 +157,15 @@ export function parseDocumentsWithPositions(text: string, source: string): Parse
         source,
         line: lineAt(badKey.range?.[0] ?? 0),
         message: 'cannot parse YAML: invalid map key (a map or list used as a key; an unrendered template?)',
+      })
+      return
+    }
+    const alias = mayHaveAlias ? unresolvedAlias(doc) : undefined
+    if (alias) {
+      problems.push({
+        source,
+        line: lineAt(alias.range?.[0] ?? 0),
+        message: `cannot parse YAML: unknown alias *${alias.source}`,
       })
       return
     }
@@ -197,6 +216,21 @@ function codeFrame(text: string, line: number, column?: number): string {
 
 function firstLine(msg: string): string {
   return msg.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')
+}
+
+/** The first alias with no anchor before it, which the `yaml` parser leaves for toJS() to throw on. */
+function unresolvedAlias(doc: Document.Parsed): Alias | undefined {
+  let found: Alias | undefined
+  visit(doc, {
+    Alias(_, a) {
+      if (a.resolve(doc) === undefined) {
+        found = a
+        return visit.BREAK
+      }
+      return undefined
+    },
+  })
+  return found
 }
 
 /** The first map key that is itself a map or a list, if any. */
