@@ -61,6 +61,10 @@ describe('mutation survivors of issue #17', () => {
     expect(globRegExp('IST01*').test('IST0101')).to.equal(true)
     expect(globRegExp('virtualservice.*').test('xvirtualservice.Gateway')).to.equal(false)
     expect(globRegExp('*.GatewayAnalyzer').test('virtualservice.GatewayAnalyzerX')).to.equal(false)
+    // Only `*` is special: a dot is a dot (found by `npm run test:mutation -- glob`)
+    expect(globRegExp('virtualservice.Gateway*').test('virtualserviceXGatewayAnalyzer')).to.equal(false)
+    expect(globRegExp('virtualservice.Gateway*').test('virtualservice.GatewayAnalyzer')).to.equal(true)
+    expect(globRegExp('a+b').test('a+b')).to.equal(true)
   })
 
   it('gateway/conflicting-gateway: gateways on different bind addresses do not conflict (bind check removed)', () => {

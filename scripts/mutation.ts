@@ -1,0 +1,42 @@
+// `npm run test:mutation [-- MODULE…]`: runs StrykerJS on each module in turn (default: kube analyze manifest
+// input api template) and prints one score line per module. Slow: run it on one module while you work on it.
+import {execFileSync} from 'node:child_process'
+import {readFileSync} from 'node:fs'
+
+const MODULES = JSON.parse(
+  readFileSync(new URL('./mutation-modules.json', import.meta.url), 'utf8'),
+) as Record<string, {mutate: string[]; spec: string[]}>
+
+const DEFAULT = ['kube', 'analyze', 'manifest', 'input', 'api', 'template']
+const names = process.argv.slice(2).length > 0 ? process.argv.slice(2) : DEFAULT
+for (const n of names)
+  if (!(n in MODULES)) throw new Error(`unknown module ${n}: ${Object.keys(MODULES).join(', ')}`)
+
+interface Report {
+  files: Record<string, {mutants: {status: string}[]}>
+}
+const rows: string[] = []
+for (const name of names) {
+  const started = Date.now()
+  execFileSync('npx', ['stryker', 'run'], {
+    stdio: 'inherit',
+    // Stryker runs mocha in-process, where .mocharc's node-option does not apply: load tsx for the TS tests.
+    env: {
+      ...process.env,
+      NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import tsx`.trim(),
+      MESHCTL_MUTATION_MODULE: name,
+      MESHCTL_SKIP_FRESH_BUILD: '1',
+    },
+  })
+  const report = JSON.parse(readFileSync(`reports/mutation/${name}.json`, 'utf8')) as Report
+  const count = (s: string[]) =>
+    Object.values(report.files).reduce((n, f) => n + f.mutants.filter((m) => s.includes(m.status)).length, 0)
+  const killed = count(['Killed', 'Timeout'])
+  const survived = count(['Survived', 'NoCoverage'])
+  const score = killed + survived === 0 ? 100 : (100 * killed) / (killed + survived)
+  const minutes = ((Date.now() - started) / 60_000).toFixed(1)
+  rows.push(
+    `${name.padEnd(12)} ${score.toFixed(1).padStart(5)} %  killed ${killed}, survived ${survived}  (${minutes} min)`,
+  )
+}
+console.log(['', 'mutation score per module:', ...rows].join('\n'))

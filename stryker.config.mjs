@@ -1,0 +1,27 @@
+// StrykerJS: mutation testing of one src/lib module at a time (`npm run test:mutation -- analyze`).
+// scripts/mutation.ts picks the module through MESHCTL_MUTATION_MODULE and prints the per-module score.
+import {readFileSync} from 'node:fs'
+
+// Per module: the files mutated and the tests that should kill the mutants.
+const MODULES = JSON.parse(readFileSync(new URL('./scripts/mutation-modules.json', import.meta.url), 'utf8'))
+
+const name = process.env.MESHCTL_MUTATION_MODULE ?? 'glob'
+const mod = MODULES[name]
+if (!mod) throw new Error(`unknown mutation module ${name}: one of ${Object.keys(MODULES).join(', ')}`)
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  testRunner: 'mocha',
+  mochaOptions: {config: '.mocharc.json', spec: mod.spec},
+  mutate: mod.mutate,
+  // TypeScript is run by tsx (mocharc); Stryker's own type checking is not needed.
+  disableTypeChecks: 'src/**/*.ts',
+  coverageAnalysis: 'perTest',
+  concurrency: 1,
+  timeoutMS: 20000,
+  reporters: ['clear-text', 'json'],
+  jsonReporter: {fileName: `reports/mutation/${name}.json`},
+  ignorePatterns: ['dist', 'reports', 'bench/results', '.stryker-tmp'],
+  tempDirName: '.stryker-tmp',
+  cleanTempDir: 'always',
+}
