@@ -48,6 +48,8 @@ export interface AnalyzeCommandOptions {
   outputThreshold: Level
   color: boolean
   verbose: boolean
+  /** --debug: also print the code frame of YAML syntax errors. */
+  debug?: boolean
   ignoreUnknown: boolean
   version: string
   readStdin?: () => Promise<string>
@@ -174,7 +176,9 @@ export async function runAnalyzeCommand(o: AnalyzeCommandOptions, io: AnalyzeIO)
   }
   for (const w of result.warnings) io.info(w)
   for (const p of result.problems)
-    io.info(`${p.level === 'warning' ? 'warning' : 'error'}: ${formatProblem(p)}`)
+    io.info(
+      `${p.level === 'warning' ? 'warning' : 'error'}: ${formatProblem(p)}${o.debug && p.frame ? `\n${p.frame}` : ''}`,
+    )
 
   const target = allNamespaces ? 'all namespaces' : `namespace: ${namespace}`
   if (o.verbose) {

@@ -37,15 +37,35 @@ export interface InputObject {
   lineOf(path: FieldPath): number
 }
 
-/** A problem reading an input: it names the source and, when known, the line. */
-export interface InputProblem {
+/**
+ * A message about a place in an input: the source (a path, or `-` for stdin) and, when known, line and
+ * column. Input problems and `validate`'s findings are both this; analyze's findings are istioctl messages
+ * (code, level, resource) and keep their own shape.
+ */
+export interface InputMessage {
   readonly source: string
   readonly line?: number
+  /** 1-based column, when known (YAML syntax errors). */
+  readonly column?: number
+  readonly level?: 'error' | 'warning' | 'info'
   readonly message: string
-  /**
-   * `warning` for a document that is not a Kubernetes object (no apiVersion or kind, e.g. a mesh config
-   * file): istioctl skips those, so they make no file invalid. Default `error`.
-   */
+  /** The lines around the place with a marker, shown with --debug only. */
+  readonly frame?: string
+}
+
+/** `source:line:col` (the parts known; stdin, `-`, is `<stdin>`). */
+export function formatLocation(m: Pick<InputMessage, 'source' | 'line' | 'column'>): string {
+  const source = m.source === '-' ? '<stdin>' : m.source
+  if (m.line === undefined) return source
+  return `${source}:${m.line}${m.column === undefined ? '' : `:${m.column}`}`
+}
+
+/**
+ * A problem reading an input. `level: 'warning'` for a document that is not a Kubernetes object (no
+ * apiVersion or kind, e.g. a mesh config file): istioctl skips those, so they make no file invalid.
+ * Default `error`.
+ */
+export interface InputProblem extends InputMessage {
   readonly level?: 'error' | 'warning'
 }
 
@@ -55,9 +75,9 @@ export interface ParsedInput {
   readonly problems: InputProblem[]
 }
 
-/** Formats a problem as `source:line: message` (no line when unknown). */
+/** Formats a problem as `source:line[:col]: message` (no line when unknown); one line, never the frame. */
 export function formatProblem(p: InputProblem): string {
-  return `${p.line === undefined ? p.source : `${p.source}:${p.line}`}: ${p.message}`
+  return `${formatLocation(p)}: ${p.message}`
 }
 
 function makeObject(
@@ -118,8 +138,16 @@ export function parseDocumentsWithPositions(text: string, source: string): Parse
     if (doc.errors.length > 0) {
       const e = doc.errors[0]
       // An error found at the end of the input (an unclosed bracket) points at the last line with content.
-      const line = Math.min(lineAt(e.pos[0]), lastContentLine)
-      problems.push({source, line, message: `cannot parse YAML: ${firstLine(e.message)}`})
+      const pos = counter.linePos(e.pos[0])
+      const column = pos.line > lastContentLine ? undefined : pos.col
+      const line = Math.min(pos.line, lastContentLine)
+      problems.push({
+        source,
+        line,
+        ...(column === undefined ? {} : {column}),
+        message: `cannot parse YAML: ${firstLine(e.message)}`,
+        frame: codeFrame(text, line, column),
+      })
       return
     }
     const badKey = collectionKey(doc)
@@ -173,6 +201,17 @@ export function parseDocumentsWithPositions(text: string, source: string): Parse
     admitObject(obj, {objects, problems})
   })
   return {objects, problems}
+}
+
+/** Two lines before the problem, its line and a caret under the column (or the line's start). */
+function codeFrame(text: string, line: number, column?: number): string {
+  const lines = text.split('\n')
+  const from = Math.max(1, line - 2)
+  const width = String(line).length
+  const out: string[] = []
+  for (let n = from; n <= line; n++) out.push(`${String(n).padStart(width)} | ${lines[n - 1] ?? ''}`)
+  out.push(`${' '.repeat(width)} | ${' '.repeat(Math.max(0, (column ?? 1) - 1))}^`)
+  return out.join('\n')
 }
 
 function firstLine(msg: string): string {
