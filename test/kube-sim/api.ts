@@ -194,7 +194,7 @@ export class Api {
     if (!ok) {
       const what = label
         ? "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character"
-        : "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character"
+        : "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"
       throw invalid(t.kind, t.group, name, [
         {field: 'metadata.name', message: `Invalid value: "${name}": ${what}`},
       ])
@@ -509,7 +509,8 @@ export class Api {
       throw new ApiError(
         415,
         'UnsupportedMediaType',
-        `the body of the request was in an unknown format - accepted media types include: ${Object.values(PATCH_TYPES).join(', ')}`,
+        // What the API server answers for a Content-Type that is no patch type at all.
+        '415: Unsupported Media Type',
       )
     }
     const existing = this.store.get(t, ns, name)
@@ -540,6 +541,9 @@ export class Api {
       if (type === PATCH_TYPES.merge) return jsonMergePatch(base, patch)
       return strategicMergePatch(base, patch, t.kind, this.resolver(t))
     } catch (e) {
+      // A failed JSON patch `test` operation: the API server gives no detail.
+      if ((e as {name?: string}).name === 'TEST_OPERATION_FAILED')
+        throw new ApiError(422, 'Invalid', 'the server rejected our request due to an error in our request')
       const msg = (e as Error).message.split('\n')[0]
       throw new ApiError(
         422,
@@ -616,11 +620,14 @@ export class Api {
     }))
     const conflicts: {manager: string; path: string}[] = []
     const live = leaves(existing, resolve, scope)
+    // The API server names an Update manager with the apiVersion it wrote ("m" using v1), an Apply one bare.
+    const who = (e: {manager: string; operation?: string; apiVersion?: string}) =>
+      e.operation === 'Update' ? `"${e.manager}" using ${e.apiVersion ?? apiVersionOf(t)}` : `"${e.manager}"`
     for (const e of entries) {
       if (e.manager === manager && e.operation === 'Apply') continue
       if ((e.subresource === 'status') !== (sub === 'status')) continue
       for (const [p, v] of appliedSet) {
-        if (e.set.has(p) && !isDeepStrictEqual(live.get(p), v)) conflicts.push({manager: e.manager, path: p})
+        if (e.set.has(p) && !isDeepStrictEqual(live.get(p), v)) conflicts.push({manager: who(e), path: p})
       }
     }
     if (conflicts.length && !opts.force) throw applyConflict(conflicts, t, name)
@@ -753,14 +760,14 @@ function applyConflict(
   const managers = [...new Set(conflicts.map((c) => c.manager))]
   let message: string
   if (conflicts.length === 1) {
-    message = `Apply failed with 1 conflict: conflict with "${conflicts[0]!.manager}" using ${apiVersionOf(t)}: ${fmt(conflicts[0]!)}`
+    message = `Apply failed with 1 conflict: conflict with ${conflicts[0]!.manager}: ${fmt(conflicts[0]!)}`
   } else {
     message =
       `Apply failed with ${conflicts.length} conflicts: ` +
       managers
         .map(
           (m) =>
-            `conflicts with "${m}" using ${apiVersionOf(t)}:\n${conflicts
+            `conflicts with ${m}:\n${conflicts
               .filter((c) => c.manager === m)
               .map((c) => `- ${fmt(c)}`)
               .join('\n')}`,
@@ -773,7 +780,7 @@ function applyConflict(
     kind: t.resource,
     causes: conflicts.map((c) => ({
       type: 'FieldManagerConflict',
-      message: `conflict with "${c.manager}" using ${apiVersionOf(t)}`,
+      message: `conflict with ${c.manager}`,
       field: fmt(c),
     })),
   })
