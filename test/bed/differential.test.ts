@@ -33,7 +33,11 @@ export function normalise(v: unknown, key = ''): unknown {
     for (const [k, x] of Object.entries(v as Json)) {
       if (k === 'selfLink') continue
       if (k === 'managedFields' && Array.isArray(x)) {
-        out[k] = x.map((m: Json) => normalise({...m, time: undefined}, k))
+        // Entry order is a listed difference (the API server sorts by operation, time, manager).
+        const id = (m: Json) => `${String(m.operation)}/${String(m.manager)}/${String(m.subresource ?? '')}`
+        out[k] = [...(x as Json[])]
+          .sort((a, b) => id(a).localeCompare(id(b)))
+          .map((m: Json) => normalise({...m, time: undefined}, k))
         continue
       }
       if (k === 'time' && key === 'managedFields') continue
@@ -379,8 +383,13 @@ const CASES: Case[] = [
         body: {spec: {size: 5}},
         contentType: 'application/merge-patch+json',
       })
-      await r.req('status subresource ignores spec', 'PUT', `${base}/w1/status`, {
+      await r.req('status without resourceVersion', 'PUT', `${base}/w1/status`, {
         body: {...w('w1', {size: 99}), status: {phase: 'Ready'}},
+      })
+      const current = await r.rest.request('GET', `${base}/w1`)
+      const rv = meta(current.body as Json).resourceVersion
+      await r.req('status subresource ignores spec', 'PUT', `${base}/w1/status`, {
+        body: {...w('w1', {size: 99}), metadata: {name: 'w1', resourceVersion: rv}, status: {phase: 'Ready'}},
       })
       await r.req('main resource ignores status', 'PATCH', `${base}/w1`, {
         body: {status: {phase: 'Broken'}, spec: {color: 'blue'}},
@@ -466,9 +475,14 @@ const CASES: Case[] = [
       await r.req('last page', 'GET', `${base}?limit=2&${sel}&continue=${meta(two.body as Json).continue}`, {
         pick: page,
       })
-      await r.req('with a field selector', 'GET', `${base}?limit=2&fieldSelector=metadata.name%21%3Dp0`, {
-        pick: page,
-      })
+      await r.req(
+        'with a field selector',
+        'GET',
+        `${base}?limit=2&${sel}&fieldSelector=metadata.name%21%3Dp0`,
+        {
+          pick: page,
+        },
+      )
       await r.req('bad continue token', 'GET', `${base}?limit=2&continue=garbage`, {noMessage: true})
     },
   },
@@ -589,7 +603,7 @@ const CASES: Case[] = [
         contentType: 'application/merge-patch+json',
       })
       const evs = await r.rest.watch(
-        `${base}?watch=true&resourceVersion=${rv}`,
+        `${base}?watch=true&resourceVersion=${rv}&labelSelector=m%3Dyes`,
         1,
         4000,
         m('PartialObjectMetadata'),
