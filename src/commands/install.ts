@@ -9,6 +9,7 @@ import {
   prepareInstall,
   type ProgressMode,
 } from '../lib/install/index.js'
+import {clusterDiff, formatClusterDiff} from '../lib/install/cluster-diff.js'
 import {installedVersion, versionWarning} from '../lib/install/version-check.js'
 import {istioOperatorFlags, readInputFiles} from '../lib/manifest/cli.js'
 
@@ -25,6 +26,9 @@ export const installFlags = {
   }),
   'dry-run': Flags.boolean({
     summary: 'Send every write with dryRun=All: the API server checks it, nothing is persisted.',
+  }),
+  'show-diff': Flags.boolean({
+    summary: 'Before applying, print what would be created, changed and pruned (as manifest diff --cluster).',
   }),
   progress: Flags.option({
     summary: 'Progress on stderr: spinners (tty), lines (plain), or one JSON event per line (json).',
@@ -69,6 +73,7 @@ export default class Install extends KubeCommand {
       plan.revision,
     ))
       this.info(line)
+    if (flags['show-diff']) this.out(formatClusterDiff(await clusterDiff(client, plan)))
     if (!flags['dry-run'] && !(await confirm(installPrompt(plan.profile), flags['skip-confirmation']))) {
       this.info('Cancelled.')
       return this.exit(1)

@@ -79,7 +79,7 @@ describe('meshctl dashboard (CLI, kube-sim)', function () {
     [
       'a dashboard with no pod',
       ['dashboard', 'grafana', '-n', 'apps'],
-      /^error: no pods found with selector app\.kubernetes\.io\/name=grafana in namespaces istio-system, apps\nhint: grafana is not installed; install it with: meshctl .*addonComponents\.grafana\.enabled=true/,
+      /^error: no pods found with selector app\.kubernetes\.io\/name=grafana in namespaces istio-system, apps\nhint: grafana is not installed; add it with: meshctl install --set addonComponents\.grafana\.enabled=true /,
     ],
     [
       'a non-local --address without --allow-remote',
@@ -102,6 +102,30 @@ describe('meshctl dashboard (CLI, kube-sim)', function () {
       expect(r.stderr.replace(/^.*Kiali: forwarding.*\n/m, '')).to.match(stderr)
     })
   }
+
+  it("installs the addon with the hint's own command, after which the dashboard finds it", async () => {
+    const fresh = await startKubeSim()
+    try {
+      const freshEnv = {...env, KUBECONFIG: fresh.kubeconfigPath}
+      const before = await runCli(['dashboard', 'prometheus', '--browser=false'], {env: freshEnv})
+      expect(before.code).to.equal(1)
+      const command = /^hint: prometheus is not installed; add it with: meshctl (.+?) \(/m.exec(
+        before.stderr,
+      )?.[1]
+      expect(command, before.stderr).to.equal('install --set addonComponents.prometheus.enabled=true')
+      const install = await runCli([...command!.split(' '), '-y'], {env: freshEnv})
+      expect(install.code, install.stderr).to.equal(0)
+      const list = await runCli(['dashboard', '-o', 'json'], {env: freshEnv})
+      const prom = (JSON.parse(list.stdout) as {name: string; status: string; pod?: string}[]).find(
+        (r) => r.name === 'prometheus',
+      )
+      // Installed and its pod found; nothing answers behind it in the simulator, so not "reachable".
+      expect(prom?.status).to.equal('unreachable')
+      expect(prom?.pod).to.match(/^prometheus-.*\.istio-system$/)
+    } finally {
+      await fresh.stop()
+    }
+  })
 
   it('fails with one line, exit 1, on a --port in use', async () => {
     const busy = await fakeUi('squatter')

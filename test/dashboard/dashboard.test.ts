@@ -208,7 +208,7 @@ describe('dashboard (kube-sim)', function () {
       'no pods found with selector app.kubernetes.io/name=grafana in namespaces istio-system, apps',
     )
     expect(err?.hints).to.deep.equal([
-      'grafana is not installed; install it with: meshctl manifest generate --set addonComponents.grafana.enabled=true | kubectl apply -f - (the demo profile includes it: --set profile=demo)',
+      'grafana is not installed; add it with: meshctl install --set addonComponents.grafana.enabled=true (and the flags Istio was installed with); the demo profile includes it (--set profile=demo)',
     ])
   })
 

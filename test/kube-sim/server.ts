@@ -2,6 +2,7 @@
  * The HTTP(S) front of the simulator: routing, auth, faults, discovery, REST verbs, watch, and the
  * `startKubeSim()` entry that writes a kubeconfig for kubectl and client-node.
  */
+import {randomBytes} from 'node:crypto'
 import {metadataContentType, notAcceptable, partialObjectMetadata, wantsMetadata} from './metadata.js'
 import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import http, {type IncomingMessage, type ServerResponse} from 'node:http'
@@ -233,7 +234,9 @@ export class SimServer {
     if (!type || more.length || (ns !== undefined && !type.namespaced)) throw notFoundPath()
     const connect = type.kind === 'Pod' && !type.group ? ['exec', 'portforward', 'attach', 'log'] : []
     const finalize = type.kind === 'Namespace' && !type.group ? ['finalize'] : []
-    if (sub && ![...(type.subresources ?? []), ...connect, ...finalize].includes(sub)) throw notFoundPath()
+    const token = type.kind === 'ServiceAccount' && !type.group ? ['token'] : []
+    if (sub && ![...(type.subresources ?? []), ...connect, ...finalize, ...token].includes(sub))
+      throw notFoundPath()
     return {type, namespace: ns, name, sub}
   }
 
@@ -326,6 +329,7 @@ export class SimServer {
       throw methodNotAllowed(method)
     }
     if (sub === 'scale') return this.scale(req, res, url, tg, user)
+    if (sub === 'token') return this.tokenRequest(req, res, tg)
     if (sub && ['exec', 'portforward', 'attach'].includes(sub)) {
       throw badRequest(`Upgrade request required`)
     }
@@ -392,6 +396,32 @@ export class SimServer {
   }
 
   /** (Self)SubjectAccessReview: answered from the authorizer, never stored. */
+  /** POST serviceaccounts/NAME/token (TokenRequest): an opaque token for an existing service account. */
+  private async tokenRequest(req: IncomingMessage, res: ServerResponse, tg: Target): Promise<void> {
+    if (req.method !== 'POST') throw methodNotAllowed(req.method ?? 'GET')
+    this.api.get(tg.type, tg.namespace, tg.name!)
+    const body = (await readObject(req)) as {spec?: {audiences?: string[]; expirationSeconds?: number}}
+    const expiration = body.spec?.expirationSeconds ?? 3600
+    const token = `sim-sa-token.${tg.namespace}.${tg.name}.${randomBytes(8).toString('hex')}`
+    this.issuedTokens.push({
+      namespace: tg.namespace!,
+      serviceAccount: tg.name!,
+      audiences: body.spec?.audiences ?? [],
+      token,
+    })
+    return sendJson(res, 201, {
+      kind: 'TokenRequest',
+      apiVersion: 'authentication.k8s.io/v1',
+      metadata: {name: tg.name, namespace: tg.namespace},
+      spec: {audiences: body.spec?.audiences ?? [], expirationSeconds: expiration},
+      status: {token, expirationTimestamp: new Date(Date.now() + expiration * 1000).toISOString()},
+    })
+  }
+
+  /** Tokens handed out by TokenRequest, for tests to check what a client presented. */
+  readonly issuedTokens: {namespace: string; serviceAccount: string; audiences: string[]; token: string}[] =
+    []
+
   private async review(
     req: IncomingMessage,
     res: ServerResponse,

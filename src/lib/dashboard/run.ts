@@ -14,9 +14,8 @@ import {MeshctlError, usageError} from '../errors.js'
 import {ADDONS, profileAddons} from '../manifest/addons.js'
 import {defaultManifestsDir, listProfiles} from '../manifest/profiles.js'
 
-/** How meshctl installs an addon today (the command the hint names). */
-const INSTALL = (name: string) =>
-  `meshctl manifest generate --set addonComponents.${name}.enabled=true | kubectl apply -f -`
+/** The command that installs an addon (with the rest of Istio: keep the flags Istio was installed with). */
+const INSTALL = (name: string) => `meshctl install --set addonComponents.${name}.enabled=true`
 
 /**
  * How to get an addon that is not installed: meshctl's own addons (manifests/addons) through
@@ -29,9 +28,9 @@ export function installHint(addon: Addon, manifestsDir = defaultManifestsDir()):
       (profileAddons(manifestsDir, p) as string[]).includes(addon.name),
     )
     const viaProfile = profiles.length
-      ? ` (the ${profiles.join(', ')} profile${profiles.length > 1 ? 's include' : ' includes'} it: --set profile=${profiles[0]})`
+      ? `; the ${profiles.join(', ')} profile${profiles.length > 1 ? 's include' : ' includes'} it (--set profile=${profiles[0]})`
       : ''
-    return `${addon.name} is not installed; install it with: ${INSTALL(addon.name)}${viaProfile}`
+    return `${addon.name} is not installed; add it with: ${INSTALL(addon.name)} (and the flags Istio was installed with)${viaProfile}`
   }
   if (addon.manualInstall)
     return `${addon.name} is not installed, and meshctl does not install it: kubectl apply -f ${addon.manualInstall} from the Istio release`

@@ -13,6 +13,8 @@ import {kubeStruct} from './goview.js'
 import {containerGoJson} from './gojson.js'
 import {mergeProxyConfig, meshConfigView, proxyConfigView, type JsonMap} from './proto.js'
 import {canonicalQuantity} from './quantity.js'
+import type {ProxyConfigResource} from './proxyconfig.js'
+import {parseRenderedYaml} from './fastyaml.js'
 import {dumpAppProbers, rewriteProbes, shouldRewriteProbes} from './probes.js'
 
 export type Pod = {metadata: JsonMap; spec: JsonMap}
@@ -42,6 +44,8 @@ export interface InjectSettings {
   mesh: JsonMap
   revision: string
   nativeSidecars: boolean
+  /** ProxyConfig resources read from the cluster (none offline). */
+  proxyConfigs?: ProxyConfigResource[]
 }
 
 /** One pod to inject and the workload it belongs to. */
@@ -497,7 +501,7 @@ function runTemplates(settings: InjectSettings, req: InjectRequest, proxyEnvs: R
     }
     let overlay: unknown
     try {
-      overlay = goTyped(goYamlParse(text))
+      overlay = goTyped(parseRenderedYaml(text))
     } catch (e) {
       throw new InjectionError(
         `failed parsing generated injected YAML (check Istio sidecar injector configuration): template ${name}: ${(e as Error).message}`,

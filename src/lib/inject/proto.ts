@@ -355,12 +355,19 @@ function zero(s: Schema): unknown {
   return ''
 }
 
-/** `.ProxyConfig` for templates. */
+const views = new WeakMap<JsonMap, GoStruct>()
+const cachedView = (m: JsonMap, s: Schema): GoStruct => {
+  let v = views.get(m)
+  if (!v) views.set(m, (v = new (messageClass(s))(m)))
+  return v
+}
+
+/** `.ProxyConfig` for templates (one view per config object: templates only read it). */
 export function proxyConfigView(pc: JsonMap): GoStruct {
-  return new (messageClass(PROXY_SCHEMA))(pc)
+  return cachedView(pc, PROXY_SCHEMA)
 }
 
 /** `.MeshConfig` for templates. */
 export function meshConfigView(mc: JsonMap): GoStruct {
-  return new (messageClass(MESH_SCHEMA))(mc)
+  return cachedView(mc, MESH_SCHEMA)
 }

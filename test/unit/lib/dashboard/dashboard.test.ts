@@ -163,7 +163,7 @@ describe('dashboard install hints', () => {
   it("names addonComponents.<name>.enabled and the profiles that include it, for meshctl's addons", () => {
     for (const name of ADDONS) {
       expect(installHint(findDashboard(name)!)).to.equal(
-        `${name} is not installed; install it with: meshctl manifest generate --set addonComponents.${name}.enabled=true | kubectl apply -f - (the demo profile includes it: --set profile=demo)`,
+        `${name} is not installed; add it with: meshctl install --set addonComponents.${name}.enabled=true (and the flags Istio was installed with); the demo profile includes it (--set profile=demo)`,
       )
     }
   })
