@@ -121,7 +121,11 @@ describe('manifest and profile commands (built CLI)', () => {
   })
 
   it('profile list reads any istioctl manifests directory with -d', async function () {
-    if (oracleUnavailable()) this.skip()
+    const why = oracleUnavailable()
+    if (why) {
+      console.warn(`    ⚠ skipped: ${why}`)
+      this.skip()
+    }
     const r = await runCli(['profile', 'list', '-d', ISTIO_MANIFESTS])
     expect(r.stdout).to.include('    openshift-ambient\n')
   })
@@ -176,7 +180,11 @@ describe('manifest generate (built CLI)', function () {
   })
 
   it('renders any istioctl manifests directory with -d', async function () {
-    if (oracleUnavailable()) this.skip()
+    const why = oracleUnavailable()
+    if (why) {
+      console.warn(`    ⚠ skipped: ${why}`)
+      this.skip()
+    }
     const r = await runCli(['manifest', 'generate', '-d', ISTIO_MANIFESTS, '--set', 'profile=minimal'])
     expect(r.code, r.stderr).to.equal(0)
     expect(r.stdout).to.include('helm.sh/chart: istiod-1.0.0\n') // the checkout's placeholder chart version
