@@ -642,7 +642,7 @@ export class Api {
           conflicts.push({manager: e.manager, who: who(e), path: p})
       }
     }
-    if (conflicts.length && !opts.force) throw applyConflict(conflicts, t, name)
+    if (conflicts.length && !opts.force) throw applyConflict(conflicts)
     for (const c of conflicts) entries.find((e) => e.manager === c.manager)?.set.delete(c.path)
     const mine = entries.find(
       (e) => e.manager === manager && e.operation === 'Apply' && e.subresource === sub,
@@ -763,7 +763,7 @@ function stripVolatile(o: KObj): unknown {
   return c
 }
 
-function applyConflict(conflicts: {who: string; path: string}[], t: ResourceType, name: string): ApiError {
+function applyConflict(conflicts: {who: string; path: string}[]): ApiError {
   const fmt = (c: {path: string}) => formatPath(JSON.parse(c.path) as string[])
   const managers = [...new Set(conflicts.map((c) => c.who))]
   let message: string
