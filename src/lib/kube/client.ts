@@ -208,7 +208,7 @@ class NodeKubeClient implements KubeClient {
 
   async replace<T extends KubeObject>(obj: T): Promise<T> {
     return (await this.call(`update ${obj.kind} ${obj.metadata.name}`, () =>
-      this.api.replace(obj as never),
+      this.api.replace(obj as never, undefined, undefined, 'meshctl'),
     )) as T
   }
 
