@@ -10,10 +10,14 @@
  * Options: --keep (leave the simulator running at the end, printing its kubeconfig), --step (pause between steps).
  */
 import {spawn} from 'node:child_process'
+import {createServer} from 'node:http'
+import type {AddressInfo} from 'node:net'
 import {existsSync} from 'node:fs'
 import {createInterface} from 'node:readline/promises'
 import {fileURLToPath} from 'node:url'
 import {execa} from 'execa'
+import {probeDashboard} from '../src/lib/dashboard/index.js'
+import {createKubeClient} from '../src/lib/kube/client.js'
 import {startKubeSim, type KubeSim} from '../test/kube-sim/index.js'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
@@ -30,6 +34,8 @@ interface Step {
   stopAfterMs?: number
   /** Wait for this before running. */
   before?: (sim: KubeSim) => Promise<void>
+  /** Show something after it ran. */
+  after?: (sim: KubeSim, out: (line: string) => void) => Promise<void>
 }
 
 /** Whether the built CLI has a command (dist/commands/<path>.js). */
@@ -102,10 +108,37 @@ const STEPS: Step[] = [
   {
     say: 'Open the Kiali dashboard (here: print its URL instead of opening a browser).',
     argv: ['meshctl', 'dashboard', 'kiali', '--browser=false'],
-    when: () => hasCommand('dashboard/kiali'),
+    when: () => hasCommand('dashboard'),
     stopAfterMs: 3000,
+    before: kialiStandIn,
+    after: async (sim, out) => {
+      // The same forward as the command's, through the library: fetch the page once, then stop.
+      const kube = await createKubeClient({kubeconfig: sim.kubeconfigPath})
+      const page = await probeDashboard(kube, 'kiali')
+      out(`# GET ${page.url} → HTTP ${page.status} from pod ${page.pod}: ${page.body.trim()}`)
+    },
   },
 ]
+
+/**
+ * No container runs in the simulator, so Kiali's pod port (20001) is answered by a page served here: what
+ * `meshctl dashboard kiali` forwards to through the API server.
+ */
+async function kialiStandIn(sim: KubeSim): Promise<void> {
+  const server = createServer((req, res) => {
+    res.setHeader('content-type', 'text/html')
+    res.end(`<title>Kiali</title> (stand-in page for ${req.url})`)
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  server.unref()
+  const {port} = server.address() as AddressInfo
+  sim.portForward({namespace: 'istio-system', selector: 'app=kiali', port: 20001}, {host: '127.0.0.1', port})
+  await sim.waitFor(() =>
+    sim
+      .list('v1', 'Pod', 'istio-system')
+      .some((p) => p.metadata.labels?.app === 'kiali' && p.status?.phase === 'Running'),
+  )
+}
 
 async function haveKubectl(): Promise<boolean> {
   return execa('kubectl', ['version', '--client'], {reject: false}).then(
@@ -169,7 +202,11 @@ async function main(): Promise<void> {
       if (code !== 0) {
         failed++
         out(`# (exit ${code})`)
-      }
+      } else
+        await step.after?.(sim, out).catch((e: unknown) => {
+          failed++
+          out(`# (${(e as Error).message})`)
+        })
     }
   } finally {
     rl?.close()

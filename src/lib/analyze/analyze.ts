@@ -1,6 +1,5 @@
-import {readFile} from 'node:fs/promises'
-import {loadInputs, type InputProblem} from '../input/index.js'
-import {inputError} from '../errors.js'
+import {loadInputs, readTextFile, type InputProblem} from '../input/index.js'
+import {MeshctlError, inputError} from '../errors.js'
 import type {KubeClient} from '../kube/client.js'
 import type {KubeObject} from '../kube/types.js'
 import type {Analyzer} from './analyzer.js'
@@ -59,12 +58,11 @@ export interface AnalyzeResult {
 /** Reads the mesh config: --meshConfigFile, else the cluster's `istio[-rev]` ConfigMap, else defaults. */
 async function loadMesh(req: AnalyzeRequest, warnings: string[]): Promise<MeshConfig> {
   if (req.meshConfigFile) {
+    const text = await readTextFile(req.meshConfigFile, '--meshConfigFile')
     try {
-      return parseMeshConfig(await readFile(req.meshConfigFile, 'utf8'), req.istioNamespace)
+      return parseMeshConfig(text, req.istioNamespace)
     } catch (err) {
-      const e = err as NodeJS.ErrnoException
-      const why = e.code === 'ENOENT' ? 'no such file' : e.message.split('\n')[0]
-      throw inputError(`${req.meshConfigFile}: ${why} (--meshConfigFile)`)
+      throw inputError(`${req.meshConfigFile}: ${(err as Error).message.split('\n')[0]} (--meshConfigFile)`)
     }
   }
   if (req.kube) {
@@ -120,6 +118,11 @@ export async function analyze(req: AnalyzeRequest): Promise<AnalyzeResult> {
     // ConfigMap of the cluster (istio/istio#46563, 12k Helm ConfigMaps).
     const onlyIn = new Map([[K.ConfigMap, req.istioNamespace]])
     const {resources, missing, forbidden} = await resourcesFromCluster(req.kube, kinds, {onlyIn})
+    // Every kind forbidden: nothing of the cluster was read, which must not pass for a clean cluster.
+    if (forbidden.length === kinds.length)
+      throw new MeshctlError(
+        `cannot analyze the cluster: not allowed to list any of the ${kinds.length} kinds analyze reads (RBAC)`,
+      )
     for (const r of resources) store.add(r)
     for (const k of missing)
       if (k.group) warnings.push(`Note: the cluster does not serve ${k.kind}.${k.group}; skipped it`)

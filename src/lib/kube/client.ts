@@ -2,7 +2,13 @@ import type {KubeConfig, KubernetesObjectApi} from '@kubernetes/client-node'
 import {contextNamespace, loadKubeConfig, type KubeConfigOptions} from './config.js'
 import {isNotFound, mapKubeError} from './errors.js'
 import {makeObjectApi} from './object-api.js'
-import {startPortForward, type PortForwardHandle} from './port-forward.js'
+import {
+  startForwardListener,
+  startPortForward,
+  type ForwardListenerOptions,
+  type ForwardTarget,
+  type PortForwardHandle,
+} from './port-forward.js'
 import type {KubeObject, TypeRef} from './types.js'
 import {MeshctlError} from '../errors.js'
 
@@ -50,8 +56,20 @@ export interface KubeClient {
     onEvent: (ev: WatchEvent) => void,
   ): Promise<{stop(): void; done: Promise<void>}>
   portForward(namespace: string, pod: string, port: number): Promise<PortForwardHandle>
+  /** A port-forward listener whose pod is looked up for each connection, so it can follow a replaced pod. */
+  forward(
+    target: () => ForwardTarget | Promise<ForwardTarget>,
+    opts?: ForwardListenerOptions,
+  ): Promise<PortForwardHandle>
   /** The API server's `GET /version` (gitVersion, major, minor, …). */
   version(): Promise<ServerVersion>
+  /** A TokenRequest for a service account: a bearer token for the given audiences. */
+  createToken(
+    namespace: string,
+    serviceAccount: string,
+    audiences: string[],
+    expirationSeconds: number,
+  ): Promise<string>
 }
 
 /** The fields of the API server's version document meshctl reads. */
@@ -260,7 +278,44 @@ class NodeKubeClient implements KubeClient {
   }
 
   portForward(namespace: string, pod: string, port: number): Promise<PortForwardHandle> {
-    return startPortForward(this.kc, namespace, pod, port)
+    // Opening the tunnel obeys the request timeout too, so a stuck API server cannot hang a command.
+    return startPortForward(this.kc, namespace, pod, port, 0, '127.0.0.1', {
+      connectTimeoutMs: this.timeoutMs,
+    })
+  }
+
+  forward(
+    target: () => ForwardTarget | Promise<ForwardTarget>,
+    opts?: ForwardListenerOptions,
+  ): Promise<PortForwardHandle> {
+    return startForwardListener(this.kc, target, opts)
+  }
+
+  async createToken(
+    namespace: string,
+    serviceAccount: string,
+    audiences: string[],
+    expirationSeconds: number,
+  ): Promise<string> {
+    const {CoreV1Api} = await import('@kubernetes/client-node')
+    const api = this.kc.makeApiClient(CoreV1Api)
+    const res = await this.call(`create token for ServiceAccount ${namespace}/${serviceAccount}`, () =>
+      api.createNamespacedServiceAccountToken({
+        name: serviceAccount,
+        namespace,
+        body: {
+          apiVersion: 'authentication.k8s.io/v1',
+          kind: 'TokenRequest',
+          spec: {audiences, expirationSeconds},
+        },
+      }),
+    )
+    const token = res.status?.token
+    if (!token)
+      throw new MeshctlError(
+        `no token in the TokenRequest answer for ServiceAccount ${namespace}/${serviceAccount}`,
+      )
+    return token
   }
 
   async version(): Promise<ServerVersion> {
