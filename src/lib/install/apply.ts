@@ -117,12 +117,18 @@ export class Installer {
 
   /** Runs the whole install. Throws a MeshctlError listing every failing component. */
   async install(plan: InstallPlan): Promise<InstallResult> {
+    // The tag objects need a render of their own: do it while the components are applied.
+    const canonical = canonicalInjector(planObjects(plan), plan.revision)
+    const tagObjects = canonical
+      ? defaultTagObjects(plan.merged, canonical, this.opts.manifestsDir)
+      : Promise.resolve(undefined)
+    tagObjects.catch(() => {})
     try {
       await this.ensureNamespace(plan.namespace, plan.network)
       await this.components(plan)
       if (this.fatal) throw this.fatal
       if (this.result.failed.length === 0) {
-        await this.revisionTag(plan)
+        await this.revisionTag(plan, await tagObjects)
         await this.prune(plan)
       }
     } finally {
@@ -245,12 +251,10 @@ export class Installer {
     }
   }
 
-  private async revisionTag(plan: InstallPlan): Promise<void> {
+  private async revisionTag(plan: InstallPlan, objs: KubeObject[] | undefined): Promise<void> {
+    if (!objs) return // no Pilot in this install: istioctl cannot create the tag either
     const exists = await this.call('list webhooks', () => defaultTagExists(this.client))
     if (!tagNeeded(plan.merged, exists)) return
-    const canonical = canonicalInjector(planObjects(plan), plan.revision)
-    if (!canonical) return // no Pilot in this install: istioctl cannot create the tag either
-    const objs = await defaultTagObjects(plan.merged, canonical, this.opts.manifestsDir)
     if (!this.opts.dryRun)
       await this.call('deactivate default injector', () => deactivateDefaultInjector(this.client))
     for (const o of objs) await this.applyOne(o)
@@ -261,13 +265,20 @@ export class Installer {
     const selector = selectorOf(ownerLabels(plan.merged), [OWNER.component])
     const rendered = planObjects(plan)
     let announced = false
-    for (const type of [...NAMESPACED_KINDS, ...CLUSTER_KINDS]) {
-      const live = await this.call(`list ${type.kind}`, () =>
-        this.client.list(type, {labelSelector: selector}),
-      ).catch((e: unknown) => {
-        if (isNotFound(e) || /not found|could not find/i.test((e as Error).message)) return []
-        throw e
-      })
+    // One list per kind, all at once; deletions then go in istioctl's kind order.
+    const kinds = [...NAMESPACED_KINDS, ...CLUSTER_KINDS]
+    const lists = await Promise.all(
+      kinds.map((type) =>
+        this.call(`list ${type.kind}`, () => this.client.list(type, {labelSelector: selector})).catch(
+          (e: unknown) => {
+            if (isNotFound(e) || /not found|could not find/i.test((e as Error).message)) return []
+            throw e
+          },
+        ),
+      ),
+    )
+    for (const [i, type] of kinds.entries()) {
+      const live = lists[i]!
       for (const o of pruneCandidates(
         live.map((x) => ({...x, apiVersion: type.apiVersion, kind: type.kind})),
         rendered,
