@@ -6,7 +6,6 @@ import {buildPlan, objectKey} from '../../src/lib/install/plan.js'
 import {TextProgress} from '../../src/lib/install/progress.js'
 import {pruneCandidates, removedName} from '../../src/lib/install/prune.js'
 import {isReady} from '../../src/lib/install/readiness.js'
-import {retryable, withRetry} from '../../src/lib/install/retry.js'
 import {removable, uninstallSelector} from '../../src/lib/install/uninstall.js'
 import {versionWarning} from '../../src/lib/install/version-check.js'
 import type {KubeObject} from '../../src/lib/kube/types.js'
@@ -101,36 +100,6 @@ describe('install units', () => {
       ['Service always', obj('Service', {}), true],
     ]
     for (const [name, o, ready] of cases) it(name, () => expect(isReady(o)).to.equal(ready))
-  })
-
-  it('retryable: 429 with Retry-After, 5xx, dropped connections; not 4xx', () => {
-    expect(retryable({code: 429, headers: {'retry-after': '2'}})).to.deep.equal({
-      reason: 'HTTP 429',
-      retryAfterMs: 2000,
-    })
-    expect(retryable({message: 'x', cause: {code: 503}})).to.deep.equal({
-      reason: 'HTTP 503',
-      retryAfterMs: undefined,
-    })
-    expect(retryable({cause: {code: 'ECONNRESET'}})).to.deep.equal({reason: 'ECONNRESET'})
-    expect(retryable({code: 409})).to.equal(undefined)
-    expect(retryable({code: 'ECONNREFUSED'})).to.equal(undefined)
-  })
-
-  it('withRetry is bounded and caps the wait', async () => {
-    const waits: number[] = []
-    let calls = 0
-    const err = await withRetry(
-      'x',
-      () => {
-        calls++
-        return Promise.reject(Object.assign(new Error('busy'), {code: 429, headers: {'retry-after': '60'}}))
-      },
-      {attempts: 3, baseMs: 10, maxMs: 100, sleep: async (ms) => void waits.push(ms)},
-    ).catch((e: Error) => e)
-    expect((err as Error).message).to.equal('busy')
-    expect(calls).to.equal(3)
-    expect(waits).to.deep.equal([100, 100])
   })
 
   it('owner labels and the prune selector', () => {

@@ -9,6 +9,7 @@ import {ROOT, runCase, runTool, type Outcome} from './harness.js'
 import {ISTIO_CACHE} from '../helpers/istio.js'
 import {findIstioctl, ORACLE_VERSION} from './istioctl.js'
 import {snapshotMeshctl} from './snapshot.js'
+import {kubeInjectOutcomes} from './kube-inject.js'
 
 const {values, positionals} = parseArgs({
   options: {
@@ -55,6 +56,7 @@ async function check(): Promise<void> {
   }
   try {
     await Promise.all(Array.from({length: Math.max(1, Number(values.jobs))}, worker))
+    outcomes.push(...(await kubeInjectOutcomes(istioctl!.path, meshctl.bin, values.grep)))
   } finally {
     meshctl.cleanup()
   }

@@ -13,7 +13,6 @@ import {OWNER, ownerLabels, selectorOf} from './labels.js'
 import {planObjects, type ComponentSet, type InstallPlan} from './plan.js'
 import type {Progress} from './progress.js'
 import {CLUSTER_KINDS, NAMESPACED_KINDS, pruneCandidates, removedName} from './prune.js'
-import {DEFAULT_RETRY, withRetry, type RetryPolicy} from './retry.js'
 import {
   canonicalInjector,
   deactivateDefaultInjector,
@@ -30,7 +29,6 @@ export interface InstallOptions {
   /** Per component; 0 skips waiting. */
   readinessTimeoutMs: number
   progress: Progress
-  retry?: RetryPolicy
   /** Charts directory for the revision tag render (default: meshctl's). */
   manifestsDir?: string
   /** Where dry-run reports and notes go (stdout lines). */
@@ -86,7 +84,6 @@ function isFatal(err: unknown): boolean {
 
 export class Installer {
   private readonly waiter: ReadinessWaiter
-  private readonly retry: RetryPolicy
   private fatal?: Error
   private readonly result: InstallResult = {changes: [], pruned: [], failed: []}
   /** Namespaces that exist (dry runs cannot apply into a namespace that does not). */
@@ -97,19 +94,12 @@ export class Installer {
     private readonly opts: InstallOptions,
   ) {
     this.waiter = new ReadinessWaiter(client)
-    this.retry = {
-      ...DEFAULT_RETRY,
-      ...opts.retry,
-      onRetry: (what, reason, wait) => {
-        opts.progress.event({phase: 'retry', object: what, reason: `${reason}, waiting ${wait}ms`})
-        opts.retry?.onRetry?.(what, reason, wait)
-      },
-    }
   }
 
   private call<T>(what: string, fn: () => Promise<T>): Promise<T> {
     if (this.fatal) return Promise.reject(this.fatal)
-    return withRetry(what, fn, this.retry).catch((err: unknown) => {
+    // The client retries throttling, 5xx and dropped connections itself (kube/retry.ts).
+    return fn().catch((err: unknown) => {
       if (isFatal(err)) this.fatal ??= err as Error
       throw err
     })
