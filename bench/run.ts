@@ -9,7 +9,7 @@ import {parseArgs, promisify} from 'node:util'
 import {generateArgs} from '../test/oracle/cases.js'
 import {findIstioctl} from '../test/oracle/istioctl.js'
 import {snapshotMeshctl} from '../test/oracle/snapshot.js'
-import {generateResources} from './gen-resources.js'
+import {generateNamespaces, generateResources} from './gen-resources.js'
 import {measure, type Command, type Measurement, type Options} from './lib/measure.js'
 import {STARTUP_TASKS, startupCommands, startupLabels} from './startup.js'
 
@@ -122,6 +122,23 @@ async function analyze(): Promise<void> {
     notes.push(
       `analyze offline, 1,000 → 10,000 resources: meshctl time ${growth(small.meshctl, big.meshctl)}, ` +
         `istioctl ${growth(small.istioctl, big.istioctl)}.`,
+    )
+    // issue 15: one short host in every namespace; time must grow with the namespaces, not their square
+    for (const namespaces of [30, 300]) {
+      const file = join(dir, `namespaces-${namespaces}.yaml`)
+      writeFileSync(file, generateNamespaces(namespaces))
+      const args = ['analyze', '--use-kube=false', '-A', file]
+      await task('analyze offline', `${namespaces} namespaces, same short host`, args, args, {
+        runs: runsOr(3),
+        warmup: 1,
+        memory: true,
+        okCodes: [0, 79],
+      })
+    }
+    const [few, many] = rows.slice(-2)
+    notes.push(
+      `analyze offline, 30 → 300 namespaces sharing a short host: meshctl time ${growth(few.meshctl, many.meshctl)}, ` +
+        `istioctl ${growth(few.istioctl, many.istioctl)}.`,
     )
   } finally {
     rmSync(dir, {recursive: true, force: true})
