@@ -42,7 +42,7 @@ export function defaultResources(mesh: MeshConfig, istioNamespace: string): Reso
 }
 
 /**
- * The mesh config in force, and the mesh networks when there are some, as resources (istioctl's synthetic
+ * The mesh config and mesh networks in force as resources (istioctl's synthetic
  * `MeshConfig <ns>/meshconfig` and `MeshNetworks <ns>/meshnetworks`) for the analyzers that read them.
  */
 export function meshResources(
@@ -58,7 +58,9 @@ export function meshResources(
     origin: o ?? {type: 'default'},
     object: {apiVersion: 'v1alpha1', kind: kind.kind, metadata: {name, namespace: istioNamespace}, spec},
   })
-  const out = [synthetic(K.MeshConfig, 'meshconfig', mesh, origin.meshConfig)]
-  if (meshNetworks) out.push(synthetic(K.MeshNetworks, 'meshnetworks', meshNetworks, origin.meshNetworks))
-  return out
+  return [
+    synthetic(K.MeshConfig, 'meshconfig', mesh, origin.meshConfig),
+    // like istioctl, there are always mesh networks: none configured is an empty set
+    synthetic(K.MeshNetworks, 'meshnetworks', meshNetworks ?? {}, origin.meshNetworks),
+  ]
 }

@@ -30,7 +30,7 @@ function conditionsOf(kind: KindRef, status: unknown): Condition[] {
 }
 
 /**
- * IST0175 for each negative status condition a controller wrote: waypoint binding of services, waypoint
+ * IST0171 for each negative status condition a controller wrote: waypoint binding of services, waypoint
  * and ztunnel acceptance of authorization policies (also a `PartiallyInvalid` WaypointAccepted), and
  * acceptance, programming and reference resolution of Gateway API gateways and routes.
  */

@@ -18,7 +18,7 @@ const autoImage = (spec: PodSpec | undefined) =>
   (spec?.containers ?? []).findIndex((c) => c.name === 'istio-proxy' && c.image === 'auto')
 
 /**
- * IST0146 (Error) for a Pod with an `image: auto` proxy (it was not injected, so it cannot run), IST0147
+ * IST0147 (Error) for a Pod with an `image: auto` proxy (it was not injected, so it cannot run), IST0146
  * (Warning) for a Deployment with one whose pods no Istio injection webhook would select.
  */
 export const imageAutoAnalyzer: Analyzer = {

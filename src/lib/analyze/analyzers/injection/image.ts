@@ -66,7 +66,7 @@ function imageTypeResolver(ctx: Parameters<Analyzer['analyze']>[0]): (pod: Resou
 }
 
 /**
- * IST0139 on a namespace whose injected pods run a proxy image other than the one their injector
+ * IST0158 on a namespace whose injected pods run a proxy image other than the one their injector
  * ConfigMap (by the namespace's revision) would inject now, with or without the image variant suffix.
  */
 export const imageAnalyzer: Analyzer = {

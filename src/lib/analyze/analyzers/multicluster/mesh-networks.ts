@@ -24,7 +24,7 @@ export interface MeshNetworksSpec {
 }
 
 /**
- * IST0124 for each `fromRegistry` endpoint of the mesh networks naming a registry Istio does not know: not
+ * IST0126 for each `fromRegistry` endpoint of the mesh networks naming a registry Istio does not know: not
  * a built-in one, nor a cluster of a remote secret (a key of a Secret labelled `istio/multiCluster=true`).
  */
 export const meshNetworksAnalyzer: Analyzer = {

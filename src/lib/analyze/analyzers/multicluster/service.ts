@@ -28,7 +28,7 @@ const portsText = (s: ServiceSpec) =>
   )
 
 /**
- * IST0171 when a Service (same namespace and name) read from several clusters (`--remote-contexts`)
+ * IST0170 when a Service (same namespace and name) read from several clusters (`--remote-contexts`)
  * differs between them: headless in some and not others, another type, or other ports. Services from
  * files or a single cluster are not compared.
  */

@@ -29,7 +29,7 @@ function revisionsOf(mwc: Resource, webhooks: readonly Webhook[]): string[] {
 }
 
 /**
- * IST0149 when Istio's injection webhooks overlap: for every combination of the namespace labels and pod
+ * IST0139 when Istio's injection webhooks overlap: for every combination of the namespace labels and pod
  * labels that decide injection (`istio-injection`, `sidecar.istio.io/inject`, each revision's
  * `istio.io/rev`), more than one webhook matching means a pod would be injected twice; and when a webhook
  * calls a Service that does not exist.
