@@ -149,6 +149,16 @@ export const DEVIATIONS: Deviation[] = [
     applies: (c) => c.compare.kind === 'analyze' && (!singleFile(c) || fileKinds(c).has('VirtualService')),
     theirExtraFinding: (f) => /^Warning IST0140 VirtualService /.test(f),
   },
+  {
+    id: 'mesh-schema-analyzers',
+    ref: 'meshctl issue 15; src/lib/analyze/analyzers/schema/mesh.ts',
+    why:
+      'istioctl 1.30.3 registers schema.ValidationAnalyzer.MeshConfig and .MeshNetworks but validates nothing ' +
+      '(EmptyValidate); meshctl reports wrongly typed or invalid mesh config values (IST0106), unknown mesh ' +
+      'config fields (IST0133) and invalid mesh networks (IST0106).',
+    applies: (c) => c.compare.kind === 'analyze',
+    ourExtraFinding: (f) => /^(Error IST0106|Warning IST0133) (MeshConfig|MeshNetworks) /.test(f),
+  },
 ]
 
 /** The single YAML file a case reads (none when it reads several, or none). */
