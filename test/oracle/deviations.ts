@@ -156,7 +156,12 @@ export const DEVIATIONS: Deviation[] = [
       'istioctl 1.30.3 registers schema.ValidationAnalyzer.MeshConfig and .MeshNetworks but validates nothing ' +
       '(EmptyValidate); meshctl reports wrongly typed or invalid mesh config values (IST0106), unknown mesh ' +
       'config fields (IST0133) and invalid mesh networks (IST0106).',
-    applies: (c) => c.compare.kind === 'analyze',
+    // only where a mesh config or networks other than the defaults is read: given files, or a cluster's
+    applies: (c) => {
+      const args = c.meshctlArgs ?? c.args
+      const meshFile = args.some((a) => /^--mesh(Config|Networks)File/.test(a))
+      return c.compare.kind === 'analyze' && (meshFile || !args.includes('--use-kube=false'))
+    },
     ourExtraFinding: (f) => /^(Error IST0106|Warning IST0133) (MeshConfig|MeshNetworks) /.test(f),
   },
 ]
