@@ -4,12 +4,6 @@
 #
 #   ISTIOCTL=/path/to/istioctl       use that binary instead (it must run); nothing is installed
 #   MESHCTL_ISTIOCTL_CACHE=DIR       cache folder (default ~/.cache/meshctl-istioctl); binary in DIR/bin
-#   ISTIO_SOURCE=DIR                 build from a checkout of Istio at tag 1.30.3 instead of the proxy's
-#                                    module (for when the proxy refuses it); DIR is copied, never changed
-#   ISTIO_REPLACE="MOD=DIR ..."      with ISTIO_SOURCE: go.mod replacements for dependencies the proxy
-#                                    refuses (local checkouts of those modules at the pinned commits)
-#
-# Either way the Istio source tree ends up at DIR/src, where tests read Istio's charts and testdata.
 #
 # Idempotent: when DIR/bin/istioctl already reports 1.30.3, it only prints its path.
 set -eu
@@ -67,44 +61,9 @@ built() {
   exit 0
 }
 
-# Points DIR/src at the Istio tree the binary was built from (tests read its charts and testdata).
-link_src() {
-  [ -d "$1" ] || return 0
-  [ "$(cd "$1" && pwd -P)" = "$(cd "$CACHE" && pwd -P)/src" ] && return 0
-  rm -rf "$CACHE/src" && ln -s "$1" "$CACHE/src"
-}
-
-if [ -n "${ISTIO_SOURCE:-}" ]; then
-  [ -f "$ISTIO_SOURCE/go.mod" ] && grep -q '^module istio.io/istio$' "$ISTIO_SOURCE/go.mod" ||
-    fail "ISTIO_SOURCE=$ISTIO_SOURCE is not an Istio source tree (no go.mod for istio.io/istio)"
-  build=$CACHE/build
-  echo "install-istioctl: building from $ISTIO_SOURCE in $build" >&2
-  rm -rf "$build" && mkdir -p "$build"
-  (cd "$ISTIO_SOURCE" && tar -cf - --exclude=.git .) | (cd "$build" && tar -xf -)
-  # Stamp the embedded charts as Istio's release pipeline does: chart versions and the default hub/tag.
-  find "$build/manifests" -name Chart.yaml -exec sed -i \
-    -e "s/^version: .*/version: $VERSION/" -e "s/^appVersion: .*/appVersion: $VERSION/" {} +
-  find "$build/manifests" -name values.yaml -exec sed -i \
-    -e 's#^\( *hub: \)registry.istio.io/testing *$#\1docker.io/istio#' -e "s#^\\( *tag: \\)latest *\$#\\1$VERSION#" {} +
-  for r in ${ISTIO_REPLACE:-}; do
-    mod=${r%%=*} dir=${r#*=}
-    [ -f "$dir/go.mod" ] || fail "ISTIO_REPLACE: $dir (for $mod) has no go.mod"
-    (cd "$build" && go mod edit -replace "$mod=$dir") || fail "ISTIO_REPLACE: bad replacement $r"
-  done
-  if (cd "$build" && GOPROXY=$proxy CGO_ENABLED=0 go build -trimpath -o "$BIN" -ldflags "$LDFLAGS" \
-    ./istioctl/cmd/istioctl) >>"$log" 2>&1; then
-    link_src "$ISTIO_SOURCE"
-    built
-  fi
-  tail -n 5 "$log" >&2
-  fail "could not build istioctl from $ISTIO_SOURCE; full output: $log
-If the proxy refused a dependency, check it out at the commit go.sum pins and pass it in ISTIO_REPLACE."
-fi
-
 for ref in "$VERSION" "$PSEUDO"; do
   echo "install-istioctl: go install $PKG@$ref (GOPROXY=$proxy)" >&2
   if GOPROXY=$proxy GOBIN=$CACHE/bin CGO_ENABLED=0 go install -trimpath -ldflags "$LDFLAGS" "$PKG@$ref" >>"$log" 2>&1; then
-    link_src "$(go env GOMODCACHE)/istio.io/istio@$ref"
     built
   fi
 done
@@ -117,5 +76,4 @@ fail "could not install istioctl $VERSION from the Go module proxy ($proxy).
 ${refused:+The proxy refused:
 $refused${reason:+ ($reason)}
 }Full output: $log
-Alternatives: set ISTIOCTL to an istioctl $VERSION binary (e.g. from https://github.com/istio/istio/releases/tag/$VERSION),
-or build from a checkout of Istio's $VERSION tag: ISTIO_SOURCE=/path/to/istio $0"
+Alternative: set ISTIOCTL to an istioctl $VERSION binary (e.g. from https://github.com/istio/istio/releases/tag/$VERSION)."

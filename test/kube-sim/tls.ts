@@ -14,14 +14,14 @@ export interface Pki {
   clientKeyPem: string
 }
 
-function keyPair(): {pem: string; forgeKey: forge.pki.rsa.PrivateKey; publicKey: forge.pki.rsa.PublicKey} {
+export function keyPair(): {pem: string; forgeKey: forge.pki.rsa.PrivateKey; publicKey: forge.pki.rsa.PublicKey} {
   const {privateKey} = generateKeyPairSync('rsa', {modulusLength: 2048})
   const pem = privateKey.export({type: 'pkcs1', format: 'pem'}).toString()
   const forgeKey = forge.pki.privateKeyFromPem(pem)
   return {pem, forgeKey, publicKey: forge.pki.setRsaPublicKey(forgeKey.n, forgeKey.e)}
 }
 
-function certificate(
+export function certificate(
   subject: forge.pki.CertificateField[],
   publicKey: forge.pki.PublicKey,
   issuer: {subject: forge.pki.CertificateField[]; key: forge.pki.rsa.PrivateKey},

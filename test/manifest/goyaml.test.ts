@@ -1,9 +1,6 @@
 import {execFileSync} from 'node:child_process'
-import {createHash} from 'node:crypto'
-import {existsSync, mkdirSync, readFileSync} from 'node:fs'
-import os from 'node:os'
+import {existsSync, readFileSync} from 'node:fs'
 import path from 'node:path'
-import {fileURLToPath} from 'node:url'
 import {expect} from 'chai'
 import {
   formatNumber,
@@ -12,31 +9,13 @@ import {
   marshalYaml,
   parseYamlDocuments,
   resolvePlain,
+  YamlError,
   type Json,
 } from '../../src/lib/manifest/goyaml.js'
+import {requireGoOracle} from '../helpers/go-oracles.js'
 import {ISTIO_SRC} from '../helpers/istio.js'
 
-const HERE = path.dirname(fileURLToPath(import.meta.url))
 const ISTIO = ISTIO_SRC
-
-/** Builds the Go oracle (sigs.k8s.io/yaml from the local module cache) once; undefined when Go is missing. */
-function goOracle(): string | undefined {
-  const src = readFileSync(path.join(HERE, 'goyaml-oracle', 'main.go'))
-  const tag = createHash('sha256').update(src).digest('hex').slice(0, 12)
-  const out = path.join(os.homedir(), '.cache', 'meshctl-test', `goyaml-oracle-${tag}`)
-  if (existsSync(out)) return out
-  try {
-    mkdirSync(path.dirname(out), {recursive: true})
-    execFileSync('go', ['build', '-o', out, '.'], {
-      cwd: path.join(HERE, 'goyaml-oracle'),
-      env: {...process.env, GOFLAGS: '-mod=mod', GOPROXY: 'off', GOSUMDB: 'off', GOTOOLCHAIN: 'local'},
-      stdio: 'pipe',
-    })
-    return out
-  } catch {
-    return undefined
-  }
-}
 
 function viaGo(bin: string, docs: Json[]): string[] {
   return execFileSync(bin, [], {input: JSON.stringify(docs), maxBuffer: 256 << 20})
@@ -143,6 +122,36 @@ describe('manifest goyaml: sigs.k8s.io/yaml compatible YAML', () => {
     }
   })
 
+  it("refuses alias bombs with go-yaml's excessive-aliasing rule, and keeps ordinary anchors", () => {
+    // a billion laughs: 9 levels of 9 aliases would copy 9^9 lists
+    const levels = 'abcdefghi'.split('')
+    const bomb = levels
+      .map(
+        (l, i) =>
+          `${l}: &${l} [${Array(9)
+            .fill(i === 0 ? '"lol"' : `*${levels[i - 1]}`)
+            .join(',')}]`,
+      )
+      .join('\n')
+    expect(() => parseYamlDocuments(bomb)).to.throw(YamlError, 'document contains excessive aliasing')
+    // many aliases of a small anchor in a document mostly not aliases: fine (ratio under go-yaml's limit)
+    const ok = `base: &b {x: 1}\n` + Array.from({length: 300}, (_, i) => `k${i}: {v: ${i}, w: *b}`).join('\n')
+    expect(Object.keys(parseYamlDocuments(ok)[0] as object)).to.have.length(301)
+  })
+
+  it('reports YAML errors on one line with the line number', () => {
+    const err = (() => {
+      try {
+        parseYamlDocuments('a: 1\nb: [1, 2\nc: d\n')
+      } catch (e) {
+        return e as YamlError
+      }
+    })()
+    expect(err).to.be.instanceOf(YamlError)
+    expect(err!.message).to.not.include('\n')
+    expect(err!.line).to.equal(3)
+  })
+
   it('sorts keys like go-yaml (digit runs numerically, non-letters first)', () => {
     expect(goYamlSortKeys(['a10', 'a9', 'b', 'B', '_x', 'a'])).to.deep.equal([
       '_x',
@@ -180,21 +189,13 @@ describe('manifest goyaml: sigs.k8s.io/yaml compatible YAML', () => {
   })
 
   it('folds, quotes and blocks scalars as go-yaml does (checked against sigs.k8s.io/yaml when Go is present)', function () {
-    const bin = goOracle()
-    if (!bin) {
-      console.log('      (skipped: Go toolchain / module cache not available to build the go-yaml oracle)')
-      this.skip()
-    }
-    const want = viaGo(bin!, TRICKY)
+    const bin = requireGoOracle(this, 'goyaml')
+    const want = viaGo(bin, TRICKY)
     TRICKY.forEach((d, i) => expect(marshalYaml(d), `document ${i}`).to.equal(want[i]))
   })
 
   it('quotes, folds and blocks random strings of YAML indicators as sigs.k8s.io/yaml does', function () {
-    const bin = goOracle()
-    if (!bin) {
-      console.log('      (skipped: Go toolchain / module cache not available to build the go-yaml oracle)')
-      this.skip()
-    }
+    const bin = requireGoOracle(this, 'goyaml')
     // the emitter's shortcuts (plain ASCII, printable text analysed by string search) against go-yaml
     // indicator characters one by one (space-separated), then words that mean something to YAML
     const pieces = '- ? : # , [ ] { } & * ! | > \' " % @ ` . a b x Y 0 9 é ✓ \t true ~ --- ...'.split(' ')
@@ -207,31 +208,27 @@ describe('manifest goyaml: sigs.k8s.io/yaml compatible YAML', () => {
       return rnd(10) === 0 ? s.repeat(1 + rnd(12)) : s
     }
     const docs: Json[] = Array.from({length: 2000}, () => ({[str()]: str(), k: [str(), {[str()]: str()}]}))
-    const want = viaGo(bin!, docs)
+    const want = viaGo(bin, docs)
     docs.forEach((d, i) => expect(marshalYaml(d), JSON.stringify(d)).to.equal(want[i]))
   })
 
   it('parses scalars, keys, anchors and block scalars as sigs.k8s.io/yaml.Unmarshal does', function () {
-    const bin = goOracle()
-    if (!bin) {
-      console.log('      (skipped: Go toolchain / module cache not available to build the go-yaml oracle)')
-      this.skip()
-    }
+    const bin = requireGoOracle(this, 'goyaml')
     const want = JSON.parse(
-      execFileSync(bin!, ['unmarshal'], {input: PARSE_CASES.join('\0')}).toString(),
+      execFileSync(bin, ['unmarshal'], {input: PARSE_CASES.join('\0')}).toString(),
     ) as Json[]
     PARSE_CASES.forEach((c, i) => expect(parseYamlDocuments(c)[0], c).to.deep.equal(want[i]))
   })
 
   it('re-marshals every Istio 1.30.3 CRD exactly as sigs.k8s.io/yaml does', function () {
-    const bin = goOracle()
     const crds = path.join(ISTIO, 'manifests/charts/base/files/crd-all.gen.yaml')
-    if (!bin || !existsSync(crds)) {
-      console.log('      (skipped: needs Go and the Istio 1.30.3 checkout)')
+    if (!existsSync(crds)) {
+      console.log(`      SKIPPED: the Istio 1.30.3 checkout is not at ${ISTIO}`)
       this.skip()
     }
+    const bin = requireGoOracle(this, 'goyaml')
     const docs = parseYamlDocuments(readFileSync(crds, 'utf8')).filter((d) => d !== null)
-    const want = viaGo(bin!, docs)
+    const want = viaGo(bin, docs)
     docs.forEach((d, i) => expect(marshalYaml(d), `CRD ${i}`).to.equal(want[i]))
   })
 })

@@ -115,7 +115,7 @@ describe('manifest merge: istioctl input precedence', () => {
     )
     expect(() => parseIstioOperatorFile(file('spec: [\n', 'bad.yaml'))).to.throw(
       MeshctlError,
-      /^bad.yaml: cannot parse YAML/,
+      /^bad.yaml:2: cannot parse YAML: [^\n]+$/,
     )
   })
 

@@ -3,6 +3,7 @@ import {existsSync, readFileSync, readdirSync} from 'node:fs'
 import {execFileSync} from 'node:child_process'
 import {join, resolve} from 'node:path'
 import {parseAllDocuments} from 'yaml'
+import {goOracle} from '../helpers/go-oracles.js'
 
 export const MANIFESTS = resolve(import.meta.dirname, '../../manifests')
 
@@ -32,11 +33,12 @@ export function chartProfileNames(): string[] {
     .sort()
 }
 
-const GOTMPL = process.env.MESHCTL_GOTMPL ?? '/root/.cache/meshctl-gotmpl/gotmpl'
+/** The Helm-engine oracle (test/oracle/gotmpl, built by scripts/prepare-oracles.ts), or $MESHCTL_GOTMPL. */
+const GOTMPL = process.env.MESHCTL_GOTMPL ?? goOracle('gotmpl').bin
 
-/** Whether the Helm-engine oracle (test/oracle/gotmpl, built) is available. */
+/** Whether the Helm-engine oracle is available. */
 export function haveHelmOracle(): boolean {
-  return existsSync(GOTMPL)
+  return GOTMPL !== undefined && existsSync(GOTMPL)
 }
 
 export interface K8sObject {
@@ -70,7 +72,7 @@ export function renderWithHelm(chartDir: string, values: Record<string, unknown>
       },
     ],
   }
-  const out = execFileSync(GOTMPL, [], {input: JSON.stringify(input), encoding: 'utf8', maxBuffer: 64 << 20})
+  const out = execFileSync(GOTMPL!, [], {input: JSON.stringify(input), encoding: 'utf8', maxBuffer: 64 << 20})
   const res = JSON.parse(out).c as {out?: Record<string, string>; err?: string}
   if (res.err) throw new Error(res.err)
   const files = res.out ?? {}
@@ -131,8 +133,6 @@ export function find(objects: K8sObject[], kind: string, name: string): K8sObjec
 /** For a suite's `before`: skips it, with a visible message, when the Helm oracle is not built. */
 export function skipWithoutHelmOracle(ctx: Mocha.Context): void {
   if (haveHelmOracle()) return
-  console.warn(
-    '    ⚠ skipped: Helm oracle not built (test/oracle/gotmpl → /root/.cache/meshctl-gotmpl/gotmpl)',
-  )
+  console.warn(`    ⚠ skipped: ${goOracle('gotmpl').reason ?? `no Helm oracle at ${GOTMPL}`}`)
   ctx.skip()
 }

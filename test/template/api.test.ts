@@ -22,7 +22,8 @@ import {
 } from '../../src/lib/template/index.js'
 import {chartCases, tmplCases} from './cases/index.js'
 import {EXPECTED_FILE} from './expectations.js'
-import {oracleBinary, runOracle} from './oracle.js'
+import {requireGoOracle} from '../helpers/go-oracles.js'
+import {runOracle} from './oracle.js'
 
 function catchError(fn: () => unknown): TemplateError {
   try {
@@ -194,24 +195,16 @@ describe('template API', () => {
   })
 
   it("default .Capabilities.APIVersions are Helm's", function () {
-    const bin = oracleBinary()
-    if (!bin) {
-      console.log('      SKIPPED: Go is not installed')
-      this.skip()
-    }
-    const helm = JSON.parse(execFileSync(bin!, ['-api-versions']).toString('utf8')) as string[]
+    const bin = requireGoOracle(this, 'gotmpl')
+    const helm = JSON.parse(execFileSync(bin, ['-api-versions']).toString('utf8')) as string[]
     expect([...DEFAULT_API_VERSIONS]).to.deep.equal(helm)
   })
 
   it('committed expectations are exactly what the oracle produces', function () {
     this.timeout(600_000)
-    const bin = oracleBinary()
-    if (!bin) {
-      console.log('      SKIPPED: Go is not installed; cannot re-derive expected.json')
-      this.skip()
-    }
+    const bin = requireGoOracle(this, 'gotmpl')
     const committed = JSON.parse(readFileSync(EXPECTED_FILE, 'utf8')) as Record<string, unknown>
-    const fresh = runOracle(bin!, tmplCases, chartCases)
+    const fresh = runOracle(bin, tmplCases, chartCases)
     expect(JSON.parse(JSON.stringify(fresh))).to.deep.equal(committed)
   })
 })

@@ -7,7 +7,7 @@ import {join} from 'node:path'
 import {expect} from 'chai'
 import {TemplateError} from '../../src/lib/template/errors.js'
 import {renderChart} from '../../src/lib/template/helm.js'
-import {type ChartCase, type OracleResult, oracleBinary, runOracle} from './oracle.js'
+import {type ChartCase, type OracleResult, oracleBinary, oracleMissingReason, runOracle} from './oracle.js'
 import {ISTIO_SRC} from '../helpers/istio.js'
 
 const CHARTS = join(ISTIO_SRC, 'manifests/charts')
@@ -69,7 +69,7 @@ describe("Istio 1.30.3's Helm charts: our engine vs Helm's", function () {
 
   before(function () {
     if (!haveCharts) skipReason = `Istio checkout not found at ${CHARTS}`
-    else if (!oracleBinary()) skipReason = 'Go is not installed, so there is no Helm oracle'
+    else if (!oracleBinary()) skipReason = oracleMissingReason()
     if (skipReason) {
       console.log(`      SKIPPED: ${skipReason}`)
       this.skip()

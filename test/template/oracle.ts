@@ -1,16 +1,10 @@
 /**
  * The Go oracle (test/oracle/gotmpl): Go's text/template + Sprig, and Helm's engine for charts.
- * Built into ~/.cache/meshctl-gotmpl when Go is on PATH (cached by a hash of its sources); tests fall back
- * to committed expectations without Go.
+ * Built before the tests by scripts/prepare-oracles.ts (test/helpers/go-oracles.ts says where); tests fall
+ * back to committed expectations, or skip, without it.
  */
 import {execFileSync} from 'node:child_process'
-import {createHash} from 'node:crypto'
-import {existsSync, mkdirSync, readFileSync} from 'node:fs'
-import {homedir} from 'node:os'
-import {dirname, join} from 'node:path'
-import {fileURLToPath} from 'node:url'
-
-const ORACLE_SRC = join(dirname(fileURLToPath(import.meta.url)), '..', 'oracle', 'gotmpl')
+import {goOracle} from '../helpers/go-oracles.js'
 
 /** A plain-template case: text/template with Sprig's TxtFuncMap. */
 export interface TmplCase {
@@ -42,34 +36,14 @@ export interface OracleResult {
   err?: string
 }
 
-function hasGo(): boolean {
-  try {
-    execFileSync('go', ['version'], {stdio: 'ignore'})
-    return true
-  } catch {
-    return false
-  }
+/** Path of the prepared oracle (scripts/prepare-oracles.ts); null when it is not built. Never builds. */
+export function oracleBinary(): string | null {
+  return goOracle('gotmpl').bin ?? null
 }
 
-let cachedBinary: string | null | undefined
-
-/** Path of the built oracle, building it if needed; null when Go is not installed. */
-export function oracleBinary(): string | null {
-  if (cachedBinary !== undefined) return cachedBinary
-  if (process.env.MESHCTL_NO_GO_ORACLE === '1' || !hasGo()) return (cachedBinary = null)
-  const hash = createHash('sha256')
-  for (const f of ['main.go', 'go.mod', 'go.sum']) hash.update(readFileSync(join(ORACLE_SRC, f)))
-  const dir = join(homedir(), '.cache', 'meshctl-gotmpl')
-  const bin = join(dir, `gotmpl-${hash.digest('hex').slice(0, 16)}`)
-  if (!existsSync(bin)) {
-    mkdirSync(dir, {recursive: true})
-    execFileSync('go', ['build', '-o', bin, '.'], {
-      cwd: ORACLE_SRC,
-      stdio: ['ignore', 'ignore', 'inherit'],
-      env: {...process.env, GOFLAGS: '-mod=mod'},
-    })
-  }
-  return (cachedBinary = bin)
+/** Why the oracle is unavailable, for skip messages. */
+export function oracleMissingReason(): string {
+  return goOracle('gotmpl').reason ?? ''
 }
 
 /** Runs the oracle on a batch of cases. */

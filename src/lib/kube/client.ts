@@ -1,6 +1,7 @@
 import type {KubeConfig, KubernetesObjectApi} from '@kubernetes/client-node'
 import {contextNamespace, loadKubeConfig, type KubeConfigOptions} from './config.js'
 import {isNotFound, mapKubeError} from './errors.js'
+import {makeObjectApi} from './object-api.js'
 import {startPortForward, type PortForwardHandle} from './port-forward.js'
 import type {KubeObject, TypeRef} from './types.js'
 import {MeshctlError} from '../errors.js'
@@ -67,10 +68,9 @@ export interface ClientOptions extends KubeConfigOptions {
 /** Builds a KubeClient from kubeconfig flags; loads client-node lazily. */
 export async function createKubeClient(opts: ClientOptions): Promise<KubeClient> {
   const kc = await loadKubeConfig(opts)
-  const {KubernetesObjectApi} = await import('@kubernetes/client-node')
   return new NodeKubeClient(
     kc,
-    KubernetesObjectApi.makeApiClient(kc),
+    await makeObjectApi(kc),
     contextNamespace(kc, opts.namespace),
     opts.requestTimeoutMs ?? 0,
   )

@@ -1,7 +1,8 @@
-import {existsSync} from 'node:fs'
+import {existsSync, readFileSync, statSync} from 'node:fs'
 import {homedir} from 'node:os'
 import {delimiter, join} from 'node:path'
 import type {KubeConfig} from '@kubernetes/client-node'
+import jsyaml from 'js-yaml'
 import {MeshctlError, usageError} from '../errors.js'
 
 /** What selects a kubeconfig and a context: the flags plus the environment. */
@@ -47,8 +48,20 @@ export async function loadKubeConfig(opts: KubeConfigOptions): Promise<KubeConfi
   for (const file of kubeconfigPaths(opts)) {
     const kc = new KubeConfig()
     try {
+      // kubectl reads an empty file as an empty config; client-node would fail on it with a TypeError
+      const text = statSync(file).isFile() ? readFileSync(file, 'utf8') : undefined
+      if (text?.trim() === '') continue
+      const doc = text === undefined ? {} : jsyaml.load(text)
+      if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) throw new TypeError('not a mapping')
       kc.loadFromFile(file)
     } catch (err) {
+      if (err instanceof TypeError)
+        throw new MeshctlError(
+          `cannot read kubeconfig ${file}: not a kubeconfig (a YAML mapping is expected)`,
+          {
+            exitCode: 65,
+          },
+        )
       throw new MeshctlError(`cannot read kubeconfig ${file}: ${(err as Error).message.split('\n')[0]}`, {
         exitCode: 65,
       })
@@ -82,7 +95,26 @@ export async function loadKubeConfig(opts: KubeConfigOptions): Promise<KubeConfi
       },
     )
   }
+  checkSelectedContext(out, current)
   return out
+}
+
+/** What client-node would only say as "No active cluster!" or a URL error on the first request. */
+function checkSelectedContext(kc: KubeConfig, name: string): void {
+  const ctx = kc.getContextObject(name)
+  const cluster = ctx?.cluster ? kc.getCluster(ctx.cluster) : null
+  if (!cluster)
+    throw new MeshctlError(
+      `context "${name}" refers to cluster "${ctx?.cluster ?? ''}", which is not in the kubeconfig`,
+      {exitCode: 65},
+    )
+  if (!URL.canParse(cluster.server) || !/^https?:$/.test(new URL(cluster.server).protocol))
+    throw new MeshctlError(
+      `cluster "${cluster.name}" in the kubeconfig has no valid server URL: "${cluster.server}"`,
+      {
+        exitCode: 65,
+      },
+    )
 }
 
 /** The namespace to use: the flag, else the context's namespace, else "default". */

@@ -11,7 +11,7 @@ import {existsSync, readFileSync} from 'node:fs'
 import path from 'node:path'
 import {inputError} from '../errors.js'
 import type {Finding} from './validate.js'
-import {parseYamlDocuments} from './goyaml.js'
+import {parseYamlDocuments, yamlInputError} from './goyaml.js'
 import {closest} from '../suggest.js'
 import {isTree, type Tree} from './values.js'
 
@@ -30,7 +30,7 @@ export function profileAddons(manifestsDir: string, profile: string): AddonName[
   try {
     doc = parseYamlDocuments(readFileSync(file, 'utf8'))[0]
   } catch (e) {
-    throw inputError(`${file}: cannot parse YAML: ${(e as Error).message}`)
+    throw yamlInputError(file, e)
   }
   const entry = isTree(doc) && isTree(doc.profiles) ? doc.profiles[profile] : undefined
   const names = Array.isArray(entry)
@@ -115,7 +115,7 @@ export function loadAddons(
     try {
       docs = parseYamlDocuments(readFileSync(file, 'utf8'))
     } catch (e) {
-      throw inputError(`${file}: cannot parse YAML: ${(e as Error).message}`)
+      throw yamlInputError(file, e)
     }
     out.push({addon, objects: docs.filter((d): d is Tree => isTree(d) && typeof d.kind === 'string')})
   }

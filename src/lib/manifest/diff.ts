@@ -4,8 +4,7 @@
  * @module
  */
 import {createTwoFilesPatch} from 'diff'
-import {inputError} from '../errors.js'
-import {marshalYaml, parseYamlDocuments, YamlError, type Json} from './goyaml.js'
+import {marshalYaml, parseYamlDocuments, yamlInputError, type Json} from './goyaml.js'
 import {getString, isTree, type Tree} from './values.js'
 
 /** The identity of an object in a manifest. */
@@ -19,8 +18,7 @@ export function indexManifest(text: string, source: string): Map<string, Tree> {
   try {
     docs = parseYamlDocuments(text)
   } catch (e) {
-    if (e instanceof YamlError) throw inputError(`${source}: cannot parse YAML: ${e.message}`)
-    throw e
+    throw yamlInputError(source, e)
   }
   const out = new Map<string, Tree>()
   const add = (d: Json): void => {

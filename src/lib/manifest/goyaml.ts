@@ -5,6 +5,7 @@
  * @module
  */
 import jsyaml from 'js-yaml'
+import {inputError} from '../errors.js'
 import {
   emitGoYaml,
   formatNumber,
@@ -73,11 +74,31 @@ const MAY_HAVE_ALIAS = /(?:^|[\s[{,:])\*/
  * its aliases; Go decodes each into a copy, and templates may change one of them).
  */
 function unshare(v: Json): Json {
-  if (v === null || typeof v !== 'object') return v
-  if (Array.isArray(v)) return v.map(unshare)
-  const out: {[k: string]: Json} = {}
-  for (const [k, x] of Object.entries(v)) out[k] = unshare(x)
-  return out
+  // go-yaml's guard against alias bombs (decode.go allowedAliasRatio): a document may not be mostly aliases
+  // once it is big; checked while copying, so a billion laughs fails fast instead of filling memory.
+  const seen = new Set<object>()
+  let decoded = 0
+  let aliased = 0
+  const copy = (x: Json, inAlias: boolean): Json => {
+    decoded++
+    const alias = inAlias || (x !== null && typeof x === 'object' && seen.has(x))
+    if (alias) aliased++
+    if (aliased > 100 && decoded > 1000 && aliased / decoded > allowedAliasRatio(decoded))
+      throw new YamlError('document contains excessive aliasing')
+    if (x === null || typeof x !== 'object') return x
+    if (!alias) seen.add(x)
+    if (Array.isArray(x)) return x.map((y) => copy(y, alias))
+    const out: {[k: string]: Json} = {}
+    for (const [k, y] of Object.entries(x)) out[k] = copy(y, alias)
+    return out
+  }
+  return copy(v, false)
+}
+
+function allowedAliasRatio(decoded: number): number {
+  if (decoded <= 400_000) return 0.99
+  if (decoded >= 4_000_000) return 0.1
+  return 0.99 - 0.89 * ((decoded - 400_000) / 3_600_000)
 }
 
 /** Parses one or more YAML documents into JSON-like values with go-yaml v2's YAML 1.1 scalar rules. */
@@ -89,7 +110,9 @@ export function parseYamlDocuments(text: string): Json[] {
     const docs = jsyaml.loadAll(text, undefined, opts) as Json[]
     return MAY_HAVE_ALIAS.test(text) ? docs.map(unshare) : docs
   } catch (e) {
-    if (e instanceof jsyaml.YAMLException) throw new YamlError(e.message)
+    if (e instanceof jsyaml.YAMLException) throw new YamlError(e.reason, e.mark ? e.mark.line + 1 : undefined)
+    // a nesting deep enough to exhaust the stack is bad input too
+    if (e instanceof RangeError) throw new YamlError('document nested too deeply')
     throw e
   }
 }
@@ -188,6 +211,20 @@ export function parseYaml(text: string): Json {
 /** A YAML syntax error. */
 export class YamlError extends Error {
   override name = 'YamlError'
+  /** One line of text (js-yaml's own messages carry a multi-line excerpt, left out here). */
+  constructor(
+    message: string,
+    /** 1-based line of the problem, when known. */
+    readonly line?: number,
+  ) {
+    super(message)
+  }
+}
+
+/** `SOURCE[:LINE]: cannot parse YAML: REASON`, the one-line input error for a failed parse. */
+export function yamlInputError(source: string, e: unknown, what = 'cannot parse YAML'): Error {
+  if (!(e instanceof YamlError)) return e as Error
+  return inputError(`${source}${e.line ? `:${e.line}` : ''}: ${what}: ${e.message}`)
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ import {existsSync, readdirSync, readFileSync, statSync} from 'node:fs'
 import path from 'node:path'
 import {inputError} from '../errors.js'
 import type {ServerVersion} from '../kube/client.js'
-import {parseYamlDocuments, YamlError} from './goyaml.js'
+import {parseYamlDocuments, yamlInputError} from './goyaml.js'
 import {knownDocument} from './known-documents.js'
 import {getPath, isTree, type Tree} from './values.js'
 
@@ -70,8 +70,7 @@ export function parseRendered(docs: string[], source: string): Tree[] {
     try {
       parsed = parseYamlDocuments(d)[0] ?? null
     } catch (e) {
-      if (e instanceof YamlError) throw inputError(`${source}: rendered YAML does not parse: ${e.message}`)
-      throw e
+      throw yamlInputError(source, e, 'rendered YAML does not parse')
     }
     if (!isTree(parsed) || typeof parsed.kind !== 'string' || parsed.kind === '') continue
     out.push(parsed)

@@ -5,7 +5,7 @@
  * @module
  */
 import {inputError, usageError} from '../errors.js'
-import {parseYamlDocuments, type Json} from './goyaml.js'
+import {parseYamlDocuments, yamlInputError, type Json} from './goyaml.js'
 import {splitDocuments} from './helm.js'
 import {readProfile} from './profiles.js'
 import {
@@ -53,7 +53,7 @@ export function parseIstioOperatorFile(file: InputFile): Tree {
   try {
     docs = parseYamlDocuments(file.text)
   } catch (e) {
-    throw inputError(`${file.name}: cannot parse YAML: ${(e as Error).message}`)
+    throw yamlInputError(file.name, e)
   }
   // Like istioctl, every document must be an object with a kind (comment-only documents are fine).
   for (const part of splitDocuments(file.text)) {

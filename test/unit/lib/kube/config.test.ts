@@ -131,4 +131,34 @@ describe('kube/config: kubeconfig resolution', () => {
       },
     )
   })
+
+  const broken: [string, string, string, number][] = [
+    ['an empty file reads as an empty config', '', 'kubeconfig has no current context', 1],
+    ['a scalar', '42\n', 'not a kubeconfig (a YAML mapping is expected)', 65],
+    [
+      'a context naming a missing cluster',
+      'current-context: c\ncontexts: [{name: c, context: {cluster: nope, user: u}}]\nusers: [{name: u, user: {}}]\n',
+      'context "c" refers to cluster "nope", which is not in the kubeconfig',
+      65,
+    ],
+    [
+      'a server that is not an http(s) URL',
+      'current-context: c\nclusters: [{name: k, cluster: {server: "ftp://x"}}]\ncontexts: [{name: c, context: {cluster: k, user: u}}]\nusers: [{name: u, user: {}}]\n',
+      'cluster "k" in the kubeconfig has no valid server URL: "ftp://x"',
+      65,
+    ],
+  ]
+  for (const [what, text, message, code] of broken) {
+    it(`reports ${what} in one line without client-node's internals`, async () => {
+      const file = join(dir, 'broken.yaml')
+      writeFileSync(file, text)
+      await loadKubeConfig({kubeconfig: file}).then(
+        () => expect.fail('should throw'),
+        (err: MeshctlError) => {
+          expect(err.message).to.contain(message)
+          expect(err.exitCode).to.equal(code)
+        },
+      )
+    })
+  }
 })

@@ -1,0 +1,91 @@
+// The testbed's own promises, on both back ends where they apply: a Ready node, a Deployment that becomes
+// Available, and (bed only) a stop that leaves no process and no temp folder behind.
+import * as k8s from '@kubernetes/client-node'
+import {expect} from 'chai'
+import {existsSync, readFileSync} from 'node:fs'
+import {onBackends} from '../helpers/cluster.js'
+
+function clients(kubeconfigPath: string) {
+  const kc = new k8s.KubeConfig()
+  kc.loadFromFile(kubeconfigPath)
+  return {core: kc.makeApiClient(k8s.CoreV1Api), apps: kc.makeApiClient(k8s.AppsV1Api)}
+}
+
+async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  let last: unknown
+  while (Date.now() < deadline) {
+    try {
+      const v = await fn()
+      if (v !== undefined) return v
+    } catch (e) {
+      last = e
+    }
+    await new Promise((r) => setTimeout(r, 250))
+  }
+  throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`)
+}
+
+onBackends('cluster back end', (cluster) => {
+  it('has a Ready node', async () => {
+    const {core} = clients(cluster().kubeconfigPath)
+    const nodes = await core.listNode()
+    const ready = nodes.items.filter((n) =>
+      n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'),
+    )
+    expect(ready.length).to.be.greaterThan(0)
+  })
+
+  it('runs a Deployment until it is Available with Running, Ready pods', async function () {
+    this.timeout(90_000)
+    const {core, apps} = clients(cluster().kubeconfigPath)
+    const ns = `bed-smoke-${Date.now().toString(36)}`
+    await core.createNamespace({body: {metadata: {name: ns}}})
+    await apps.createNamespacedDeployment({
+      namespace: ns,
+      body: {
+        metadata: {name: 'web'},
+        spec: {
+          replicas: 2,
+          selector: {matchLabels: {app: 'web'}},
+          template: {
+            metadata: {labels: {app: 'web'}},
+            spec: {containers: [{name: 'web', image: 'nginx:1.27', ports: [{containerPort: 80}]}]},
+          },
+        },
+      },
+    })
+    const d = await until('Deployment Available', async () => {
+      const d = await apps.readNamespacedDeployment({name: 'web', namespace: ns})
+      const ok = d.status?.conditions?.some((c) => c.type === 'Available' && c.status === 'True')
+      return ok && d.status?.readyReplicas === 2 ? d : undefined
+    })
+    expect(d.status?.availableReplicas).to.equal(2)
+    const pods = await core.listNamespacedPod({namespace: ns, labelSelector: 'app=web'})
+    expect(pods.items.map((p) => p.status?.phase)).to.deep.equal(['Running', 'Running'])
+    for (const p of pods.items) {
+      expect(p.spec?.nodeName, 'scheduled').to.be.a('string').and.not.equal('')
+      expect(p.status?.podIP, 'pod IP').to.match(/^\d+\.\d+\.\d+\.\d+$/)
+    }
+  })
+
+  it('stops every process it started and removes its temp folder (bed)', async function () {
+    const bed = cluster().bed
+    if (!bed) this.skip()
+    // Figures for the report: start time and resident memory of the control plane.
+    const rssKb = Object.values(bed.pids).reduce((sum, pid) => {
+      const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
+      return sum + Number(m?.[1] ?? 0)
+    }, 0)
+    console.log(`      bed started in ${bed.startMs} ms; resident memory ${Math.round(rssKb / 1024)} MiB`)
+    const tmp = bed.kubeconfigPath.replace(/\/kubeconfig$/, '')
+    expect(existsSync(tmp)).to.equal(true)
+    await bed.stop()
+    for (const [name, pid] of Object.entries(bed.pids))
+      expect(
+        existsSync(`/proc/${pid}`) && !/State:\s+Z/.test(readFileSync(`/proc/${pid}/status`, 'utf8')),
+        name,
+      ).to.equal(false)
+    expect(existsSync(tmp)).to.equal(false)
+  })
+})

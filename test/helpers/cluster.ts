@@ -1,0 +1,127 @@
+/**
+ * One suite, two back ends: the in-process simulator (test/kube-sim) and the real control plane
+ * (test/bed, when scripts/install-testbed.sh has built it). Start each once per suite:
+ *
+ *   for (const backend of backends()) {
+ *     describe(`install [${backend.name}]`, function () {
+ *       let cluster: Cluster
+ *       before(async function () { cluster = await backend.startFor(this) })   // skips with the reason
+ *       after(() => cluster?.stop())
+ *       it('…', async () => { …KUBECONFIG=cluster.kubeconfigPath… })
+ *     })
+ *   }
+ *
+ * or `onBackends('install', (cluster) => { it(…) })`, which does the same. Simulator-only hooks (fault
+ * injection, scripted pods, port-forward handlers) are on `cluster.sim`, undefined on the bed: guard
+ * such cases with `if (!cluster.sim) this.skip()`.
+ */
+import {startBed, bedUnavailableReason, type Bed, type BedOptions} from '../bed/bed.js'
+import {startKubeSim, type KubeSim, type StartOptions} from '../kube-sim/index.js'
+
+export type BackendName = 'kube-sim' | 'bed'
+
+export interface Cluster {
+  name: BackendName
+  url: string
+  kubeconfigPath: string
+  /** The simulator, when name is 'kube-sim'. */
+  sim?: KubeSim
+  /** The real control plane, when name is 'bed'. */
+  bed?: Bed
+  stop(): Promise<void>
+}
+
+export interface BackendOptions {
+  sim?: StartOptions
+  bed?: BedOptions
+}
+
+export interface Backend {
+  name: BackendName
+  /** Why this back end cannot run here, or undefined. */
+  unavailable(): string | undefined
+  start(opts?: BackendOptions): Promise<Cluster>
+  /** For a mocha before() hook: skips the suite visibly (printing why) or starts the back end. */
+  startFor(ctx: Mocha.Context, opts?: BackendOptions): Promise<Cluster>
+}
+
+/** Startup budget for a before() hook: the bed takes seconds, more on a loaded machine. */
+export const START_TIMEOUT_MS = 180_000
+
+const skipped = new Set<string>()
+
+function backend(name: BackendName, unavailable: () => string | undefined, start: Backend['start']): Backend {
+  return {
+    name,
+    unavailable,
+    start,
+    async startFor(ctx, opts) {
+      const reason = unavailable()
+      if (reason) {
+        // Once per process, so a dozen suites do not repeat it; mocha lists the tests as pending.
+        if (!skipped.has(name)) console.log(`      skipping the ${name} back end: ${reason}`)
+        skipped.add(name)
+        ctx.skip()
+      }
+      ctx.timeout(START_TIMEOUT_MS)
+      return start(opts)
+    },
+  }
+}
+
+/** Only these back ends: MESHCTL_BACKENDS=kube-sim (or bed) narrows a run; the bed can also be disabled. */
+function wanted(name: BackendName): boolean {
+  const only = process.env.MESHCTL_BACKENDS
+  return !only || only.split(',').includes(name)
+}
+
+export function backends(): Backend[] {
+  const all = [
+    backend(
+      'kube-sim',
+      () => undefined,
+      async (opts) => {
+        const sim = await startKubeSim(opts?.sim)
+        return {
+          name: 'kube-sim',
+          url: sim.url,
+          kubeconfigPath: sim.kubeconfigPath,
+          sim,
+          stop: () => sim.stop(),
+        }
+      },
+    ),
+    backend(
+      'bed',
+      () => (process.env.MESHCTL_BED === '0' ? 'disabled by MESHCTL_BED=0' : bedUnavailableReason()),
+      async (opts) => {
+        const bed = await startBed(opts?.bed)
+        return {name: 'bed', url: bed.url, kubeconfigPath: bed.kubeconfigPath, bed, stop: () => bed.stop()}
+      },
+    ),
+  ]
+  return all.filter((b) => wanted(b.name))
+}
+
+/** `describe(title [backend])` once per back end with a cluster started before and stopped after. */
+export function onBackends(
+  title: string,
+  body: (cluster: () => Cluster, backend: Backend) => void,
+  opts?: BackendOptions,
+): void {
+  for (const b of backends()) {
+    describe(`${title} [${b.name}]`, function () {
+      let cluster: Cluster | undefined
+      before(async function () {
+        cluster = await b.startFor(this, opts)
+      })
+      after(async () => {
+        await cluster?.stop()
+      })
+      body(() => {
+        if (!cluster) throw new Error(`${b.name} back end not started`)
+        return cluster
+      }, b)
+    })
+  }
+}
