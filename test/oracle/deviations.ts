@@ -160,7 +160,7 @@ export const DEVIATIONS: Deviation[] = [
     applies: (c) => {
       const args = c.meshctlArgs ?? c.args
       const meshFile = args.some((a) => /^--mesh(Config|Networks)File/.test(a))
-      return c.compare.kind === 'analyze' && (meshFile || !args.includes('--use-kube=false'))
+      return c.compare.kind === 'analyze' && (meshFile || args.includes('--kubeconfig'))
     },
     ourExtraFinding: (f) => /^(Error IST0106|Warning IST0133) (MeshConfig|MeshNetworks) /.test(f),
   },
