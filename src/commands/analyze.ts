@@ -2,6 +2,7 @@ import {readFile, writeFile} from 'node:fs/promises'
 import {Flags} from '@oclif/core'
 import {KubeCommand} from '../lib/command/base-command.js'
 import {ExitCode} from '../lib/command/exit-codes.js'
+import {parseDuration} from '../lib/command/duration.js'
 import {inputError, usageError} from '../lib/errors.js'
 
 const LEVEL_NAMES = ['Error', 'Warning', 'Info']
@@ -81,8 +82,18 @@ Message codes (IST0xxx), levels and texts are istioctl's, so its docs and suppre
       summary: 'Do not fail (exit 65) on input documents that cannot be parsed.',
     }),
     timeout: Flags.string({
-      summary: 'Accepted for istioctl compatibility; use --request-timeout.',
+      summary: 'How long reading the cluster(s) may take before analysis fails (0: no limit).',
       default: '30s',
+    }),
+    meshNetworksFile: Flags.string({
+      summary:
+        "Mesh networks file to analyze with, instead of the cluster's (the meshNetworks key of the istio ConfigMap).",
+    }),
+    'remote-contexts': Flags.string({
+      summary:
+        'Kubeconfig context of a remote cluster whose Services are compared with this one (repeatable); one that cannot be read is reported and skipped.',
+      multiple: true,
+      default: [],
     }),
   }
 
@@ -163,6 +174,9 @@ Message codes (IST0xxx), levels and texts are istioctl's, so its docs and suppre
         istioNamespace: flags['istio-namespace'],
         revision: flags.revision || 'default',
         meshConfigFile: flags.meshConfigFile,
+        meshNetworksFile: flags.meshNetworksFile,
+        remotes: kube ? await this.remotes(flags) : undefined,
+        timeoutMs: parseDuration(flags.timeout, 'timeout'),
         analyzers: selected,
         suppress: flags.suppress,
         baseline,
@@ -222,5 +236,28 @@ Message codes (IST0xxx), levels and texts are istioctl's, so its docs and suppre
     } catch {
       return false
     }
+  }
+
+  /** Clients for --remote-contexts, from the same kubeconfig; a context that cannot be loaded is one warning. */
+  private async remotes(flags: {
+    kubeconfig?: string
+    'remote-contexts': string[]
+    'request-timeout'?: string
+  }) {
+    const {createKubeClient} = await import('../lib/kube/client.js')
+    const out = []
+    for (const name of flags['remote-contexts'])
+      try {
+        const requestTimeoutMs = parseDuration(flags['request-timeout'] ?? '15s', 'request-timeout')
+        out.push({
+          name,
+          client: await createKubeClient({kubeconfig: flags.kubeconfig, context: name, requestTimeoutMs}),
+        })
+      } catch (err) {
+        this.info(
+          `Warning: remote cluster ${name} cannot be read (${(err as Error).message}); analysed without it`,
+        )
+      }
+    return out
   }
 }
