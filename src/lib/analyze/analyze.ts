@@ -127,12 +127,12 @@ async function loadMesh(
   return {mesh: mesh ?? defaultMeshConfig(req.istioNamespace), networks}
 }
 
-/** Rejects with a MeshctlError when `work` takes longer than `ms` (0: never). */
+/** Rejects with a MeshctlError saying `what` when `work` takes longer than `ms` (0: never). */
 async function withDeadline<T>(work: Promise<T>, ms: number | undefined, what: string): Promise<T> {
   if (!ms) return work
   let timer: NodeJS.Timeout | undefined
   const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new MeshctlError(`${what} took longer than --timeout ${ms / 1000}s`)), ms)
+    timer = setTimeout(() => reject(new MeshctlError(what)), ms)
   })
   try {
     return await Promise.race([work, late])
@@ -181,7 +181,11 @@ export function parseSuppressions(values: readonly string[], warnings: string[])
 export async function analyze(req: AnalyzeRequest): Promise<AnalyzeResult> {
   const warnings: string[] = []
   const suppressions = parseSuppressions(req.suppress ?? [], warnings)
-  const {mesh, networks} = await loadMesh(req, warnings)
+  // --timeout bounds everything read from the cluster(s): the mesh ConfigMap, then the lists
+  const started = Date.now()
+  const left = () => (req.timeoutMs ? Math.max(1, req.timeoutMs - (Date.now() - started)) : 0)
+  const what = `reading the cluster (${req.kube?.server}) took longer than --timeout ${(req.timeoutMs ?? 0) / 1000}s`
+  const {mesh, networks} = await withDeadline(loadMesh(req, warnings), req.kube ? left() : 0, what)
   const store = new ResourceStore()
   for (const r of meshResources(mesh, networks, req.istioNamespace)) store.add(r)
 
@@ -200,11 +204,7 @@ export async function analyze(req: AnalyzeRequest): Promise<AnalyzeResult> {
       resourcesFromCluster(req.kube, kinds, {onlyIn, keep}),
       req.remotes?.length && kinds.includes(K.Service) ? readRemotes(req.remotes, warnings) : [],
     ])
-    const [{resources, missing, forbidden}, remote] = await withDeadline(
-      reading,
-      req.timeoutMs,
-      `reading the cluster (${req.kube.server})`,
-    )
+    const [{resources, missing, forbidden}, remote] = await withDeadline(reading, left(), what)
     for (const r of resources) store.add(r)
     for (const r of remote) store.add(r)
     for (const k of missing)
