@@ -12,13 +12,23 @@ export interface ClusterShape {
   namespaces: number
 }
 
-export const SCALE_SHAPE: ClusterShape = {configMaps: 20000, services: 5000, pods: 2000, istio: 2000, namespaces: 50}
+export const SCALE_SHAPE: ClusterShape = {
+  configMaps: 20000,
+  services: 5000,
+  pods: 2000,
+  istio: 2000,
+  namespaces: 50,
+}
 
 export function generateCluster(shape: ClusterShape = SCALE_SHAPE): Obj[] {
   const out: Obj[] = []
   const ns = (i: number) => `team-${i % shape.namespaces}`
   for (let i = 0; i < shape.namespaces; i++)
-    out.push({apiVersion: 'v1', kind: 'Namespace', metadata: {name: `team-${i}`, labels: {'istio-injection': 'enabled'}}})
+    out.push({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: {name: `team-${i}`, labels: {'istio-injection': 'enabled'}},
+    })
   out.push({apiVersion: 'v1', kind: 'Namespace', metadata: {name: 'istio-system'}})
   for (let i = 0; i < shape.configMaps; i++)
     out.push({
@@ -54,7 +64,10 @@ export function generateCluster(shape: ClusterShape = SCALE_SHAPE): Obj[] {
       apiVersion: 'networking.istio.io/v1',
       kind: 'VirtualService',
       metadata: {name: host, namespace: ns(i)},
-      spec: {hosts: [host], http: [{route: [{destination: {host: broken ? `${host}-gone` : host, subset: 'v1'}}]}]},
+      spec: {
+        hosts: [host],
+        http: [{route: [{destination: {host: broken ? `${host}-gone` : host, subset: 'v1'}}]}],
+      },
     })
     out.push({
       apiVersion: 'networking.istio.io/v1',
@@ -68,13 +81,21 @@ export function generateCluster(shape: ClusterShape = SCALE_SHAPE): Obj[] {
             apiVersion: 'networking.istio.io/v1',
             kind: 'Gateway',
             metadata: {name: `gw-${i}`, namespace: ns(i)},
-            spec: {selector: {istio: 'ingressgateway'}, servers: [{port: {number: 80, name: 'http', protocol: 'HTTP'}, hosts: [`${host}.example.com`]}]},
+            spec: {
+              selector: {istio: 'ingressgateway'},
+              servers: [{port: {number: 80, name: 'http', protocol: 'HTTP'}, hosts: [`${host}.example.com`]}],
+            },
           }
         : {
             apiVersion: 'networking.istio.io/v1',
             kind: 'ServiceEntry',
             metadata: {name: `ext-${i}`, namespace: ns(i)},
-            spec: {hosts: [`api-${i}.example.org`], location: 'MESH_EXTERNAL', resolution: 'DNS', ports: [{number: 443, name: 'tls', protocol: 'TLS'}]},
+            spec: {
+              hosts: [`api-${i}.example.org`],
+              location: 'MESH_EXTERNAL',
+              resolution: 'DNS',
+              ports: [{number: 443, name: 'tls', protocol: 'TLS'}],
+            },
           },
     )
     n += 3

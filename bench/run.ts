@@ -1,5 +1,5 @@
 // `npm run bench`: meshctl against bare Node and istioctl 1.30.3, whole processes, medians.
-//   --only startup,manifest,analyze,template   run some groups   --runs N   timed runs per command (default per group)
+//   --only startup,manifest,analyze,live,template   run some groups   --runs N   timed runs per command (default per group)
 // Writes bench/results/latest.json and bench/results/latest.md. No absolute time is asserted anywhere.
 import {execFile} from 'node:child_process'
 import {existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
@@ -10,6 +10,9 @@ import {generateArgs} from '../test/oracle/cases.js'
 import {findIstioctl} from '../test/oracle/istioctl.js'
 import {snapshotMeshctl} from '../test/oracle/snapshot.js'
 import {generateNamespaces, generateResources} from './gen-resources.js'
+import {generateCluster, SCALE_SHAPE} from './gen-cluster.js'
+import {generateCrds} from '../src/lib/api/index.js'
+import {startKubeSim} from '../test/kube-sim/index.js'
 import {measure, type Command, type Measurement, type Options} from './lib/measure.js'
 import {STARTUP_TASKS, startupCommands, startupLabels} from './startup.js'
 
@@ -167,7 +170,40 @@ async function template(): Promise<void> {
   console.log(stdout.trim())
 }
 
-const groups: Record<string, () => Promise<void>> = {startup, manifest, analyze, template}
+/**
+ * `analyze -A` of a live cluster (issue 15): the simulator seeded with 20,000 ConfigMaps, 5,000 Services,
+ * 2,000 Pods and 2,000 Istio resources, both tools reading it with the same kubeconfig. The simulator's
+ * controllers are stopped once the CRDs are served, so it only answers requests while measured.
+ */
+async function live(): Promise<void> {
+  const sim = await startKubeSim()
+  try {
+    const started = Date.now()
+    await sim.seed(generateCrds() as never)
+    // a custom object waits for the CRDs to be established (one controller pass establishes them all)
+    await sim.seed(
+      'apiVersion: networking.istio.io/v1\nkind: Sidecar\nmetadata: {name: probe, namespace: default}\nspec: {egress: [{hosts: ["./*"]}]}\n',
+    )
+    sim.stopControllers()
+    await sim.seed(generateCluster() as never)
+    console.log(`live: simulator seeded in ${Math.round((Date.now() - started) / 1000)} s`)
+    const args = ['analyze', '-A', '--kubeconfig', sim.kubeconfigPath, '--timeout', '300s']
+    const s = SCALE_SHAPE
+    const name =
+      `${s.configMaps.toLocaleString('en')} ConfigMaps, ${s.services.toLocaleString('en')} Services, ` +
+      `${s.pods.toLocaleString('en')} Pods, ${s.istio.toLocaleString('en')} Istio resources`
+    await task('analyze live cluster (kube-sim)', name, args, args, {
+      runs: runsOr(3),
+      warmup: 1,
+      memory: true,
+      okCodes: [0, 79],
+    })
+  } finally {
+    await sim.stop()
+  }
+}
+
+const groups: Record<string, () => Promise<void>> = {startup, manifest, analyze, live, template}
 try {
   for (const [name, run] of Object.entries(groups)) if (!only || only.includes(name)) await run()
 } finally {
