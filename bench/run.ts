@@ -1,5 +1,5 @@
 // `npm run bench`: meshctl against bare Node and istioctl 1.30.3, whole processes, medians.
-//   --only startup,manifest,analyze,live,template   run some groups   --runs N   timed runs per command (default per group)
+//   --only startup,manifest,analyze,live,inject,template   run some groups   --runs N   timed runs per command (default per group)
 // Writes bench/results/latest.json and bench/results/latest.md. No absolute time is asserted anywhere.
 import {execFile} from 'node:child_process'
 import {existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
@@ -148,6 +148,95 @@ async function analyze(): Promise<void> {
   }
 }
 
+/** `kube-inject` of 1,000 Deployments in one file, with the three config files (our charts' defaults). */
+async function inject(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'meshctl-bench-inject-'))
+  // istioctl contacts a cluster even with all three files: give it the simulator so it does not hang
+  const {startKubeSim} = await import('../test/kube-sim/index.js')
+  const {renderInjectionConfig} = await import('../src/lib/inject/index.js')
+  const sim = await startKubeSim({controllers: false})
+  const saved = {
+    KUBECONFIG: process.env.KUBECONFIG,
+    ENABLE_NATIVE_SIDECARS: process.env.ENABLE_NATIVE_SIDECARS,
+  }
+  process.env.KUBECONFIG = sim.kubeconfigPath
+  process.env.ENABLE_NATIVE_SIDECARS = 'true'
+  try {
+    const cfg = await renderInjectionConfig({})
+    const files = {
+      inject: join(dir, 'inject.yaml'),
+      values: join(dir, 'values.json'),
+      mesh: join(dir, 'mesh.yaml'),
+    }
+    writeFileSync(files.inject, cfg.injectConfig)
+    writeFileSync(files.values, cfg.values)
+    writeFileSync(files.mesh, cfg.mesh)
+    const input = join(dir, 'deployments.yaml')
+    writeFileSync(input, deployments(1000))
+    const args = [
+      'kube-inject',
+      '-f',
+      input,
+      '--injectConfigFile',
+      files.inject,
+      '--valuesFile',
+      files.values,
+      '--meshConfigFile',
+      files.mesh,
+    ]
+    await task('kube-inject', '1,000 Deployments, config files', args, args, {
+      runs: runsOr(5),
+      warmup: 1,
+      memory: true,
+    })
+  } finally {
+    process.env.KUBECONFIG = saved.KUBECONFIG
+    process.env.ENABLE_NATIVE_SIDECARS = saved.ENABLE_NATIVE_SIDECARS
+    if (saved.KUBECONFIG === undefined) delete process.env.KUBECONFIG
+    if (saved.ENABLE_NATIVE_SIDECARS === undefined) delete process.env.ENABLE_NATIVE_SIDECARS
+    await sim.stop()
+    rmSync(dir, {recursive: true, force: true})
+  }
+}
+
+/** N Deployments with probes, ports and annotations, each slightly different. */
+function deployments(n: number): string {
+  const docs: string[] = []
+  for (let i = 0; i < n; i++) {
+    docs.push(`apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: app-${i}
+  namespace: ns-${i % 20}
+  labels: {app: app-${i}}
+spec:
+  replicas: ${1 + (i % 3)}
+  selector:
+    matchLabels: {app: app-${i}}
+  template:
+    metadata:
+      labels: {app: app-${i}, version: v${i % 4}}
+      annotations:
+        prometheus.io/scrape: "true"
+        prometheus.io/port: "9090"${i % 5 === 0 ? '\n        proxy.istio.io/config: "concurrency: 2"' : ''}
+    spec:
+      containers:
+      - name: app
+        image: registry.example.com/app-${i}:1.${i % 10}
+        ports:
+        - {containerPort: 8080, name: http}
+        - {containerPort: 9090, name: metrics}
+        readinessProbe:
+          httpGet: {path: /ready, port: http}
+        livenessProbe:
+          tcpSocket: {port: 8080}
+        resources:
+          requests: {cpu: 100m, memory: 128Mi}
+`)
+  }
+  return docs.join('---\n')
+}
+
 /**
  * The template engine's own benchmark (bench/template.bench.ts, in-process parse and render of the
  * istiod chart; istioctl has no counterpart), run as is and read from its printed figures.
@@ -203,7 +292,7 @@ async function live(): Promise<void> {
   }
 }
 
-const groups: Record<string, () => Promise<void>> = {startup, manifest, analyze, live, template}
+const groups: Record<string, () => Promise<void>> = {startup, manifest, analyze, live, inject, template}
 try {
   for (const [name, run] of Object.entries(groups)) if (!only || only.includes(name)) await run()
 } finally {

@@ -75,7 +75,11 @@ const commands = (readdirSync(join(SRC, 'commands'), {recursive: true}) as strin
 rmSync(join(ROOT, 'dist'), {recursive: true, force: true})
 await build({
   absWorkingDir: ROOT,
-  entryPoints: [{in: 'meshctl:run', out: 'run'}, ...commands],
+  entryPoints: [
+    {in: 'meshctl:run', out: 'run'},
+    ...commands,
+    {in: 'src/hooks/command-not-found.ts', out: 'hooks/command-not-found'},
+  ],
   outdir: 'dist',
   chunkNames: 'chunks/[name]-[hash]',
   bundle: true,

@@ -1,5 +1,6 @@
 import {Flags} from '@oclif/core'
 import {KubeCommand} from '../lib/command/base-command.js'
+import {parseDuration} from '../lib/command/duration.js'
 import {outputFlag} from '../lib/command/flags.js'
 import {clientVersion, formatVersionText, type VersionReport} from '../lib/version/info.js'
 
@@ -28,15 +29,29 @@ export default class Version extends KubeCommand {
   async run(): Promise<VersionReport> {
     const {flags} = await this.parse(Version)
     const report: VersionReport = {clientVersion: clientVersion()}
+    // As istioctl: the client version is printed even when the control plane cannot be asked; the error follows.
+    let failure: unknown
     if (flags.remote) {
-      const {remoteVersions} = await import('../lib/version/remote.js')
-      const remote = await remoteVersions(await this.kube(flags), flags['istio-namespace'], flags.revision)
-      if (remote) Object.assign(report, remote)
-      else this.info('Istio is not present in the cluster')
+      try {
+        const {remoteVersions} = await import('../lib/version/remote.js')
+        const remote = await remoteVersions(
+          await this.kube(flags),
+          flags['istio-namespace'],
+          flags.revision,
+          {
+            timeoutMs: parseDuration(flags['request-timeout'], 'request-timeout'),
+          },
+        )
+        if (remote) Object.assign(report, remote)
+        else this.info('Istio is not present in the cluster')
+      } catch (err) {
+        failure = err
+      }
     }
     if (flags.output === 'text') this.out(formatVersionText(report))
     // the printer brings a YAML library, loaded only for -o json|yaml
     else this.out((await import('../lib/output/printer.js')).render(report, flags.output))
+    if (failure) throw failure
     return report
   }
 }

@@ -213,7 +213,9 @@ describe('meshctl analyze (CLI)', function () {
     expect(await codes(['--meshConfigFile', `${FIX}/cli/mesh-ingress-off.yaml`])).to.deep.equal([])
     const missing = await analyze(['--meshConfigFile', `${FIX}/nope.yaml`, gw])
     expect(missing.code).to.equal(65)
-    expect(missing.stderr).to.contain('nope.yaml: no such file (--meshConfigFile)')
+    expect(missing.stderr).to.contain(
+      'nope.yaml: cannot read file: no such file or directory (--meshConfigFile)',
+    )
   })
 
   it('--list-analyzers, --analyzer subsets, unknown analyzers and formats', async () => {

@@ -1,5 +1,7 @@
 // `meshctl validate` end to end, through the built CLI (npm run build first).
 import {expect} from 'chai'
+import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {expectGolden} from '../helpers/golden.js'
 import {runCli} from '../helpers/cli.js'
@@ -50,10 +52,56 @@ describe('validate command', () => {
     expect(r.stderr).to.not.match(/\n\s+at /)
   })
 
-  it('walks sub-directories only with -R', async () => {
-    const r = await runCli(['validate', '-f', `${DIR}/invalid`])
-    expect(r.stderr).to.not.include('nested/gateway.yaml')
-    expect(r.stderr).to.include('invalid/routing.yaml')
+  it('walks sub-directories as istioctl does, with or without -R (issue #18)', async () => {
+    const plain = await runCli(['validate', '-f', `${DIR}/invalid`])
+    expect(plain.stderr).to.include('invalid/nested/gateway.yaml')
+    expect(plain.stderr).to.include('invalid/routing.yaml')
+    const withR = await runCli(['validate', '-R', '-f', `${DIR}/invalid`])
+    expect(withR.stderr).to.equal(plain.stderr)
+    // Files only in a sub-directory: validated, not a silent pass.
+    const dir = mkdtempSync(join(tmpdir(), 'meshctl-validate-'))
+    try {
+      mkdirSync(join(dir, 'sub'))
+      writeFileSync(join(dir, 'sub', 'dr.yaml'), WARNING_ONLY.replace('reviews', 'a..b'))
+      const r = await runCli(['validate', '-f', dir])
+      expect(r.code, r.stderr).to.equal(65)
+      expect(r.stderr).to.include(
+        `error: ${join(dir, 'sub', 'dr.yaml')}:6: DestinationRule default/old: spec.host`,
+      )
+    } finally {
+      rmSync(dir, {recursive: true, force: true})
+    }
+  })
+
+  it('a -f that yields no YAML or JSON document is an error naming the path (65), never a pass', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'meshctl-validate-'))
+    try {
+      mkdirSync(join(dir, 'empty'))
+      mkdirSync(join(dir, 'docs'))
+      writeFileSync(join(dir, 'docs', 'README.md'), '# not yaml\n')
+      writeFileSync(join(dir, 'blank.yaml'), '# only a comment\n---\n')
+      for (const path of [join(dir, 'empty'), join(dir, 'docs'), join(dir, 'blank.yaml')]) {
+        const r = await runCli(['validate', '-f', path])
+        expect(r.code, `${path}: ${r.stderr}`).to.equal(65)
+        expect(r.stderr).to.match(new RegExp(`^error: ${path}: no YAML or JSON`, 'm'))
+        expect(r.stderr).to.not.match(/is valid|validation succeed/)
+      }
+      const stdin = await runCli(['validate', '-f', '-'], {input: ''})
+      expect(stdin.code).to.equal(65)
+      expect(stdin.stderr).to.include('error: <stdin>: no YAML or JSON documents on stdin')
+    } finally {
+      rmSync(dir, {recursive: true, force: true})
+    }
+  })
+
+  it('offers only the flags it reads: no cluster flags', async () => {
+    const help = await runCli(['validate', '--help'])
+    for (const flag of ['--kubeconfig', '--context', '--request-timeout', '--revision', '-r,'])
+      expect(help.stdout, flag).to.not.include(flag)
+    for (const flag of ['--filename', '--namespace', '--istio-namespace', '--recursive'])
+      expect(help.stdout, flag).to.include(flag)
+    const r = await runCli(['validate', '--context', 'x', '-f', '-'], {input: 'a: b\n'})
+    expect(r.code).to.equal(64)
   })
 
   it('reads stdin with -f -, naming it <stdin>', async () => {

@@ -3,7 +3,10 @@
 import * as k8s from '@kubernetes/client-node'
 import {expect} from 'chai'
 import {existsSync, readFileSync} from 'node:fs'
+import http from 'node:http'
+import type {AddressInfo} from 'node:net'
 import {onBackends} from '../helpers/cluster.js'
+import {haveKubectl, Kubectl} from '../kube-sim/helpers.js'
 
 function clients(kubeconfigPath: string) {
   const kc = new k8s.KubeConfig()
@@ -27,6 +30,8 @@ async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutM
 }
 
 onBackends('cluster back end', (cluster) => {
+  let ns = ''
+
   it('has a Ready node', async () => {
     const {core} = clients(cluster().kubeconfigPath)
     const nodes = await core.listNode()
@@ -39,7 +44,7 @@ onBackends('cluster back end', (cluster) => {
   it('runs a Deployment until it is Available with Running, Ready pods', async function () {
     this.timeout(90_000)
     const {core, apps} = clients(cluster().kubeconfigPath)
-    const ns = `bed-smoke-${Date.now().toString(36)}`
+    ns = `bed-smoke-${Date.now().toString(36)}`
     await core.createNamespace({body: {metadata: {name: ns}}})
     await apps.createNamespacedDeployment({
       namespace: ns,
@@ -66,6 +71,50 @@ onBackends('cluster back end', (cluster) => {
     for (const p of pods.items) {
       expect(p.spec?.nodeName, 'scheduled').to.be.a('string').and.not.equal('')
       expect(p.status?.podIP, 'pod IP').to.match(/^\d+\.\d+\.\d+\.\d+$/)
+    }
+  })
+
+  it('kubectl port-forward reaches a local server mapped to a pod port', async function () {
+    if (!haveKubectl() || !ns) this.skip()
+    this.timeout(60_000)
+    const backend = http.createServer((req, res) => res.end(`hello from ${req.url}`))
+    await new Promise<void>((r) => backend.listen(0, '127.0.0.1', r))
+    const k = new Kubectl(cluster().kubeconfigPath)
+    try {
+      await cluster().portForward(
+        {namespace: ns, selector: 'app=web', port: 80},
+        {host: '127.0.0.1', port: (backend.address() as AddressInfo).port},
+      )
+      const pod = (
+        await k.ok(['-n', ns, 'get', 'pods', '-l', 'app=web', '-o', 'jsonpath={.items[0].metadata.name}'])
+      ).trim()
+      const pf = k.spawn(['-n', ns, 'port-forward', `pod/${pod}`, ':80'])
+      try {
+        const port = await new Promise<number>((resolve, reject) => {
+          let out = ''
+          pf.stdout?.on('data', (c: Buffer) => {
+            out += c.toString()
+            const m = /127\.0\.0\.1:(\d+) ->/.exec(out)
+            if (m) resolve(Number(m[1]))
+          })
+          pf.on('exit', (code) => reject(new Error(`kubectl port-forward exited ${code}`)))
+        })
+        // kwok picks up a new ClusterPortForward through its informer: retry briefly.
+        let body = ''
+        for (let i = 0; i < 20 && !body.startsWith('hello'); i++) {
+          body = await fetch(`http://127.0.0.1:${port}/x`).then(
+            (r) => r.text(),
+            () => '',
+          )
+          if (!body.startsWith('hello')) await new Promise((r) => setTimeout(r, 500))
+        }
+        expect(body).to.equal('hello from /x')
+      } finally {
+        pf.kill()
+      }
+    } finally {
+      backend.close()
+      k.cleanup()
     }
   })
 

@@ -189,7 +189,12 @@ export async function startBed(opts: BedOptions = {}): Promise<Bed> {
   const killAll = (signal: NodeJS.Signals) => {
     for (const p of [...procs].reverse()) if (p.child.exitCode === null) p.child.kill(signal)
   }
-  const handle = {kill: () => killAll('SIGKILL')}
+  const handle = {
+    kill: () => {
+      killAll('SIGKILL')
+      if (!process.env.MESHCTL_BED_KEEP) rmSync(tmp, {recursive: true, force: true})
+    },
+  }
   live.add(handle)
 
   const stop = async () => {
@@ -369,9 +374,17 @@ export async function startBed(opts: BedOptions = {}): Promise<Bed> {
     ])
     run('kube-scheduler', componentArgs(schedPort, 'scheduler'))
 
-    // kwok's Exec/PortForward/Logs (and cluster-wide) kinds are CRDs, so tests can add targets at run time.
+    // kwok's Exec/PortForward/Logs (and cluster-wide) kinds are CRDs, so tests can add targets at run time;
+    // they must exist before kwok starts watching them.
     const crds = join(dir, 'kwok-crds.yaml')
     const enableCrds = existsSync(crds)
+    if (enableCrds) {
+      await applyYaml(url, pki.caCertPem, token, readFileSync(crds, 'utf8'))
+      await waitUntil('kwok CRDs served', 'kube-apiserver', async () => {
+        const r = await get(`${url}/apis/kwok.x-k8s.io/v1alpha1`, {ca: pki.caCertPem, token})
+        return r.status === 200 && r.body.includes('"clusterattaches"')
+      })
+    }
     run('kwok', [
       `--kubeconfig=${f('components.kubeconfig')}`,
       `--config=${join(dir, 'kwok-stages.yaml')}`,
@@ -402,8 +415,6 @@ export async function startBed(opts: BedOptions = {}): Promise<Bed> {
       'kube-scheduler',
       async () => (await get(`https://127.0.0.1:${schedPort}/healthz`, {insecure: true})).status === 200,
     )
-    if (enableCrds) await applyYaml(url, pki.caCertPem, token, readFileSync(crds, 'utf8'))
-
     const nodes = Array.from({length: nodeCount}, (_, i) => `kwok-node-${i}`)
     for (const name of nodes) {
       const r = await send(

@@ -16,6 +16,7 @@
  * such cases with `if (!cluster.sim) this.skip()`.
  */
 import {startBed, bedUnavailableReason, type Bed, type BedOptions} from '../bed/bed.js'
+import {Rest} from '../bed/rest.js'
 import {startKubeSim, type KubeSim, type StartOptions} from '../kube-sim/index.js'
 
 export type BackendName = 'kube-sim' | 'bed'
@@ -28,6 +29,15 @@ export interface Cluster {
   sim?: KubeSim
   /** The real control plane, when name is 'bed'. */
   bed?: Bed
+  /**
+   * Maps a pod port to a local TCP address, so `kubectl port-forward` (and meshctl's) reach it: kube-sim's
+   * portForward, or a kwok ClusterPortForward on the bed. kwok selects pods by namespace and name only, so
+   * on the bed a `selector` widens to every pod of the namespace (the port still has to match).
+   */
+  portForward(
+    target: {namespace: string; pod?: string; selector?: string; port: number},
+    to: {host: string; port: number},
+  ): Promise<void>
   stop(): Promise<void>
 }
 
@@ -87,6 +97,7 @@ export function backends(): Backend[] {
           url: sim.url,
           kubeconfigPath: sim.kubeconfigPath,
           sim,
+          portForward: async (target, to) => sim.portForward(target, to),
           stop: () => sim.stop(),
         }
       },
@@ -96,7 +107,32 @@ export function backends(): Backend[] {
       () => (process.env.MESHCTL_BED === '0' ? 'disabled by MESHCTL_BED=0' : bedUnavailableReason()),
       async (opts) => {
         const bed = await startBed(opts?.bed)
-        return {name: 'bed', url: bed.url, kubeconfigPath: bed.kubeconfigPath, bed, stop: () => bed.stop()}
+        const rest = new Rest(bed.kubeconfigPath)
+        let forwards = 0
+        return {
+          name: 'bed',
+          url: bed.url,
+          kubeconfigPath: bed.kubeconfigPath,
+          bed,
+          async portForward(target, to) {
+            const r = await rest.request('POST', '/apis/kwok.x-k8s.io/v1alpha1/clusterportforwards', {
+              body: {
+                apiVersion: 'kwok.x-k8s.io/v1alpha1',
+                kind: 'ClusterPortForward',
+                metadata: {name: `forward-${++forwards}`},
+                spec: {
+                  selector: {
+                    matchNamespaces: [target.namespace],
+                    ...(target.pod ? {matchNames: [target.pod]} : {}),
+                  },
+                  forwards: [{ports: [target.port], target: {port: to.port, address: to.host}}],
+                },
+              },
+            })
+            if (r.status !== 201) throw new Error(`bed: creating a ClusterPortForward: HTTP ${r.status}`)
+          },
+          stop: () => bed.stop(),
+        }
       },
     ),
   ]

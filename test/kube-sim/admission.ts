@@ -65,6 +65,10 @@ export class Admission {
     this.services.set(`${namespace}/${name}`, handler)
   }
 
+  hasService(namespace: string, name: string): boolean {
+    return this.services.has(`${namespace}/${name}`)
+  }
+
   private webhooks(kind: 'mutatingwebhookconfigurations' | 'validatingwebhookconfigurations'): Webhook[] {
     return this.sim.store
       .list({group: 'admissionregistration.k8s.io', resource: kind})

@@ -637,8 +637,9 @@ export class Api {
     }
     const merged = this.mergeApplied(next, body, t)
     const applied = (obj: KObj) => {
-      const list = entries.filter((e) => e !== mine)
-      list.push({...this.applyEntry(t, manager, [], opts.subresource), set: new Set(appliedSet.keys())})
+      // The manager's entry keeps its place (as the API server does), so a no-op apply changes nothing.
+      const entry = {...this.applyEntry(t, manager, [], opts.subresource), set: new Set(appliedSet.keys())}
+      const list = mine ? entries.map((e) => (e === mine ? entry : e)) : [...entries, entry]
       this.setManaged(obj, list)
     }
     return {

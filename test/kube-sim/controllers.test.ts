@@ -426,6 +426,55 @@ metadata: {name: t1}
       }
     })
 
+    it('pods a webhook refuses: FailedCreate events and ReplicaFailure, never SuccessfulCreate', async () => {
+      await sim.seed([
+        {apiVersion: 'v1', kind: 'Namespace', metadata: {name: 'refused', labels: {refuse: 'yes'}}},
+        {
+          apiVersion: 'admissionregistration.k8s.io/v1',
+          kind: 'ValidatingWebhookConfiguration',
+          metadata: {name: 'refuse-pods'},
+          webhooks: [
+            {
+              name: 'refuse.example.com',
+              clientConfig: {service: {namespace: 'istio-system', name: 'refuser', path: '/'}},
+              rules: [{operations: ['CREATE'], apiGroups: [''], apiVersions: ['v1'], resources: ['pods']}],
+              namespaceSelector: {matchLabels: {refuse: 'yes'}},
+              failurePolicy: 'Fail',
+            },
+          ],
+        },
+      ])
+      sim.webhookService('istio-system', 'refuser', (review) => ({
+        uid: String(review.request.uid),
+        allowed: false,
+        status: {code: 403, message: 'not today'},
+      }))
+      await sim.seed([workload('Deployment', 'web', 'refused', {replicas: 1})])
+      const rsOf = () => sim.list('apps/v1', 'ReplicaSet', 'refused')[0]
+      await sim.waitFor(() => !!cond(rsOf(), 'ReplicaFailure'))
+      expect(cond(rsOf(), 'ReplicaFailure')).to.deep.include({status: 'True', reason: 'FailedCreate'})
+      expect(cond(rsOf(), 'ReplicaFailure').message).to.match(
+        /admission webhook "refuse.example.com" denied the request: not today/,
+      )
+      await sim.waitFor(() => !!cond(sim.get('apps/v1', 'Deployment', 'web', 'refused'), 'ReplicaFailure'))
+      const events = sim.list('v1', 'Event', 'refused').filter((e) => e.involvedObject?.kind === 'ReplicaSet')
+      expect(events.map((e) => e.reason))
+        .to.include('FailedCreate')
+        .and.not.include('SuccessfulCreate')
+      expect(events.find((e) => e.reason === 'FailedCreate')).to.deep.include({type: 'Warning'})
+      expect(sim.list('v1', 'Pod', 'refused')).to.have.length(0)
+      await fetch(
+        `${sim.url}/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations/refuse-pods`,
+        {
+          method: 'DELETE',
+        },
+      )
+      // Once pods can be created, the condition goes.
+      await sim.waitFor(
+        () => sim.list('v1', 'Pod', 'refused').length === 1 && !cond(rsOf(), 'ReplicaFailure'),
+      )
+    })
+
     it('failurePolicy: Fail refuses when the webhook is unreachable; Ignore lets the write through', async () => {
       for (const policy of ['Fail', 'Ignore']) {
         await sim.seed([

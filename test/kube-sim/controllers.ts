@@ -115,6 +115,8 @@ export class Controllers {
   private timer?: NodeJS.Timeout
   private running = false
   private again = false
+  /** Owner uid → the error of its last failed pod creation (ReplicaFailure condition). */
+  private readonly createFailures = new Map<string, string>()
   private stopped = false
   private readonly unsubscribe: () => void
   private readonly scripts: [string, PodScript][] = []
@@ -334,12 +336,15 @@ export class Controllers {
     }
   }
 
-  private async create(obj: KObj, manager: string): Promise<void> {
+  /** Creates obj; on failure schedules another pass and returns the error's message. */
+  private async create(obj: KObj, manager: string): Promise<string | undefined> {
     const t = this.type(obj.apiVersion, obj.kind)
     try {
       await this.api.create(t, obj.metadata.namespace, obj, {fieldManager: manager})
-    } catch {
+      return undefined
+    } catch (e) {
       this.again = true
+      return (e as Error).message
     }
   }
 
@@ -654,6 +659,29 @@ export class Controllers {
                   reason: 'ReplicaSetUpdated',
                   message: `ReplicaSet "${rsName}" is progressing.`,
                 },
+            // The deployment controller surfaces its ReplicaSets' pod-creation failures.
+            ...rss
+              .flatMap((r) => (r.status?.conditions ?? []) as {type: string; status: string}[])
+              .filter((c) => c.type === 'ReplicaFailure' && c.status === 'True')
+              .slice(0, 1)
+              .map(
+                ({
+                  type,
+                  status,
+                  reason,
+                  message,
+                }: {
+                  type: string
+                  status: string
+                  reason?: string
+                  message?: string
+                }) => ({
+                  type,
+                  status,
+                  reason,
+                  message,
+                }),
+              ),
           ],
           true,
         ),
@@ -742,7 +770,20 @@ export class Controllers {
           !pods.some((p) => p.metadata.name === names(i)) &&
           !this.list('v1', 'Pod', owner.metadata.namespace).some((p) => p.metadata.name === names(i))
         ) {
-          await this.create(this.podFrom(owner, template, names(i), extraLabels), 'kube-controller-manager')
+          const failed = await this.create(
+            this.podFrom(owner, template, names(i), extraLabels),
+            'kube-controller-manager',
+          )
+          if (failed) {
+            await this.record(
+              owner,
+              'Warning',
+              'FailedCreate',
+              `create Pod ${names(i)} in ${owner.kind} ${owner.metadata.name} failed error: ${failed}`,
+              controllerName(owner),
+            )
+            break
+          }
           await this.record(
             owner,
             'Normal',
@@ -756,9 +797,24 @@ export class Controllers {
         if (!Array.from({length: count}, (_, i) => names(i)).includes(p.metadata.name)) await this.remove(p)
       return pods
     }
+    this.createFailures.delete(owner.metadata.uid!)
     for (let i = pods.length; i < count; i++) {
       const name = `${owner.metadata.name}-${rand5()}`
-      await this.create(this.podFrom(owner, template, name, extraLabels), 'kube-controller-manager')
+      const pod = this.podFrom(owner, template, name, extraLabels)
+      pod.metadata.generateName = `${owner.metadata.name}-` // as ReplicaSet and Job controllers name pods
+      const failed = await this.create(pod, 'kube-controller-manager')
+      if (failed) {
+        // As the ReplicaSet controller: a Warning event, remembered for the ReplicaFailure condition; stop here.
+        this.createFailures.set(owner.metadata.uid!, failed)
+        await this.record(
+          owner,
+          'Warning',
+          'FailedCreate',
+          `Error creating: ${failed}`,
+          controllerName(owner),
+        )
+        break
+      }
       await this.record(owner, 'Normal', 'SuccessfulCreate', `Created pod: ${name}`, controllerName(owner))
     }
     const extra = pods.slice(count).length
@@ -801,12 +857,27 @@ export class Controllers {
       if (!alive(rs)) continue
       const pods = await this.ensurePods(rs, rs.spec?.replicas ?? 1)
       const ready = pods.filter(podReady).length
+      const failed = this.createFailures.get(rs.metadata.uid!)
+      const previous = (rs.status?.conditions ?? []).find((c: {type: string}) => c.type === 'ReplicaFailure')
       await this.setStatus(rs, {
         replicas: pods.length,
         fullyLabeledReplicas: pods.length,
         readyReplicas: ready,
         availableReplicas: ready,
         observedGeneration: rs.metadata.generation,
+        ...(failed
+          ? {
+              conditions: [
+                {
+                  type: 'ReplicaFailure',
+                  status: 'True',
+                  reason: 'FailedCreate',
+                  message: failed,
+                  lastTransitionTime: previous?.lastTransitionTime ?? now(),
+                },
+              ],
+            }
+          : {}),
       })
     }
   }

@@ -19,6 +19,7 @@ import {
 } from './server.js'
 import type {KObj, StoreEvent} from './store.js'
 import {Admission, type WebhookHandler} from './admission.js'
+import {serveIstioInjection} from './injector.js'
 
 export type {
   AccessAttributes,
@@ -34,6 +35,8 @@ export type {
 export interface StartOptions extends KubeSimOptions {
   /** Controller timing and behaviour; `false` disables all controllers. */
   controllers?: ControllerOptions | false
+  /** Answer istiod's sidecar injection webhook in process (injector.ts); `false` leaves it to a real istiod. */
+  injector?: boolean
 }
 
 /** A running simulator. */
@@ -86,6 +89,7 @@ export async function startKubeSim(opts: StartOptions = {}): Promise<KubeSim> {
   const server = new SimServer(!!opts.tls, {bookmarkIntervalMs: opts.bookmarkIntervalMs})
   const admission = new Admission(server)
   server.api.admission = (req) => admission.review(req)
+  if (opts.injector !== false) serveIstioInjection(server, admission)
   const controllers = new Controllers(
     server.api,
     opts.controllers === false ? {disabled: true} : opts.controllers,

@@ -170,6 +170,57 @@ describe('kube-sim: kubectl conformance', function () {
     expect(bad.code).to.equal(1)
   })
 
+  it('create deployment and service: protobuf bodies, zero replicas and int-or-string ports kept', async () => {
+    await k.ok(['create', 'ns', 'pb'])
+    expect(
+      await k.ok(['-n', 'pb', 'create', 'deployment', 'd0', '--image=nginx:1.27', '--replicas=0']),
+    ).to.contain('deployment.apps/d0 created')
+    expect(
+      await k.ok([
+        '-n',
+        'pb',
+        'get',
+        'deploy',
+        'd0',
+        '-o',
+        'jsonpath={.spec.replicas} {.spec.selector.matchLabels.app} {.spec.template.spec.containers[0].image}',
+      ]),
+    ).to.equal('0 d0 nginx:1.27')
+    await k.ok([
+      '-n',
+      'pb',
+      'create',
+      'deployment',
+      'd2',
+      '--image=nginx:1.27',
+      '--replicas=2',
+      '--port=8080',
+    ])
+    expect(
+      await k.ok([
+        '-n',
+        'pb',
+        'get',
+        'deploy',
+        'd2',
+        '-o',
+        'jsonpath={.spec.replicas} {.spec.template.spec.containers[0].ports[0].containerPort}',
+      ]),
+    ).to.equal('2 8080')
+    await k.ok(['-n', 'pb', 'create', 'service', 'clusterip', 'web', '--tcp=80:http'])
+    expect(
+      await k.ok([
+        '-n',
+        'pb',
+        'get',
+        'svc',
+        'web',
+        '-o',
+        'jsonpath={.spec.ports[0].port} {.spec.ports[0].targetPort} {.spec.selector.app}',
+      ]),
+    ).to.equal('80 http web')
+  })
+
   it('client-side apply: created, unchanged, configured (strategic merge with $setElementOrder)', async () => {
     const f = file('deploy.yaml', DEPLOY('nginx:1.25') + '---\n' + SVC)
     expect(await k.ok(['-n', 't1', 'apply', '-f', f])).to.contain('deployment.apps/web created')

@@ -1,10 +1,24 @@
 /**
  * Decodes the Kubernetes protobuf envelope (`k8s\0` + runtime.Unknown) for the few kinds kubectl's typed
- * clients write with protobuf bodies (`kubectl create namespace|configmap|secret|serviceaccount`, `auth can-i`), turning
- * them into JSON objects. Field numbers are those of k8s.io/api's generated.proto. Other kinds → undefined (415).
+ * clients write with protobuf bodies (`kubectl create namespace|configmap|secret|serviceaccount|deployment|service`,
+ * `auth can-i`), turning them into JSON objects. Field numbers are those of k8s.io/api's generated.proto. Other
+ * kinds → undefined (415).
  */
 
-type FieldType = 'string' | 'bytes' | 'bool' | 'int' | 'map<string,string>' | 'map<string,bytes>' | Schema
+// `int*`/`bool*` are Go pointer fields: present on the wire only when set, so a zero is kept (replicas: 0).
+// `intstr` is an IntOrString message, a number or a string in JSON.
+type FieldType =
+  | 'string'
+  | 'bytes'
+  | 'bool'
+  | 'int'
+  | 'int*'
+  | 'bool*'
+  | 'intstr'
+  | 'time'
+  | 'map<string,string>'
+  | 'map<string,bytes>'
+  | Schema
 type Field = [name: string, type: FieldType, repeated?: boolean]
 type Schema = {[num: number]: Field}
 
@@ -24,7 +38,7 @@ const META: Schema = {
   5: ['uid', 'string'],
   6: ['resourceVersion', 'string'],
   7: ['generation', 'int'],
-  8: ['creationTimestamp', TIME],
+  8: ['creationTimestamp', 'time'],
   10: ['deletionGracePeriodSeconds', 'int'],
   11: ['labels', 'map<string,string>'],
   12: ['annotations', 'map<string,string>'],
@@ -49,7 +63,102 @@ const RESOURCE_ATTRIBUTES: Schema = {
   7: ['name', 'string'],
 }
 
+const LABEL_SELECTOR: Schema = {
+  1: ['matchLabels', 'map<string,string>'],
+  2: [
+    'matchExpressions',
+    {1: ['key', 'string'], 2: ['operator', 'string'], 3: ['values', 'string', true]},
+    true,
+  ],
+}
+const CONTAINER: Schema = {
+  1: ['name', 'string'],
+  2: ['image', 'string'],
+  3: ['command', 'string', true],
+  4: ['args', 'string', true],
+  5: ['workingDir', 'string'],
+  6: [
+    'ports',
+    {
+      1: ['name', 'string'],
+      2: ['hostPort', 'int'],
+      3: ['containerPort', 'int'],
+      4: ['protocol', 'string'],
+      5: ['hostIP', 'string'],
+    },
+    true,
+  ],
+  7: ['env', {1: ['name', 'string'], 2: ['value', 'string']}, true],
+  8: ['resources', {}],
+  14: ['imagePullPolicy', 'string'],
+}
+const POD_TEMPLATE: Schema = {
+  1: ['metadata', META],
+  2: [
+    'spec',
+    {
+      2: ['containers', CONTAINER, true],
+      3: ['restartPolicy', 'string'],
+      4: ['terminationGracePeriodSeconds', 'int*'],
+      6: ['dnsPolicy', 'string'],
+      7: ['nodeSelector', 'map<string,string>'],
+      8: ['serviceAccountName', 'string'],
+      20: ['initContainers', CONTAINER, true],
+      21: ['automountServiceAccountToken', 'bool*'],
+    },
+  ],
+}
+
 const KINDS: Record<string, Schema> = {
+  'apps/v1/Deployment': {
+    1: ['metadata', META],
+    2: [
+      'spec',
+      {
+        1: ['replicas', 'int*'],
+        2: ['selector', LABEL_SELECTOR],
+        3: ['template', POD_TEMPLATE],
+        4: [
+          'strategy',
+          {
+            1: ['type', 'string'],
+            2: ['rollingUpdate', {1: ['maxUnavailable', 'intstr'], 2: ['maxSurge', 'intstr']}],
+          },
+        ],
+        5: ['minReadySeconds', 'int'],
+        6: ['revisionHistoryLimit', 'int*'],
+        7: ['paused', 'bool'],
+        9: ['progressDeadlineSeconds', 'int*'],
+      },
+    ],
+    3: ['status', {}],
+  },
+  'v1/Service': {
+    1: ['metadata', META],
+    2: [
+      'spec',
+      {
+        1: [
+          'ports',
+          {
+            1: ['name', 'string'],
+            2: ['protocol', 'string'],
+            3: ['port', 'int'],
+            4: ['targetPort', 'intstr'],
+            5: ['nodePort', 'int'],
+            6: ['appProtocol', 'string'],
+          },
+          true,
+        ],
+        2: ['selector', 'map<string,string>'],
+        3: ['clusterIP', 'string'],
+        4: ['type', 'string'],
+        5: ['externalIPs', 'string', true],
+        10: ['externalName', 'string'],
+      },
+    ],
+    3: ['status', {1: ['loadBalancer', {}]}],
+  },
   'v1/ConfigMap': {
     1: ['metadata', META],
     2: ['data', 'map<string,string>'],
@@ -133,9 +242,22 @@ function decode(buf: Buffer, schema: Schema, raw = false): Record<string, unknow
     }
     const [name, type, repeated] = field
     let value: unknown
-    if (type === 'bool' || type === 'int') {
+    if (type === 'bool' || type === 'int' || type === 'bool*' || type === 'int*') {
       const v = r.varint()
-      value = type === 'bool' ? v !== 0n : Number(BigInt.asIntN(64, v))
+      value = type.startsWith('bool') ? v !== 0n : Number(BigInt.asIntN(64, v))
+      if (type.endsWith('*')) {
+        out[name] = value
+        continue
+      }
+    } else if (type === 'time') {
+      // metav1.Time: a zero time is encoded (seconds 0) where JSON has null, i.e. no field.
+      const v = decode(r.bytes(), TIME) as {seconds?: number}
+      if (v.seconds) out[name] = new Date(v.seconds * 1000).toISOString().replace(/\.\d+Z$/, 'Z')
+      continue
+    } else if (type === 'intstr') {
+      const v = decode(r.bytes(), {1: ['type', 'int'], 2: ['intVal', 'int'], 3: ['strVal', 'string']})
+      out[name] = v.type === 1 ? (v.strVal ?? '') : (v.intVal ?? 0)
+      continue
     } else if (type === 'string') value = r.bytes().toString('utf8')
     else if (type === 'bytes') value = raw ? Buffer.from(r.bytes()) : r.bytes().toString('base64')
     else if (type === 'map<string,string>' || type === 'map<string,bytes>') {
@@ -168,11 +290,5 @@ export function decodeProtobufObject(body: Buffer): Record<string, unknown> | un
   const schema = KINDS[`${apiVersion}/${kind}`]
   if (!schema || !env.raw) return undefined
   const obj = decode(env.raw, schema)
-  const meta = obj.metadata as Record<string, unknown> | undefined
-  const ts = meta?.creationTimestamp as {seconds?: number} | undefined
-  if (meta && ts) {
-    if (ts.seconds) meta.creationTimestamp = new Date(ts.seconds * 1000).toISOString().replace(/\.\d+Z$/, 'Z')
-    else delete meta.creationTimestamp
-  }
   return {apiVersion, kind, ...obj}
 }

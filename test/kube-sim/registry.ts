@@ -81,7 +81,11 @@ const BUILTINS: Record<string, Row[]> = {
     ['subjectaccessreviews', 'SubjectAccessReview', false],
   ],
   'discovery.k8s.io/v1': [['endpointslices', 'EndpointSlice', true]],
-  'networking.k8s.io/v1': [['ingresses', 'Ingress', true, ['ing'], ['status']]],
+  'networking.k8s.io/v1': [
+    ['ingresses', 'Ingress', true, ['ing'], ['status']],
+    ['ingressclasses', 'IngressClass', false],
+    ['networkpolicies', 'NetworkPolicy', true, ['netpol']],
+  ],
 }
 
 const singularOf = (kind: string) => kind.toLowerCase()

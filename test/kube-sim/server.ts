@@ -2,6 +2,8 @@
  * The HTTP(S) front of the simulator: routing, auth, faults, discovery, REST verbs, watch, and the
  * `startKubeSim()` entry that writes a kubeconfig for kubectl and client-node.
  */
+import {randomBytes} from 'node:crypto'
+import {metadataContentType, notAcceptable, partialObjectMetadata, wantsMetadata} from './metadata.js'
 import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import http, {type IncomingMessage, type ServerResponse} from 'node:http'
 import https from 'node:https'
@@ -232,7 +234,9 @@ export class SimServer {
     if (!type || more.length || (ns !== undefined && !type.namespaced)) throw notFoundPath()
     const connect = type.kind === 'Pod' && !type.group ? ['exec', 'portforward', 'attach', 'log'] : []
     const finalize = type.kind === 'Namespace' && !type.group ? ['finalize'] : []
-    if (sub && ![...(type.subresources ?? []), ...connect, ...finalize].includes(sub)) throw notFoundPath()
+    const token = type.kind === 'ServiceAccount' && !type.group ? ['token'] : []
+    if (sub && ![...(type.subresources ?? []), ...connect, ...finalize, ...token].includes(sub))
+      throw notFoundPath()
     return {type, namespace: ns, name, sub}
   }
 
@@ -323,6 +327,7 @@ export class SimServer {
       throw methodNotAllowed(method)
     }
     if (sub === 'scale') return this.scale(req, res, url, tg, user)
+    if (sub === 'token') return this.tokenRequest(req, res, tg)
     if (sub && ['exec', 'portforward', 'attach'].includes(sub)) {
       throw badRequest(`Upgrade request required`)
     }
@@ -336,6 +341,9 @@ export class SimServer {
     switch (method) {
       case 'GET': {
         const obj = this.api.get(t, ns, name)
+        const view = wantsTable(accept) ? undefined : wantsMetadata(accept)
+        if (view === 'PartialObjectMetadataList') throw notAcceptable()
+        if (view) return sendJson(res, 200, partialObjectMetadata(obj), metadataContentType(view))
         if (wantsTable(accept))
           return sendJson(
             res,
@@ -386,6 +394,32 @@ export class SimServer {
   }
 
   /** (Self)SubjectAccessReview: answered from the authorizer, never stored. */
+  /** POST serviceaccounts/NAME/token (TokenRequest): an opaque token for an existing service account. */
+  private async tokenRequest(req: IncomingMessage, res: ServerResponse, tg: Target): Promise<void> {
+    if (req.method !== 'POST') throw methodNotAllowed(req.method ?? 'GET')
+    this.api.get(tg.type, tg.namespace, tg.name!)
+    const body = (await readObject(req)) as {spec?: {audiences?: string[]; expirationSeconds?: number}}
+    const expiration = body.spec?.expirationSeconds ?? 3600
+    const token = `sim-sa-token.${tg.namespace}.${tg.name}.${randomBytes(8).toString('hex')}`
+    this.issuedTokens.push({
+      namespace: tg.namespace!,
+      serviceAccount: tg.name!,
+      audiences: body.spec?.audiences ?? [],
+      token,
+    })
+    return sendJson(res, 201, {
+      kind: 'TokenRequest',
+      apiVersion: 'authentication.k8s.io/v1',
+      metadata: {name: tg.name, namespace: tg.namespace},
+      spec: {audiences: body.spec?.audiences ?? [], expirationSeconds: expiration},
+      status: {token, expirationTimestamp: new Date(Date.now() + expiration * 1000).toISOString()},
+    })
+  }
+
+  /** Tokens handed out by TokenRequest, for tests to check what a client presented. */
+  readonly issuedTokens: {namespace: string; serviceAccount: string; audiences: string[]; token: string}[] =
+    []
+
   private async review(
     req: IncomingMessage,
     res: ServerResponse,
@@ -457,6 +491,20 @@ export class SimServer {
       }
       items = items.slice(0, limit)
     }
+    const view = wantsTable(accept) ? undefined : wantsMetadata(accept)
+    if (view === 'PartialObjectMetadata') throw notAcceptable()
+    if (view)
+      return sendJson(
+        res,
+        200,
+        {
+          kind: view,
+          apiVersion: 'meta.k8s.io/v1',
+          metadata: {resourceVersion: rv, ...next},
+          items: items.map(partialObjectMetadata),
+        },
+        metadataContentType(view),
+      )
     if (wantsTable(accept)) {
       const table = toTable(t, items, rv) as {metadata: Record<string, unknown>}
       table.metadata = {...table.metadata, ...next}
@@ -541,9 +589,12 @@ export class SimServer {
     const match = (o: KObj | undefined) =>
       !!o && (ns === undefined || o.metadata.namespace === ns) && labels(o.metadata.labels) && fields(o)
     const table = wantsTable(req.headers.accept)
+    // Watches take the object form (PartialObjectMetadata) for each event's object.
+    const meta = !table && !!wantsMetadata(req.headers.accept)
     let first = true
     const render = (o: KObj) => {
       const obj = this.api.present(t, structuredClone(o))
+      if (meta) return partialObjectMetadata(obj)
       if (!table) return obj
       const out = toTable(t, [obj], obj.metadata.resourceVersion!, first)
       first = false

@@ -176,7 +176,7 @@ describe('kube-sim: protobuf request bodies', () => {
   })
   it('returns undefined for kinds it does not know (→ 415)', () => {
     const unknown = Buffer.concat([
-      field(1, Buffer.concat([field(1, 'apps/v1'), field(2, 'Deployment')])),
+      field(1, Buffer.concat([field(1, 'apps/v1'), field(2, 'StatefulSet')])),
       field(2, Buffer.alloc(0)),
     ])
     expect(decodeProtobufObject(Buffer.concat([Buffer.from('k8s\0'), unknown]))).to.equal(undefined)

@@ -1,9 +1,13 @@
 import {readFileSync} from 'node:fs'
-import {Args} from '@oclif/core'
+import {Args, Flags} from '@oclif/core'
 import {MeshCommand} from '../../lib/command/base-command.js'
-import {outputFlag} from '../../lib/command/flags.js'
-import {inputError} from '../../lib/errors.js'
-import {diffManifests, formatManifestDiff, type ManifestDiff} from '../../lib/manifest/diff.js'
+import {kubeFlags, outputFlag} from '../../lib/command/flags.js'
+import {inputError, usageError} from '../../lib/errors.js'
+import {parseDuration} from '../../lib/command/duration.js'
+import {clusterDiff, formatClusterDiff} from '../../lib/install/cluster-diff.js'
+import {prepareInstall} from '../../lib/install/index.js'
+import {istioOperatorFlags, readInputFiles} from '../../lib/manifest/cli.js'
+import {diffManifests, formatManifestDiff} from '../../lib/manifest/diff.js'
 import {render} from '../../lib/output/printer.js'
 
 export default class ManifestDiffCommand extends MeshCommand {
@@ -13,13 +17,42 @@ export default class ManifestDiffCommand extends MeshCommand {
     '<%= config.bin %> manifest diff a.yaml b.yaml -o json',
   ]
   static override args = {
-    a: Args.string({ignoreStdin: true, description: 'First manifest file.', required: true}),
-    b: Args.string({ignoreStdin: true, description: 'Second manifest file.', required: true}),
+    a: Args.string({ignoreStdin: true, description: 'First manifest file.'}),
+    b: Args.string({ignoreStdin: true, description: 'Second manifest file.'}),
   }
-  static override flags = {output: outputFlag(['text', 'json', 'yaml'] as const)}
+  static override flags = {
+    output: outputFlag(['text', 'json', 'yaml'] as const),
+    cluster: Flags.boolean({
+      summary:
+        'Compare what install would apply (from -f/--set/-r) with the live cluster: created, changed and pruned objects.',
+    }),
+    ...istioOperatorFlags,
+    ...kubeFlags,
+  }
 
-  async run(): Promise<ManifestDiff> {
+  async run(): Promise<unknown> {
     const {args, flags} = await this.parse(ManifestDiffCommand)
+    if (flags.cluster) {
+      if (args.a)
+        throw usageError('manifest diff --cluster takes no files: pass the install inputs with -f/--set')
+      const {createKubeClient} = await import('../../lib/kube/client.js')
+      const client = await createKubeClient({
+        kubeconfig: flags.kubeconfig,
+        context: flags.context,
+        requestTimeoutMs: parseDuration(flags['request-timeout'], 'request-timeout'),
+      })
+      const {plan} = await prepareInstall(client, {
+        files: await readInputFiles(flags.filename),
+        sets: flags.set ?? [],
+        manifestsDir: flags.manifests,
+        revision: flags.revision,
+        force: flags.force,
+      })
+      const changes = await clusterDiff(client, plan)
+      this.out(flags.output === 'text' ? formatClusterDiff(changes) : render(changes, flags.output))
+      return changes
+    }
+    if (!args.a || !args.b) throw usageError('manifest diff needs two files (or --cluster)')
     const read = (f: string) => {
       try {
         return {name: f, text: readFileSync(f, 'utf8')}

@@ -1,13 +1,11 @@
-import {readFile} from 'node:fs/promises'
-import {loadInputs, type InputProblem} from '../input/index.js'
-import {inputError} from '../errors.js'
+import {loadInputs, readTextFile, type InputProblem} from '../input/index.js'
+import {MeshctlError, inputError} from '../errors.js'
 import type {KubeClient} from '../kube/client.js'
 import type {KubeObject} from '../kube/types.js'
 import type {Analyzer} from './analyzer.js'
 import {defaultResources, meshResources} from './defaults.js'
 import type {Finding} from './finding.js'
-import {K} from './kinds.js'
-import {MeshctlError} from '../errors.js'
+import {K, SYNTHETIC_KINDS} from './kinds.js'
 import {
   defaultMeshConfig,
   parseMeshConfig,
@@ -74,12 +72,11 @@ export interface AnalyzeResult {
 
 /** Reads a --meshConfigFile/--meshNetworksFile, as a bad-input error naming the flag when it cannot. */
 async function readMeshFile<T>(file: string, flag: string, parse: (text: string) => T): Promise<T> {
+  const text = await readTextFile(file, flag)
   try {
-    return parse(await readFile(file, 'utf8'))
+    return parse(text)
   } catch (err) {
-    const e = err as NodeJS.ErrnoException
-    const why = e.code === 'ENOENT' ? 'no such file' : e.message.split('\n')[0]
-    throw inputError(`${file}: ${why} (${flag})`)
+    throw inputError(`${file}: ${(err as Error).message.split('\n')[0]} (${flag})`)
   }
 }
 
@@ -205,6 +202,12 @@ export async function analyze(req: AnalyzeRequest): Promise<AnalyzeResult> {
       req.remotes?.length && kinds.includes(K.Service) ? readRemotes(req.remotes, warnings) : [],
     ])
     const [{resources, missing, forbidden}, remote] = await withDeadline(reading, left(), what)
+    // Every kind forbidden: nothing of the cluster was read, which must not pass for a clean cluster.
+    const listed = kinds.filter((k) => !SYNTHETIC_KINDS.includes(k)).length
+    if (forbidden.length === listed)
+      throw new MeshctlError(
+        `cannot analyze the cluster: not allowed to list any of the ${listed} kinds analyze reads (RBAC)`,
+      )
     for (const r of resources) store.add(r)
     for (const r of remote) store.add(r)
     for (const k of missing)

@@ -4,9 +4,9 @@ import {atLeast, documentationUrl, findingLine, referenceText, type Finding} fro
 import type {Level} from './message.js'
 import {ALL_MESSAGE_TYPES} from './messages.gen.js'
 
-/** The output formats of `analyze -o`: istioctl's three, then ours for CI. */
-export const ANALYZE_FORMATS = ['log', 'json', 'yaml', 'sarif', 'junit', 'github'] as const
-export type AnalyzeFormat = (typeof ANALYZE_FORMATS)[number]
+import type {AnalyzeFormat} from './formats.js'
+
+export {ANALYZE_FORMATS, type AnalyzeFormat} from './formats.js'
 
 export interface RenderOptions {
   /** Colour the level word in `log` (istioctl's escape codes). */
@@ -162,6 +162,8 @@ export function renderFindings(
 ): string {
   switch (format) {
     case 'log':
+      // No findings: no output at all (the summary goes to stderr), as istioctl.
+      if (findings.length === 0) return ''
       return (
         findings
           .map((f) =>

@@ -12,7 +12,8 @@ const USAGE_PATTERNS = [/^command .* not found/, /^topic .* not found/]
 
 /** Maps any thrown value to the one-line report and exit code that meshctl prints. */
 export function classifyError(err: unknown): ErrorReport {
-  if (err instanceof MeshctlError) return {message: err.message, hints: err.hints, exitCode: err.exitCode}
+  if (err instanceof MeshctlError)
+    return {message: flagParseMessage(err.message) ?? err.message, hints: err.hints, exitCode: err.exitCode}
   const e = err as {message?: unknown; parse?: unknown; name?: string}
   const raw = typeof e?.message === 'string' ? e.message : String(err)
   // oclif parser errors (unknown flag, bad option, missing argument) carry a `parse` field.
@@ -28,6 +29,15 @@ export function classifyError(err: unknown): ErrorReport {
     return {message, hints: ['run "meshctl --help" for the list of commands'], exitCode: ExitCode.USAGE}
   }
   return {message, hints: lines.slice(1, 3), exitCode: ExitCode.FAILURE}
+}
+
+/**
+ * oclif rewrites an error thrown by a flag's parser to `Parsing --flag \n\tMESSAGE\nSee more help…`;
+ * this gives it back as one line, `--flag: MESSAGE`.
+ */
+function flagParseMessage(raw: string): string | undefined {
+  const m = /^Parsing (--[\w-]+) ?\n\t(.*)/.exec(raw)
+  return m ? `${m[1]}: ${m[2]}` : undefined
 }
 
 /** Formats a report as the lines written to stderr. */

@@ -6,6 +6,22 @@ export const commonFlags = {
   'no-color': Flags.boolean({summary: 'Never colour the output (also NO_COLOR=1).', helpGroup: 'GLOBAL'}),
 }
 
+/** -n: a namespace; for offline commands, the one objects without a namespace are taken to be in. */
+export const namespaceFlag = Flags.string({
+  char: 'n',
+  summary: "Namespace (default: the context's namespace).",
+  helpGroup: 'GLOBAL',
+})
+
+/** -i: the Istio control plane namespace. */
+export const istioNamespaceFlag = Flags.string({
+  char: 'i',
+  summary: 'Namespace of the Istio control plane.',
+  default: 'istio-system',
+  aliases: ['istioNamespace'],
+  helpGroup: 'GLOBAL',
+})
+
 /** Flags of every command that talks to a cluster. Nothing here reads the kubeconfig: that happens on first use. */
 export const kubeFlags = {
   kubeconfig: Flags.string({
@@ -17,18 +33,8 @@ export const kubeFlags = {
     summary: 'Kubernetes context to use (default: the current context).',
     helpGroup: 'GLOBAL',
   }),
-  namespace: Flags.string({
-    char: 'n',
-    summary: "Namespace (default: the context's namespace).",
-    helpGroup: 'GLOBAL',
-  }),
-  'istio-namespace': Flags.string({
-    char: 'i',
-    summary: 'Namespace of the Istio control plane.',
-    default: 'istio-system',
-    aliases: ['istioNamespace'],
-    helpGroup: 'GLOBAL',
-  }),
+  namespace: namespaceFlag,
+  'istio-namespace': istioNamespaceFlag,
   revision: Flags.string({char: 'r', summary: 'Control plane revision.', default: '', helpGroup: 'GLOBAL'}),
   'request-timeout': Flags.string({
     summary: 'Time to wait for one API request, as a duration (15s, 1m).',

@@ -12,6 +12,7 @@ import {
 import {parseFast} from './fast.js'
 import {admitObject, isList} from './kube.js'
 import {child, lineOfPath} from './positions.js'
+import {deepNestingLine, MAX_NESTING} from './depth.js'
 
 /** A path into an object: map keys and list indexes, e.g. `['spec', 'http', 0, 'route']`. */
 export type FieldPath = ReadonlyArray<string | number>
@@ -82,6 +83,14 @@ function makeObject(
  * problem, is read by {@link parseDocumentsWithPositions}, whose results the fast path reproduces.
  */
 export function parseDocuments(text: string, source: string): ParsedInput {
+  const deep = deepNestingLine(text)
+  if (deep !== undefined)
+    return {
+      objects: [],
+      problems: [
+        {source, line: deep, message: `cannot parse YAML: nested deeper than ${MAX_NESTING} levels`},
+      ],
+    }
   return parseFast(text, source) ?? parseDocumentsWithPositions(text, source)
 }
 

@@ -1,6 +1,7 @@
 import {readdir, readFile, stat} from 'node:fs/promises'
 import {extname, join} from 'node:path'
 import {parseDocuments, type InputObject, type InputProblem} from './documents.js'
+import {readFailureReason} from './read.js'
 
 /** File name endings read when walking a directory (files named explicitly are read whatever their name). */
 export const INPUT_EXTENSIONS = ['.json', '.yaml', '.yml'] as const
@@ -45,55 +46,71 @@ async function listDirectory(dir: string, recursive: boolean, skipped: string[])
   return files
 }
 
-function reason(err: unknown): string {
-  const e = err as NodeJS.ErrnoException
-  if (e.code === 'ENOENT') return 'no such file or directory'
-  if (e.code === 'EACCES') return 'permission denied'
-  if (e.code === 'EISDIR') return 'is a directory'
-  return e.message ?? String(err)
+/** True for text with nothing but blank lines, comments and document markers: no document at all. */
+export function isBlankYaml(text: string): boolean {
+  return text.split('\n').every((l) => /^\s*(#.*)?$/.test(l) || /^(---|\.\.\.)\s*(#.*)?$/.test(l))
 }
 
 /**
  * Reads YAML/JSON objects from files, directories (their .json/.yaml/.yml files; sub-directories with
- * `recursive`) and `-` (stdin, read once). Unreadable paths and unparsable documents become problems; this
- * never throws for bad input.
+ * `recursive`) and `-` (stdin, read once). Unreadable paths and unparsable documents become problems, and
+ * so does a path that yields no document at all (an empty file, a directory without YAML or JSON files),
+ * so that nothing passes for having been checked; this never throws for bad input.
  */
 export async function loadInputs(paths: readonly string[], opts: LoadOptions = {}): Promise<LoadedInputs> {
   const result: LoadedInputs = {sources: [], objects: [], problems: [], skipped: []}
   const seen = new Set<string>()
-  const readOne = async (source: string, read: () => Promise<string>) => {
-    if (seen.has(source)) return
+  /** Reads one source; false when it held no document (blank), true otherwise (read, or a problem). */
+  const readOne = async (source: string, read: () => Promise<string>): Promise<boolean> => {
+    if (seen.has(source)) return true
     seen.add(source)
-    result.sources.push(source)
     let text: string
     try {
       text = await read()
     } catch (err) {
-      result.problems.push({source, message: `cannot read file: ${reason(err)}`})
-      return
+      result.sources.push(source)
+      result.problems.push({source, message: `cannot read file: ${readFailureReason(err)}`})
+      return true
     }
+    // A blank file is no source: it is not listed as read (and so never reported valid).
+    if (isBlankYaml(text)) return false
+    result.sources.push(source)
     const parsed = parseDocuments(text, source)
     // a loop, not push(...): spreading tens of thousands of arguments can overflow the stack
     for (const o of parsed.objects) result.objects.push(o)
     for (const p of parsed.problems) result.problems.push(p)
+    return true
+  }
+  const problem = (source: string, message: string) => {
+    if (!result.sources.includes(source)) result.sources.push(source)
+    seen.add(source)
+    result.problems.push({source, message})
   }
 
   for (const path of paths) {
     if (path === '-') {
-      await readOne('-', opts.readStdin ?? readProcessStdin)
+      if (!(await readOne('-', opts.readStdin ?? readProcessStdin)))
+        problem('-', 'no YAML or JSON documents on stdin')
       continue
     }
+    let files: string[]
     let isDir = false
     try {
       isDir = (await stat(path)).isDirectory()
+      files = isDir ? await listDirectory(path, opts.recursive ?? false, result.skipped) : [path]
     } catch (err) {
-      seen.add(path)
-      result.sources.push(path)
-      result.problems.push({source: path, message: `cannot read file: ${reason(err)}`})
+      problem(path, `cannot read file: ${readFailureReason(err)}`)
       continue
     }
-    const files = isDir ? await listDirectory(path, opts.recursive ?? false, result.skipped) : [path]
-    for (const file of files) await readOne(file, () => readFile(file, 'utf8'))
+    let found = false
+    for (const file of files) if (await readOne(file, () => readFile(file, 'utf8'))) found = true
+    if (!found)
+      problem(
+        path,
+        isDir && files.length === 0
+          ? `no YAML or JSON files (${INPUT_EXTENSIONS.join(', ')}) in this directory${opts.recursive ? ' or below' : ''}`
+          : 'no YAML or JSON documents found',
+      )
   }
   return result
 }

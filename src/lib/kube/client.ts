@@ -2,7 +2,13 @@ import type {KubeConfig, KubernetesObjectApi} from '@kubernetes/client-node'
 import {contextNamespace, loadKubeConfig, type KubeConfigOptions} from './config.js'
 import {isNotFound, mapKubeError} from './errors.js'
 import {makeObjectApi} from './object-api.js'
-import {startPortForward, type PortForwardHandle} from './port-forward.js'
+import {
+  startForwardListener,
+  startPortForward,
+  type ForwardListenerOptions,
+  type ForwardTarget,
+  type PortForwardHandle,
+} from './port-forward.js'
 import type {KubeObject, TypeRef} from './types.js'
 import {MeshctlError} from '../errors.js'
 
@@ -36,11 +42,13 @@ export interface KubeClient {
   ): Promise<T | undefined>
   list<T extends KubeObject = KubeObject>(type: TypeRef, opts?: ListOptions): Promise<T[]>
   apply<T extends KubeObject = KubeObject>(obj: T, opts: ApplyOptions): Promise<T>
+  /** PUT: replaces an object (resourceVersion checked when set). */
+  replace<T extends KubeObject = KubeObject>(obj: T): Promise<T>
   delete(
     type: TypeRef,
     name: string,
     namespace?: string,
-    opts?: {propagationPolicy?: string},
+    opts?: {propagationPolicy?: string; dryRun?: boolean},
   ): Promise<boolean>
   watch(
     path: string,
@@ -48,8 +56,20 @@ export interface KubeClient {
     onEvent: (ev: WatchEvent) => void,
   ): Promise<{stop(): void; done: Promise<void>}>
   portForward(namespace: string, pod: string, port: number): Promise<PortForwardHandle>
+  /** A port-forward listener whose pod is looked up for each connection, so it can follow a replaced pod. */
+  forward(
+    target: () => ForwardTarget | Promise<ForwardTarget>,
+    opts?: ForwardListenerOptions,
+  ): Promise<PortForwardHandle>
   /** The API server's `GET /version` (gitVersion, major, minor, …). */
   version(): Promise<ServerVersion>
+  /** A TokenRequest for a service account: a bearer token for the given audiences. */
+  createToken(
+    namespace: string,
+    serviceAccount: string,
+    audiences: string[],
+    expirationSeconds: number,
+  ): Promise<string>
 }
 
 /** The fields of the API server's version document meshctl reads. */
@@ -63,6 +83,24 @@ export interface ClientOptions extends KubeConfigOptions {
   namespace?: string
   /** Per-request timeout in milliseconds (0 = none). */
   requestTimeoutMs?: number
+}
+
+/** The parts of client-node's KubernetesObjectApi that `raw` uses (not in its typings). */
+interface RawObjectApi {
+  specUriPath(spec: KubeObject, action: string): Promise<string>
+  configuration: {
+    baseServer: {
+      makeRequestContext(
+        path: string,
+        method: string,
+      ): {
+        setHeaderParam(k: string, v: string): void
+        setQueryParam(k: string, v: string): void
+        setBody(b: string): void
+      }
+    }
+  }
+  requestPromise(ctx: unknown, type: string): Promise<unknown>
 }
 
 /** Builds a KubeClient from kubeconfig flags; loads client-node lazily. */
@@ -114,11 +152,35 @@ class NodeKubeClient implements KubeClient {
   async get<T extends KubeObject>(type: TypeRef, name: string, namespace?: string): Promise<T | undefined> {
     const spec = {...type, metadata: {name, namespace}}
     return (await this.call(`get ${type.kind} ${name}`, () =>
-      this.api.read(spec as never).catch((err: unknown) => {
+      this.raw(spec, 'read', 'GET', {}).catch((err: unknown) => {
         if (isNotFound(err)) return undefined
         throw err
       }),
     )) as T | undefined
+  }
+
+  /**
+   * A request through client-node's transport (auth, TLS, errors) with the JSON passed through as is: its
+   * typed (de)serializers drop fields whose JSON names differ from the model's (a CRD schema's `enum`,
+   * `x-kubernetes-validations`), and fields newer than its models.
+   */
+  private async raw(
+    spec: KubeObject,
+    action: 'read' | 'patch',
+    method: 'GET' | 'PATCH',
+    query: Record<string, string | undefined>,
+    body?: {text: string; contentType: string},
+  ): Promise<unknown> {
+    const api = this.api as unknown as RawObjectApi
+    const path = await api.specUriPath(spec, action)
+    const ctx = api.configuration.baseServer.makeRequestContext(path, method)
+    ctx.setHeaderParam('Accept', 'application/json')
+    for (const [k, v] of Object.entries(query)) if (v !== undefined) ctx.setQueryParam(k, v)
+    if (body) {
+      ctx.setHeaderParam('Content-Type', body.contentType)
+      ctx.setBody(body.text)
+    }
+    return api.requestPromise(ctx, 'any')
   }
 
   async list<T extends KubeObject>(type: TypeRef, opts: ListOptions = {}): Promise<T[]> {
@@ -146,17 +208,25 @@ class NodeKubeClient implements KubeClient {
   }
 
   async apply<T extends KubeObject>(obj: T, opts: ApplyOptions): Promise<T> {
-    const {PatchStrategy} = await import('@kubernetes/client-node')
     const body = {...obj, metadata: {...obj.metadata, managedFields: undefined, resourceVersion: undefined}}
     return (await this.call(`apply ${obj.kind} ${obj.metadata.name}`, () =>
-      this.api.patch(
-        body as never,
-        undefined,
-        opts.dryRun ? 'All' : undefined,
-        opts.fieldManager,
-        opts.force ?? false,
-        PatchStrategy.ServerSideApply,
+      this.raw(
+        body,
+        'patch',
+        'PATCH',
+        {
+          dryRun: opts.dryRun ? 'All' : undefined,
+          fieldManager: opts.fieldManager,
+          force: String(opts.force ?? false),
+        },
+        {text: JSON.stringify(body), contentType: 'application/apply-patch+yaml'},
       ),
+    )) as T
+  }
+
+  async replace<T extends KubeObject>(obj: T): Promise<T> {
+    return (await this.call(`update ${obj.kind} ${obj.metadata.name}`, () =>
+      this.api.replace(obj as never),
     )) as T
   }
 
@@ -164,7 +234,7 @@ class NodeKubeClient implements KubeClient {
     type: TypeRef,
     name: string,
     namespace?: string,
-    opts: {propagationPolicy?: string} = {},
+    opts: {propagationPolicy?: string; dryRun?: boolean} = {},
   ): Promise<boolean> {
     const spec = {...type, metadata: {name, namespace}}
     return this.call(`delete ${type.kind} ${name}`, () =>
@@ -172,7 +242,7 @@ class NodeKubeClient implements KubeClient {
         .delete(
           spec as never,
           undefined,
-          undefined,
+          opts.dryRun ? 'All' : undefined,
           undefined,
           undefined,
           opts.propagationPolicy ?? 'Background',
@@ -208,7 +278,44 @@ class NodeKubeClient implements KubeClient {
   }
 
   portForward(namespace: string, pod: string, port: number): Promise<PortForwardHandle> {
-    return startPortForward(this.kc, namespace, pod, port)
+    // Opening the tunnel obeys the request timeout too, so a stuck API server cannot hang a command.
+    return startPortForward(this.kc, namespace, pod, port, 0, '127.0.0.1', {
+      connectTimeoutMs: this.timeoutMs,
+    })
+  }
+
+  forward(
+    target: () => ForwardTarget | Promise<ForwardTarget>,
+    opts?: ForwardListenerOptions,
+  ): Promise<PortForwardHandle> {
+    return startForwardListener(this.kc, target, opts)
+  }
+
+  async createToken(
+    namespace: string,
+    serviceAccount: string,
+    audiences: string[],
+    expirationSeconds: number,
+  ): Promise<string> {
+    const {CoreV1Api} = await import('@kubernetes/client-node')
+    const api = this.kc.makeApiClient(CoreV1Api)
+    const res = await this.call(`create token for ServiceAccount ${namespace}/${serviceAccount}`, () =>
+      api.createNamespacedServiceAccountToken({
+        name: serviceAccount,
+        namespace,
+        body: {
+          apiVersion: 'authentication.k8s.io/v1',
+          kind: 'TokenRequest',
+          spec: {audiences, expirationSeconds},
+        },
+      }),
+    )
+    const token = res.status?.token
+    if (!token)
+      throw new MeshctlError(
+        `no token in the TokenRequest answer for ServiceAccount ${namespace}/${serviceAccount}`,
+      )
+    return token
   }
 
   async version(): Promise<ServerVersion> {

@@ -59,7 +59,7 @@ export function mapKubeError(err: unknown, server: string, what?: string): Meshc
   const code = errorCode(err)
   if (code && TLS_CODES[code]) return new MeshctlError(`TLS error talking to ${server}: ${TLS_CODES[code]}`)
   if (code && NETWORK_CODES[code])
-    return new MeshctlError(`cannot reach the cluster at ${server}: ${NETWORK_CODES[code]}`)
+    return new MeshctlError(`cannot reach the cluster at ${server}: ${NETWORK_CODES[code]}`, {cause: err})
   const message = (err as Error)?.message ?? String(err)
   return new MeshctlError(`${what ? what + ': ' : ''}${message.split('\n')[0]}`, {cause: err})
 }

@@ -20,6 +20,8 @@ import {
   PathError,
   setPath,
   setSpecPaths,
+  splitPath,
+  splitSetFlag,
   type Tree,
 } from './values.js'
 
@@ -77,6 +79,11 @@ function describe(v: Json): string {
 
 function applySets(tree: Tree, sets: string[], where: string): void {
   for (const s of sets) {
+    // istioctl reads `--set profile` as the path with an empty value, then fails on the value's type.
+    if (!s.includes('=')) throw usageError(`${where} ${s}: =VALUE is missing (write ${where} ${s}=VALUE)`)
+    // an empty path would replace the whole spec, to fail later on an unrelated field
+    if (splitPath(splitSetFlag(s).path).length === 0)
+      throw usageError(`${where} ${JSON.stringify(s)}: no path to set; expected PATH=VALUE`)
     try {
       setSpecPaths(tree, [s])
     } catch (e) {

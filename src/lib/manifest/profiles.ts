@@ -2,6 +2,7 @@ import {existsSync, readdirSync, readFileSync} from 'node:fs'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {inputError} from '../errors.js'
+import {closest} from '../suggest.js'
 import {parseYaml} from './goyaml.js'
 import {isTree, mergeFrom, type Tree} from './values.js'
 
@@ -26,9 +27,11 @@ export function readProfileFile(manifestsDir: string, profile: string): Tree {
   const file = path.join(manifestsDir, 'profiles', `${profile}.yaml`)
   if (!/^[A-Za-z0-9._-]+$/.test(profile) || !existsSync(file)) {
     const known = listProfiles(manifestsDir)
+    const guess = closest(profile, known)
     throw inputError(
       `profile "${profile}" not found in ${path.join(manifestsDir, 'profiles')}` +
         (known.length ? `; available profiles: ${known.join(', ')}` : ''),
+      guess ? [`did you mean "${guess}"?`] : [],
     )
   }
   let doc

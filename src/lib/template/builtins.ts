@@ -2,7 +2,7 @@
 import {FuncError} from './errors.js'
 import type {FuncDef, FuncMap, ParamType} from './exec.js'
 import {formatValue, sprint, sprintf, sprintln} from './fmt.js'
-import {GoStruct, Int64, goTypeName, intOf, isGoMap, isTrue} from './values.js'
+import {GoStruct, Int64, goTypeName, intOf, isGoMap, isStringMap, isTrue} from './values.js'
 
 /** Shorthand to declare a template function with its Go signature. */
 export function def(params: ParamType[], fn: (...args: never[]) => unknown, variadic?: ParamType): FuncDef {
@@ -119,7 +119,7 @@ function index(item: unknown, ...indexes: unknown[]): unknown {
     } else if (isGoMap(item)) {
       if (idx === undefined) fail('value is nil; should be of type string')
       if (typeof idx !== 'string') fail(`value has type ${goTypeName(idx)}; should be string`)
-      item = Object.hasOwn(item, idx as string) ? item[idx as string] : null
+      item = Object.hasOwn(item, idx as string) ? item[idx as string] : isStringMap(item) ? '' : null
     } else {
       fail(`can't index item of type ${goTypeName(item)}`)
     }

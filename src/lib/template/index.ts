@@ -64,6 +64,8 @@ export {
   intOf,
   isGoMap,
   isTrue,
+  isStringMap,
+  stringMap,
   typedSlice,
   type GoMap,
 } from './values.js'

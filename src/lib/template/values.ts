@@ -84,6 +84,21 @@ export function intOf(v: unknown): bigint | undefined {
 }
 
 const sliceTypes = new WeakMap<unknown[], string>()
+const stringMaps = new WeakSet<object>()
+
+/**
+ * Marks a plain object as a Go map[string]string (e.g. a pod's labels in istiod's injection data): `index`
+ * of a missing key gives "" (the element type's zero value) rather than a nil interface.
+ */
+export function stringMap<T extends Record<string, string>>(m: T): T {
+  stringMaps.add(m)
+  return m
+}
+
+/** True for objects marked with {@link stringMap}. */
+export function isStringMap(v: unknown): boolean {
+  return typeof v === 'object' && v !== null && stringMaps.has(v)
+}
 
 /** Marks an array as a typed Go slice (e.g. `[]string` from splitList) for %T and type errors. */
 export function typedSlice<T extends unknown[]>(a: T, goType: string): T {
@@ -112,7 +127,7 @@ export function goTypeName(v: unknown): string {
   if (Array.isArray(v)) return sliceTypes.get(v) ?? '[]interface {}'
   if (v instanceof Uint8Array) return '[]uint8'
   if (v instanceof GoStruct) return v.goType
-  if (isGoMap(v)) return 'map[string]interface {}'
+  if (isGoMap(v)) return stringMaps.has(v) ? 'map[string]string' : 'map[string]interface {}'
   return (v as object).constructor?.name ?? 'object'
 }
 

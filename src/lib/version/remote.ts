@@ -1,4 +1,5 @@
 import type {KubeClient} from '../kube/client.js'
+import {getThroughForward} from '../kube/port-forward.js'
 import {Kinds, type KubeObject} from '../kube/types.js'
 import type {MeshVersion, ProxyVersion} from './info.js'
 
@@ -27,12 +28,6 @@ export function istiodDebugPort(pod: Pod): number {
   return Number(pod.metadata.annotations?.['prometheus.io/port'] ?? 15014) || 15014
 }
 
-async function getText(url: string): Promise<string> {
-  const res = await fetch(url)
-  if (!res.ok) throw new Error(`GET ${url}: HTTP ${res.status}`)
-  return res.text()
-}
-
 /**
  * Asks every ready istiod for its version (GET /version) and the proxies it serves (GET /debug/syncz),
  * over port-forwards. Returns undefined when no istiod is running.
@@ -41,21 +36,24 @@ export async function remoteVersions(
   client: KubeClient,
   istioNamespace: string,
   revision: string,
+  opts: {timeoutMs?: number} = {},
 ): Promise<{meshVersion: MeshVersion[]; dataPlaneVersion: ProxyVersion[]} | undefined> {
   const pods = await istiodPods(client, istioNamespace, revision)
   if (pods.length === 0) return undefined
   const meshVersion: MeshVersion[] = []
   const proxies = new Map<string, ProxyVersion>()
   for (const pod of pods) {
-    const pf = await client.portForward(istioNamespace, pod.metadata.name!, istiodDebugPort(pod))
+    const target = {namespace: istioNamespace, pod: pod.metadata.name!, port: istiodDebugPort(pod)}
+    const pf = await client.portForward(target.namespace, target.pod, target.port)
+    const get = (path: string) => getThroughForward(pf, path, {target, timeoutMs: opts.timeoutMs})
     try {
-      const version = (await getText(`${pf.url}/version`)).trim()
+      const version = (await get('/version')).trim()
       meshVersion.push({
         Component: 'istiod',
         Revision: pod.metadata.labels?.['istio.io/rev'] ?? 'default',
         Info: {version: version.split('-')[0] || version},
       })
-      const syncz = JSON.parse(await getText(`${pf.url}/debug/syncz`)) as {
+      const syncz = JSON.parse(await get('/debug/syncz')) as {
         proxy?: string
         istio_version?: string
       }[]

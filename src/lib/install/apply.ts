@@ -1,0 +1,292 @@
+/**
+ * The install engine: namespace first, then every component with server-side apply (field manager
+ * `istio-operator`, force) in dependency order, independent components concurrently, each waited for with
+ * watches; then the default revision tag, then pruning of what we installed and no longer render.
+ * `dryRun` sends every write with `dryRun=All`, so the API server validates it and nothing persists.
+ * @module
+ */
+import {MeshctlError} from '../errors.js'
+import type {KubeClient} from '../kube/client.js'
+import {isNotFound} from '../kube/errors.js'
+import {Kinds, objectRef, type KubeObject, type TypeRef} from '../kube/types.js'
+import {OWNER, ownerLabels, selectorOf} from './labels.js'
+import {planObjects, type ComponentSet, type InstallPlan} from './plan.js'
+import type {Progress} from './progress.js'
+import {CLUSTER_KINDS, NAMESPACED_KINDS, pruneCandidates, removedName} from './prune.js'
+import {DEFAULT_RETRY, withRetry, type RetryPolicy} from './retry.js'
+import {
+  canonicalInjector,
+  deactivateDefaultInjector,
+  defaultTagExists,
+  defaultTagObjects,
+  tagNeeded,
+} from './tag.js'
+import {ReadinessTimeout, ReadinessWaiter} from './wait.js'
+
+export const FIELD_MANAGER = 'istio-operator'
+
+export interface InstallOptions {
+  dryRun?: boolean
+  /** Per component; 0 skips waiting. */
+  readinessTimeoutMs: number
+  progress: Progress
+  retry?: RetryPolicy
+  /** Charts directory for the revision tag render (default: meshctl's). */
+  manifestsDir?: string
+  /** Where dry-run reports and notes go (stdout lines). */
+  report?: (line: string) => void
+}
+
+/** What an object's apply did. */
+export type Change = 'created' | 'configured' | 'unchanged'
+
+export interface InstallResult {
+  changes: {ref: string; change: Change}[]
+  pruned: string[]
+  failed: {component: string; error: string}[]
+}
+
+/** Strips what the server sets, so a rendered object and its live copy can be compared. */
+export function comparable(o: KubeObject): Record<string, unknown> {
+  const {metadata, status: _status, ...rest} = o
+  const {
+    resourceVersion: _rv,
+    uid: _uid,
+    managedFields: _mf,
+    creationTimestamp: _ct,
+    generation: _g,
+    selfLink: _sl,
+    ...meta
+  } = metadata
+  return {...rest, metadata: meta}
+}
+
+/** Whether two object states are the same, key order aside. */
+export function sameState(a: unknown, b: unknown): boolean {
+  return stable(a) === stable(b)
+}
+
+function stable(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(stable).join(',')}]`
+  if (v && typeof v === 'object')
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${stable((v as Record<string, unknown>)[k])}`)
+      .join(',')}}`
+  return JSON.stringify(v)
+}
+
+/** Fatal for the whole run: the cluster said no to us, not to one object. */
+function isFatal(err: unknown): boolean {
+  const m = (err as Error).message ?? ''
+  return /^(forbidden|unauthorized):|TLS error|connection refused|host not found|host unreachable|network unreachable/.test(
+    m,
+  )
+}
+
+export class Installer {
+  private readonly waiter: ReadinessWaiter
+  private readonly retry: RetryPolicy
+  private fatal?: Error
+  private readonly result: InstallResult = {changes: [], pruned: [], failed: []}
+  /** Namespaces that exist (dry runs cannot apply into a namespace that does not). */
+  private readonly namespaces = new Map<string, boolean>()
+
+  constructor(
+    private readonly client: KubeClient,
+    private readonly opts: InstallOptions,
+  ) {
+    this.waiter = new ReadinessWaiter(client)
+    this.retry = {
+      ...DEFAULT_RETRY,
+      ...opts.retry,
+      onRetry: (what, reason, wait) => {
+        opts.progress.event({phase: 'retry', object: what, reason: `${reason}, waiting ${wait}ms`})
+        opts.retry?.onRetry?.(what, reason, wait)
+      },
+    }
+  }
+
+  private call<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    if (this.fatal) return Promise.reject(this.fatal)
+    return withRetry(what, fn, this.retry).catch((err: unknown) => {
+      if (isFatal(err)) this.fatal ??= err as Error
+      throw err
+    })
+  }
+
+  /** Runs the whole install. Throws a MeshctlError listing every failing component. */
+  async install(plan: InstallPlan): Promise<InstallResult> {
+    try {
+      await this.ensureNamespace(plan.namespace, plan.network)
+      await this.components(plan)
+      if (this.fatal) throw this.fatal
+      if (this.result.failed.length === 0) {
+        await this.revisionTag(plan)
+        await this.prune(plan)
+      }
+    } finally {
+      this.waiter.close()
+      this.opts.progress.stop()
+    }
+    if (this.result.failed.length > 0) {
+      const [first, ...rest] = this.result.failed
+      throw new MeshctlError(
+        `failed to install manifests: ${this.result.failed.length} component(s) failed: ${this.result.failed.map((f) => f.component).join(', ')}`,
+        {hints: [first, ...rest].map((f) => `${f!.component}: ${f!.error}`)},
+      )
+    }
+    this.opts.progress.event({phase: 'complete'})
+    return this.result
+  }
+
+  private async ensureNamespace(name: string, network: string): Promise<void> {
+    const live = await this.call(`get Namespace ${name}`, () => this.client.get(Kinds.Namespace, name))
+    if (live) {
+      this.namespaces.set(name, true)
+      return
+    }
+    const ns: KubeObject = {apiVersion: 'v1', kind: 'Namespace', metadata: {name, labels: {}}}
+    if (network) ns.metadata.labels!['topology.istio.io/network'] = network
+    await this.applyOne(ns)
+    this.namespaces.set(name, !this.opts.dryRun)
+  }
+
+  private async namespaceExists(name: string): Promise<boolean> {
+    if (!this.namespaces.has(name)) {
+      const live = await this.call(`get Namespace ${name}`, () => this.client.get(Kinds.Namespace, name))
+      this.namespaces.set(name, !!live)
+    }
+    return this.namespaces.get(name)!
+  }
+
+  /** One object: server-side apply with force. In a dry run, compares with the live object to say what would change. */
+  private async applyOne(o: KubeObject): Promise<void> {
+    const ref = objectRef(o)
+    if (!this.opts.dryRun) {
+      await this.call(`apply ${ref}`, () => this.client.apply(o, {fieldManager: FIELD_MANAGER, force: true}))
+      this.result.changes.push({ref, change: 'configured'})
+      return
+    }
+    const ns = o.metadata.namespace
+    if (ns && !(await this.namespaceExists(ns))) return this.note(ref, 'created')
+    const type: TypeRef = {apiVersion: o.apiVersion, kind: o.kind}
+    const live = await this.call(`get ${ref}`, () => this.client.get(type, o.metadata.name!, ns)).catch(
+      (e: unknown) => {
+        // A kind the cluster does not serve yet (its CRD is in this very install): it would be created.
+        if (isNotFound(e) || /could not find|not found/i.test((e as Error).message)) return undefined
+        throw e
+      },
+    )
+    if (!live && !this.servesKind(o)) return this.note(ref, 'created')
+    const after = await this.call(`apply ${ref}`, () =>
+      this.client.apply(o, {fieldManager: FIELD_MANAGER, force: true, dryRun: true}),
+    )
+    this.note(
+      ref,
+      !live ? 'created' : sameState(comparable(live), comparable(after)) ? 'unchanged' : 'configured',
+    )
+  }
+
+  /** Kinds whose CRD this install brings are not served until it is applied. */
+  private servesKind(o: KubeObject): boolean {
+    return !/\.istio\.io\//.test(o.apiVersion) || this.crdsLive
+  }
+  private crdsLive = true
+
+  private note(ref: string, change: Change): void {
+    this.result.changes.push({ref, change})
+    this.opts.report?.(`${ref} ${change} (dry run)`)
+  }
+
+  private async components(plan: InstallPlan): Promise<void> {
+    const present = new Set(plan.components.map((c) => c.name))
+    const done = new Map<string, Promise<void>>()
+    const run = async (c: ComponentSet): Promise<void> => {
+      // As istioctl: a dependency that failed still releases its dependents.
+      if (c.dependsOn && present.has(c.dependsOn)) await done.get(c.dependsOn)!.catch(() => {})
+      if (this.fatal) return
+      await this.component(c)
+    }
+    if (this.opts.dryRun) {
+      const crd = plan.components.flatMap((c) => c.objects).find((o) => o.kind === 'CustomResourceDefinition')
+      this.crdsLive =
+        !crd ||
+        !!(await this.call('get CRD', () =>
+          this.client.get(Kinds.CustomResourceDefinition, crd.metadata.name!),
+        ).catch(() => undefined))
+    }
+    // Components are started in plan order so that dependencies' promises exist before dependents look.
+    for (const c of plan.components) done.set(c.name, run(c))
+    await Promise.allSettled(done.values())
+  }
+
+  private async component(c: ComponentSet): Promise<void> {
+    const {progress} = this.opts
+    progress.begin(c.name, c.displayName, c.icon)
+    try {
+      for (const o of c.objects) {
+        await this.applyOne(o)
+        progress.event({component: c.name, phase: 'applied', object: objectRef(o)})
+      }
+      if (!this.opts.dryRun && this.opts.readinessTimeoutMs > 0) {
+        await this.waiter.wait(c.objects, this.opts.readinessTimeoutMs, (ids) =>
+          progress.event({component: c.name, phase: 'waiting', reason: ids.join(', ')}),
+        )
+      }
+      progress.event({component: c.name, phase: 'ready'})
+    } catch (err) {
+      const message =
+        err instanceof ReadinessTimeout
+          ? `failed to wait for resource: ${err.message}`
+          : (err as Error).message
+      this.result.failed.push({component: c.name, error: message})
+      progress.event({component: c.name, phase: 'failed', reason: message})
+    }
+  }
+
+  private async revisionTag(plan: InstallPlan): Promise<void> {
+    const exists = await this.call('list webhooks', () => defaultTagExists(this.client))
+    if (!tagNeeded(plan.merged, exists)) return
+    const canonical = canonicalInjector(planObjects(plan), plan.revision)
+    if (!canonical) return // no Pilot in this install: istioctl cannot create the tag either
+    const objs = await defaultTagObjects(plan.merged, canonical, this.opts.manifestsDir)
+    if (!this.opts.dryRun)
+      await this.call('deactivate default injector', () => deactivateDefaultInjector(this.client))
+    for (const o of objs) await this.applyOne(o)
+  }
+
+  /** Deletes what an earlier install of this revision created and this one no longer renders. */
+  private async prune(plan: InstallPlan): Promise<void> {
+    const selector = selectorOf(ownerLabels(plan.merged), [OWNER.component])
+    const rendered = planObjects(plan)
+    let announced = false
+    for (const type of [...NAMESPACED_KINDS, ...CLUSTER_KINDS]) {
+      const live = await this.call(`list ${type.kind}`, () =>
+        this.client.list(type, {labelSelector: selector}),
+      ).catch((e: unknown) => {
+        if (isNotFound(e) || /not found|could not find/i.test((e as Error).message)) return []
+        throw e
+      })
+      for (const o of pruneCandidates(
+        live.map((x) => ({...x, apiVersion: type.apiVersion, kind: type.kind})),
+        rendered,
+      )) {
+        if (!announced) {
+          this.opts.progress.event({phase: 'pruning'})
+          announced = true
+        }
+        const name = removedName(o)
+        await this.call(`delete ${objectRef(o)}`, () =>
+          this.client.delete(type, o.metadata.name!, o.metadata.namespace, {
+            propagationPolicy: 'Foreground',
+            dryRun: this.opts.dryRun,
+          }),
+        )
+        this.result.pruned.push(name)
+        if (this.opts.dryRun) this.opts.report?.(`${objectRef(o)} pruned (dry run)`)
+        else this.opts.progress.event({phase: 'pruned', object: name})
+      }
+    }
+  }
+}

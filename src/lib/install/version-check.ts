@@ -1,0 +1,58 @@
+/**
+ * istioctl's warning when the control plane of the same revision runs another Istio version
+ * (install.go detectIstioVersionDiff), read from the istiod Deployments' images.
+ * @module
+ */
+import type {KubeClient} from '../kube/client.js'
+import type {KubeObject} from '../kube/types.js'
+import {ISTIO_VERSION} from '../version/info.js'
+
+const DEPLOYMENT = {apiVersion: 'apps/v1', kind: 'Deployment'}
+
+/** The version in an image reference's tag (`…/pilot:1.29.1-distroless` → 1.29.1). */
+export function imageVersion(image: string): string | undefined {
+  const m = /:(\d+\.\d+\.\d+)/.exec(image.replace(/@.*$/, ''))
+  return m?.[1]
+}
+
+function cmp(a: string, b: string): number {
+  const pa = a.split('.').map(Number)
+  const pb = b.split('.').map(Number)
+  for (let i = 0; i < 3; i++) if (pa[i] !== pb[i]) return (pa[i] ?? 0) - (pb[i] ?? 0)
+  return 0
+}
+
+/** The warning lines, or [] when nothing of this revision runs or it runs this version. */
+export function versionWarning(installed: string | undefined, revision: string): string[] {
+  if (!installed || installed === ISTIO_VERSION) return []
+  const verb = cmp(installed, ISTIO_VERSION) < 0 ? 'upgraded' : 'downgraded'
+  return [
+    `WARNING: Istio is being ${verb} from ${installed} to ${ISTIO_VERSION}.`,
+    ...(revision === 'default'
+      ? [
+          '         Running this command will overwrite it; use revisions to upgrade alongside the existing version.',
+        ]
+      : []),
+    "         Before upgrading, you may wish to use 'meshctl x precheck' to check for upgrade warnings.",
+  ]
+}
+
+/** The newest Istio version istiod of this revision runs in the namespace, if any. */
+export async function installedVersion(
+  client: KubeClient,
+  namespace: string,
+  revision: string,
+): Promise<string | undefined> {
+  const deps = await client
+    .list<KubeObject>(DEPLOYMENT, {namespace, labelSelector: `app=istiod,istio.io/rev=${revision}`})
+    .catch(() => [])
+  const versions = deps
+    .flatMap((d) => {
+      const containers = ((d.spec as {template?: {spec?: {containers?: {name: string; image?: string}[]}}})
+        ?.template?.spec?.containers ?? []) as {name: string; image?: string}[]
+      return containers.filter((c) => c.name === 'discovery').map((c) => imageVersion(c.image ?? ''))
+    })
+    .filter((v): v is string => !!v)
+    .sort(cmp)
+  return versions.at(-1)
+}
