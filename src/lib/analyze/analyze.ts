@@ -202,11 +202,12 @@ export async function analyze(req: AnalyzeRequest): Promise<AnalyzeResult> {
       req.remotes?.length && kinds.includes(K.Service) ? readRemotes(req.remotes, warnings) : [],
     ])
     const [{resources, missing, forbidden}, remote] = await withDeadline(reading, left(), what)
-    // Every kind forbidden: nothing of the cluster was read, which must not pass for a clean cluster.
+    // Every kind forbidden (or not served): nothing of the cluster was read, which must not pass for a
+    // clean cluster.
     const listed = kinds.filter((k) => !SYNTHETIC_KINDS.includes(k)).length
-    if (forbidden.length === listed)
+    if (forbidden.length > 0 && forbidden.length + missing.length === listed)
       throw new MeshctlError(
-        `cannot analyze the cluster: not allowed to list any of the ${listed} kinds analyze reads (RBAC)`,
+        `cannot analyze the cluster: not allowed to list any of the ${forbidden.length} kinds analyze reads (RBAC)`,
       )
     for (const r of resources) store.add(r)
     for (const r of remote) store.add(r)
