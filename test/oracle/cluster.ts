@@ -66,7 +66,13 @@ async function seed(sim: Awaited<ReturnType<typeof startKubeSim>>, files: string
 export async function runClusterCases(
   istioctl: string,
   meshctl: string,
-  opts: {grep?: string; limit?: number; onResult?: (input: ClusterInput, ours: ToolResult) => void} = {},
+  opts: {
+    grep?: string
+    limit?: number
+    onResult?: (input: ClusterInput, ours: ToolResult) => void
+    /** Called with each outcome as soon as it is judged (the runs take a while). */
+    onOutcome?: (o: Outcome) => void
+  } = {},
 ): Promise<Outcome[]> {
   const outcomes: Outcome[] = []
   for (const input of clusterInputs()) {
@@ -83,6 +89,7 @@ export async function runClusterCases(
       for (const o of judge(c, ours, theirs, opts.limit)) {
         if (refused.length > 0) o.details.push(`(the simulator refused ${refused.length}: ${refused[0]}…)`)
         outcomes.push(o)
+        opts.onOutcome?.(o)
       }
     } finally {
       await sim.stop()

@@ -57,15 +57,16 @@ async function check(): Promise<void> {
   try {
     await Promise.all(Array.from({length: Math.max(1, Number(values.jobs))}, worker))
     // cluster mode: the same inputs seeded into the simulator, both tools reading it (issue 15)
-    for (const o of await runClusterCases(istioctl!.path, meshctl.bin, {
+    await runClusterCases(istioctl!.path, meshctl.bin, {
       grep: values.grep,
       limit: Number(values.details),
-    })) {
-      outcomes.push(o)
-      const allowed = o.deviations.length > 0 ? `  (intended differences: ${o.deviations.join(', ')})` : ''
-      console.log(`${o.ok ? 'ok  ' : 'FAIL'} ${o.name}${allowed}`)
-      for (const d of o.details) console.log(`       ${d}`)
-    }
+      onOutcome: (o) => {
+        outcomes.push(o)
+        const allowed = o.deviations.length > 0 ? `  (intended differences: ${o.deviations.join(', ')})` : ''
+        console.log(`${o.ok ? 'ok  ' : 'FAIL'} ${o.name}${allowed}`)
+        for (const d of o.details) console.log(`       ${d}`)
+      },
+    })
   } finally {
     meshctl.cleanup()
   }
