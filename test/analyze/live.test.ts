@@ -136,6 +136,26 @@ describe('analyze() on live clusters (kube-sim)', function () {
     }
   })
 
+  it('a kind served only at other versions (an old Gateway API CRD) is noted and skipped', async () => {
+    await remote.seed(`apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: gateways.gateway.networking.k8s.io}
+spec:
+  group: gateway.networking.k8s.io
+  names: {kind: Gateway, plural: gateways, singular: gateway, listKind: GatewayList}
+  scope: Namespaced
+  versions:
+  - name: v1beta1
+    served: true
+    storage: true
+    schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}
+`)
+    const r = await run(['conditions.ConditionAnalyzer'], {kube: await client(remote)})
+    expect(r.warnings).to.include(
+      'Note: the cluster does not serve Gateway.gateway.networking.k8s.io; skipped it',
+    )
+  })
+
   it('fails when reading the cluster takes longer than --timeout', async () => {
     const off = sim.fault({method: 'GET', path: '/api/v1/services', latencyMs: 1500})
     try {

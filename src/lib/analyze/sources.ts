@@ -52,8 +52,12 @@ const statusOf = (err: unknown): unknown => {
   return typeof e?.code === 'number' ? e.code : e?.cause?.code
 }
 
-/** True for an API error that means the kind is not served (CRD not installed). */
-const isMissingKind = (err: unknown): boolean => statusOf(err) === 404
+/**
+ * True for an API error that means the kind is not served: 404 (CRD not installed), or client-node's
+ * discovery finding no such version (a CRD installed at other versions only, e.g. an old Gateway API).
+ */
+const isMissingKind = (err: unknown): boolean =>
+  statusOf(err) === 404 || /Unrecognized API version and kind/.test((err as Error)?.message ?? '')
 
 /** True when RBAC forbids the LIST: analysis goes on without that kind (partial results, not none). */
 const isForbidden = (err: unknown): boolean =>
