@@ -139,6 +139,7 @@ Message codes (IST0xxx), levels and texts are istioctl's, so its docs and suppre
         outputThreshold: flags['output-threshold'],
         color: flags.color ?? this.decorate(process.stdout),
         verbose: flags.verbose,
+        debug: flags.debug,
         ignoreUnknown: flags['ignore-unknown'],
         version: this.config.version,
         stdinIsTTY: process.stdin.isTTY,

@@ -13,6 +13,8 @@ const FUNCTION_FILES = {
 export default class Completion extends MeshCommand {
   static override summary = 'Print a shell completion script (bash, zsh or powershell).'
   static override description = 'Completion is generated from the command list; it never contacts a cluster.'
+  // One completion command, as istioctl; oclif's plugin command of the same purpose answers as this one.
+  static override hiddenAliases = ['autocomplete']
   static override examples = [
     'source <(<%= config.bin %> completion bash)',
     '<%= config.bin %> completion zsh > "${fpath[1]}/_<%= config.bin %>"',

@@ -101,6 +101,7 @@ export default class KubeInject extends KubeCommand {
     for (const input of inputs) {
       const result = injectStream(settings, input.text, input.name, {
         reinject: flags.reinject,
+        patches: patchOutput,
         warn: (w) => warnings.push(w),
       })
       results.push({path: input.path, result})

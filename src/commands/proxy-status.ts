@@ -23,7 +23,10 @@ fails, its /debug/syncz on the monitoring port is read instead, with a note on s
   ]
 
   static override args = {
-    pod: Args.string({description: '[<type>/]<name>[.<namespace>] of a pod to diff against istiod'}),
+    pod: Args.string({
+      description: '[<type>/]<name>[.<namespace>] of a pod to diff against istiod',
+      ignoreStdin: true,
+    }),
   }
 
   static override flags = {

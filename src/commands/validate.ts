@@ -68,7 +68,8 @@ export default class Validate extends MeshCommand {
       istioNamespace: flags['istio-namespace'],
     })
     if (flags.output === 'text') {
-      for (const f of report.findings) this.info(formatFinding(f))
+      const debug = this.argv.includes('--debug')
+      for (const f of report.findings) this.info(formatFinding(f) + (debug && f.frame ? `\n${f.frame}` : ''))
       if (report.sources.every((s) => s.errors === 0))
         for (const s of report.sources) this.info(formatVerdict(s))
     } else this.out(render(reportData(report), flags.output))

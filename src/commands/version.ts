@@ -42,8 +42,15 @@ export default class Version extends KubeCommand {
             timeoutMs: parseDuration(flags['request-timeout'], 'request-timeout'),
           },
         )
-        if (remote) Object.assign(report, remote)
-        else this.info('Istio is not present in the cluster')
+        if (remote) {
+          Object.assign(report, remote)
+          const {skewWarning} = await import('../lib/version/info.js')
+          const warning = skewWarning(
+            report.clientVersion.version,
+            remote.meshVersion.map((m) => m.Info.version),
+          )
+          if (warning) this.info(warning)
+        } else this.info('Istio is not present in the cluster')
       } catch (err) {
         failure = err
       }

@@ -4,6 +4,8 @@ import {ExitCode, type ExitCodeValue} from './command/exit-codes.js'
 export class MeshctlError extends Error {
   readonly exitCode: ExitCodeValue
   readonly hints: string[]
+  /** More about the error for --debug only (e.g. the code frame of a YAML syntax error). */
+  detail?: string
 
   constructor(message: string, opts: {exitCode?: ExitCodeValue; hints?: string[]; cause?: unknown} = {}) {
     super(message, opts.cause === undefined ? undefined : {cause: opts.cause})

@@ -95,7 +95,7 @@ describe('meshctl analyze (CLI)', function () {
   it('malformed input: 65 naming file:line; the other files are still analysed and reported', async () => {
     const r = await analyze(['-o', 'json', `${FIX}/cli/malformed`])
     expect(r.code).to.equal(65)
-    expect(r.stderr).to.match(/malformed\/bad\.yaml:\d+: cannot parse YAML/)
+    expect(r.stderr).to.match(/malformed\/bad\.yaml:\d+:\d+: cannot parse YAML/)
     const findings = JSON.parse(r.stdout) as {code: string; origin: string}[]
     expect(findings.map((f) => `${f.code} ${f.origin}`)).to.deep.equal([
       'IST0128 DestinationRule shop/db',

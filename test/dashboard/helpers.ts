@@ -104,12 +104,17 @@ export async function until(pred: () => boolean, timeoutMs = 10_000, what = 'con
   }
 }
 
-/** `meshctl ARGS` (the built CLI) in a child process, once it printed its first URL; stop() sends SIGINT. */
+/**
+ * `meshctl ARGS` (the built CLI; or another binary, e.g. istioctl) in a child process, once it printed its
+ * first URL; stop() sends SIGINT.
+ */
 export async function startCli(
   args: string[],
   env: NodeJS.ProcessEnv,
-): Promise<{url: string; stderr: () => string; stop: () => Promise<number | null>}> {
-  const child = spawn(process.execPath, [BIN, ...args], {cwd: ROOT, env: {...process.env, ...env}})
+  command: string[] = [process.execPath, BIN],
+): Promise<{url: string; stdout: () => string; stderr: () => string; stop: () => Promise<number | null>}> {
+  const [file, ...pre] = command
+  const child = spawn(file!, [...pre, ...args], {cwd: ROOT, env: {...process.env, ...env}})
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
@@ -123,6 +128,7 @@ export async function startCli(
   }
   return {
     url: stdout.split('\n')[0]!,
+    stdout: () => stdout,
     stderr: () => stderr,
     stop: () => {
       child.kill('SIGINT')

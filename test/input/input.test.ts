@@ -63,11 +63,11 @@ describe('input: parseDocuments', () => {
     const {objects, problems} = parseDocuments(text, 'bad.yaml')
     expect(objects).to.have.length(1)
     expect(problems.map(formatProblem)).to.deep.equal([
-      'bad.yaml:5: cannot parse YAML: Flow sequence in block collection must be sufficiently indented and end with a ]',
+      'bad.yaml:5:1: cannot parse YAML: Flow sequence in block collection must be sufficiently indented and end with a ]',
       'bad.yaml:6: document is a list, not an object',
       'bad.yaml:9: document is a string, not an object',
       'bad.yaml:11: object has no apiVersion or kind: not a Kubernetes object, not validated',
-      'bad.yaml:14: cannot parse YAML: Map keys must be unique',
+      'bad.yaml:14:1: cannot parse YAML: Map keys must be unique',
       'bad.yaml:18: cannot parse YAML: invalid map key (a map or list used as a key; an unrendered template?)',
     ])
   })

@@ -10,6 +10,7 @@ async function istiodInjectionObjects(): Promise<KObj[]> {
     .filter(
       (o) =>
         (o.kind === 'ConfigMap' && ['istio', 'istio-sidecar-injector'].includes(o.metadata.name ?? '')) ||
+        (o.kind === 'CustomResourceDefinition' && o.metadata.name === 'proxyconfigs.networking.istio.io') ||
         (o.kind === 'MutatingWebhookConfiguration' && o.metadata.name === 'istio-sidecar-injector'),
     )
 }
@@ -86,6 +87,35 @@ describe('kube-sim: istiod injection webhook (in process)', function () {
     expect(env.find((e) => e.name === 'ISTIO_META_OWNER')?.value).to.equal(
       'kubernetes://apis/apps/v1/namespaces/mesh/deployments/api',
     )
+  })
+
+  it('applies ProxyConfig resources: namespace-wide, then the annotation, then selected (highest)', async () => {
+    await sim.seed([
+      {
+        apiVersion: 'networking.istio.io/v1beta1',
+        kind: 'ProxyConfig',
+        metadata: {name: 'ns-wide', namespace: 'mesh'},
+        spec: {concurrency: 5, environmentVariables: {FROM_NS: 'yes'}},
+      },
+      {
+        apiVersion: 'networking.istio.io/v1beta1',
+        kind: 'ProxyConfig',
+        metadata: {name: 'for-tuned', namespace: 'mesh'},
+        spec: {selector: {matchLabels: {app: 'tuned'}}, concurrency: 7},
+      },
+      pod('tuned', 'mesh', {annotations: {'proxy.istio.io/config': 'concurrency: 6'}}),
+      pod('annotated', 'mesh', {annotations: {'proxy.istio.io/config': 'concurrency: 6'}}),
+    ])
+    const proxyEnv = (name: string) => {
+      const spec = sim.get('v1', 'Pod', name, 'mesh')!.spec as {
+        containers: {name: string; env: {name: string; value?: string}[]}[]
+      }
+      return spec.containers.find((c) => c.name === 'istio-proxy')!.env
+    }
+    const value = (env: {name: string; value?: string}[], n: string) => env.find((e) => e.name === n)?.value
+    expect(JSON.parse(value(proxyEnv('tuned'), 'PROXY_CONFIG')!)).to.deep.include({concurrency: 7})
+    expect(JSON.parse(value(proxyEnv('annotated'), 'PROXY_CONFIG')!)).to.deep.include({concurrency: 6})
+    expect(value(proxyEnv('annotated'), 'FROM_NS')).to.equal('yes')
   })
 
   it('refuses a pod whose injection annotations are invalid, as istiod does', async () => {

@@ -17,7 +17,7 @@ import {
   type Pod,
 } from '../../src/lib/inject/index.js'
 import {jsonPatch} from '../../src/lib/inject/patch.js'
-import {mergeProxyConfig} from '../../src/lib/inject/proto.js'
+import {effectiveProxyConfig, type ProxyConfigResource} from '../../src/lib/inject/proxyconfig.js'
 import {parseProxyConfig} from '../../src/lib/inject/inject.js'
 import {nativeSidecarsFromNodes} from '../../src/lib/inject/sources.js'
 import type {Admission, AdmissionResponse} from './admission.js'
@@ -72,9 +72,12 @@ export function injectionReview(
     if (!metadata.namespace) metadata.namespace = request.namespace
     const pod: Pod = {metadata, spec: structuredClone((obj.spec ?? {}) as JsonMap)}
     if (!injectRequired(settings.config, pod)) return {uid, allowed: true}
-    let proxyConfig = (settings.mesh.defaultConfig ?? {}) as JsonMap
     const pca = (metadata.annotations as Record<string, string> | undefined)?.['proxy.istio.io/config']
-    if (pca !== undefined) proxyConfig = mergeProxyConfig(proxyConfig, parseProxyConfig(pca))
+    const proxyConfig = effectiveProxyConfig(settings.mesh, proxyConfigsIn(server), {
+      namespace: String(metadata.namespace ?? ''),
+      labels: (metadata.labels ?? {}) as Record<string, string>,
+      annotation: pca === undefined ? undefined : parseProxyConfig(pca),
+    })
     const injected = injectPod(settings, {
       pod,
       ...deployMetaFromPod(metadata),
@@ -96,6 +99,15 @@ export function injectionReview(
     }
   } catch (e) {
     return {uid, allowed: false, status: {message: (e as Error).message}}
+  }
+}
+
+/** ProxyConfig resources, when the CRD is installed. */
+function proxyConfigsIn(server: SimServer): ProxyConfigResource[] {
+  try {
+    return server.store.list({group: 'networking.istio.io', resource: 'proxyconfigs'}) as never
+  } catch {
+    return []
   }
 }
 

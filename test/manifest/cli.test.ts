@@ -68,11 +68,15 @@ describe('manifest and profile commands (built CLI)', () => {
       'kind: Service\nmetadata: {name: s}\n---\nkind: ConfigMap\nmetadata: {namespace: ns1, name: x}\ndata: {k: w}\n---\nkind: Secret\nmetadata: {name: z}\n',
     )
     const r = await runCli(['manifest', 'diff', a, b])
-    expect(r.code, r.stderr).to.equal(0)
+    // Differences exit 1, as diff(1) and kubectl diff, in every format; identical manifests exit 0.
+    expect(r.code, r.stderr).to.equal(1)
+    expect((await runCli(['manifest', 'diff', a, b, '-o', 'json'])).code).to.equal(1)
     expect(r.stdout).to.include(`Objects only in ${b} (1):\n  Secret::z\n`)
     expect(r.stdout).to.include('Objects that differ (1):\n  ConfigMap:ns1:x\n')
     expect(r.stdout).to.include('-  k: v\n+  k: w')
     const j = await runCli(['manifest', 'diff', a, a, '-o', 'json'])
+    expect(j.code).to.equal(0)
+    expect((await runCli(['manifest', 'diff', a, a])).code).to.equal(0)
     expect(JSON.parse(j.stdout)).to.deep.equal({onlyInA: [], onlyInB: [], changed: [], same: 2})
   })
 
@@ -96,7 +100,7 @@ describe('manifest and profile commands (built CLI)', () => {
       [
         ['manifest', 'generate', '-f', path.join(tmp, 'missing.yaml')],
         65,
-        `error: ${tmp}/missing.yaml: cannot read file: ENOENT\n`,
+        `error: ${tmp}/missing.yaml: cannot read file: no such file or directory\n`,
       ],
       [
         ['manifest', 'generate', '--set', 'components.ingressGateways[name:x].enabled=false'],
@@ -117,7 +121,11 @@ describe('manifest and profile commands (built CLI)', () => {
   })
 
   it('profile list reads any istioctl manifests directory with -d', async function () {
-    if (oracleUnavailable()) this.skip()
+    const why = oracleUnavailable()
+    if (why) {
+      console.warn(`    ⚠ skipped: ${why}`)
+      this.skip()
+    }
     const r = await runCli(['profile', 'list', '-d', ISTIO_MANIFESTS])
     expect(r.stdout).to.include('    openshift-ambient\n')
   })
@@ -172,7 +180,11 @@ describe('manifest generate (built CLI)', function () {
   })
 
   it('renders any istioctl manifests directory with -d', async function () {
-    if (oracleUnavailable()) this.skip()
+    const why = oracleUnavailable()
+    if (why) {
+      console.warn(`    ⚠ skipped: ${why}`)
+      this.skip()
+    }
     const r = await runCli(['manifest', 'generate', '-d', ISTIO_MANIFESTS, '--set', 'profile=minimal'])
     expect(r.code, r.stderr).to.equal(0)
     expect(r.stdout).to.include('helm.sh/chart: istiod-1.0.0\n') // the checkout's placeholder chart version

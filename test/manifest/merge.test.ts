@@ -115,7 +115,7 @@ describe('manifest merge: istioctl input precedence', () => {
     )
     expect(() => parseIstioOperatorFile(file('spec: [\n', 'bad.yaml'))).to.throw(
       MeshctlError,
-      /^bad.yaml:2: cannot parse YAML: [^\n]+$/,
+      /^bad.yaml:2:1: cannot parse YAML: [^\n]+$/,
     )
   })
 
@@ -131,7 +131,10 @@ describe('manifest merge: istioctl input precedence', () => {
 
   it('reads Istio 1.30.3 profiles layered on default (when the checkout is present)', function () {
     const istio = path.join(ISTIO_SRC, 'manifests')
-    if (!existsSync(istio)) this.skip()
+    if (!existsSync(istio)) {
+      console.warn(`    ⚠ skipped: the Istio 1.30.3 checkout is not at ${istio}`)
+      this.skip()
+    }
     const m = mergeInputs({manifestsDir: istio, sets: ['profile=ambient']})
     expect(getPath(m, 'spec.components.cni.enabled')).to.equal(true)
     expect(getPath(m, 'spec.components.ztunnel.enabled')).to.equal(true)

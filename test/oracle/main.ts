@@ -10,6 +10,7 @@ import {ISTIO_CACHE} from '../helpers/istio.js'
 import {findIstioctl, ORACLE_VERSION} from './istioctl.js'
 import {runClusterCases} from './cluster.js'
 import {snapshotMeshctl} from './snapshot.js'
+import {kubeInjectOutcomes} from './kube-inject.js'
 
 const {values, positionals} = parseArgs({
   options: {
@@ -56,6 +57,7 @@ async function check(): Promise<void> {
   }
   try {
     await Promise.all(Array.from({length: Math.max(1, Number(values.jobs))}, worker))
+    outcomes.push(...(await kubeInjectOutcomes(istioctl!.path, meshctl.bin, values.grep)))
     // cluster mode: the same inputs seeded into the simulator, both tools reading it (issue 15)
     await runClusterCases(istioctl!.path, meshctl.bin, {
       grep: values.grep,

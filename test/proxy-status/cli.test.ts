@@ -189,6 +189,58 @@ describe('meshctl proxy-status on the simulator (test ADS server, Envoy admin st
     expect(r.stdout).to.equal('Sync diff is not available for ztunnel pod ztunnel-x1.istio-system\n')
   })
 
+  it('--xds-address --plaintext asks that server directly, without a token', async () => {
+    const plain = await startAdsServer({answer: () => answerOf('istiod-direct', 'p-1.default', 'default')})
+    try {
+      const r = await runCli(['proxy-status', '--xds-address', plain.address, '--plaintext'], {env: env()})
+      expect(r.stderr).to.equal('')
+      expect(r.stdout).to.match(/^p-1\.default +cluster1 +istiod-direct +1\.20 /m)
+      expect(plain.seen.at(-1)!.authorization).to.equal(undefined)
+    } finally {
+      await plain.stop()
+    }
+  })
+
+  it('falls back to /debug/syncz on the monitoring port when xDS cannot be reached, and says so', async () => {
+    const monitoring = http.createServer((req, res) => {
+      if (req.url === '/debug/syncz')
+        res.end(
+          JSON.stringify([
+            {
+              proxy: 'details-v1-1.default',
+              cluster_id: 'Kubernetes',
+              istio_version: '1.30.3',
+              resources: {
+                [TYPE.cluster]: {sent: 'n1', acked: 'n1'},
+                [TYPE.listener]: {sent: 'n2', acked: 'n1'},
+                [TYPE.route]: {sent: 'n3', acked: 'n3', lastError: 'rejected'},
+              },
+            },
+          ]),
+        )
+      else res.writeHead(404).end()
+    })
+    await new Promise<void>((r) => monitoring.listen(0, '127.0.0.1', r))
+    sim.portForward(
+      {namespace: 'istio-system', selector: 'app=istiod', port: 15014},
+      {host: '127.0.0.1', port: (monitoring.address() as AddressInfo).port},
+    )
+    try {
+      const r = await runCli(['proxy-status', '--xds-port', '15098', '--timeout', '3s', '-v', '1'], {
+        env: env(),
+      })
+      expect(r.code).to.equal(0)
+      expect(r.stderr).to.match(
+        /^note: xDS on istiod pod istio-system\/istiod-[a-z0-9-]+ port 15098 failed .*reading GET \/debug\/syncz on its monitoring port instead\n$/,
+      )
+      expect(r.stdout).to.match(
+        /^details-v1-1\.default +Kubernetes +SYNCED +IGNORED +IGNORED +STALE +ERROR +istiod-[a-z0-9-]+ +1\.30\.3$/m,
+      )
+    } finally {
+      monitoring.close()
+    }
+  })
+
   describe('faults: one line naming what and where, exit 1', () => {
     it('a pod without a sidecar', async () => {
       const r = await runCli(['proxy-status', 'plain-1'], {env: env()})

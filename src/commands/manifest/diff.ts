@@ -1,17 +1,21 @@
-import {readFileSync} from 'node:fs'
 import {Args, Flags} from '@oclif/core'
 import {MeshCommand} from '../../lib/command/base-command.js'
+import {ExitCode} from '../../lib/command/exit-codes.js'
 import {kubeFlags, outputFlag} from '../../lib/command/flags.js'
-import {inputError, usageError} from '../../lib/errors.js'
+import {usageError} from '../../lib/errors.js'
 import {parseDuration} from '../../lib/command/duration.js'
+import {readTextFileSync} from '../../lib/input/read.js'
 import {clusterDiff, formatClusterDiff} from '../../lib/install/cluster-diff.js'
 import {prepareInstall} from '../../lib/install/index.js'
 import {istioOperatorFlags, readInputFiles} from '../../lib/manifest/cli.js'
-import {diffManifests, formatManifestDiff} from '../../lib/manifest/diff.js'
+import {diffManifests, formatManifestDiff, manifestsDiffer} from '../../lib/manifest/diff.js'
 import {render} from '../../lib/output/printer.js'
 
 export default class ManifestDiffCommand extends MeshCommand {
   static override summary = 'Compare two manifests object by object, ignoring document and key order.'
+  static override description =
+    'Exit codes, as diff(1) and kubectl diff: 0 when the manifests have the same objects, 1 when they differ ' +
+    '(in every output format, so it can gate CI), 65 when a file cannot be read or parsed.'
   static override examples = [
     '<%= config.bin %> manifest diff before.yaml after.yaml',
     '<%= config.bin %> manifest diff a.yaml b.yaml -o json',
@@ -53,17 +57,10 @@ export default class ManifestDiffCommand extends MeshCommand {
       return changes
     }
     if (!args.a || !args.b) throw usageError('manifest diff needs two files (or --cluster)')
-    const read = (f: string) => {
-      try {
-        return {name: f, text: readFileSync(f, 'utf8')}
-      } catch (e) {
-        throw inputError(
-          `${f}: cannot read file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
-        )
-      }
-    }
+    const read = (f: string) => ({name: f, text: readTextFileSync(f)})
     const d = diffManifests(read(args.a), read(args.b))
     this.out(flags.output === 'text' ? formatManifestDiff(d, args.a, args.b) : render(d, flags.output))
+    if (manifestsDiffer(d)) this.exit(ExitCode.FAILURE)
     return d
   }
 }

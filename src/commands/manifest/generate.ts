@@ -1,14 +1,15 @@
 import {existsSync, mkdirSync, statSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {Flags} from '@oclif/core'
-import {KubeCommand} from '../../lib/command/base-command.js'
+import {ClusterCommand} from '../../lib/command/base-command.js'
 import {inputError} from '../../lib/errors.js'
 import {istioOperatorFlags, readInputFiles} from '../../lib/manifest/cli.js'
 import {readClusterFacts} from '../../lib/manifest/cluster.js'
 import {generateManifest} from '../../lib/manifest/generate.js'
 import {formatManifest, formatPerComponent} from '../../lib/manifest/output.js'
 
-export default class ManifestGenerate extends KubeCommand {
+// Only --cluster-specific reaches a cluster, and never a namespace: no -n or -i here.
+export default class ManifestGenerate extends ClusterCommand {
   static override summary = 'Generate the Kubernetes objects of an Istio installation.'
   static override description =
     'Prints every object istioctl 1.30.3 would install for the given profile and settings (CRDs, then ' +

@@ -1,6 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 import {MeshCommand} from '../../lib/command/base-command.js'
-import {diffProfiles} from '../../lib/manifest/profile.js'
+import {diffProfiles} from '../../lib/manifest/profile-dump.js'
 
 export default class ProfileDiff extends MeshCommand {
   static override summary = 'Show the differences between two profiles’ merged IstioOperators.'

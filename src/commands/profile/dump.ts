@@ -2,7 +2,7 @@ import {Args, Flags} from '@oclif/core'
 import {MeshCommand} from '../../lib/command/base-command.js'
 import {usageError} from '../../lib/errors.js'
 import {istioOperatorFlags, readInputFiles} from '../../lib/manifest/cli.js'
-import {DUMP_FORMATS, dumpProfile, formatDump} from '../../lib/manifest/profile.js'
+import {DUMP_FORMATS, dumpProfile, formatDump} from '../../lib/manifest/profile-dump.js'
 
 export default class ProfileDump extends MeshCommand {
   static override summary =

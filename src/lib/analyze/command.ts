@@ -53,6 +53,8 @@ export interface AnalyzeCommandOptions {
   outputThreshold: Level
   color: boolean
   verbose: boolean
+  /** --debug: also print the code frame of YAML syntax errors. */
+  debug?: boolean
   ignoreUnknown: boolean
   version: string
   readStdin?: () => Promise<string>
@@ -182,7 +184,9 @@ export async function runAnalyzeCommand(o: AnalyzeCommandOptions, io: AnalyzeIO)
   }
   for (const w of result.warnings) io.info(w)
   for (const p of result.problems)
-    io.info(`${p.level === 'warning' ? 'warning' : 'error'}: ${formatProblem(p)}`)
+    io.info(
+      `${p.level === 'warning' ? 'warning' : 'error'}: ${formatProblem(p)}${o.debug && p.frame ? `\n${p.frame}` : ''}`,
+    )
 
   const target = allNamespaces ? 'all namespaces' : `namespace: ${namespace}`
   if (o.verbose) {
@@ -194,6 +198,11 @@ export async function runAnalyzeCommand(o: AnalyzeCommandOptions, io: AnalyzeIO)
   }
 
   if (o.writeBaselineFile) {
+    // a baseline from input that could not all be read would accept, later, what it never saw
+    if (unreadableSources(result.problems).length > 0 && !o.ignoreUnknown)
+      throw inputError(
+        `not writing ${o.writeBaselineFile}: some input could not be parsed (--write-baseline)`,
+      )
     await writeFile(o.writeBaselineFile, renderBaseline(result.unbaselined))
     io.info(`Wrote ${result.unbaselined.length} finding(s) to baseline ${o.writeBaselineFile}`)
     result = {...result, findings: []}

@@ -1,16 +1,13 @@
 // Validation of loaded input files: one finding per problem, with file, line, object and field path.
-import type {InputObject, InputProblem} from '../input/index.js'
+import {formatLocation, type InputMessage, type InputObject, type InputProblem} from '../input/index.js'
 import {formatPath, validateObject, type FieldPath, type ValidateOptions} from './validate.js'
 
-/** One problem found in an input file. */
-export interface Finding {
+/** One problem found in an input file: an input message, with the object and field it is about. */
+export interface Finding extends InputMessage {
   level: 'error' | 'warning' | 'info'
-  source: string
-  line?: number
   /** `Kind namespace/name`, when the problem is in an object. */
   object?: string
   path?: FieldPath
-  message: string
 }
 
 /** Per-source totals, in the order the sources were read. */
@@ -25,15 +22,12 @@ export interface ValidationReport {
   sources: SourceSummary[]
 }
 
-const displaySource = (s: string): string => (s === '-' ? '<stdin>' : s)
-
 /**
- * One line per finding: `error: FILE:LINE: Kind ns/name: field.path: message` (parts that are not known are
- * left out; stdin is `<stdin>`).
+ * One line per finding: `error: FILE:LINE[:COL]: Kind ns/name: field.path: message` (parts that are not
+ * known are left out; stdin is `<stdin>`).
  */
 export function formatFinding(f: Finding): string {
-  const where = f.line === undefined ? displaySource(f.source) : `${displaySource(f.source)}:${f.line}`
-  const parts = [`${f.level}: ${where}`]
+  const parts = [`${f.level}: ${formatLocation(f)}`]
   if (f.object) parts.push(f.object)
   if (f.path?.length) parts.push(formatPath(f.path))
   parts.push(f.message)
@@ -59,12 +53,7 @@ export function validateInputs(
   opts: ValidateOptions = {},
 ): ValidationReport {
   const namespace = opts.namespace || 'default'
-  const findings: Finding[] = problems.map((p) => ({
-    level: p.level ?? 'error',
-    source: p.source,
-    line: p.line,
-    message: p.message,
-  }))
+  const findings: Finding[] = problems.map((p) => ({...p, level: p.level ?? 'error'}))
   for (const o of objects) {
     const {errors, warnings, infos = []} = validateObject(o.object, {...opts, namespace})
     const object = objectName(o.object, namespace)
@@ -126,6 +115,7 @@ export function reportData(r: ValidationReport): {
     level: Finding['level']
     file: string
     line?: number
+    column?: number
     object?: string
     path?: string
     message: string
@@ -138,6 +128,7 @@ export function reportData(r: ValidationReport): {
       level: f.level,
       file: f.source,
       ...(f.line === undefined ? {} : {line: f.line}),
+      ...(f.column === undefined ? {} : {column: f.column}),
       ...(f.object ? {object: f.object} : {}),
       ...(f.path?.length ? {path: formatPath(f.path)} : {}),
       message: f.message,

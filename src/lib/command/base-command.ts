@@ -2,7 +2,7 @@ import {Command, type Interfaces} from '@oclif/core'
 import {normalizeBooleanArgs} from './argv.js'
 import {classifyError, formatErrorReport, isExitError} from './classify.js'
 import {parseDuration} from './duration.js'
-import {commonFlags, kubeFlags} from './flags.js'
+import {clusterFlags, commonFlags, kubeFlags} from './flags.js'
 import type {KubeClient} from '../kube/client.js'
 import {makeTheme, shouldDecorate} from '../ui/theme.js'
 import type {Spinner} from '../ui/spinner.js'
@@ -61,14 +61,20 @@ export abstract class MeshCommand extends Command {
     if (isExitError(err)) throw err
     const report = classifyError(err)
     process.stderr.write(formatErrorReport(report))
+    const detail = (err as {detail?: unknown}).detail
+    if (this.argv.includes('--debug') && typeof detail === 'string')
+      process.stderr.write(detail.trimEnd() + '\n')
     if (this.argv.includes('--debug') && err.stack) process.stderr.write(err.stack + '\n')
     return this.exit(report.exitCode)
   }
 }
 
-/** A command that talks to a cluster: kube flags, and a client created on first use only. */
-export abstract class KubeCommand extends MeshCommand {
-  static override baseFlags = {...commonFlags, ...kubeFlags}
+/**
+ * A command that may reach a cluster but has no use for a namespace or revision (`manifest generate
+ * --cluster-specific`): kubeconfig, context and request timeout only, and a client created on first use.
+ */
+export abstract class ClusterCommand extends MeshCommand {
+  static override baseFlags = {...commonFlags, ...clusterFlags}
   private client?: Promise<KubeClient>
 
   /** The kube client for the parsed flags, created lazily so --help and offline paths never read kubeconfig. */
@@ -88,4 +94,9 @@ export abstract class KubeCommand extends MeshCommand {
     )
     return this.client
   }
+}
+
+/** A command that talks to a cluster: kube flags (namespace, Istio namespace, revision too). */
+export abstract class KubeCommand extends ClusterCommand {
+  static override baseFlags = {...commonFlags, ...kubeFlags}
 }

@@ -25,10 +25,29 @@ export function classifyError(err: unknown): ErrorReport {
   if (e && typeof e === 'object' && 'parse' in e) {
     return {message: lines.join(' '), hints: ['see --help'], exitCode: ExitCode.USAGE}
   }
+  const fsError = fileSystemReport(err)
+  if (fsError) return fsError
   if (USAGE_PATTERNS.some((p) => p.test(message))) {
     return {message, hints: ['run "meshctl --help" for the list of commands'], exitCode: ExitCode.USAGE}
   }
   return {message, hints: lines.slice(1, 3), exitCode: ExitCode.FAILURE}
+}
+
+const FS_REASONS: Record<string, string> = {
+  ENOENT: 'no such file or directory',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EISDIR: 'is a directory',
+  ENOTDIR: 'a parent is not a directory',
+  EROFS: 'read-only file system',
+  ENOSPC: 'no space left on device',
+}
+
+/** A file a command could not read or write, left unhandled: `PATH: REASON` (bad input: the path is the user's). */
+function fileSystemReport(err: unknown): ErrorReport | undefined {
+  const e = err as NodeJS.ErrnoException
+  if (!e || typeof e.code !== 'string' || typeof e.path !== 'string' || !FS_REASONS[e.code]) return undefined
+  return {message: `${e.path}: ${FS_REASONS[e.code]}`, hints: [], exitCode: ExitCode.BAD_INPUT}
 }
 
 /**

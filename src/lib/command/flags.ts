@@ -22,8 +22,8 @@ export const istioNamespaceFlag = Flags.string({
   helpGroup: 'GLOBAL',
 })
 
-/** Flags of every command that talks to a cluster. Nothing here reads the kubeconfig: that happens on first use. */
-export const kubeFlags = {
+/** What selects a cluster and bounds each request: for commands that reach a cluster but not a namespace. */
+export const clusterFlags = {
   kubeconfig: Flags.string({
     char: 'c',
     summary: 'Kubernetes configuration file (default: the KUBECONFIG list, then ~/.kube/config).',
@@ -33,15 +33,22 @@ export const kubeFlags = {
     summary: 'Kubernetes context to use (default: the current context).',
     helpGroup: 'GLOBAL',
   }),
-  namespace: namespaceFlag,
-  'istio-namespace': istioNamespaceFlag,
-  revision: Flags.string({char: 'r', summary: 'Control plane revision.', default: '', helpGroup: 'GLOBAL'}),
   'request-timeout': Flags.string({
     summary: 'Time to wait for one API request, as a duration (15s, 1m).',
     default: '15s',
     aliases: ['kubeclient-timeout'],
     helpGroup: 'GLOBAL',
   }),
+}
+
+/** Flags of every command that talks to a cluster. Nothing here reads the kubeconfig: that happens on first use. */
+export const kubeFlags = {
+  kubeconfig: clusterFlags.kubeconfig,
+  context: clusterFlags.context,
+  namespace: namespaceFlag,
+  'istio-namespace': istioNamespaceFlag,
+  revision: Flags.string({char: 'r', summary: 'Control plane revision.', default: '', helpGroup: 'GLOBAL'}),
+  'request-timeout': clusterFlags['request-timeout'],
 }
 
 /** An -o flag with the given formats; the first is the default. */

@@ -31,7 +31,17 @@ export function unknownCommandError(
   )
     known++
   const typed = words.slice(0, known + 1).join(' ')
-  const names = commands.filter((c) => !c.hidden).flatMap((c) => [c.id, ...(c.aliases ?? [])].map(displayId))
+  const visible = commands.filter((c) => !c.hidden)
+  // Candidates at the depth of the unknown word: commands and aliases, and topics (`manifest`).
+  const topics = visible.flatMap((c) =>
+    c.id
+      .split(':')
+      .slice(0, -1)
+      .map((_, i, w) => w.slice(0, i + 1).join(':')),
+  )
+  const names = [...new Set([...visible.flatMap((c) => [c.id, ...(c.aliases ?? [])]), ...topics])]
+    .filter((n) => n.split(':').length === known + 1)
+    .map(displayId)
   const guess = closest(typed, names)
   return new MeshctlError(`unknown command "${typed}" for "${bin}"`, {
     exitCode: ExitCode.USAGE,

@@ -13,6 +13,7 @@ import {kubeStruct} from './goview.js'
 import {containerGoJson} from './gojson.js'
 import {mergeProxyConfig, meshConfigView, proxyConfigView, type JsonMap} from './proto.js'
 import {canonicalQuantity} from './quantity.js'
+import type {ProxyConfigResource} from './proxyconfig.js'
 import {parseRenderedYaml} from './fastyaml.js'
 import {dumpAppProbers, rewriteProbes, shouldRewriteProbes} from './probes.js'
 
@@ -43,6 +44,8 @@ export interface InjectSettings {
   mesh: JsonMap
   revision: string
   nativeSidecars: boolean
+  /** ProxyConfig resources read from the cluster (none offline). */
+  proxyConfigs?: ProxyConfigResource[]
 }
 
 /** One pod to inject and the workload it belongs to. */

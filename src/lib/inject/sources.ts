@@ -12,6 +12,7 @@ import {Kinds} from '../kube/types.js'
 import {MeshctlError, inputError} from '../errors.js'
 import {ConfigError, parseInjectorConfig, parseMeshConfig, parseValues} from './config.js'
 import type {InjectSettings} from './inject.js'
+import type {ProxyConfigResource} from './proxyconfig.js'
 import {renderInjectionConfig, type RenderedConfig} from './settings.js'
 
 export interface SourceOptions {
@@ -105,6 +106,7 @@ export async function resolveSettings(
 
   let native = opts.nativeSidecars
   let fromCluster = false
+  let proxyConfigs: ProxyConfigResource[] | undefined
   const missing = (['injectConfig', 'values', 'mesh'] as Piece[]).filter((p) => !found[p])
   if (missing.length) {
     let client: KubeClient | undefined
@@ -153,6 +155,14 @@ export async function resolveSettings(
       notes.push(
         `using injection configuration from the cluster (${[...new Set(missing.map((p) => found[p]?.source))].join(', ')})`,
       )
+      try {
+        proxyConfigs = (await client.list({
+          apiVersion: 'networking.istio.io/v1beta1',
+          kind: 'ProxyConfig',
+        })) as never
+      } catch {
+        // ProxyConfig not served (no Istio CRDs): none apply
+      }
       if (native === undefined) {
         const nodes = await client.list({apiVersion: 'v1', kind: 'Node'})
         native = nativeSidecarsFromNodes(nodes as never)
@@ -181,6 +191,7 @@ export async function resolveSettings(
       mesh: parseMeshConfig(f.mesh.text, f.mesh.source),
       revision: rev,
       nativeSidecars: native ?? true,
+      ...(proxyConfigs?.length ? {proxyConfigs} : {}),
     }
     return {settings, notes, fromCluster}
   } catch (e) {

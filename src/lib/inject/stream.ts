@@ -24,10 +24,16 @@ export interface ObjectPatch {
   patch: JsonPatchOp[]
 }
 
+export interface StreamOptions extends InjectOptions {
+  /** Also compute each object's JSON patch (`-o json-patch`). */
+  patches?: boolean
+}
+
 export interface StreamResult {
   text: string
   /** Objects whose pod was injected. */
   injected: number
+  /** With `patches: true`. */
   patches: ObjectPatch[]
 }
 
@@ -92,7 +98,7 @@ export function injectStream(
   settings: InjectSettings,
   text: string,
   source: string,
-  opts: InjectOptions,
+  opts: StreamOptions,
 ): StreamResult {
   const docs = parseAllDocuments(text, {uniqueKeys: false})
   const list = Array.isArray(docs) ? docs : [docs]
@@ -124,15 +130,16 @@ export function injectStream(
     if (outcome !== 'injected' || isDeepStrictEqual(before, after)) continue
     injected++
     const meta = isObj(before.metadata) ? before.metadata : {}
-    patches.push({
-      apiVersion: String(before.apiVersion ?? ''),
-      kind: String(before.kind ?? ''),
-      metadata: {
-        ...(typeof meta.name === 'string' ? {name: meta.name} : {}),
-        ...(typeof meta.namespace === 'string' ? {namespace: meta.namespace} : {}),
-      },
-      patch: jsonPatch(before, after),
-    })
+    if (opts.patches)
+      patches.push({
+        apiVersion: String(before.apiVersion ?? ''),
+        kind: String(before.kind ?? ''),
+        metadata: {
+          ...(typeof meta.name === 'string' ? {name: meta.name} : {}),
+          ...(typeof meta.namespace === 'string' ? {namespace: meta.namespace} : {}),
+        },
+        patch: jsonPatch(before, after),
+      })
     doc.contents = sync(doc, doc.contents, before, after) as typeof doc.contents
     out += text.slice(pos, start) + doc.toString({indentSeq: !flat, lineWidth: 0})
     pos = end

@@ -14,6 +14,7 @@ import {
   type Pod,
 } from './inject.js'
 import {mergeProxyConfig, type JsonMap} from './proto.js'
+import {effectiveProxyConfig} from './proxyconfig.js'
 
 const isMap = (v: unknown): v is JsonMap => typeof v === 'object' && v !== null && !Array.isArray(v)
 
@@ -173,14 +174,22 @@ export function injectObject(settings: InjectSettings, obj: JsonMap, opts: Injec
   let mesh = settings.mesh
   let pc = (mesh.defaultConfig ?? {}) as JsonMap
   const pca = annotations[A.proxyConfig]
+  let annotation: JsonMap | undefined
   if (pca !== undefined) {
     try {
-      pc = mergeProxyConfig(pc, parseProxyConfig(pca))
+      annotation = parseProxyConfig(pca)
     } catch (e) {
       throw new InjectionError(`could not parse proxy config: ${(e as Error).message}`)
     }
-    if (!opts.webhookPolicy) mesh = {...mesh, defaultConfig: pc}
+    pc = mergeProxyConfig(pc, annotation)
   }
+  if (settings.proxyConfigs?.length) {
+    const labels = (isMap(metadata.labels) ? metadata.labels : {}) as Record<string, string>
+    const namespace = str(metadata.namespace) || loc.deployMeta.namespace || 'default'
+    pc = effectiveProxyConfig(mesh, settings.proxyConfigs, {namespace, labels, annotation})
+  }
+  if (!opts.webhookPolicy && (pca !== undefined || settings.proxyConfigs?.length))
+    mesh = {...mesh, defaultConfig: pc}
   const policy = opts.webhookPolicy
     ? settings.config
     : {policy: 'enabled', neverInjectSelector: [], alwaysInjectSelector: []}

@@ -1,4 +1,5 @@
 import {
+  type Alias,
   isCollection,
   isMap,
   isScalar,
@@ -36,15 +37,35 @@ export interface InputObject {
   lineOf(path: FieldPath): number
 }
 
-/** A problem reading an input: it names the source and, when known, the line. */
-export interface InputProblem {
+/**
+ * A message about a place in an input: the source (a path, or `-` for stdin) and, when known, line and
+ * column. Input problems and `validate`'s findings are both this; analyze's findings are istioctl messages
+ * (code, level, resource) and keep their own shape.
+ */
+export interface InputMessage {
   readonly source: string
   readonly line?: number
+  /** 1-based column, when known (YAML syntax errors). */
+  readonly column?: number
+  readonly level?: 'error' | 'warning' | 'info'
   readonly message: string
-  /**
-   * `warning` for a document that is not a Kubernetes object (no apiVersion or kind, e.g. a mesh config
-   * file): istioctl skips those, so they make no file invalid. Default `error`.
-   */
+  /** The lines around the place with a marker, shown with --debug only. */
+  readonly frame?: string
+}
+
+/** `source:line:col` (the parts known; stdin, `-`, is `<stdin>`). */
+export function formatLocation(m: Pick<InputMessage, 'source' | 'line' | 'column'>): string {
+  const source = m.source === '-' ? '<stdin>' : m.source
+  if (m.line === undefined) return source
+  return `${source}:${m.line}${m.column === undefined ? '' : `:${m.column}`}`
+}
+
+/**
+ * A problem reading an input. `level: 'warning'` for a document that is not a Kubernetes object (no
+ * apiVersion or kind, e.g. a mesh config file): istioctl skips those, so they make no file invalid.
+ * Default `error`.
+ */
+export interface InputProblem extends InputMessage {
   readonly level?: 'error' | 'warning'
 }
 
@@ -54,9 +75,9 @@ export interface ParsedInput {
   readonly problems: InputProblem[]
 }
 
-/** Formats a problem as `source:line: message` (no line when unknown). */
+/** Formats a problem as `source:line[:col]: message` (no line when unknown); one line, never the frame. */
 export function formatProblem(p: InputProblem): string {
-  return `${p.line === undefined ? p.source : `${p.source}:${p.line}`}: ${p.message}`
+  return `${formatLocation(p)}: ${p.message}`
 }
 
 function makeObject(
@@ -83,15 +104,22 @@ function makeObject(
  * problem, is read by {@link parseDocumentsWithPositions}, whose results the fast path reproduces.
  */
 export function parseDocuments(text: string, source: string): ParsedInput {
+  const refuse = (at: number, message: string): ParsedInput => ({
+    objects: [],
+    problems: [{source, line: at, message: `cannot parse YAML: ${message}`}],
+  })
   const deep = deepNestingLine(text)
-  if (deep !== undefined)
-    return {
-      objects: [],
-      problems: [
-        {source, line: deep, message: `cannot parse YAML: nested deeper than ${MAX_NESTING} levels`},
-      ],
-    }
+  if (deep !== undefined) return refuse(deep, `nested deeper than ${MAX_NESTING} levels`)
+  // YAML allows no NUL; the `yaml` parser would keep it inside a scalar
+  const nul = text.indexOf('\0')
+  if (nul >= 0) return refuse(lineOfOffset(text, nul), 'contains a NUL byte (a binary or UTF-16 file?)')
   return parseFast(text, source) ?? parseDocumentsWithPositions(text, source)
+}
+
+function lineOfOffset(text: string, offset: number): number {
+  let line = 1
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++
+  return line
 }
 
 /** parseDocuments with the `yaml` parser throughout: every node's position kept, slower. */
@@ -104,12 +132,22 @@ export function parseDocumentsWithPositions(text: string, source: string): Parse
   const lineAt = (pos: number): number => counter.linePos(pos).line
   const lastContentLine = lineAt(text.trimEnd().length)
 
+  // an alias starts a node: at a line's start or after a blank, `[`, `{`, `,` or `:`
+  const mayHaveAlias = /(?:^|[\s[{,:])\*/.test(text)
   docs.forEach((doc, docIndex) => {
     if (doc.errors.length > 0) {
       const e = doc.errors[0]
       // An error found at the end of the input (an unclosed bracket) points at the last line with content.
-      const line = Math.min(lineAt(e.pos[0]), lastContentLine)
-      problems.push({source, line, message: `cannot parse YAML: ${firstLine(e.message)}`})
+      const pos = counter.linePos(e.pos[0])
+      const column = pos.line > lastContentLine ? undefined : pos.col
+      const line = Math.min(pos.line, lastContentLine)
+      problems.push({
+        source,
+        line,
+        ...(column === undefined ? {} : {column}),
+        message: `cannot parse YAML: ${firstLine(e.message)}`,
+        frame: codeFrame(text, line, column),
+      })
       return
     }
     const badKey = collectionKey(doc)
@@ -119,6 +157,15 @@ export function parseDocumentsWithPositions(text: string, source: string): Parse
         source,
         line: lineAt(badKey.range?.[0] ?? 0),
         message: 'cannot parse YAML: invalid map key (a map or list used as a key; an unrendered template?)',
+      })
+      return
+    }
+    const alias = mayHaveAlias ? unresolvedAlias(doc) : undefined
+    if (alias) {
+      problems.push({
+        source,
+        line: lineAt(alias.range?.[0] ?? 0),
+        message: `cannot parse YAML: unknown alias *${alias.source}`,
       })
       return
     }
@@ -156,8 +203,34 @@ export function parseDocumentsWithPositions(text: string, source: string): Parse
   return {objects, problems}
 }
 
+/** Two lines before the problem, its line and a caret under the column (or the line's start). */
+function codeFrame(text: string, line: number, column?: number): string {
+  const lines = text.split('\n')
+  const from = Math.max(1, line - 2)
+  const width = String(line).length
+  const out: string[] = []
+  for (let n = from; n <= line; n++) out.push(`${String(n).padStart(width)} | ${lines[n - 1] ?? ''}`)
+  out.push(`${' '.repeat(width)} | ${' '.repeat(Math.max(0, (column ?? 1) - 1))}^`)
+  return out.join('\n')
+}
+
 function firstLine(msg: string): string {
   return msg.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')
+}
+
+/** The first alias with no anchor before it, which the `yaml` parser leaves for toJS() to throw on. */
+function unresolvedAlias(doc: Document.Parsed): Alias | undefined {
+  let found: Alias | undefined
+  visit(doc, {
+    Alias(_, a) {
+      if (a.resolve(doc) === undefined) {
+        found = a
+        return visit.BREAK
+      }
+      return undefined
+    },
+  })
+  return found
 }
 
 /** The first map key that is itself a map or a list, if any. */

@@ -9,8 +9,8 @@
  * ```
  * @module
  */
-export {formatProblem, parseDocuments} from './documents.js'
-export type {FieldPath, InputObject, InputProblem, ParsedInput} from './documents.js'
+export {formatLocation, formatProblem, parseDocuments} from './documents.js'
+export type {FieldPath, InputMessage, InputObject, InputProblem, ParsedInput} from './documents.js'
 export {INPUT_EXTENSIONS, loadInputs, readProcessStdin} from './files.js'
 export type {LoadedInputs, LoadOptions} from './files.js'
 export {readFailureMessage, readTextFile, readTextFileSync} from './read.js'

@@ -9,6 +9,7 @@ import {
   type ForwardTarget,
   type PortForwardHandle,
 } from './port-forward.js'
+import {DEFAULT_RETRY, withRetries} from './retry.js'
 import type {KubeObject, TypeRef} from './types.js'
 import {MeshctlError} from '../errors.js'
 
@@ -126,7 +127,16 @@ class NodeKubeClient implements KubeClient {
     this.server = kc.getCurrentCluster()?.server ?? '(unknown server)'
   }
 
-  private async call<R>(what: string, fn: () => Promise<R>): Promise<R> {
+  /** One request: retried when throttled or failing transiently (retry.ts), each attempt with the timeout. */
+  private async call<R>(what: string, fn: () => Promise<R>, retry = DEFAULT_RETRY): Promise<R> {
+    try {
+      return await withRetries(() => this.attempt(what, fn), retry)
+    } catch (err) {
+      throw mapKubeError(err, this.server, what)
+    }
+  }
+
+  private async attempt<R>(what: string, fn: () => Promise<R>): Promise<R> {
     let timer: NodeJS.Timeout | undefined
     const timeout =
       this.timeoutMs > 0
@@ -142,8 +152,6 @@ class NodeKubeClient implements KubeClient {
         : undefined
     try {
       return await (timeout ? Promise.race([fn(), timeout]) : fn())
-    } catch (err) {
-      throw mapKubeError(err, this.server, what)
     } finally {
       if (timer) clearTimeout(timer)
     }
@@ -225,9 +233,10 @@ class NodeKubeClient implements KubeClient {
   }
 
   async replace<T extends KubeObject>(obj: T): Promise<T> {
-    return (await this.call(`update ${obj.kind} ${obj.metadata.name}`, () =>
-      this.api.replace(obj as never),
-    )) as T
+    return (await this.call(`update ${obj.kind} ${obj.metadata.name}`, () => this.api.replace(obj as never), {
+      ...DEFAULT_RETRY,
+      throttledOnly: true,
+    })) as T
   }
 
   async delete(

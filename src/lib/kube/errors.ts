@@ -42,6 +42,9 @@ function statusMessage(body: unknown): string | undefined {
   return typeof m === 'string' ? m : undefined
 }
 
+const JSON_ERROR =
+  /(Unexpected token|Unexpected end of JSON|Unexpected non-whitespace|is not valid JSON|in JSON at position|Bad control character)/
+
 /** Maps a client-node or network error to a one-line MeshctlError that names the cluster. */
 export function mapKubeError(err: unknown, server: string, what?: string): MeshctlError {
   if (err instanceof MeshctlError) return err
@@ -61,6 +64,12 @@ export function mapKubeError(err: unknown, server: string, what?: string): Meshc
   if (code && NETWORK_CODES[code])
     return new MeshctlError(`cannot reach the cluster at ${server}: ${NETWORK_CODES[code]}`, {cause: err})
   const message = (err as Error)?.message ?? String(err)
+  // JSON.parse quotes the text it could not read, and that text may be a credential plugin's output
+  const json = JSON_ERROR.exec(message)
+  if (json)
+    return new MeshctlError(
+      `${what ? what + ': ' : ''}${message.slice(0, json.index)}not valid JSON (from the API server or the kubeconfig's exec credential plugin)`,
+    )
   return new MeshctlError(`${what ? what + ': ' : ''}${message.split('\n')[0]}`, {cause: err})
 }
 

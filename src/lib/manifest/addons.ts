@@ -10,7 +10,7 @@
 import {existsSync, readFileSync} from 'node:fs'
 import path from 'node:path'
 import {inputError} from '../errors.js'
-import type {Finding} from './validate.js'
+import type {FieldFinding} from './validate.js'
 import {parseYamlDocuments, yamlInputError} from './goyaml.js'
 import {closest} from '../suggest.js'
 import {isTree, type Tree} from './values.js'
@@ -55,13 +55,13 @@ export function takeAddonSelection(
   iop: Tree,
   profile: string,
   manifestsDir: string,
-): {selection: AddonSelection; errors: Finding[]} {
+): {selection: AddonSelection; errors: FieldFinding[]} {
   const spec = isTree(iop.spec) ? iop.spec : {}
   const raw = spec.addonComponents
   delete spec.addonComponents
   const on = new Set<AddonName>(profileAddons(manifestsDir, profile || 'default'))
   const explicit = new Set<AddonName>()
-  const errors: Finding[] = []
+  const errors: FieldFinding[] = []
   if (raw !== undefined && raw !== null && !isTree(raw)) {
     errors.push({path: 'addonComponents', message: 'invalid value for addonComponents: expected an object'})
   }

@@ -3,9 +3,9 @@
  * and reading `-f` files (comma lists, `-` for stdin as the last one).
  * @module
  */
-import {readFileSync} from 'node:fs'
 import {Flags} from '@oclif/core'
-import {inputError, usageError} from '../errors.js'
+import {usageError} from '../errors.js'
+import {readTextFileSync} from '../input/read.js'
 import type {InputFile} from './merge.js'
 
 /** `-f/--filename`, `-s/--set`, `-d/--manifests`, `-r/--revision`, `--force`. */
@@ -52,13 +52,7 @@ export async function readInputFiles(
       out.push({name: '<stdin>', text: await readStdin()})
       continue
     }
-    try {
-      out.push({name, text: readFileSync(name, 'utf8')})
-    } catch (e) {
-      throw inputError(
-        `${name}: cannot read file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
-      )
-    }
+    out.push({name, text: readTextFileSync(name)})
   }
   return out
 }

@@ -38,6 +38,11 @@ export interface ManifestDiff {
   same: number
 }
 
+/** Whether the manifests differ: objects only on one side, or changed (the exit-1 decision of `manifest diff`). */
+export function manifestsDiffer(d: ManifestDiff): boolean {
+  return d.onlyInA.length > 0 || d.onlyInB.length > 0 || d.changed.length > 0
+}
+
 /** Compares two manifests' objects. */
 export function diffManifests(
   a: {name: string; text: string},

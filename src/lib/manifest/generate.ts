@@ -20,7 +20,7 @@ import {
   findingLocator,
   fromSetFlag,
   validateIstioOperator,
-  type Finding,
+  type FieldFinding,
 } from './validate.js'
 import {getString, getTree, type Tree} from './values.js'
 
@@ -67,7 +67,11 @@ export function flagAliases(sets: string[], manifestsDir?: string, revision?: st
 }
 
 /** A finding caused by a `--set` flag is a usage error (64); anything from files is bad input (65), named FILE:LINE. */
-function findingError(findings: Finding[], sets: string[], locate: (f: Finding) => string): MeshctlError {
+function findingError(
+  findings: FieldFinding[],
+  sets: string[],
+  locate: (f: FieldFinding) => string,
+): MeshctlError {
   const fromSet = findings.some((f) => fromSetFlag(f, sets))
   const [first, ...rest] = findings.map(locate)
   return new MeshctlError(first!, {exitCode: fromSet ? ExitCode.USAGE : ExitCode.BAD_INPUT, hints: rest})

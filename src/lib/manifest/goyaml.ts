@@ -110,7 +110,13 @@ export function parseYamlDocuments(text: string): Json[] {
     const docs = jsyaml.loadAll(text, undefined, opts) as Json[]
     return MAY_HAVE_ALIAS.test(text) ? docs.map(unshare) : docs
   } catch (e) {
-    if (e instanceof jsyaml.YAMLException) throw new YamlError(e.reason, e.mark ? e.mark.line + 1 : undefined)
+    if (e instanceof jsyaml.YAMLException)
+      throw new YamlError(
+        e.reason,
+        e.mark ? e.mark.line + 1 : undefined,
+        e.mark ? e.mark.column + 1 : undefined,
+        e.mark?.snippet ?? undefined,
+      )
     // a nesting deep enough to exhaust the stack is bad input too
     if (e instanceof RangeError) throw new YamlError('document nested too deeply')
     throw e
@@ -216,15 +222,22 @@ export class YamlError extends Error {
     message: string,
     /** 1-based line of the problem, when known. */
     readonly line?: number,
+    /** 1-based column of the problem, when known. */
+    readonly column?: number,
+    /** The lines around the problem with a marker (shown with --debug only). */
+    readonly frame?: string,
   ) {
     super(message)
   }
 }
 
-/** `SOURCE[:LINE]: cannot parse YAML: REASON`, the one-line input error for a failed parse. */
+/** `SOURCE[:LINE[:COL]]: cannot parse YAML: REASON`, the one-line input error; the code frame only with --debug. */
 export function yamlInputError(source: string, e: unknown, what = 'cannot parse YAML'): Error {
   if (!(e instanceof YamlError)) return e as Error
-  return inputError(`${source}${e.line ? `:${e.line}` : ''}: ${what}: ${e.message}`)
+  const at = e.line ? `:${e.line}${e.column ? `:${e.column}` : ''}` : ''
+  const err = inputError(`${source}${at}: ${what}: ${e.message}`)
+  if (e.frame) err.detail = e.frame
+  return err
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -70,11 +70,19 @@ export function parseIstioOperatorFile(file: InputFile): Tree {
   const doc = docs[0] ?? {}
   if (doc === null) return {}
   if (!isTree(doc)) throw inputError(`${file.name}: expected an IstioOperator object, got ${describe(doc)}`)
+  // the settings below are written into before validation runs, so a wrong shape must stop here
+  for (const [field, v] of [
+    ['spec', doc.spec],
+    ['spec.values', isTree(doc.spec) ? doc.spec.values : undefined],
+  ] as const) {
+    if (v !== undefined && v !== null && !isTree(v))
+      throw inputError(`${file.name}: invalid value for ${field}: expected an object, got ${describe(v)}`)
+  }
   return doc
 }
 
 function describe(v: Json): string {
-  return Array.isArray(v) ? 'a list' : typeof v
+  return Array.isArray(v) ? 'a list' : `a ${typeof v}`
 }
 
 function applySets(tree: Tree, sets: string[], where: string): void {

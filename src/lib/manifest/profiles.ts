@@ -1,3 +1,8 @@
+/**
+ * The profiles of a manifests directory: where it is, which profiles it has, and reading one (layered on
+ * `default`). Printing and comparing merged profiles is profile-dump.ts.
+ * @module
+ */
 import {existsSync, readdirSync, readFileSync} from 'node:fs'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'

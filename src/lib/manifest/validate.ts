@@ -18,21 +18,25 @@ import {createRequire} from 'node:module'
 import type {InputFile} from './merge.js'
 import {getPath, isTree, splitSetFlag, type Tree} from './values.js'
 
-/** One validation finding; `path` is as users write it (`values.x`, `components.y`). */
-export interface Finding {
+/**
+ * A problem at a field of the merged IstioOperator; `path` is as users write it (`values.x`, `components.y`).
+ * It is not yet about a place in an input: findingLocator finds the -f file and line (or the --set flag)
+ * that set the field, and the error then names that place like any input message.
+ */
+export interface FieldFinding {
   path: string
   message: string
 }
 
 /** All findings for a merged IstioOperator. */
 export interface ValidationResult {
-  errors: Finding[]
-  warnings: Finding[]
+  errors: FieldFinding[]
+  warnings: FieldFinding[]
 }
 
 /** Checks the IstioOperator structure (not `values`/`meshConfig`, which have their own rules). */
-export function checkStructure(iop: Tree): Finding[] {
-  const out: Finding[] = []
+export function checkStructure(iop: Tree): FieldFinding[] {
+  const out: FieldFinding[] = []
   // Type and object metadata are Go structs (go-types.ts); spec follows the IstioOperator schema.
   checkGoType(GO_TYPES, 'IstioOperator', {...iop, spec: null}, '', out)
   if (iop.spec !== undefined && iop.spec !== null)
@@ -62,7 +66,7 @@ function typeOk(s: JSONSchemaProps, v: Json): string | undefined {
   }
 }
 
-function walkSchema(s: JSONSchemaProps, v: Json, path: string, out: Finding[]): void {
+function walkSchema(s: JSONSchemaProps, v: Json, path: string, out: FieldFinding[]): void {
   // `k8s` is decoded into Kubernetes' Go structs by istioctl: check it the same way (go-types.ts).
   if (s === (kubernetesResources as JSONSchemaProps))
     return checkGoType(GO_TYPES, 'apis.KubernetesResources', v, path, out)
@@ -151,7 +155,7 @@ function cidrOk(s: string): boolean {
   return /^[0-9a-fA-F:]+$/.test(ip) && ip.includes(':') && bits <= 128
 }
 
-function proxyListChecks(values: Tree, out: Finding[]): void {
+function proxyListChecks(values: Tree, out: FieldFinding[]): void {
   for (const f of ['includeIPRanges', 'excludeIPRanges']) {
     const v = getPath(values, `global.proxy.${f}`)
     if (typeof v !== 'string' || v === '' || v === '*') continue
@@ -174,7 +178,7 @@ function proxyListChecks(values: Tree, out: Finding[]): void {
   }
 }
 
-function gatewayChecks(spec: Tree, values: Tree, out: Finding[], warnings: Finding[]): void {
+function gatewayChecks(spec: Tree, values: Tree, out: FieldFinding[], warnings: FieldFinding[]): void {
   const components = isTree(spec.components) ? spec.components : {}
   for (const [key, root, label] of [
     ['ingressGateways', 'istio-ingressgateway', 'ingress'],
@@ -226,7 +230,7 @@ function gatewayChecks(spec: Tree, values: Tree, out: Finding[], warnings: Findi
 /** Validates a merged IstioOperator (before `unvalidatedValues` are applied). */
 export function validateIstioOperator(iop: Tree): ValidationResult {
   const errors = checkStructure(iop)
-  const warnings: Finding[] = []
+  const warnings: FieldFinding[] = []
   const spec = isTree(iop.spec) ? iop.spec : {}
   const values = isTree(spec.values) ? spec.values : {}
   errors.push(...checkValues(VALUES_SCHEMA, values, 'values'))
@@ -237,7 +241,7 @@ export function validateIstioOperator(iop: Tree): ValidationResult {
   const top = checkMeshConfig(spec.meshConfig, 'meshConfig')
   const inValues = checkMeshConfig(values.meshConfig, 'values.meshConfig')
   const seen = new Set([...top.errors, ...top.warnings].map((f) => f.message))
-  const fresh = (f: Finding) => !seen.has(f.message.replaceAll('values.meshConfig', 'meshConfig'))
+  const fresh = (f: FieldFinding) => !seen.has(f.message.replaceAll('values.meshConfig', 'meshConfig'))
   errors.push(...top.errors, ...inValues.errors.filter(fresh))
   warnings.push(...top.warnings, ...inValues.warnings.filter(fresh))
   for (const [path, problem] of [
@@ -259,7 +263,7 @@ function findingSegments(p: string): Array<string | number> {
 }
 
 /** Whether a finding is about a path some `--set` flag wrote (then it is a usage error, exit 64). */
-export function fromSetFlag(f: Finding, sets: string[]): boolean {
+export function fromSetFlag(f: FieldFinding, sets: string[]): boolean {
   const strip = (s: string) => s.replace(/\[[^\]]*\]/g, '')
   const p = strip(f.path)
   return sets.some((set) => {
@@ -273,7 +277,7 @@ export function fromSetFlag(f: Finding, sets: string[]): boolean {
  * last file that sets its field (or, for a field with dots in its name, its nearest ancestor); unchanged
  * when no file does or a `--set` wrote it. The files are parsed once, when the first finding needs them.
  */
-export function findingLocator(files: InputFile[], sets: string[]): (f: Finding) => string {
+export function findingLocator(files: InputFile[], sets: string[]): (f: FieldFinding) => string {
   let parsed: ParsedInput[] | undefined
   return (f) => {
     if (files.length === 0 || fromSetFlag(f, sets)) return f.message
@@ -285,7 +289,7 @@ export function findingLocator(files: InputFile[], sets: string[]): (f: Finding)
 /** An `-f` file with its first document read for positions. */
 type ParsedInput = {file: InputFile; doc: ReturnType<typeof firstDocument>}
 
-function locate(f: Finding, newestFirst: ParsedInput[]): string {
+function locate(f: FieldFinding, newestFirst: ParsedInput[]): string {
   const segs = findingSegments(f.path)
   for (let n = segs.length; n > 0; n--) {
     for (const {file, doc} of newestFirst) {
@@ -343,7 +347,7 @@ export function componentConversionProblem(
   const entry = isTree(components) ? components[c.specName] : undefined
   const items = c.multi ? (Array.isArray(entry) ? entry : []) : isTree(entry) ? [entry] : []
   for (const [i, item] of items.entries()) {
-    const out: Finding[] = []
+    const out: FieldFinding[] = []
     const at = c.multi ? `components.${c.specName}[${i}]` : `components.${c.specName}`
     checkGoType(GO_TYPES, 'apis.GatewayComponentSpec', item, at, out)
     const typeError = out.find((f) => !f.message.startsWith('unknown field '))

@@ -1,7 +1,7 @@
 import type {KubeClient} from '../kube/client.js'
 import {getThroughForward} from '../kube/port-forward.js'
 import {Kinds, type KubeObject} from '../kube/types.js'
-import type {MeshVersion, ProxyVersion} from './info.js'
+import {parseIstiodVersion, type MeshVersion, type ProxyVersion} from './info.js'
 
 interface Pod extends KubeObject {
   spec?: {containers?: {name: string}[]}
@@ -41,27 +41,27 @@ export async function remoteVersions(
   const pods = await istiodPods(client, istioNamespace, revision)
   if (pods.length === 0) return undefined
   const meshVersion: MeshVersion[] = []
-  const proxies = new Map<string, ProxyVersion>()
+  // every entry counts, as istioctl counts them (an ID seen by two istiods is two connections)
+  const proxies: ProxyVersion[] = []
   for (const pod of pods) {
     const target = {namespace: istioNamespace, pod: pod.metadata.name!, port: istiodDebugPort(pod)}
     const pf = await client.portForward(target.namespace, target.pod, target.port)
     const get = (path: string) => getThroughForward(pf, path, {target, timeoutMs: opts.timeoutMs})
     try {
-      const version = (await get('/version')).trim()
       meshVersion.push({
-        Component: 'istiod',
+        // istioctl names the component by the pod's `istio` label (pilot for istiod)
+        Component: pod.metadata.labels?.istio ?? 'istiod',
         Revision: pod.metadata.labels?.['istio.io/rev'] ?? 'default',
-        Info: {version: version.split('-')[0] || version},
+        Info: parseIstiodVersion(await get('/version')),
       })
       const syncz = JSON.parse(await get('/debug/syncz')) as {
         proxy?: string
         istio_version?: string
       }[]
-      for (const s of syncz)
-        if (s.proxy) proxies.set(s.proxy, {ID: s.proxy, IstioVersion: s.istio_version ?? 'unknown'})
+      for (const s of syncz) proxies.push({ID: s.proxy ?? '', IstioVersion: s.istio_version ?? ''})
     } finally {
       await pf.close()
     }
   }
-  return {meshVersion, dataPlaneVersion: [...proxies.values()]}
+  return {meshVersion, dataPlaneVersion: proxies}
 }

@@ -51,7 +51,7 @@ describe('CLI contract (built bin/run.js)', function () {
   it('an unknown command exits 64', async () => {
     const r = await runCli(['nosuch'])
     expect(r.code).to.equal(64)
-    expect(r.stderr).to.match(/^error: command nosuch not found/)
+    expect(r.stderr).to.match(/^error: unknown command "nosuch" for "meshctl"\n/)
   })
 
   it('prints a stack trace only with --debug', async () => {

@@ -64,7 +64,11 @@ describe('version against a cluster (kube-sim)', function () {
     expect(json.stderr).to.equal('')
     const data = JSON.parse(json.stdout)
     expect(data.meshVersion).to.deep.equal([
-      {Component: 'istiod', Revision: 'default', Info: {version: '1.30.3'}},
+      {
+        Component: 'istiod',
+        Revision: 'default',
+        Info: {version: '1.30.3', revision: 'abcdef', golang_version: '', status: 'Clean', tag: '1.30.3'},
+      },
     ])
     expect(data.dataPlaneVersion).to.have.length(3)
 
@@ -72,7 +76,7 @@ describe('version against a cluster (kube-sim)', function () {
     expect(text.code).to.equal(0)
     expect(text.stdout.split('\n').slice(1)).to.deep.equal([
       'control plane version: 1.30.3',
-      'data plane version: 1.30.3 (2 proxies), 1.29.1 (1 proxies)',
+      'data plane version: 1.29.1 (1 proxies), 1.30.3 (2 proxies)',
       '',
     ])
   })

@@ -27,6 +27,16 @@ describe('command/classify: errors to exit codes', () => {
     ],
     ['any other error exits 1 with its first line', new Error('first\nsecond'), ExitCode.FAILURE, 'first'],
     ['non-errors are stringified', 'plain string', ExitCode.FAILURE, 'plain string'],
+    [
+      "an unhandled file error names the path, without Node's wording (65)",
+      Object.assign(new Error("ENOENT: no such file or directory, open 'out/b.yaml'"), {
+        code: 'ENOENT',
+        syscall: 'open',
+        path: 'out/b.yaml',
+      }),
+      ExitCode.BAD_INPUT,
+      'out/b.yaml: no such file or directory',
+    ],
   ]
   for (const [name, err, code, message] of table) {
     it(name, () => {

@@ -26,6 +26,16 @@ describe('kube/errors: clear messages for cluster failures', () => {
       'forbidden: pods is forbidden: User "bob" cannot list resource "pods" (RBAC)',
     )
   })
+  it('never quotes the text JSON.parse could not read (an exec plugin may have printed a secret)', () => {
+    const err = new Error(
+      `Failed to fetch resource metadata for v1/Pod: Unexpected token 'o', "not json s3cret" is not valid JSON`,
+    )
+    const msg = mapKubeError(err, server, 'list Pod').message
+    expect(msg).to.not.contain('s3cret')
+    expect(msg).to.equal(
+      "list Pod: Failed to fetch resource metadata for v1/Pod: not valid JSON (from the API server or the kubeconfig's exec credential plugin)",
+    )
+  })
   it('401 names the server', () => {
     expect(mapKubeError(Object.assign(new Error('x'), {code: 401}), server).message).to.contain(
       'rejected the credentials',

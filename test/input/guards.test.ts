@@ -52,3 +52,32 @@ describe('input: nesting guard before the YAML parsers', () => {
     ])
   })
 })
+
+describe('input: NUL bytes', () => {
+  it('refuses a file with a NUL byte (binary, or UTF-16) on its line', () => {
+    expect(parseDocuments('a: 1\nkind: Config\u0000Map\n', 'x.yaml').problems).to.deep.equal([
+      {
+        source: 'x.yaml',
+        line: 2,
+        message: 'cannot parse YAML: contains a NUL byte (a binary or UTF-16 file?)',
+      },
+    ])
+    expect(
+      parseDocuments(Buffer.from('kind: x\n', 'utf16le').toString('utf8'), 'u.yaml').problems[0]!.line,
+    ).to.equal(1)
+  })
+})
+
+describe('input: aliases', () => {
+  it('refuses an alias with no anchor, on its line', () => {
+    expect(parseDocuments('kind: x\na: *nope\n', 'x.yaml').problems).to.deep.equal([
+      {source: 'x.yaml', line: 2, message: 'cannot parse YAML: unknown alias *nope'},
+    ])
+    expect(
+      parseDocuments(
+        'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {a: &y "1", b: *y}\n',
+        'x.yaml',
+      ).problems,
+    ).to.deep.equal([])
+  })
+})

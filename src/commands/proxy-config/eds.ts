@@ -1,0 +1,37 @@
+import {Flags} from '@oclif/core'
+import {ProxyConfigCommand, dumpFlags, podArg} from '../../lib/proxy-config/command.js'
+import {endpointSummary, sortedEndpoints} from '../../lib/proxy-config/endpoint.js'
+import {printMessages} from '../../lib/proxy-config/output.js'
+
+export default class Eds extends ProxyConfigCommand {
+  static override summary =
+    'Retrieves endpoint configuration (EDS, from the config dump) for the Envoy in the specified pod.'
+  // istioctl hides it: `endpoint` (from /clusters) is the one to use
+  static override hidden = true
+  static override aliases = ['pc:eds']
+  static override examples = [
+    '<%= config.bin %> proxy-config eds <pod-name[.namespace]>',
+    '<%= config.bin %> proxy-config eds --file envoy-config.json  # curl localhost:15000/config_dump?include_eds=true',
+  ]
+
+  static override args = podArg
+  static override flags = {
+    ...dumpFlags,
+    address: Flags.string({summary: 'Filter endpoints by address field.'}),
+    port: Flags.integer({summary: 'Filter endpoints by Port field.', default: 0}),
+    cluster: Flags.string({summary: 'Filter endpoints by cluster name field.'}),
+    status: Flags.string({summary: 'Filter endpoints by status field.'}),
+  }
+
+  async run(): Promise<void> {
+    const {args, flags} = await this.parse(Eds)
+    const format = this.format(flags.output)
+    const dump = await this.dump('endpoint', args, flags)
+    const filter = {address: flags.address, port: flags.port, cluster: flags.cluster, status: flags.status}
+    this.out(
+      format === 'short'
+        ? endpointSummary(dump, filter)
+        : printMessages(sortedEndpoints(dump, filter), format),
+    )
+  }
+}

@@ -1,0 +1,221 @@
+/**
+ * Against a real istiod 1.30.3 (pilot-discovery, named by MESHCTL_ISTIOD; the project builds none): run as a
+ * local process against the simulator with meshctl's rendered `istio` and `istio-sidecar-injector`
+ * ConfigMaps, fake sidecars over real xDS (one ACKs, one NACKs LDS), then meshctl proxy-status and version,
+ * compared with istioctl 1.30.3 against the same istiod when that binary is present. The simulator has no
+ * TokenReview, so istiod runs with XDS_AUTH=false and ENABLE_DEBUG_ENDPOINT_AUTH=false; the TLS port
+ * 15012 and the token request are still exercised. istiod binds fixed ports: the suite skips when any is taken.
+ */
+import {spawn, type ChildProcess} from 'node:child_process'
+import {existsSync} from 'node:fs'
+import {createServer} from 'node:net'
+import {expect} from 'chai'
+import {parseAllDocuments} from 'yaml'
+import {startKubeSim, type KubeSim} from '../kube-sim/index.js'
+import {runCli} from '../helpers/cli.js'
+import {connectFakeProxy, type FakeProxy} from '../helpers/fake-proxy.js'
+import {ISTIOCTL_PATH} from '../helpers/istio.js'
+import {execFile} from 'node:child_process'
+
+const ISTIOD = process.env.MESHCTL_ISTIOD
+const PORTS = [8080, 15010, 15012, 15014, 15017]
+const CDS = 'type.googleapis.com/envoy.config.cluster.v3.Cluster'
+const LDS = 'type.googleapis.com/envoy.config.listener.v3.Listener'
+
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = createServer()
+    s.once('error', () => resolve(false))
+    s.listen(port, '0.0.0.0', () => s.close(() => resolve(true)))
+  })
+}
+
+function istioctl(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{stdout: string; stderr: string; code: number}> {
+  return new Promise((resolve) =>
+    execFile(ISTIOCTL_PATH, args, {env: {...process.env, ...env}}, (err, stdout, stderr) =>
+      resolve({stdout, stderr, code: err ? Number((err as {code?: number}).code ?? 1) : 0}),
+    ),
+  )
+}
+
+describe('proxy-status and version against a real istiod (MESHCTL_ISTIOD)', function () {
+  this.timeout(120_000)
+  let sim: KubeSim
+  let istiod: ChildProcess | undefined
+  let log = ''
+  const proxies: FakeProxy[] = []
+  const env = () => ({KUBECONFIG: sim.kubeconfigPath})
+
+  before(async function () {
+    if (!ISTIOD || !existsSync(ISTIOD)) {
+      console.log(
+        `      (skipped: set MESHCTL_ISTIOD to a pilot-discovery 1.30.3 binary; now "${ISTIOD ?? ''}")`,
+      )
+      return this.skip()
+    }
+    const taken = []
+    for (const p of PORTS) if (!(await portFree(p))) taken.push(p)
+    if (taken.length > 0) {
+      console.log(`      (skipped: istiod binds fixed ports and ${taken.join(', ')} are in use)`)
+      return this.skip()
+    }
+    sim = await startKubeSim()
+    const manifest = await runCli(['manifest', 'generate'])
+    const docs = parseAllDocuments(manifest.stdout).map(
+      (d) => d.toJS() as {kind?: string; metadata?: {name?: string}},
+    )
+    await sim.seed([
+      {apiVersion: 'v1', kind: 'Namespace', metadata: {name: 'istio-system'}},
+      {apiVersion: 'v1', kind: 'ServiceAccount', metadata: {name: 'default', namespace: 'istio-system'}},
+      ...(docs.filter(
+        (d) =>
+          d?.kind === 'CustomResourceDefinition' ||
+          (d?.kind === 'ConfigMap' && ['istio', 'istio-sidecar-injector'].includes(d.metadata?.name ?? '')),
+      ) as never[]),
+      // the pod meshctl and istioctl find; its ports lead to the local istiod
+      {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: {
+          name: 'istiod-local',
+          namespace: 'istio-system',
+          labels: {app: 'istiod', istio: 'pilot', 'istio.io/rev': 'default'},
+        },
+        spec: {containers: [{name: 'discovery', image: 'pilot:1.30.3'}]},
+      } as never,
+    ])
+    for (const port of [15010, 15012, 15014])
+      sim.portForward({namespace: 'istio-system', pod: 'istiod-local', port}, {host: '127.0.0.1', port})
+    istiod = spawn(ISTIOD, ['discovery', '--kubeconfig', sim.kubeconfigPath, '--monitoringAddr=:15014'], {
+      env: {
+        ...process.env,
+        POD_NAME: 'istiod-local',
+        POD_NAMESPACE: 'istio-system',
+        REVISION: 'default',
+        CLUSTER_ID: 'Kubernetes',
+        ISTIO_KUBE_CLIENT_CONTENT_TYPE: 'json',
+        PILOT_ENABLE_ANALYSIS: 'false',
+        XDS_AUTH: 'false',
+        ENABLE_DEBUG_ENDPOINT_AUTH: 'false',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    istiod.stdout!.on('data', (d: Buffer) => (log += d.toString()))
+    istiod.stderr!.on('data', (d: Buffer) => (log += d.toString()))
+    const deadline = Date.now() + 60_000
+    for (;;) {
+      const ok = await fetch('http://127.0.0.1:8080/ready').then(
+        (r) => r.ok,
+        () => false,
+      )
+      if (ok) break
+      if (Date.now() > deadline) throw new Error(`istiod did not become ready:\n${log.slice(-2000)}`)
+      await new Promise((r) => setTimeout(r, 500))
+    }
+    await sim.waitFor(() => sim.get('v1', 'Pod', 'istiod-local', 'istio-system')?.status?.phase === 'Running')
+    proxies.push(
+      await connectFakeProxy({
+        address: '127.0.0.1:15010',
+        pod: 'productpage-v1-abc',
+        namespace: 'default',
+        ip: '10.0.0.5',
+        istioVersion: '1.30.3',
+        types: [CDS, LDS],
+      }),
+      await connectFakeProxy({
+        address: '127.0.0.1:15010',
+        pod: 'reviews-v1-def',
+        namespace: 'bookinfo',
+        ip: '10.0.0.6',
+        istioVersion: '1.29.2',
+        types: [CDS, LDS],
+        nack: [LDS],
+      }),
+    )
+    await Promise.all(proxies.map((p) => p.settled))
+  })
+
+  after(async () => {
+    for (const p of proxies) p.close()
+    istiod?.kill('SIGTERM')
+    await new Promise((r) => setTimeout(r, 500))
+    istiod?.kill('SIGKILL')
+    await sim?.stop()
+  })
+
+  it('proxy-status lists both proxies over TLS 15012 with a token', async () => {
+    const r = await runCli(['proxy-status'], {env: env()})
+    expect(r.stderr, r.stderr).to.equal('')
+    expect(r.stdout).to.match(/^NAME +CLUSTER +ISTIOD +VERSION +SUBSCRIBED TYPES\n/)
+    expect(r.stdout).to.match(
+      /^productpage-v1-abc\.default +Kubernetes +istiod-local +1\.30\.3 +2 \(CDS,LDS\)$/m,
+    )
+    expect(r.stdout).to.match(
+      /^reviews-v1-def\.bookinfo +Kubernetes +istiod-local +1\.29\.2 +2 \(CDS,LDS\)$/m,
+    )
+  })
+
+  it('-v 1 shows the NACKed LDS as ERROR, -n keeps one namespace, -o json is istiod answer', async () => {
+    const v = await runCli(['proxy-status', '-v', '1'], {env: env()})
+    expect(v.stdout).to.match(
+      /^reviews-v1-def\.bookinfo +Kubernetes +SYNCED \(\d+s\) +IGNORED +IGNORED +ERROR \(\d+s\) +IGNORED +istiod-local +1\.29\.2$/m,
+    )
+    expect(v.stdout).to.match(
+      /^productpage-v1-abc\.default +Kubernetes +SYNCED \(\d+s\) +IGNORED +IGNORED +SYNCED \(\d+s\) +IGNORED +istiod-local/m,
+    )
+    const n = await runCli(['proxy-status', '-n', 'bookinfo'], {env: env()})
+    expect(n.stdout.trim().split('\n')).to.have.length(2)
+    const j = JSON.parse((await runCli(['proxy-status', '-o', 'json'], {env: env()})).stdout) as {
+      resources: unknown[]
+    }
+    expect(j.resources).to.have.length(2)
+  })
+
+  it('version: control plane and data plane as istiod reports them', async () => {
+    const r = await runCli(['version'], {env: env()})
+    expect(r.stdout.split('\n')[1]).to.equal('control plane version: 1.30.3')
+    expect(r.stdout.split('\n')[2]).to.match(
+      /^data plane version: 1\.29\.2 \(1 proxies\), 1\.30\.3 \(1 proxies\)(, 65536\.65536\.65536 \(\d+ proxies\))?$/,
+    )
+  })
+
+  describe('beside istioctl 1.30.3 against the same istiod', () => {
+    before(function () {
+      if (!existsSync(ISTIOCTL_PATH)) {
+        console.log(`      (skipped: istioctl 1.30.3 not found at ${ISTIOCTL_PATH})`)
+        this.skip()
+      }
+    })
+    for (const args of [['proxy-status'], ['proxy-status', '-n', 'bookinfo']])
+      it(`${args.join(' ')} prints what istioctl prints`, async () => {
+        const ours = await runCli(args, {env: env()})
+        const theirs = await istioctl(args, env())
+        expect(ours.stdout).to.equal(theirs.stdout)
+      })
+    it('version prints what istioctl prints', async () => {
+      const ours = await runCli(['version'], {env: env()})
+      const theirs = await istioctl(['version'], env())
+      // meshctl's client line names itself; debug clients still connected (no ISTIO_VERSION: 65536.65536.65536)
+      // come and go between the two runs
+      const strip = (s: string) =>
+        s.replace(/^client version: .*\n/, '').replace(/, 65536\.65536\.65536 \(\d+ proxies\)/, '')
+      expect(strip(ours.stdout)).to.equal(strip(theirs.stdout))
+    })
+    it('proxy-status -o json carries the same proxies and statuses', async () => {
+      const norm = (s: string) => {
+        const j = JSON.parse(s) as {
+          resources?: {node: {id: string}; genericXdsConfigs: {typeUrl: string; configStatus?: string}[]}[]
+        }
+        return (j.resources ?? [])
+          .map((r) => [r.node.id, r.genericXdsConfigs.map((c) => `${c.typeUrl}=${c.configStatus}`)])
+          .sort()
+      }
+      const ours = await runCli(['proxy-status', '-o', 'json'], {env: env()})
+      const theirs = await istioctl(['proxy-status', '-o', 'json'], env())
+      expect(norm(ours.stdout)).to.deep.equal(norm(theirs.stdout))
+    })
+  })
+})

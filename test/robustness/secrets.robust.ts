@@ -1,0 +1,225 @@
+// No secret is ever printed: every cluster-facing command runs against the simulator (HTTPS) with
+// kubeconfigs whose token, password, client key, exec-plugin output and auth-provider fields carry a
+// marker, on success and error paths and with --debug; no marker or credential may reach stdout or stderr.
+import {readFileSync} from 'node:fs'
+import type {TLSSocket} from 'node:tls'
+import {expect} from 'chai'
+import {parse, stringify} from 'yaml'
+import {startKubeSim, type KubeSim} from '../kube-sim/index.js'
+import {pool, runInFolder, STACK_TRACE, type RunResult} from './run.js'
+
+export const MARKER = 'S3CRET-MARKER-q7Zx'
+
+const b64 = (s: string) => Buffer.from(s).toString('base64')
+const b64url = (s: string) => Buffer.from(s).toString('base64url')
+/** An unsigned JWT that client-node's OIDC provider uses as it is while `exp` is in the future. */
+const jwt = (exp: number) =>
+  `${b64url('{"alg":"none"}')}.${b64url(JSON.stringify({sub: `oidc-${MARKER}`, exp}))}.${b64url(MARKER)}`
+const ID_TOKEN = jwt(Math.floor(Date.now() / 1000) + 86_400)
+const EXPIRED_ID_TOKEN = jwt(1_000_000_000)
+
+const TOKEN = `tok-${MARKER}`
+const EXEC_TOKEN = `exec-${MARKER}`
+const PASSWORD = `pw-${MARKER}`
+
+interface Sim {
+  sim: KubeSim
+  ca: string
+  cert: string
+  key: string
+}
+
+function execUser(script: string) {
+  return {
+    exec: {
+      apiVersion: 'client.authentication.k8s.io/v1',
+      command: process.execPath,
+      args: ['-e', script],
+      interactiveMode: 'Never',
+    },
+  }
+}
+
+const credential = (token: string) =>
+  JSON.stringify({apiVersion: 'client.authentication.k8s.io/v1', kind: 'ExecCredential', status: {token}})
+
+/** Users, by name: those the simulator accepts, then those that fail in some way. */
+function users(s: Sim): Record<string, object> {
+  const oidc = (idToken: string) => ({
+    'auth-provider': {
+      name: 'oidc',
+      config: {
+        'client-id': 'meshctl',
+        'client-secret': `cs-${MARKER}`,
+        'id-token': idToken,
+        'refresh-token': `rt-${MARKER}`,
+        'idp-issuer-url': 'http://127.0.0.1:9',
+      },
+    },
+  })
+  return {
+    token: {token: TOKEN},
+    basic: {username: `user-${MARKER}`, password: PASSWORD},
+    cert: {'client-certificate-data': b64(s.cert), 'client-key-data': b64(s.key)},
+    exec: execUser(`process.stdout.write(${JSON.stringify(credential(EXEC_TOKEN))})`),
+    oidc: oidc(ID_TOKEN),
+    'rejected token': {token: `bad-${MARKER}`},
+    'broken client key': {
+      'client-certificate-data': b64(s.cert),
+      'client-key-data': b64(
+        `-----BEGIN RSA PRIVATE KEY-----\n${MARKER}${MARKER}\n-----END RSA PRIVATE KEY-----\n`,
+      ),
+    },
+    'exec printing junk': execUser(`process.stdout.write('not json ${MARKER}')`),
+    'exec failing': execUser(
+      `process.stdout.write(${JSON.stringify(credential(EXEC_TOKEN))}); process.exit(3)`,
+    ),
+    'exec without status': execUser(`process.stdout.write('{"kind":"ExecCredential","token":"${MARKER}"}')`),
+    'expired oidc token': oidc(EXPIRED_ID_TOKEN),
+  }
+}
+
+/** Every string that must never be printed. */
+function secrets(s: Sim): string[] {
+  const keyBody = s.key.split('\n').filter((l) => l && !l.startsWith('-----'))
+  return [MARKER, TOKEN, EXEC_TOKEN, PASSWORD, ID_TOKEN, EXPIRED_ID_TOKEN, b64(s.key), ...keyBody.slice(0, 3)]
+}
+
+function kubeconfig(s: Sim, user: object, server = s.sim.url): string {
+  return stringify({
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [{name: 'sim', cluster: {server, 'certificate-authority-data': b64(s.ca)}}],
+    users: [{name: 'u', user}],
+    contexts: [{name: 'c', context: {cluster: 'sim', user: 'u', namespace: 'default'}}],
+    'current-context': 'c',
+  })
+}
+
+/** The cluster-facing commands of this branch (a row per command; add new commands here). */
+export const CLUSTER_COMMANDS: [string, string[]][] = [
+  ['version', ['version']],
+  ['version -o json', ['version', '-o', 'json']],
+  ['analyze', ['analyze', '-A']],
+  ['manifest generate --cluster-specific', ['manifest', 'generate', '--cluster-specific', '-o', 'out.yaml']],
+  ['proxy-status', ['proxy-status']],
+  ['kube-inject', ['kube-inject', '-f', 'dep.yaml']],
+  ['verify-install', ['verify-install']],
+  ['dashboard', ['dashboard', 'kiali', '--browser=false']],
+]
+
+const DEPLOYMENT =
+  'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  selector: {matchLabels: {app: d}}\n  template:\n    metadata: {labels: {app: d}}\n    spec: {containers: [{name: c, image: nginx}]}\n'
+
+interface SecretRun {
+  id: string
+  r: RunResult
+}
+
+describe('secrets: no credential ever reaches stdout or stderr', function () {
+  this.timeout(15 * 60_000)
+  let s: Sim
+  const runs: SecretRun[] = []
+
+  before(async function () {
+    const sim = await startKubeSim({tls: true})
+    const kc = parse(readFileSync(sim.kubeconfigPath, 'utf8')) as {
+      clusters: {cluster: Record<string, string>}[]
+      users: {name: string; user: Record<string, string>}[]
+    }
+    const certUser = kc.users.find((u) => u.name === 'cert')!.user
+    s = {
+      sim,
+      ca: Buffer.from(kc.clusters[0]!.cluster['certificate-authority-data']!, 'base64').toString(),
+      cert: Buffer.from(certUser['client-certificate-data']!, 'base64').toString(),
+      key: Buffer.from(certUser['client-key-data']!, 'base64').toString(),
+    }
+    // accept exactly the credentials above (and the client certificate)
+    sim.server.authenticate = (req) => {
+      const sock = req.socket as TLSSocket
+      if (sock.authorized && sock.getPeerCertificate()?.subject?.CN) return 'admin'
+      const auth = req.headers.authorization ?? ''
+      const ok = [
+        `Bearer ${TOKEN}`,
+        `Bearer ${EXEC_TOKEN}`,
+        `Bearer ${ID_TOKEN}`,
+        `Basic ${b64(`user-${MARKER}:${PASSWORD}`)}`,
+      ]
+      return ok.includes(auth) ? 'admin' : undefined
+    }
+    await sim.seed('apiVersion: v1\nkind: Namespace\nmetadata:\n  name: istio-system\n')
+
+    const cases: {id: string; files: Record<string, string>; args: string[]; fault?: () => () => void}[] = []
+    for (const [who, user] of Object.entries(users(s)))
+      for (const [cmd, args] of CLUSTER_COMMANDS)
+        for (const debug of [false, true])
+          cases.push({
+            id: `${cmd}${debug ? ' --debug' : ''} as ${who}`,
+            files: {kc: kubeconfig(s, user), 'dep.yaml': DEPLOYMENT},
+            args: [...args, '--kubeconfig', 'kc', '--request-timeout', '5s', ...(debug ? ['--debug'] : [])],
+          })
+    // error paths with good credentials: refused, forbidden, failing, unreachable, untrusted
+    const good = kubeconfig(s, users(s).token!)
+    const errorPaths: [string, string][] = [
+      ['the server unreachable', kubeconfig(s, users(s).token!, 'https://127.0.0.1:9')],
+      ['an untrusted server certificate', kubeconfig(s, users(s).token!).replace(b64(s.ca), b64(s.cert))],
+    ]
+    for (const [what, text] of errorPaths)
+      for (const [cmd, args] of CLUSTER_COMMANDS)
+        cases.push({
+          id: `${cmd} --debug with ${what}`,
+          files: {kc: text, 'dep.yaml': DEPLOYMENT},
+          args: [...args, '--kubeconfig', 'kc', '--debug'],
+        })
+    for (const [cmd, args] of CLUSTER_COMMANDS)
+      cases.push({
+        id: `${cmd} --debug with every request failing 500`,
+        files: {kc: good, 'dep.yaml': DEPLOYMENT},
+        args: [...args, '--kubeconfig', 'kc', '--debug'],
+      })
+    // faults are global to the simulator, so those cases run last, one at a time
+    const plain = cases.filter((c) => !c.id.includes('failing 500'))
+    const faulty = cases.filter((c) => c.id.includes('failing 500'))
+    const plainRuns = await pool(plain, 2, (c) =>
+      runInFolder({args: c.args, files: c.files, timeoutMs: 90_000}),
+    )
+    plain.forEach((c, i) => runs.push({id: c.id, r: plainRuns[i]!}))
+    const off = sim.fault({status: 500})
+    for (const c of faulty)
+      runs.push({id: c.id, r: await runInFolder({args: c.args, files: c.files, timeoutMs: 90_000})})
+    off()
+  })
+
+  after(async () => s?.sim.stop())
+
+  it('ran every cluster-facing command with every kind of credential', () => {
+    expect(runs.length).to.be.at.least(Object.keys(users(s)).length * CLUSTER_COMMANDS.length * 2)
+    // the accepted credentials really reached the cluster: those runs did not fail on authentication
+    for (const r of runs.filter((x) => /as (token|basic|cert|exec|oidc)$/.test(x.id)))
+      expect(r.r.stderr, r.id).to.not.match(/unauthorized|rejected the credentials/i)
+    // and the rejected ones were rejected
+    for (const r of runs.filter((x) => x.id.endsWith('as rejected token')))
+      expect(r.r.code, r.id).to.not.equal(0)
+  })
+
+  it('never prints a marker, token, password or key', () => {
+    const leaks: string[] = []
+    for (const {id, r} of runs)
+      for (const secret of secrets(s))
+        for (const [stream, text] of [
+          ['stdout', r.stdout],
+          ['stderr', r.stderr],
+        ] as const)
+          if (text.includes(secret))
+            leaks.push(`${id}: ${stream} contains ${secret.slice(0, 24)}…\n${text.slice(0, 600)}`)
+    expect(leaks, leaks.join('\n\n')).to.deep.equal([])
+  })
+
+  it('fails in one line, with no stack trace unless --debug', () => {
+    for (const {id, r} of runs) {
+      expect(r.timedOut, id).to.equal(false)
+      if (!id.includes('--debug')) expect(r.stderr, id).to.not.match(STACK_TRACE)
+      if (r.code !== 0) expect(r.stderr.split('\n')[0], id).to.match(/^error: /)
+    }
+  })
+})
