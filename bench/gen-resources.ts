@@ -63,3 +63,65 @@ spec:
   }
   return docs.slice(0, count).join('\n---\n') + '\n'
 }
+
+/**
+ * The many-namespace shape of issue 15: in each of `namespaces` namespaces a Namespace, a `catalog`
+ * Service and Deployment, a DestinationRule with subsets, a VirtualService routing `catalog` to a subset
+ * and a gateway-bound VirtualService routing to `catalog` without one, and its Gateway (7 resources per
+ * namespace). Every namespace uses the same short host, which analysis must resolve per namespace: time
+ * and findings grow linearly, not with the square of the namespaces.
+ */
+export function generateNamespaces(namespaces: number): string {
+  const docs: string[] = []
+  for (let i = 0; i < namespaces; i++) {
+    const ns = `tenant-${i}`
+    docs.push(
+      `apiVersion: v1
+kind: Namespace
+metadata: {name: ${ns}, labels: {istio-injection: enabled}}`,
+      `apiVersion: v1
+kind: Service
+metadata: {name: catalog, namespace: ${ns}}
+spec:
+  selector: {app: catalog}
+  ports: [{name: http, port: 80, targetPort: 8080}]`,
+      `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: catalog, namespace: ${ns}}
+spec:
+  selector: {matchLabels: {app: catalog, version: v1}}
+  template:
+    metadata: {labels: {app: catalog, version: v1}}
+    spec:
+      containers: [{name: app, image: example.io/catalog:1.0, ports: [{containerPort: 8080}]}]`,
+      `apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: {name: catalog, namespace: ${ns}}
+spec:
+  host: catalog
+  subsets: [{name: v1, labels: {version: v1}}, {name: v2, labels: {version: v2}}]`,
+      `apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: catalog, namespace: ${ns}}
+spec:
+  hosts: [catalog]
+  http:
+    - route: [{destination: {host: catalog, subset: v1}, weight: 90}, {destination: {host: catalog, subset: v2}, weight: 10}]`,
+      `apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: edge, namespace: ${ns}}
+spec:
+  hosts: [${ns}.example.com]
+  gateways: [edge]
+  http:
+    - route: [{destination: {host: catalog}}]`,
+      `apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: {name: edge, namespace: ${ns}}
+spec:
+  selector: {istio: ingressgateway}
+  servers: [{port: {number: 80, name: http, protocol: HTTP}, hosts: [${ns}.example.com]}]`,
+    )
+  }
+  return docs.join('\n---\n') + '\n'
+}

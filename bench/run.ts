@@ -1,5 +1,5 @@
 // `npm run bench`: meshctl against bare Node and istioctl 1.30.3, whole processes, medians.
-//   --only startup,manifest,analyze,inject,template   run some groups   --runs N   timed runs per command (default per group)
+//   --only startup,manifest,analyze,live,inject,template   run some groups   --runs N   timed runs per command (default per group)
 // Writes bench/results/latest.json and bench/results/latest.md. No absolute time is asserted anywhere.
 import {execFile} from 'node:child_process'
 import {existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
@@ -9,7 +9,10 @@ import {parseArgs, promisify} from 'node:util'
 import {generateArgs} from '../test/oracle/cases.js'
 import {findIstioctl} from '../test/oracle/istioctl.js'
 import {snapshotMeshctl} from '../test/oracle/snapshot.js'
-import {generateResources} from './gen-resources.js'
+import {generateNamespaces, generateResources} from './gen-resources.js'
+import {generateCluster, SCALE_SHAPE} from './gen-cluster.js'
+import {generateCrds} from '../src/lib/api/index.js'
+import {startKubeSim} from '../test/kube-sim/index.js'
 import {measure, type Command, type Measurement, type Options} from './lib/measure.js'
 import {STARTUP_TASKS, startupCommands, startupLabels} from './startup.js'
 
@@ -122,6 +125,23 @@ async function analyze(): Promise<void> {
     notes.push(
       `analyze offline, 1,000 → 10,000 resources: meshctl time ${growth(small.meshctl, big.meshctl)}, ` +
         `istioctl ${growth(small.istioctl, big.istioctl)}.`,
+    )
+    // issue 15: one short host in every namespace; time must grow with the namespaces, not their square
+    for (const namespaces of [30, 300]) {
+      const file = join(dir, `namespaces-${namespaces}.yaml`)
+      writeFileSync(file, generateNamespaces(namespaces))
+      const args = ['analyze', '--use-kube=false', '-A', file]
+      await task('analyze offline', `${namespaces} namespaces, same short host`, args, args, {
+        runs: runsOr(3),
+        warmup: 1,
+        memory: true,
+        okCodes: [0, 79],
+      })
+    }
+    const [few, many] = rows.slice(-2)
+    notes.push(
+      `analyze offline, 30 → 300 namespaces sharing a short host: meshctl time ${growth(few.meshctl, many.meshctl)}, ` +
+        `istioctl ${growth(few.istioctl, many.istioctl)}.`,
     )
   } finally {
     rmSync(dir, {recursive: true, force: true})
@@ -239,7 +259,40 @@ async function template(): Promise<void> {
   console.log(stdout.trim())
 }
 
-const groups: Record<string, () => Promise<void>> = {startup, manifest, analyze, inject, template}
+/**
+ * `analyze -A` of a live cluster (issue 15): the simulator seeded with 20,000 ConfigMaps, 5,000 Services,
+ * 2,000 Pods and 2,000 Istio resources, both tools reading it with the same kubeconfig. The simulator's
+ * controllers are stopped once the CRDs are served, so it only answers requests while measured.
+ */
+async function live(): Promise<void> {
+  const sim = await startKubeSim()
+  try {
+    const started = Date.now()
+    await sim.seed(generateCrds() as never)
+    // a custom object waits for the CRDs to be established (one controller pass establishes them all)
+    await sim.seed(
+      'apiVersion: networking.istio.io/v1\nkind: Sidecar\nmetadata: {name: probe, namespace: default}\nspec: {egress: [{hosts: ["./*"]}]}\n',
+    )
+    sim.stopControllers()
+    await sim.seed(generateCluster() as never)
+    console.log(`live: simulator seeded in ${Math.round((Date.now() - started) / 1000)} s`)
+    const args = ['analyze', '-A', '--kubeconfig', sim.kubeconfigPath, '--timeout', '300s']
+    const s = SCALE_SHAPE
+    const name =
+      `${s.configMaps.toLocaleString('en')} ConfigMaps, ${s.services.toLocaleString('en')} Services, ` +
+      `${s.pods.toLocaleString('en')} Pods, ${s.istio.toLocaleString('en')} Istio resources`
+    await task('analyze live cluster (kube-sim)', name, args, args, {
+      runs: runsOr(3),
+      warmup: 1,
+      memory: true,
+      okCodes: [0, 79],
+    })
+  } finally {
+    await sim.stop()
+  }
+}
+
+const groups: Record<string, () => Promise<void>> = {startup, manifest, analyze, live, inject, template}
 try {
   for (const [name, run] of Object.entries(groups)) if (!only || only.includes(name)) await run()
 } finally {

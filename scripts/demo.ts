@@ -103,7 +103,10 @@ const STEPS: Step[] = [
   {
     say: 'Which proxies are connected to istiod, and in sync:',
     argv: ['meshctl', 'proxy-status'],
-    when: () => hasCommand('proxy-status'),
+    // The simulator runs no istiod to answer xDS: the step needs a real cluster (or a simulated istiod later).
+    when: () =>
+      hasCommand('proxy-status') ??
+      (process.env.MESHCTL_DEMO_XDS ? undefined : 'the simulated cluster runs no istiod to answer xDS'),
   },
   {
     say: 'Open the Kiali dashboard (here: print its URL instead of opening a browser).',

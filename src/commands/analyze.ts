@@ -2,6 +2,7 @@ import {Flags} from '@oclif/core'
 import {ANALYZE_FORMATS} from '../lib/analyze/formats.js'
 import {LEVELS, parseLevel, type Level} from '../lib/analyze/message.js'
 import {KubeCommand} from '../lib/command/base-command.js'
+import {parseDuration} from '../lib/command/duration.js'
 import {usageError} from '../lib/errors.js'
 
 /** A level flag: Error|Warning|Info in any case, as istioctl accepts. */
@@ -88,8 +89,18 @@ Message codes (IST0xxx), levels and texts are istioctl's, so its docs and suppre
       summary: 'Do not fail (exit 65) on input documents that cannot be parsed.',
     }),
     timeout: Flags.string({
-      summary: 'Accepted for istioctl compatibility; use --request-timeout.',
+      summary: 'How long reading the cluster(s) may take before analysis fails (0: no limit).',
       default: '30s',
+    }),
+    meshNetworksFile: Flags.string({
+      summary:
+        "Mesh networks file to use instead of the cluster's (the meshNetworks key of the istio ConfigMap).",
+    }),
+    'remote-contexts': Flags.string({
+      summary:
+        'Kubeconfig context of a remote cluster whose Services are compared with this one (repeatable); one that cannot be read is reported and skipped.',
+      multiple: true,
+      default: [],
     }),
   }
 
@@ -115,6 +126,9 @@ Message codes (IST0xxx), levels and texts are istioctl's, so its docs and suppre
         istioNamespace: flags['istio-namespace'],
         revision: flags.revision,
         meshConfigFile: flags.meshConfigFile,
+        meshNetworksFile: flags.meshNetworksFile,
+        connectRemotes: () => this.remotes(flags),
+        timeoutMs: parseDuration(flags.timeout, 'timeout'),
         analyzerNames: flags.analyzer,
         suppress: flags.suppress,
         baselineFile: flags.baseline,
@@ -133,5 +147,28 @@ Message codes (IST0xxx), levels and texts are istioctl's, so its docs and suppre
       {out: (t) => this.out(t), info: (t) => this.info(t)},
     )
     if (code !== 0) this.exit(code)
+  }
+
+  /** Clients for --remote-contexts, from the same kubeconfig; a context that cannot be loaded is one warning. */
+  private async remotes(flags: {
+    kubeconfig?: string
+    'remote-contexts': string[]
+    'request-timeout'?: string
+  }) {
+    const {createKubeClient} = await import('../lib/kube/client.js')
+    const requestTimeoutMs = parseDuration(flags['request-timeout'] ?? '15s', 'request-timeout')
+    const out = []
+    for (const name of flags['remote-contexts'])
+      try {
+        out.push({
+          name,
+          client: await createKubeClient({kubeconfig: flags.kubeconfig, context: name, requestTimeoutMs}),
+        })
+      } catch (err) {
+        this.info(
+          `Warning: remote cluster ${name} cannot be read (${(err as Error).message}); analysed without it`,
+        )
+      }
+    return out
   }
 }

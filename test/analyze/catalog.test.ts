@@ -9,7 +9,7 @@ import {
   newReferencedResourceNotFound,
   ReferencedResourceNotFound,
 } from '../../src/lib/analyze/messages.gen.js'
-import {ANALYZERS} from '../../src/lib/analyze/registry.js'
+import {ANALYZERS, listAnalyzersText, selectAnalyzers} from '../../src/lib/analyze/registry.js'
 import {ISTIO_SRC} from '../helpers/istio.js'
 
 const ISTIO_MESSAGES = join(ISTIO_SRC, 'pkg/config/analysis/msg/messages.yaml')
@@ -116,5 +116,81 @@ describe('analyzer registry (meta)', () => {
         expect(names.has(name), `${relative(ANALYZER_DIR, file)}: ${name}`).to.equal(true)
     }
     expect(readFileSync(CATALOG_YAML, 'utf8')).to.not.equal('')
+  })
+})
+
+/** `istioctl analyze --list-analyzers` of 1.30.3 (analyzers.All(): 35 analyzers and 17 schema validators). */
+const ISTIOCTL_ANALYZERS = [
+  'annotations.K8sAnalyzer',
+  'applicationUID.Analyzer',
+  'auth.AuthorizationPoliciesAnalyzer',
+  'authn.BlockedCIDRsAnalyzer',
+  'conditions.ConditionAnalyzer',
+  'deployment.MultiServiceAnalyzer',
+  'deprecation.DeprecationAnalyzer',
+  'destinationrule.CaCertificateAnalyzer',
+  'destinationrule.SubsetSelectPodAnalyzer',
+  'envoyfilter.EnvoyPatchAnalyzer',
+  'externalcontrolplane.ExternalControlPlaneAnalyzer',
+  'gateway.CertificateAnalyzer',
+  'gateway.ConflictingGatewayAnalyzer',
+  'gateway.IngressGatewayPortAnalyzer',
+  'gateway.SecretAnalyzer',
+  'injection.Analyzer',
+  'injection.ImageAnalyzer',
+  'injection.ImageAutoAnalyzer',
+  'k8sgateway.CRDVersionAnalyzer',
+  'k8sgateway.SelectorAnalyzer',
+  'meshnetworks.MeshNetworksAnalyzer',
+  'service.PortNameAnalyzer',
+  'serviceentry.Analyzer',
+  'services.MultiClusterServiceAnalyzer',
+  'sidecar.SelectorAnalyzer',
+  'telemetry.DefaultSelectorAnalyzer',
+  'telemetry.LightstepAnalyzer',
+  'telemetry.ProviderAnalyzer',
+  'telemetry.SelectorAnalyzer',
+  'virtualservice.ConflictingMeshGatewayHostsAnalyzer',
+  'virtualservice.DestinationHostAnalyzer',
+  'virtualservice.DestinationRuleAnalyzer',
+  'virtualservice.GatewayAnalyzer',
+  'virtualservice.JWTClaimRouteAnalyzer',
+  'webhook.Analyzer',
+  ...[
+    'AuthorizationPolicy',
+    'DestinationRule',
+    'EnvoyFilter',
+    'Gateway',
+    'MeshConfig',
+    'MeshNetworks',
+    'PeerAuthentication',
+    'ProxyConfig',
+    'RequestAuthentication',
+    'ServiceEntry',
+    'Sidecar',
+    'Telemetry',
+    'TrafficExtension',
+    'VirtualService',
+    'WasmPlugin',
+    'WorkloadEntry',
+    'WorkloadGroup',
+  ].map((k) => `schema.ValidationAnalyzer.${k}`),
+]
+
+describe('--list-analyzers covers istioctl 1.30.3', () => {
+  it("runs istioctl's 52 analyzers by default, under istioctl's names", () => {
+    expect(ISTIOCTL_ANALYZERS).to.have.length(52)
+    const defaults = selectAnalyzers([]).selected.map((a) => a.name)
+    expect([...defaults].sort()).to.deep.equal([...ISTIOCTL_ANALYZERS].sort())
+  })
+
+  it("lists them, and marks meshctl's own opt-in ones", () => {
+    const text = listAnalyzersText()
+    for (const name of ISTIOCTL_ANALYZERS) expect(text).to.contain(`* ${name}:\n`)
+    expect(text).to.contain('* annotations.AlphaAnalyzer:\n')
+    expect(text).to.match(
+      /Checks for alpha Istio annotations .*\[meshctl; opt-in: --analyzer annotations\.AlphaAnalyzer\]/,
+    )
+    expect(text.match(/\[meshctl;/g)).to.have.length(ANALYZERS.filter((a) => a.optIn).length)
   })
 })

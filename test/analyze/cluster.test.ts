@@ -134,6 +134,21 @@ describe('meshctl analyze against a cluster (kube-sim)', function () {
     }
   })
 
+  it('--timeout bounds reading the cluster; --remote-contexts names a context that is not there once', async () => {
+    const off = sim.fault({method: 'GET', path: '/api/v1/pods', latencyMs: 2000})
+    try {
+      const slow = await analyze(['-A', '--timeout', '300ms'])
+      expect(slow.code, slow.stderr).to.equal(1)
+      expect(slow.stderr).to.match(/error: reading the cluster .* took longer than --timeout 0.3s/)
+    } finally {
+      off()
+    }
+    const r = await analyze(['-A', '-o', 'json', '--remote-contexts', 'nowhere'])
+    expect(r.code, r.stderr).to.equal(79)
+    expect(r.stderr.match(/remote cluster nowhere cannot be read/g)).to.have.length(1)
+    expect(r.stdout).to.contain('IST0101')
+  })
+
   it('a namespace that does not exist is a usage error, not a clean bill of health (istio/istio#30805)', async () => {
     const r = await analyze(['-n', 'nope'])
     expect(r.code).to.equal(64)

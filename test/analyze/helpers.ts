@@ -2,7 +2,14 @@ import {expect} from 'chai'
 import {parseDocuments} from '../../src/lib/input/index.js'
 import type {Analyzer} from '../../src/lib/analyze/analyzer.js'
 import {toFinding} from '../../src/lib/analyze/finding.js'
-import {defaultMeshConfig, parseMeshConfig, type MeshConfig} from '../../src/lib/analyze/mesh.js'
+import {meshResources} from '../../src/lib/analyze/defaults.js'
+import {
+  defaultMeshConfig,
+  parseMeshConfig,
+  parseMeshNetworks,
+  type MeshConfig,
+  type MeshNetworks,
+} from '../../src/lib/analyze/mesh.js'
 import {runAnalyzers} from '../../src/lib/analyze/runner.js'
 import {resourcesFromInputs} from '../../src/lib/analyze/sources.js'
 import {ResourceStore} from '../../src/lib/analyze/store.js'
@@ -26,9 +33,18 @@ export function findingsOf(
   analyzer: Analyzer,
   yaml: string,
   mesh: MeshConfig = defaultMeshConfig('istio-system'),
+  networks?: MeshNetworks,
+  clusters: Record<string, string> = {},
 ): Finding[] {
+  const store = storeFromYaml(yaml)
+  // objects read from clusters: `primary` is the analysed cluster, other names are remote contexts
+  for (const [cluster, text] of Object.entries(clusters))
+    for (const r of storeFromYaml(text).all())
+      store.add({...r, origin: {type: 'cluster', ...(cluster === 'primary' ? {} : {cluster})}})
+  // the mesh config and networks in force, as analyze() adds them
+  for (const r of meshResources(mesh, networks, 'istio-system')) store.add(r)
   const result = runAnalyzers({
-    store: storeFromYaml(yaml),
+    store,
     analyzers: [analyzer],
     mesh,
     istioNamespace: 'istio-system',
@@ -37,8 +53,14 @@ export function findingsOf(
 }
 
 /** `CODE Kind ns/name` for each finding, sorted: the (code, resource) multiset istioctl's test grid uses. */
-export function pairsOf(analyzer: Analyzer, yaml: string, mesh?: MeshConfig): string[] {
-  return findingsOf(analyzer, yaml, mesh)
+export function pairsOf(
+  analyzer: Analyzer,
+  yaml: string,
+  mesh?: MeshConfig,
+  networks?: MeshNetworks,
+  clusters?: Record<string, string>,
+): string[] {
+  return findingsOf(analyzer, yaml, mesh, networks, clusters)
     .map((f) => `${f.code} ${f.origin ?? '-'}`)
     .sort()
 }
@@ -51,6 +73,10 @@ export interface Row {
   expect: string[]
   /** A mesh config document (YAML) over the defaults, for analyzers that read it. */
   mesh?: string
+  /** A mesh networks document (YAML), for analyzers that read it. */
+  networks?: string
+  /** YAML of objects read from clusters by name (`primary`, or remote context names), beside `yaml`. */
+  clusters?: Record<string, string>
 }
 
 /** Registers one mocha test per row; a module-level list records which analyzers have tables (meta-test). */
@@ -72,7 +98,10 @@ export function analyzerTable(analyzer: Analyzer, rows: Row[]): void {
     for (const row of rows)
       it(row.name, () => {
         const mesh = row.mesh === undefined ? undefined : parseMeshConfig(row.mesh, 'istio-system')
-        expect(pairsOf(analyzer, row.yaml, mesh)).to.deep.equal([...row.expect].sort())
+        const networks = row.networks === undefined ? undefined : parseMeshNetworks(row.networks)
+        expect(pairsOf(analyzer, row.yaml, mesh, networks, row.clusters)).to.deep.equal(
+          [...row.expect].sort(),
+        )
       })
   })
 }

@@ -1,8 +1,8 @@
 import {readFileSync} from 'node:fs'
 import {expect} from 'chai'
 import {loadInputs} from '../../src/lib/input/index.js'
-import {defaultResources} from '../../src/lib/analyze/defaults.js'
-import {defaultMeshConfig, parseMeshConfig} from '../../src/lib/analyze/mesh.js'
+import {defaultResources, meshResources} from '../../src/lib/analyze/defaults.js'
+import {defaultMeshConfig, parseMeshConfig, parseMeshNetworks} from '../../src/lib/analyze/mesh.js'
 import {ANALYZERS} from '../../src/lib/analyze/registry.js'
 import {runAnalyzers} from '../../src/lib/analyze/runner.js'
 import {toFinding} from '../../src/lib/analyze/finding.js'
@@ -36,6 +36,10 @@ describe('Istio analyzer test grid (differential, read from the Istio checkout)'
         : defaultMeshConfig('istio-system')
       const store = new ResourceStore()
       // Like Istio's harness: the default resources, then the files (namespace-less objects keep no namespace).
+      const networks = c.meshNetworksFile
+        ? parseMeshNetworks(readFileSync(c.meshNetworksFile, 'utf8'))
+        : undefined
+      for (const r of meshResources(mesh, networks, 'istio-system')) store.add(r)
       for (const r of defaultResources(mesh, 'istio-system')) store.add(r)
       for (const r of resourcesFromInputs(loaded.objects, '')) store.add(r)
       const result = runAnalyzers({store, analyzers: [analyzer!], mesh, istioNamespace: 'istio-system'})

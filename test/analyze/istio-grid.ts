@@ -39,6 +39,15 @@ const GO_TYPES: Record<string, string> = {
   'telemetry.SelectorAnalyzer': 'telemetry.SelectorAnalyzer',
   'telemetry.DefaultSelectorAnalyzer': 'telemetry.DefaultSelectorAnalyzer',
   'telemetry.LightstepAnalyzer': 'telemetry.LightstepAnalyzer',
+  'deployment.ApplicationUIDAnalyzer': 'applicationUID.Analyzer',
+  'authz.AuthorizationPoliciesAnalyzer': 'auth.AuthorizationPoliciesAnalyzer',
+  'conditions.ConditionAnalyzer': 'conditions.ConditionAnalyzer',
+  'injection.ImageAnalyzer': 'injection.ImageAnalyzer',
+  'injection.ImageAutoAnalyzer': 'injection.ImageAutoAnalyzer',
+  'k8sgateway.SelectorAnalyzer': 'k8sgateway.SelectorAnalyzer',
+  'multicluster.MeshNetworksAnalyzer': 'meshnetworks.MeshNetworksAnalyzer',
+  'multicluster.ServiceAnalyzer': 'services.MultiClusterServiceAnalyzer',
+  'webhook.Analyzer': 'webhook.Analyzer',
 }
 
 /** One grid case: input files (absolute), our analyzer name, expected `CODE origin` pairs. */
@@ -46,6 +55,7 @@ export interface GridCase {
   name: string
   files: string[]
   meshConfigFile?: string
+  meshNetworksFile?: string
   analyzer: string
   expected: string[]
 }
@@ -81,10 +91,18 @@ export function istioGridCases(): GridCase[] {
     const filesBlock = /inputFiles:\s*\[\]string\{([^}]*)\}/.exec(block)?.[1] ?? ''
     const files = [...filesBlock.matchAll(/"([^"]+)"/g)].map((m) => join(ANALYZERS_DIR, m[1]))
     const mesh = /meshConfigFile:\s*"([^"]+)"/.exec(block)?.[1]
+    const networks = /meshNetworksFile:\s*"([^"]+)"/.exec(block)?.[1]
     const expected = [...block.matchAll(/\{msg\.(\w+),\s*"([^"]+)"\}/g)].map(
       (m) => `${codes.get(m[1]) ?? m[1]} ${m[2]}`,
     )
-    out.push({name, files, analyzer, expected, ...(mesh ? {meshConfigFile: join(ANALYZERS_DIR, mesh)} : {})})
+    out.push({
+      name,
+      files,
+      analyzer,
+      expected,
+      ...(mesh ? {meshConfigFile: join(ANALYZERS_DIR, mesh)} : {}),
+      ...(networks ? {meshNetworksFile: join(ANALYZERS_DIR, networks)} : {}),
+    })
   }
   return out
 }

@@ -36,7 +36,6 @@ export async function installInto(
   const result = await new Installer(client, {
     readinessTimeoutMs: 20_000,
     progress,
-    retry: {attempts: 6, baseMs: 10, maxMs: 300},
     ...opts,
   }).install(plan)
   return {result, progress}

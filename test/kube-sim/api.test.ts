@@ -119,7 +119,9 @@ describe('kube-sim: API semantics', function () {
       const badSel = await call('GET', '/api/v1/namespaces/a/pods?labelSelector=a%20b')
       expect(badSel.status).to.equal(400)
       const badField = await call('GET', '/api/v1/namespaces/a/configmaps?fieldSelector=spec.x%3D1')
-      expect(badField.body.message).to.equal('field label not supported: spec.x')
+      expect(badField.body.message).to.equal(
+        '"spec.x" is not a known field selector: only "metadata.name", "metadata.namespace"',
+      )
       const nsMismatch = await call('POST', '/api/v1/namespaces/a/configmaps', {
         metadata: {name: 'x', namespace: 'b'},
       })
@@ -276,7 +278,8 @@ describe('kube-sim: API semantics', function () {
       )
       expect(clash.status).to.equal(409)
       expect(clash.body.message).to.equal(
-        'Apply failed with 2 conflicts: conflicts with "m1" using v1:\n- .data.a\n- .data.b',
+        // An Apply manager is named bare; "using v1" is for Update managers (as the API server does).
+        'Apply failed with 2 conflicts: conflicts with "m1":\n- .data.a\n- .data.b',
       )
       expect(clash.body.details.causes.map((c: Json) => c.field)).to.deep.equal(['.data.a', '.data.b'])
     })

@@ -194,7 +194,7 @@ export class Api {
     if (!ok) {
       const what = label
         ? "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character"
-        : "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character"
+        : "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"
       throw invalid(t.kind, t.group, name, [
         {field: 'metadata.name', message: `Invalid value: "${name}": ${what}`},
       ])
@@ -319,9 +319,15 @@ export class Api {
     }
     const rv = body.metadata.resourceVersion
     if (rv && rv !== existing.metadata.resourceVersion) throw conflict(t.resource, t.group, name)
-    if (!rv && t.custom && !opts.subresource) {
-      throw invalid(t.kind, t.group, name, [
-        {field: 'metadata.resourceVersion', message: 'Invalid value: 0x0: must be specified for an update'},
+    // Custom resources (main resource and status alike) allow no unconditional update; the error names
+    // the resource, as the API server knows no Go kind for them.
+    if (!rv && t.custom) {
+      throw invalid(t.resource, t.group, name, [
+        {
+          field: 'metadata.resourceVersion',
+          reason: 'FieldValueInvalid',
+          message: 'Invalid value: 0: must be specified for an update',
+        },
       ])
     }
     return this.write(t, existing, body, opts)
@@ -400,7 +406,12 @@ export class Api {
       !(obj.metadata.finalizers ?? []).length &&
       !this.outlivesFinalizers(t, obj)
     ) {
-      return this.present(t, this.store.remove(t, obj.metadata.namespace, name)!)
+      // The last finalizer went: the object goes, and the answer is the update that removed it.
+      const gone = this.store.remove(t, obj.metadata.namespace, name)!
+      return this.present(t, {
+        ...obj,
+        metadata: {...obj.metadata, resourceVersion: gone.metadata.resourceVersion},
+      })
     }
     return this.present(t, this.store.put(t, obj))
   }
@@ -509,7 +520,8 @@ export class Api {
       throw new ApiError(
         415,
         'UnsupportedMediaType',
-        `the body of the request was in an unknown format - accepted media types include: ${Object.values(PATCH_TYPES).join(', ')}`,
+        // What the API server answers for a Content-Type that is no patch type at all.
+        '415: Unsupported Media Type',
       )
     }
     const existing = this.store.get(t, ns, name)
@@ -540,6 +552,9 @@ export class Api {
       if (type === PATCH_TYPES.merge) return jsonMergePatch(base, patch)
       return strategicMergePatch(base, patch, t.kind, this.resolver(t))
     } catch (e) {
+      // A failed JSON patch `test` operation: the API server gives no detail.
+      if ((e as {name?: string}).name === 'TEST_OPERATION_FAILED')
+        throw new ApiError(422, 'Invalid', 'the server rejected our request due to an error in our request')
       const msg = (e as Error).message.split('\n')[0]
       throw new ApiError(
         422,
@@ -614,16 +629,20 @@ export class Api {
       ...e,
       set: fromFieldsV1(e.fieldsV1),
     }))
-    const conflicts: {manager: string; path: string}[] = []
+    const conflicts: {manager: string; who: string; path: string}[] = []
     const live = leaves(existing, resolve, scope)
+    // The API server names an Update manager with the apiVersion it wrote ("m" using v1), an Apply one bare.
+    const who = (e: {manager: string; operation?: string; apiVersion?: string}) =>
+      e.operation === 'Update' ? `"${e.manager}" using ${e.apiVersion ?? apiVersionOf(t)}` : `"${e.manager}"`
     for (const e of entries) {
       if (e.manager === manager && e.operation === 'Apply') continue
       if ((e.subresource === 'status') !== (sub === 'status')) continue
       for (const [p, v] of appliedSet) {
-        if (e.set.has(p) && !isDeepStrictEqual(live.get(p), v)) conflicts.push({manager: e.manager, path: p})
+        if (e.set.has(p) && !isDeepStrictEqual(live.get(p), v))
+          conflicts.push({manager: e.manager, who: who(e), path: p})
       }
     }
-    if (conflicts.length && !opts.force) throw applyConflict(conflicts, t, name)
+    if (conflicts.length && !opts.force) throw applyConflict(conflicts)
     for (const c of conflicts) entries.find((e) => e.manager === c.manager)?.set.delete(c.path)
     const mine = entries.find(
       (e) => e.manager === manager && e.operation === 'Apply' && e.subresource === sub,
@@ -744,36 +763,30 @@ function stripVolatile(o: KObj): unknown {
   return c
 }
 
-function applyConflict(
-  conflicts: {manager: string; path: string}[],
-  t: ResourceType,
-  name: string,
-): ApiError {
+function applyConflict(conflicts: {who: string; path: string}[]): ApiError {
   const fmt = (c: {path: string}) => formatPath(JSON.parse(c.path) as string[])
-  const managers = [...new Set(conflicts.map((c) => c.manager))]
+  const managers = [...new Set(conflicts.map((c) => c.who))]
   let message: string
   if (conflicts.length === 1) {
-    message = `Apply failed with 1 conflict: conflict with "${conflicts[0]!.manager}" using ${apiVersionOf(t)}: ${fmt(conflicts[0]!)}`
+    message = `Apply failed with 1 conflict: conflict with ${conflicts[0]!.who}: ${fmt(conflicts[0]!)}`
   } else {
     message =
       `Apply failed with ${conflicts.length} conflicts: ` +
       managers
         .map(
           (m) =>
-            `conflicts with "${m}" using ${apiVersionOf(t)}:\n${conflicts
-              .filter((c) => c.manager === m)
+            `conflicts with ${m}:\n${conflicts
+              .filter((c) => c.who === m)
               .map((c) => `- ${fmt(c)}`)
               .join('\n')}`,
         )
         .join('\n')
   }
+  // The API server's conflict Status carries only the causes (StatusCause's type is "reason" in JSON).
   return new ApiError(409, 'Conflict', message, {
-    name,
-    group: t.group || undefined,
-    kind: t.resource,
     causes: conflicts.map((c) => ({
-      type: 'FieldManagerConflict',
-      message: `conflict with "${c.manager}" using ${apiVersionOf(t)}`,
+      reason: 'FieldManagerConflict',
+      message: `conflict with ${c.who}`,
       field: fmt(c),
     })),
   })

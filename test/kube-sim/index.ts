@@ -48,6 +48,11 @@ export interface KubeSim {
   /** Every HTTP request seen, in order. */
   requestLog: RequestLogEntry[]
   server: SimServer
+  /**
+   * Stops the controllers for good, leaving objects as they are: for large seeded states (benchmarks),
+   * where whole-store reconcile passes would occupy the server. CRDs seeded before stay served.
+   */
+  stopControllers(): void
   stop(): Promise<void>
   /** Creates objects (namespaces and CRDs first; waits for CRDs to be established). */
   seed(objs: KObj[] | string): Promise<KObj[]>
@@ -108,6 +113,9 @@ export async function startKubeSim(opts: StartOptions = {}): Promise<KubeSim> {
     async stop() {
       controllers.stop()
       await net.close()
+    },
+    stopControllers() {
+      controllers.stop()
     },
     async seed(input) {
       const objs =

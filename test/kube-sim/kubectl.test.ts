@@ -323,7 +323,7 @@ describe('kube-sim: kubectl conformance', function () {
     )
     const clash = await k.run(['-n', 't1', 'apply', '--server-side', '-f', changed, '--field-manager=other'])
     expect(clash.code).to.equal(1)
-    expect(clash.stderr).to.contain('Apply failed with 1 conflict: conflict with "kubectl" using v1: .data.a')
+    expect(clash.stderr).to.contain('Apply failed with 1 conflict: conflict with "kubectl": .data.a')
     await k.ok([
       '-n',
       't1',

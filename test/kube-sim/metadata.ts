@@ -19,18 +19,23 @@ export function wantsMetadata(accept: string | undefined): MetaView | undefined 
   return undefined
 }
 
-export const metadataContentType = (view: MetaView): string =>
-  `application/json;as=${view};g=meta.k8s.io;v=v1`
+/** The API server labels metadata views plain `application/json`, as it does Tables' JSON. */
+export const metadataContentType = (_view: MetaView): string => 'application/json'
 
 export function partialObjectMetadata(o: KObj): KObj {
   return {kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: o.metadata}
 }
 
 /** 406 for a view that does not fit the request (an object asked for as a list, or the reverse). */
-export function notAcceptable(): ApiError {
+export function notAcceptable(view: MetaView, t: {group: string; kind: string; custom?: boolean}): ApiError {
+  const list = view === 'PartialObjectMetadata'
+  // The Go type the API server names: internal types by group, custom resources as unstructured.
+  const goType = t.custom
+    ? `*unstructured.Unstructured${list ? 'List' : ''}`
+    : `*${t.group ? t.group.split('.')[0] : 'core'}.${t.kind}${list ? 'List' : ''}`
   return new ApiError(
     406,
     'NotAcceptable',
-    'only the following media types are accepted: application/json, application/yaml, application/vnd.kubernetes.protobuf',
+    `you requested ${view}, but the requested object ${list ? 'is a list' : 'is not a list'} (${goType})`,
   )
 }

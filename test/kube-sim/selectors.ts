@@ -160,7 +160,13 @@ export function parseFieldSelector(sel: string | undefined | null, kind: string)
       field !== 'metadata.namespace' &&
       !(FIELDS[kind] ?? []).includes(field)
     ) {
-      throw new SelectorError(`field label not supported: ${field}`)
+      // Kinds with only the generic metadata fields answer with the selectable list; the others as their
+      // own field-label conversion does.
+      throw new SelectorError(
+        FIELDS[kind]
+          ? `field label not supported: ${field}`
+          : `"${field}" is not a known field selector: only "metadata.name", "metadata.namespace"`,
+      )
     }
     return {field, neg: m[2] === '!=', value: m[3]!}
   })

@@ -243,12 +243,14 @@ export class SimServer {
   private writeOptions(url: URL, req: IncomingMessage, user: string, sub?: string): WriteOptions {
     const q = url.searchParams
     const dryRun = q.getAll('dryRun')
+    const optionsKind =
+      req.method === 'POST' ? 'CreateOptions' : req.method === 'PUT' ? 'UpdateOptions' : 'PatchOptions'
     if (dryRun.some((d) => d !== 'All')) {
-      throw invalid('PatchOptions', 'meta.k8s.io', '', [
+      throw invalid(optionsKind, 'meta.k8s.io', '', [
         {
           field: 'dryRun',
           reason: 'FieldValueNotSupported',
-          message: `Unsupported value: "${dryRun.join(',')}": supported values: "All"`,
+          message: `Unsupported value: ${JSON.stringify(dryRun)}: supported values: "All"`,
         },
       ])
     }
@@ -342,7 +344,7 @@ export class SimServer {
       case 'GET': {
         const obj = this.api.get(t, ns, name)
         const view = wantsTable(accept) ? undefined : wantsMetadata(accept)
-        if (view === 'PartialObjectMetadataList') throw notAcceptable()
+        if (view === 'PartialObjectMetadataList') throw notAcceptable(view, t)
         if (view) return sendJson(res, 200, partialObjectMetadata(obj), metadataContentType(view))
         if (wantsTable(accept))
           return sendJson(
@@ -482,17 +484,20 @@ export class SimServer {
       items = items.filter((o) => key(o) > parsed.after)
     }
     const limit = Number(q.get('limit') ?? 0)
-    let next: {continue: string; remainingItemCount: number} | undefined
+    let next: {continue: string; remainingItemCount?: number} | undefined
     if (limit > 0 && items.length > limit) {
       const after = key(items[limit - 1]!)
       next = {
         continue: Buffer.from(JSON.stringify({rv: Number(rv), after})).toString('base64url'),
-        remainingItemCount: items.length - limit,
+        // The API server cannot count what is left when a selector filters the list.
+        ...(q.get('labelSelector') || q.get('fieldSelector')
+          ? {}
+          : {remainingItemCount: items.length - limit}),
       }
       items = items.slice(0, limit)
     }
     const view = wantsTable(accept) ? undefined : wantsMetadata(accept)
-    if (view === 'PartialObjectMetadata') throw notAcceptable()
+    if (view === 'PartialObjectMetadata') throw notAcceptable(view, t)
     if (view)
       return sendJson(
         res,
@@ -626,7 +631,15 @@ export class SimServer {
       const now = match(ev.object)
       const before = ev.type === 'MODIFIED' && match(ev.old)
       if (ev.type === 'MODIFIED' && now && !before) send('ADDED', render(ev.object))
-      else if (ev.type === 'MODIFIED' && !now && before) send('DELETED', render(ev.object))
+      // Leaving the selector: the API server sends the last matching state, at the new resourceVersion.
+      else if (ev.type === 'MODIFIED' && !now && before)
+        send(
+          'DELETED',
+          render({
+            ...ev.old!,
+            metadata: {...ev.old!.metadata, resourceVersion: ev.object.metadata.resourceVersion},
+          }),
+        )
       else if (now) send(ev.type, render(ev.object))
     }
     const bookmarkObj = (annotations?: Record<string, string>) => ({

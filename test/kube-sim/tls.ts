@@ -14,7 +14,11 @@ export interface Pki {
   clientKeyPem: string
 }
 
-export function keyPair(): {pem: string; forgeKey: forge.pki.rsa.PrivateKey; publicKey: forge.pki.rsa.PublicKey} {
+export function keyPair(): {
+  pem: string
+  forgeKey: forge.pki.rsa.PrivateKey
+  publicKey: forge.pki.rsa.PublicKey
+} {
   const {privateKey} = generateKeyPairSync('rsa', {modulusLength: 2048})
   const pem = privateKey.export({type: 'pkcs1', format: 'pem'}).toString()
   const forgeKey = forge.pki.privateKeyFromPem(pem)

@@ -48,8 +48,9 @@ describe('kube-sim: label and field selectors', () => {
     expect(parseFieldSelector('metadata.name=p,status.phase!=Pending', 'Pod')(pod)).to.equal(true)
     expect(parseFieldSelector('status.phase=Pending', 'Pod')(pod)).to.equal(false)
     expect(() => parseFieldSelector('status.phase=Running', 'ConfigMap')).to.throw(
-      'field label not supported: status.phase',
+      '"status.phase" is not a known field selector: only "metadata.name", "metadata.namespace"',
     )
+    expect(() => parseFieldSelector('spec.x=1', 'Pod')).to.throw('field label not supported: spec.x')
   })
 })
 

@@ -29,6 +29,8 @@ export interface Deviation {
   istioctlArgs?: (args: string[]) => string[]
   /** A finding (`Level CODE Kind ns/name`) meshctl reports by design where istioctl reports nothing. */
   ourExtraFinding?: (finding: string) => boolean
+  /** A finding istioctl reports where meshctl, by design, reports nothing (a false positive of istioctl's). */
+  theirExtraFinding?: (finding: string) => boolean
   /** meshctl's `validate` stderr, reduced to what istioctl would report of the same problems. */
   ourValidateLines?: (lines: string[]) => string[]
 }
@@ -135,6 +137,32 @@ export const DEVIATIONS: Deviation[] = [
       "those findings are excused, and only on meshctl's side.",
     applies: (c) => c.compare.kind === 'analyze' && fileKinds(c).has('Sidecar'),
     ourExtraFinding: (f) => /^Error IST0111 Sidecar /.test(f),
+  },
+  {
+    id: 'ist0140-resolved-hosts',
+    ref: 'meshctl issue 15',
+    why:
+      'IST0140 (IngressRouteRulesNotAffected): istioctl compares the destination host strings of gateway-bound ' +
+      'and subset routes across namespaces, so a short host like `catalog` in N namespaces gives N×N findings; ' +
+      "meshctl resolves each host in its VirtualService's namespace (as for IST0101) and reports the real ones.",
+    // cases on one file apply it only when the file has VirtualServices; folders and clusters always
+    applies: (c) => c.compare.kind === 'analyze' && (!singleFile(c) || fileKinds(c).has('VirtualService')),
+    theirExtraFinding: (f) => /^Warning IST0140 VirtualService /.test(f),
+  },
+  {
+    id: 'mesh-schema-analyzers',
+    ref: 'meshctl issue 15; src/lib/analyze/analyzers/schema/mesh.ts',
+    why:
+      'istioctl 1.30.3 registers schema.ValidationAnalyzer.MeshConfig and .MeshNetworks but validates nothing ' +
+      '(EmptyValidate); meshctl reports wrongly typed or invalid mesh config values (IST0106), unknown mesh ' +
+      'config fields (IST0133) and invalid mesh networks (IST0106).',
+    // only where a mesh config or networks other than the defaults is read: given files, or a cluster's
+    applies: (c) => {
+      const args = c.meshctlArgs ?? c.args
+      const meshFile = args.some((a) => /^--mesh(Config|Networks)File/.test(a))
+      return c.compare.kind === 'analyze' && (meshFile || args.includes('--kubeconfig'))
+    },
+    ourExtraFinding: (f) => /^(Error IST0106|Warning IST0133) (MeshConfig|MeshNetworks) /.test(f),
   },
 ]
 

@@ -124,13 +124,14 @@ export function judge(c: Case, ours: ToolResult, theirs: ToolResult, limit = 5):
       return [views((text) => new Map(fields.map((f) => [f, canonical(field(JSON.parse(text), f))])))]
     }
     case 'analyze':
-      // findings meshctl reports by design where istioctl reports nothing are left out of meshctl's side
+      // findings one tool reports by design where the other reports nothing are left out of its side
       return [
         views((text, tool) => {
           const found = analyzeFindings(text)
-          if (tool === 'istioctl') return found
-          const theirFindings = analyzeFindings(theirs.stdout)
-          const excused = (f: string) => !theirFindings.has(f) && devs.some((d) => d.ourExtraFinding?.(f))
+          const other = analyzeFindings(tool === 'istioctl' ? ours.stdout : theirs.stdout)
+          const extra = (d: (typeof devs)[number]) =>
+            tool === 'istioctl' ? d.theirExtraFinding : d.ourExtraFinding
+          const excused = (f: string) => !other.has(f) && devs.some((d) => extra(d)?.(f))
           return new Map([...found].filter(([f]) => !excused(f)))
         }),
       ]

@@ -8,6 +8,7 @@ import {allCases, analyzeArgs, generateArgs, ISTIO_CORPUS, PROFILES, SETS, yamlF
 import {ROOT, runCase, runTool, type Outcome} from './harness.js'
 import {ISTIO_CACHE} from '../helpers/istio.js'
 import {findIstioctl, ORACLE_VERSION} from './istioctl.js'
+import {runClusterCases} from './cluster.js'
 import {snapshotMeshctl} from './snapshot.js'
 import {kubeInjectOutcomes} from './kube-inject.js'
 
@@ -57,6 +58,17 @@ async function check(): Promise<void> {
   try {
     await Promise.all(Array.from({length: Math.max(1, Number(values.jobs))}, worker))
     outcomes.push(...(await kubeInjectOutcomes(istioctl!.path, meshctl.bin, values.grep)))
+    // cluster mode: the same inputs seeded into the simulator, both tools reading it (issue 15)
+    await runClusterCases(istioctl!.path, meshctl.bin, {
+      grep: values.grep,
+      limit: Number(values.details),
+      onOutcome: (o) => {
+        outcomes.push(o)
+        const allowed = o.deviations.length > 0 ? `  (intended differences: ${o.deviations.join(', ')})` : ''
+        console.log(`${o.ok ? 'ok  ' : 'FAIL'} ${o.name}${allowed}`)
+        for (const d of o.details) console.log(`       ${d}`)
+      },
+    })
   } finally {
     meshctl.cleanup()
   }

@@ -99,6 +99,10 @@ describe('oracle normalisers', () => {
     expect([...analyzeFindings(json).keys()]).to.deep.equal(['Error IST0101 VirtualService default/r'])
     const log = 'Error [IST0101] (VirtualService default/r f.yaml:3) Referenced gateway not found: "g"\n'
     expect(diffViews(analyzeFindings(log), analyzeFindings(json))).to.deep.equal([])
+    // istioctl logs some warnings to stdout ahead of the JSON
+    const logged =
+      '2026-12-07T05:36:11Z\twarn\tCRD tlsroutes.gateway.networking.k8s.io version 1.4.1 …\n' + json
+    expect([...analyzeFindings(logged).keys()]).to.deep.equal(['Error IST0101 VirtualService default/r'])
   })
 
   it("reads both tools' validate reports into the same shape", () => {

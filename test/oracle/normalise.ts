@@ -175,7 +175,9 @@ export type ManifestView = keyof typeof manifestViews
  * finds what where.
  */
 export function analyzeFindings(output: string): View {
-  const text = output.trim()
+  // istioctl may log a line to stdout before the JSON (e.g. a Gateway API CRD version warning)
+  const json = /^\[/m.exec(output)
+  const text = json ? output.slice(json.index).trim() : output.trim()
   if (text.startsWith('[')) {
     const parsed = JSON.parse(text) as Obj[]
     return viewOf(parsed.map((m): [string, unknown] => [`${m.level} ${m.code} ${m.origin}`, true]))

@@ -102,7 +102,14 @@ export const CLUSTER_COMMANDS: [string, string[]][] = [
   ['version -o json', ['version', '-o', 'json']],
   ['analyze', ['analyze', '-A']],
   ['manifest generate --cluster-specific', ['manifest', 'generate', '--cluster-specific', '-o', 'out.yaml']],
+  ['proxy-status', ['proxy-status']],
+  ['kube-inject', ['kube-inject', '-f', 'dep.yaml']],
+  ['verify-install', ['verify-install']],
+  ['dashboard', ['dashboard', 'kiali', '--browser=false']],
 ]
+
+const DEPLOYMENT =
+  'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  selector: {matchLabels: {app: d}}\n  template:\n    metadata: {labels: {app: d}}\n    spec: {containers: [{name: c, image: nginx}]}\n'
 
 interface SecretRun {
   id: string
@@ -148,7 +155,7 @@ describe('secrets: no credential ever reaches stdout or stderr', function () {
         for (const debug of [false, true])
           cases.push({
             id: `${cmd}${debug ? ' --debug' : ''} as ${who}`,
-            files: {kc: kubeconfig(s, user)},
+            files: {kc: kubeconfig(s, user), 'dep.yaml': DEPLOYMENT},
             args: [...args, '--kubeconfig', 'kc', '--request-timeout', '5s', ...(debug ? ['--debug'] : [])],
           })
     // error paths with good credentials: refused, forbidden, failing, unreachable, untrusted
@@ -161,13 +168,13 @@ describe('secrets: no credential ever reaches stdout or stderr', function () {
       for (const [cmd, args] of CLUSTER_COMMANDS)
         cases.push({
           id: `${cmd} --debug with ${what}`,
-          files: {kc: text},
+          files: {kc: text, 'dep.yaml': DEPLOYMENT},
           args: [...args, '--kubeconfig', 'kc', '--debug'],
         })
     for (const [cmd, args] of CLUSTER_COMMANDS)
       cases.push({
         id: `${cmd} --debug with every request failing 500`,
-        files: {kc: good},
+        files: {kc: good, 'dep.yaml': DEPLOYMENT},
         args: [...args, '--kubeconfig', 'kc', '--debug'],
       })
     // faults are global to the simulator, so those cases run last, one at a time

@@ -3,15 +3,21 @@ import {MeshctlError, inputError} from '../errors.js'
 import type {KubeClient} from '../kube/client.js'
 import type {KubeObject} from '../kube/types.js'
 import type {Analyzer} from './analyzer.js'
-import {defaultResources} from './defaults.js'
+import {defaultResources, meshResources} from './defaults.js'
 import type {Finding} from './finding.js'
-import {K} from './kinds.js'
-import {defaultMeshConfig, parseMeshConfig, type MeshConfig} from './mesh.js'
+import {K, SYNTHETIC_KINDS} from './kinds.js'
+import {
+  defaultMeshConfig,
+  parseMeshConfig,
+  parseMeshNetworks,
+  type MeshConfig,
+  type MeshNetworks,
+} from './mesh.js'
 import {ALL_MESSAGE_TYPES} from './messages.gen.js'
 import {inputKinds, runAnalyzers, toFindings} from './runner.js'
 import {resourcesFromCluster, resourcesFromInputs} from './sources.js'
 import {ResourceStore} from './store.js'
-import {kindKey, type KindRef} from './resource.js'
+import {kindKey, type KindRef, type Resource} from './resource.js'
 import {parseSuppression, type Baseline, type Suppression} from './suppress.js'
 
 /**
@@ -36,6 +42,15 @@ export interface AnalyzeRequest {
   istioNamespace: string
   revision?: string
   meshConfigFile?: string
+  /** Mesh networks file (--meshNetworksFile); else the `meshNetworks` key of the cluster's mesh ConfigMap. */
+  meshNetworksFile?: string
+  /**
+   * Remote clusters (--remote-contexts), by context name: their Services are compared with the primary
+   * cluster's (services.MultiClusterServiceAnalyzer). One that cannot be read is reported once and skipped.
+   */
+  remotes?: readonly {name: string; client: KubeClient}[]
+  /** How long reading the cluster(s) may take, in milliseconds (--timeout); 0 or undefined: no limit. */
+  timeoutMs?: number
   analyzers: readonly Analyzer[]
   suppress?: readonly string[]
   baseline?: Baseline
@@ -55,34 +70,93 @@ export interface AnalyzeResult {
   warnings: string[]
 }
 
-/** Reads the mesh config: --meshConfigFile, else the cluster's `istio[-rev]` ConfigMap, else defaults. */
-async function loadMesh(req: AnalyzeRequest, warnings: string[]): Promise<MeshConfig> {
-  if (req.meshConfigFile) {
-    const text = await readTextFile(req.meshConfigFile, '--meshConfigFile')
-    try {
-      return parseMeshConfig(text, req.istioNamespace)
-    } catch (err) {
-      throw inputError(`${req.meshConfigFile}: ${(err as Error).message.split('\n')[0]} (--meshConfigFile)`)
-    }
+/** Reads a --meshConfigFile/--meshNetworksFile, as a bad-input error naming the flag when it cannot. */
+async function readMeshFile<T>(file: string, flag: string, parse: (text: string) => T): Promise<T> {
+  const text = await readTextFile(file, flag)
+  try {
+    return parse(text)
+  } catch (err) {
+    throw inputError(`${file}: ${(err as Error).message.split('\n')[0]} (${flag})`)
   }
-  if (req.kube) {
-    const rev = req.revision && req.revision !== 'default' ? `istio-${req.revision}` : 'istio'
-    const cm = await req.kube.get<KubeObject & {data?: Record<string, string>}>(
-      {apiVersion: 'v1', kind: 'ConfigMap'},
-      rev,
-      req.istioNamespace,
-    )
-    if (cm?.data?.mesh !== undefined) {
-      try {
-        return parseMeshConfig(cm.data.mesh, req.istioNamespace)
-      } catch (err) {
-        warnings.push(
-          `Warning: cannot parse mesh config in ConfigMap ${req.istioNamespace}/${rev}: ${(err as Error).message}`,
-        )
+}
+
+/**
+ * Reads the mesh config and mesh networks: the files given, else the cluster's mesh ConfigMap (`istio-<rev>`
+ * for a revision, falling back to `istio`, which is all istioctl reads), else defaults.
+ */
+async function loadMesh(
+  req: AnalyzeRequest,
+  warnings: string[],
+): Promise<{mesh: MeshConfig; networks?: MeshNetworks}> {
+  let mesh = req.meshConfigFile
+    ? await readMeshFile(req.meshConfigFile, '--meshConfigFile', (t) =>
+        parseMeshConfig(t, req.istioNamespace),
+      )
+    : undefined
+  let networks = req.meshNetworksFile
+    ? await readMeshFile(req.meshNetworksFile, '--meshNetworksFile', parseMeshNetworks)
+    : undefined
+  if (req.kube && (!mesh || !networks)) {
+    const names = req.revision && req.revision !== 'default' ? [`istio-${req.revision}`, 'istio'] : ['istio']
+    for (const name of names) {
+      const cm = await req.kube.get<KubeObject & {data?: Record<string, string>}>(
+        {apiVersion: 'v1', kind: 'ConfigMap'},
+        name,
+        req.istioNamespace,
+      )
+      if (!cm) continue
+      const parsed = <T>(key: string, parse: (t: string) => T): T | undefined => {
+        if (cm.data?.[key] === undefined) return undefined
+        try {
+          return parse(cm.data[key])
+        } catch (err) {
+          warnings.push(
+            `Warning: cannot parse ${key} in ConfigMap ${req.istioNamespace}/${name}: ${(err as Error).message}`,
+          )
+          return undefined
+        }
       }
+      mesh ??= parsed('mesh', (t) => parseMeshConfig(t, req.istioNamespace))
+      networks ??= parsed('meshNetworks', parseMeshNetworks)
+      break
     }
   }
-  return defaultMeshConfig(req.istioNamespace)
+  return {mesh: mesh ?? defaultMeshConfig(req.istioNamespace), networks}
+}
+
+/** Rejects with a MeshctlError saying `what` when `work` takes longer than `ms` (0: never). */
+async function withDeadline<T>(work: Promise<T>, ms: number | undefined, what: string): Promise<T> {
+  if (!ms) return work
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new MeshctlError(what)), ms)
+  })
+  try {
+    return await Promise.race([work, late])
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+/** Reads the Services of each remote cluster; a remote that fails is one warning and is left out. */
+async function readRemotes(
+  remotes: NonNullable<AnalyzeRequest['remotes']>,
+  warnings: string[],
+): Promise<Resource[]> {
+  const out = await Promise.all(
+    remotes.map(async ({name, client}) => {
+      try {
+        const read = await resourcesFromCluster(client, [K.Service], {cluster: name})
+        if (read.forbidden.length + read.missing.length === 0) return read.resources
+        warnings.push(`Warning: remote cluster ${name}: not allowed to list Services; analysed without it`)
+      } catch (err) {
+        const why = (err as Error).message.split('\n')[0]
+        warnings.push(`Warning: remote cluster ${name} cannot be read (${why}); analysed without it`)
+      }
+      return []
+    }),
+  )
+  return out.flat()
 }
 
 /** Parses `--suppress` values; unknown codes warn like istioctl (a malformed value throws). */
@@ -104,8 +178,13 @@ export function parseSuppressions(values: readonly string[], warnings: string[])
 export async function analyze(req: AnalyzeRequest): Promise<AnalyzeResult> {
   const warnings: string[] = []
   const suppressions = parseSuppressions(req.suppress ?? [], warnings)
-  const mesh = await loadMesh(req, warnings)
+  // --timeout bounds everything read from the cluster(s): the mesh ConfigMap, then the lists
+  const started = Date.now()
+  const left = () => (req.timeoutMs ? Math.max(1, req.timeoutMs - (Date.now() - started)) : 0)
+  const what = `reading the cluster (${req.kube?.server}) took longer than --timeout ${(req.timeoutMs ?? 0) / 1000}s`
+  const {mesh, networks} = await withDeadline(loadMesh(req, warnings), req.kube ? left() : 0, what)
   const store = new ResourceStore()
+  for (const r of meshResources(mesh, networks, req.istioNamespace)) store.add(r)
 
   // Kinds the sources vouch for: what the cluster serves; offline, Istio kinds and workload kinds that
   // files define only when present (see RUNTIME_KINDS), like istioctl, so absent Services are not "missing".
@@ -114,16 +193,24 @@ export async function analyze(req: AnalyzeRequest): Promise<AnalyzeResult> {
     const kinds = inputKinds(req.analyzers)
     // Namespaces are needed to tell whether the analysed namespace exists and for injection checks.
     if (!kinds.includes(K.Namespace)) kinds.push(K.Namespace)
-    // Analyzers read only the injector ConfigMaps, which live in the Istio namespace: never LIST every
-    // ConfigMap of the cluster (istio/istio#46563, 12k Helm ConfigMaps).
+    // Analyzers read only Istio's ConfigMaps (injector, mesh), which live in the Istio namespace: never
+    // LIST every ConfigMap of the cluster (istio/istio#46563, 12k Helm ConfigMaps).
     const onlyIn = new Map([[K.ConfigMap, req.istioNamespace]])
-    const {resources, missing, forbidden} = await resourcesFromCluster(req.kube, kinds, {onlyIn})
-    // Every kind forbidden: nothing of the cluster was read, which must not pass for a clean cluster.
-    if (forbidden.length === kinds.length)
+    const keep = new Map([[K.ConfigMap, (o: KubeObject) => (o.metadata.name ?? '').startsWith('istio')]])
+    const reading = Promise.all([
+      resourcesFromCluster(req.kube, kinds, {onlyIn, keep}),
+      req.remotes?.length && kinds.includes(K.Service) ? readRemotes(req.remotes, warnings) : [],
+    ])
+    const [{resources, missing, forbidden}, remote] = await withDeadline(reading, left(), what)
+    // Every kind forbidden (or not served): nothing of the cluster was read, which must not pass for a
+    // clean cluster.
+    const listed = kinds.filter((k) => !SYNTHETIC_KINDS.includes(k)).length
+    if (forbidden.length > 0 && forbidden.length + missing.length === listed)
       throw new MeshctlError(
-        `cannot analyze the cluster: not allowed to list any of the ${kinds.length} kinds analyze reads (RBAC)`,
+        `cannot analyze the cluster: not allowed to list any of the ${forbidden.length} kinds analyze reads (RBAC)`,
       )
     for (const r of resources) store.add(r)
+    for (const r of remote) store.add(r)
     for (const k of missing)
       if (k.group) warnings.push(`Note: the cluster does not serve ${k.kind}.${k.group}; skipped it`)
     for (const k of forbidden)

@@ -38,6 +38,11 @@ export interface AnalyzeCommandOptions {
   istioNamespace: string
   revision: string
   meshConfigFile?: string
+  meshNetworksFile?: string
+  /** `--remote-contexts`: clients for them; a context that cannot be loaded is left out with a warning. */
+  connectRemotes?: () => Promise<{name: string; client: KubeClient}[]>
+  /** `--timeout`, milliseconds (0: none). */
+  timeoutMs?: number
   analyzerNames: readonly string[]
   suppress: readonly string[]
   baselineFile?: string
@@ -166,6 +171,9 @@ export async function runAnalyzeCommand(o: AnalyzeCommandOptions, io: AnalyzeIO)
       istioNamespace: o.istioNamespace,
       revision: o.revision || 'default',
       meshConfigFile: o.meshConfigFile,
+      meshNetworksFile: o.meshNetworksFile,
+      remotes: kube && o.connectRemotes ? await o.connectRemotes() : undefined,
+      timeoutMs: o.timeoutMs,
       analyzers: selected,
       suppress: o.suppress,
       baseline,

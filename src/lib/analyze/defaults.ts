@@ -1,6 +1,6 @@
 import {K} from './kinds.js'
-import type {MeshConfig} from './mesh.js'
-import type {Resource} from './resource.js'
+import type {MeshConfig, MeshNetworks} from './mesh.js'
+import type {Origin, Resource} from './resource.js'
 
 /**
  * The stand-in ingress gateway (a Pod and its Service) istioctl adds for file-only analysis, so Gateways
@@ -39,4 +39,28 @@ export function defaultResources(mesh: MeshConfig, istioNamespace: string): Reso
     },
   }
   return [pod, service]
+}
+
+/**
+ * The mesh config and mesh networks in force as resources (istioctl's synthetic
+ * `MeshConfig <ns>/meshconfig` and `MeshNetworks <ns>/meshnetworks`) for the analyzers that read them.
+ */
+export function meshResources(
+  mesh: MeshConfig,
+  meshNetworks: MeshNetworks | undefined,
+  istioNamespace: string,
+  origin: {meshConfig?: Origin; meshNetworks?: Origin} = {},
+): Resource[] {
+  const synthetic = (kind: typeof K.MeshConfig, name: string, spec: object, o?: Origin): Resource => ({
+    kind,
+    namespace: istioNamespace,
+    name,
+    origin: o ?? {type: 'default'},
+    object: {apiVersion: 'v1alpha1', kind: kind.kind, metadata: {name, namespace: istioNamespace}, spec},
+  })
+  return [
+    synthetic(K.MeshConfig, 'meshconfig', mesh, origin.meshConfig),
+    // like istioctl, there are always mesh networks: none configured is an empty set
+    synthetic(K.MeshNetworks, 'meshnetworks', meshNetworks ?? {}, origin.meshNetworks),
+  ]
 }

@@ -36,12 +36,23 @@ export const K = {
   Sidecar: k('networking.istio.io', 'v1', 'Sidecar'),
   WorkloadEntry: k('networking.istio.io', 'v1', 'WorkloadEntry'),
   EnvoyFilter: k('networking.istio.io', 'v1alpha3', 'EnvoyFilter'),
+  ProxyConfig: k('networking.istio.io', 'v1beta1', 'ProxyConfig'),
+  WasmPlugin: k('extensions.istio.io', 'v1alpha1', 'WasmPlugin'),
   AuthorizationPolicy: k('security.istio.io', 'v1', 'AuthorizationPolicy'),
   PeerAuthentication: k('security.istio.io', 'v1', 'PeerAuthentication'),
   RequestAuthentication: k('security.istio.io', 'v1', 'RequestAuthentication'),
   Telemetry: k('telemetry.istio.io', 'v1', 'Telemetry'),
   KubernetesGateway: k('gateway.networking.k8s.io', 'v1', 'Gateway'),
+  HTTPRoute: k('gateway.networking.k8s.io', 'v1', 'HTTPRoute'),
+  GRPCRoute: k('gateway.networking.k8s.io', 'v1', 'GRPCRoute'),
+  // Not API kinds: the mesh config and mesh networks in force, added to the store by analyze() so that
+  // analyzers and findings treat them like resources (istioctl's synthetic MeshConfig/MeshNetworks).
+  MeshConfig: k('', 'v1alpha1', 'MeshConfig'),
+  MeshNetworks: k('', 'v1alpha1', 'MeshNetworks'),
 } as const satisfies Record<string, KindRef>
+
+/** Kinds no cluster serves: never listed, always "available" (their sources are mesh config inputs). */
+export const SYNTHETIC_KINDS: readonly KindRef[] = [K.MeshConfig, K.MeshNetworks]
 
 /** Every kind above, for lookups by apiVersion group and kind. */
 export const ALL_KINDS: readonly KindRef[] = Object.values(K)

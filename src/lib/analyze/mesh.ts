@@ -33,3 +33,17 @@ export function parseMeshConfig(text: string, istioNamespace: string): MeshConfi
   if (typeof doc !== 'object' || Array.isArray(doc)) throw new Error('mesh config is not a map')
   return {...defaultMeshConfig(istioNamespace), ...(doc as Record<string, unknown>)}
 }
+
+/** Mesh networks (the `meshNetworks` key of the `istio` ConfigMap, or --meshNetworksFile): `networks` by name. */
+export interface MeshNetworks {
+  networks?: Record<string, unknown>
+  [key: string]: unknown
+}
+
+/** Parses a mesh networks document (YAML or JSON); empty text is no networks. Throws when it is not a map. */
+export function parseMeshNetworks(text: string): MeshNetworks {
+  const doc = parse(text) as unknown
+  if (doc === null || doc === undefined) return {}
+  if (typeof doc !== 'object' || Array.isArray(doc)) throw new Error('mesh networks is not a map')
+  return doc as MeshNetworks
+}

@@ -27,6 +27,16 @@ import {destinationHostAnalyzer} from './analyzers/virtualservice/destination-ho
 import {destinationRuleAnalyzer} from './analyzers/virtualservice/destination-rule.js'
 import {gatewayAnalyzer} from './analyzers/virtualservice/gateway.js'
 import {jwtClaimRouteAnalyzer} from './analyzers/virtualservice/jwt-claim-route.js'
+import {applicationUidAnalyzer} from './analyzers/deployment/application-uid.js'
+import {authorizationPoliciesAnalyzer} from './analyzers/authz/authorization-policies.js'
+import {conditionAnalyzer} from './analyzers/conditions/conditions.js'
+import {imageAnalyzer} from './analyzers/injection/image.js'
+import {imageAutoAnalyzer} from './analyzers/injection/image-auto.js'
+import {k8sGatewaySelectorAnalyzer} from './analyzers/k8sgateway/selector.js'
+import {meshNetworksAnalyzer} from './analyzers/multicluster/mesh-networks.js'
+import {multiClusterServiceAnalyzer} from './analyzers/multicluster/service.js'
+import {meshConfigValidationAnalyzer, meshNetworksValidationAnalyzer} from './analyzers/schema/mesh.js'
+import {webhookAnalyzer} from './analyzers/webhook/webhook.js'
 import {globRegExp} from './glob.js'
 
 /**
@@ -36,7 +46,10 @@ import {globRegExp} from './glob.js'
 export const ANALYZERS: readonly Analyzer[] = [
   k8sAnnotationsAnalyzer,
   blockedCidrsAnalyzer,
+  authorizationPoliciesAnalyzer,
+  conditionAnalyzer,
   multiServiceAnalyzer,
+  applicationUidAnalyzer,
   caCertificateAnalyzer,
   subsetSelectPodAnalyzer,
   deprecationAnalyzer,
@@ -47,7 +60,12 @@ export const ANALYZERS: readonly Analyzer[] = [
   secretAnalyzer,
   conflictingGatewayAnalyzer,
   injectionAnalyzer,
+  imageAnalyzer,
+  imageAutoAnalyzer,
+  k8sGatewaySelectorAnalyzer,
   crdVersionAnalyzer,
+  meshNetworksAnalyzer,
+  multiClusterServiceAnalyzer,
   portNameAnalyzer,
   sidecarSelectorAnalyzer,
   conflictingMeshGatewayHostsAnalyzer,
@@ -56,19 +74,28 @@ export const ANALYZERS: readonly Analyzer[] = [
   gatewayAnalyzer,
   jwtClaimRouteAnalyzer,
   serviceEntryProtocolAddressesAnalyzer,
+  webhookAnalyzer,
   telemetryProviderAnalyzer,
   telemetrySelectorAnalyzer,
   telemetryDefaultSelectorAnalyzer,
   telemetryLightstepAnalyzer,
   ...schemaValidationAnalyzers,
+  meshConfigValidationAnalyzer,
+  meshNetworksValidationAnalyzer,
   alphaAnnotationsAnalyzer,
 ]
 
-/** Analyzer names sorted, with descriptions: the `--list-analyzers` text (istioctl's format). */
+/**
+ * Analyzer names sorted, with descriptions: the `--list-analyzers` text (istioctl's format). istioctl's
+ * 52 are listed as it lists them; meshctl's own (opt-in) ones are marked after their description.
+ */
 export function listAnalyzersText(analyzers: readonly Analyzer[] = ANALYZERS): string {
   return [...analyzers]
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-    .map((a) => `* ${a.name}:\n    ${a.description}\n`)
+    .map(
+      (a) =>
+        `* ${a.name}:\n    ${a.description}${a.optIn ? ' [meshctl; opt-in: --analyzer ' + a.name + ']' : ''}\n`,
+    )
     .join('')
 }
 

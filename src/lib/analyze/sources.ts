@@ -1,7 +1,7 @@
 import type {InputObject} from '../input/index.js'
 import type {KubeClient} from '../kube/client.js'
 import type {KubeObject} from '../kube/types.js'
-import {kindOf} from './kinds.js'
+import {K, kindOf, SYNTHETIC_KINDS} from './kinds.js'
 import {typeRef, type KindRef, type Resource} from './resource.js'
 
 /** Namespaces analysis never looks at (istioctl's list: Kubernetes' own namespaces). */
@@ -52,35 +52,80 @@ const statusOf = (err: unknown): unknown => {
   return typeof e?.code === 'number' ? e.code : e?.cause?.code
 }
 
-/** True for an API error that means the kind is not served (CRD not installed). */
-const isMissingKind = (err: unknown): boolean => statusOf(err) === 404
+/**
+ * True for an API error that means the kind is not served: 404 (CRD not installed), or client-node's
+ * discovery finding no such version (a CRD installed at other versions only, e.g. an old Gateway API).
+ */
+const isMissingKind = (err: unknown): boolean =>
+  statusOf(err) === 404 || /Unrecognized API version and kind/.test((err as Error)?.message ?? '')
 
 /** True when RBAC forbids the LIST: analysis goes on without that kind (partial results, not none). */
 const isForbidden = (err: unknown): boolean =>
   statusOf(err) === 403 || /^forbidden\b/.test((err as Error)?.message ?? '')
 
+/** How many kinds are listed at once: enough to overlap round trips, few enough for the API server. */
+export const LIST_CONCURRENCY = 4
+
+/** Secrets analysis never needs (Helm release records and service account tokens are most of them). */
+const SECRET_SELECTOR = 'type!=helm.sh/release.v1,type!=kubernetes.io/service-account-token'
+
+export interface ClusterReadOptions {
+  /** The cluster name recorded in each resource's origin (remote clusters). */
+  cluster?: string
+  /** Kinds read in one namespace only (the injector and mesh ConfigMaps live in the Istio namespace). */
+  onlyIn?: ReadonlyMap<KindRef, string>
+  /** Objects of a kind kept only when this says so (filtered page by page, so memory stays bounded). */
+  keep?: ReadonlyMap<KindRef, (obj: KubeObject) => boolean>
+}
+
+/** Drops what analysis never reads and large objects carry (managed fields, last-applied copies). */
+function slim(obj: KubeObject): KubeObject {
+  const meta = obj.metadata as KubeObject['metadata'] & {managedFields?: unknown}
+  if (meta.managedFields !== undefined) delete meta.managedFields
+  const anno = meta.annotations
+  if (anno?.['kubectl.kubernetes.io/last-applied-configuration'] !== undefined)
+    delete anno['kubectl.kubernetes.io/last-applied-configuration']
+  return obj
+}
+
+/** Runs `fn` over the items with at most `limit` at a time, keeping the results in order. */
+async function pool<T, R>(items: readonly T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length)
+  let next = 0
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++
+      out[i] = await fn(items[i])
+    }
+  }
+  await Promise.all(Array.from({length: Math.min(limit, items.length)}, worker))
+  return out
+}
+
 /**
- * Reads the given kinds from a cluster: one paged LIST per kind, across all namespaces minus the ignored
- * ones (analysis needs cross-namespace references; findings are filtered by namespace afterwards), or in
- * one namespace for kinds in `onlyIn`. Kinds the cluster does not serve are returned in `missing`, kinds
- * RBAC does not let us list in `forbidden`; analyzers that require them are then skipped.
+ * Reads the given kinds from a cluster: paged LISTs, LIST_CONCURRENCY kinds at a time, across all
+ * namespaces minus the ignored ones (analysis needs cross-namespace references; findings are filtered by
+ * namespace afterwards), or in one namespace for kinds in `onlyIn`. Kinds the cluster does not serve are
+ * returned in `missing`, kinds RBAC does not let us list in `forbidden`; analyzers that require them are
+ * then skipped. Synthetic kinds (mesh config) are never listed.
  */
 export async function resourcesFromCluster(
   client: KubeClient,
   kinds: readonly KindRef[],
-  opts: {cluster?: string; onlyIn?: ReadonlyMap<KindRef, string>} = {},
+  opts: ClusterReadOptions = {},
 ): Promise<{resources: Resource[]; missing: KindRef[]; forbidden: KindRef[]}> {
   const not = (field: string) => IGNORED_NAMESPACES.map((ns) => `${field}!=${ns}`).join(',')
-  const resources: Resource[] = []
   const missing: KindRef[] = []
   const forbidden: KindRef[] = []
-  for (const kind of kinds) {
-    const fieldSelector =
+  const listed = kinds.filter((k) => !SYNTHETIC_KINDS.includes(k))
+  const perKind = await pool(listed, LIST_CONCURRENCY, async (kind): Promise<Resource[]> => {
+    let fieldSelector =
       kind.group === '' && kind.kind === 'Namespace'
         ? not('metadata.name')
         : kind.namespaced
           ? not('metadata.namespace')
           : undefined
+    if (kind === K.Secret) fieldSelector = `${fieldSelector},${SECRET_SELECTOR}`
     const namespace = opts.onlyIn?.get(kind)
     let items: KubeObject[]
     try {
@@ -89,20 +134,23 @@ export async function resourcesFromCluster(
       const skipped = isMissingKind(err) ? missing : isForbidden(err) ? forbidden : undefined
       if (!skipped) throw err
       skipped.push(kind)
-      continue
+      return []
     }
+    const keep = opts.keep?.get(kind)
+    const out: Resource[] = []
     for (const obj of items) {
       const name = obj.metadata.name ?? ''
-      const namespace = kind.namespaced ? (obj.metadata.namespace ?? '') : ''
-      if (ignored(kind, namespace, name)) continue
-      resources.push({
+      const ns = kind.namespaced ? (obj.metadata.namespace ?? '') : ''
+      if (ignored(kind, ns, name) || (keep && !keep(obj))) continue
+      out.push({
         kind,
         name,
-        namespace,
-        object: obj,
+        namespace: ns,
+        object: slim(obj),
         origin: {type: 'cluster', ...(opts.cluster ? {cluster: opts.cluster} : {})},
       })
     }
-  }
-  return {resources, missing, forbidden}
+    return out
+  })
+  return {resources: perKind.flat(), missing, forbidden}
 }

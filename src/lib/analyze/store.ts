@@ -3,7 +3,8 @@ import {identity, kindKey, type KindRef, type Resource} from './resource.js'
 /**
  * The resources under analysis, indexed by kind, kind+namespace and identity so analyzers look things up
  * in constant time instead of scanning everything. A later `add` of the same identity replaces the earlier
- * one (files are added after cluster objects, so they win).
+ * one (files are added after cluster objects, so they win); remote clusters' objects are kept apart, and
+ * `get` finds only the primary cluster's.
  */
 export class ResourceStore {
   private readonly byId = new Map<string, Resource>()
@@ -11,7 +12,9 @@ export class ResourceStore {
   private byKindNs?: Map<string, Resource[]>
 
   add(r: Resource): void {
-    this.byId.set(identity(r), r)
+    // A remote cluster's object is another object than the primary cluster's of the same identity.
+    const remote = r.origin.type === 'cluster' && r.origin.cluster ? `|@${r.origin.cluster}` : ''
+    this.byId.set(identity(r) + remote, r)
     this.byKind = this.byKindNs = undefined
   }
 

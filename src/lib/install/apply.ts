@@ -13,7 +13,6 @@ import {OWNER, ownerLabels, selectorOf} from './labels.js'
 import {planObjects, type ComponentSet, type InstallPlan} from './plan.js'
 import type {Progress} from './progress.js'
 import {CLUSTER_KINDS, NAMESPACED_KINDS, pruneCandidates, removedName} from './prune.js'
-import {DEFAULT_RETRY, withRetry, type RetryPolicy} from './retry.js'
 import {
   canonicalInjector,
   deactivateDefaultInjector,
@@ -30,7 +29,6 @@ export interface InstallOptions {
   /** Per component; 0 skips waiting. */
   readinessTimeoutMs: number
   progress: Progress
-  retry?: RetryPolicy
   /** Charts directory for the revision tag render (default: meshctl's). */
   manifestsDir?: string
   /** Where dry-run reports and notes go (stdout lines). */
@@ -86,7 +84,6 @@ function isFatal(err: unknown): boolean {
 
 export class Installer {
   private readonly waiter: ReadinessWaiter
-  private readonly retry: RetryPolicy
   private fatal?: Error
   private readonly result: InstallResult = {changes: [], pruned: [], failed: []}
   /** Namespaces that exist (dry runs cannot apply into a namespace that does not). */
@@ -97,19 +94,12 @@ export class Installer {
     private readonly opts: InstallOptions,
   ) {
     this.waiter = new ReadinessWaiter(client)
-    this.retry = {
-      ...DEFAULT_RETRY,
-      ...opts.retry,
-      onRetry: (what, reason, wait) => {
-        opts.progress.event({phase: 'retry', object: what, reason: `${reason}, waiting ${wait}ms`})
-        opts.retry?.onRetry?.(what, reason, wait)
-      },
-    }
   }
 
   private call<T>(what: string, fn: () => Promise<T>): Promise<T> {
     if (this.fatal) return Promise.reject(this.fatal)
-    return withRetry(what, fn, this.retry).catch((err: unknown) => {
+    // The client retries throttling, 5xx and dropped connections itself (kube/retry.ts).
+    return fn().catch((err: unknown) => {
       if (isFatal(err)) this.fatal ??= err as Error
       throw err
     })
@@ -117,12 +107,18 @@ export class Installer {
 
   /** Runs the whole install. Throws a MeshctlError listing every failing component. */
   async install(plan: InstallPlan): Promise<InstallResult> {
+    // The tag objects need a render of their own: do it while the components are applied.
+    const canonical = canonicalInjector(planObjects(plan), plan.revision)
+    const tagObjects = canonical
+      ? defaultTagObjects(plan.merged, canonical, this.opts.manifestsDir)
+      : Promise.resolve(undefined)
+    tagObjects.catch(() => {})
     try {
       await this.ensureNamespace(plan.namespace, plan.network)
       await this.components(plan)
       if (this.fatal) throw this.fatal
       if (this.result.failed.length === 0) {
-        await this.revisionTag(plan)
+        await this.revisionTag(plan, await tagObjects)
         await this.prune(plan)
       }
     } finally {
@@ -245,12 +241,10 @@ export class Installer {
     }
   }
 
-  private async revisionTag(plan: InstallPlan): Promise<void> {
+  private async revisionTag(plan: InstallPlan, objs: KubeObject[] | undefined): Promise<void> {
+    if (!objs) return // no Pilot in this install: istioctl cannot create the tag either
     const exists = await this.call('list webhooks', () => defaultTagExists(this.client))
     if (!tagNeeded(plan.merged, exists)) return
-    const canonical = canonicalInjector(planObjects(plan), plan.revision)
-    if (!canonical) return // no Pilot in this install: istioctl cannot create the tag either
-    const objs = await defaultTagObjects(plan.merged, canonical, this.opts.manifestsDir)
     if (!this.opts.dryRun)
       await this.call('deactivate default injector', () => deactivateDefaultInjector(this.client))
     for (const o of objs) await this.applyOne(o)
@@ -261,13 +255,20 @@ export class Installer {
     const selector = selectorOf(ownerLabels(plan.merged), [OWNER.component])
     const rendered = planObjects(plan)
     let announced = false
-    for (const type of [...NAMESPACED_KINDS, ...CLUSTER_KINDS]) {
-      const live = await this.call(`list ${type.kind}`, () =>
-        this.client.list(type, {labelSelector: selector}),
-      ).catch((e: unknown) => {
-        if (isNotFound(e) || /not found|could not find/i.test((e as Error).message)) return []
-        throw e
-      })
+    // One list per kind, all at once; deletions then go in istioctl's kind order.
+    const kinds = [...NAMESPACED_KINDS, ...CLUSTER_KINDS]
+    const lists = await Promise.all(
+      kinds.map((type) =>
+        this.call(`list ${type.kind}`, () => this.client.list(type, {labelSelector: selector})).catch(
+          (e: unknown) => {
+            if (isNotFound(e) || /not found|could not find/i.test((e as Error).message)) return []
+            throw e
+          },
+        ),
+      ),
+    )
+    for (const [i, type] of kinds.entries()) {
+      const live = lists[i]!
       for (const o of pruneCandidates(
         live.map((x) => ({...x, apiVersion: type.apiVersion, kind: type.kind})),
         rendered,

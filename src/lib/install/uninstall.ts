@@ -12,7 +12,6 @@ import {Kinds, type KubeObject, type TypeRef} from '../kube/types.js'
 import {getString, type Tree} from '../manifest/values.js'
 import {OWNER} from './labels.js'
 import {CLUSTER_KINDS, NAMESPACED_KINDS, PURGE_KINDS, removedName} from './prune.js'
-import {withRetry, DEFAULT_RETRY, type RetryPolicy} from './retry.js'
 
 export const ALL_REMOVED_WARNING = 'All Istio resources will be pruned from the cluster'
 export const NONE_REMOVED_WARNING =
@@ -59,18 +58,15 @@ export function uninstallKinds(purge: boolean): readonly TypeRef[] {
 export async function findUninstallTargets(
   client: KubeClient,
   sel: UninstallSelection,
-  retry: RetryPolicy = DEFAULT_RETRY,
 ): Promise<KubeObject[]> {
   const labelSelector = uninstallSelector(sel)
   const out: KubeObject[] = []
   for (const type of uninstallKinds(sel.purge)) {
-    const items = await withRetry(`list ${type.kind}`, () => client.list(type, {labelSelector}), retry).catch(
-      (e: unknown) => {
-        // A kind the cluster does not serve (no Istio CRDs, no multus): nothing to remove.
-        if (isNotFound(e) || /not found|could not find/i.test((e as Error).message)) return []
-        throw e
-      },
-    )
+    const items = await client.list(type, {labelSelector}).catch((e: unknown) => {
+      // A kind the cluster does not serve (no Istio CRDs, no multus): nothing to remove.
+      if (isNotFound(e) || /not found|could not find/i.test((e as Error).message)) return []
+      throw e
+    })
     for (const o of items) {
       const obj = {...o, apiVersion: type.apiVersion, kind: type.kind}
       if (removable(obj, sel.purge)) out.push(obj)
@@ -147,21 +143,21 @@ export function uninstallWarnings(
 export async function deleteTargets(
   client: KubeClient,
   targets: KubeObject[],
-  opts: {dryRun?: boolean; onRemoved?: (name: string) => void; retry?: RetryPolicy},
+  opts: {dryRun?: boolean; onRemoved?: (name: string) => void},
 ): Promise<string[]> {
   const removed: string[] = []
   const errors: string[] = []
   for (const o of targets) {
     const name = removedName(o)
     try {
-      const gone = await withRetry(
-        `delete ${name}`,
-        () =>
-          client.delete({apiVersion: o.apiVersion, kind: o.kind}, o.metadata.name!, o.metadata.namespace, {
-            propagationPolicy: 'Foreground',
-            dryRun: opts.dryRun,
-          }),
-        opts.retry ?? DEFAULT_RETRY,
+      const gone = await client.delete(
+        {apiVersion: o.apiVersion, kind: o.kind},
+        o.metadata.name!,
+        o.metadata.namespace,
+        {
+          propagationPolicy: 'Foreground',
+          dryRun: opts.dryRun,
+        },
       )
       if (gone) {
         removed.push(name)

@@ -233,10 +233,11 @@ class NodeKubeClient implements KubeClient {
   }
 
   async replace<T extends KubeObject>(obj: T): Promise<T> {
-    return (await this.call(`update ${obj.kind} ${obj.metadata.name}`, () => this.api.replace(obj as never), {
-      ...DEFAULT_RETRY,
-      throttledOnly: true,
-    })) as T
+    return (await this.call(
+      `update ${obj.kind} ${obj.metadata.name}`,
+      () => this.api.replace(obj as never, undefined, undefined, 'meshctl'),
+      {...DEFAULT_RETRY, throttledOnly: true},
+    )) as T
   }
 
   async delete(

@@ -64,6 +64,28 @@ export function splitSetFlag(flag: string): {path: string; value: string} {
   return {path: parts[0]!.trim(), value: parts[1]!.trim()}
 }
 
+/**
+ * The `--set` flag that sets `path` to `value`: the inverse of splitSetFlag + parseSetValue. Throws a
+ * PathError for what the grammar cannot say: `=` anywhere (a flag has exactly one), `/` or `[` in a key or a
+ * key ending in `.`, a null or a collection, a literal `\,`, blanks around the value, or a string that would
+ * be typed as a number or boolean.
+ */
+export function formatSetFlag(path: string[], value: Json): string {
+  for (const k of path)
+    if (k === '' || /[=/[\]]/.test(k) || k.endsWith('.'))
+      throw new PathError(`key ${JSON.stringify(k)} cannot be written in a --set path`)
+  const text = value === null || typeof value === 'object' ? undefined : String(value)
+  if (
+    text === undefined ||
+    text.includes('=') ||
+    text.includes('\\,') ||
+    text.trim() !== text ||
+    (typeof value === 'string' && parseSetValue(text) !== value)
+  )
+    throw new PathError(`value ${JSON.stringify(value)} cannot be written in a --set flag`)
+  return `${path.map((k) => k.replaceAll('.', '\\.')).join('.')}=${text}`
+}
+
 /** Lexical clean of a slash path (Go filepath.Clean), applied to `--set` paths before splitting. */
 function cleanPath(p: string): string {
   if (p === '') return '.'

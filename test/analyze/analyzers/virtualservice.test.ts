@@ -17,6 +17,15 @@ const route = (host: string, extra = '') => `  hosts: [${name(host)}]
     - destination: {host: ${host}${extra}}
 `
 const name = (h: string) => h.split('.')[0]
+/** A mesh VirtualService routing its own host to a subset, and a gateway-bound one routing without. */
+const mesh = (ns: string, host: string) =>
+  y.svc(ns, host, '[{port: 80}]') + vs(host, route(host, ', subset: v1'), ns)
+const edge = (ns: string, host: string) =>
+  vs(
+    'edge',
+    `  hosts: [shop.example.com]\n  gateways: [web]\n  http: [{route: [{destination: {host: ${host}}}]}]\n`,
+    ns,
+  )
 
 analyzerTable(destinationHostAnalyzer, [
   {
@@ -78,6 +87,27 @@ spec: {hosts: ["*.example.com"], ports: [{number: 443, name: https, protocol: HT
       y.svc('shop', 'catalog', '[{port: 80}]') +
       vs('catalog', route('catalog') + '    mirror: {host: shadow}\n'),
     expect: ['IST0101 VirtualService shop/catalog'],
+  },
+  {
+    name: 'IST0140: a gateway route without subset beside subset routing in its namespace',
+    yaml: mesh('shop', 'catalog') + edge('shop', 'catalog'),
+    expect: ['IST0140 VirtualService shop/edge'],
+  },
+  {
+    // istioctl compares `catalog` as a string across namespaces: 2×2 findings (deviation ist0140-resolved-hosts)
+    name: 'IST0140: short hosts resolve per namespace, one finding each, not N×N',
+    yaml: mesh('a', 'catalog') + edge('a', 'catalog') + mesh('b', 'catalog') + edge('b', 'catalog'),
+    expect: ['IST0140 VirtualService a/edge', 'IST0140 VirtualService b/edge'],
+  },
+  {
+    name: 'IST0140: a short host in another namespace is another service',
+    yaml: mesh('a', 'catalog') + y.svc('b', 'catalog', '[{port: 80}]') + edge('b', 'catalog'),
+    expect: [],
+  },
+  {
+    name: 'IST0140: an FQDN reaches the subset routing of another namespace',
+    yaml: mesh('a', 'catalog') + edge('b', 'catalog.a.svc.cluster.local'),
+    expect: ['IST0140 VirtualService b/edge'],
   },
 ])
 

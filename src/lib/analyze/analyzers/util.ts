@@ -256,3 +256,62 @@ export class ServiceIndex {
     return undefined
   }
 }
+
+/** A Kubernetes LabelSelector (matchLabels and matchExpressions), as webhooks and Deployments use. */
+export interface LabelSelector {
+  matchLabels?: Record<string, string>
+  matchExpressions?: {key?: string; operator?: string; values?: string[]}[]
+}
+
+/**
+ * Whether a LabelSelector selects the labels, as metav1.LabelSelectorAsSelector does; a missing selector
+ * selects everything, an unknown operator nothing.
+ */
+export function labelSelectorMatches(
+  selector: LabelSelector | undefined | null,
+  labels: Record<string, string>,
+): boolean {
+  if (!selector) return true
+  if (!selectorMatches(selector.matchLabels, labels)) return false
+  return (selector.matchExpressions ?? []).every(({key = '', operator, values = []}) => {
+    const has = Object.prototype.hasOwnProperty.call(labels, key)
+    switch (operator) {
+      case 'In':
+        return has && values.includes(labels[key])
+      case 'NotIn':
+        return !has || !values.includes(labels[key])
+      case 'Exists':
+        return has
+      case 'DoesNotExist':
+        return !has
+      default:
+        return false
+    }
+  })
+}
+
+export const SIDECAR_INJECT = 'sidecar.istio.io/inject'
+
+/**
+ * Whether a workload is in the mesh (istioctl's util.inMesh): an `istio-proxy` container with an image,
+ * else its `sidecar.istio.io/inject` label, else that annotation, else its namespace's `istio-injection`
+ * label (a namespace without it, or unknown, means no).
+ */
+export function workloadInMesh(
+  store: ResourceStore,
+  namespace: string,
+  meta: {labels?: Record<string, string>; annotations?: Record<string, string>},
+  containers: readonly {name?: string; image?: string}[],
+): boolean {
+  if (containers.some((c) => c.name === 'istio-proxy' && c.image)) return true
+  for (const m of [meta.labels, meta.annotations])
+    if (m && SIDECAR_INJECT in m) return m[SIDECAR_INJECT] === 'true'
+  const ns = store.get(K.Namespace, '', namespace)
+  return ns ? (ns.object.metadata.labels ?? {})['istio-injection'] === 'enabled' : false
+}
+
+/** Istio's own workloads and services: labelled `istio=…` or `release=istio`. */
+export function isControlPlane(r: Resource): boolean {
+  const l = metaLabels(r)
+  return 'istio' in l || l.release === 'istio'
+}

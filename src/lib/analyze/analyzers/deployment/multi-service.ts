@@ -3,7 +3,9 @@ import {K} from '../../kinds.js'
 import {newDeploymentAssociatedToMultipleServices, newDeploymentConflictingPorts} from '../../messages.gen.js'
 import {labelsOf, specOf, type Resource} from '../../resource.js'
 import {pushTo} from '../../store.js'
-import {selectorMatches} from '../util.js'
+import {LabelIndex} from '../util.js'
+
+const templateLabels = (d: Resource) => specOf<DeploymentSpec>(d).template?.metadata?.labels ?? {}
 
 interface DeploymentSpec {
   template?: {
@@ -36,14 +38,28 @@ export const multiServiceAnalyzer: Analyzer = {
   inputs: [K.Service, K.Deployment, K.Namespace],
   requires: [K.Service, K.Deployment],
   analyze(ctx) {
-    for (const d of ctx.store.list(K.Deployment)) {
-      if (labelsOf(d)['gateway.istio.io/managed'] === 'istio.io-mesh-controller' || !deploymentInMesh(d, ctx))
-        continue
-      const podLabels = specOf<DeploymentSpec>(d).template?.metadata?.labels ?? {}
-      const services = ctx.store.inNamespace(K.Service, d.namespace).filter((s) => {
-        const sel = specOf<SvcSpec>(s).selector ?? {}
-        return Object.keys(sel).length > 0 && selectorMatches(sel, podLabels)
-      })
+    const deployments = ctx.store
+      .list(K.Deployment)
+      .filter(
+        (d) =>
+          labelsOf(d)['gateway.istio.io/managed'] !== 'istio.io-mesh-controller' && deploymentInMesh(d, ctx),
+      )
+    // Each Service finds the Deployments its selector picks through a label index of its namespace, so
+    // the cost follows the matches, not Deployments × Services.
+    const byNamespace = new Map<string, Resource[]>()
+    for (const d of deployments) pushTo(byNamespace, d.namespace, d)
+    const indexes = new Map<string, LabelIndex<Resource>>()
+    const servicesOf = new Map<Resource, Resource[]>()
+    for (const s of ctx.store.list(K.Service)) {
+      const sel = specOf<SvcSpec>(s).selector ?? {}
+      if (Object.keys(sel).length === 0 || !byNamespace.has(s.namespace)) continue
+      let idx = indexes.get(s.namespace)
+      if (!idx)
+        indexes.set(s.namespace, (idx = new LabelIndex(byNamespace.get(s.namespace)!, templateLabels)))
+      for (const d of idx.select(sel)) pushTo(servicesOf, d, s)
+    }
+    for (const d of deployments) {
+      const services = servicesOf.get(d) ?? []
 
       const protocols = new Map<number, Map<string, string[]>>()
       const targets = new Map<string, Map<number, string>>()

@@ -6,7 +6,8 @@ import {
   newVirtualServiceDestinationPortSelectorRequired,
 } from '../../messages.gen.js'
 import {specOf} from '../../resource.js'
-import {ServiceIndex} from '../util.js'
+import {pushTo} from '../../store.js'
+import {ServiceIndex, toFqdn} from '../util.js'
 import {destinations, type VirtualServiceSpec} from './routes.js'
 
 /**
@@ -21,18 +22,18 @@ export const destinationHostAnalyzer: Analyzer = {
     const services = new ServiceIndex(ctx.store)
     const vss = ctx.store.list(K.VirtualService)
 
-    // Hosts routed to with a subset, by host, for IST0140 (one entry per such destination).
+    // Hosts routed to with a subset, for IST0140 (one entry per such destination), keyed by the host
+    // resolved in the routing VirtualService's namespace. istioctl compares the host strings as written, so
+    // a short host (`catalog`) in N namespaces gives N×N findings where N are real: we resolve it, as for
+    // IST0101 (deviation `ist0140-resolved-hosts`), which also keeps this linear.
     const subsetRoutes = new Map<string, string[]>()
     for (const vs of vss) {
       const spec = specOf<VirtualServiceSpec>(vs)
       const own = new Set(spec.hosts ?? [])
       for (const rule of spec.http ?? [])
         for (const r of rule.route ?? [])
-          if (r.destination?.subset && own.has(r.destination.host ?? '')) {
-            const list = subsetRoutes.get(r.destination.host!) ?? []
-            list.push(`${vs.namespace}/${vs.name}`)
-            subsetRoutes.set(r.destination.host!, list)
-          }
+          if (r.destination?.subset && own.has(r.destination.host ?? ''))
+            pushTo(subsetRoutes, toFqdn(vs.namespace, r.destination.host!), `${vs.namespace}/${vs.name}`)
     }
 
     for (const vs of vss) {
@@ -67,7 +68,7 @@ export const destinationHostAnalyzer: Analyzer = {
       ;(spec.http ?? []).forEach((rule, i) =>
         (rule.route ?? []).forEach((r, j) => {
           if (r.destination?.subset) return
-          for (const other of subsetRoutes.get(r.destination?.host ?? '') ?? [])
+          for (const other of subsetRoutes.get(toFqdn(vs.namespace, r.destination?.host ?? '')) ?? [])
             ctx.report(newIngressRouteRulesNotAffected(vs, other, `${vs.namespace}/${vs.name}`), [
               'spec',
               'http',

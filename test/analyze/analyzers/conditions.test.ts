@@ -1,0 +1,78 @@
+import {conditionAnalyzer} from '../../../src/lib/analyze/analyzers/conditions/conditions.js'
+import {analyzerTable, y} from '../helpers.js'
+
+const withStatus = (apiVersion: string, kind: string, name: string, status: string) => `---
+apiVersion: ${apiVersion}
+kind: ${kind}
+metadata: {name: ${name}, namespace: shop}
+spec: {}
+status: ${status}
+`
+const cond = (type: string, s: string, reason = 'R') =>
+  `{type: ${type}, status: "${s}", reason: ${reason}, message: m}`
+const svc = y.svc('shop', 'web', '[{port: 80}]')
+
+analyzerTable(conditionAnalyzer, [
+  {
+    name: 'positive conditions and unknown types',
+    yaml:
+      svc +
+      withStatus('v1', 'Service', 'bound', `{conditions: [${cond('istio.io/WaypointBound', 'True')}]}`) +
+      withStatus(
+        'gateway.networking.k8s.io/v1',
+        'Gateway',
+        'gw',
+        `{conditions: [${cond('Accepted', 'True')}, ${cond('Other', 'False')}]}`,
+      ),
+    expect: [],
+  },
+  {
+    name: 'negative conditions on each kind',
+    yaml:
+      svc +
+      withStatus('v1', 'Service', 'unbound', `{conditions: [${cond('istio.io/WaypointBound', 'False')}]}`) +
+      withStatus(
+        'networking.istio.io/v1',
+        'ServiceEntry',
+        'se',
+        `{conditions: [${cond('istio.io/WaypointBound', 'False')}]}`,
+      ) +
+      withStatus(
+        'security.istio.io/v1',
+        'AuthorizationPolicy',
+        'ap',
+        `{conditions: [${cond('ZtunnelAccepted', 'False')}]}`,
+      ) +
+      withStatus(
+        'gateway.networking.k8s.io/v1',
+        'Gateway',
+        'gw',
+        `{conditions: [${cond('Programmed', 'False')}]}`,
+      ) +
+      withStatus(
+        'gateway.networking.k8s.io/v1',
+        'HTTPRoute',
+        'route',
+        `{parents: [{conditions: [${cond('Accepted', 'True')}]}, {conditions: [${cond('ResolvedRefs', 'False')}]}]}`,
+      ),
+    expect: [
+      'IST0171 Service shop/unbound',
+      'IST0171 ServiceEntry shop/se',
+      'IST0171 AuthorizationPolicy shop/ap',
+      'IST0171 Gateway shop/gw',
+      'IST0171 HTTPRoute shop/route',
+    ],
+  },
+  {
+    name: 'a partially invalid waypoint policy is reported even when accepted',
+    yaml:
+      svc +
+      withStatus(
+        'security.istio.io/v1',
+        'AuthorizationPolicy',
+        'ap',
+        `{conditions: [${cond('WaypointAccepted', 'True', 'PartiallyInvalid')}]}`,
+      ),
+    expect: ['IST0171 AuthorizationPolicy shop/ap'],
+  },
+])

@@ -1,0 +1,124 @@
+import {meshNetworksAnalyzer} from '../../../src/lib/analyze/analyzers/multicluster/mesh-networks.js'
+import {multiClusterServiceAnalyzer} from '../../../src/lib/analyze/analyzers/multicluster/service.js'
+import {
+  meshConfigValidationAnalyzer,
+  meshNetworksValidationAnalyzer,
+} from '../../../src/lib/analyze/analyzers/schema/mesh.js'
+import {findingsOf, analyzerTable, y} from '../helpers.js'
+import {expect} from 'chai'
+
+const remoteSecret = (clusters: string) => `---
+apiVersion: v1
+kind: Secret
+metadata: {name: istio-remote-secret-west, namespace: istio-system, labels: {istio/multiCluster: "true"}}
+data: {${clusters}}
+`
+const networks = (registries: string) => `
+networks:
+  net1:
+    endpoints: [${registries}]
+    gateways: [{registryServiceName: istio-eastwestgateway.istio-system.svc.cluster.local, port: 15443}]
+`
+
+analyzerTable(meshNetworksAnalyzer, [
+  {
+    name: 'built-in registries and clusters of remote secrets',
+    yaml: remoteSecret('west: YQ=='),
+    networks: networks('{fromRegistry: Kubernetes}, {fromRegistry: west}, {fromCidr: 10.0.0.0/8}'),
+    expect: [],
+  },
+  {name: 'no mesh networks', yaml: remoteSecret('west: YQ=='), expect: []},
+  {
+    name: 'unknown registries (names are case-sensitive)',
+    yaml:
+      remoteSecret('west: YQ==') + remoteSecret('east: YQ==').replace('istio/multiCluster: "true"', 'x: y'),
+    networks: networks('{fromRegistry: kubernetes}, {fromRegistry: east}'),
+    expect: [
+      'IST0126 MeshNetworks istio-system/meshnetworks',
+      'IST0126 MeshNetworks istio-system/meshnetworks',
+    ],
+  },
+])
+
+const svc = (ports: string, extra = '') => y.svc('shop', 'web', ports) + extra
+
+analyzerTable(multiClusterServiceAnalyzer, [
+  {
+    name: 'the same Service in every cluster; Services from files are never compared',
+    yaml: svc('[{name: http, port: 80}]'),
+    clusters: {primary: svc('[{name: http, port: 80}]'), west: svc('[{name: http, port: 80}]')},
+    expect: [],
+  },
+  {
+    name: 'a Service in one cluster only',
+    yaml: '',
+    clusters: {primary: svc('[{name: http, port: 80}]'), west: y.svc('shop', 'other', '[{port: 80}]')},
+    expect: [],
+  },
+  {
+    name: 'ports, type and headless mode differ',
+    yaml: '',
+    clusters: {
+      primary: svc('[{name: http, port: 80}, {name: grpc, port: 90}]'),
+      west: svc('[{name: grpc, port: 90}, {name: http, port: 80}]'),
+      east: svc('[{name: http, port: 8080}]'),
+      south: svc('[{name: http, port: 80}, {name: grpc, port: 90}]').replace(
+        'spec:',
+        'spec:\n  clusterIP: None',
+      ),
+    },
+    expect: ['IST0170 Service shop/web'],
+  },
+])
+
+describe('services.MultiClusterServiceAnalyzer message', () => {
+  it('names the clusters that differ and why, sorted', () => {
+    const [f] = findingsOf(multiClusterServiceAnalyzer, '', undefined, undefined, {
+      primary: svc('[{name: http, port: 80}]'),
+      west: svc('[{name: http, port: 80}]'),
+      east: svc('[{name: http, port: 8080}]'),
+    })
+    expect(f.message).to.contain('["east" "primary"]')
+    expect(f.message).to.contain('service ports are inconsistent')
+  })
+})
+
+analyzerTable(meshConfigValidationAnalyzer, [
+  {name: 'the default mesh config', yaml: '', expect: []},
+  {
+    name: 'a valid mesh config',
+    yaml: '',
+    mesh: 'enableTracing: true\ndefaultConfig: {concurrency: 2}',
+    expect: [],
+  },
+  {
+    name: 'wrongly typed values and unknown fields',
+    yaml: '',
+    mesh: 'enableTracing: maybe\nacessLogFile: /dev/stdout',
+    expect: ['IST0106 MeshConfig istio-system/meshconfig', 'IST0133 MeshConfig istio-system/meshconfig'],
+  },
+])
+
+analyzerTable(meshNetworksValidationAnalyzer, [
+  {
+    name: 'valid networks',
+    yaml: '',
+    networks: networks('{fromCidr: "10.0.0.0/8"}, {fromCidr: "fd00::/8"}'),
+    expect: [],
+  },
+  {
+    name: 'a bad CIDR, gateway port and gateway address',
+    yaml: '',
+    networks: `
+networks:
+  net1:
+    endpoints: [{fromCidr: 10.0.0.0/40}]
+    gateways: [{address: "not_a_host!", port: 70000}]
+`,
+    expect: [
+      'IST0106 MeshNetworks istio-system/meshnetworks',
+      'IST0106 MeshNetworks istio-system/meshnetworks',
+      'IST0106 MeshNetworks istio-system/meshnetworks',
+    ],
+  },
+])

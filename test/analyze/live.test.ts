@@ -1,0 +1,178 @@
+// analyze() against live clusters (kube-sim): mesh networks and revisions from the cluster, remote
+// clusters, the --timeout deadline and what is (not) listed.
+import {expect} from 'chai'
+import {writeFileSync, mkdtempSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {analyze} from '../../src/lib/analyze/analyze.js'
+import {selectAnalyzers} from '../../src/lib/analyze/registry.js'
+import {generateCrds} from '../../src/lib/api/index.js'
+import {createKubeClient} from '../../src/lib/kube/client.js'
+import {startKubeSim, type KubeSim} from '../kube-sim/index.js'
+
+const MESH_CM = (name: string, mesh: string, networks?: string) => `---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: ${name}, namespace: istio-system}
+data:
+  mesh: ${JSON.stringify(mesh)}
+${networks === undefined ? '' : `  meshNetworks: ${JSON.stringify(networks)}`}
+`
+const BASE = `
+apiVersion: v1
+kind: Namespace
+metadata: {name: istio-system}
+---
+apiVersion: v1
+kind: Namespace
+metadata: {name: shop}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: shop}
+spec: {selector: {app: web}, ports: [{name: http, port: 80}]}
+`
+
+describe('analyze() on live clusters (kube-sim)', function () {
+  this.timeout(60000)
+  let sim: KubeSim
+  let remote: KubeSim
+
+  before(async () => {
+    ;[sim, remote] = await Promise.all([startKubeSim(), startKubeSim()])
+    await sim.seed(generateCrds() as never)
+    await sim.seed(
+      BASE +
+        MESH_CM(
+          'istio',
+          'rootNamespace: istio-system',
+          'networks: {n1: {endpoints: [{fromRegistry: nowhere}]}}',
+        ) +
+        MESH_CM('istio-canary', 'rootNamespace: shop') +
+        '---\napiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\n' +
+        'metadata: {name: allow-nothing, namespace: shop}\nspec: {}\n',
+    )
+    await remote.seed(BASE.replace('port: 80}', 'port: 8080}'))
+  })
+  after(async () => Promise.all([sim?.stop(), remote?.stop()]))
+
+  const client = (s: KubeSim) => createKubeClient({kubeconfig: s.kubeconfigPath})
+  const run = async (names: string[], extra: Partial<Parameters<typeof analyze>[0]> = {}) =>
+    analyze({
+      paths: [],
+      kube: await client(sim),
+      namespace: 'shop',
+      allNamespaces: true,
+      istioNamespace: 'istio-system',
+      analyzers: selectAnalyzers(names).selected,
+      ...extra,
+    })
+  const pairs = (r: Awaited<ReturnType<typeof analyze>>) =>
+    r.findings.map((f) => `${f.code} ${f.origin ?? ''}`)
+
+  it("reads mesh networks from the cluster's istio ConfigMap; --meshNetworksFile overrides it", async () => {
+    expect(pairs(await run(['meshnetworks.MeshNetworksAnalyzer']))).to.deep.equal([
+      'IST0126 MeshNetworks istio-system/meshnetworks',
+    ])
+    const dir = mkdtempSync(join(tmpdir(), 'meshctl-live-'))
+    const file = join(dir, 'networks.yaml')
+    writeFileSync(file, 'networks: {n1: {endpoints: [{fromRegistry: Kubernetes}]}}\n')
+    expect(pairs(await run(['meshnetworks.MeshNetworksAnalyzer'], {meshNetworksFile: file}))).to.deep.equal(
+      [],
+    )
+  })
+
+  it("-r reads the revision's mesh config (istio-<rev>), else istio", async () => {
+    // A selector-less policy in shop: namespace-wide (no mesh pods there: IST0127) unless shop is the
+    // root namespace, which only the canary revision's mesh config says.
+    expect(pairs(await run(['auth.AuthorizationPoliciesAnalyzer']))).to.deep.equal([
+      'IST0127 AuthorizationPolicy shop/allow-nothing',
+    ])
+    expect(pairs(await run(['auth.AuthorizationPoliciesAnalyzer'], {revision: 'canary'}))).to.deep.equal([])
+    expect(pairs(await run(['auth.AuthorizationPoliciesAnalyzer'], {revision: 'other'}))).to.deep.equal([
+      'IST0127 AuthorizationPolicy shop/allow-nothing',
+    ])
+  })
+
+  it('compares Services across --remote-contexts clusters', async () => {
+    const r = await run(['services.MultiClusterServiceAnalyzer'], {
+      remotes: [{name: 'west', client: await client(remote)}],
+    })
+    expect(pairs(r)).to.deep.equal(['IST0170 Service shop/web'])
+    expect(r.findings[0].message).to.contain('"west"')
+  })
+
+  it('reports an unreachable remote once and analyses the rest', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'meshctl-live-'))
+    const dead = join(dir, 'dead.kubeconfig')
+    writeFileSync(
+      dead,
+      'apiVersion: v1\nkind: Config\nclusters: [{name: d, cluster: {server: "http://127.0.0.1:9"}}]\n' +
+        'users: [{name: u, user: {}}]\ncontexts: [{name: d, context: {cluster: d, user: u}}]\ncurrent-context: d\n',
+    )
+    const r = await run(['services.MultiClusterServiceAnalyzer', 'virtualservice.*'], {
+      remotes: [
+        {name: 'gone', client: await createKubeClient({kubeconfig: dead})},
+        {name: 'west', client: await client(remote)},
+      ],
+    })
+    expect(r.warnings.filter((w) => w.includes('gone'))).to.have.length(1)
+    expect(r.warnings[0]).to.match(/remote cluster gone cannot be read .*; analysed without it/)
+    expect(pairs(r)).to.deep.equal(['IST0170 Service shop/web'])
+  })
+
+  it('a forbidden remote is reported once too', async () => {
+    const off = remote.fault({method: 'GET', path: '/api/v1/services', status: 403})
+    try {
+      const r = await run(['services.MultiClusterServiceAnalyzer'], {
+        remotes: [{name: 'west', client: await client(remote)}],
+      })
+      expect(r.warnings).to.deep.equal([
+        'Warning: remote cluster west: not allowed to list Services; analysed without it',
+      ])
+      expect(r.findings).to.deep.equal([])
+    } finally {
+      off()
+    }
+  })
+
+  it('a kind served only at other versions (an old Gateway API CRD) is noted and skipped', async () => {
+    await remote.seed(`apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: gateways.gateway.networking.k8s.io}
+spec:
+  group: gateway.networking.k8s.io
+  names: {kind: Gateway, plural: gateways, singular: gateway, listKind: GatewayList}
+  scope: Namespaced
+  versions:
+  - name: v1beta1
+    served: true
+    storage: true
+    schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}
+`)
+    const r = await run(['conditions.ConditionAnalyzer'], {kube: await client(remote)})
+    expect(r.warnings).to.include(
+      'Note: the cluster does not serve Gateway.gateway.networking.k8s.io; skipped it',
+    )
+  })
+
+  it('fails when reading the cluster takes longer than --timeout', async () => {
+    const off = sim.fault({method: 'GET', path: '/api/v1/services', latencyMs: 1500})
+    try {
+      let error: Error | undefined
+      await run(['virtualservice.DestinationHostAnalyzer'], {timeoutMs: 300}).catch((e: Error) => (error = e))
+      expect(error?.message).to.match(/reading the cluster .* took longer than --timeout 0.3s/)
+    } finally {
+      off()
+    }
+  })
+
+  it('lists kinds concurrently, skips Helm and token Secrets, and never lists mesh config kinds', async () => {
+    sim.requestLog.length = 0
+    await run([])
+    const lists = sim.requestLog.filter((e) => e.method === 'GET' && /limit=500/.test(e.query))
+    expect(lists.some((e) => /meshconfigs|meshnetworks/.test(e.path))).to.equal(false)
+    const secrets = lists.find((e) => e.path.endsWith('/secrets'))
+    expect(decodeURIComponent(secrets?.query ?? '')).to.contain('type!=helm.sh/release.v1')
+  })
+})
