@@ -123,7 +123,7 @@ spec:
       method: 'GET',
       path: '/api/v1/namespaces/mesh/configmaps',
       status: 503,
-      times: 1,
+      times: 20, // more than the client retries a 503 (src/lib/kube/retry.ts)
     })
     const err = await kube.list(Kinds.ConfigMap, {namespace: 'mesh'}).catch((e: Error) => e)
     remove()

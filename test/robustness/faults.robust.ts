@@ -125,6 +125,12 @@ const DIFFERS: Record<string, Outcome> = {
   // analyze warns that the analyzers needing pods are skipped, and analyzes the rest
   'analyze / RBAC 403 on pods only': {ok: true},
   // istioctl's wording: "fail to get Kubernetes version: …"
+  'install / expired credentials (401 on every request)': {
+    ok: false,
+    code: 1,
+    first:
+      /^error: fail to get Kubernetes version: unauthorized: the cluster at http:\/\/127\.0\.0\.1:\d+ rejected the credentials$/,
+  },
   'manifest generate --cluster-specific / expired credentials (401 on every request)': {
     ok: false,
     code: 1,

@@ -217,18 +217,22 @@ class NodeKubeClient implements KubeClient {
 
   async apply<T extends KubeObject>(obj: T, opts: ApplyOptions): Promise<T> {
     const body = {...obj, metadata: {...obj.metadata, managedFields: undefined, resourceVersion: undefined}}
-    return (await this.call(`apply ${obj.kind} ${obj.metadata.name}`, () =>
-      this.raw(
-        body,
-        'patch',
-        'PATCH',
-        {
-          dryRun: opts.dryRun ? 'All' : undefined,
-          fieldManager: opts.fieldManager,
-          force: String(opts.force ?? false),
-        },
-        {text: JSON.stringify(body), contentType: 'application/apply-patch+yaml'},
-      ),
+    // install retries its applies itself, reporting each retry as progress: one attempt here
+    return (await this.call(
+      `apply ${obj.kind} ${obj.metadata.name}`,
+      () =>
+        this.raw(
+          body,
+          'patch',
+          'PATCH',
+          {
+            dryRun: opts.dryRun ? 'All' : undefined,
+            fieldManager: opts.fieldManager,
+            force: String(opts.force ?? false),
+          },
+          {text: JSON.stringify(body), contentType: 'application/apply-patch+yaml'},
+        ),
+      {...DEFAULT_RETRY, attempts: 1},
     )) as T
   }
 
