@@ -118,12 +118,11 @@ spec:
     }
   })
 
-  it('maps API errors: a 503 fault surfaces as an error naming the server', async () => {
+  it('maps API errors: a 503 that persists through the retries surfaces as an error naming the server', async () => {
     const remove = sim.fault({
       method: 'GET',
       path: '/api/v1/namespaces/mesh/configmaps',
       status: 503,
-      times: 1,
     })
     const err = await kube.list(Kinds.ConfigMap, {namespace: 'mesh'}).catch((e: Error) => e)
     remove()
