@@ -217,22 +217,19 @@ class NodeKubeClient implements KubeClient {
 
   async apply<T extends KubeObject>(obj: T, opts: ApplyOptions): Promise<T> {
     const body = {...obj, metadata: {...obj.metadata, managedFields: undefined, resourceVersion: undefined}}
-    // install retries its applies itself, reporting each retry as progress: one attempt here
-    return (await this.call(
-      `apply ${obj.kind} ${obj.metadata.name}`,
-      () =>
-        this.raw(
-          body,
-          'patch',
-          'PATCH',
-          {
-            dryRun: opts.dryRun ? 'All' : undefined,
-            fieldManager: opts.fieldManager,
-            force: String(opts.force ?? false),
-          },
-          {text: JSON.stringify(body), contentType: 'application/apply-patch+yaml'},
-        ),
-      {...DEFAULT_RETRY, attempts: 1},
+    // server-side apply is idempotent: the client's retries (kube/retry.ts) are the only layer
+    return (await this.call(`apply ${obj.kind} ${obj.metadata.name}`, () =>
+      this.raw(
+        body,
+        'patch',
+        'PATCH',
+        {
+          dryRun: opts.dryRun ? 'All' : undefined,
+          fieldManager: opts.fieldManager,
+          force: String(opts.force ?? false),
+        },
+        {text: JSON.stringify(body), contentType: 'application/apply-patch+yaml'},
+      ),
     )) as T
   }
 
