@@ -7,6 +7,7 @@ import {
 } from '../../src/lib/install/index.js'
 import type {Progress, ProgressEvent} from '../../src/lib/install/progress.js'
 import type {KubeSim} from '../kube-sim/index.js'
+import {INSTALL_KINDS} from './store.js'
 
 /** A Progress that records events (and the begin calls as `applying`). */
 export class RecordingProgress implements Progress {
@@ -51,20 +52,8 @@ export function installed(
   sim: KubeSim,
 ): {kind: string; name: string; namespace?: string; labels: Record<string, string>}[] {
   const out = []
-  for (const [v, k] of [
-    ['v1', 'Service'],
-    ['v1', 'ConfigMap'],
-    ['v1', 'ServiceAccount'],
-    ['apps/v1', 'Deployment'],
-    ['apps/v1', 'DaemonSet'],
-    ['admissionregistration.k8s.io/v1', 'MutatingWebhookConfiguration'],
-    ['admissionregistration.k8s.io/v1', 'ValidatingWebhookConfiguration'],
-    ['rbac.authorization.k8s.io/v1', 'ClusterRole'],
-    ['rbac.authorization.k8s.io/v1', 'ClusterRoleBinding'],
-    ['rbac.authorization.k8s.io/v1', 'Role'],
-    ['rbac.authorization.k8s.io/v1', 'RoleBinding'],
-    ['apiextensions.k8s.io/v1', 'CustomResourceDefinition'],
-  ] as const) {
+  // every kind an install writes, less the Namespace itself
+  for (const [v, k] of INSTALL_KINDS.filter(([, kind]) => kind !== 'Namespace')) {
     for (const o of sim.list(v, k)) {
       const labels = (o.metadata.labels ?? {}) as Record<string, string>
       if (labels['operator.istio.io/component'])

@@ -1,5 +1,4 @@
-import {Flags} from '@oclif/core'
-import {ProxyConfigCommand, dumpFlags, podArg} from '../../lib/proxy-config/command.js'
+import {ProxyConfigCommand, dumpFlags, endpointFlags, podArg} from '../../lib/proxy-config/command.js'
 import {endpointSummary, sortedEndpoints} from '../../lib/proxy-config/endpoint.js'
 import {printMessages} from '../../lib/proxy-config/output.js'
 
@@ -17,10 +16,7 @@ export default class Eds extends ProxyConfigCommand {
   static override args = podArg
   static override flags = {
     ...dumpFlags,
-    address: Flags.string({summary: 'Filter endpoints by address field.'}),
-    port: Flags.integer({summary: 'Filter endpoints by Port field.', default: 0}),
-    cluster: Flags.string({summary: 'Filter endpoints by cluster name field.'}),
-    status: Flags.string({summary: 'Filter endpoints by status field.'}),
+    ...endpointFlags,
   }
 
   async run(): Promise<void> {

@@ -1,10 +1,9 @@
-import {Flags} from '@oclif/core'
 import {
   ClusterStatuses,
   clusterEndpointDump,
   clusterEndpointSummary,
 } from '../../lib/proxy-config/clusters.js'
-import {ProxyConfigCommand, dumpFlags, podArg} from '../../lib/proxy-config/command.js'
+import {ProxyConfigCommand, dumpFlags, endpointFlags, podArg} from '../../lib/proxy-config/command.js'
 import {printMessages} from '../../lib/proxy-config/output.js'
 import {envoyAdmin, parsePodArg, sidecarPod} from '../../lib/proxy-config/pod.js'
 import {readDump} from '../../lib/proxy-status/run.js'
@@ -28,10 +27,7 @@ export default class Endpoint extends ProxyConfigCommand {
   static override args = podArg
   static override flags = {
     ...dumpFlags,
-    address: Flags.string({summary: 'Filter endpoints by address field.'}),
-    port: Flags.integer({summary: 'Filter endpoints by Port field.', default: 0}),
-    cluster: Flags.string({summary: 'Filter endpoints by cluster name field.'}),
-    status: Flags.string({summary: 'Filter endpoints by status field.'}),
+    ...endpointFlags,
   }
 
   async run(): Promise<void> {

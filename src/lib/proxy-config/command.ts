@@ -19,6 +19,14 @@ export const dumpFlags = {
   'proxy-admin-port': Flags.integer({summary: 'Envoy proxy admin port.', default: 15000}),
 }
 
+/** The filters `endpoint` (from /clusters) and `eds` (from the config dump) share. */
+export const endpointFlags = {
+  address: Flags.string({summary: 'Filter endpoints by address field.'}),
+  port: Flags.integer({summary: 'Filter endpoints by Port field.', default: 0}),
+  cluster: Flags.string({summary: 'Filter endpoints by cluster name field.'}),
+  status: Flags.string({summary: 'Filter endpoints by status field.'}),
+}
+
 /** `proxy-config X`: read a config dump (pod or --file), then print it one way or another. */
 export abstract class ProxyConfigCommand extends KubeCommand {
   protected async dump(
