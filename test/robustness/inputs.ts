@@ -89,8 +89,9 @@ const READERS: [string, (f: string) => string[]][] = [
   ['profile dump', (f) => ['profile', 'dump', '-f', f]],
 ]
 
+// file:line:col (stdin is named <stdin>); the column is there when the parser knows it
 const PARSE_ERROR = (f: string) =>
-  new RegExp(`^error: ${f.replace('.', '\\.')}(:\\d+)?: cannot parse YAML: \\S`)
+  new RegExp(`^error: ${f === '-' ? '<stdin>' : f.replace('.', '\\.')}(:\\d+){0,2}: cannot parse YAML: \\S`)
 
 function syntaxCases(): InputCase[] {
   const out: InputCase[] = []
@@ -112,14 +113,14 @@ function syntaxCases(): InputCase[] {
       args: ['validate', '-f', 'in.yaml'],
       files: {'in.yaml': dup},
       code: 65,
-      first: 'error: in.yaml:5: cannot parse YAML: Map keys must be unique',
+      first: 'error: in.yaml:5:3: cannot parse YAML: Map keys must be unique',
     },
     {
       id: 'analyze: duplicate keys',
       args: ['analyze', '--use-kube=false', 'in.yaml'],
       files: {'in.yaml': dup},
       code: 65,
-      first: 'error: in.yaml:5: cannot parse YAML: Map keys must be unique',
+      first: 'error: in.yaml:5:3: cannot parse YAML: Map keys must be unique',
     },
     {
       id: 'profile dump: duplicate keys, the last wins',
@@ -161,6 +162,7 @@ function syntaxCases(): InputCase[] {
 
 type Expect = [number, string | RegExp]
 const ANALYZE_CLEAN: Expect = [0, /^\u2714 No validation issues found when analyzing in\.yaml\.$/]
+const NO_DOCUMENTS: Expect = [65, 'error: in.yaml: no YAML or JSON documents found']
 /** analyze reports schema errors as findings (IST0106, as istioctl does): exit 79, the summary on stderr. */
 const ANALYZE_FINDINGS: Expect = [79, 'Analyzers found issues when analyzing all namespaces.']
 
@@ -183,13 +185,13 @@ const SHAPES: [string, string, Expect, Expect][] = [
     'kind is a list',
     'apiVersion: v1\nkind: [1]\nmetadata: {name: x}\n',
     [0, /^warning: in\.yaml:1: object has no kind: not a Kubernetes object/],
-    [65, /^error: in\.yaml:1: object has no kind: not a Kubernetes object/],
+    [0, /^warning: in\.yaml:1: object has no kind: not a Kubernetes object/],
   ],
   [
     'apiVersion is a number',
     'apiVersion: 7\nkind: ConfigMap\nmetadata: {name: x}\n',
     [0, /^warning: in\.yaml:1: object has no apiVersion: not a Kubernetes object/],
-    [65, /^error: in\.yaml:1: object has no apiVersion: not a Kubernetes object/],
+    [0, /^warning: in\.yaml:1: object has no apiVersion: not a Kubernetes object/],
   ],
   [
     'metadata is a string',
@@ -256,9 +258,10 @@ const SHAPES: [string, string, Expect, Expect][] = [
     [0, /./],
   ],
   ['the same object twice', `${GOOD_VS}---\n${GOOD_VS}`, [0, /./], [0, /./]],
-  ['an empty file', '', [0, '"in.yaml" is valid'], ANALYZE_CLEAN],
-  ['only comments', '# nothing here\n# at all\n', [0, '"in.yaml" is valid'], ANALYZE_CLEAN],
-  ['only document markers', '---\n---\n...\n', [0, '"in.yaml" is valid'], ANALYZE_CLEAN],
+  // nothing to check is an error, never a silent pass (#18)
+  ['an empty file', '', NO_DOCUMENTS, NO_DOCUMENTS],
+  ['only comments', '# nothing here\n# at all\n', NO_DOCUMENTS, NO_DOCUMENTS],
+  ['only document markers', '---\n---\n...\n', NO_DOCUMENTS, NO_DOCUMENTS],
 ]
 
 function shapeCases(): InputCase[] {
@@ -361,7 +364,7 @@ function iopCases(): InputCase[] {
 
 /** `--set` strings with every kind of grammar error. */
 const SETS: [string, number, string | RegExp][] = [
-  ['', 64, 'error: --set "": no path to set; expected PATH=VALUE'],
+  ['', 64, 'error: --set : =VALUE is missing (write --set =VALUE)'],
   ['=', 64, 'error: --set "=": no path to set; expected PATH=VALUE'],
   ['=1', 64, 'error: --set "=1": no path to set; expected PATH=VALUE'],
   ['.=1', 64, 'error: --set ".=1": no path to set; expected PATH=VALUE'],
@@ -434,7 +437,7 @@ function flagCases(): InputCase[] {
     ...extra,
   })
   return [
-    c('unknown command', ['frobnicate'], 64, /^error: command frobnicate not found/),
+    c('unknown command', ['frobnicate'], 64, 'error: unknown command "frobnicate" for "meshctl"'),
     c('validate: unknown flag', ['validate', '--frobnicate'], 64, /^error: Nonexistent flag: --frobnicate/),
     c(
       'validate: a missing file',
@@ -442,7 +445,13 @@ function flagCases(): InputCase[] {
       65,
       'error: nope.yaml: cannot read file: no such file or directory',
     ),
-    c('validate: an empty folder', ['validate', '-f', 'empty/'], 0, '', {files: {...cm, 'empty/.keep': ''}}),
+    c(
+      'validate: an empty folder',
+      ['validate', '-f', 'empty/'],
+      65,
+      'error: empty/: no YAML or JSON files (.json, .yaml, .yml) in this directory or below',
+      {files: {...cm, 'empty/.keep': ''}},
+    ),
     c(
       'validate: -o bogus',
       ['validate', '-f', 'cm.yaml', '-o', 'bogus'],
@@ -454,19 +463,19 @@ function flagCases(): InputCase[] {
       'analyze: -o bogus',
       ['analyze', '--use-kube=false', '-o', 'bogus', 'cm.yaml'],
       64,
-      /^error: bogus not a valid option for format \(-o\)/,
+      /^error: Expected --output=bogus to be one of: log, json, yaml, sarif, junit, github/,
     ),
     c(
       'analyze: --failure-threshold bogus',
       ['analyze', '--use-kube=false', '--failure-threshold', 'bogus', 'cm.yaml'],
       64,
-      /^error: --failure-threshold bogus: use one of Error, Warning, Info/,
+      'error: --failure-threshold: "bogus" is not a level: use one of Error, Warning, Info',
     ),
     c(
       'analyze: --output-threshold bogus',
       ['analyze', '--use-kube=false', '--output-threshold', 'bogus', 'cm.yaml'],
       64,
-      /^error: --output-threshold bogus/,
+      'error: --output-threshold: "bogus" is not a level: use one of Error, Warning, Info',
     ),
     c(
       'analyze: -S without =',
@@ -484,7 +493,7 @@ function flagCases(): InputCase[] {
       'analyze: --meshConfigFile missing',
       ['analyze', '--use-kube=false', '--meshConfigFile', 'nope.yaml', 'cm.yaml'],
       65,
-      'error: nope.yaml: no such file (--meshConfigFile)',
+      'error: nope.yaml: cannot read file: no such file or directory (--meshConfigFile)',
     ),
     c(
       'analyze: --meshConfigFile not YAML',
@@ -537,14 +546,14 @@ function flagCases(): InputCase[] {
       'manifest generate: -f a folder',
       ['manifest', 'generate', '-f', 'dir', '-o', 'out.yaml'],
       65,
-      /^error: dir: cannot read file: EISDIR/,
+      'error: dir: cannot read file: is a directory',
       {files: {'dir/a.yaml': 'a: 1\n'}, absent: ['out.yaml']},
     ),
     c(
       'manifest generate: -f missing',
       ['manifest', 'generate', '-f', 'nope.yaml', '-o', 'out.yaml'],
       65,
-      'error: nope.yaml: cannot read file: ENOENT',
+      'error: nope.yaml: cannot read file: no such file or directory',
       {absent: ['out.yaml']},
     ),
     c(
@@ -586,7 +595,12 @@ function flagCases(): InputCase[] {
       64,
       /^error: invalid duration "soon" for --request-timeout/,
     ),
-    c('manifest diff: one argument', ['manifest', 'diff', 'cm.yaml'], 64, /^error: Missing 1 required arg/),
+    c(
+      'manifest diff: one argument',
+      ['manifest', 'diff', 'cm.yaml'],
+      64,
+      'error: manifest diff needs two files (or --cluster)',
+    ),
     c(
       'manifest diff: a missing file',
       ['manifest', 'diff', 'cm.yaml', 'nope.yaml'],
@@ -849,17 +863,30 @@ function kubeconfigCases(): InputCase[] {
       ['manifest', 'generate', '--cluster-specific', '-o', 'out.yaml'],
     ],
   ]
+  // analyze says it cannot analyze the cluster (exit 1) when the kubeconfig cannot be loaded (#18);
+  // failures after loading (CA, token, exec plugin) read as for the other commands
+  const loaded = configs.findIndex(([what]) => what === 'with a missing CA file')
+  const asAnalyze = (i: number, code: number, first: string | RegExp): [number, string | RegExp] => {
+    if (i >= loaded) return [code, first]
+    const prefix = 'error: cannot analyze the cluster: '
+    return typeof first === 'string'
+      ? [1, prefix + first.slice('error: '.length)]
+      : [1, new RegExp(first.source.replace('^error: ', `^${prefix}`))]
+  }
   const out: InputCase[] = []
-  for (const [what, text, code, first] of configs)
-    for (const [cmd, args] of commands)
+  configs.forEach(([what, text, code, first], i) => {
+    for (const [cmd, args] of commands) {
+      const [c, f] = cmd === 'analyze' ? asAnalyze(i, code, first) : [code, first]
       out.push({
         id: `${cmd}: a kubeconfig ${what}`,
         args: [...args, '--kubeconfig', 'kc', '--request-timeout', '5s'],
         files: {kc: text},
-        code,
-        first,
+        code: c,
+        first: f,
         absent: ['out.yaml'],
       })
+    }
+  })
   out.push(
     {
       id: 'version: --kubeconfig missing',
