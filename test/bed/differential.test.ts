@@ -409,14 +409,18 @@ const CASES: Case[] = [
       await r.req('create w2', 'POST', base, {body: cm('w2', {v: '1'})})
       await r.req('w1 leaves the selector', 'PUT', `${base}/w1`, {body: cm('w1', {v: '3'})})
       await r.req('delete w1', 'DELETE', `${base}/w1`, {pick: (b) => b.kind})
+      // the real controller-manager may publish kube-root-ca.crt into the new namespace during the watch
+      // (a listed difference, test/kube-sim/README.md): leave it out and allow one event more for it
       const brief = (evs: {type: string; object: unknown}[]) =>
-        evs.map((e) => {
-          const o = e.object as Json
-          return {type: e.type, kind: o.kind, name: meta(o).name, data: o.data}
-        })
+        evs
+          .filter((e) => meta(e.object as Json).name !== 'kube-root-ca.crt')
+          .map((e) => {
+            const o = e.object as Json
+            return {type: e.type, kind: o.kind, name: meta(o).name, data: o.data}
+          })
       r.note(
         'all events after rv',
-        brief(await r.rest.watch(`${base}?watch=true&resourceVersion=${rv}`, 4, 4000)),
+        brief(await r.rest.watch(`${base}?watch=true&resourceVersion=${rv}`, 5, 4000)).slice(0, 4),
       )
       r.note(
         'events for w=yes after rv',

@@ -54,7 +54,14 @@ onBackends('meshctl dashboard kiali', (cluster) => {
       KUBECONFIG: c.kubeconfigPath,
     })
     expect(cli.url).to.equal(`http://localhost:${podPort}/kiali`)
-    expect(await get(cli.url)).to.deep.equal({status: 200, body: '<title>Kiali</title> /kiali'})
+    // kwok takes up a new ClusterPortForward asynchronously: until then its kubelet hangs up, so retry briefly
+    let page: Awaited<ReturnType<typeof get>> | undefined
+    for (let i = 0; i < 10 && !page; i++)
+      page = await get(cli.url).catch(async () => {
+        await new Promise((r) => setTimeout(r, 300))
+        return undefined
+      })
+    expect(page).to.deep.equal({status: 200, body: '<title>Kiali</title> /kiali'})
     expect(await cli.stop()).to.equal(0)
     expect(await listening(podPort)).to.equal(false)
   })
