@@ -4,9 +4,9 @@ import {
   type Msg,
   SECTION,
   describeManagement,
+  entries,
   get,
   goSortSlice,
-  list,
   parseSubsetKey,
   str,
   subsetKeyLess,
@@ -32,11 +32,7 @@ export function clusterMatches(f: ClusterFilter, c: Msg): boolean {
 /** Dynamic active clusters then static ones, sorted by host, subset, port, direction. */
 export function sortedClusters(dump: ConfigDump): Msg[] {
   const section = dump.section(SECTION.clusters)
-  const clusters: Msg[] = []
-  for (const c of list(section, 'dynamic_active_clusters'))
-    if (get(c, 'cluster')) clusters.push(get(c, 'cluster') as Msg)
-  for (const c of list(section, 'static_clusters'))
-    if (get(c, 'cluster')) clusters.push(get(c, 'cluster') as Msg)
+  const clusters = entries(section, ['dynamic_active_clusters', 'static_clusters'], 'cluster')
   if (clusters.length === 0) throw new Error('no clusters found')
   return goSortSlice(clusters, (a, b) => subsetKeyLess(str(a, 'name'), str(b, 'name')))
 }

@@ -24,6 +24,9 @@ export const list = (m: unknown, name: string): Msg[] => {
   const v = get(m, name)
   return Array.isArray(v) ? (v as Msg[]) : []
 }
+/** The `field` of each entry of the named lists of a dump section, in order (dynamic, then static). */
+export const entries = (section: unknown, lists: string[], field: string): Msg[] =>
+  lists.flatMap((l) => list(section, l).flatMap((e) => (get(e, field) ? [get(e, field) as Msg] : [])))
 export const msg = (m: unknown, name: string): Msg | undefined => {
   const v = get(m, name)
   return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Msg) : undefined

@@ -4,6 +4,7 @@ import {
   type Msg,
   SECTION,
   describeManagement,
+  entries,
   get,
   goSortSlice,
   list,
@@ -20,11 +21,7 @@ export interface RouteFilter {
 /** Dynamic then static route configs, in istioctl's order (numeric names ascending, others kept). */
 export function sortedRoutes(dump: ConfigDump): Msg[] {
   const section = dump.section(SECTION.routes)
-  const routes: Msg[] = []
-  for (const r of list(section, 'dynamic_route_configs'))
-    if (get(r, 'route_config')) routes.push(get(r, 'route_config') as Msg)
-  for (const r of list(section, 'static_route_configs'))
-    if (get(r, 'route_config')) routes.push(get(r, 'route_config') as Msg)
+  const routes = entries(section, ['dynamic_route_configs', 'static_route_configs'], 'route_config')
   if (routes.length === 0) throw new Error('no routes found')
   const atoi = (s: string) => (/^[+-]?\d+$/.test(s) ? Number(s) : undefined)
   // istioctl's comparator: false unless both names are numbers
