@@ -862,7 +862,7 @@ describe('differential: kube-sim against the real API server', function () {
   KUBECTL_CASES.forEach((c, i) => {
     it(c.name, async function () {
       if (!haveKubectl()) {
-        console.log('      kubectl not on PATH')
+        console.log('      skipping: kubectl not on PATH')
         this.skip()
       }
       this.timeout(90_000)
