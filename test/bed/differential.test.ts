@@ -850,12 +850,43 @@ const KUBECTL_CASES: {name: string; args: (ns: string) => string[][]}[] = [
       ['get', 'configmap', 'ssa', '-n', ns],
     ],
   },
+  {
+    name: 'kubectl diff, wait, get -o yaml/name/custom-columns, delete --cascade=foreground',
+    args: (ns) => [
+      ['create', 'deployment', 'api', '--image=nginx:1.27', '--replicas=1', '-n', ns],
+      ['wait', '--for=condition=Available', 'deployment/api', '-n', ns, '--timeout=60s'],
+      ['create', 'configmap', 'ssa', '--from-literal=a=1', '-n', ns, '--dry-run=client', '-o', 'yaml'],
+      ['diff', '-n', ns, '-f', '@ssa.yaml'],
+      ['create', '-n', ns, '-f', '@ssa.yaml'],
+      ['diff', '-n', ns, '-f', '@ssa.yaml'],
+      ['get', 'configmap', 'ssa', '-n', ns, '-o', 'yaml', '--show-managed-fields=false'],
+      [
+        'get',
+        'deployment,configmap',
+        '-n',
+        ns,
+        '-o',
+        'name',
+        '--field-selector=metadata.name!=kube-root-ca.crt',
+      ],
+      ['get', 'deployment', '-n', ns, '-o', 'custom-columns=NAME:.metadata.name,REPLICAS:.spec.replicas'],
+      ['get', 'configmap', 'nope', '-n', ns],
+      ['delete', 'deployment', 'api', '-n', ns, '--cascade=foreground'],
+      ['get', 'deployment', '-n', ns, '-o', 'name'],
+    ],
+  },
 ]
 
 /** What a kubectl run is compared by: `-o json` projected to what both servers set alike, rollout status's last line. */
 function kubectlView(args: string[], stdout: string): string {
   const out = stdout.replace(/\n$/, '')
   if (args[0] === 'rollout') return out.split('\n').pop() ?? ''
+  if (args[0] === 'diff' || args.includes('yaml'))
+    return out
+      .replace(/\/tmp\/(LIVE|MERGED)-\d+/g, '/tmp/$1-N')
+      .replace(/\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(\.\d+)?( \+0000|Z)?/g, '<time>')
+      .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, '<uid>')
+      .replace(/resourceVersion: "\d+"/g, 'resourceVersion: <rv>')
   if (args.includes('json') && args[args.indexOf('json') - 1] === '-o' && out) {
     const o = JSON.parse(out) as Json
     const m = o.metadata as Json

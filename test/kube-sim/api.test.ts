@@ -134,6 +134,24 @@ describe('kube-sim: API semantics', function () {
       })
     })
 
+    it('drops empty labels and annotations maps, as ObjectMeta (omitempty) does', async () => {
+      const path = '/api/v1/namespaces/a/configmaps'
+      const merge = {'Content-Type': 'application/merge-patch+json'}
+      const created = await call('POST', path, {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: {name: 'empty-maps', labels: {}, annotations: {note: 'a'}},
+      })
+      expect(created.body.metadata).to.not.have.property('labels')
+      const patched = await call(
+        'PATCH',
+        `${path}/empty-maps`,
+        {metadata: {annotations: {note: null}}},
+        merge,
+      )
+      expect(patched.body.metadata).to.not.have.property('annotations')
+    })
+
     it('answers errors with Status objects', async () => {
       const missing = await call('GET', '/apis/apps/v1/namespaces/a/deployments/nope')
       expect(missing.status).to.equal(404)

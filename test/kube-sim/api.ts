@@ -79,6 +79,14 @@ export const rand5 = () => suffixOf(randomBytes(5))
 const LABEL_NAME_KINDS = new Set(['Namespace', 'Service'])
 /** Kinds whose names are only path segments (RBAC allows `system:foo`). */
 const PATH_SEGMENT_KINDS = new Set(['Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding'])
+/** ObjectMeta's labels and annotations are omitempty maps: an empty one is dropped (a `kubectl diff` patch leaves one). */
+function dropEmptyMetadataMaps(_t: ResourceType, obj: KObj): void {
+  for (const k of ['labels', 'annotations'] as const) {
+    const m = obj.metadata?.[k]
+    if (m && typeof m === 'object' && Object.keys(m).length === 0) delete obj.metadata[k]
+  }
+}
+
 const isDeployment = (t: ResourceType) => t.group === 'apps' && t.kind === 'Deployment' && !t.custom
 
 /** Built-in kinds whose metadata.generation the apiserver maintains. */
@@ -111,7 +119,7 @@ export function managerFromUserAgent(ua: string | undefined): string {
 export class Api {
   admission?: AdmissionHook
   /** Per-kind defaulting (services get cluster IPs etc.), installed by the controllers. */
-  defaulters: ((t: ResourceType, obj: KObj, old: KObj | undefined) => void)[] = []
+  defaulters: ((t: ResourceType, obj: KObj, old: KObj | undefined) => void)[] = [dropEmptyMetadataMaps]
 
   constructor(
     readonly registry: Registry,
