@@ -78,6 +78,24 @@ export function nativeSidecarsFromNodes(nodes: {status?: {nodeInfo?: {kubeletVer
   })
 }
 
+/**
+ * The cluster, if one answers (`GET /version`); otherwise why not. Errors other than an unreachable
+ * cluster or a missing kubeconfig (bad credentials, a broken kubeconfig) are thrown.
+ */
+export async function reachCluster(
+  cluster: () => Promise<KubeClient>,
+): Promise<{client: KubeClient} | {why: string}> {
+  try {
+    const client = await cluster()
+    await client.version()
+    return {client}
+  } catch (e) {
+    const why = unreachable(e)
+    if (why === undefined) throw e
+    return {why}
+  }
+}
+
 export async function resolveSettings(
   opts: SourceOptions,
   cluster: () => Promise<KubeClient>,
@@ -109,16 +127,9 @@ export async function resolveSettings(
   let proxyConfigs: ProxyConfigResource[] | undefined
   const missing = (['injectConfig', 'values', 'mesh'] as Piece[]).filter((p) => !found[p])
   if (missing.length) {
-    let client: KubeClient | undefined
-    let why: string | undefined
-    try {
-      client = await cluster()
-      await client.version()
-    } catch (e) {
-      why = unreachable(e)
-      if (why === undefined) throw e
-      client = undefined
-    }
+    const reached = await reachCluster(cluster)
+    const client = 'client' in reached ? reached.client : undefined
+    const why = 'why' in reached ? reached.why : undefined
     if (client) {
       fromCluster = true
       const suffix = rev ? `-${rev}` : ''
