@@ -5,16 +5,18 @@
  * from a test CA, the webhook's caBundle) that answers AdmissionReviews with the simulator's injection
  * handler plus a marker annotation, so a result carrying the marker came through the webhook.
  */
-import {createServer, type Server} from 'node:https'
-import type {AddressInfo} from 'node:net'
 import {expect} from 'chai'
-import forge from 'node-forge'
 import {parseAllDocuments} from 'yaml'
 import {runCli} from '../helpers/cli.js'
 import {renderInjectionConfig} from '../../src/lib/inject/index.js'
 import {startKubeSim, type KubeSim} from '../kube-sim/index.js'
 import {injectionReview} from '../kube-sim/injector.js'
-import {certificate, keyPair} from '../kube-sim/tls.js'
+import {
+  startWebhookServer,
+  webhookObjects,
+  webhookPki,
+  type WebhookServer,
+} from '../helpers/injection-webhook.js'
 
 type Obj = Record<string, any>
 
@@ -43,28 +45,6 @@ spec:
 `
 const MARKER = 'webhook.test/seen'
 
-/** A CA and a server certificate for `name` signed by it (PEM). */
-function pki(name: string): {ca: string; cert: string; key: string} {
-  const ca = keyPair()
-  const subject = [{name: 'commonName', value: `${name}-ca`}]
-  const caCert = certificate(subject, ca.publicKey, {subject, key: ca.forgeKey}, [
-    {name: 'basicConstraints', cA: true, critical: true},
-    {name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true},
-  ])
-  const server = keyPair()
-  const cert = certificate(
-    [{name: 'commonName', value: name}],
-    server.publicKey,
-    {subject, key: ca.forgeKey},
-    [
-      {name: 'basicConstraints', cA: false},
-      {name: 'extKeyUsage', serverAuth: true},
-      {name: 'subjectAltName', altNames: [{type: 2, value: name}]},
-    ],
-  )
-  return {ca: forge.pki.certificateToPem(caCert), cert: forge.pki.certificateToPem(cert), key: server.pem}
-}
-
 const docs = (text: string): Obj[] =>
   parseAllDocuments(text)
     .map((d) => d.toJS() as Obj)
@@ -74,43 +54,30 @@ const names = (l: Obj[] | undefined) => (l ?? []).map((c) => c.name as string)
 describe('meshctl kube-inject through istiod’s webhook (kube-sim)', function () {
   this.timeout(120_000)
   let sim: KubeSim
-  let https: Server
+  let hook: WebhookServer
   let mode: 'inject' | 'nopatch' | 'refuse' | 'http500' = 'inject'
-  const reviews: Obj[] = []
-  const good = pki('istiod.istio-system.svc')
+  let reviews: Obj[] = []
   const env = () => ({KUBECONFIG: sim.kubeconfigPath})
 
   before(async () => {
     sim = await startKubeSim()
     const cfg = await renderInjectionConfig({})
-    https = createServer({cert: good.cert, key: good.key}, (req, res) => {
-      let body = ''
-      req.on('data', (c: Buffer) => (body += c.toString()))
-      req.on('end', () => {
-        const review = JSON.parse(body) as Obj
-        reviews.push({path: req.url, ...review})
-        if (mode === 'http500') {
-          res.writeHead(500).end('boom\n')
-          return
-        }
-        const response: Obj =
-          mode === 'refuse'
-            ? {uid: review.request.uid, allowed: false, status: {message: 'template failed: bad value'}}
-            : mode === 'nopatch'
-              ? {uid: review.request.uid, allowed: true}
-              : injectionReview(sim.server, 'istio-system', '', review.request)
-        if (mode === 'inject' && response.patch) {
-          const ops = JSON.parse(Buffer.from(response.patch, 'base64').toString()) as Obj[]
-          ops.push({op: 'add', path: `/metadata/annotations/${MARKER.replace('/', '~1')}`, value: 'yes'})
-          response.patch = Buffer.from(JSON.stringify(ops)).toString('base64')
-        }
-        res
-          .writeHead(200, {'content-type': 'application/json'})
-          .end(JSON.stringify({apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', response}))
-      })
+    hook = await startWebhookServer((review) => {
+      if (mode === 'http500') return 500
+      const response: Obj =
+        mode === 'refuse'
+          ? {uid: review.request.uid, allowed: false, status: {message: 'template failed: bad value'}}
+          : mode === 'nopatch'
+            ? {uid: review.request.uid, allowed: true}
+            : injectionReview(sim.server, 'istio-system', '', review.request)
+      if (mode === 'inject' && response.patch) {
+        const ops = JSON.parse(Buffer.from(response.patch, 'base64').toString()) as Obj[]
+        ops.push({op: 'add', path: `/metadata/annotations/${MARKER.replace('/', '~1')}`, value: 'yes'})
+        response.patch = Buffer.from(JSON.stringify(ops)).toString('base64')
+      }
+      return response
     })
-    await new Promise<void>((resolve) => https.listen(0, '127.0.0.1', resolve))
-    const port = (https.address() as AddressInfo).port
+    reviews = hook.reviews
     await sim.seed([
       {apiVersion: 'v1', kind: 'Namespace', metadata: {name: 'istio-system'}},
       {
@@ -125,52 +92,17 @@ describe('meshctl kube-inject through istiod’s webhook (kube-sim)', function (
         metadata: {name: 'istio', namespace: 'istio-system'},
         data: {mesh: cfg.mesh},
       },
-      {
-        apiVersion: 'v1',
-        kind: 'Service',
-        metadata: {name: 'istiod', namespace: 'istio-system'},
-        spec: {
-          selector: {app: 'istiod'},
-          ports: [
-            {name: 'https-webhook', port: 443, targetPort: 15017},
-            {name: 'grpc-xds', port: 15010},
-          ],
-        },
-      },
-      {
-        apiVersion: 'v1',
-        kind: 'Pod',
-        metadata: {name: 'istiod-1', namespace: 'istio-system', labels: {app: 'istiod'}},
-        spec: {containers: [{name: 'discovery', image: 'pilot:1.30.3'}]},
-      },
-      {
-        apiVersion: 'admissionregistration.k8s.io/v1',
-        kind: 'MutatingWebhookConfiguration',
-        metadata: {name: 'istio-sidecar-injector', labels: {'istio.io/rev': 'default'}},
-        webhooks: [
-          {
-            name: 'namespace.sidecar-injector.istio.io',
-            clientConfig: {
-              service: {name: 'istiod', namespace: 'istio-system', path: '/inject', port: 443},
-              caBundle: Buffer.from(good.ca).toString('base64'),
-            },
-            namespaceSelector: {matchLabels: {'istio-injection': 'enabled'}},
-            rules: [{operations: ['CREATE'], apiGroups: [''], apiVersions: ['v1'], resources: ['pods']}],
-            sideEffects: 'None',
-            admissionReviewVersions: ['v1'],
-          },
-        ],
-      },
+      ...webhookObjects({revision: 'default', caPem: hook.ca}),
     ] as never)
     sim.portForward(
       {namespace: 'istio-system', selector: 'app=istiod', port: 15017},
-      {host: '127.0.0.1', port},
+      {host: '127.0.0.1', port: hook.port},
     )
     await sim.waitFor(() => sim.get('v1', 'Pod', 'istiod-1', 'istio-system')?.status?.phase === 'Running')
   })
 
   after(async () => {
-    https?.close()
+    await hook?.close()
     await sim?.stop()
   })
 
@@ -241,8 +173,8 @@ describe('meshctl kube-inject through istiod’s webhook (kube-sim)', function (
   })
 
   it("a certificate the webhook's caBundle does not verify is an error, not a fallback", async () => {
-    const other = pki('istiod.istio-system.svc')
-    https.setSecureContext({cert: other.cert, key: other.key})
+    const other = webhookPki('istiod.istio-system.svc')
+    hook.server.setSecureContext({cert: other.cert, key: other.key})
     try {
       const r = await runCli(['kube-inject', '-f', '-'], {input: DEPLOYMENT, env: env()})
       expect(r.code, r.stderr).to.equal(1)
@@ -250,7 +182,7 @@ describe('meshctl kube-inject through istiod’s webhook (kube-sim)', function (
       expect(r.stderr).to.match(/^error: .*istiod's injection webhook .*TLS: .*istiod\.istio-system\.svc/)
       expect(reviews).to.have.length(0)
     } finally {
-      https.setSecureContext({cert: good.cert, key: good.key})
+      hook.server.setSecureContext({cert: hook.cert, key: hook.key})
     }
   })
 
@@ -271,8 +203,7 @@ describe('meshctl kube-inject through istiod’s webhook (kube-sim)', function (
   })
 
   it('a webhook that cannot be reached falls back to the ConfigMaps, saying why on stderr', async () => {
-    https.close()
-    https.closeAllConnections()
+    await hook.close()
     const r = await runCli(['kube-inject', '-f', '-'], {input: DEPLOYMENT, env: env()})
     expect(r.code, r.stderr).to.equal(0)
     expect(r.stderr).to.match(
