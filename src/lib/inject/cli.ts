@@ -9,7 +9,8 @@ import {inputError} from '../errors.js'
 import {INPUT_EXTENSIONS, readProcessStdin} from '../input/index.js'
 import type {KubeClient} from '../kube/client.js'
 import {reachCluster, resolveSettings, type SourceOptions} from './sources.js'
-import {injectStream, injectStreamVia, type StreamResult} from './stream.js'
+import {injectStreamVia, type StreamResult} from './stream.js'
+import {injectStreamParallel} from './parallel.js'
 import {openWebhook, WebhookError} from './webhook.js'
 
 export {resolveSettings, nativeSidecarsFromEnv} from './sources.js'
@@ -89,14 +90,16 @@ export async function injectInputs(
   }
   const resolved = await resolveSettings(opts, once)
   notes.push(...resolved.notes)
-  const results = inputs.map((input) => ({
-    path: input.path,
-    result: injectStream(resolved.settings, input.text, input.name, {
-      reinject: opts.reinject,
-      patches: opts.patches,
-      warn: (w) => warnings.push(w),
-    }),
-  }))
+  const results = []
+  for (const input of inputs)
+    results.push({
+      path: input.path,
+      result: await injectStreamParallel(resolved.settings, resolved.raw, input.text, input.name, {
+        reinject: opts.reinject,
+        patches: opts.patches,
+        warn: (w) => warnings.push(w),
+      }),
+    })
   return {results, notes, warnings}
 }
 

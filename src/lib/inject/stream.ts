@@ -27,6 +27,10 @@ export interface ObjectPatch {
 export interface StreamOptions extends InjectOptions {
   /** Also compute each object's JSON patch (`-o json-patch`). */
   patches?: boolean
+  /** The line `text` starts on in its file (a part of a file injected on its own); 1 by default. */
+  firstLine?: number
+  /** Block sequences at their key's indentation (a part of a file follows the whole file's style). */
+  flatSequences?: boolean
 }
 
 export interface StreamResult {
@@ -43,7 +47,7 @@ export function streamError(source: string, line: number, message: string): Mesh
 }
 
 /** Whether block sequences in this text sit at their parent key's indentation (`key:\n- item`). */
-function flatSequences(text: string): boolean {
+export function flatSequences(text: string): boolean {
   return /^( *)[^\s#-][^\n]*:[ \t]*\n\1- /m.test(text)
 }
 
@@ -103,11 +107,12 @@ interface Pending {
 function* injected(
   text: string,
   source: string,
+  firstLine: number,
   inject: (obj: JsonMap, line: number) => Outcome,
 ): Generator<Pending> {
   const lines = new LineCounter()
   const composer = new Composer({uniqueKeys: false})
-  const lineAt = (offset: number) => lines.linePos(offset).line
+  const lineAt = (offset: number) => lines.linePos(offset).line + firstLine - 1
   let first = true
   for (const doc of composer.compose(new Parser(lines.addNewLine).parse(text), true)) {
     const err = doc.errors[0]
@@ -145,8 +150,9 @@ class Writer {
   constructor(
     private readonly text: string,
     private readonly patchesWanted: boolean,
+    flat?: boolean,
   ) {
-    this.flat = flatSequences(text)
+    this.flat = flat ?? flatSequences(text)
   }
 
   add(p: Pending): void {
@@ -185,8 +191,9 @@ export function injectStream(
   source: string,
   opts: StreamOptions,
 ): StreamResult {
-  const w = new Writer(text, !!opts.patches)
-  for (const p of injected(text, source, (obj) => injectObject(settings, obj, opts))) w.add(p)
+  const w = new Writer(text, !!opts.patches, opts.flatSequences)
+  for (const p of injected(text, source, opts.firstLine ?? 1, (obj) => injectObject(settings, obj, opts)))
+    w.add(p)
   return w.result()
 }
 
@@ -222,7 +229,7 @@ export async function injectStreamVia(
       else opts.warn(`===> Skipping injection because ${what} was not injected by istiod's webhook`)
     })
   }
-  for (const p of injected(text, source, (obj, l) => {
+  for (const p of injected(text, source, opts.firstLine ?? 1, (obj, l) => {
     line = l
     return injectObject(undefined, obj, {...opts, defer})
   }))
