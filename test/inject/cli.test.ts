@@ -316,7 +316,9 @@ describe('meshctl kube-inject (CLI)', function () {
     expect(big.length).to.be.greaterThan(PARALLEL_MIN_BYTES)
     expect(splitDocuments(big, 2)).to.have.length(2)
     const file = write('big.yaml', big)
-    const r = await inject(['-f', file])
+    // two threads whatever the machine's load
+    const threads = {env: {MESHCTL_INJECT_THREADS: '2'}}
+    const r = await inject(['-f', file], threads)
     expect(r.code, r.stderr).to.equal(0)
     const opts = {
       injectConfigFile: files[1],
@@ -332,7 +334,7 @@ describe('meshctl kube-inject (CLI)', function () {
     expect(sequential.injected).to.equal(399)
     expect(r.stderr.trim()).to.equal(warnings.join('\n').trim())
     expect(r.stderr).to.contain('"shop/web-300" has host networking enabled')
-    const p = await inject(['-f', file, '-o', 'json-patch'])
+    const p = await inject(['-f', file, '-o', 'json-patch'], threads)
     expect((JSON.parse(p.stdout) as Obj[]).map((x) => x.metadata.name)).to.deep.equal(
       Array.from({length: 400}, (_, i) => `web-${i}`).filter((n) => n !== 'web-300'),
     )
@@ -341,7 +343,7 @@ describe('meshctl kube-inject (CLI)', function () {
     const at = lines.findIndex((l) => l.includes('name: web-350 #'))
     lines[at] = '  name: [web-350'
     const bad = write('big-bad.yaml', lines.join('\n'))
-    const e = await inject(['-f', bad])
+    const e = await inject(['-f', bad], threads)
     expect(e.code).to.equal(65)
     let sequentialError: Error | undefined
     try {

@@ -10,6 +10,8 @@ import {
   WebhookError,
 } from '../../src/lib/inject/webhook.js'
 import type {KubeObject} from '../../src/lib/kube/types.js'
+import {splitDocuments, twoThreads} from '../../src/lib/inject/parallel.js'
+import {availableParallelism, loadavg} from 'node:os'
 
 const mwc = (name: string, hooks: string[]): KubeObject => ({
   apiVersion: 'admissionregistration.k8s.io/v1',
@@ -172,5 +174,24 @@ describe('kube-inject webhook (pure parts)', () => {
       WebhookError,
       /whole pod/,
     )
+  })
+})
+
+describe('kube-inject on two threads (pure parts)', () => {
+  it('cuts at the document marker nearest the middle, and says where each part starts', () => {
+    const text = 'a: 1\n---\nb: 2\nc: 3\n--- # x\nd: 4\n---\ne: 5\n'
+    const [one, two] = splitDocuments(text, 2)
+    expect(one!.text + two!.text).to.equal(text)
+    expect(two!.text.startsWith('--- # x\n')).to.equal(true)
+    expect(two!.firstLine).to.equal(5)
+    // a `---` inside a line or a longer run of dashes is not a marker
+    expect(splitDocuments('a: x---\nb: ----\n', 2)).to.have.length(1)
+    expect(splitDocuments('a: 1\n', 2)).to.deep.equal([{text: 'a: 1\n', firstLine: 1}])
+  })
+
+  it('MESHCTL_INJECT_THREADS decides; otherwise an idle core does', () => {
+    expect(twoThreads({MESHCTL_INJECT_THREADS: '2'})).to.equal(true)
+    expect(twoThreads({MESHCTL_INJECT_THREADS: '1'})).to.equal(false)
+    expect(twoThreads({})).to.equal(availableParallelism() - loadavg()[0] >= 1)
   })
 })
