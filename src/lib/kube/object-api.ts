@@ -1,4 +1,5 @@
 import type {KubeConfig, KubernetesObjectApi} from '@kubernetes/client-node'
+import {builtinResourceLists} from './builtin-resources.js'
 
 /**
  * client-node's generic object API, except that lists of custom resources keep their continue token.
@@ -16,6 +17,12 @@ export async function makeObjectApi(kc: KubeConfig): Promise<KubernetesObjectApi
     static forConfig(kc: KubeConfig): PagingObjectApi {
       const api = kc.makeApiClient(PagingObjectApi)
       api.setDefaultNamespace(kc)
+      // Built-in kinds need no discovery request (builtin-resources.ts); a kind missing from a cached list is
+      // still looked up on the server by client-node.
+      Object.assign(
+        (api as unknown as {apiVersionResourceCache: object}).apiVersionResourceCache,
+        builtinResourceLists(),
+      )
       return api
     }
 
