@@ -119,6 +119,7 @@ export class Installer {
       // rendered (or the tag, never pruned), so listing first finds the same candidates, sooner.
       const earlier = this.pruneLists(plan)
       earlier.catch(() => {})
+      if (!this.opts.dryRun && this.opts.readinessTimeoutMs > 0) this.waiter.prepare(planObjects(plan))
       await this.components(plan)
       if (this.fatal) throw this.fatal
       if (this.result.failed.length === 0) {
@@ -262,7 +263,7 @@ export class Installer {
     if (!tagNeeded(plan.merged, hasDefaultTag(webhooks))) return
     if (!this.opts.dryRun)
       await this.call('deactivate default injector', () => deactivateDefaultInjector(this.client, webhooks))
-    for (const o of objs) await this.applyOne(o)
+    await Promise.all(objs.map((o) => this.applyOne(o)))
   }
 
   /**
