@@ -1,3 +1,6 @@
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
 import {expect} from 'chai'
 import {runCli} from '../helpers/cli.js'
 import {startKubeSim, type KubeSim} from '../kube-sim/index.js'
@@ -173,6 +176,24 @@ spec: {ports: [{port: 9411}]}
       )
       const newer = await precheck('--skip-controlplane', '-f', '1.22')
       expect(newer.code).to.equal(0)
+    })
+
+    it('an unreachable cluster: one error line, exit 1, no all-clear', async () => {
+      const port = new URL(sim.url).port
+      // the simulator's kubeconfig goes with it: keep a copy that points at the closed port
+      const dir = mkdtempSync(join(tmpdir(), 'precheck-'))
+      const kubeconfig = join(dir, 'kubeconfig')
+      writeFileSync(kubeconfig, readFileSync(sim.kubeconfigPath))
+      await sim.stop()
+      const r = await runCli(['x', 'precheck', '--kubeconfig', kubeconfig])
+      rmSync(dir, {recursive: true, force: true})
+      sim = await startKubeSim()
+      expect(r.code).to.equal(1)
+      expect(r.stdout).to.equal('')
+      expect(r.stderr.trim().split('\n')).to.have.length(1)
+      expect(r.stderr).to.match(
+        new RegExp(`^error: cannot reach the cluster at http://127\\.0\\.0\\.1:${port}: connection refused`),
+      )
     })
 
     it('lists the Istio control planes already installed, on stderr', async () => {

@@ -21,7 +21,8 @@ export default class Precheck extends KubeCommand {
     'Inspects the cluster as istioctl x precheck does: the Kubernetes version (1.32 or newer), the permissions ' +
     'install needs (a SelfSubjectAccessReview each), Gateway API CRD versions and alpha annotations; with ' +
     '--from-version, behaviour changes since that version. Findings go to stdout; the Istio control planes ' +
-    'already installed, and the all-clear, go to stderr. Exit 1 when a finding is at Warning or worse.'
+    'already installed, and the all-clear, go to stderr. -n limits the annotation analysis to one namespace ' +
+    '(default: all, as istioctl). Exit 1 when a finding is at Warning or worse.'
   static override aliases = ['experimental:precheck']
   static override examples = [
     '<%= config.bin %> x precheck',
