@@ -59,6 +59,7 @@ export default class Install extends KubeCommand {
     '<%= config.bin %> install -y --progress json 2>events.jsonl',
     '<%= config.bin %> install --set profile=demo -y --verify',
   ]
+  static override builtinKinds = true
   static override flags = installFlags
 
   async run(): Promise<void> {

@@ -45,6 +45,7 @@ export default class ManifestDiffCommand extends MeshCommand {
         kubeconfig: flags.kubeconfig,
         context: flags.context,
         requestTimeoutMs: parseDuration(flags['request-timeout'], 'request-timeout'),
+        builtinKinds: true,
       })
       const {plan} = await prepareInstall(client, {
         files: await readInputFiles(flags.filename),

@@ -30,6 +30,7 @@ export default class Precheck extends KubeCommand {
     '<%= config.bin %> x precheck --from-version 1.10',
     '<%= config.bin %> x precheck -o json',
   ]
+  static override builtinKinds = true
   static override flags = {
     'skip-controlplane': Flags.boolean({summary: 'Skip checking the control plane.'}),
     'output-threshold': Flags.custom<Level>({

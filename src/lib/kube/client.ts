@@ -96,6 +96,8 @@ export interface ClientOptions extends KubeConfigOptions {
   namespace?: string
   /** Per-request timeout in milliseconds (0 = none). */
   requestTimeoutMs?: number
+  /** Skip discovery requests for built-in kinds (kube/builtin-resources.ts): install and its family opt in. */
+  builtinKinds?: boolean
 }
 
 /** The parts of client-node's KubernetesObjectApi that `raw` uses (not in its typings). */
@@ -121,7 +123,7 @@ export async function createKubeClient(opts: ClientOptions): Promise<KubeClient>
   const kc = await loadKubeConfig(opts)
   return new NodeKubeClient(
     kc,
-    await makeObjectApi(kc),
+    await makeObjectApi(kc, opts.builtinKinds),
     contextNamespace(kc, opts.namespace),
     opts.requestTimeoutMs ?? 0,
   )

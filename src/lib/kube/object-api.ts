@@ -9,7 +9,7 @@ import {builtinResourceLists} from './builtin-resources.js'
  * `V1ObjectMeta`, which has no such field, so the token is dropped and paging stops after the first page. This
  * copies the wire token to `metadata._continue` so every list pages the same way. Loads client-node lazily.
  */
-export async function makeObjectApi(kc: KubeConfig): Promise<KubernetesObjectApi> {
+export async function makeObjectApi(kc: KubeConfig, builtinKinds = false): Promise<KubernetesObjectApi> {
   const {KubernetesObjectApi} = await import('@kubernetes/client-node')
   type Response = Parameters<KubernetesObjectApi['processResponse']>[0]
 
@@ -19,10 +19,11 @@ export async function makeObjectApi(kc: KubeConfig): Promise<KubernetesObjectApi
       api.setDefaultNamespace(kc)
       // Built-in kinds need no discovery request (builtin-resources.ts); a kind missing from a cached list is
       // still looked up on the server by client-node.
-      Object.assign(
-        (api as unknown as {apiVersionResourceCache: object}).apiVersionResourceCache,
-        builtinResourceLists(),
-      )
+      if (builtinKinds)
+        Object.assign(
+          (api as unknown as {apiVersionResourceCache: object}).apiVersionResourceCache,
+          builtinResourceLists(),
+        )
       return api
     }
 
