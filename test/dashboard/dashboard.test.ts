@@ -188,11 +188,14 @@ describe('dashboard (kube-sim)', function () {
     })
     await until(() => url !== '', 5000, 'URL printed')
     const pod = runningPods(sim, NS, 'prometheus')[0]!.metadata.name
+    // Held in Terminating until the session failed, for the same reason as in the test above.
+    await holdPod(pod, true)
     await kube.delete({apiVersion: 'v1', kind: 'Pod'}, pod, NS)
     const err = await run.then(
       () => undefined,
       (e: Error) => e,
     )
+    await holdPod(pod, false)
     expect(err?.message).to.equal(
       `prometheus: pod ${pod}.${NS} went away (terminating); not reconnecting (--no-reconnect)`,
     )
