@@ -44,6 +44,10 @@ export interface RequestLogEntry {
   user?: string
   status?: number
   upgrade?: string
+  /** Milliseconds since the server started, when the request arrived (request timing, benchmarks). */
+  atMs?: number
+  /** Milliseconds from arrival until the response finished. */
+  durationMs?: number
 }
 
 /** What a request does, for authorization. */
@@ -89,6 +93,7 @@ export class SimServer {
   readonly api = new Api(this.registry, this.store)
   readonly faults = new Faults()
   readonly requestLog: RequestLogEntry[] = []
+  private readonly startedAt = performance.now()
   /** Hooks for upgrade requests (port-forward, exec), set by the connect layer. */
   onUpgrade?: (req: IncomingMessage, socket: Socket, head: Buffer, user: string) => void
   /** Pod logs (`kubectl logs`), set by tests; empty logs by default. */
@@ -151,8 +156,13 @@ export class SimServer {
       accept: req.headers.accept,
       userAgent: req.headers['user-agent'],
     }
+    const arrived = performance.now()
+    entry.atMs = Math.round(arrived - this.startedAt)
     this.requestLog.push(entry)
-    res.on('finish', () => (entry.status = res.statusCode))
+    res.on('finish', () => {
+      entry.status = res.statusCode
+      entry.durationMs = Math.round(performance.now() - arrived)
+    })
     try {
       const user = this.user(req)
       entry.user = user
@@ -483,7 +493,9 @@ export class SimServer {
       rv = String(parsed.rv)
       items = items.filter((o) => key(o) > parsed.after)
     }
-    const limit = Number(q.get('limit') ?? 0)
+    // resourceVersion=0 is served from the API server's watch cache, which ignores limit: the whole list
+    // in one answer (kube-apiserver 1.35 on the bed does so; client-go's reflectors rely on it).
+    const limit = q.get('resourceVersion') === '0' && !token ? 0 : Number(q.get('limit') ?? 0)
     let next: {continue: string; remainingItemCount?: number} | undefined
     if (limit > 0 && items.length > limit) {
       const after = key(items[limit - 1]!)

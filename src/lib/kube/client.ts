@@ -20,6 +20,11 @@ export interface ListOptions {
   fieldSelector?: string
   /** Page size; lists are always read to the end. */
   pageSize?: number
+  /**
+   * '0': any version the API server has, served from its watch cache without touching etcd, in one answer
+   * whatever the page size (as client-go's informers list). Unset: a consistent read, paged.
+   */
+  resourceVersion?: '0'
 }
 
 export interface ApplyOptions {
@@ -174,7 +179,7 @@ class NodeKubeClient implements KubeClient {
    */
   private async raw(
     spec: KubeObject,
-    action: 'read' | 'patch',
+    action: 'read' | 'patch' | 'list',
     method: 'GET' | 'PATCH',
     query: Record<string, string | undefined>,
     body?: {text: string; contentType: string},
@@ -195,22 +200,20 @@ class NodeKubeClient implements KubeClient {
     const items: T[] = []
     let token: string | undefined
     do {
-      const page = await this.call(`list ${type.kind}`, () =>
-        this.api.list(
-          type.apiVersion,
-          type.kind,
-          opts.namespace,
-          undefined,
-          undefined,
-          undefined,
-          opts.fieldSelector,
-          opts.labelSelector,
-          opts.pageSize ?? 500,
-          token,
-        ),
-      )
-      for (const item of page.items) items.push({apiVersion: type.apiVersion, kind: type.kind, ...item} as T)
-      token = page.metadata?._continue || undefined
+      // raw JSON: client-node's typed list deserializer costs CPU per item and drops unmodelled fields
+      const page = (await this.call(`list ${type.kind}`, () =>
+        this.raw({...type, metadata: {namespace: opts.namespace}}, 'list', 'GET', {
+          fieldSelector: opts.fieldSelector,
+          labelSelector: opts.labelSelector,
+          limit: String(opts.pageSize ?? 500),
+          continue: token,
+          // a continue token carries its own version; the server refuses both
+          resourceVersion: token ? undefined : opts.resourceVersion,
+        }),
+      )) as {items?: T[]; metadata?: {continue?: string; _continue?: string}}
+      for (const item of page.items ?? []) items.push({apiVersion: type.apiVersion, kind: type.kind, ...item})
+      // object-api.ts also copies the wire token to `_continue` (client-node's model name)
+      token = page.metadata?.continue || page.metadata?._continue || undefined
     } while (token)
     return items
   }
