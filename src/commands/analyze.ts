@@ -98,7 +98,7 @@ Message codes (IST0xxx), levels and texts are istioctl's, so its docs and suppre
     }),
     'remote-contexts': Flags.string({
       summary:
-        'Kubeconfig context of a remote cluster whose Services are compared with this one (repeatable); one that cannot be read is reported and skipped.',
+        'Kubeconfig context of a remote cluster whose Services are compared with this one (repeatable); one that cannot be read is reported and skipped. Without it, remote clusters are read from the remote secrets (istio/multiCluster=true) in the Istio namespace.',
       multiple: true,
       default: [],
     }),
@@ -155,6 +155,8 @@ Message codes (IST0xxx), levels and texts are istioctl's, so its docs and suppre
     'remote-contexts': string[]
     'request-timeout'?: string
   }) {
+    // none named: analyze finds them from the cluster's remote secrets, as istioctl does
+    if (flags['remote-contexts'].length === 0) return undefined
     const {createKubeClient} = await import('../lib/kube/client.js')
     const requestTimeoutMs = parseDuration(flags['request-timeout'] ?? '15s', 'request-timeout')
     const out = []

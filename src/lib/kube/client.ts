@@ -120,6 +120,17 @@ export async function createKubeClient(opts: ClientOptions): Promise<KubeClient>
   )
 }
 
+/**
+ * Builds a KubeClient from an already loaded kubeconfig (one read from a cluster's secret, say) at its
+ * current context; checking what it may do is the caller's job.
+ */
+export async function createKubeClientFromConfig(
+  kc: KubeConfig,
+  opts: {requestTimeoutMs?: number} = {},
+): Promise<KubeClient> {
+  return new NodeKubeClient(kc, await makeObjectApi(kc), contextNamespace(kc), opts.requestTimeoutMs ?? 0)
+}
+
 class NodeKubeClient implements KubeClient {
   readonly server: string
 
@@ -211,7 +222,8 @@ class NodeKubeClient implements KubeClient {
           resourceVersion: token ? undefined : opts.resourceVersion,
         }),
       )) as {items?: T[]; metadata?: {continue?: string; _continue?: string}}
-      for (const item of page.items ?? []) items.push({apiVersion: type.apiVersion, kind: type.kind, ...item})
+      for (const item of page.items ?? [])
+        items.push({apiVersion: type.apiVersion, kind: type.kind, ...(item as object)} as T)
       // object-api.ts also copies the wire token to `_continue` (client-node's model name)
       token = page.metadata?.continue || page.metadata?._continue || undefined
     } while (token)
