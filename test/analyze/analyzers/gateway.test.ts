@@ -139,4 +139,28 @@ analyzerTable(conflictingGatewayAnalyzer, [
       gw('b', http80('"shop.example.com"'), 'istio: egressgateway'),
     expect: [],
   },
+  {
+    // one selector's text contains the other's and a pod has both: the same workload
+    name: 'overlapping selectors on one pod',
+    yaml:
+      y.pod('edge', 'ingress-1', 'istio: ingressgateway, app: edge') +
+      gw('a', http80('"shop.example.com"')) +
+      gw('b', http80('"shop.example.com"'), 'istio: ingressgateway, app: edge'),
+    expect: ['IST0145 Gateway edge/a', 'IST0145 Gateway edge/b'],
+  },
+  {
+    name: 'overlapping selector texts, but no pod has both',
+    yaml:
+      ingress +
+      gw('a', http80('"shop.example.com"')) +
+      gw('b', http80('"shop.example.com"'), 'istio: ingressgateway, app: other'),
+    expect: [],
+  },
+  {
+    // checked against istioctl 1.30.3 on a live cluster: its map has no key for a gateway without
+    // servers, so that gateway's selector must be found on a pod
+    name: 'a gateway without servers whose selector matches no pod',
+    yaml: ingress + gw('a', '[]', 'istio: nothing'),
+    expect: ['IST0101 Gateway edge/a'],
+  },
 ])
