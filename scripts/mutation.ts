@@ -6,12 +6,14 @@ import {resolve} from 'node:path'
 
 const MODULES = JSON.parse(
   readFileSync(new URL('./mutation-modules.json', import.meta.url), 'utf8'),
-) as Record<string, {mutate: string[]; spec: string[]}>
+) as Record<string, {mutate: string[]; spec: string[]; sample?: {mutate: string[]; spec: string[]}}>
 
 const DEFAULT = ['kube', 'analyze', 'manifest', 'input', 'api', 'template']
 // `--force`: retest every mutant, not only those the incremental cache does not cover.
 const force = process.argv.includes('--force')
-const args = process.argv.slice(2).filter((a) => a !== '--force')
+// `--sample`: each module's stated sample (mutation-modules.json), for a machine too busy for whole modules.
+const sample = process.argv.includes('--sample')
+const args = process.argv.slice(2).filter((a) => a !== '--force' && a !== '--sample')
 const names = args.length > 0 ? args : DEFAULT
 for (const n of names)
   if (!(n in MODULES)) throw new Error(`unknown module ${n}: ${Object.keys(MODULES).join(', ')}`)
@@ -38,10 +40,13 @@ for (const name of names) {
       ...process.env,
       NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import tsx`.trim(),
       MESHCTL_MUTATION_MODULE: name,
+      MESHCTL_MUTATION_SAMPLE: sample ? '1' : '0',
       MESHCTL_SKIP_FRESH_BUILD: '1',
     },
   })
-  const report = JSON.parse(readFileSync(`reports/mutation/${name}.json`, 'utf8')) as Report
+  const report = JSON.parse(
+    readFileSync(`reports/mutation/${name}${sample ? '-sample' : ''}.json`, 'utf8'),
+  ) as Report
   const count = (s: string[]) =>
     Object.values(report.files).reduce((n, f) => n + f.mutants.filter((m) => s.includes(m.status)).length, 0)
   const killed = count(['Killed', 'Timeout'])
