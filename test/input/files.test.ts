@@ -4,9 +4,10 @@ import {expect} from 'chai'
 import {mkdir, mkdtemp, rm, symlink, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
+import {Readable} from 'node:stream'
 import {MeshctlError} from '../../src/lib/errors.js'
 import type {ParsedInput} from '../../src/lib/input/documents.js'
-import {isBlankYaml, loadInputs} from '../../src/lib/input/files.js'
+import {isBlankYaml, loadInputs, readProcessStdin} from '../../src/lib/input/files.js'
 import {admitObject, isList} from '../../src/lib/input/kube.js'
 import {
   readFailureMessage,
@@ -71,7 +72,7 @@ describe('input: blank inputs and directories', () => {
   it('knows a text with only blank lines, comments and document markers holds no document', () => {
     for (const blank of ['', '\n\n', '# c\n  # d', '---\n...\n', '--- # first\n\t\n', '...  # end'])
       expect(isBlankYaml(blank), JSON.stringify(blank)).to.equal(true)
-    for (const text of ['a: 1', '# c\nkind: X', '---x', ' --- a', '- 1', '{}'])
+    for (const text of ['a: 1', '# c\nkind: X', '---x', ' --- a', 'a: ---', 'b: ...', '- 1', '{}'])
       expect(isBlankYaml(text), JSON.stringify(text)).to.equal(false)
   })
 
@@ -116,6 +117,51 @@ describe('input: blank inputs and directories', () => {
     expect(r.problems).to.deep.equal([
       {source: join(dir, 'dangling.yaml'), message: 'cannot read file: no such file or directory'},
     ])
+  })
+})
+
+describe('input: directory walks', () => {
+  let dir: string
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'meshctl-walk-'))
+  })
+  afterEach(() => rm(dir, {recursive: true, force: true}))
+
+  it('reads entries in name order (letters before case), whatever order the file system lists them in', async () => {
+    // file systems list by creation order, hash or bytes ('B' before 'a'); the walk sorts as people read
+    for (const n of ['j', 'C', 'h', 'a', 'F', 'b', 'i', 'E', 'g', 'd'])
+      await writeFile(join(dir, `${n}.yaml`), `apiVersion: v1\nkind: K${n}\n`)
+    const r = await loadInputs([dir])
+    expect(r.objects.map((o) => o.object.kind)).to.deep.equal(
+      ['a', 'b', 'C', 'd', 'E', 'F', 'g', 'h', 'i', 'j'].map((n) => `K${n}`),
+    )
+  })
+
+  it('walks every level below when recursive', async () => {
+    await mkdir(join(dir, 'a', 'b'), {recursive: true})
+    await writeFile(join(dir, 'a', 'b', 'deep.yaml'), 'apiVersion: v1\nkind: Deep\n')
+    expect((await loadInputs([dir], {recursive: true})).sources).to.deep.equal([
+      join(dir, 'a', 'b', 'deep.yaml'),
+    ])
+  })
+
+  it('counts an unreadable entry as met: no extra "no documents" problem for its directory', async () => {
+    await symlink(join(dir, 'nowhere'), join(dir, 'dangling.yaml'))
+    expect((await loadInputs([dir])).problems).to.deep.equal([
+      {source: join(dir, 'dangling.yaml'), message: 'cannot read file: no such file or directory'},
+    ])
+  })
+
+  it('lists a missing path given twice once among the sources', async () => {
+    const missing = join(dir, 'missing.yaml')
+    expect((await loadInputs([missing, missing])).sources).to.deep.equal([missing])
+  })
+
+  it('reads a whole stream as UTF-8, however it is chunked', async () => {
+    const text = 'kind: Straße\n'
+    const bytes = Buffer.from(text)
+    expect(await readProcessStdin(Readable.from([bytes.subarray(0, 11), bytes.subarray(11)]))).to.equal(text)
+    expect(await readProcessStdin(Readable.from([]))).to.equal('')
   })
 })
 
