@@ -77,6 +77,8 @@ describe('input: nesting guard, token by token (limit 2)', () => {
     ['a quoted scalar keeps counting lines', 'a: "x\n[[[\n"\nb: [[[1]]]', 4],
     ['an escaped double quote does not end it', 'a: "x\\" [[[ "', undefined],
     ['a doubled single quote does not end it', "a: 'it''s [[[ '", undefined],
+    ['a backslash escapes nothing in single quotes', "a: 'x\\' [[[1]]]", 1],
+    ['a double quote ends at the first unescaped double quote', 'a: "x"\' [[[1]]]', 1],
     ['a quote inside a word is not a scalar', 'a: it"s [[[1]]]', 1],
     ['a quote after [ is a scalar', '["a [[[ "]', undefined],
     ['a quote after { is a scalar', '{"a [[[ ": 1}', undefined],
