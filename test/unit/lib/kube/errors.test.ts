@@ -67,7 +67,9 @@ describe('kube/errors: clear messages for cluster failures', () => {
   })
   it('finds the Status message in a JSON or plain-text body, else uses the error message', () => {
     const api = (body: unknown) => Object.assign(new Error('HTTP-Code: 409'), {code: 409, body})
-    expect(mapKubeError(api('{"message":"already exists"}'), server).message).to.equal('already exists')
+    const exists = api('{"message":"already exists"}')
+    expect(mapKubeError(exists, server).message).to.equal('already exists')
+    expect(mapKubeError(exists, server).cause).to.equal(exists)
     expect(mapKubeError(api('  upstream connect error \n'), server).message).to.equal(
       'upstream connect error',
     )
@@ -97,6 +99,9 @@ describe('kube/errors: clear messages for cluster failures', () => {
     expect(mapKubeError(new Error('boom'), server).message).to.equal('boom')
     expect(mapKubeError(Object.assign(new Error('odd'), {code: 'EWHATEVER'}), server).message).to.equal('odd')
     expect(mapKubeError('plain string', server).message).to.equal('plain string')
+    expect(mapKubeError(undefined, server).message).to.equal('undefined')
+    const odd = new Error('odd')
+    expect(mapKubeError(odd, server).cause).to.equal(odd)
     expect(mapKubeError(new Error('Unexpected end of JSON input'), server).message).to.equal(
       "not valid JSON (from the API server or the kubeconfig's exec credential plugin)",
     )

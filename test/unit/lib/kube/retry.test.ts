@@ -39,6 +39,8 @@ describe('kube retry: bounded retries of throttled and transient failures', () =
       undefined,
     ],
     ['an error with no code is final', new Error('x'), 1, undefined],
+    ['an infinite Retry-After is ignored', status(503, {'retry-after': 'Infinity'}), 1, 10],
+    ['nothing thrown is final', undefined, 1, undefined],
     ['403 is final', status(403), 1, undefined],
     ['401 is final', status(401), 1, undefined],
     ['404 is final', status(404), 1, undefined],
