@@ -232,6 +232,42 @@ describe('analyze output formats', () => {
     expect(at('Info')).to.equal('Info\x1b[0m [IST0102] m\n')
   })
 
+  it('junit: the whole document for one failing finding, line breaks kept, at the default threshold', () => {
+    const f: Finding = {code: 'IST0101', name: 'R', level: 'Error', message: 'a\r\nb'}
+    expect(renderFindings([f], 'junit')).to.equal(
+      [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<testsuites name="meshctl analyze" tests="1" failures="1" errors="0">',
+        '  <testsuite name="meshctl analyze" tests="1" failures="1" errors="0" skipped="0">',
+        '    <testcase name="IST0101" classname="analyze.R">',
+        '      <failure type="IST0101" message="a\r\nb">Error [IST0101] a\r\nb</failure>',
+        '    </testcase>',
+        '  </testsuite>',
+        '</testsuites>',
+        '',
+      ].join('\n'),
+    )
+  })
+
+  it('sarif: the log header, the tool version when given, one JSON document', () => {
+    const text = renderFindings([], 'sarif', {version: '1.2.3'})
+    expect(text.endsWith('}\n')).to.equal(true)
+    const log = JSON.parse(text)
+    expect(log).to.deep.include({$schema: 'https://json.schemastore.org/sarif-2.1.0.json', version: '2.1.0'})
+    expect(log.runs[0].tool.driver).to.deep.equal({
+      name: 'meshctl analyze',
+      informationUri: 'https://istio.io/latest/docs/reference/config/analysis/',
+      version: '1.2.3',
+      rules: [],
+    })
+  })
+
+  it('yaml: never folds a long message', () => {
+    const message = 'word '.repeat(40).trim()
+    const text = renderFindings([{code: 'IST0101', name: 'R', level: 'Error', message}], 'yaml')
+    expect(text).to.contain(`message: ${message}\n`)
+  })
+
   it('knows every format', () => {
     expect(ANALYZE_FORMATS).to.deep.equal(['log', 'json', 'yaml', 'sarif', 'junit', 'github'])
   })
