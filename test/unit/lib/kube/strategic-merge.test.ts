@@ -122,3 +122,79 @@ describe('strategic merge: list order', () => {
     expect(env(['a', 'b', 'c', 'd'], ['d', 'b'])).to.deep.equal(['a', 'c', 'd', 'b'])
   })
 })
+
+describe('strategic merge: $setElementOrder, as kubectl 1.32 orders it', () => {
+  // Each answer was read from `kubectl patch --local --type strategic` on the same live list and patch;
+  // test/kube-sim/strategic-merge-kubectl.test.ts compares the engine with kubectl directly where it is present.
+  type Item = {name: string; $patch?: string}
+  const del = (name: string): Item => ({name, $patch: 'delete'})
+  const envAfter = (live: string[], patch: Array<string | Item> | undefined, order: string[]) => {
+    const container: Obj = {name: 'c', '$setElementOrder/env': order.map((name) => ({name}))}
+    if (patch) container.env = patch.map((x) => (typeof x === 'string' ? {name: x, value: 'v'} : x))
+    const out = smp(
+      {spec: {template: {spec: {containers: [{name: 'c', env: live.map((name) => ({name}))}]}}}},
+      {spec: {template: {spec: {containers: [container]}}}},
+    ) as {spec: {template: {spec: {containers: {env: {name: string}[]}[]}}}}
+    return out.spec.template.spec.containers[0]!.env.map((e) => e.name)
+  }
+  const rows: [string, string[], Array<string | Item> | undefined, string[], string[]][] = [
+    [
+      'new items take the slots deleted ones freed',
+      ['A', 'B', 'C', 'D'],
+      ['X', del('A'), del('C')],
+      ['X', 'D', 'B'],
+      ['X', 'D', 'B'],
+    ],
+    ['an order alone reorders the live list', ['A', 'B', 'C'], undefined, ['C', 'A', 'B'], ['C', 'A', 'B']],
+    ['a deleted item is left out', ['A', 'B', 'C'], [del('B'), 'C'], ['C', 'A'], ['C', 'A']],
+    ['a new item goes where the order puts it', ['A', 'B'], ['X'], ['A', 'X', 'B'], ['A', 'X', 'B']],
+    [
+      'an item deleted twice frees one slot',
+      ['A', 'B', 'C'],
+      [del('A'), del('A'), 'X'],
+      ['C', 'X', 'B'],
+      ['C', 'X', 'B'],
+    ],
+    [
+      'naming only new items puts them first',
+      ['A', 'B', 'C'],
+      ['X', 'Y'],
+      ['X', 'Y'],
+      ['X', 'Y', 'A', 'B', 'C'],
+    ],
+    [
+      'naming some items, one deleted',
+      ['A', 'B', 'C', 'D'],
+      [del('A'), 'X', 'Y'],
+      ['C', 'X', 'Y'],
+      ['B', 'C', 'D', 'X', 'Y'],
+    ],
+    ['naming a changed item and a new one', ['A', 'B', 'C'], ['C', 'X'], ['C', 'X'], ['A', 'B', 'C', 'X']],
+    [
+      'a new item in the slot of a deleted last one',
+      ['A', 'B', 'C'],
+      [del('C'), 'X'],
+      ['X', 'A'],
+      ['B', 'X', 'A'],
+    ],
+  ]
+  for (const [what, live, patch, order, want] of rows)
+    it(what, () => expect(envAfter(live, patch, order)).to.deep.equal(want))
+
+  it('refuses a patch list in another order than the order list, replace items included', () => {
+    const mismatch = "the order in patch list doesn't match $setElementOrder/env list"
+    expect(() => envAfter(['A', 'B', 'C'], ['A', 'B'], ['B', 'A'])).to.throw(mismatch)
+    expect(() => envAfter(['A', 'B', 'C'], ['X', 'Y', del('B')], ['Y', 'C', 'X', 'A'])).to.throw(mismatch)
+    expect(() => envAfter(['A', 'B', 'C'], ['B', 'Z', {$patch: 'replace'} as Item], ['Z', 'B'])).to.throw(
+      mismatch,
+    )
+  })
+
+  it('orders a primitive list too', () => {
+    const out = smp(
+      {metadata: {finalizers: ['a.io/1', 'b.io/2', 'c.io/3']}},
+      {metadata: {'$setElementOrder/finalizers': ['c.io/3', 'a.io/1', 'b.io/2']}},
+    )
+    expect(out).to.deep.equal({metadata: {finalizers: ['c.io/3', 'a.io/1', 'b.io/2']}})
+  })
+})
