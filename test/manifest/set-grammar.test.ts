@@ -15,9 +15,9 @@ const fails = (f: () => unknown, message: string, exitCode: number) =>
 
 describe('manifest: writing --set flags', () => {
   it('escapes dots in keys and writes scalars as the parser reads them back', () => {
-    expect(
-      formatSetFlag(['values', 'podAnnotations', 'sidecar.istio.io/inject'.replace('/', '-')], 'x'),
-    ).to.equal('values.podAnnotations.sidecar\\.istio\\.io-inject=x')
+    expect(formatSetFlag(['values', 'podAnnotations', 'sidecar.istio.io'], 'x')).to.equal(
+      'values.podAnnotations.sidecar\\.istio\\.io=x',
+    )
     expect(formatSetFlag(['a'], 3)).to.equal('a=3')
     expect(formatSetFlag(['a'], false)).to.equal('a=false')
     expect(formatSetFlag(['a'], 'plain words')).to.equal('a=plain words')
