@@ -31,11 +31,15 @@ analyzerTable(ingressGatewayPortAnalyzer, [
     name: 'selector matches no pod',
     yaml: gw('web', http80(), 'istio: nothing'),
     expect: ['IST0101 Gateway edge/web'],
+    lines: ['Error [IST0101] (Gateway edge/web test.yaml:6) Referenced selector not found: "istio=nothing"'],
   },
   {
     name: 'port not on the service',
     yaml: ingress + gw('web', '[{port: {number: 9000, name: tcp, protocol: TCP}, hosts: ["*"]}]'),
     expect: ['IST0162 Gateway edge/web'],
+    lines: [
+      'Warning [IST0162] (Gateway edge/web test.yaml:19) The gateway is listening on a target port (port 9000) that is not defined in the Service associated with its workload instances (Pod selector istio=ingressgateway). If you need to access the gateway port through the gateway Service, it will not be available.',
+    ],
   },
   {
     name: 'targetPort counts too',
@@ -73,6 +77,9 @@ analyzerTable(secretAnalyzer, [
     name: 'missing credential',
     yaml: ingress + gw('web', tls('shop-cert')),
     expect: ['IST0101 Gateway edge/web'],
+    lines: [
+      'Error [IST0101] (Gateway edge/web test.yaml:20) Referenced credentialName not found: "shop-cert"',
+    ],
   },
   {
     name: 'expired certificate',
@@ -81,6 +88,9 @@ analyzerTable(secretAnalyzer, [
       secret('shop-cert', `data: {tls.crt: ${b64(expired.cert)}, tls.key: ${b64(expired.key)}}`) +
       gw('web', tls('shop-cert')),
     expect: ['IST0161 Gateway edge/web'],
+    lines: [
+      'Error [IST0161] (Gateway edge/web test.yaml:26) The credential referenced by the Gateway web in namespace istio-system is invalid, which can cause the traffic not to work as expected.',
+    ],
   },
   {
     name: 'credential without a certificate',
@@ -94,6 +104,7 @@ analyzerTable(secretAnalyzer, [
     name: 'no gateway pod',
     yaml: gw('web', tls('shop-cert'), 'istio: nothing'),
     expect: ['IST0101 Gateway edge/web'],
+    lines: ['Error [IST0101] (Gateway edge/web test.yaml:6) Referenced selector not found: "istio=nothing"'],
   },
   {name: 'no TLS server', yaml: ingress + gw('web', http80()), expect: []},
 ])
@@ -103,6 +114,27 @@ analyzerTable(certificateAnalyzer, [
   {
     name: 'same credential on one workload',
     yaml: gw('a', tls('shared')) + gw('b', tls('shared')),
+    expect: ['IST0138 Gateway edge/a', 'IST0138 Gateway edge/b'],
+    lines: [
+      'Warning [IST0138] (Gateway edge/a test.yaml:4) Duplicate certificate in multiple gateways [edge/a edge/b] may cause 404s if clients re-use HTTP2 connections.',
+      'Warning [IST0138] (Gateway edge/b test.yaml:11) Duplicate certificate in multiple gateways [edge/b edge/a] may cause 404s if clients re-use HTTP2 connections.',
+    ],
+  },
+  {
+    name: 'same certificate files on one workload',
+    yaml:
+      gw(
+        'a',
+        '[{port: {number: 443, name: https, protocol: HTTPS}, hosts: ["*"], tls: {mode: SIMPLE, serverCertificate: /c.pem, privateKey: /k.pem}}]',
+      ) +
+      gw(
+        'b',
+        '[{port: {number: 443, name: https, protocol: HTTPS}, hosts: ["*"], tls: {mode: SIMPLE, serverCertificate: /c.pem, privateKey: /k.pem}}]',
+      ) +
+      gw(
+        'c',
+        '[{port: {number: 443, name: https, protocol: HTTPS}, hosts: ["*"], tls: {mode: SIMPLE, serverCertificate: /c.pem}}]',
+      ),
     expect: ['IST0138 Gateway edge/a', 'IST0138 Gateway edge/b'],
   },
   {
@@ -122,6 +154,10 @@ analyzerTable(conflictingGatewayAnalyzer, [
     name: 'same selector, port and host',
     yaml: ingress + gw('a', http80('"shop.example.com"')) + gw('b', http80('"shop.example.com"')),
     expect: ['IST0145 Gateway edge/a', 'IST0145 Gateway edge/b'],
+    lines: [
+      'Error [IST0145] (Gateway edge/a test.yaml:15) Conflict with gateways edge/b (workload selector istio=ingressgateway, port 80, hosts shop.example.com).',
+      'Error [IST0145] (Gateway edge/b test.yaml:22) Conflict with gateways edge/a (workload selector istio=ingressgateway, port 80, hosts shop.example.com).',
+    ],
   },
   {
     name: 'same host on other ports',
