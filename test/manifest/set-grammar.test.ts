@@ -8,7 +8,16 @@ import {
   translateToHelm,
   userTree,
 } from '../../src/lib/manifest/merge.js'
-import {formatSetFlag, splitPath, type Tree} from '../../src/lib/manifest/values.js'
+import {
+  formatSetFlag,
+  getPath,
+  parseSetValue,
+  pathSegments,
+  segIndex,
+  segKV,
+  splitPath,
+  type Tree,
+} from '../../src/lib/manifest/values.js'
 
 const fails = (f: () => unknown, message: string, exitCode: number) =>
   expect(f).to.throw(MeshctlError, message).with.property('exitCode', exitCode)
@@ -50,6 +59,87 @@ describe('manifest: writing --set flags', () => {
       ['x\\.y/z', ['x.y/z']],
     ]
     for (const [path, want] of rows) expect(splitPath(path), path).to.deep.equal(want)
+  })
+})
+
+describe('manifest: reading --set values and paths', () => {
+  it('types a value as an integer, then a float, then a Go boolean, else a string', () => {
+    const rows: [string, unknown][] = [
+      ['+7', 7],
+      ['-0', 0],
+      ['1.5', 1.5],
+      ['.5', 0.5],
+      ['1.', 1],
+      ['1e3', 1000],
+      ['-1.5E-2', -0.015],
+      ['1.2.3', '1.2.3'],
+      ['e3', 'e3'],
+      ['0x10', '0x10'],
+      ['true', true],
+      ['True', true],
+      ['TRUE', true],
+      ['t', true],
+      ['F', false],
+      ['yes', 'yes'],
+      ['a\\,b', 'a,b'],
+      ['', ''],
+    ]
+    for (const [text, want] of rows) expect(parseSetValue(text), text).to.equal(want)
+  })
+
+  it('splits a normalised path: outer dots dropped, empty segments skipped, escapes undone, [N] apart', () => {
+    const rows: [string, string[]][] = [
+      ['.a.b.', ['a', 'b']],
+      ['a..b', ['a', 'b']],
+      ['x[0]', ['x', '[0]']],
+      ['[0]', ['[0]']],
+      ['a\\.b.c', ['a.b', 'c']],
+      ['a.[1]', ['a', '[1]']],
+    ]
+    for (const [path, want] of rows) expect(pathSegments(path), path).to.deep.equal(want)
+  })
+
+  it('reads [N] and [key:value] selectors, and nothing else', () => {
+    expect([
+      segIndex('[+1]'),
+      segIndex('[-1]'),
+      segIndex('[a]'),
+      segIndex('[1'),
+      segIndex('1]'),
+    ]).to.deep.equal([1, -1, undefined, undefined, undefined])
+    expect([segKV('[a:b:c]'), segKV('[ab]'), segKV('a:b'), segKV('[a:b')]).to.deep.equal([
+      ['a', 'b:c'],
+      undefined,
+      undefined,
+      undefined,
+    ])
+  })
+
+  it('gets a value by path through maps and lists, undefined where a step is missing', () => {
+    const root = {
+      a: {
+        l: [
+          {n: 'x', v: 1},
+          {n: 'y', v: 2},
+        ],
+        s: 'str',
+        z: null,
+      },
+    } as unknown as Tree
+    const rows: [string, unknown][] = [
+      ['a.l[1].v', 2],
+      ['a.l[0]', {n: 'x', v: 1}],
+      ['a.l[2]', undefined],
+      ['a.l[-1]', undefined],
+      ['a.l.[n:y].v', 2],
+      ['a.l.[n:q]', undefined],
+      ['a.s.x', undefined],
+      ['a.s[0]', undefined],
+      ['a.m', undefined],
+      ['a.z', null],
+      ['a.z.q', undefined],
+    ]
+    for (const [path, want] of rows) expect(getPath(root, path), path).to.deep.equal(want)
   })
 })
 
