@@ -196,6 +196,17 @@ describe('analyze baseline', () => {
         '',
       ].join('\n'),
     )
+    // sorted by code, resource and message whatever the order found; long messages stay on one line
+    const long = 'word '.repeat(30).trim()
+    const many = ['e', 'c', 'a', 'f', 'b', 'd'].map((r) => ({
+      ...f('IST0101', `Service ns/${r}`),
+      message: long,
+    }))
+    const sorted = renderBaseline(many)
+    expect(sorted.match(/resource: .*/g)).to.deep.equal(
+      ['a', 'b', 'c', 'd', 'e', 'f'].map((r) => `resource: Service ns/${r}`),
+    )
+    expect(sorted).to.contain(`    message: ${long}\n`)
     const noOrigin = parseBaseline(
       renderBaseline([{code: 'IST0001', name: 'X', level: 'Error', message: 'm'}]),
     )
