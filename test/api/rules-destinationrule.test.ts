@@ -15,14 +15,14 @@ const DR = (spec: object) => obj('DestinationRule', {host: 'reviews', ...spec})
 const TP = (tp: object) => DR({trafficPolicy: tp})
 
 /** Every error (E) and warning (W) of an object, as `E path: message`. */
-function problems(o: object): string[] {
+function problems(o: Record<string, unknown>): string[] {
   const v = validateObject(o)
   return [
     ...v.errors.map((e) => `E ${formatPath(e.path)}: ${e.message}`),
     ...v.warnings.map((e) => `W ${formatPath(e.path)}: ${e.message}`),
   ]
 }
-const check = (name: string, o: object, want: string[]) =>
+const check = (name: string, o: Record<string, unknown>, want: string[]) =>
   it(name, () => expect(problems(o)).to.deep.equal(want))
 
 describe('api rules: DestinationRule, every problem of each object', () => {
