@@ -51,6 +51,51 @@ analyzerTable(ingressGatewayPortAnalyzer, [
       ),
     expect: [],
   },
+  {
+    name: 'UDP service ports do not count',
+    yaml:
+      ingress +
+      y.svc('istio-system', 'dns', '[{port: 53, protocol: UDP, name: udp-dns}]', 'istio: ingressgateway') +
+      gw('web', '[{port: {number: 53, name: tcp, protocol: TCP}, hosts: ["*"]}]'),
+    expect: ['IST0162 Gateway edge/web'],
+  },
+  {
+    name: 'a Service in another namespace does not count',
+    yaml:
+      ingress +
+      y.svc('other', 'x', '[{port: 9000, name: tcp}]', 'istio: ingressgateway') +
+      gw('web', '[{port: {number: 9000, name: tcp, protocol: TCP}, hosts: ["*"]}]'),
+    expect: ['IST0162 Gateway edge/web'],
+  },
+  {
+    name: 'a Service selecting other pods does not count',
+    yaml:
+      ingress +
+      y.svc('istio-system', 'x', '[{port: 9000, name: tcp}]', 'app: other') +
+      gw('web', '[{port: {number: 9000, name: tcp, protocol: TCP}, hosts: ["*"]}]'),
+    expect: ['IST0162 Gateway edge/web'],
+  },
+  {
+    name: 'a named or zero targetPort counts by port',
+    yaml:
+      ingress +
+      y.svc(
+        'istio-system',
+        'x',
+        '[{port: 9100, targetPort: web, name: http-a}, {port: 9200, targetPort: 0, name: http-b}]',
+        'istio: ingressgateway',
+      ) +
+      gw(
+        'web',
+        '[{port: {number: 9100, name: a, protocol: HTTP}, hosts: ["*"]}, {port: {number: 9200, name: b, protocol: HTTP}, hosts: ["*"]}]',
+      ),
+    expect: [],
+  },
+  {
+    name: 'a server without a port number is skipped',
+    yaml: ingress + gw('web', '[{port: {name: x, protocol: HTTP}, hosts: ["*"]}]'),
+    expect: [],
+  },
 ])
 
 const secret = (name: string, data: string) => `---
