@@ -152,6 +152,35 @@ analyzerTable(secretAnalyzer, [
     lines: ['Error [IST0101] (Gateway edge/web test.yaml:6) Referenced selector not found: "istio=nothing"'],
   },
   {name: 'no TLS server', yaml: ingress + gw('web', http80()), expect: []},
+  {
+    name: 'valid credential in stringData',
+    yaml:
+      ingress +
+      secret('shop-cert', `stringData: {tls.crt: ${JSON.stringify(cert)}, tls.key: ${JSON.stringify(key)}}`) +
+      gw('web', tls('shop-cert')),
+    expect: [],
+  },
+  {
+    name: 'valid credential under cert and key',
+    yaml:
+      ingress +
+      secret('shop-cert', `data: {cert: ${b64(cert)}, key: ${b64(key)}}`) +
+      gw('web', tls('shop-cert')),
+    expect: [],
+  },
+  {
+    name: 'credential without its key',
+    yaml: ingress + secret('shop-cert', `data: {tls.crt: ${b64(cert)}}`) + gw('web', tls('shop-cert')),
+    expect: ['IST0161 Gateway edge/web'],
+  },
+  {
+    name: 'credential whose first PEM block is not a certificate',
+    yaml:
+      ingress +
+      secret('shop-cert', `data: {tls.crt: ${b64(key + cert)}, tls.key: ${b64(key)}}`) +
+      gw('web', tls('shop-cert')),
+    expect: ['IST0161 Gateway edge/web'],
+  },
 ])
 
 analyzerTable(certificateAnalyzer, [
