@@ -271,6 +271,13 @@ export const semver: Row[] = [
   ['{{ semverCompare "1.2.3.4" "1.0.0" }}'],
   ['{{ semverCompare ">1.0" "1.0.0-01" }}'],
   ['{{ semver "1.2.3-rc.01" }}'],
+  ['{{ semver "1.2.3-001" }}'],
+  [
+    '{{ semverCompare "!=*" "0.0.5" }}|{{ semverCompare "!=*" "0.3.0" }}|{{ semverCompare "!=*" "0.0.0" }}|{{ semverCompare ">1" "1.5.0" }}|{{ semverCompare ">1" "2.0.0" }}|{{ semverCompare ">1.2" "1.2.5" }}|{{ semverCompare ">1.2" "1.3.0" }}|{{ semverCompare "^0.0.x" "0.0.5" }}|{{ semverCompare "^0" "0.5.0" }}|{{ semverCompare "=>1.2.3" "1.2.3" }}|{{ semverCompare "~0.0.1" "0.0.5" }}|{{ semverCompare "~0.1.0" "0.1.5" }}|{{ semverCompare ">=1.0.0-rc.1 <1.0.0" "1.0.0-rc.2" }}',
+  ],
+  [
+    '{{ semver "1.2.3-a01" }}|{{ semver "1.2.3-01a" }}|{{ semverCompare ">1.0.0-alpha.beta" "1.0.0-alpha.1" }}|{{ semverCompare ">1.0.0-alpha.1" "1.0.0-alpha.beta" }}|{{ semverCompare ">1.0.0-9" "1.0.0-10" }}|{{ semverCompare ">1.0.0-a" "1.0.0-b" }}|{{ semverCompare "<1.0.0-a.b" "1.0.0-a" }}',
+  ],
   [
     '{{ semver "01.2.3" }}|{{ semver "1.02.03" }}|{{ semver "1.2.3-0a" }}|{{ semver "1.2.3+01" }}|{{ semver "1.2.3-0" }}|{{ semver "1.2.3-a.0" }}',
   ],
