@@ -85,6 +85,8 @@ describe('manifest: reading --set values and paths', () => {
       ['', ''],
     ]
     for (const [text, want] of rows) expect(parseSetValue(text), text).to.equal(want)
+    // an integer is read as Go's int64: -0 is 0, not JavaScript's -0 (which YAML would print as -0)
+    expect(Object.is(parseSetValue('-0'), 0)).to.equal(true)
   })
 
   it('splits a normalised path: outer dots dropped, empty segments skipped, escapes undone, [N] apart', () => {
