@@ -249,4 +249,21 @@ analyzerTable(conflictingGatewayAnalyzer, [
       gw('b', http80('"shop.example.com"'), 'istio: egressgateway'),
     expect: [],
   },
+  {
+    // Istio's analyzer test conflicting-gateways-subSelector.yaml
+    name: 'a selector inside another, on a pod both select',
+    yaml:
+      y.pod('istio-system', 'ingress-1', 'istio: ingressgateway, app: x') +
+      gw('a', http80('"shop.example.com"')) +
+      gw('b', http80('"shop.example.com"'), 'istio: ingressgateway, app: x'),
+    expect: ['IST0145 Gateway edge/a', 'IST0145 Gateway edge/b'],
+  },
+  {
+    name: 'a selector inside another, with no pod both select',
+    yaml:
+      y.pod('istio-system', 'ingress-1', 'istio: ingressgateway, app: y') +
+      gw('a', http80('"shop.example.com"')) +
+      gw('b', http80('"shop.example.com"'), 'istio: ingressgateway, app: x'),
+    expect: [],
+  },
 ])
