@@ -3,7 +3,7 @@ import type {PortForwardHandle} from '../kube/port-forward.js'
 import {Kinds, type KubeObject} from '../kube/types.js'
 import {MeshctlError} from '../errors.js'
 import {controlPlaneOf, TYPE, type DiscoveryResponse} from '../proxy-status/types.js'
-import {debugNode, xdsRequest, type XdsDialOptions, type XdsRequest} from './client.js'
+import {debugNode, preloadXds, xdsRequest, type XdsDialOptions, type XdsRequest} from './client.js'
 
 /** istioctl's control plane flags (-r, -i and the central ones: --xds-address, --xds-label, ...). */
 export interface ControlPlaneOptions {
@@ -122,6 +122,7 @@ export async function requestAll(
     return [{source: opts.xdsAddress, response}]
   }
   if (!client) throw new MeshctlError('no cluster to find istiod in: give --xds-address')
+  preloadXds(req.typeUrl === TYPE.configDump)
   const {pods, selector} = await findIstiods(client, opts)
   if (pods.length === 0)
     throw new MeshctlError(`no running istiod pods (${selector}) in namespace "${opts.istioNamespace}"`, {
