@@ -100,7 +100,10 @@ export async function parseProtoSet(set: ProtoSet): Promise<Protobuf.INamespace>
 }
 
 /** Removes types whose fields name types that are not there (from files that failed to load), repeatedly. */
-export function pruneUnresolvable(root: Protobuf.Root, protobuf: typeof Protobuf): void {
+export function pruneUnresolvable(
+  root: Protobuf.Root,
+  protobuf: Pick<typeof Protobuf, 'Type' | 'Service' | 'Namespace'>,
+): void {
   for (let changed = true; changed;) {
     changed = false
     const walk = (ns: Protobuf.NamespaceBase) => {
