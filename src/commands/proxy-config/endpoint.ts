@@ -4,7 +4,7 @@ import {
   clusterEndpointSummary,
 } from '../../lib/proxy-config/clusters.js'
 import {ProxyConfigCommand, dumpFlags, endpointFlags, podArg} from '../../lib/proxy-config/command.js'
-import {printMessages} from '../../lib/proxy-config/output.js'
+import {MESSAGE, printProtos} from '../../lib/proxy-config/proto-json.js'
 import {envoyAdmin, parsePodArg, sidecarPod} from '../../lib/proxy-config/pod.js'
 import {readDump} from '../../lib/proxy-status/run.js'
 import {usageError} from '../../lib/errors.js'
@@ -52,7 +52,7 @@ export default class Endpoint extends ProxyConfigCommand {
     this.out(
       format === 'short'
         ? clusterEndpointSummary(statuses, filter)
-        : printMessages(clusterEndpointDump(statuses, filter), format),
+        : await printProtos(clusterEndpointDump(statuses, filter), MESSAGE.clusterStatus, format),
     )
   }
 }

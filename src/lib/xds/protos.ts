@@ -22,7 +22,8 @@ export type ProtoSet = 'base' | 'full'
 export const PROTO_SETS: readonly ProtoSet[] = ['base', 'full']
 
 const BASE_FILES = ['envoy/service/discovery/v3/ads.proto', 'envoy/service/status/v3/csds.proto']
-const DUMP_FILE = 'envoy/admin/v3/config_dump.proto'
+// the admin API's config dump, and /clusters?format=json (ClusterStatus) for proxy-config endpoint
+const DUMP_FILES = ['envoy/admin/v3/config_dump.proto', 'envoy/admin/v3/clusters.proto']
 
 const loaded = new Map<ProtoSet, Promise<XdsProtos>>()
 
@@ -88,7 +89,7 @@ export async function parseProtoSet(set: ProtoSet): Promise<Protobuf.INamespace>
   }
   root.loadSync(BASE_FILES, {keepCase: false})
   if (set === 'full')
-    for (const f of [DUMP_FILE, ...envoyProtoFiles(dirs[0]!)])
+    for (const f of [...DUMP_FILES, ...envoyProtoFiles(dirs[0]!)])
       try {
         root.loadSync(f, {keepCase: false})
       } catch {
