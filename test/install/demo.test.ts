@@ -35,5 +35,12 @@ describe('npm run demo (the walkthrough on kube-sim)', function () {
     expect(stdout).to.include('gateway.networking.istio.io/bookinfo-gateway created')
     expect(stdout).to.include('$ meshctl analyze -n dev')
     expect(all).to.include('No validation issues found when analyzing namespace: dev.')
+    // proxy-status against the stand-in xDS server, which the output calls simulated
+    expect(stdout).to.match(
+      /^# \(simulated: no istiod runs here; an in-process xDS server .*\)\n\$ meshctl proxy-status\n/m,
+    )
+    expect(stdout).to.match(
+      /^productpage-v1-\S+\.dev +Kubernetes +istiod-\S+ +1\.30\.3 +4 \(CDS,LDS,EDS,RDS\)$/m,
+    )
   })
 })
