@@ -29,7 +29,10 @@ describe('npm run demo (the walkthrough on kube-sim)', function () {
     expect(all).to.include('✔ Installation complete')
     expect(all).to.include('✔ Istio is installed and verified successfully')
     // Every Bookinfo pod and the client are Running with the sidecar (2/2).
-    const pods = stdout.split('\n').filter((l) => /^(details|productpage|ratings|reviews|sleep)-/.test(l))
+    // (kubectl get pods rows: NAME READY …; proxy-status rows name the same pods)
+    const pods = stdout
+      .split('\n')
+      .filter((l) => /^(details|productpage|ratings|reviews|sleep)-\S+\s+\d+\/\d+\s/.test(l))
     expect(pods).to.have.length(7)
     for (const p of pods) expect(p).to.match(/\s2\/2\s+Running\s/)
     expect(stdout).to.include('gateway.networking.istio.io/bookinfo-gateway created')
