@@ -80,6 +80,8 @@ await build({
   entryPoints: [
     {in: 'meshctl:run', out: 'run'},
     ...commands,
+    // kube-inject's worker thread, where src/lib/inject/parallel.ts looks for it
+    {in: 'src/lib/inject/worker.ts', out: 'lib/inject/worker'},
     {in: 'src/hooks/command-not-found.ts', out: 'hooks/command-not-found'},
   ],
   outdir: 'dist',

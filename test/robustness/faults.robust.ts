@@ -4,6 +4,7 @@
 import {expect} from 'chai'
 import {startKubeSim, type FaultRule, type KubeSim} from '../kube-sim/index.js'
 import {runInFolder, STACK_TRACE, type RunResult} from './run.js'
+import {renderInjectionConfig} from '../../src/lib/inject/index.js'
 
 interface Command {
   name: string
@@ -14,6 +15,8 @@ interface Command {
   normalise?: (s: string) => string
   /** The cluster state the command leaves (compared with the fault-free run's after the re-run). */
   state?: (sim: KubeSim) => string
+  /** Input files the command reads. */
+  files?: Record<string, string>
 }
 
 /** The cluster-facing commands; a new command adds a row. */
@@ -24,6 +27,16 @@ const COMMANDS: Command[] = [
     name: 'manifest generate --cluster-specific',
     args: ['manifest', 'generate', '--cluster-specific', '-o', 'out.yaml'],
     output: 'out.yaml',
+  },
+  {
+    // cluster mode: the ConfigMaps of inject-system (no webhook is configured there before install)
+    name: 'kube-inject',
+    args: ['kube-inject', '-f', 'dep.yaml', '-i', 'inject-system', '-o', 'out.yaml'],
+    output: 'out.yaml',
+    files: {
+      'dep.yaml':
+        'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d, namespace: shop}\nspec:\n  selector: {matchLabels: {app: d}}\n  template:\n    metadata: {labels: {app: d}}\n    spec: {containers: [{name: c, image: nginx}]}\n',
+    },
   },
   {
     name: 'install',
@@ -124,6 +137,8 @@ const DIFFERS: Record<string, Outcome> = {
   'manifest generate --cluster-specific / RBAC 403 on pods only': {ok: true},
   // analyze warns that the analyzers needing pods are skipped, and analyzes the rest
   'analyze / RBAC 403 on pods only': {ok: true},
+  // kube-inject reads ConfigMaps and nodes; pods only for istiod's webhook, which is not configured here
+  'kube-inject / RBAC 403 on pods only': {ok: true},
   // istioctl's wording: "fail to get Kubernetes version: …"
   'install / expired credentials (401 on every request)': {
     ok: false,
@@ -159,7 +174,7 @@ describe('faults: every cluster-facing command against throttling, failures, dro
     const before = sim.requestLog.length
     const r = await runInFolder({
       args: [...cmd.args, '--kubeconfig', 'kc', ...flags],
-      files: {kc: kubeconfigText},
+      files: {kc: kubeconfigText, ...cmd.files},
       timeoutMs: 120_000,
       keep: cmd.output ? [cmd.output] : undefined,
     })
@@ -178,6 +193,23 @@ describe('faults: every cluster-facing command against throttling, failures, dro
         'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  selector: {app: web}\n  ports:\n  - {port: 80, name: foo}',
       ].join('\n---\n'),
     )
+    // kube-inject's ConfigMaps, in a namespace of their own
+    const inj = await renderInjectionConfig({})
+    await sim.seed([
+      {apiVersion: 'v1', kind: 'Namespace', metadata: {name: 'inject-system'}},
+      {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: {name: 'istio-sidecar-injector', namespace: 'inject-system'},
+        data: {config: inj.injectConfig, values: inj.values},
+      },
+      {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: {name: 'istio', namespace: 'inject-system'},
+        data: {mesh: inj.mesh},
+      },
+    ])
     // command by command (install last: what it installs changes what the others see), the fault-free
     // baseline first, then each fault and its re-run
     for (const cmd of COMMANDS) {

@@ -7,6 +7,7 @@ import {expect} from 'chai'
 import {parse, stringify} from 'yaml'
 import {startKubeSim, type KubeSim} from '../kube-sim/index.js'
 import {pool, runInFolder, STACK_TRACE, type RunResult} from './run.js'
+import {startWebhookServer, webhookObjects, type WebhookServer} from '../helpers/injection-webhook.js'
 
 export const MARKER = 'S3CRET-MARKER-q7Zx'
 
@@ -104,6 +105,8 @@ export const CLUSTER_COMMANDS: [string, string[]][] = [
   ['manifest generate --cluster-specific', ['manifest', 'generate', '--cluster-specific', '-o', 'out.yaml']],
   ['proxy-status', ['proxy-status']],
   ['kube-inject', ['kube-inject', '-f', 'dep.yaml']],
+  // through istiod's webhook: a port-forward (credentials on the upgrade) and TLS to the stand-in webhook
+  ['kube-inject through the webhook', ['kube-inject', '-f', 'dep.yaml', '-r', 'secrets']],
   ['verify-install', ['verify-install']],
   ['dashboard', ['dashboard', 'kiali', '--browser=false']],
 ]
@@ -119,6 +122,7 @@ interface SecretRun {
 describe('secrets: no credential ever reaches stdout or stderr', function () {
   this.timeout(15 * 60_000)
   let s: Sim
+  let webhook: WebhookServer | undefined
   const runs: SecretRun[] = []
 
   before(async function () {
@@ -148,6 +152,28 @@ describe('secrets: no credential ever reaches stdout or stderr', function () {
       return ok.includes(auth) ? 'admin' : undefined
     }
     await sim.seed('apiVersion: v1\nkind: Namespace\nmetadata:\n  name: istio-system\n')
+    // istiod's injection webhook for revision "secrets": it labels each pod it sees
+    webhook = await startWebhookServer(
+      (review) => ({
+        uid: review.request.uid,
+        allowed: true,
+        patchType: 'JSONPatch',
+        patch: b64(JSON.stringify([{op: 'add', path: '/metadata/labels/webhook-saw', value: 'yes'}])),
+      }),
+      'istiod-secrets.istio-system.svc',
+    )
+    await sim.seed(
+      webhookObjects({
+        revision: 'secrets',
+        caPem: webhook.ca,
+        service: 'istiod-secrets',
+        configName: 'istio-sidecar-injector-secrets',
+      }) as never,
+    )
+    sim.portForward(
+      {namespace: 'istio-system', selector: 'app=istiod-secrets', port: 15017},
+      {host: '127.0.0.1', port: webhook.port},
+    )
 
     const cases: {id: string; files: Record<string, string>; args: string[]; fault?: () => () => void}[] = []
     for (const [who, user] of Object.entries(users(s)))
@@ -190,13 +216,23 @@ describe('secrets: no credential ever reaches stdout or stderr', function () {
     off()
   })
 
-  after(async () => s?.sim.stop())
+  after(async () => {
+    await webhook?.close()
+    await s?.sim.stop()
+  })
 
   it('ran every cluster-facing command with every kind of credential', () => {
     expect(runs.length).to.be.at.least(Object.keys(users(s)).length * CLUSTER_COMMANDS.length * 2)
     // the accepted credentials really reached the cluster: those runs did not fail on authentication
     for (const r of runs.filter((x) => /as (token|basic|cert|exec|oidc)$/.test(x.id)))
       expect(r.r.stderr, r.id).to.not.match(/unauthorized|rejected the credentials/i)
+    // kube-inject's webhook path was taken with each accepted credential
+    for (const r of runs.filter((x) =>
+      /^kube-inject through the webhook as (token|basic|cert|exec|oidc)$/.test(x.id),
+    )) {
+      expect(r.r.code, `${r.id}: ${r.r.stderr}`).to.equal(0)
+      expect(r.r.stdout, r.id).to.match(/webhook-saw: "?yes"?/)
+    }
     // and the rejected ones were rejected
     for (const r of runs.filter((x) => x.id.endsWith('as rejected token')))
       expect(r.r.code, r.id).to.not.equal(0)

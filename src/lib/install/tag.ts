@@ -32,6 +32,13 @@ export async function defaultTagExists(client: KubeClient): Promise<boolean> {
   return found.length > 0
 }
 
+/** defaultTagExists on an already fetched list of every MutatingWebhookConfiguration. */
+export function hasDefaultTag(webhooks: readonly KubeObject[]): boolean {
+  return webhooks.some(
+    (w) => w.metadata.labels?.app === 'sidecar-injector' && w.metadata.labels?.['istio.io/tag'] === 'default',
+  )
+}
+
 type Webhook = Record<string, unknown> & {name?: string; clientConfig?: Record<string, unknown>}
 
 /**
@@ -146,10 +153,19 @@ export function canonicalInjector(objects: KubeObject[], revision: string): Kube
  * Makes the revision-less default injector (`istio.io/rev=default`, no tag) match nothing, so the tag
  * webhook alone injects (DeactivateIstioInjectionWebhook). Returns the object changed, if any.
  */
-export async function deactivateDefaultInjector(client: KubeClient): Promise<KubeObject | undefined> {
-  const whs = await client.list(Kinds.MutatingWebhookConfiguration, {
-    labelSelector: 'istio.io/rev=default,!istio.io/tag',
-  })
+export async function deactivateDefaultInjector(
+  client: KubeClient,
+  /** Every MutatingWebhookConfiguration, when already fetched (fresh: the replace checks resourceVersion). */
+  all?: readonly KubeObject[],
+): Promise<KubeObject | undefined> {
+  const whs = all
+    ? all.filter(
+        (w) =>
+          w.metadata.labels?.['istio.io/rev'] === 'default' && !('istio.io/tag' in (w.metadata.labels ?? {})),
+      )
+    : await client.list(Kinds.MutatingWebhookConfiguration, {
+        labelSelector: 'istio.io/rev=default,!istio.io/tag',
+      })
   if (whs.length !== 1) return undefined
   const wh = whs[0]!
   wh.webhooks = ((wh.webhooks as Webhook[] | undefined) ?? []).map((w) => ({

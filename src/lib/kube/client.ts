@@ -64,6 +64,8 @@ export interface KubeClient {
   ): Promise<PortForwardHandle>
   /** The API server's `GET /version` (gitVersion, major, minor, …). */
   version(): Promise<ServerVersion>
+  /** A SelfSubjectAccessReview: may the current user do this? (`kubectl auth can-i`) */
+  canI(attrs: AccessAttributes): Promise<{allowed: boolean; reason?: string}>
   /** A TokenRequest for a service account: a bearer token for the given audiences. */
   createToken(
     namespace: string,
@@ -71,6 +73,16 @@ export interface KubeClient {
     audiences: string[],
     expirationSeconds: number,
   ): Promise<string>
+}
+
+/** What a SelfSubjectAccessReview asks about (authorization.k8s.io/v1 ResourceAttributes). */
+export interface AccessAttributes {
+  verb: string
+  group?: string
+  version?: string
+  resource: string
+  namespace?: string
+  name?: string
 }
 
 /** The fields of the API server's version document meshctl reads. */
@@ -84,6 +96,8 @@ export interface ClientOptions extends KubeConfigOptions {
   namespace?: string
   /** Per-request timeout in milliseconds (0 = none). */
   requestTimeoutMs?: number
+  /** Skip discovery requests for built-in kinds (kube/builtin-resources.ts): install and its family opt in. */
+  builtinKinds?: boolean
 }
 
 /** The parts of client-node's KubernetesObjectApi that `raw` uses (not in its typings). */
@@ -109,7 +123,7 @@ export async function createKubeClient(opts: ClientOptions): Promise<KubeClient>
   const kc = await loadKubeConfig(opts)
   return new NodeKubeClient(
     kc,
-    await makeObjectApi(kc),
+    await makeObjectApi(kc, opts.builtinKinds),
     contextNamespace(kc, opts.namespace),
     opts.requestTimeoutMs ?? 0,
   )
@@ -333,6 +347,21 @@ class NodeKubeClient implements KubeClient {
         `no token in the TokenRequest answer for ServiceAccount ${namespace}/${serviceAccount}`,
       )
     return token
+  }
+
+  async canI(attrs: AccessAttributes): Promise<{allowed: boolean; reason?: string}> {
+    const {AuthorizationV1Api} = await import('./client-node.js')
+    const api = this.kc.makeApiClient(AuthorizationV1Api)
+    const res = await this.call(`create SelfSubjectAccessReview`, () =>
+      api.createSelfSubjectAccessReview({
+        body: {
+          apiVersion: 'authorization.k8s.io/v1',
+          kind: 'SelfSubjectAccessReview',
+          spec: {resourceAttributes: attrs},
+        },
+      }),
+    )
+    return {allowed: !!res.status?.allowed, reason: res.status?.reason || undefined}
   }
 
   async version(): Promise<ServerVersion> {

@@ -1,9 +1,9 @@
 import type {Analyzer} from '../../analyzer.js'
 import {K} from '../../kinds.js'
-import {newConflictingGateways, newReferencedResourceNotFound} from '../../messages.gen.js'
+import {newConflictingGateways} from '../../messages.gen.js'
 import type {Resource} from '../../resource.js'
 import {LabelIndex, metaLabels, selectorMatches, selectorText} from '../util.js'
-import {gatewaySpec, selectorPath} from './servers.js'
+import {gatewaySpec} from './servers.js'
 
 function parseSelector(text: string): Record<string, string> {
   const out: Record<string, string> = {}
@@ -51,7 +51,9 @@ export const conflictingGatewayAnalyzer: Analyzer = {
       const selector = gatewaySpec(gw).selector ?? {}
       const sel = selectorText(selector)
       // Selectors that land on the same workloads: equal, or one contains the other and a pod has both.
-      // Computed once per distinct selector: gateways mostly share a handful of selectors.
+      // Computed once per distinct selector: gateways mostly share a handful of selectors. (istioctl also
+      // reports a selector no gateway shares as not found; that cannot happen here, where every Gateway's own
+      // selector is listed, nor there, where a Gateway without servers fails validation first.)
       let hits = hitsBySelector.get(sel)
       if (!hits) {
         hits = [...bySelector.keys()].filter(
@@ -61,10 +63,6 @@ export const conflictingGatewayAnalyzer: Analyzer = {
               pods.some(selector, (p) => selectorMatches(parseSelector(x), metaLabels(p)))),
         )
         hitsBySelector.set(sel, hits)
-      }
-      if (sel !== '' && hits.length === 0) {
-        ctx.report(newReferencedResourceNotFound(gw, 'selector', sel), selectorPath(gw))
-        continue
       }
       for (const server of gatewaySpec(gw).servers ?? []) {
         const port = String(server.port?.number ?? 0)
