@@ -1,5 +1,5 @@
 // `npm run bench`: meshctl against bare Node and istioctl 1.30.3, whole processes, medians.
-//   --only startup,manifest,analyze,live,inject,template   run some groups   --runs N   timed runs per command (default per group)
+//   --only startup,manifest,analyze,live,inject,template,proxy-status   run some groups   --runs N   timed runs per command (default per group)
 // Writes bench/results/latest.json and bench/results/latest.md. No absolute time is asserted anywhere.
 import {execFile} from 'node:child_process'
 import {existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
@@ -15,6 +15,7 @@ import {generateCrds} from '../src/lib/api/index.js'
 import {startKubeSim} from '../test/kube-sim/index.js'
 import {measure, type Command, type Measurement, type Options} from './lib/measure.js'
 import {STARTUP_TASKS, startupCommands, startupLabels} from './startup.js'
+import {startProxyStatusBed} from './lib/proxy-status-bed.js'
 
 const {values} = parseArgs({options: {only: {type: 'string'}, runs: {type: 'string'}}, strict: true})
 const only = values.only?.split(',')
@@ -317,7 +318,32 @@ async function live(): Promise<void> {
   }
 }
 
-const groups: Record<string, () => Promise<void>> = {startup, manifest, analyze, live, inject, template}
+/**
+ * `proxy-status` end to end (issue 19): both tools find the istiod pod on the simulator, get a token and ask
+ * the same loopback xDS server through a port-forward, for one proxy and for 1,000.
+ */
+async function proxyStatus(): Promise<void> {
+  for (const proxies of [1, 1000]) {
+    const bed = await startProxyStatusBed(proxies)
+    try {
+      const args = ['proxy-status', '--kubeconfig', bed.kubeconfigPath]
+      const name = `${proxies.toLocaleString('en')} ${proxies === 1 ? 'proxy' : 'proxies'}, one xDS server (kube-sim)`
+      await task('proxy-status', name, args, args, {runs: runsOr(9), warmup: 2, memory: true})
+    } finally {
+      await bed.stop()
+    }
+  }
+}
+
+const groups: Record<string, () => Promise<void>> = {
+  startup,
+  manifest,
+  analyze,
+  live,
+  inject,
+  template,
+  'proxy-status': proxyStatus,
+}
 try {
   for (const [name, run] of Object.entries(groups)) if (!only || only.includes(name)) await run()
 } finally {

@@ -314,6 +314,7 @@ export class SimServer {
         return this.list(res, q, t, ns, accept)
       }
       if (method === 'POST' && t.group === 'authorization.k8s.io') return this.review(req, res, t, user)
+      if (method === 'POST' && t.group === 'authentication.k8s.io') return this.tokenReview(req, res)
       if (method === 'POST') {
         const opts = this.writeOptions(url, req, user)
         const obj = await this.api.create(t, ns, await readObject(req), opts)
@@ -418,6 +419,7 @@ export class SimServer {
       serviceAccount: tg.name!,
       audiences: body.spec?.audiences ?? [],
       token,
+      expires: Date.now() + expiration * 1000,
     })
     return sendJson(res, 201, {
       kind: 'TokenRequest',
@@ -429,8 +431,63 @@ export class SimServer {
   }
 
   /** Tokens handed out by TokenRequest, for tests to check what a client presented. */
-  readonly issuedTokens: {namespace: string; serviceAccount: string; audiences: string[]; token: string}[] =
-    []
+  readonly issuedTokens: {
+    namespace: string
+    serviceAccount: string
+    audiences: string[]
+    token: string
+    expires?: number
+  }[] = []
+
+  /**
+   * POST tokenreviews (TokenReview), as the real server answers it for service account tokens: a token this
+   * simulator issued through TokenRequest, not expired, whose audiences meet the ones asked (none asked:
+   * any), authenticates as system:serviceaccount:NS:NAME. Never stored.
+   */
+  private async tokenReview(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = (await readObject(req)) as KObj
+    const token = String(body.spec?.token ?? '')
+    const wanted = (body.spec?.audiences ?? []) as string[]
+    const issued = this.issuedTokens.find((t) => t.token === token)
+    const audiences = issued
+      ? wanted.length === 0
+        ? issued.audiences
+        : wanted.filter((a) => issued.audiences.includes(a))
+      : []
+    const error = !issued
+      ? 'invalid bearer token'
+      : issued.expires !== undefined && issued.expires < Date.now()
+        ? 'invalid bearer token, token has expired'
+        : wanted.length > 0 && audiences.length === 0
+          ? 'invalid bearer token, token audiences are invalid'
+          : undefined
+    const status = error
+      ? {user: {}, error}
+      : {
+          authenticated: true,
+          user: {
+            username: `system:serviceaccount:${issued!.namespace}:${issued!.serviceAccount}`,
+            uid: this.store.get(
+              {group: '', resource: 'serviceaccounts'},
+              issued!.namespace,
+              issued!.serviceAccount,
+            )?.metadata.uid,
+            groups: [
+              'system:serviceaccounts',
+              `system:serviceaccounts:${issued!.namespace}`,
+              'system:authenticated',
+            ],
+          },
+          audiences,
+        }
+    sendJson(res, 201, {
+      kind: 'TokenReview',
+      apiVersion: 'authentication.k8s.io/v1',
+      metadata: {creationTimestamp: null},
+      spec: body.spec ?? {},
+      status,
+    })
+  }
 
   private async review(
     req: IncomingMessage,

@@ -205,12 +205,13 @@ class NodeKubeClient implements KubeClient {
   private async raw(
     spec: KubeObject,
     action: 'read' | 'patch' | 'list',
-    method: 'GET' | 'PATCH',
+    method: 'GET' | 'PATCH' | 'POST',
     query: Record<string, string | undefined>,
     body?: {text: string; contentType: string},
+    subresource = '',
   ): Promise<unknown> {
     const api = this.api as unknown as RawObjectApi
-    const path = await api.specUriPath(spec, action)
+    const path = (await api.specUriPath(spec, action)) + subresource
     const ctx = api.configuration.baseServer.makeRequestContext(path, method)
     ctx.setHeaderParam('Accept', 'application/json')
     for (const [k, v] of Object.entries(query)) if (v !== undefined) ctx.setQueryParam(k, v)
@@ -300,7 +301,7 @@ class NodeKubeClient implements KubeClient {
     query: Record<string, string | number | boolean | undefined>,
     onEvent: (ev: WatchEvent) => void,
   ): Promise<{stop(): void; done: Promise<void>}> {
-    const {Watch} = await import('@kubernetes/client-node')
+    const {Watch} = await import('./client-node.js')
     let finish!: (err?: unknown) => void
     const done = new Promise<void>((resolve, reject) => {
       finish = (err) =>
@@ -337,19 +338,24 @@ class NodeKubeClient implements KubeClient {
     audiences: string[],
     expirationSeconds: number,
   ): Promise<string> {
-    const {CoreV1Api} = await import('@kubernetes/client-node')
-    const api = this.kc.makeApiClient(CoreV1Api)
-    const res = await this.call(`create token for ServiceAccount ${namespace}/${serviceAccount}`, () =>
-      api.createNamespacedServiceAccountToken({
-        name: serviceAccount,
-        namespace,
-        body: {
-          apiVersion: 'authentication.k8s.io/v1',
-          kind: 'TokenRequest',
-          spec: {audiences, expirationSeconds},
-        },
-      }),
-    )
+    // POST .../serviceaccounts/NAME/token through the generic path: client-node's CoreV1Api would bring
+    // every core model into the bundle for this one call
+    const spec = {apiVersion: 'v1', kind: 'ServiceAccount', metadata: {name: serviceAccount, namespace}}
+    const body = {
+      apiVersion: 'authentication.k8s.io/v1',
+      kind: 'TokenRequest',
+      spec: {audiences, expirationSeconds},
+    }
+    const res = (await this.call(`create token for ServiceAccount ${namespace}/${serviceAccount}`, () =>
+      this.raw(
+        spec,
+        'read',
+        'POST',
+        {},
+        {text: JSON.stringify(body), contentType: 'application/json'},
+        '/token',
+      ),
+    )) as {status?: {token?: string}}
     const token = res.status?.token
     if (!token)
       throw new MeshctlError(
@@ -359,7 +365,7 @@ class NodeKubeClient implements KubeClient {
   }
 
   async canI(attrs: AccessAttributes): Promise<{allowed: boolean; reason?: string}> {
-    const {AuthorizationV1Api} = await import('@kubernetes/client-node')
+    const {AuthorizationV1Api} = await import('./client-node.js')
     const api = this.kc.makeApiClient(AuthorizationV1Api)
     const res = await this.call(`create SelfSubjectAccessReview`, () =>
       api.createSelfSubjectAccessReview({
@@ -374,7 +380,7 @@ class NodeKubeClient implements KubeClient {
   }
 
   async version(): Promise<ServerVersion> {
-    const {VersionApi} = await import('@kubernetes/client-node')
+    const {VersionApi} = await import('./client-node.js')
     const info = await this.call('get version', () => this.kc.makeApiClient(VersionApi).getCode())
     return {gitVersion: info.gitVersion, major: info.major, minor: info.minor}
   }
