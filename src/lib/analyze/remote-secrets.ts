@@ -70,7 +70,7 @@ export async function discoverRemotes(
     )
     return []
   }
-  const {KubeConfig} = await import('@kubernetes/client-node')
+  const {KubeConfig} = await import('../kube/client-node.js')
   const out: RemoteCluster[] = []
   for (const {where, text} of secretKubeconfigs(secrets)) {
     const skip = (why: string) => warnings.push(`Warning: remote ${where}: ${why}; analysed without it`)
