@@ -71,6 +71,12 @@ export class Kubectl {
     return r.stdout
   }
 
+  /** `kubectl patch --local` of the object in `file` with a strategic merge patch: kubectl's own answer. */
+  async patchLocal(file: string, patch: unknown): Promise<unknown> {
+    const args = ['patch', '--local', '--dry-run=client', '-o', 'json', '-f', file, '--type', 'strategic']
+    return JSON.parse(await this.ok([...args, '-p', JSON.stringify(patch)])) as unknown
+  }
+
   /** Starts a long-running kubectl (port-forward). */
   spawn(args: string[], env: Record<string, string> = {}): ChildProcess {
     return spawn('kubectl', args, {env: this.env(env), stdio: ['ignore', 'pipe', 'pipe']})

@@ -253,22 +253,7 @@ describe('strategic merge patch vs kubectl 1.32 (client-side and against kube-si
       const base = make(name)
       const file = join(dir, `${name}.json`)
       writeFileSync(file, JSON.stringify(base))
-      const p = JSON.stringify(patch)
-      const local = JSON.parse(
-        await k.ok([
-          'patch',
-          '--local',
-          '--dry-run=client',
-          '-o',
-          'json',
-          '-f',
-          file,
-          '--type',
-          'strategic',
-          '-p',
-          p,
-        ]),
-      ) as Obj
+      const local = (await k.patchLocal(file, patch)) as Obj
       const ours = strategicMergePatch(base, patch, String(base.kind))
       expect(ours, 'ours vs kubectl --local').to.deep.equal(local)
 
@@ -282,7 +267,7 @@ describe('strategic merge patch vs kubectl 1.32 (client-side and against kube-si
         '--type',
         'strategic',
         '-p',
-        p,
+        JSON.stringify(patch),
       ])
       const live = JSON.parse(
         await k.ok(['-n', 'smp', 'get', String(base.kind).toLowerCase(), name, '-o', 'json']),

@@ -223,21 +223,7 @@ describe('properties: parsers and transforms', function () {
         const base = deployment(cs, ls)
         const file = join(dir, `c${i}.json`)
         writeFileSync(file, JSON.stringify(base))
-        const local = JSON.parse(
-          await k.ok([
-            'patch',
-            '--local',
-            '--dry-run=client',
-            '-o',
-            'json',
-            '-f',
-            file,
-            '--type',
-            'strategic',
-            '-p',
-            JSON.stringify(p),
-          ]),
-        ) as unknown
+        const local = await k.patchLocal(file, p)
         expect(
           strategicMergePatch(base, p, 'Deployment'),
           `case ${i}: ${JSON.stringify({base, p})}`,

@@ -143,6 +143,16 @@ describe('newcomer papercuts (issue #18)', function () {
     expect(pkg.devDependencies).to.have.property('ws')
   })
 
+  it("root --help lists each command once: aliases appear on their command's own help", async () => {
+    const r = await cli(['--help'])
+    expect(r.code).to.equal(0)
+    const listed = [...r.stdout.matchAll(/^ {2}([a-z-]+) {2}/gm)].map((m) => m[1])
+    expect(listed).to.include.members(['install', 'dashboard', 'proxy-status', 'validate'])
+    for (const alias of ['apply', 'upgrade', 'd', 'dash', 'ps', 'v']) expect(listed).to.not.include(alias)
+    const install = await cli(['install', '--help'])
+    expect(install.stdout).to.match(/ALIASES\n {2}\$ meshctl apply\n/)
+  })
+
   it('the README "works today" table matches the command list', () => {
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8')
     const table = /<!-- works-today -->\n([\s\S]*?)<!-- \/works-today -->/.exec(readme)?.[1]
