@@ -108,7 +108,6 @@ function kubeconfig(s: Sim, user: object, server = s.sim.url): string {
  */
 export const CLUSTER_COMMANDS: [string, string[]][] = [
   ['version', ['version']],
-  ['version -o json', ['version', '-o', 'json']],
   ['analyze', ['analyze', '-A']],
   ['manifest generate --cluster-specific', ['manifest', 'generate', '--cluster-specific', '-o', 'out.yaml']],
   ['manifest diff --cluster', ['manifest', 'diff', '--cluster']],
@@ -124,7 +123,7 @@ export const CLUSTER_COMMANDS: [string, string[]][] = [
 
 /**
  * The other proxy-config subcommands share proxy-config all's path to the cluster (find the pod, port-forward
- * to its admin port): each runs with every credential, with --debug only.
+ * to its admin port): each runs with --debug with an accepted token and with an exec plugin printing junk.
  */
 export const PROXY_CONFIG_SUBCOMMANDS = [
   'bootstrap',
@@ -214,15 +213,21 @@ describe('secrets: no credential ever reaches stdout or stderr', function () {
     )
 
     const cases: {id: string; files: Record<string, string>; args: string[]; env?: NodeJS.ProcessEnv}[] = []
+    // --debug prints the most (causes, stack traces), so every credential runs with it; without it, every
+    // credential for version and two broken ones for every command (their one-line errors)
+    const plainToo = (cmd: string, who: string) =>
+      cmd === 'version' || who === 'rejected token' || who === 'exec printing junk'
     for (const [who, user] of Object.entries(users(s)))
       for (const [cmd, args] of CLUSTER_COMMANDS)
-        for (const debug of [false, true])
+        for (const debug of plainToo(cmd, who) ? [false, true] : [true])
           cases.push({
             id: `${cmd}${debug ? ' --debug' : ''} as ${who}`,
             files: {kc: kubeconfig(s, user), 'dep.yaml': DEPLOYMENT},
             args: [...args, '--kubeconfig', 'kc', '--request-timeout', '5s', ...(debug ? ['--debug'] : [])],
           })
-    for (const [who, user] of Object.entries(users(s)))
+    for (const [who, user] of Object.entries(users(s)).filter(([w]) =>
+      ['token', 'exec printing junk'].includes(w),
+    ))
       for (const sub of PROXY_CONFIG_SUBCOMMANDS)
         cases.push({
           id: `proxy-config ${sub} --debug as ${who}`,
@@ -248,13 +253,12 @@ describe('secrets: no credential ever reaches stdout or stderr', function () {
       'current-context': 'exec printing junk',
     })
     for (const [cmd, args] of OFFLINE_COMMANDS)
-      for (const debug of [false, true])
-        cases.push({
-          id: `${cmd}${debug ? ' --debug' : ''} (offline)`,
-          files: {kc: allUsers, 'dep.yaml': DEPLOYMENT},
-          args: [...args, ...(debug ? ['--debug'] : [])],
-          env: {KUBECONFIG: 'kc'},
-        })
+      cases.push({
+        id: `${cmd} --debug (offline)`,
+        files: {kc: allUsers, 'dep.yaml': DEPLOYMENT},
+        args: [...args, '--debug'],
+        env: {KUBECONFIG: 'kc'},
+      })
     // error paths with good credentials: refused, forbidden, failing, unreachable, untrusted
     const good = kubeconfig(s, users(s).token!)
     const errorPaths: [string, string][] = [
@@ -303,7 +307,7 @@ describe('secrets: no credential ever reaches stdout or stderr', function () {
   })
 
   it('ran every cluster-facing command with every kind of credential', () => {
-    expect(runs.length).to.be.at.least(Object.keys(users(s)).length * CLUSTER_COMMANDS.length * 2)
+    expect(runs.length).to.be.at.least(Object.keys(users(s)).length * CLUSTER_COMMANDS.length)
     // the accepted credentials really reached the cluster: those runs did not fail on authentication
     for (const r of runs.filter((x) => /as (token|basic|cert|exec|oidc)$/.test(x.id)))
       expect(r.r.stderr, r.id).to.not.match(/unauthorized|rejected the credentials/i)
@@ -371,7 +375,8 @@ describe('secrets: no credential ever reaches stdout or stderr', function () {
         n,
         `${name} (${cluster ? 'reads a kubeconfig' : 'offline'}) is never run here`,
       ).to.be.greaterThan(0)
-      if (cluster) expect(n, `${name}: every credential`).to.be.at.least(Object.keys(users(s)).length)
+      if ((cluster && !name.startsWith('proxy-config ')) || name === 'proxy-config all')
+        expect(n, `${name}: every credential`).to.be.at.least(Object.keys(users(s)).length)
     }
     console.log(`      ${runs.length} runs:\n${table.map((l) => `        ${l}`).join('\n')}`)
   })
