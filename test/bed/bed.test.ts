@@ -75,7 +75,14 @@ onBackends('cluster back end', (cluster) => {
   })
 
   it('kubectl port-forward reaches a local server mapped to a pod port', async function () {
-    if (!haveKubectl() || !ns) this.skip()
+    if (!haveKubectl()) {
+      console.log('      skipping: kubectl not on PATH')
+      this.skip()
+    }
+    if (!ns) {
+      console.log('      skipping: no Deployment from the previous case to forward to')
+      this.skip()
+    }
     this.timeout(60_000)
     const backend = http.createServer((req, res) => res.end(`hello from ${req.url}`))
     await new Promise<void>((r) => backend.listen(0, '127.0.0.1', r))
@@ -118,9 +125,52 @@ onBackends('cluster back end', (cluster) => {
     }
   })
 
+  it('kubectl logs and exec reach a pod through the API server (kwok Logs/Exec rules on the bed)', async function () {
+    if (!haveKubectl()) {
+      console.log('      skipping: kubectl not on PATH')
+      this.skip()
+    }
+    if (!ns) {
+      console.log('      skipping: no Deployment from the previous case to reach')
+      this.skip()
+    }
+    this.timeout(60_000)
+    const k = new Kubectl(cluster().kubeconfigPath)
+    try {
+      const pod = (
+        await k.ok(['-n', ns, 'get', 'pods', '-l', 'app=web', '-o', 'jsonpath={.items[0].metadata.name}'])
+      ).trim()
+      await cluster().logs({namespace: ns, pod}, ['first line', 'second line'])
+      await cluster().exec({namespace: ns, pod})
+      // kwok takes new rules up through its informers: retry briefly.
+      const retry = async (args: string[], want: string) => {
+        let last = {code: -1, stdout: '', stderr: ''}
+        for (let i = 0; i < 20; i++) {
+          last = await k.run(args)
+          if (last.code === 0 && last.stdout === want) break
+          await new Promise((r) => setTimeout(r, 500))
+        }
+        return last
+      }
+      const logs = await retry(['-n', ns, 'logs', pod], 'first line\nsecond line\n')
+      expect(logs.stdout, logs.stderr).to.equal('first line\nsecond line\n')
+      const echo = await retry(['-n', ns, 'exec', pod, '--', 'echo', 'hello', 'mesh'], 'hello mesh\n')
+      expect(echo.stdout, echo.stderr).to.equal('hello mesh\n')
+      // A failing command fails kubectl on both (kwok words it as an internal error naming the exit status).
+      const failed = await k.run(['-n', ns, 'exec', pod, '--', 'false'])
+      expect(failed.code).to.not.equal(0)
+      expect(failed.stderr).to.match(/exit (code|status) 1/)
+    } finally {
+      k.cleanup()
+    }
+  })
+
   it('stops every process it started and removes its temp folder (bed)', async function () {
     const bed = cluster().bed
-    if (!bed) this.skip()
+    if (!bed) {
+      console.log(`      skipping (bed only): ${cluster().name} has no processes of its own`)
+      this.skip()
+    }
     // Figures for the report: start time and resident memory of the control plane.
     const rssKb = Object.values(bed.pids).reduce((sum, pid) => {
       const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))

@@ -229,9 +229,13 @@ export async function startBed(opts: BedOptions = {}): Promise<Bed> {
     throw new Error(`testbed: ${what}${detail}`)
   }
 
+  // Every component talks to loopback only. A webhook or aggregated API that resolves to a pod IP (kwok's fake
+  // 10.244.x.x) would otherwise be dialled on the host's network: through a proxy that refuses at once instead,
+  // so the answer is the same on every machine and nothing leaves loopback (Go never proxies loopback).
+  let env: NodeJS.ProcessEnv = process.env
   const run = (name: string, args: string[]) => {
     const out = createWriteStream(f(`logs/${name}.log`))
-    const child = spawn(bin(name), args, {stdio: ['ignore', 'pipe', 'pipe'], cwd: tmp})
+    const child = spawn(bin(name), args, {stdio: ['ignore', 'pipe', 'pipe'], cwd: tmp, env})
     child.stdout?.pipe(out)
     child.stderr?.pipe(out)
     child.on('error', (e) => out.write(`spawn error: ${e.message}\n`))
@@ -258,9 +262,19 @@ export async function startBed(opts: BedOptions = {}): Promise<Bed> {
   }
 
   try {
-    const [etcdClient, etcdPeer, apiPort, kcmPort, schedPort, kwokPort] = await Promise.all(
-      Array.from({length: 6}, freePort),
+    const [etcdClient, etcdPeer, apiPort, kcmPort, schedPort, kwokPort, noProxy] = await Promise.all(
+      Array.from({length: 7}, freePort),
     )
+    const nowhere = `http://127.0.0.1:${noProxy}`
+    env = {
+      ...process.env,
+      HTTPS_PROXY: nowhere,
+      HTTP_PROXY: nowhere,
+      NO_PROXY: '',
+      https_proxy: '',
+      http_proxy: '',
+      no_proxy: '',
+    }
     const pki = makeBedPki()
     const files: Record<string, string> = {
       'ca.crt': pki.caCertPem,

@@ -15,6 +15,9 @@
  * injection, scripted pods, port-forward handlers) are on `cluster.sim`, undefined on the bed: guard
  * such cases with `if (!cluster.sim) this.skip()`.
  */
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
 import {startBed, bedUnavailableReason, type Bed, type BedOptions} from '../bed/bed.js'
 import {Rest} from '../bed/rest.js'
 import {startKubeSim, type KubeSim, type StartOptions} from '../kube-sim/index.js'
@@ -38,6 +41,19 @@ export interface Cluster {
     target: {namespace: string; pod?: string; selector?: string; port: number},
     to: {host: string; port: number},
   ): Promise<void>
+  /**
+   * Gives the containers of matching pods these log lines, for `kubectl logs` (GET …/pods/NAME/log): kube-sim's
+   * onLogs, or on the bed a kwok ClusterLogs rule over a file it writes in CRI log format (the only one kwok reads).
+   * kwok takes a new rule up asynchronously: retry the first read briefly.
+   */
+  logs(target: {namespace: string; pod?: string}, lines: string[]): Promise<void>
+  /**
+   * Lets `kubectl exec` run in matching pods. On the bed a kwok ClusterExec rule runs the command as a local process
+   * in workDir (default: a temp folder of the cluster's), so `echo`, `sh -c …` and exit codes are the host's.
+   * kube-sim always answers its built-in commands (echo, true, false, cat, hostname, env) and sim.onExec handlers,
+   * so this changes nothing there.
+   */
+  exec(target: {namespace: string; pod?: string}, opts?: {workDir?: string}): Promise<void>
   stop(): Promise<void>
 }
 
@@ -92,12 +108,25 @@ export function backends(): Backend[] {
       () => undefined,
       async (opts) => {
         const sim = await startKubeSim(opts?.sim)
+        const logRules: {target: {namespace: string; pod?: string}; text: string}[] = []
         return {
           name: 'kube-sim',
           url: sim.url,
           kubeconfigPath: sim.kubeconfigPath,
           sim,
           portForward: async (target, to) => sim.portForward(target, to),
+          async logs(target, lines) {
+            // The last rule that matches wins, as a newer kwok rule would.
+            if (logRules.length === 0)
+              sim.onLogs(
+                ({namespace, pod}) =>
+                  logRules.findLast(
+                    (r) => r.target.namespace === namespace && (!r.target.pod || r.target.pod === pod),
+                  )?.text,
+              )
+            logRules.push({target, text: lines.map((l) => `${l}\n`).join('')})
+          },
+          exec: async () => {},
           stop: () => sim.stop(),
         }
       },
@@ -109,6 +138,19 @@ export function backends(): Backend[] {
         const bed = await startBed(opts?.bed)
         const rest = new Rest(bed.kubeconfigPath)
         let forwards = 0
+        let rules = 0
+        // Log files and exec folders of this cluster's kwok rules, removed on stop.
+        const files = mkdtempSync(join(tmpdir(), 'meshctl-bed-files-'))
+        const create = async (plural: string, kind: string, spec: Record<string, unknown>) => {
+          const r = await rest.request('POST', `/apis/kwok.x-k8s.io/v1alpha1/${plural}`, {
+            body: {apiVersion: 'kwok.x-k8s.io/v1alpha1', kind, metadata: {name: `rule-${++rules}`}, spec},
+          })
+          if (r.status !== 201) throw new Error(`bed: creating a ${kind}: HTTP ${r.status}`)
+        }
+        const selector = (t: {namespace: string; pod?: string}) => ({
+          matchNamespaces: [t.namespace],
+          ...(t.pod ? {matchNames: [t.pod]} : {}),
+        })
         return {
           name: 'bed',
           url: bed.url,
@@ -131,7 +173,25 @@ export function backends(): Backend[] {
             })
             if (r.status !== 201) throw new Error(`bed: creating a ClusterPortForward: HTTP ${r.status}`)
           },
-          stop: () => bed.stop(),
+          async logs(target, lines) {
+            const file = join(files, `logs-${rules + 1}.log`)
+            // CRI log format: time, stream, F (a full line), text.
+            const stamp = new Date()
+              .toISOString()
+              .replace(/\.(\d+)Z$/, (_m, ms: string) => `.${ms.padEnd(9, '0')}Z`)
+            writeFileSync(file, lines.map((l) => `${stamp} stdout F ${l}\n`).join(''))
+            await create('clusterlogs', 'ClusterLogs', {selector: selector(target), logs: [{logsFile: file}]})
+          },
+          async exec(target, opts) {
+            await create('clusterexecs', 'ClusterExec', {
+              selector: selector(target),
+              execs: [{local: {workDir: opts?.workDir ?? files}}],
+            })
+          },
+          async stop() {
+            await bed.stop()
+            rmSync(files, {recursive: true, force: true})
+          },
         }
       },
     ),

@@ -103,6 +103,55 @@ describe('kube-sim: API semantics', function () {
       expect(mf).to.include('node') // derived from Node's fetch User-Agent
     })
 
+    it("a Deployment's generation also counts annotation changes, except through status (which carries them)", async () => {
+      const path = '/apis/apps/v1/namespaces/a/deployments'
+      const merge = {'Content-Type': 'application/merge-patch+json'}
+      const d = {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: {name: 'gen'},
+        spec: {
+          replicas: 0,
+          selector: {matchLabels: {app: 'gen'}},
+          template: {metadata: {labels: {app: 'gen'}}, spec: {containers: [{name: 'c', image: 'c'}]}},
+        },
+      }
+      expect((await call('POST', path, d)).body.metadata.generation).to.equal(1)
+      const labelled = await call('PATCH', `${path}/gen`, {metadata: {labels: {x: 'y'}}}, merge)
+      expect(labelled.body.metadata.generation).to.equal(1)
+      const noted = await call('PATCH', `${path}/gen`, {metadata: {annotations: {note: 'a'}}}, merge)
+      expect(noted.body.metadata.generation).to.equal(2)
+      const viaStatus = await call(
+        'PATCH',
+        `${path}/gen/status`,
+        {metadata: {annotations: {'deployment.kubernetes.io/revision': '1'}}, status: {replicas: 0}},
+        merge,
+      )
+      expect(viaStatus.body.metadata.generation).to.equal(2)
+      expect(viaStatus.body.metadata.annotations).to.deep.equal({
+        note: 'a',
+        'deployment.kubernetes.io/revision': '1',
+      })
+    })
+
+    it('drops empty labels and annotations maps, as ObjectMeta (omitempty) does', async () => {
+      const path = '/api/v1/namespaces/a/configmaps'
+      const merge = {'Content-Type': 'application/merge-patch+json'}
+      const created = await call('POST', path, {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: {name: 'empty-maps', labels: {}, annotations: {note: 'a'}},
+      })
+      expect(created.body.metadata).to.not.have.property('labels')
+      const patched = await call(
+        'PATCH',
+        `${path}/empty-maps`,
+        {metadata: {annotations: {note: null}}},
+        merge,
+      )
+      expect(patched.body.metadata).to.not.have.property('annotations')
+    })
+
     it('answers errors with Status objects', async () => {
       const missing = await call('GET', '/apis/apps/v1/namespaces/a/deployments/nope')
       expect(missing.status).to.equal(404)

@@ -79,6 +79,16 @@ export const rand5 = () => suffixOf(randomBytes(5))
 const LABEL_NAME_KINDS = new Set(['Namespace', 'Service'])
 /** Kinds whose names are only path segments (RBAC allows `system:foo`). */
 const PATH_SEGMENT_KINDS = new Set(['Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding'])
+/** ObjectMeta's labels and annotations are omitempty maps: an empty one is dropped (a `kubectl diff` patch leaves one). */
+function dropEmptyMetadataMaps(_t: ResourceType, obj: KObj): void {
+  for (const k of ['labels', 'annotations'] as const) {
+    const m = obj.metadata?.[k]
+    if (m && typeof m === 'object' && Object.keys(m).length === 0) delete obj.metadata[k]
+  }
+}
+
+const isDeployment = (t: ResourceType) => t.group === 'apps' && t.kind === 'Deployment' && !t.custom
+
 /** Built-in kinds whose metadata.generation the apiserver maintains. */
 const GENERATION_KINDS = new Set([
   'Deployment',
@@ -109,7 +119,7 @@ export function managerFromUserAgent(ua: string | undefined): string {
 export class Api {
   admission?: AdmissionHook
   /** Per-kind defaulting (services get cluster IPs etc.), installed by the controllers. */
-  defaulters: ((t: ResourceType, obj: KObj, old: KObj | undefined) => void)[] = []
+  defaulters: ((t: ResourceType, obj: KObj, old: KObj | undefined) => void)[] = [dropEmptyMetadataMaps]
 
   constructor(
     readonly registry: Registry,
@@ -345,6 +355,11 @@ export class Api {
     let obj: KObj
     if (opts.subresource === 'status') {
       obj = {...structuredClone(existing), status: body.status}
+      // A Deployment's status update also carries its annotations (the deployment controller sets its revision so).
+      if (isDeployment(t)) {
+        obj.metadata.annotations = body.metadata?.annotations
+        if (obj.metadata.annotations === undefined) delete obj.metadata.annotations
+      }
     } else if (opts.subresource === 'finalize') {
       obj = {...structuredClone(existing), spec: {...existing.spec, finalizers: body.spec?.finalizers ?? []}}
     } else {
@@ -395,7 +410,13 @@ export class Api {
         subresource: opts.subresource,
       })
     }
-    if (this.specChanged(t, existing, obj)) obj.metadata.generation = (existing.metadata.generation ?? 0) + 1
+    // The apiserver's Deployment strategy also counts annotation changes as a new generation.
+    const annotated =
+      isDeployment(t) &&
+      !opts.subresource &&
+      !isDeepStrictEqual(existing.metadata.annotations ?? {}, obj.metadata.annotations ?? {})
+    if (annotated || this.specChanged(t, existing, obj))
+      obj.metadata.generation = (existing.metadata.generation ?? 0) + 1
     if (applied) applied(obj)
     else this.trackUpdate(t, existing, obj, this.manager(opts), opts.subresource)
     obj.metadata.resourceVersion = existing.metadata.resourceVersion

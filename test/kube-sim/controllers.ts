@@ -688,19 +688,24 @@ export class Controllers {
       }
       for (const k of ['readyReplicas', 'availableReplicas', 'updatedReplicas', 'replicas'] as const)
         if (!status[k]) delete status[k]
-      await this.setStatus(d, status)
+      // The revision of the current ReplicaSet, on the Deployment too (set through the status subresource).
+      const rev = String(revision(current))
+      const moved = d.metadata.annotations?.['deployment.kubernetes.io/revision'] !== rev
+      if (moved)
+        d.metadata.annotations = {...d.metadata.annotations, 'deployment.kubernetes.io/revision': rev}
+      await this.setStatus(d, status, moved)
     }
   }
 
   /** Writes status when it differs (ignoring timestamps that would otherwise churn). */
-  private async setStatus(obj: KObj, status: Record<string, unknown>): Promise<void> {
+  private async setStatus(obj: KObj, status: Record<string, unknown>, force = false): Promise<void> {
     const strip = (s: unknown) =>
       JSON.parse(
         JSON.stringify(s ?? {}, (k, v) =>
           k === 'lastUpdateTime' || k === 'lastTransitionTime' ? undefined : v,
         ),
       )
-    if (isDeepStrictEqual(strip(obj.status), strip(status))) return
+    if (!force && isDeepStrictEqual(strip(obj.status), strip(status))) return
     obj.status = status
     await this.save(obj, 'kube-controller-manager', 'status')
   }
