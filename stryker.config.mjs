@@ -6,8 +6,12 @@ import {readFileSync} from 'node:fs'
 const MODULES = JSON.parse(readFileSync(new URL('./scripts/mutation-modules.json', import.meta.url), 'utf8'))
 
 const name = process.env.MESHCTL_MUTATION_MODULE ?? 'glob'
-const mod = MODULES[name]
-if (!mod) throw new Error(`unknown mutation module ${name}: one of ${Object.keys(MODULES).join(', ')}`)
+if (!MODULES[name])
+  throw new Error(`unknown mutation module ${name}: one of ${Object.keys(MODULES).join(', ')}`)
+// MESHCTL_MUTATION_SAMPLE=1 (`--sample`): the module's stated sample of files, with the tests aimed at them.
+const sample = process.env.MESHCTL_MUTATION_SAMPLE === '1'
+const mod = sample ? (MODULES[name].sample ?? MODULES[name]) : MODULES[name]
+const id = sample ? `${name}-sample` : name
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
@@ -17,11 +21,18 @@ export default {
   // TypeScript is run by tsx (mocharc); Stryker's own type checking is not needed.
   disableTypeChecks: 'src/**/*.ts',
   coverageAnalysis: 'perTest',
+  // Static mutants (module-level constants, tables) can only be tested by rerunning every test of the module
+  // in a fresh process, minutes each on this machine: they are left out, and counted as Ignored.
+  ignoreStatic: true,
   concurrency: 1,
   timeoutMS: 20000,
-  reporters: ['clear-text', 'json'],
-  jsonReporter: {fileName: `reports/mutation/${name}.json`},
+  reporters: ['clear-text', 'json', 'progress'],
+  jsonReporter: {fileName: `reports/mutation/${id}.json`},
   ignorePatterns: ['dist', 'reports', 'bench/results', '.stryker-tmp'],
   tempDirName: '.stryker-tmp',
   cleanTempDir: 'always',
+  // Re-runs retest only the mutants whose code or covering tests changed (`-- --force` for a full run).
+  // The file lives in reports/, which is gitignored: it is a local cache, not a result.
+  incremental: true,
+  incrementalFile: `reports/mutation/${id}.incremental.json`,
 }

@@ -1,8 +1,9 @@
 // `npm run bench:install`: `install --set profile=demo -y` against fresh simulators (test/kube-sim, pods made
 // ready by its fake kubelet), meshctl beside istioctl 1.30.3 when installed. Reports wall time and API requests
-// per installed object (watch streams counted apart). Writes bench/results/install.md. No time is asserted.
+// per installed object (watch streams counted apart), and the tool's CPU time (GNU time). Writes bench/results/install.md. No time is asserted.
 //   --runs N (default 3)
 import {mkdirSync, writeFileSync} from 'node:fs'
+import {loadavg} from 'node:os'
 import {join} from 'node:path'
 import {parseArgs} from 'node:util'
 import {execa} from 'execa'
@@ -21,6 +22,8 @@ const NO_ADDONS = ['kiali', 'grafana', 'prometheus', 'jaeger'].flatMap((a) => [
 
 interface Sample {
   ms: number
+  /** The tool process's user + system CPU time (GNU time), less sensitive to the machine's load. */
+  cpuMs: number
   objects: number
   requests: number
   watches: number
@@ -30,12 +33,23 @@ async function once(cmd: string, args: string[]): Promise<Sample> {
   const sim = await startKubeSim()
   try {
     const started = performance.now()
-    const r = await execa(cmd, [...args, '--kubeconfig', sim.kubeconfigPath], {reject: false})
+    const r = await execa(
+      '/usr/bin/time',
+      ['-f', 'cpu %U %S', cmd, ...args, '--kubeconfig', sim.kubeconfigPath],
+      {reject: false},
+    )
     const ms = performance.now() - started
     if (r.exitCode !== 0)
       throw new Error(`${cmd} ${args.join(' ')}: exit ${r.exitCode}\n${r.stderr.slice(-1000)}`)
+    const [, user, sys] = /cpu ([\d.]+) ([\d.]+)\s*$/.exec(r.stderr) ?? []
     const watches = sim.requestLog.filter((e) => /(^|&)watch=(true|1)/.test(e.query)).length
-    return {ms, objects: istioStore(sim).size, requests: sim.requestLog.length - watches, watches}
+    return {
+      ms,
+      cpuMs: (Number(user) + Number(sys)) * 1000,
+      objects: istioStore(sim).size,
+      requests: sim.requestLog.length - watches,
+      watches,
+    }
   } finally {
     await sim.stop()
   }
@@ -43,41 +57,45 @@ async function once(cmd: string, args: string[]): Promise<Sample> {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
 
-async function measure(name: string, cmd: string, args: string[]): Promise<string> {
-  const samples: Sample[] = []
-  for (let i = 0; i < RUNS; i++) samples.push(await once(cmd, args))
+function row(name: string, samples: Sample[]): string {
   const s = samples[0]!
-  const row = `| ${name} | ${(median(samples.map((x) => x.ms)) / 1000).toFixed(2)} s | ${s.objects} | ${s.requests} | ${(s.requests / s.objects).toFixed(2)} | ${s.watches} |`
-  console.log(row)
-  return row
+  return `| ${name} | ${(median(samples.map((x) => x.ms)) / 1000).toFixed(2)} s | ${(median(samples.map((x) => x.cpuMs)) / 1000).toFixed(2)} s | ${s.objects} | ${s.requests} | ${(s.requests / s.objects).toFixed(2)} | ${s.watches} |`
 }
 
 const header = [
-  `install --set profile=demo -y on kube-sim, median of ${RUNS} (whole process: render, apply, wait for ready)`,
+  `install --set profile=demo -y on kube-sim, median of ${RUNS}, tools alternated (whole process: render, apply, wait for ready)`,
   '',
-  '| tool | wall time | Istio objects | requests (no watches) | requests / object | watch streams |',
-  '|---|---|---|---|---|---|',
+  '| tool | wall time | CPU (user+sys) | Istio objects | requests (no watches) | requests / object | watch streams |',
+  '|---|---|---|---|---|---|---|',
 ]
 console.log(header.join('\n'))
-const rows = [
-  await measure('meshctl (no addons)', process.execPath, [
-    BIN,
-    'install',
-    '--set',
-    'profile=demo',
-    '-y',
-    ...NO_ADDONS,
-  ]),
+const loadBefore = loadavg()[0]!
+const MESHCTL: [string, string[]] = [
+  process.execPath,
+  [BIN, 'install', '--set', 'profile=demo', '-y', ...NO_ADDONS],
 ]
 const {istioctl, reason} = findIstioctl()
-if (istioctl)
-  rows.push(await measure('istioctl 1.30.3', istioctl.path, ['install', '--set', 'profile=demo', '-y']))
-else console.log(`istioctl: ${reason}`)
+if (!istioctl) console.log(`istioctl: ${reason}`)
+const ISTIOCTL: [string, string[]] | undefined = istioctl && [
+  istioctl.path,
+  ['install', '--set', 'profile=demo', '-y'],
+]
+// The tools alternate, so a change in the machine's load falls on both alike.
+const mesh: Sample[] = []
+const istio: Sample[] = []
+for (let i = 0; i < RUNS; i++) {
+  mesh.push(await once(...MESHCTL))
+  if (ISTIOCTL) istio.push(await once(...ISTIOCTL))
+}
+const rows = [row('meshctl (no addons)', mesh), ...(ISTIOCTL ? [row('istioctl 1.30.3', istio)] : [])]
+for (const r of rows) console.log(r)
 const out = [
   ...header,
   ...rows,
   '',
-  `machine load (1 min) at the end: ${(await import('node:os')).loadavg()[0]!.toFixed(2)}`,
+  `wall times per run: meshctl ${mesh.map((x) => (x.ms / 1000).toFixed(2)).join(', ')}` +
+    (ISTIOCTL ? `; istioctl ${istio.map((x) => (x.ms / 1000).toFixed(2)).join(', ')}` : ''),
+  `machine load (1 min): ${loadBefore.toFixed(2)} before, ${loadavg()[0]!.toFixed(2)} after (2 cores, shared)`,
   '',
 ]
 mkdirSync(join(ROOT, 'bench/results'), {recursive: true})

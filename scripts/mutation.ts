@@ -1,16 +1,31 @@
-// `npm run test:mutation [-- MODULE…]`: runs StrykerJS on each module in turn (default: kube analyze manifest
+// `npm run test:mutation [-- [--force] MODULE…]`: runs StrykerJS on each module in turn (default: kube analyze manifest
 // input api template) and prints one score line per module. Slow: run it on one module while you work on it.
 import {execFileSync} from 'node:child_process'
-import {readFileSync} from 'node:fs'
+import {existsSync, mkdirSync, readFileSync, realpathSync, symlinkSync} from 'node:fs'
+import {resolve} from 'node:path'
 
 const MODULES = JSON.parse(
   readFileSync(new URL('./mutation-modules.json', import.meta.url), 'utf8'),
-) as Record<string, {mutate: string[]; spec: string[]}>
+) as Record<string, {mutate: string[]; spec: string[]; sample?: {mutate: string[]; spec: string[]}}>
 
 const DEFAULT = ['kube', 'analyze', 'manifest', 'input', 'api', 'template']
-const names = process.argv.slice(2).length > 0 ? process.argv.slice(2) : DEFAULT
+// `--force`: retest every mutant, not only those the incremental cache does not cover.
+const force = process.argv.includes('--force')
+// `--sample`: each module's stated sample (mutation-modules.json), for a machine too busy for whole modules.
+const sample = process.argv.includes('--sample')
+const args = process.argv.slice(2).filter((a) => a !== '--force' && a !== '--sample')
+const names = args.length > 0 ? args : DEFAULT
 for (const n of names)
   if (!(n in MODULES)) throw new Error(`unknown module ${n}: ${Object.keys(MODULES).join(', ')}`)
+
+// Stryker runs the tests in .stryker-tmp/sandbox-*/, where the fixtures' `../shared` would point into
+// .stryker-tmp: link it to the shared folder next to this repository, as in a normal run.
+const shared = resolve('../shared')
+const link = resolve('.stryker-tmp/shared')
+if (existsSync(shared) && !existsSync(link)) {
+  mkdirSync('.stryker-tmp', {recursive: true})
+  symlinkSync(realpathSync(shared), link)
+}
 
 interface Report {
   files: Record<string, {mutants: {status: string}[]}>
@@ -18,17 +33,20 @@ interface Report {
 const rows: string[] = []
 for (const name of names) {
   const started = Date.now()
-  execFileSync('npx', ['stryker', 'run'], {
+  execFileSync('npx', ['stryker', 'run', ...(force ? ['--force'] : [])], {
     stdio: 'inherit',
     // Stryker runs mocha in-process, where .mocharc's node-option does not apply: load tsx for the TS tests.
     env: {
       ...process.env,
       NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import tsx`.trim(),
       MESHCTL_MUTATION_MODULE: name,
+      MESHCTL_MUTATION_SAMPLE: sample ? '1' : '0',
       MESHCTL_SKIP_FRESH_BUILD: '1',
     },
   })
-  const report = JSON.parse(readFileSync(`reports/mutation/${name}.json`, 'utf8')) as Report
+  const report = JSON.parse(
+    readFileSync(`reports/mutation/${name}${sample ? '-sample' : ''}.json`, 'utf8'),
+  ) as Report
   const count = (s: string[]) =>
     Object.values(report.files).reduce((n, f) => n + f.mutants.filter((m) => s.includes(m.status)).length, 0)
   const killed = count(['Killed', 'Timeout'])

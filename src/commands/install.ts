@@ -10,8 +10,10 @@ import {
   type ProgressMode,
 } from '../lib/install/index.js'
 import {clusterDiff, formatClusterDiff} from '../lib/install/cluster-diff.js'
+import {formatVerify, verifyInstall} from '../lib/install/verify.js'
 import {installedVersion, versionWarning} from '../lib/install/version-check.js'
 import {istioOperatorFlags, readInputFiles} from '../lib/manifest/cli.js'
+import {controlPlaneSkewWarning} from '../lib/version/skew.js'
 
 /** Flags of every command that installs (install, and manifest diff --cluster through the same inputs). */
 export const installFlags = {
@@ -29,6 +31,10 @@ export const installFlags = {
   }),
   'show-diff': Flags.boolean({
     summary: 'Before applying, print what would be created, changed and pruned (as manifest diff --cluster).',
+  }),
+  verify: Flags.boolean({
+    summary:
+      'Verify the Istio control plane after installation: every rendered object present, every workload ready (as verify-install); exit 1 otherwise.',
   }),
   progress: Flags.option({
     summary: 'Progress on stderr: spinners (tty), lines (plain), or one JSON event per line (json).',
@@ -52,7 +58,9 @@ export default class Install extends KubeCommand {
     '<%= config.bin %> install -r canary -y',
     '<%= config.bin %> install --set profile=demo --dry-run',
     '<%= config.bin %> install -y --progress json 2>events.jsonl',
+    '<%= config.bin %> install --set profile=demo -y --verify',
   ]
+  static override builtinKinds = true
   static override flags = installFlags
 
   async run(): Promise<void> {
@@ -73,6 +81,8 @@ export default class Install extends KubeCommand {
       plan.revision,
     ))
       this.info(line)
+    const skew = await controlPlaneSkewWarning(client, plan.namespace)
+    if (skew) this.info(skew)
     if (flags['show-diff']) this.out(formatClusterDiff(await clusterDiff(client, plan)))
     if (!flags['dry-run'] && !(await confirm(installPrompt(plan.profile), flags['skip-confirmation']))) {
       this.info('Cancelled.')
@@ -92,5 +102,13 @@ export default class Install extends KubeCommand {
     }).install(plan)
     if (plan.profile === 'ambient')
       this.info('The ambient profile has been installed successfully, enjoy Istio without sidecars!')
+    // istioctl 1.30.3 accepts --verify and does nothing with it; meshctl runs verify-install's checks.
+    if (flags.verify) {
+      if (flags['dry-run']) return this.info('--verify: skipped in a dry run (nothing was installed)')
+      const report = await verifyInstall(client, plan)
+      const t = this.theme()
+      this.out(formatVerify(report, {ok: t.green('✔'), bad: t.red('✘')}))
+      if (!report.ok) this.exit(1)
+    }
   }
 }

@@ -1,20 +1,14 @@
 import {Flags} from '@oclif/core'
 import {KubeCommand} from '../lib/command/base-command.js'
 import {usageError} from '../lib/errors.js'
-import {
-  readInjectInputs,
-  resolveSettings,
-  nativeSidecarsFromEnv,
-  writeAtomically,
-  injectStream,
-  type StreamResult,
-} from '../lib/inject/cli.js'
+import {readInjectInputs, nativeSidecarsFromEnv, writeAtomically, injectInputs} from '../lib/inject/cli.js'
 
 export default class KubeInject extends KubeCommand {
   static override summary = 'Inject the Istio sidecar into Kubernetes workloads.'
   static override description = [
     "Adds the istio-proxy sidecar (and istio-init or istio-validation, volumes, labels and annotations) to the pods of Pod, Deployment, ReplicaSet, ReplicationController, StatefulSet, DaemonSet, Job, CronJob and DeploymentConfig objects and Lists of them, exactly as istiod's injection webhook would. Other objects pass through unchanged, so a whole application file can be piped through.",
     "Configuration, as istioctl: --operatorFileName, --meshConfigFile, --injectConfigFile and --valuesFile; what they do not give is read from the cluster (the istio and istio-sidecar-injector ConfigMaps of -r REVISION in -i NAMESPACE). With all of it from files the kubeconfig is never read. With no cluster to read, meshctl's default profile is used and stderr says so.",
+    "With no configuration file and a cluster that answers, each pod is sent to istiod's injection webhook (the MutatingWebhookConfiguration labelled istio.io/rev=REVISION, preferring --webhookConfig; through a port-forward to the first pod of its service, TLS checked against the webhook's caBundle) and istiod's JSON patch is applied, as istioctl does. When there is no such webhook or it cannot be reached, stderr says why and the ConfigMaps are used instead.",
     "Native sidecars (istio-proxy as an init container with restartPolicy Always): read from the cluster, they follow its nodes (all kubelets 1.33 or later), as istiod does; offline they are ON by default (Kubernetes 1.33+ clusters, and what Istio's own goldens assume). --no-native-sidecars or ENABLE_NATIVE_SIDECARS=false turns them off.",
     'Beyond istioctl: comments, key order and untouched fields of the input are kept; workloads injected before are left alone unless --reinject; injecting twice gives the same result as once; --in-place rewrites the files (through a temporary file); -o json-patch prints RFC 6902 patches instead of objects. Warnings go to stderr only. Bad input (YAML, config files, templates) fails with one line naming file:line, exit 65, and writes nothing.',
   ].join('\n\n')
@@ -65,7 +59,7 @@ export default class KubeInject extends KubeCommand {
       hidden: true,
     }),
     webhookConfig: Flags.string({
-      summary: 'MutatingWebhookConfiguration of the injector (accepted for istioctl compatibility).',
+      summary: "MutatingWebhookConfiguration of istiod's injection webhook (preferred among the revision's).",
       default: 'istio-sidecar-injector',
       hidden: true,
     }),
@@ -80,7 +74,8 @@ export default class KubeInject extends KubeCommand {
     if (flags['in-place'] && flags.output) throw usageError('--in-place and -o cannot be used together')
 
     const inputs = await readInjectInputs(files)
-    const {settings, notes} = await resolveSettings(
+    const {results, notes, warnings} = await injectInputs(
+      inputs,
       {
         meshConfigFile: flags.meshConfigFile,
         injectConfigFile: flags.injectConfigFile,
@@ -91,21 +86,13 @@ export default class KubeInject extends KubeCommand {
         nativeSidecars: flags['native-sidecars'] ?? nativeSidecarsFromEnv(),
         meshConfigMapName: flags.meshConfigMapName,
         injectConfigMapName: flags.injectConfigMapName,
+        webhookConfig: flags.webhookConfig,
+        reinject: flags.reinject,
+        patches: patchOutput,
       },
       () => this.kube(flags),
     )
     for (const n of notes) this.info(`note: ${n}`)
-
-    const warnings: string[] = []
-    const results: {path: string; result: StreamResult}[] = []
-    for (const input of inputs) {
-      const result = injectStream(settings, input.text, input.name, {
-        reinject: flags.reinject,
-        patches: patchOutput,
-        warn: (w) => warnings.push(w),
-      })
-      results.push({path: input.path, result})
-    }
     if (warnings.length) this.info('\n' + warnings.join('\n'))
 
     if (patchOutput) {

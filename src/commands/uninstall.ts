@@ -28,6 +28,7 @@ export default class Uninstall extends KubeCommand {
     '<%= config.bin %> uninstall --purge -y',
     '<%= config.bin %> uninstall --purge --dry-run -v',
   ]
+  static override builtinKinds = true
   static override flags = {
     'skip-confirmation': Flags.boolean({char: 'y', summary: 'Do not ask for confirmation.'}),
     force: Flags.boolean({summary: 'Proceed even when validation fails.'}),

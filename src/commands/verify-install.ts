@@ -15,6 +15,7 @@ export default class VerifyInstall extends KubeCommand {
     '<%= config.bin %> verify-install --set profile=demo',
     '<%= config.bin %> verify-install -r canary -o json',
   ]
+  static override builtinKinds = true
   static override flags = {...istioOperatorFlags, output: outputFlag(['text', 'json'] as const)}
 
   async run(): Promise<void> {

@@ -1,7 +1,7 @@
 import {expect} from 'chai'
 import {parseDocuments} from '../../src/lib/input/index.js'
 import type {Analyzer} from '../../src/lib/analyze/analyzer.js'
-import {toFinding} from '../../src/lib/analyze/finding.js'
+import {findingLine, toFinding} from '../../src/lib/analyze/finding.js'
 import {meshResources} from '../../src/lib/analyze/defaults.js'
 import {
   defaultMeshConfig,
@@ -71,6 +71,8 @@ export interface Row {
   yaml: string
   /** Expected `CODE Kind ns/name` pairs (any order; duplicates count). */
   expect: string[]
+  /** When given: the findings as istioctl prints them (message, and file:line of the field), any order. */
+  lines?: string[]
   /** A mesh config document (YAML) over the defaults, for analyzers that read it. */
   mesh?: string
   /** A mesh networks document (YAML), for analyzers that read it. */
@@ -102,6 +104,10 @@ export function analyzerTable(analyzer: Analyzer, rows: Row[]): void {
         expect(pairsOf(analyzer, row.yaml, mesh, networks, row.clusters)).to.deep.equal(
           [...row.expect].sort(),
         )
+        if (row.lines)
+          expect(
+            findingsOf(analyzer, row.yaml, mesh, networks, row.clusters).map(findingLine).sort(),
+          ).to.deep.equal([...row.lines].sort())
       })
   })
 }

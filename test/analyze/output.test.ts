@@ -141,6 +141,133 @@ describe('analyze output formats', () => {
     expect(renderFindings([], 'github')).to.equal('')
   })
 
+  it('sarif: rule metadata from the message catalog, logical locations, stdin and fingerprints', () => {
+    const odd: Finding[] = [
+      {...findings[0], file: '-', line: 3},
+      {code: 'IST9999', name: 'NotInCatalog', level: 'Warning', message: 'm'},
+    ]
+    const run = JSON.parse(renderFindings(odd, 'sarif', {cwd: process.cwd()})).runs[0]
+    expect(run.tool.driver).to.not.have.property('version')
+    expect(run.tool.driver.rules).to.deep.equal([
+      {
+        id: 'IST0101',
+        name: 'ReferencedResourceNotFound',
+        shortDescription: {
+          text: 'An object refers to another object (host, gateway, secret, workload) that does not exist.',
+        },
+        helpUri: 'https://istio.io/v1.30/docs/reference/config/analysis/ist0101/?ref=istioctl-analyze',
+        defaultConfiguration: {level: 'error'},
+      },
+      {
+        id: 'IST9999',
+        name: 'IST9999',
+        shortDescription: {text: 'IST9999'},
+        helpUri: 'https://istio.io/v1.30/docs/reference/config/analysis/ist9999/?ref=istioctl-analyze',
+        defaultConfiguration: {level: 'error'},
+      },
+    ])
+    // stdin has no file to point at: only the resource is named
+    expect(run.results[0]).to.deep.include({
+      ruleId: 'IST0101',
+      ruleIndex: 0,
+      level: 'error',
+      message: {text: 'VirtualService shop/catalog: Referenced host not found: "reviews"'},
+      locations: [
+        {logicalLocations: [{fullyQualifiedName: 'VirtualService shop/catalog', kind: 'resource'}]},
+      ],
+      partialFingerprints: {
+        'meshctlFinding/v1': 'IST0101|VirtualService shop/catalog|Referenced host not found: "reviews"',
+      },
+    })
+    expect(run.results[1]).to.deep.include({ruleIndex: 1, level: 'warning', message: {text: 'm'}})
+    expect(run.results[1].partialFingerprints).to.deep.equal({'meshctlFinding/v1': 'IST9999||m'})
+    const noLine = JSON.parse(renderFindings([{...findings[0], line: undefined}], 'sarif')).runs[0].results[0]
+    expect(noLine.locations[0].physicalLocation).to.deep.equal({artifactLocation: {uri: 'config/vs.yaml'}})
+  })
+
+  it('junit: escapes XML, drops control characters, and reports findings under the threshold as output', () => {
+    const f: Finding = {
+      code: 'IST0102',
+      name: 'NamespaceNotInjected',
+      level: 'Warning',
+      message: 'a<b> & "c"\u0007\ttab',
+      origin: 'Namespace x&y',
+    }
+    const xml = renderFindings([f], 'junit')
+    expect(xml).to.contain('tests="1" failures="0"')
+    expect(xml).to.contain(
+      [
+        '    <testcase name="IST0102 Namespace x&amp;y" classname="analyze.NamespaceNotInjected">',
+        '      <system-out>Warning [IST0102] (Namespace x&amp;y) a&lt;b&gt; &amp; &quot;c&quot;\ttab</system-out>',
+        '    </testcase>',
+      ].join('\n'),
+    )
+    const failing = renderFindings([f], 'junit', {failureThreshold: 'Warning'})
+    expect(failing).to.contain('failures="1"')
+    expect(failing).to.contain('<failure type="IST0102" message="a&lt;b&gt; &amp; &quot;c&quot;\ttab">')
+    expect(renderFindings([{...f, origin: undefined}], 'junit')).to.contain('<testcase name="IST0102" ')
+    expect(renderFindings([], 'junit')).to.contain('<testcase name="no findings" classname="analyze"/>')
+  })
+
+  it('github: escapes ":" and "," in properties and CR in data; stdin has no file or line', () => {
+    const f: Finding = {
+      code: 'IST0102',
+      name: 'N',
+      level: 'Warning',
+      message: 'a\r\nb: c, d',
+      file: '-',
+      line: 4,
+    }
+    expect(renderFindings([f], 'github')).to.equal('::warning title=IST0102 N::a%0D%0Ab: c, d\n')
+    const named = {...f, file: `${process.cwd()}/a:b,c.yaml`}
+    expect(renderFindings([named], 'github')).to.equal(
+      '::warning file=a%3Ab%2Cc.yaml,line=4,title=IST0102 N::a%0D%0Ab: c, d\n',
+    )
+  })
+
+  it('log: colours warnings yellow and leaves info plain (the reset follows every level, as istioctl)', () => {
+    const at = (level: Finding['level']) =>
+      renderFindings([{code: 'IST0102', name: 'N', level, message: 'm'}], 'log', {color: true})
+    expect(at('Warning')).to.equal('\x1b[33mWarning\x1b[0m [IST0102] m\n')
+    expect(at('Info')).to.equal('Info\x1b[0m [IST0102] m\n')
+  })
+
+  it('junit: the whole document for one failing finding, line breaks kept, at the default threshold', () => {
+    const f: Finding = {code: 'IST0101', name: 'R', level: 'Error', message: 'a\r\nb'}
+    expect(renderFindings([f], 'junit')).to.equal(
+      [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<testsuites name="meshctl analyze" tests="1" failures="1" errors="0">',
+        '  <testsuite name="meshctl analyze" tests="1" failures="1" errors="0" skipped="0">',
+        '    <testcase name="IST0101" classname="analyze.R">',
+        '      <failure type="IST0101" message="a\r\nb">Error [IST0101] a\r\nb</failure>',
+        '    </testcase>',
+        '  </testsuite>',
+        '</testsuites>',
+        '',
+      ].join('\n'),
+    )
+  })
+
+  it('sarif: the log header, the tool version when given, one JSON document', () => {
+    const text = renderFindings([], 'sarif', {version: '1.2.3'})
+    expect(text.endsWith('}\n')).to.equal(true)
+    const log = JSON.parse(text)
+    expect(log).to.deep.include({$schema: 'https://json.schemastore.org/sarif-2.1.0.json', version: '2.1.0'})
+    expect(log.runs[0].tool.driver).to.deep.equal({
+      name: 'meshctl analyze',
+      informationUri: 'https://istio.io/latest/docs/reference/config/analysis/',
+      version: '1.2.3',
+      rules: [],
+    })
+  })
+
+  it('yaml: never folds a long message', () => {
+    const message = 'word '.repeat(40).trim()
+    const text = renderFindings([{code: 'IST0101', name: 'R', level: 'Error', message}], 'yaml')
+    expect(text).to.contain(`message: ${message}\n`)
+  })
+
   it('knows every format', () => {
     expect(ANALYZE_FORMATS).to.deep.equal(['log', 'json', 'yaml', 'sarif', 'junit', 'github'])
   })

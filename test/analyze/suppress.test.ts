@@ -11,6 +11,7 @@ import {
   parseBaseline,
   parseSuppression,
   renderBaseline,
+  suppressedByAnnotation,
   suppressionMatcher,
   SuppressionSyntaxError,
 } from '../../src/lib/analyze/suppress.js'
@@ -27,6 +28,34 @@ describe('analyze suppression', () => {
     })
     expect(() => parseSuppression('IST0101')).to.throw(SuppressionSyntaxError)
     expect(() => parseSuppression('IST0101=a=b')).to.throw(SuppressionSyntaxError)
+    // spaces around either side do not count; an empty side is refused with the form to use
+    expect(parseSuppression(' IST0101 =  Service a/b ')).to.deep.equal({
+      code: 'IST0101',
+      resource: 'Service a/b',
+    })
+    for (const bad of ['=Service a/b', ' =Service a/b', 'IST0101=', 'IST0101=  '])
+      expect(() => parseSuppression(bad)).to.throw(
+        SuppressionSyntaxError,
+        `${bad} is not a valid suppression value: use CODE=Kind namespace/name`,
+      )
+  })
+
+  it('reads the legacy form only as `Kind name.namespace`', () => {
+    const hits = (resource: string, origin: string) =>
+      suppressionMatcher([{code: 'IST0101', resource}])(f('IST0101', origin))
+    expect(hits('Service a.b.shop', 'Service shop/a.b')).to.equal(true) // the last dot splits name and namespace
+    expect(hits('catalog.shop', 'Service shop/catalog')).to.equal(false) // no kind: no legacy form
+    expect(hits('Service shop', 'Service shop/')).to.equal(false) // no dot
+  })
+
+  it('suppresses by annotation only the codes listed, or all with *', () => {
+    const at = (suppressedCodes?: string[]) =>
+      suppressedByAnnotation({...f('IST0101', 'Service a/b'), suppressedCodes})
+    expect(at(undefined)).to.equal(false)
+    expect(at([])).to.equal(false)
+    expect(at(['IST0102'])).to.equal(false)
+    expect(at(['IST0102', 'IST0101'])).to.equal(true)
+    expect(at(['*'])).to.equal(true)
   })
 
   const cases: [string, string, boolean][] = [
@@ -143,7 +172,65 @@ describe('analyze baseline', () => {
     expect(applyBaseline([{...findings[2], file: 'a.yaml', line: 30}], baseline)).to.deep.equal([])
   })
 
+  it('writes a commented, sorted file of code, resource and message', () => {
+    const text = renderBaseline([
+      f('IST0118', 'Service shop/b'),
+      f('IST0101', 'VirtualService shop/a'),
+      f('IST0101', 'Service a/a'),
+    ])
+    expect(text).to.equal(
+      [
+        '# meshctl analyze baseline: findings accepted when this file was written (meshctl analyze --write-baseline).',
+        '# Findings listed here are not reported with --baseline; remove entries as you fix them.',
+        'version: 1',
+        'findings:',
+        '  - code: IST0101',
+        '    resource: Service a/a',
+        '    message: m',
+        '  - code: IST0101',
+        '    resource: VirtualService shop/a',
+        '    message: m',
+        '  - code: IST0118',
+        '    resource: Service shop/b',
+        '    message: m',
+        '',
+      ].join('\n'),
+    )
+    // sorted by code, resource and message whatever the order found; long messages stay on one line
+    const long = 'word '.repeat(30).trim()
+    const many = ['e', 'c', 'a', 'f', 'b', 'd'].map((r) => ({
+      ...f('IST0101', `Service ns/${r}`),
+      message: long,
+    }))
+    const sorted = renderBaseline(many)
+    expect(sorted.match(/resource: .*/g)).to.deep.equal(
+      ['a', 'b', 'c', 'd', 'e', 'f'].map((r) => `resource: Service ns/${r}`),
+    )
+    expect(sorted).to.contain(`    message: ${long}\n`)
+    const noOrigin = parseBaseline(
+      renderBaseline([{code: 'IST0001', name: 'X', level: 'Error', message: 'm'}]),
+    )
+    expect(noOrigin.findings).to.deep.equal([{code: 'IST0001', resource: '', message: 'm'}])
+    expect(
+      applyBaseline([{code: 'IST0001', name: 'X', level: 'Error', message: 'm'}], noOrigin),
+    ).to.deep.equal([])
+  })
+
   it('rejects files that are not baselines', () => {
+    for (const text of ['', 'version: 2\nfindings: []\n', 'version: 1\n', 'version: 1\nfindings: {}\n'])
+      expect(() => parseBaseline(text), JSON.stringify(text)).to.throw(
+        'not a meshctl analyze baseline (expected version: 1 and a findings list)',
+      )
+    for (const entry of [
+      'null',
+      '{resource: r, message: m}',
+      '{code: c, message: m}',
+      '{code: c, resource: r}',
+    ])
+      expect(() => parseBaseline(`version: 1\nfindings: [${entry}]\n`), entry).to.throw(
+        'findings[0] needs code, resource and message strings',
+      )
+    expect(parseBaseline('version: 1\nfindings: []\n')).to.deep.equal({version: 1, findings: []})
     expect(() => parseBaseline('hello: world\n')).to.throw(/not a meshctl analyze baseline/)
     expect(() => parseBaseline('version: 1\nfindings: [{code: IST0101}]\n')).to.throw(/findings\[0\]/)
   })

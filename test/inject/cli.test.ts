@@ -12,6 +12,9 @@ import {runCli} from '../helpers/cli.js'
 import {renderInjectionConfig} from '../../src/lib/inject/index.js'
 import {applyJsonPatch, type JsonPatchOp} from '../../src/lib/inject/patch.js'
 import {startKubeSim, type KubeSim} from '../kube-sim/index.js'
+import {PARALLEL_MIN_BYTES, splitDocuments} from '../../src/lib/inject/parallel.js'
+import {resolveSettings} from '../../src/lib/inject/sources.js'
+import {injectStream} from '../../src/lib/inject/stream.js'
 
 const SPY = fileURLToPath(new URL('../helpers/fs-spy.mjs', import.meta.url))
 type Obj = Record<string, any>
@@ -301,6 +304,55 @@ describe('meshctl kube-inject (CLI)', function () {
     })
     expect(p.code).to.equal(65)
     expect(p.stderr).to.match(/unparsable\.yaml: template: sidecar:1:/)
+  })
+
+  it('a large file is injected on two threads with the same result, warnings, patches and error lines as on one', async () => {
+    // over PARALLEL_MIN_BYTES: the second half goes to a worker thread
+    const one = (i: number) =>
+      DEPLOYMENT.split('---')[0]!
+        .replace('name: web #', `name: web-${i} #`)
+        .replace('containers:', i === 300 ? 'hostNetwork: true\n      containers:' : 'containers:')
+    const big = Array.from({length: 400}, (_, i) => one(i)).join('---\n')
+    expect(big.length).to.be.greaterThan(PARALLEL_MIN_BYTES)
+    expect(splitDocuments(big, 2)).to.have.length(2)
+    const file = write('big.yaml', big)
+    // two threads whatever the machine's load
+    const threads = {env: {MESHCTL_INJECT_THREADS: '2'}}
+    const r = await inject(['-f', file], threads)
+    expect(r.code, r.stderr).to.equal(0)
+    const opts = {
+      injectConfigFile: files[1],
+      valuesFile: files[3],
+      meshConfigFile: files[5],
+      revision: '',
+      istioNamespace: 'istio-system',
+    }
+    const {settings} = await resolveSettings(opts, () => Promise.reject(new Error('no cluster')))
+    const warnings: string[] = []
+    const sequential = injectStream(settings, big, file, {warn: (w) => warnings.push(w)})
+    expect(r.stdout).to.equal(sequential.text)
+    expect(sequential.injected).to.equal(399)
+    expect(r.stderr.trim()).to.equal(warnings.join('\n').trim())
+    expect(r.stderr).to.contain('"shop/web-300" has host networking enabled')
+    const p = await inject(['-f', file, '-o', 'json-patch'], threads)
+    expect((JSON.parse(p.stdout) as Obj[]).map((x) => x.metadata.name)).to.deep.equal(
+      Array.from({length: 400}, (_, i) => `web-${i}`).filter((n) => n !== 'web-300'),
+    )
+    // an error in the second half names its line in the whole file
+    const lines = big.split('\n')
+    const at = lines.findIndex((l) => l.includes('name: web-350 #'))
+    lines[at] = '  name: [web-350'
+    const bad = write('big-bad.yaml', lines.join('\n'))
+    const e = await inject(['-f', bad], threads)
+    expect(e.code).to.equal(65)
+    let sequentialError: Error | undefined
+    try {
+      injectStream(settings, lines.join('\n'), bad, {warn: () => {}})
+    } catch (err) {
+      sequentialError = err as Error
+    }
+    expect(sequentialError?.message).to.match(new RegExp(`:${at + 1}|:${at + 2}:`))
+    expect(e.stderr.split('\n')[0]).to.equal(`error: ${sequentialError!.message}`)
   })
 
   it('no -f is a usage error (64)', async () => {

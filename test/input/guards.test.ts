@@ -53,6 +53,44 @@ describe('input: nesting guard before the YAML parsers', () => {
   })
 })
 
+describe('input: nesting guard, token by token (limit 2)', () => {
+  // [text, the line where nesting first passes 2 levels, or undefined]
+  const cases: [string, string, number | undefined][] = [
+    ['two levels pass', 'a: [[1]]', undefined],
+    ['three levels stop', 'a: [[[1]]]', 1],
+    ['closing brackets free levels', 'a: [[1]]\nb: [[2]]\nc: [[3], [4]]', undefined],
+    ['closing braces free levels', 'a: {x: {y: 1}}\nb: {x: {y: 1}}', undefined],
+    ['stray closers do not bank levels', ']]]\na: [[[1]]]', 2],
+    ['a bracket opens a node at the start of a line', 'a: 1\n[[[1]]]', 2],
+    ['after a colon', 'a:[[[1]]]', 1],
+    ['after a tab', 'a:\t[[[1]]]', 1],
+    ['after a comma', 'a: [1,[[1]]]', 1],
+    ['after a dash', '-[[[1]]]', 1],
+    ['after a brace', 'a: {{{}}}', 1],
+    ['not inside a plain word', 'a: x[[[1]]]', undefined],
+    ['flow nesting carries across lines', 'a: [\n[\n[\n]]]', 3],
+    ['a document marker starts over', 'a: [[\n---\nb: [[', undefined],
+    ['an indented --- is not a document marker', 'a: [\n [\n ---\n [', 4],
+    ['indentation counts from the first line', '   a: 1', 1],
+    ['indentation on a later line', 'a:\n b:\n   c: 1', 3],
+    ['a double-quoted scalar is skipped', 'a: "x [[[ y"', undefined],
+    ['a quoted scalar keeps counting lines', 'a: "x\n[[[\n"\nb: [[[1]]]', 4],
+    ['an escaped double quote does not end it', 'a: "x\\" [[[ "', undefined],
+    ['a doubled single quote does not end it', "a: 'it''s [[[ '", undefined],
+    ['a backslash escapes nothing in single quotes', "a: 'x\\' [[[1]]]", 1],
+    ['a double quote ends at the first unescaped double quote', 'a: "x"\' [[[1]]]', 1],
+    ['a quote inside a word is not a scalar', 'a: it"s [[[1]]]', 1],
+    ['a quote after [ is a scalar', '["a [[[ "]', undefined],
+    ['a quote after { is a scalar', '{"a [[[ ": 1}', undefined],
+    ['a comment is skipped to the end of its line', 'a: 1 # [[[\nb: [[[1]]]', 2],
+    ['a comment after a tab', 'a: 1\t# [[[', undefined],
+    ['a comment on a line of its own', '# [[[\na: 1', undefined],
+    ['a # inside a word is no comment', 'a: b# [[[1]]]', 1],
+  ]
+  for (const [what, text, line] of cases)
+    it(what, () => expect(deepNestingLine(text, 2), JSON.stringify(text)).to.equal(line))
+})
+
 describe('input: NUL bytes', () => {
   it('refuses a file with a NUL byte (binary, or UTF-16) on its line', () => {
     expect(parseDocuments('a: 1\nkind: Config\u0000Map\n', 'x.yaml').problems).to.deep.equal([

@@ -30,11 +30,13 @@ describe('manifest diff --cluster on kube-sim', function () {
     ;(cm.data as {mesh: string}).mesh = 'edited: true'
     await sim.server.api.update(t, 'istio-system', 'istio', cm, {fieldManager: 'kubectl-edit'})
     const r = await diff('--set', 'profile=minimal')
+    expect(r.code, 'differences exit 1, as manifest diff of two files').to.equal(1)
     expect(r.stdout).to.include(
       `~ ConfigMap istio-system/istio would change\n    data.mesh: "edited: true" → ${JSON.stringify(rendered)}\n`,
     )
     expect(r.stdout).to.match(/0 to create, 1 to change, 0 to prune\n$/)
     const j = await diff('--set', 'profile=minimal', '-o', 'json')
+    expect(j.code).to.equal(1)
     expect(JSON.parse(j.stdout)).to.deep.equal([
       {
         ref: 'ConfigMap istio-system/istio',
@@ -46,6 +48,7 @@ describe('manifest diff --cluster on kube-sim', function () {
 
   it('another profile: objects to create and to prune', async () => {
     const r = await diff('--set', 'profile=default')
+    expect(r.code).to.equal(1)
     expect(r.stdout).to.include('+ Deployment istio-system/istio-ingressgateway would be created')
     const none = await diff('--set', 'profile=minimal', '--set', 'components.pilot.enabled=false')
     expect(none.stdout).to.include('- Deployment istio-system/istiod would be pruned')

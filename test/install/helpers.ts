@@ -22,7 +22,7 @@ export class RecordingProgress implements Progress {
 }
 
 export async function simClient(sim: KubeSim): Promise<KubeClient> {
-  return createKubeClient({kubeconfig: sim.kubeconfigPath, requestTimeoutMs: 10_000})
+  return createKubeClient({kubeconfig: sim.kubeconfigPath, requestTimeoutMs: 10_000, builtinKinds: true})
 }
 
 /** Renders and installs in-process (what `meshctl install -y` does, without the process start). */

@@ -69,3 +69,26 @@ export function storeDiff(
   }
   return out
 }
+
+/** Fields the API server or controllers set, which differ between two simulators for the same input. */
+function serverSet(key: string, v: unknown): unknown {
+  if (['uid', 'resourceVersion', 'creationTimestamp', 'managedFields', 'generation', 'status'].includes(key))
+    return undefined
+  if (['clusterIP', 'clusterIPs', 'nodePort', 'healthCheckNodePort', 'time'].includes(key)) return undefined
+  return v
+}
+
+/**
+ * Every Istio object's content (labels, annotations, spec and data; server-set fields left out) by
+ * `Kind/namespace/name`, for checking that two runs left the same state, not only the same names.
+ */
+export function istioContent(sim: KubeSim): Map<string, string> {
+  const names = istioStore(sim)
+  const out = new Map<string, string>()
+  for (const [v, k] of INSTALL_KINDS)
+    for (const o of sim.list(v, k)) {
+      const key = `${k}/${o.metadata.namespace ?? ''}/${o.metadata.name}`
+      if (names.has(key)) out.set(key, JSON.stringify(o, serverSet))
+    }
+  return out
+}

@@ -4,7 +4,17 @@ import {confirm} from '../../src/lib/install/confirm.js'
 import {ownerLabels, selectorOf} from '../../src/lib/install/labels.js'
 import {buildPlan, objectKey} from '../../src/lib/install/plan.js'
 import {TextProgress} from '../../src/lib/install/progress.js'
-import {pruneCandidates, removedName} from '../../src/lib/install/prune.js'
+import {
+  INSTALL_PRUNE_KINDS,
+  NAMESPACED_KINDS,
+  NEVER_RENDERED_KINDS,
+  pruneCandidates,
+  removedName,
+} from '../../src/lib/install/prune.js'
+import {applyWaves} from '../../src/lib/install/apply.js'
+import {hasDefaultTag} from '../../src/lib/install/tag.js'
+import {generateManifest} from '../../src/lib/manifest/generate.js'
+import {defaultManifestsDir, listProfiles} from '../../src/lib/manifest/profiles.js'
 import {isReady} from '../../src/lib/install/readiness.js'
 import {removable, uninstallSelector} from '../../src/lib/install/uninstall.js'
 import {versionWarning} from '../../src/lib/install/version-check.js'
@@ -221,5 +231,55 @@ describe('install units', () => {
     expect(versionWarning('1.31.0', 'canary')).to.have.length(2)
     expect(versionWarning('1.30.3', 'default')).to.deep.equal([])
     expect(versionWarning(undefined, 'default')).to.deep.equal([])
+  })
+
+  describe('install speed rules', function () {
+    this.timeout(120_000)
+
+    it('the kinds install does not list to prune are rendered by no profile (addons on)', async () => {
+      expect(NEVER_RENDERED_KINDS).to.have.length(3)
+      expect(INSTALL_PRUNE_KINDS).to.have.length(13)
+      expect(NAMESPACED_KINDS.map((t) => t.kind)).to.include.members(['Pod', 'Secret', 'EnvoyFilter'])
+      const seen = new Set<string>()
+      for (const profile of listProfiles(defaultManifestsDir())) {
+        const sets = [`profile=${profile}`]
+        for (const a of ['kiali', 'grafana', 'prometheus', 'jaeger'])
+          sets.push(`addonComponents.${a}.enabled=true`)
+        const {objects} = await generateManifest({sets})
+        for (const o of objects) seen.add(String(o.object.kind))
+      }
+      expect(seen).to.include('Deployment')
+      for (const kind of NEVER_RENDERED_KINDS) expect([...seen], kind).to.not.include(kind)
+    })
+
+    it('applyWaves: CRDs and namespaces, then configuration, then workloads; render order within', () => {
+      const o = (kind: string, name: string) => ({apiVersion: 'v1', kind, metadata: {name}}) as KubeObject
+      const waves = applyWaves([
+        o('ServiceAccount', 'a'),
+        o('Deployment', 'd'),
+        o('CustomResourceDefinition', 'c'),
+        o('ConfigMap', 'm'),
+        o('DaemonSet', 'ds'),
+        o('Namespace', 'n'),
+      ])
+      expect(waves.map((w) => w.map((x) => x.metadata.name))).to.deep.equal([
+        ['c', 'n'],
+        ['a', 'm'],
+        ['d', 'ds'],
+      ])
+      expect(applyWaves([o('Service', 's')])).to.have.length(1)
+    })
+
+    it('hasDefaultTag reads the tag from one unfiltered webhook list', () => {
+      const wh = (labels: Record<string, string>) =>
+        ({
+          apiVersion: 'v1',
+          kind: 'MutatingWebhookConfiguration',
+          metadata: {name: 'w', labels},
+        }) as KubeObject
+      expect(hasDefaultTag([wh({app: 'sidecar-injector', 'istio.io/tag': 'default'})])).to.equal(true)
+      expect(hasDefaultTag([wh({app: 'sidecar-injector', 'istio.io/tag': 'canary'})])).to.equal(false)
+      expect(hasDefaultTag([wh({'istio.io/tag': 'default'})])).to.equal(false)
+    })
   })
 })

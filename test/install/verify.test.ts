@@ -58,3 +58,40 @@ describe('verify-install on kube-sim', function () {
     expect(report.components.find((c) => c.component === 'Base')).to.deep.include({ok: true, problems: []})
   })
 })
+
+describe('install --verify on kube-sim', function () {
+  this.timeout(120_000)
+  let sim: KubeSim
+  beforeEach(async () => {
+    sim = await startKubeSim()
+  })
+  afterEach(async () => {
+    await sim.stop()
+  })
+  const install = (...args: string[]) =>
+    runCli(['install', '--set', 'profile=minimal', '-y', '--kubeconfig', sim.kubeconfigPath, ...args])
+
+  it('after a ready install: verify-install’s report on stdout, exit 0', async () => {
+    const r = await install('--verify')
+    expect(r.code, r.stderr).to.equal(0)
+    expect(r.stderr).to.include('✔ Installation complete')
+    expect(r.stdout).to.match(/^✔ Istiod: \d+ objects present, workloads ready$/m)
+    expect(r.stdout).to.include('✔ Istio is installed and verified successfully')
+  })
+
+  it('a workload not ready when waiting is off (--readiness-timeout 0): ✘ with the reason, exit 1', async () => {
+    sim.scriptPods('istiod-', {state: 'NotReady', message: 'readiness probe failed'})
+    const r = await install('--verify', '--readiness-timeout', '0s')
+    expect(r.code).to.equal(1)
+    expect(r.stdout).to.include('✘ Istiod: 1 problem(s)')
+    expect(r.stdout).to.match(/Deployment istio-system\/istiod is not ready: .*readiness probe failed/)
+    expect(r.stdout).to.include('✘ 1 of 2 component(s) failed verification')
+  })
+
+  it('in a dry run: skipped, saying so', async () => {
+    const r = await install('--verify', '--dry-run')
+    expect(r.code, r.stderr).to.equal(0)
+    expect(r.stderr).to.include('--verify: skipped in a dry run')
+    expect(r.stdout).to.not.include('verified')
+  })
+})

@@ -9,6 +9,7 @@ import {testPki} from '../kube-sim/tls.js'
 import {startAdsServer, type AdsServer} from '../helpers/ads-server.js'
 import {TYPE, type DiscoveryResponse} from '../../src/lib/proxy-status/types.js'
 import {runInFolder, STACK_TRACE, type RunResult} from './run.js'
+import {renderInjectionConfig} from '../../src/lib/inject/index.js'
 
 interface Command {
   name: string
@@ -19,6 +20,8 @@ interface Command {
   normalise?: (s: string) => string
   /** The cluster state the command leaves (compared with the fault-free run's after the re-run). */
   state?: (sim: KubeSim) => string
+  /** Input files the command reads. */
+  files?: Record<string, string>
 }
 
 /** The cluster-facing commands; a new command adds a row. */
@@ -32,6 +35,16 @@ const COMMANDS: Command[] = [
   },
   // istiod in a namespace of its own (install's comes later): its pods' port 15012 is a test ADS server
   {name: 'proxy-status', args: ['proxy-status', '-i', 'mesh-ps', '--timeout', '5s']},
+  {
+    // cluster mode: the ConfigMaps of inject-system (no webhook is configured there before install)
+    name: 'kube-inject',
+    args: ['kube-inject', '-f', 'dep.yaml', '-i', 'inject-system', '-o', 'out.yaml'],
+    output: 'out.yaml',
+    files: {
+      'dep.yaml':
+        'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d, namespace: shop}\nspec:\n  selector: {matchLabels: {app: d}}\n  template:\n    metadata: {labels: {app: d}}\n    spec: {containers: [{name: c, image: nginx}]}\n',
+    },
+  },
   {
     name: 'install',
     args: ['install', '--set', 'profile=minimal', '-y', '--readiness-timeout', '30s'],
@@ -348,6 +361,8 @@ const DIFFERS: Record<string, Outcome> = {
   'manifest generate --cluster-specific / RBAC 403 on pods only': {ok: true},
   // analyze warns that the analyzers needing pods are skipped, and analyzes the rest
   'analyze / RBAC 403 on pods only': {ok: true},
+  // kube-inject reads ConfigMaps and nodes; pods only for istiod's webhook, which is not configured here
+  'kube-inject / RBAC 403 on pods only': {ok: true},
   // istioctl's wording: "fail to get Kubernetes version: …"
   'install / expired credentials (401 on every request)': {
     ok: false,
@@ -392,7 +407,7 @@ describe('faults: every cluster-facing command against throttling, failures, dro
     const before = sim.requestLog.length
     const r = await runInFolder({
       args: [...cmd.args, '--kubeconfig', 'kc', ...flags],
-      files: {kc: kubeconfigText},
+      files: {kc: kubeconfigText, ...cmd.files},
       timeoutMs: 120_000,
       keep: cmd.output ? [cmd.output] : undefined,
     })
@@ -412,6 +427,23 @@ describe('faults: every cluster-facing command against throttling, failures, dro
       ].join('\n---\n'),
     )
     ads = await startProxyStatusIstiod(sim)
+    // kube-inject's ConfigMaps, in a namespace of their own
+    const inj = await renderInjectionConfig({})
+    await sim.seed([
+      {apiVersion: 'v1', kind: 'Namespace', metadata: {name: 'inject-system'}},
+      {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: {name: 'istio-sidecar-injector', namespace: 'inject-system'},
+        data: {config: inj.injectConfig, values: inj.values},
+      },
+      {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: {name: 'istio', namespace: 'inject-system'},
+        data: {mesh: inj.mesh},
+      },
+    ])
     // command by command (install last: what it installs changes what the others see), the fault-free
     // baseline first, then each fault and its re-run
     for (const cmd of COMMANDS.filter((c) => !ONLY || ONLY.includes(c.name))) {

@@ -10,6 +10,7 @@ import {expect} from 'chai'
 import {parse, stringify} from 'yaml'
 import {startKubeSim, type KubeSim} from '../kube-sim/index.js'
 import {pool, runInFolder, STACK_TRACE, type RunResult} from './run.js'
+import {startWebhookServer, webhookObjects, type WebhookServer} from '../helpers/injection-webhook.js'
 
 export const MARKER = 'S3CRET-MARKER-q7Zx'
 
@@ -117,6 +118,8 @@ export const CLUSTER_COMMANDS: [string, string[]][] = [
   ['proxy-config all', ['proxy-config', 'all', 'web-1.default']],
   ['proxy-config log', ['proxy-config', 'log', 'web-1.default']],
   ['kube-inject', ['kube-inject', '-f', 'dep.yaml']],
+  // through istiod's webhook: a port-forward (credentials on the upgrade) and TLS to the stand-in webhook
+  ['kube-inject through the webhook', ['kube-inject', '-f', 'dep.yaml', '-r', 'secrets']],
   ['verify-install', ['verify-install']],
   ['dashboard', ['dashboard', 'kiali', '--browser=false']],
 ]
@@ -159,6 +162,7 @@ interface SecretRun {
 describe('secrets: no credential ever reaches stdout or stderr', function () {
   this.timeout(15 * 60_000)
   let s: Sim
+  let webhook: WebhookServer | undefined
   const runs: SecretRun[] = []
   const spyDir = mkdtempSync(join(tmpdir(), 'meshctl-net-spy-'))
   let spied = 0
@@ -210,6 +214,28 @@ describe('secrets: no credential ever reaches stdout or stderr', function () {
       'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: istio-system\n---\n' +
         'apiVersion: v1\nkind: Pod\nmetadata: {name: web-1, namespace: default}\n' +
         'spec: {containers: [{name: web, image: web}, {name: istio-proxy, image: proxyv2}]}\n',
+    )
+    // istiod's injection webhook for revision "secrets": it labels each pod it sees
+    webhook = await startWebhookServer(
+      (review) => ({
+        uid: review.request.uid,
+        allowed: true,
+        patchType: 'JSONPatch',
+        patch: b64(JSON.stringify([{op: 'add', path: '/metadata/labels/webhook-saw', value: 'yes'}])),
+      }),
+      'istiod-secrets.istio-system.svc',
+    )
+    await sim.seed(
+      webhookObjects({
+        revision: 'secrets',
+        caPem: webhook.ca,
+        service: 'istiod-secrets',
+        configName: 'istio-sidecar-injector-secrets',
+      }) as never,
+    )
+    sim.portForward(
+      {namespace: 'istio-system', selector: 'app=istiod-secrets', port: 15017},
+      {host: '127.0.0.1', port: webhook.port},
     )
 
     const cases: {id: string; files: Record<string, string>; args: string[]; env?: NodeJS.ProcessEnv}[] = []
@@ -303,6 +329,7 @@ describe('secrets: no credential ever reaches stdout or stderr', function () {
 
   after(async () => {
     rmSync(spyDir, {recursive: true, force: true})
+    await webhook?.close()
     await s?.sim.stop()
   })
 
@@ -311,6 +338,13 @@ describe('secrets: no credential ever reaches stdout or stderr', function () {
     // the accepted credentials really reached the cluster: those runs did not fail on authentication
     for (const r of runs.filter((x) => /as (token|basic|cert|exec|oidc)$/.test(x.id)))
       expect(r.r.stderr, r.id).to.not.match(/unauthorized|rejected the credentials/i)
+    // kube-inject's webhook path was taken with each accepted credential
+    for (const r of runs.filter((x) =>
+      /^kube-inject through the webhook as (token|basic|cert|exec|oidc)$/.test(x.id),
+    )) {
+      expect(r.r.code, `${r.id}: ${r.r.stderr}`).to.equal(0)
+      expect(r.r.stdout, r.id).to.match(/webhook-saw: "?yes"?/)
+    }
     // and the rejected ones were rejected
     for (const r of runs.filter((x) => x.id.endsWith('as rejected token')))
       expect(r.r.code, r.id).to.not.equal(0)

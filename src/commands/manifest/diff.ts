@@ -15,7 +15,8 @@ export default class ManifestDiffCommand extends MeshCommand {
   static override summary = 'Compare two manifests object by object, ignoring document and key order.'
   static override description =
     'Exit codes, as diff(1) and kubectl diff: 0 when the manifests have the same objects, 1 when they differ ' +
-    '(in every output format, so it can gate CI), 65 when a file cannot be read or parsed.'
+    '(in every output format, so it can gate CI), 65 when a file cannot be read or parsed. With --cluster, ' +
+    '1 when install would create, change or prune anything.'
   static override examples = [
     '<%= config.bin %> manifest diff before.yaml after.yaml',
     '<%= config.bin %> manifest diff a.yaml b.yaml -o json',
@@ -44,6 +45,7 @@ export default class ManifestDiffCommand extends MeshCommand {
         kubeconfig: flags.kubeconfig,
         context: flags.context,
         requestTimeoutMs: parseDuration(flags['request-timeout'], 'request-timeout'),
+        builtinKinds: true,
       })
       const {plan} = await prepareInstall(client, {
         files: await readInputFiles(flags.filename),
@@ -54,6 +56,8 @@ export default class ManifestDiffCommand extends MeshCommand {
       })
       const changes = await clusterDiff(client, plan)
       this.out(flags.output === 'text' ? formatClusterDiff(changes) : render(changes, flags.output))
+      // as for two files: exit 1 when install would change anything, so it can gate CI
+      if (changes.length > 0) this.exit(ExitCode.FAILURE)
       return changes
     }
     if (!args.a || !args.b) throw usageError('manifest diff needs two files (or --cluster)')

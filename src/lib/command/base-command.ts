@@ -75,6 +75,8 @@ export abstract class MeshCommand extends Command {
  */
 export abstract class ClusterCommand extends MeshCommand {
   static override baseFlags = {...commonFlags, ...clusterFlags}
+  /** Whether the client skips discovery requests for built-in kinds (kube/builtin-resources.ts). */
+  static builtinKinds = false
   private client?: Promise<KubeClient>
 
   /** The kube client for the parsed flags, created lazily so --help and offline paths never read kubeconfig. */
@@ -90,6 +92,7 @@ export abstract class ClusterCommand extends MeshCommand {
         context: flags.context,
         namespace: flags.namespace,
         requestTimeoutMs: parseDuration(flags['request-timeout'] ?? '15s', 'request-timeout'),
+        builtinKinds: (this.constructor as typeof ClusterCommand).builtinKinds,
       }),
     )
     return this.client

@@ -10,10 +10,12 @@ import {readFile} from 'node:fs/promises'
 import type {KubeClient} from '../kube/client.js'
 import {Kinds} from '../kube/types.js'
 import {MeshctlError, inputError} from '../errors.js'
-import {ConfigError, parseInjectorConfig, parseMeshConfig, parseValues} from './config.js'
 import type {InjectSettings} from './inject.js'
 import type {ProxyConfigResource} from './proxyconfig.js'
 import {renderInjectionConfig, type RenderedConfig} from './settings.js'
+import {settingsFromRaw, type RawSettings} from './raw.js'
+
+export {settingsFromRaw, type RawSettings}
 
 export interface SourceOptions {
   meshConfigFile?: string
@@ -31,6 +33,7 @@ export interface SourceOptions {
 
 export interface ResolvedSettings {
   settings: InjectSettings
+  raw: RawSettings
   /** Where each piece came from, for stderr notes. */
   notes: string[]
   /** True when the cluster was read. */
@@ -78,6 +81,24 @@ export function nativeSidecarsFromNodes(nodes: {status?: {nodeInfo?: {kubeletVer
   })
 }
 
+/**
+ * The cluster, if one answers (`GET /version`); otherwise why not. Errors other than an unreachable
+ * cluster or a missing kubeconfig (bad credentials, a broken kubeconfig) are thrown.
+ */
+export async function reachCluster(
+  cluster: () => Promise<KubeClient>,
+): Promise<{client: KubeClient} | {why: string}> {
+  try {
+    const client = await cluster()
+    await client.version()
+    return {client}
+  } catch (e) {
+    const why = unreachable(e)
+    if (why === undefined) throw e
+    return {why}
+  }
+}
+
 export async function resolveSettings(
   opts: SourceOptions,
   cluster: () => Promise<KubeClient>,
@@ -109,16 +130,9 @@ export async function resolveSettings(
   let proxyConfigs: ProxyConfigResource[] | undefined
   const missing = (['injectConfig', 'values', 'mesh'] as Piece[]).filter((p) => !found[p])
   if (missing.length) {
-    let client: KubeClient | undefined
-    let why: string | undefined
-    try {
-      client = await cluster()
-      await client.version()
-    } catch (e) {
-      why = unreachable(e)
-      if (why === undefined) throw e
-      client = undefined
-    }
+    const reached = await reachCluster(cluster)
+    const client = 'client' in reached ? reached.client : undefined
+    const why = 'why' in reached ? reached.why : undefined
     if (client) {
       fromCluster = true
       const suffix = rev ? `-${rev}` : ''
@@ -180,22 +194,13 @@ export async function resolveSettings(
     }
   }
   const f = found as Record<Piece, Found>
-  try {
-    const settings: InjectSettings = {
-      config: parseInjectorConfig(
-        f.injectConfig.text,
-        f.injectConfig.source,
-        opts.injectConfigFile !== undefined,
-      ),
-      values: parseValues(f.values.text, f.values.source),
-      mesh: parseMeshConfig(f.mesh.text, f.mesh.source),
-      revision: rev,
-      nativeSidecars: native ?? true,
-      ...(proxyConfigs?.length ? {proxyConfigs} : {}),
-    }
-    return {settings, notes, fromCluster}
-  } catch (e) {
-    if (e instanceof ConfigError) throw inputError(`${e.source}${e.line ? `:${e.line}` : ''}: ${e.message}`)
-    throw e
+  const raw: RawSettings = {
+    injectConfig: {...f.injectConfig, file: opts.injectConfigFile !== undefined},
+    values: f.values,
+    mesh: f.mesh,
+    revision: rev,
+    nativeSidecars: native ?? true,
+    ...(proxyConfigs?.length ? {proxyConfigs} : {}),
   }
+  return {settings: settingsFromRaw(raw), raw, notes, fromCluster}
 }

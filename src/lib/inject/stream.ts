@@ -6,9 +6,9 @@
  * @module
  */
 import {isDeepStrictEqual} from 'node:util'
-import {Document, isMap, isScalar, isSeq, parseAllDocuments, type Node, type Pair} from 'yaml'
-import {InjectionError, type InjectSettings} from './inject.js'
-import {injectObject, type InjectOptions} from './workload.js'
+import {Composer, Document, isMap, isScalar, isSeq, LineCounter, Parser, type Node, type Pair} from 'yaml'
+import {InjectionError, type InjectSettings, type Pod} from './inject.js'
+import {injectObject, type DeferredInjection, type InjectOptions, type Outcome} from './workload.js'
 import {jsonPatch, type JsonPatchOp} from './patch.js'
 import {MeshctlError} from '../errors.js'
 import {ExitCode} from '../command/exit-codes.js'
@@ -27,6 +27,10 @@ export interface ObjectPatch {
 export interface StreamOptions extends InjectOptions {
   /** Also compute each object's JSON patch (`-o json-patch`). */
   patches?: boolean
+  /** The line `text` starts on in its file (a part of a file injected on its own); 1 by default. */
+  firstLine?: number
+  /** Block sequences at their key's indentation (a part of a file follows the whole file's style). */
+  flatSequences?: boolean
 }
 
 export interface StreamResult {
@@ -42,14 +46,8 @@ export function streamError(source: string, line: number, message: string): Mesh
   return new MeshctlError(`${source}:${line}: ${message}`, {exitCode: ExitCode.BAD_INPUT})
 }
 
-function lineOf(text: string, offset: number): number {
-  let line = 1
-  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++
-  return line
-}
-
 /** Whether block sequences in this text sit at their parent key's indentation (`key:\n- item`). */
-function flatSequences(text: string): boolean {
+export function flatSequences(text: string): boolean {
   return /^( *)[^\s#-][^\n]*:[ \t]*\n\1- /m.test(text)
 }
 
@@ -90,48 +88,80 @@ function keyOf(p: Pair): string {
   return isScalar(p.key) ? String(p.key.value) : String(p.key)
 }
 
+/** One document after injection, before it is written back. */
+interface Pending {
+  doc: Document
+  start: number
+  end: number
+  before: JsonMap
+  after: JsonMap
+  line: number
+  outcome: Outcome
+}
+
 /**
- * Injects every document of `text`. Throws a MeshctlError (exit 65) naming `source:line` for YAML that does
- * not parse, a document that is not an object, or an injection that fails; nothing is returned then.
+ * Reads the documents of `text` one at a time (so each can be freed once written) and injects each with
+ * `inject`. Throws a MeshctlError (exit 65) naming `source:line` for YAML that does not parse, a document
+ * that is not an object, or an injection that fails.
  */
-export function injectStream(
-  settings: InjectSettings,
+function* injected(
   text: string,
   source: string,
-  opts: StreamOptions,
-): StreamResult {
-  const docs = parseAllDocuments(text, {uniqueKeys: false})
-  const list = Array.isArray(docs) ? docs : [docs]
-  const flat = flatSequences(text)
-  const patches: ObjectPatch[] = []
-  let injected = 0
-  let out = ''
-  let pos = 0
-  for (const [i, doc] of list.entries()) {
+  firstLine: number,
+  inject: (obj: JsonMap, line: number) => Outcome,
+): Generator<Pending> {
+  const lines = new LineCounter()
+  const composer = new Composer({uniqueKeys: false})
+  const lineAt = (offset: number) => lines.linePos(offset).line + firstLine - 1
+  let first = true
+  for (const doc of composer.compose(new Parser(lines.addNewLine).parse(text), true)) {
     const err = doc.errors[0]
-    if (err) {
-      const line = err.linePos?.[0].line ?? lineOf(text, err.pos[0])
-      throw streamError(source, line, err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, ''))
-    }
-    const start = i === 0 ? 0 : doc.range[0]
-    const end = doc.range[2]
-    const line = lineOf(text, doc.contents?.range?.[0] ?? doc.range[0])
+    if (err)
+      throw streamError(
+        source,
+        lineAt(err.pos[0]),
+        err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, ''),
+      )
+    const start = first ? 0 : doc.range[0]
+    first = false
+    const line = lineAt(doc.contents?.range?.[0] ?? doc.range[0])
     const before = doc.toJS({maxAliasCount: -1}) as unknown
     if (before === null || before === undefined) continue
     if (!isObj(before)) throw streamError(source, line, 'the document is not an object (a map of fields)')
     const after = structuredClone(before)
-    let outcome
+    let outcome: Outcome
     try {
-      outcome = injectObject(settings, after, opts)
+      outcome = inject(after, line)
     } catch (e) {
       if (e instanceof InjectionError) throw streamError(source, line, `${describe(before)}: ${e.message}`)
       throw e
     }
-    if (outcome !== 'injected' || isDeepStrictEqual(before, after)) continue
-    injected++
+    yield {doc, start, end: doc.range[2], before, after, line, outcome}
+  }
+}
+
+/** Writes the injected documents back into the text, copying the others byte for byte. */
+class Writer {
+  readonly patches: ObjectPatch[] = []
+  injected = 0
+  private out = ''
+  private pos = 0
+  private readonly flat: boolean
+  constructor(
+    private readonly text: string,
+    private readonly patchesWanted: boolean,
+    flat?: boolean,
+  ) {
+    this.flat = flat ?? flatSequences(text)
+  }
+
+  add(p: Pending): void {
+    const {doc, before, after} = p
+    if (p.outcome !== 'injected' || isDeepStrictEqual(before, after)) return
+    this.injected++
     const meta = isObj(before.metadata) ? before.metadata : {}
-    if (opts.patches)
-      patches.push({
+    if (this.patchesWanted)
+      this.patches.push({
         apiVersion: String(before.apiVersion ?? ''),
         kind: String(before.kind ?? ''),
         metadata: {
@@ -141,11 +171,79 @@ export function injectStream(
         patch: jsonPatch(before, after),
       })
     doc.contents = sync(doc, doc.contents, before, after) as typeof doc.contents
-    out += text.slice(pos, start) + doc.toString({indentSeq: !flat, lineWidth: 0})
-    pos = end
+    this.out += this.text.slice(this.pos, p.start) + doc.toString({indentSeq: !this.flat, lineWidth: 0})
+    this.pos = p.end
   }
-  out += text.slice(pos)
-  return {text: out, injected, patches}
+
+  result(): StreamResult {
+    return {text: this.out + this.text.slice(this.pos), injected: this.injected, patches: this.patches}
+  }
+}
+
+/**
+ * Injects every document of `text` with the engine. Throws a MeshctlError (exit 65) naming `source:line`
+ * for YAML that does not parse, a document that is not an object, or an injection that fails; nothing is
+ * returned then.
+ */
+export function injectStream(
+  settings: InjectSettings,
+  text: string,
+  source: string,
+  opts: StreamOptions,
+): StreamResult {
+  const w = new Writer(text, !!opts.patches, opts.flatSequences)
+  for (const p of injected(text, source, opts.firstLine ?? 1, (obj) => injectObject(settings, obj, opts)))
+    w.add(p)
+  return w.result()
+}
+
+/** Injects one pod somewhere else (istiod's webhook): the pod as it should be, or undefined when not injected. */
+export type PodInjector = (pod: Pod, namespace: string) => Promise<Pod | undefined>
+
+/**
+ * Like {@link injectStream}, but every pod that is to be injected goes to `injectPod` (istiod's webhook),
+ * `concurrency` at a time; a pod it does not inject is left as it was, with a warning. A failure of
+ * `injectPod` rejects the whole stream (nothing is returned): errors `wrap` chooses are named
+ * `source:line: Kind ns/name: …`, the others (an unreachable webhook) pass as they are.
+ */
+export async function injectStreamVia(
+  injectPod: PodInjector,
+  text: string,
+  source: string,
+  opts: StreamOptions & {concurrency?: number; wrap?: (e: unknown) => boolean},
+): Promise<StreamResult> {
+  const pending: Pending[] = []
+  const calls: (() => Promise<void>)[] = []
+  let line = 0
+  const defer: DeferredInjection = (pod, namespace, what, put) => {
+    const at = line
+    calls.push(async () => {
+      let done
+      try {
+        done = await injectPod(pod, namespace)
+      } catch (e) {
+        if (!(opts.wrap?.(e) ?? true)) throw e
+        throw new MeshctlError(`${source}:${at}: ${what}: ${(e as Error).message}`, {cause: e})
+      }
+      if (done) put(done)
+      else opts.warn(`===> Skipping injection because ${what} was not injected by istiod's webhook`)
+    })
+  }
+  for (const p of injected(text, source, opts.firstLine ?? 1, (obj, l) => {
+    line = l
+    return injectObject(undefined, obj, {...opts, defer})
+  }))
+    pending.push(p)
+  // the first call alone: when the webhook cannot be reached, nothing else is tried
+  if (calls.length > 0) await calls[0]!()
+  let next = 1
+  const worker = async () => {
+    while (next < calls.length) await calls[next++]!()
+  }
+  await Promise.all(Array.from({length: Math.max(1, opts.concurrency ?? 4)}, worker))
+  const w = new Writer(text, !!opts.patches)
+  for (const p of pending) w.add(p)
+  return w.result()
 }
 
 function describe(o: JsonMap): string {

@@ -53,7 +53,12 @@ export interface InjectOptions {
   /** istiod's webhook policy and selectors apply (the cluster's injector config), not kube-inject's. */
   webhookPolicy?: boolean
   warn: (msg: string) => void
+  /** Hand the pod to someone else (istiod's webhook) instead of the engine; `put` writes the result back. */
+  defer?: DeferredInjection
 }
+
+/** A pod to inject elsewhere: its namespace as istioctl sends it, a name for messages, and where to put the result. */
+export type DeferredInjection = (pod: Pod, namespace: string, what: string, put: (pod: Pod) => void) => void
 
 export type Outcome = 'injected' | 'skipped' | 'unchanged'
 
@@ -143,7 +148,11 @@ function locate(obj: JsonMap): Located | undefined {
  * Injects one object in place (Lists item by item). Returns what happened; warnings (skips) go to
  * `opts.warn` in istioctl's words. Throws InjectionError for bad annotations or failing templates.
  */
-export function injectObject(settings: InjectSettings, obj: JsonMap, opts: InjectOptions): Outcome {
+export function injectObject(
+  settings: InjectSettings | undefined,
+  obj: JsonMap,
+  opts: InjectOptions,
+): Outcome {
   if (!isInjectableKind(obj.apiVersion, obj.kind)) return 'unchanged'
   if (obj.kind === 'List') {
     let out: Outcome = 'unchanged'
@@ -171,6 +180,15 @@ export function injectObject(settings: InjectSettings, obj: JsonMap, opts: Injec
     return 'skipped'
   }
   const pod: Pod = {metadata: structuredClone(metadata), spec: structuredClone(spec)}
+  if (opts.defer) {
+    const {metaHolder, specHolder} = loc
+    opts.defer(pod, str(metadata.namespace) || loc.deployMeta.namespace, what, (p) => {
+      metaHolder.metadata = p.metadata
+      specHolder.spec = p.spec
+    })
+    return 'injected'
+  }
+  if (!settings) throw new Error('injectObject: no settings to inject with')
   let mesh = settings.mesh
   let pc = (mesh.defaultConfig ?? {}) as JsonMap
   const pca = annotations[A.proxyConfig]

@@ -23,10 +23,10 @@ export interface LoadedInputs {
   skipped: string[]
 }
 
-/** Reads the whole of process.stdin as UTF-8. */
-export async function readProcessStdin(): Promise<string> {
+/** Reads the whole of process.stdin (or another stream) as UTF-8. */
+export async function readProcessStdin(stream: AsyncIterable<unknown> = process.stdin): Promise<string> {
   const chunks: Buffer[] = []
-  for await (const chunk of process.stdin) chunks.push(Buffer.from(chunk as Buffer))
+  for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer))
   return Buffer.concat(chunks).toString('utf8')
 }
 
@@ -94,7 +94,7 @@ export async function loadInputs(paths: readonly string[], opts: LoadOptions = {
       continue
     }
     let files: string[]
-    let isDir = false
+    let isDir: boolean
     try {
       isDir = (await stat(path)).isDirectory()
       files = isDir ? await listDirectory(path, opts.recursive ?? false, result.skipped) : [path]

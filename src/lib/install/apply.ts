@@ -12,12 +12,12 @@ import {Kinds, objectRef, type KubeObject, type TypeRef} from '../kube/types.js'
 import {OWNER, ownerLabels, selectorOf} from './labels.js'
 import {planObjects, type ComponentSet, type InstallPlan} from './plan.js'
 import type {Progress} from './progress.js'
-import {CLUSTER_KINDS, NAMESPACED_KINDS, pruneCandidates, removedName} from './prune.js'
+import {INSTALL_PRUNE_KINDS, pruneCandidates, removedName} from './prune.js'
 import {
   canonicalInjector,
   deactivateDefaultInjector,
-  defaultTagExists,
   defaultTagObjects,
+  hasDefaultTag,
   tagNeeded,
 } from './tag.js'
 import {ReadinessTimeout, ReadinessWaiter} from './wait.js'
@@ -115,11 +115,21 @@ export class Installer {
     tagObjects.catch(() => {})
     try {
       await this.ensureNamespace(plan.namespace, plan.network)
+      // What an earlier install left is listed while this one applies: objects this run creates are all
+      // rendered (or the tag, never pruned), so listing first finds the same candidates, sooner.
+      const earlier = this.pruneLists(plan)
+      earlier.catch(() => {})
+      if (!this.opts.dryRun && this.opts.readinessTimeoutMs > 0) this.waiter.prepare(planObjects(plan))
       await this.components(plan)
       if (this.fatal) throw this.fatal
       if (this.result.failed.length === 0) {
-        await this.revisionTag(plan, await tagObjects)
-        await this.prune(plan)
+        // One list of the webhooks serves the tag check, the injector deactivation and pruning; it is
+        // read after the components so the deactivation replaces the injector's latest version.
+        const webhooks = await this.call('list MutatingWebhookConfigurations', () =>
+          this.client.list(MUTATING_WEBHOOKS),
+        )
+        await this.revisionTag(plan, await tagObjects, webhooks)
+        await this.prune(plan, [...(await earlier), [MUTATING_WEBHOOKS, webhooks]])
       }
     } finally {
       this.waiter.close()
@@ -221,10 +231,13 @@ export class Installer {
     const {progress} = this.opts
     progress.begin(c.name, c.displayName, c.icon)
     try {
-      for (const o of c.objects) {
-        await this.applyOne(o)
-        progress.event({component: c.name, phase: 'applied', object: objectRef(o)})
-      }
+      // In waves, each applied concurrently: what others need to exist (CRDs, namespaces), then
+      // configuration (accounts, roles, config maps, services …), then the workloads that use it.
+      for (const wave of applyWaves(c.objects))
+        await mapLimit(wave, APPLY_CONCURRENCY, async (o) => {
+          await this.applyOne(o)
+          progress.event({component: c.name, phase: 'applied', object: objectRef(o)})
+        })
       if (!this.opts.dryRun && this.opts.readinessTimeoutMs > 0) {
         await this.waiter.wait(c.objects, this.opts.readinessTimeoutMs, (ids) =>
           progress.event({component: c.name, phase: 'waiting', reason: ids.join(', ')}),
@@ -241,22 +254,25 @@ export class Installer {
     }
   }
 
-  private async revisionTag(plan: InstallPlan, objs: KubeObject[] | undefined): Promise<void> {
+  private async revisionTag(
+    plan: InstallPlan,
+    objs: KubeObject[] | undefined,
+    webhooks: KubeObject[],
+  ): Promise<void> {
     if (!objs) return // no Pilot in this install: istioctl cannot create the tag either
-    const exists = await this.call('list webhooks', () => defaultTagExists(this.client))
-    if (!tagNeeded(plan.merged, exists)) return
+    if (!tagNeeded(plan.merged, hasDefaultTag(webhooks))) return
     if (!this.opts.dryRun)
-      await this.call('deactivate default injector', () => deactivateDefaultInjector(this.client))
-    for (const o of objs) await this.applyOne(o)
+      await this.call('deactivate default injector', () => deactivateDefaultInjector(this.client, webhooks))
+    await Promise.all(objs.map((o) => this.applyOne(o)))
   }
 
-  /** Deletes what an earlier install of this revision created and this one no longer renders. */
-  private async prune(plan: InstallPlan): Promise<void> {
+  /**
+   * Lists, with the owner selector, every kind install prunes (but the webhooks, listed later), all at once.
+   * A kind the cluster does not serve has nothing to prune.
+   */
+  private async pruneLists(plan: InstallPlan): Promise<[TypeRef, KubeObject[]][]> {
     const selector = selectorOf(ownerLabels(plan.merged), [OWNER.component])
-    const rendered = planObjects(plan)
-    let announced = false
-    // One list per kind, all at once; deletions then go in istioctl's kind order.
-    const kinds = [...NAMESPACED_KINDS, ...CLUSTER_KINDS]
+    const kinds = PRUNE_KINDS.filter((t) => t.kind !== MUTATING_WEBHOOKS.kind)
     const lists = await Promise.all(
       kinds.map((type) =>
         this.call(`list ${type.kind}`, () => this.client.list(type, {labelSelector: selector})).catch(
@@ -267,8 +283,19 @@ export class Installer {
         ),
       ),
     )
-    for (const [i, type] of kinds.entries()) {
-      const live = lists[i]!
+    return kinds.map((t, i) => [t, lists[i]!])
+  }
+
+  /** Deletes what an earlier install of this revision created and this one no longer renders. */
+  private async prune(plan: InstallPlan, lists: [TypeRef, KubeObject[]][]): Promise<void> {
+    const owner = ownerLabels(plan.merged)
+    const rendered = planObjects(plan)
+    const byKind = new Map(lists.map(([t, objs]) => [t.kind, objs]))
+    let announced = false
+    // Deletions go in istioctl's kind order.
+    for (const type of PRUNE_KINDS) {
+      // The webhook list is unfiltered: keep what the owner selector would have selected.
+      const live = (byKind.get(type.kind) ?? []).filter((o) => matchesOwner(o, owner))
       for (const o of pruneCandidates(
         live.map((x) => ({...x, apiVersion: type.apiVersion, kind: type.kind})),
         rendered,
@@ -290,4 +317,51 @@ export class Installer {
       }
     }
   }
+}
+
+/** Applies in flight at once within a component. */
+const APPLY_CONCURRENCY = 8
+
+const WAVE_OF: Record<string, number> = {
+  CustomResourceDefinition: 0,
+  Namespace: 0,
+  Deployment: 2,
+  DaemonSet: 2,
+  StatefulSet: 2,
+}
+
+/** A component's objects in apply waves, each in render order. */
+export function applyWaves(objects: readonly KubeObject[]): KubeObject[][] {
+  const waves: KubeObject[][] = [[], [], []]
+  for (const o of objects) waves[WAVE_OF[o.kind] ?? 1]!.push(o)
+  return waves.filter((w) => w.length > 0)
+}
+
+/** Runs fn over items with at most `limit` at once; rejects with the first failure once all settled. */
+async function mapLimit<T>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0
+  let failure: {error: unknown} | undefined
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next++]!
+      await fn(item).catch((error: unknown) => {
+        failure ??= {error}
+      })
+    }
+  }
+  await Promise.all(Array.from({length: Math.min(limit, items.length)}, worker))
+  if (failure) throw failure.error
+}
+
+const PRUNE_KINDS = INSTALL_PRUNE_KINDS
+const MUTATING_WEBHOOKS: TypeRef = Kinds.MutatingWebhookConfiguration
+
+/** What the owner selector (`selectorOf(ownerLabels, [component])`) selects. */
+function matchesOwner(o: KubeObject, owner: Record<string, string>): boolean {
+  const labels = o.metadata.labels ?? {}
+  return OWNER.component in labels && Object.entries(owner).every(([k, v]) => labels[k] === v)
 }

@@ -10,7 +10,7 @@ import {objectRef, type KubeObject} from '../kube/types.js'
 import {OWNER, ownerLabels, selectorOf} from './labels.js'
 import {planObjects, type InstallPlan} from './plan.js'
 import {NEVER_MATCH} from './tag.js'
-import {CLUSTER_KINDS, NAMESPACED_KINDS, pruneCandidates} from './prune.js'
+import {INSTALL_PRUNE_KINDS, pruneCandidates} from './prune.js'
 
 export interface FieldChange {
   path: string
@@ -98,8 +98,14 @@ export async function clusterDiff(client: KubeClient, plan: InstallPlan): Promis
     }
   }
   const selector = selectorOf(ownerLabels(plan.merged), [OWNER.component])
-  for (const type of [...NAMESPACED_KINDS, ...CLUSTER_KINDS]) {
-    const live = await client.list(type, {labelSelector: selector}).catch(() => [] as KubeObject[])
+  // the kinds install prunes, listed at once
+  const lists = await Promise.all(
+    INSTALL_PRUNE_KINDS.map((type) =>
+      client.list(type, {labelSelector: selector}).catch(() => [] as KubeObject[]),
+    ),
+  )
+  for (const [i, type] of INSTALL_PRUNE_KINDS.entries()) {
+    const live = lists[i]!
     for (const o of pruneCandidates(
       live.map((x) => ({...x, apiVersion: type.apiVersion, kind: type.kind})),
       rendered,

@@ -34,6 +34,19 @@ export const CLUSTER_KINDS: readonly TypeRef[] = [
   t('rbac.authorization.k8s.io/v1', 'ClusterRoleBinding'),
 ]
 
+/**
+ * Kinds of istioctl's prune list that no 1.30.3 chart or meshctl addon renders. Install prunes only objects
+ * carrying this install's owner labels, `operator.istio.io/version=1.30.3` among them, so no object of these
+ * kinds can qualify unless it was labelled by hand: install skips their lists (uninstall still searches them,
+ * for objects older versions installed). test/install/units.test.ts renders every profile to hold this.
+ */
+export const NEVER_RENDERED_KINDS: readonly string[] = ['Pod', 'Secret', 'EnvoyFilter']
+
+/** The kinds install lists to prune, in deletion order. */
+export const INSTALL_PRUNE_KINDS: readonly TypeRef[] = [...NAMESPACED_KINDS, ...CLUSTER_KINDS].filter(
+  (t) => !NEVER_RENDERED_KINDS.includes(t.kind),
+)
+
 /** What `uninstall --purge` also removes. */
 export const PURGE_KINDS: readonly TypeRef[] = [
   ...CLUSTER_KINDS,

@@ -33,6 +33,13 @@ export async function defaultTagExists(client: KubeClient): Promise<boolean> {
   return found.length > 0
 }
 
+/** defaultTagExists on an already fetched list of every MutatingWebhookConfiguration. */
+export function hasDefaultTag(webhooks: readonly KubeObject[]): boolean {
+  return webhooks.some(
+    (w) => w.metadata.labels?.app === 'sidecar-injector' && w.metadata.labels?.['istio.io/tag'] === 'default',
+  )
+}
+
 type Webhook = Record<string, unknown> & {name?: string; clientConfig?: Record<string, unknown>}
 
 /**
@@ -153,13 +160,24 @@ export const CONFLICT_ATTEMPTS = 5
  * the API server answers 409, and it is read again and changed again (bounded), as client-go's
  * RetryOnConflict does.
  */
-export async function deactivateDefaultInjector(client: KubeClient): Promise<KubeObject | undefined> {
+export async function deactivateDefaultInjector(
+  client: KubeClient,
+  /** Every MutatingWebhookConfiguration, when already fetched; a retry after a conflict lists again. */
+  all?: readonly KubeObject[],
+): Promise<KubeObject | undefined> {
   for (let attempt = 1; ; attempt++) {
-    const whs = await client.list(Kinds.MutatingWebhookConfiguration, {
-      labelSelector: 'istio.io/rev=default,!istio.io/tag',
-    })
+    const whs =
+      all && attempt === 1
+        ? all.filter(
+            (w) =>
+              w.metadata.labels?.['istio.io/rev'] === 'default' &&
+              !('istio.io/tag' in (w.metadata.labels ?? {})),
+          )
+        : await client.list(Kinds.MutatingWebhookConfiguration, {
+            labelSelector: 'istio.io/rev=default,!istio.io/tag',
+          })
     if (whs.length !== 1) return undefined
-    const wh = whs[0]!
+    const wh = structuredClone(whs[0]!)
     wh.webhooks = ((wh.webhooks as Webhook[] | undefined) ?? []).map((w) => ({
       ...w,
       namespaceSelector: NEVER_MATCH,

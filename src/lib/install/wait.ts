@@ -124,6 +124,11 @@ export class ReadinessWaiter {
     return w
   }
 
+  /** Opens the watches these objects will be waited on with now, so they are streaming by then. */
+  prepare(objects: readonly KubeObject[]): void {
+    for (const o of objects) if (WAITED_KINDS.has(o.kind)) this.watchFor(o.kind, o.metadata.namespace)
+  }
+
   /**
    * Resolves when every waited object among `objects` is ready; `onWaiting` hears the ids still waited
    * for whenever they change. Rejects with ReadinessTimeout (reasons read from pods and events) after timeoutMs.

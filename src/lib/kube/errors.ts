@@ -49,7 +49,7 @@ const JSON_ERROR =
 /** Maps a client-node or network error to a one-line MeshctlError that names the cluster. */
 export function mapKubeError(err: unknown, server: string, what?: string): MeshctlError {
   if (err instanceof MeshctlError) return err
-  const status = (err as {code?: unknown}).code
+  const status = (err as {code?: unknown} | undefined)?.code
   if (typeof status === 'number') {
     const msg = statusMessage((err as {body?: unknown}).body) ?? (err as Error).message
     const prefix = what ? `${what}: ` : ''

@@ -1,4 +1,5 @@
 import type {KubeConfig, KubernetesObjectApi} from '@kubernetes/client-node'
+import {builtinResourceLists} from './builtin-resources.js'
 
 /**
  * client-node's generic object API, except that lists of custom resources keep their continue token.
@@ -8,14 +9,21 @@ import type {KubeConfig, KubernetesObjectApi} from '@kubernetes/client-node'
  * `V1ObjectMeta`, which has no such field, so the token is dropped and paging stops after the first page. This
  * copies the wire token to `metadata._continue` so every list pages the same way. Loads client-node lazily.
  */
-export async function makeObjectApi(kc: KubeConfig): Promise<KubernetesObjectApi> {
-  const {KubernetesObjectApi} = await import('@kubernetes/client-node')
+export async function makeObjectApi(kc: KubeConfig, builtinKinds = false): Promise<KubernetesObjectApi> {
+  const {KubernetesObjectApi} = await import('./client-node.js')
   type Response = Parameters<KubernetesObjectApi['processResponse']>[0]
 
   class PagingObjectApi extends KubernetesObjectApi {
     static forConfig(kc: KubeConfig): PagingObjectApi {
       const api = kc.makeApiClient(PagingObjectApi)
       api.setDefaultNamespace(kc)
+      // Built-in kinds need no discovery request (builtin-resources.ts); a kind missing from a cached list is
+      // still looked up on the server by client-node.
+      if (builtinKinds)
+        Object.assign(
+          (api as unknown as {apiVersionResourceCache: object}).apiVersionResourceCache,
+          builtinResourceLists(),
+        )
       return api
     }
 

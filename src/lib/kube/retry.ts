@@ -69,8 +69,8 @@ function fieldManagerConflict(err: unknown): boolean {
 function retryAfterMs(err: unknown): number | undefined {
   const headers = (err as {headers?: unknown}).headers as Record<string, string> | undefined
   const v = headers?.['retry-after'] ?? headers?.['Retry-After']
-  const s = Number(v)
-  return v !== undefined && Number.isFinite(s) && s >= 0 ? s * 1000 : undefined
+  const s = Number(v) // NaN when absent
+  return Number.isFinite(s) && s >= 0 ? s * 1000 : undefined
 }
 
 /** How long to wait before attempt `attempt + 1` (attempt counts from 1), or undefined to give up. */

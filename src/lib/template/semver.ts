@@ -2,8 +2,9 @@
 import {FuncError} from './errors.js'
 import {GoStruct} from './values.js'
 
+// Masterminds' loose form (semver.NewVersion): leading zeros in the numbers are read, not refused.
 const VERSION_RE =
-  /^v?(0|[1-9]\d*)(?:\.(0|[1-9]\d*))?(?:\.(0|[1-9]\d*))?(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/
+  /^v?([0-9]+)(?:\.([0-9]+))?(?:\.([0-9]+))?(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?(?:\+([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?$/
 const CV = String.raw`v?([0-9|x|X|\*]+)(\.[0-9|x|X|\*]+)?(\.[0-9|x|X|\*]+)?(-([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?(\+([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?`
 const OPS = String.raw`=||!=|>|<|>=|=>|<=|=<|~|~>|\^`
 const CONSTRAINT_RE = new RegExp(String.raw`^\s*(${OPS})\s*(${CV})\s*$`)
@@ -60,6 +61,9 @@ export class SemVersion extends GoStruct {
 export function semverParse(v: string): SemVersion {
   const m = VERSION_RE.exec(v)
   if (!m) throw new FuncError('invalid semantic version')
+  // but a numeric prerelease part may not start with 0
+  if ((m[4] ?? '').split('.').some((p) => /^0\d+$/.test(p)))
+    throw new FuncError('version segment starts with 0')
   return new SemVersion(BigInt(m[1]), BigInt(m[2] ?? 0), BigInt(m[3] ?? 0), m[4] ?? '', m[5] ?? '', v)
 }
 

@@ -244,4 +244,41 @@ export const semver: Row[] = [
     '{{ semverCompare ">= 1.19.0-0" .ver }}|{{ semverCompare "=1.20.0" .ver }}|{{ semverCompare "1.20" .ver }}',
     d,
   ],
+  // every operator with wildcards (x, *, a missing part) on each side of its boundary
+  [
+    '{{ semverCompare "!=1.x" "1.5.0" }}|{{ semverCompare "!=1.x" "2.0.0" }}|{{ semverCompare "!=1.2.x" "1.2.5" }}|{{ semverCompare "!=1.2.x" "1.3.0" }}|{{ semverCompare "!=1.2.x" "2.2.0" }}|{{ semverCompare "!=*" "1.0.0" }}|{{ semverCompare "!=1.2.3" "1.2.4" }}|{{ semverCompare "!=1.2.x-0" "1.2.5-rc.1" }}|{{ semverCompare "!=1.2.x-rc.1" "1.2.0-rc.1" }}',
+  ],
+  [
+    '{{ semverCompare ">1.x" "1.9.0" }}|{{ semverCompare ">1.x" "2.0.0" }}|{{ semverCompare ">1.x" "0.9.0" }}|{{ semverCompare ">1.2.x" "1.2.9" }}|{{ semverCompare ">1.2.x" "1.3.0" }}|{{ semverCompare ">1.2.x" "2.0.0" }}|{{ semverCompare ">*" "1.0.0" }}|{{ semverCompare ">1.2.3" "1.2.3" }}|{{ semverCompare ">1.2.3" "1.2.4" }}',
+  ],
+  [
+    '{{ semverCompare "<=1.x" "1.9.0" }}|{{ semverCompare "<=1.x" "2.0.0" }}|{{ semverCompare "<=1.2.x" "1.2.9" }}|{{ semverCompare "<=1.2.x" "1.3.0" }}|{{ semverCompare "<=1.2.x" "0.9.0" }}|{{ semverCompare "<=1.2.3" "1.2.3" }}|{{ semverCompare "<=1.2.3" "1.2.4" }}|{{ semverCompare "=<1.2" "1.2.5" }}|{{ semverCompare "=>1.2" "1.1.9" }}|{{ semverCompare "<1.2.x" "1.1.0" }}',
+  ],
+  [
+    '{{ semverCompare "~1" "1.9.0" }}|{{ semverCompare "~1" "2.0.0" }}|{{ semverCompare "~1.x" "1.5.0" }}|{{ semverCompare "~0.0.0" "5.0.0" }}|{{ semverCompare "~>1.2" "1.2.9" }}|{{ semverCompare "~1.2.3" "1.2.2" }}|{{ semverCompare "=1.2.x" "1.2.5" }}|{{ semverCompare "=1.2.x" "1.3.0" }}|{{ semverCompare "1.x" "1.0.0-beta" }}',
+  ],
+  [
+    '{{ semverCompare "^1.x" "1.9.0" }}|{{ semverCompare "^1.x" "2.0.0" }}|{{ semverCompare "^0.x" "0.9.0" }}|{{ semverCompare "^0.x" "1.0.0" }}|{{ semverCompare "^0.2.x" "0.2.9" }}|{{ semverCompare "^0.2.x" "0.3.0" }}|{{ semverCompare "^0.0.3" "0.0.3" }}|{{ semverCompare "^0.0.3" "0.1.0" }}|{{ semverCompare "^0.0" "0.0.5" }}|{{ semverCompare "^0.0.3" "0.0.2" }}|{{ semverCompare "^*" "3.0.0" }}',
+  ],
+  // prerelease order: numeric parts by value, numeric before alphanumeric, a release after its prereleases
+  [
+    '{{ semverCompare ">1.0.0-alpha" "1.0.0-alpha.1" }}|{{ semverCompare ">1.0.0-alpha.1" "1.0.0-alpha" }}|{{ semverCompare ">1.0.0-alpha" "1.0.0-beta" }}|{{ semverCompare ">1.0.0-beta" "1.0.0-alpha" }}|{{ semverCompare ">1.0.0-2" "1.0.0-10" }}|{{ semverCompare ">1.0.0-10" "1.0.0-2" }}|{{ semverCompare ">1.0.0-1" "1.0.0-a" }}|{{ semverCompare ">1.0.0-a" "1.0.0-1" }}|{{ semverCompare ">=1.0.0-alpha" "1.0.0" }}|{{ semverCompare "<1.0.0-rc.1" "1.0.0-rc.1" }}|{{ semverCompare "=1.0.0-rc.1" "1.0.0-rc.1" }}|{{ semverCompare ">1.0.0-rc.1" "1.0.0-rc.1.1" }}',
+  ],
+  [
+    '{{ (semver "1.2.3-b.1+m.2").Patch }}|{{ (semver "1.2.3-b.1+m.2").Metadata }}|{{ (semver "v1.2").Original }}|{{ (semver "v1.2").String }}|{{ semver "1.2.3-b+m" }}|{{ semver "1.2.3+m" | toJson }}|{{ semver "2" }}|{{ semver "1.2.3" | printf "%v" }}',
+  ],
+  ['{{ semverCompare ">=1.0.0-" "1.0.0" }}'],
+  ['{{ semverCompare "1.2.3.4" "1.0.0" }}'],
+  ['{{ semverCompare ">1.0" "1.0.0-01" }}'],
+  ['{{ semver "1.2.3-rc.01" }}'],
+  ['{{ semver "1.2.3-001" }}'],
+  [
+    '{{ semverCompare "!=*" "0.0.5" }}|{{ semverCompare "!=*" "0.3.0" }}|{{ semverCompare "!=*" "0.0.0" }}|{{ semverCompare ">1" "1.5.0" }}|{{ semverCompare ">1" "2.0.0" }}|{{ semverCompare ">1.2" "1.2.5" }}|{{ semverCompare ">1.2" "1.3.0" }}|{{ semverCompare "^0.0.x" "0.0.5" }}|{{ semverCompare "^0" "0.5.0" }}|{{ semverCompare "=>1.2.3" "1.2.3" }}|{{ semverCompare "~0.0.1" "0.0.5" }}|{{ semverCompare "~0.1.0" "0.1.5" }}|{{ semverCompare ">=1.0.0-rc.1 <1.0.0" "1.0.0-rc.2" }}',
+  ],
+  [
+    '{{ semver "1.2.3-a01" }}|{{ semver "1.2.3-01a" }}|{{ semverCompare ">1.0.0-alpha.beta" "1.0.0-alpha.1" }}|{{ semverCompare ">1.0.0-alpha.1" "1.0.0-alpha.beta" }}|{{ semverCompare ">1.0.0-9" "1.0.0-10" }}|{{ semverCompare ">1.0.0-a" "1.0.0-b" }}|{{ semverCompare "<1.0.0-a.b" "1.0.0-a" }}',
+  ],
+  [
+    '{{ semver "01.2.3" }}|{{ semver "1.02.03" }}|{{ semver "1.2.3-0a" }}|{{ semver "1.2.3+01" }}|{{ semver "1.2.3-0" }}|{{ semver "1.2.3-a.0" }}',
+  ],
 ]

@@ -1,4 +1,4 @@
-import {mkdtempSync, writeFileSync} from 'node:fs'
+import {mkdirSync, mkdtempSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {delimiter, join} from 'node:path'
 import {expect} from 'chai'
@@ -161,4 +161,55 @@ describe('kube/config: kubeconfig resolution', () => {
       )
     })
   }
+
+  it('says which KUBECONFIG files are missing when none exists, and what to pass when ~/.kube/config is missing', () => {
+    const list = [join(dir, 'x.yaml'), join(dir, 'y.yaml')].join(delimiter)
+    expect(() => kubeconfigPaths({env: {KUBECONFIG: list}})).to.throw(
+      MeshctlError,
+      `none of the KUBECONFIG files exist: ${list}`,
+    )
+    try {
+      kubeconfigPaths({env: {}, home: dir})
+      expect.fail('should throw')
+    } catch (err) {
+      expect((err as MeshctlError).message).to.equal(
+        `no kubeconfig found: ${join(dir, '.kube', 'config')} does not exist`,
+      )
+      expect((err as MeshctlError).hints).to.deep.equal(['pass --kubeconfig FILE or set KUBECONFIG'])
+    }
+    mkdirSync(join(dir, 'home', '.kube'), {recursive: true})
+    writeFileSync(join(dir, 'home', '.kube', 'config'), '')
+    expect(kubeconfigPaths({env: {}, home: join(dir, 'home')})).to.deep.equal([
+      join(dir, 'home', '.kube', 'config'),
+    ])
+  })
+
+  it("skips a blank file of the list, refuses a YAML list, and keeps the first file's users", async () => {
+    const blank = join(dir, 'blank.yaml')
+    writeFileSync(blank, '  \n')
+    const kc = await loadKubeConfig({env: {KUBECONFIG: [blank, a, b].join(delimiter)}})
+    expect(kc.getCurrentContext()).to.equal('ctx-a')
+    expect(kc.getUsers().map((u) => u.name)).to.deep.equal(['u'])
+    expect(kc.getClusters().map((c) => c.name)).to.deep.equal(['cluster-a', 'cluster-b'])
+    const list = join(dir, 'list.yaml')
+    writeFileSync(list, '- a\n- b\n')
+    await loadKubeConfig({kubeconfig: list}).then(
+      () => expect.fail('should throw'),
+      (err: MeshctlError) =>
+        expect(err.message).to.equal(
+          `cannot read kubeconfig ${list}: not a kubeconfig (a YAML mapping is expected)`,
+        ),
+    )
+  })
+
+  it('names a current context missing from the kubeconfig, and says to pass --context', async () => {
+    const file = kubeconfig('dangling.yaml', {contexts: [['only', 'cluster-d']], current: 'gone'})
+    await loadKubeConfig({kubeconfig: file}).then(
+      () => expect.fail('should throw'),
+      (err: MeshctlError) => {
+        expect(err.message).to.equal('current context "gone" not found in kubeconfig')
+        expect(err.hints).to.deep.equal(['pass --context NAME'])
+      },
+    )
+  })
 })

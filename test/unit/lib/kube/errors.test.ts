@@ -1,5 +1,7 @@
 import {expect} from 'chai'
-import {isConflict, mapKubeError} from '../../../../src/lib/kube/errors.js'
+
+import {MeshctlError} from '../../../../src/lib/errors.js'
+import {isConflict, isNotFound, mapKubeError} from '../../../../src/lib/kube/errors.js'
 
 const server = 'https://10.0.0.1:6443'
 
@@ -90,5 +92,63 @@ describe('kube/errors: clear messages for cluster failures', () => {
     expect(mapped.message).to.equal(`update MutatingWebhookConfiguration x: ${msg}`)
     expect(isConflict(mapped)).to.equal(true)
     expect(isConflict(mapKubeError(Object.assign(new Error('x'), {code: 422}), server))).to.equal(false)
+  })
+
+  it('429 and every 5xx keep the status; other 4xx do not', () => {
+    const api = (code: number) => Object.assign(new Error('x'), {code, body: {message: 'm'}})
+    expect(mapKubeError(api(429), server).message).to.equal(`m (HTTP 429 from ${server})`)
+    expect(mapKubeError(api(500), server).message).to.equal(`m (HTTP 500 from ${server})`)
+    expect(mapKubeError(api(499), server).message).to.equal('m')
+    expect(mapKubeError(api(404), server).message).to.equal('m')
+  })
+  it('finds the Status message in a JSON or plain-text body, else uses the error message', () => {
+    const api = (body: unknown) => Object.assign(new Error('HTTP-Code: 409'), {code: 409, body})
+    const exists = api('{"message":"already exists"}')
+    expect(mapKubeError(exists, server).message).to.equal('already exists')
+    expect(mapKubeError(exists, server).cause).to.equal(exists)
+    expect(mapKubeError(api('  upstream connect error \n'), server).message).to.equal(
+      'upstream connect error',
+    )
+    expect(mapKubeError(api('   '), server).message).to.equal('HTTP-Code: 409')
+    expect(mapKubeError(api({message: 7}), server).message).to.equal('HTTP-Code: 409')
+    expect(mapKubeError(api(undefined), server).message).to.equal('HTTP-Code: 409')
+  })
+  it('finds a network code on the error or up to three causes deep, as code or errno', () => {
+    const refused = `cannot reach the cluster at ${server}: connection refused`
+    const chain = (depth: number, last: object) => {
+      let e: object = last
+      for (let i = 0; i < depth; i++) e = {cause: e}
+      return Object.assign(new Error('request failed'), e)
+    }
+    expect(mapKubeError(chain(0, {code: 'ECONNREFUSED'}), server).message).to.equal(refused)
+    expect(mapKubeError(chain(3, {code: 'ECONNREFUSED'}), server).message).to.equal(refused)
+    expect(mapKubeError(chain(1, {errno: 'ECONNREFUSED'}), server).message).to.equal(refused)
+    expect(mapKubeError(chain(4, {code: 'ECONNREFUSED'}), server).message).to.equal('request failed')
+    const err = Object.assign(new Error('x'), {cause: {code: 'ENOTFOUND'}})
+    expect(mapKubeError(err, server, 'list Pod').message).to.equal(
+      `cannot reach the cluster at ${server}: host not found`,
+    )
+    expect(mapKubeError(err, server).cause).to.equal(err)
+  })
+  it('an error it does not know keeps its first line, prefixed with what was attempted', () => {
+    expect(mapKubeError(new Error('boom\n  at x'), server, 'get Pod a').message).to.equal('get Pod a: boom')
+    expect(mapKubeError(new Error('boom'), server).message).to.equal('boom')
+    expect(mapKubeError(Object.assign(new Error('odd'), {code: 'EWHATEVER'}), server).message).to.equal('odd')
+    expect(mapKubeError('plain string', server).message).to.equal('plain string')
+    expect(mapKubeError(undefined, server).message).to.equal('undefined')
+    const odd = new Error('odd')
+    expect(mapKubeError(odd, server).cause).to.equal(odd)
+    expect(mapKubeError(new Error('Unexpected end of JSON input'), server).message).to.equal(
+      "not valid JSON (from the API server or the kubeconfig's exec credential plugin)",
+    )
+  })
+  it('passes a MeshctlError through unchanged', () => {
+    const own = new MeshctlError('get version: no answer within 1s')
+    expect(mapKubeError(own, server, 'get version')).to.equal(own)
+  })
+  it('isNotFound is true for the 404 only', () => {
+    expect(isNotFound(Object.assign(new Error('x'), {code: 404}))).to.equal(true)
+    expect(isNotFound(Object.assign(new Error('x'), {code: 403}))).to.equal(false)
+    expect(isNotFound(undefined)).to.equal(false)
   })
 })
