@@ -363,6 +363,8 @@ const DIFFERS: Record<string, Outcome> = {
   'analyze / RBAC 403 on pods only': {ok: true},
   // kube-inject reads ConfigMaps and nodes; pods only for istiod's webhook, which is not configured here
   'kube-inject / RBAC 403 on pods only': {ok: true},
+  // install prunes no Pods (no chart renders one) and reads pods only to explain a readiness timeout
+  'install / RBAC 403 on pods only': {ok: true},
   // istioctl's wording: "fail to get Kubernetes version: …"
   'install / expired credentials (401 on every request)': {
     ok: false,
