@@ -29,7 +29,11 @@ function goVersion(): string | undefined {
 function build(name: GoOracleName, out: string): Promise<string | undefined> {
   return new Promise((done) => {
     const started = Date.now()
-    const child = spawn('go', ['build', '-v', '-o', out, '.'], {
+    // Cheaper builds for a tool only tests run (a cold build is ~500 packages, half of them k8s.io/api that
+    // Helm's chartutil pulls in): no optimisation or inlining (-N -l: about 30 % less compile time,
+    // same behaviour), no symbol table or DWARF to link, no VCS stamp, no local paths in the binary.
+    const flags = ['-gcflags=all=-N -l', '-ldflags=-s -w', '-buildvcs=false', '-trimpath']
+    const child = spawn('go', ['build', '-v', ...flags, '-o', out, '.'], {
       cwd: GO_ORACLES[name],
       // a new process group, so the deadline can stop the compilers go starts as well
       detached: true,

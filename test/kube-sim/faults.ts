@@ -1,5 +1,6 @@
 /** Faults on demand: latency, error statuses (429 with Retry-After, 500, 503, 409), dropped connections, canned answers. */
 import type {IncomingMessage, ServerResponse} from 'node:http'
+import type {Duplex} from 'node:stream'
 import {ApiError} from './status.js'
 
 export interface FaultRule {
@@ -91,5 +92,41 @@ export class Faults {
       )
     }
     return false
+  }
+
+  /**
+   * Applies a matching rule to an upgrade request (port-forward, exec): a drop resets the connection, a
+   * status answers it with that Status instead of switching protocols. Latency delays it. Returns
+   * (a promise of) true when the request was answered (or dropped) here; undefined, at once, when no rule
+   * matches, so an unfaulted upgrade is handed on synchronously.
+   */
+  applyUpgrade(
+    entry: {method: string; path: string; query: string},
+    socket: Duplex,
+  ): Promise<boolean> | undefined {
+    const rule = this.match(entry.method, entry.path, entry.query)
+    if (!rule) return undefined
+    rule.hits++
+    return this.answerUpgrade(rule, socket)
+  }
+
+  private async answerUpgrade(rule: FaultRule, socket: Duplex): Promise<boolean> {
+    if (rule.latencyMs) await new Promise((r) => setTimeout(r, rule.latencyMs))
+    if (rule.drop) {
+      socket.destroy()
+      return true
+    }
+    const status = rule.respond?.status ?? rule.status
+    if (!status) return false
+    const [reason, message] = REASONS[status] ?? ['InternalError', `injected status ${status}`]
+    const body = rule.respond
+      ? JSON.stringify(rule.respond.body)
+      : JSON.stringify(new ApiError(status, reason, message).toStatus())
+    socket.end(
+      `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nConnection: close\r\n` +
+        (rule.retryAfter ? `Retry-After: ${rule.retryAfter}\r\n` : '') +
+        `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    )
+    return true
   }
 }

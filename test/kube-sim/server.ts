@@ -978,8 +978,11 @@ export async function listen(
       )
       return
     }
-    if (sim.onUpgrade) sim.onUpgrade(req, socket, head, user)
-    else socket.destroy()
+    const [path = '', query = ''] = (req.url ?? '').split('?')
+    const upgrade = () => (sim.onUpgrade ? sim.onUpgrade(req, socket, head, user) : socket.destroy())
+    const faulted = sim.faults.applyUpgrade({method: req.method ?? 'GET', path, query}, socket)
+    if (!faulted) upgrade()
+    else void faulted.then((answered) => answered || upgrade())
   })
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)

@@ -1,7 +1,10 @@
 // No secret is ever printed: every cluster-facing command runs against the simulator (HTTPS) with
 // kubeconfigs whose token, password, client key, exec-plugin output and auth-provider fields carry a
 // marker, on success and error paths and with --debug; no marker or credential may reach stdout or stderr.
-import {readFileSync} from 'node:fs'
+import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {fileURLToPath} from 'node:url'
 import type {TLSSocket} from 'node:tls'
 import {expect} from 'chai'
 import {parse, stringify} from 'yaml'
@@ -10,6 +13,9 @@ import {pool, runInFolder, STACK_TRACE, type RunResult} from './run.js'
 import {startWebhookServer, webhookObjects, type WebhookServer} from '../helpers/injection-webhook.js'
 
 export const MARKER = 'S3CRET-MARKER-q7Zx'
+
+/** Records every address a run listens on (test/helpers/net-spy.mjs). */
+const NET_SPY = fileURLToPath(new URL('../helpers/net-spy.mjs', import.meta.url))
 
 const b64 = (s: string) => Buffer.from(s).toString('base64')
 const b64url = (s: string) => Buffer.from(s).toString('base64url')
@@ -97,18 +103,50 @@ function kubeconfig(s: Sim, user: object, server = s.sim.url): string {
   })
 }
 
-/** The cluster-facing commands of this branch (a row per command; add new commands here). */
+/**
+ * The cluster-facing commands (every command with a --kubeconfig flag), each with every credential, with
+ * and without --debug; a new command adds a row (the coverage test below fails until it does).
+ */
 export const CLUSTER_COMMANDS: [string, string[]][] = [
   ['version', ['version']],
-  ['version -o json', ['version', '-o', 'json']],
   ['analyze', ['analyze', '-A']],
   ['manifest generate --cluster-specific', ['manifest', 'generate', '--cluster-specific', '-o', 'out.yaml']],
-  ['proxy-status', ['proxy-status']],
+  ['manifest diff --cluster', ['manifest', 'diff', '--cluster']],
+  ['install', ['install', '--set', 'profile=minimal', '-y', '--readiness-timeout', '20s']],
+  ['uninstall', ['uninstall', '--purge', '-y', '--dry-run']],
+  ['proxy-status', ['proxy-status', '--timeout', '3s']],
+  ['proxy-config all', ['proxy-config', 'all', 'web-1.default']],
+  ['proxy-config log', ['proxy-config', 'log', 'web-1.default']],
   ['kube-inject', ['kube-inject', '-f', 'dep.yaml']],
   // through istiod's webhook: a port-forward (credentials on the upgrade) and TLS to the stand-in webhook
   ['kube-inject through the webhook', ['kube-inject', '-f', 'dep.yaml', '-r', 'secrets']],
   ['verify-install', ['verify-install']],
   ['dashboard', ['dashboard', 'kiali', '--browser=false']],
+]
+
+/**
+ * The other proxy-config subcommands share proxy-config all's path to the cluster (find the pod, port-forward
+ * to its admin port): each runs with --debug with an accepted token and with an exec plugin printing junk.
+ */
+export const PROXY_CONFIG_SUBCOMMANDS = [
+  'bootstrap',
+  'cluster',
+  'ecds',
+  'eds',
+  'endpoint',
+  'listener',
+  'route',
+  'secret',
+]
+
+/** Commands that never talk to a cluster: run once with KUBECONFIG at a kubeconfig full of markers. */
+export const OFFLINE_COMMANDS: [string, string[]][] = [
+  ['validate', ['validate', '-f', 'dep.yaml']],
+  ['manifest generate', ['manifest', 'generate', '--set', 'profile=minimal', '-o', 'out.yaml']],
+  ['profile list', ['profile', 'list']],
+  ['profile dump', ['profile', 'dump', 'minimal']],
+  ['profile diff', ['profile', 'diff', 'default', 'minimal']],
+  ['completion', ['completion', 'bash']],
 ]
 
 const DEPLOYMENT =
@@ -117,6 +155,8 @@ const DEPLOYMENT =
 interface SecretRun {
   id: string
   r: RunResult
+  /** `host port` of each listener the run opened. */
+  listened: string[]
 }
 
 describe('secrets: no credential ever reaches stdout or stderr', function () {
@@ -124,6 +164,25 @@ describe('secrets: no credential ever reaches stdout or stderr', function () {
   let s: Sim
   let webhook: WebhookServer | undefined
   const runs: SecretRun[] = []
+  const spyDir = mkdtempSync(join(tmpdir(), 'meshctl-net-spy-'))
+  let spied = 0
+  /** Runs one case with the listener spy preloaded. */
+  const spiedRun = async (c: {
+    id: string
+    args: string[]
+    files: Record<string, string>
+    env?: NodeJS.ProcessEnv
+  }) => {
+    const log = join(spyDir, `${spied++}.log`)
+    const r = await runInFolder({
+      args: c.args,
+      files: c.files,
+      env: {...c.env, MESHCTL_NET_SPY: log, NODE_OPTIONS: `--import=${NET_SPY}`},
+      timeoutMs: 90_000,
+    })
+    const listened = existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean) : []
+    runs.push({id: c.id, r, listened})
+  }
 
   before(async function () {
     const sim = await startKubeSim({tls: true})
@@ -151,7 +210,11 @@ describe('secrets: no credential ever reaches stdout or stderr', function () {
       ]
       return ok.includes(auth) ? 'admin' : undefined
     }
-    await sim.seed('apiVersion: v1\nkind: Namespace\nmetadata:\n  name: istio-system\n')
+    await sim.seed(
+      'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: istio-system\n---\n' +
+        'apiVersion: v1\nkind: Pod\nmetadata: {name: web-1, namespace: default}\n' +
+        'spec: {containers: [{name: web, image: web}, {name: istio-proxy, image: proxyv2}]}\n',
+    )
     // istiod's injection webhook for revision "secrets": it labels each pod it sees
     webhook = await startWebhookServer(
       (review) => ({
@@ -175,15 +238,53 @@ describe('secrets: no credential ever reaches stdout or stderr', function () {
       {host: '127.0.0.1', port: webhook.port},
     )
 
-    const cases: {id: string; files: Record<string, string>; args: string[]; fault?: () => () => void}[] = []
+    const cases: {id: string; files: Record<string, string>; args: string[]; env?: NodeJS.ProcessEnv}[] = []
+    // --debug prints the most (causes, stack traces), so every credential runs with it; without it, every
+    // credential for version and two broken ones for every command (their one-line errors)
+    const plainToo = (cmd: string, who: string) =>
+      cmd === 'version' || who === 'rejected token' || who === 'exec printing junk'
     for (const [who, user] of Object.entries(users(s)))
       for (const [cmd, args] of CLUSTER_COMMANDS)
-        for (const debug of [false, true])
+        for (const debug of plainToo(cmd, who) ? [false, true] : [true])
           cases.push({
             id: `${cmd}${debug ? ' --debug' : ''} as ${who}`,
             files: {kc: kubeconfig(s, user), 'dep.yaml': DEPLOYMENT},
             args: [...args, '--kubeconfig', 'kc', '--request-timeout', '5s', ...(debug ? ['--debug'] : [])],
           })
+    for (const [who, user] of Object.entries(users(s)).filter(([w]) =>
+      ['token', 'exec printing junk'].includes(w),
+    ))
+      for (const sub of PROXY_CONFIG_SUBCOMMANDS)
+        cases.push({
+          id: `proxy-config ${sub} --debug as ${who}`,
+          files: {kc: kubeconfig(s, user)},
+          args: [
+            'proxy-config',
+            sub,
+            'web-1.default',
+            '--kubeconfig',
+            'kc',
+            '--request-timeout',
+            '5s',
+            '--debug',
+          ],
+        })
+    // offline commands, with every kind of credential in the kubeconfig they must not need
+    const allUsers = stringify({
+      apiVersion: 'v1',
+      kind: 'Config',
+      clusters: [{name: 'sim', cluster: {server: s.sim.url, 'certificate-authority-data': b64(s.ca)}}],
+      users: Object.entries(users(s)).map(([name, user]) => ({name, user})),
+      contexts: Object.keys(users(s)).map((name) => ({name, context: {cluster: 'sim', user: name}})),
+      'current-context': 'exec printing junk',
+    })
+    for (const [cmd, args] of OFFLINE_COMMANDS)
+      cases.push({
+        id: `${cmd} --debug (offline)`,
+        files: {kc: allUsers, 'dep.yaml': DEPLOYMENT},
+        args: [...args, '--debug'],
+        env: {KUBECONFIG: 'kc'},
+      })
     // error paths with good credentials: refused, forbidden, failing, unreachable, untrusted
     const good = kubeconfig(s, users(s).token!)
     const errorPaths: [string, string][] = [
@@ -197,32 +298,43 @@ describe('secrets: no credential ever reaches stdout or stderr', function () {
           files: {kc: text, 'dep.yaml': DEPLOYMENT},
           args: [...args, '--kubeconfig', 'kc', '--debug'],
         })
-    for (const [cmd, args] of CLUSTER_COMMANDS)
-      cases.push({
-        id: `${cmd} --debug with every request failing 500`,
-        files: {kc: good, 'dep.yaml': DEPLOYMENT},
-        args: [...args, '--kubeconfig', 'kc', '--debug'],
-      })
-    // faults are global to the simulator, so those cases run last, one at a time
-    const plain = cases.filter((c) => !c.id.includes('failing 500'))
-    const faulty = cases.filter((c) => c.id.includes('failing 500'))
-    const plainRuns = await pool(plain, 2, (c) =>
-      runInFolder({args: c.args, files: c.files, timeoutMs: 90_000}),
-    )
-    plain.forEach((c, i) => runs.push({id: c.id, r: plainRuns[i]!}))
-    const off = sim.fault({status: 500})
-    for (const c of faulty)
-      runs.push({id: c.id, r: await runInFolder({args: c.args, files: c.files, timeoutMs: 90_000})})
-    off()
+    // cluster-wide faults, one phase each after the other runs (faults are global to the simulator)
+    const phases: [string, () => () => void][] = [
+      ['every request failing 500', () => sim.fault({status: 500})],
+      [
+        'every request forbidden (403)',
+        () => {
+          sim.authorize(() => false)
+          return () => sim.authorize(() => true)
+        },
+      ],
+    ]
+    const phased = new Map<string, typeof cases>()
+    for (const [what] of phases)
+      phased.set(
+        what,
+        CLUSTER_COMMANDS.map(([cmd, args]) => ({
+          id: `${cmd} --debug with ${what}`,
+          files: {kc: good, 'dep.yaml': DEPLOYMENT},
+          args: [...args, '--kubeconfig', 'kc', '--debug'],
+        })),
+      )
+    await pool(cases, 2, spiedRun)
+    for (const [what, start] of phases) {
+      const off = start()
+      await pool(phased.get(what)!, 2, spiedRun)
+      off()
+    }
   })
 
   after(async () => {
+    rmSync(spyDir, {recursive: true, force: true})
     await webhook?.close()
     await s?.sim.stop()
   })
 
   it('ran every cluster-facing command with every kind of credential', () => {
-    expect(runs.length).to.be.at.least(Object.keys(users(s)).length * CLUSTER_COMMANDS.length * 2)
+    expect(runs.length).to.be.at.least(Object.keys(users(s)).length * CLUSTER_COMMANDS.length)
     // the accepted credentials really reached the cluster: those runs did not fail on authentication
     for (const r of runs.filter((x) => /as (token|basic|cert|exec|oidc)$/.test(x.id)))
       expect(r.r.stderr, r.id).to.not.match(/unauthorized|rejected the credentials/i)
@@ -256,10 +368,50 @@ describe('secrets: no credential ever reaches stdout or stderr', function () {
       expect(r.timedOut, id).to.equal(false)
       if (!id.includes('--debug')) expect(r.stderr, id).to.not.match(STACK_TRACE)
       if (r.code === 0) continue
-      const first = r.stderr.split('\n')[0]
+      const lines = r.stderr.split('\n')
       // verify-install's failure is its report (✘ per component on stdout), not an error
-      if (id.startsWith('verify-install ') && !first) expect(r.stdout, id).to.include('✘')
-      else expect(first, id).to.match(/^error: /)
+      if (id.startsWith('verify-install ') && !lines[0]) expect(r.stdout, id).to.include('✘')
+      // install and uninstall log progress before the error; proxy-status notes its fallback
+      else if (/^(install|uninstall|proxy-status) /.test(id))
+        expect(
+          lines.find((l) => l.startsWith('error: ')),
+          `${id}\n${r.stderr}`,
+        ).to.be.a('string')
+      else expect(lines[0], `${id}\n${r.stderr}`).to.match(/^error: /)
     }
+  })
+
+  it('listens on loopback only (every listener of every run, recorded by a preloaded spy)', () => {
+    const listeners = runs.flatMap(({id, listened}) => listened.map((l) => `${id}: ${l}`))
+    const exposed = listeners.filter((l) => !/: (127\.\d+\.\d+\.\d+|::1) \d+$/.test(l))
+    expect(exposed, exposed.join('\n')).to.deep.equal([])
+    // the port-forwards of proxy-config (to the pod's admin port) did listen: the spy saw them
+    expect(listeners.filter((l) => l.startsWith('proxy-config ')).length).to.be.greaterThan(0)
+    const by = new Set(listeners.map((l) => l.split(/ (--debug|as |with |\()/)[0]))
+    console.log(`      ${listeners.length} listeners, all on loopback (${[...by].sort().join(', ')})`)
+  })
+
+  it('covers every command of meshctl --help', () => {
+    const manifest = JSON.parse(
+      readFileSync(new URL('../../oclif.manifest.json', import.meta.url), 'utf8'),
+    ) as {
+      commands: Record<string, {flags: Record<string, unknown>; aliases?: string[]}>
+    }
+    const ran = new Set(runs.map(({id}) => id.split(/ (--debug|as |with |\()/)[0]!))
+    const table: string[] = []
+    for (const [id, c] of Object.entries(manifest.commands)) {
+      const name = id.replaceAll(':', ' ')
+      const cluster = 'kubeconfig' in c.flags
+      const rows = [...ran].filter((r) => r === name || r.startsWith(`${name} `))
+      const n = runs.filter(({id: rid}) => rows.some((r) => rid === r || rid.startsWith(`${r} `))).length
+      table.push(`${name.padEnd(24)} ${cluster ? 'cluster' : 'offline'} ${String(n).padStart(4)} runs`)
+      expect(
+        n,
+        `${name} (${cluster ? 'reads a kubeconfig' : 'offline'}) is never run here`,
+      ).to.be.greaterThan(0)
+      if ((cluster && !name.startsWith('proxy-config ')) || name === 'proxy-config all')
+        expect(n, `${name}: every credential`).to.be.at.least(Object.keys(users(s)).length)
+    }
+    console.log(`      ${runs.length} runs:\n${table.map((l) => `        ${l}`).join('\n')}`)
   })
 })

@@ -6,6 +6,7 @@
  * @module
  */
 import type {KubeClient} from '../kube/client.js'
+import {isConflict} from '../kube/errors.js'
 import {Kinds, type KubeObject} from '../kube/types.js'
 import {generateManifest} from '../manifest/generate.js'
 import {getBool, getString, type Tree} from '../manifest/values.js'
@@ -149,29 +150,44 @@ export function canonicalInjector(objects: KubeObject[], revision: string): Kube
   )
 }
 
+/** Attempts at the read-modify-write below before a conflict is reported. */
+export const CONFLICT_ATTEMPTS = 5
+
 /**
  * Makes the revision-less default injector (`istio.io/rev=default`, no tag) match nothing, so the tag
  * webhook alone injects (DeactivateIstioInjectionWebhook). Returns the object changed, if any.
+ * A read-modify-write with the resourceVersion read: when someone else changed the webhook in between,
+ * the API server answers 409, and it is read again and changed again (bounded), as client-go's
+ * RetryOnConflict does.
  */
 export async function deactivateDefaultInjector(
   client: KubeClient,
-  /** Every MutatingWebhookConfiguration, when already fetched (fresh: the replace checks resourceVersion). */
+  /** Every MutatingWebhookConfiguration, when already fetched; a retry after a conflict lists again. */
   all?: readonly KubeObject[],
 ): Promise<KubeObject | undefined> {
-  const whs = all
-    ? all.filter(
-        (w) =>
-          w.metadata.labels?.['istio.io/rev'] === 'default' && !('istio.io/tag' in (w.metadata.labels ?? {})),
-      )
-    : await client.list(Kinds.MutatingWebhookConfiguration, {
-        labelSelector: 'istio.io/rev=default,!istio.io/tag',
-      })
-  if (whs.length !== 1) return undefined
-  const wh = whs[0]!
-  wh.webhooks = ((wh.webhooks as Webhook[] | undefined) ?? []).map((w) => ({
-    ...w,
-    namespaceSelector: NEVER_MATCH,
-    objectSelector: NEVER_MATCH,
-  }))
-  return client.replace(wh)
+  for (let attempt = 1; ; attempt++) {
+    const whs =
+      all && attempt === 1
+        ? all.filter(
+            (w) =>
+              w.metadata.labels?.['istio.io/rev'] === 'default' &&
+              !('istio.io/tag' in (w.metadata.labels ?? {})),
+          )
+        : await client.list(Kinds.MutatingWebhookConfiguration, {
+            labelSelector: 'istio.io/rev=default,!istio.io/tag',
+          })
+    if (whs.length !== 1) return undefined
+    const wh = structuredClone(whs[0]!)
+    wh.webhooks = ((wh.webhooks as Webhook[] | undefined) ?? []).map((w) => ({
+      ...w,
+      namespaceSelector: NEVER_MATCH,
+      objectSelector: NEVER_MATCH,
+    }))
+    try {
+      return await client.replace(wh)
+    } catch (err) {
+      if (!isConflict(err) || attempt >= CONFLICT_ATTEMPTS) throw err
+      await new Promise((r) => setTimeout(r, 50 * attempt))
+    }
+  }
 }

@@ -247,19 +247,23 @@ class NodeKubeClient implements KubeClient {
 
   async apply<T extends KubeObject>(obj: T, opts: ApplyOptions): Promise<T> {
     const body = {...obj, metadata: {...obj.metadata, managedFields: undefined, resourceVersion: undefined}}
-    // server-side apply is idempotent: the client's retries (kube/retry.ts) are the only layer
-    return (await this.call(`apply ${obj.kind} ${obj.metadata.name}`, () =>
-      this.raw(
-        body,
-        'patch',
-        'PATCH',
-        {
-          dryRun: opts.dryRun ? 'All' : undefined,
-          fieldManager: opts.fieldManager,
-          force: String(opts.force ?? false),
-        },
-        {text: JSON.stringify(body), contentType: 'application/apply-patch+yaml'},
-      ),
+    // server-side apply is idempotent: the client's retries (kube/retry.ts) are the only layer, and they
+    // include a 409 that is not another manager's field (the object changed while the server applied)
+    return (await this.call(
+      `apply ${obj.kind} ${obj.metadata.name}`,
+      () =>
+        this.raw(
+          body,
+          'patch',
+          'PATCH',
+          {
+            dryRun: opts.dryRun ? 'All' : undefined,
+            fieldManager: opts.fieldManager,
+            force: String(opts.force ?? false),
+          },
+          {text: JSON.stringify(body), contentType: 'application/apply-patch+yaml'},
+        ),
+      {...DEFAULT_RETRY, conflicts: true},
     )) as T
   }
 

@@ -1,4 +1,5 @@
 import {MeshctlError} from '../errors.js'
+import {fieldManagerConflicts} from './retry.js'
 
 const NETWORK_CODES: Record<string, string> = {
   ECONNREFUSED: 'connection refused',
@@ -55,6 +56,13 @@ export function mapKubeError(err: unknown, server: string, what?: string): Meshc
     if (status === 401)
       return new MeshctlError(`unauthorized: the cluster at ${server} rejected the credentials`)
     if (status === 403) return new MeshctlError(`forbidden: ${msg} (RBAC)`)
+    // The API server lists an apply's conflicts on several lines; one line names each field and its owner.
+    const conflicts = status === 409 ? fieldManagerConflicts(err) : []
+    if (conflicts.length)
+      return new MeshctlError(
+        `${prefix}conflict with another field manager: ${conflicts.map((c) => `${c.field} is owned by ${c.manager}`).join(', ')}`,
+        {cause: err},
+      )
     // Server-side failures are worth retrying or reporting; keep the status so the user can tell them apart.
     const suffix = status >= 500 || status === 429 ? ` (HTTP ${status} from ${server})` : ''
     return new MeshctlError(`${prefix}${msg}${suffix}`, {cause: err})
@@ -71,6 +79,12 @@ export function mapKubeError(err: unknown, server: string, what?: string): Meshc
       `${what ? what + ': ' : ''}${message.slice(0, json.index)}not valid JSON (from the API server or the kubeconfig's exec credential plugin)`,
     )
   return new MeshctlError(`${what ? what + ': ' : ''}${message.split('\n')[0]}`, {cause: err})
+}
+
+/** True when an error is the API server's 409 Conflict (a stale resourceVersion, or another field manager). */
+export function isConflict(err: unknown): boolean {
+  const e = err as {code?: unknown; cause?: unknown}
+  return e?.code === 409 || (e?.cause as {code?: unknown} | undefined)?.code === 409
 }
 
 /** True when an error is the API server's 404 Not Found. */

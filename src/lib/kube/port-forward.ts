@@ -32,6 +32,21 @@ export async function startPortForward(
   return startForwardListener(kc, () => ({namespace, pod, port}), {...opts, localPort, address})
 }
 
+/** Attempts at opening one tunnel through the API server. */
+export const TUNNEL_ATTEMPTS = 3
+
+/** Whether opening a tunnel failed in a way worth another try: throttled, a 5xx, or a dropped connection. */
+export function transientTunnelError(err: unknown): boolean {
+  const m = (err as Error)?.message ?? ''
+  const code = (err as {code?: unknown})?.code
+  return (
+    /Unexpected server response: (429|5\d\d)\b/.test(m) ||
+    /socket hang up|ECONNRESET|EPIPE/.test(m) ||
+    code === 'ECONNRESET' ||
+    code === 'EPIPE'
+  )
+}
+
 /** The pod port a forwarded connection goes to. */
 export interface ForwardTarget {
   namespace: string
@@ -79,28 +94,36 @@ export async function startForwardListener(
       },
     })
     let ws
-    let timer: NodeJS.Timeout | undefined
-    try {
-      const open = forward.portForward(t.namespace, t.pod, [t.port], socket, errSink, socket)
-      const limit = opts.connectTimeoutMs ?? 0
-      ws = await (limit > 0
-        ? Promise.race([
-            open,
-            new Promise<never>((_, reject) => {
-              timer = setTimeout(
-                () =>
-                  reject(new Error(`the API server did not open the port-forward within ${limit / 1000}s`)),
-                limit,
-              )
-            }),
-          ])
-        : open)
-    } catch (err) {
-      socket.destroy()
-      failed(err as Error, t)
-      return
-    } finally {
-      clearTimeout(timer)
+    for (let attempt = 1; ; attempt++) {
+      let timer: NodeJS.Timeout | undefined
+      try {
+        const open = forward.portForward(t.namespace, t.pod, [t.port], socket, errSink, socket)
+        const limit = opts.connectTimeoutMs ?? 0
+        ws = await (limit > 0
+          ? Promise.race([
+              open,
+              new Promise<never>((_, reject) => {
+                timer = setTimeout(
+                  () =>
+                    reject(new Error(`the API server did not open the port-forward within ${limit / 1000}s`)),
+                  limit,
+                )
+              }),
+            ])
+          : open)
+        break
+      } catch (err) {
+        // A throttled, failing or dropped upgrade is opened again (bounded); the local connection waits.
+        if (attempt < TUNNEL_ATTEMPTS && transientTunnelError(err) && !socket.destroyed) {
+          await new Promise((r) => setTimeout(r, 250 * attempt))
+          continue
+        }
+        socket.destroy()
+        failed(err as Error, t)
+        return
+      } finally {
+        clearTimeout(timer)
+      }
     }
     const w = typeof ws === 'function' ? ws() : ws
     socket.on('close', () => w?.close())

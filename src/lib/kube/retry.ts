@@ -17,6 +17,12 @@ export interface RetryPolicy {
    * (an update with a resourceVersion), where a dropped answer may hide a change already made.
    */
   throttledOnly?: boolean
+  /**
+   * Also retry 409 Conflicts that are not field-manager conflicts: for server-side apply, which is
+   * idempotent, such a 409 only says the object changed while the server applied, so the same apply again
+   * is right. A field-manager conflict (another manager owns the field) is final: retrying changes nothing.
+   */
+  conflicts?: boolean
 }
 
 export const DEFAULT_RETRY: RetryPolicy = {attempts: 5, baseDelayMs: 250, maxDelayMs: 10_000}
@@ -33,6 +39,30 @@ function networkCode(err: unknown): string | undefined {
     e = e.cause as typeof e
   }
   return undefined
+}
+
+/** The causes of a server-side apply conflict: each field and the manager that owns it. */
+export function fieldManagerConflicts(err: unknown): {field: string; manager: string}[] {
+  let body = (err as {body?: unknown})?.body
+  if (typeof body === 'string') {
+    try {
+      body = JSON.parse(body)
+    } catch {
+      return []
+    }
+  }
+  const causes = (body as {details?: {causes?: unknown}} | undefined)?.details?.causes
+  if (!Array.isArray(causes)) return []
+  return causes
+    .filter((c: {reason?: unknown}) => c?.reason === 'FieldManagerConflict')
+    .map((c: {field?: unknown; message?: unknown}) => ({
+      field: String(c.field ?? ''),
+      manager: String(c.message ?? '').replace(/^conflicts? with /, ''),
+    }))
+}
+
+function fieldManagerConflict(err: unknown): boolean {
+  return fieldManagerConflicts(err).length > 0
 }
 
 /** The server's Retry-After in ms (seconds form only, as the API server sends it). */
@@ -52,7 +82,9 @@ export function retryDelay(
   if (attempt >= policy.attempts) return undefined
   const status = (err as {code?: unknown})?.code
   const retryable =
-    typeof status === 'number' ? RETRY_STATUS.has(status) : RETRY_NETWORK.has(networkCode(err) ?? '')
+    typeof status === 'number'
+      ? RETRY_STATUS.has(status) || (!!policy.conflicts && status === 409 && !fieldManagerConflict(err))
+      : RETRY_NETWORK.has(networkCode(err) ?? '')
   if (!retryable || (policy.throttledOnly && status !== 429)) return undefined
   const backoff = policy.baseDelayMs * 2 ** (attempt - 1)
   return Math.min(retryAfterMs(err) ?? backoff, policy.maxDelayMs)

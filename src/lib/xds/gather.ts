@@ -168,6 +168,14 @@ async function withForward<T>(
   const pf = await client.portForward(namespace, pod, port)
   try {
     return await fn(pf)
+  } catch (err) {
+    // What the client saw (a closed socket, "fetch failed") hides why: say the port-forward failed.
+    const tunnel = pf.tunnelError?.()
+    if (!tunnel) throw err
+    throw new MeshctlError(
+      `port-forward to pod ${namespace}/${pod} port ${port} failed: ${tunnel.message.split('\n')[0]}`,
+      {cause: err},
+    )
   } finally {
     await pf.close()
   }

@@ -1,6 +1,7 @@
 import {expect} from 'chai'
+
 import {MeshctlError} from '../../../../src/lib/errors.js'
-import {isNotFound, mapKubeError} from '../../../../src/lib/kube/errors.js'
+import {isConflict, isNotFound, mapKubeError} from '../../../../src/lib/kube/errors.js'
 
 const server = 'https://10.0.0.1:6443'
 
@@ -56,6 +57,41 @@ describe('kube/errors: clear messages for cluster failures', () => {
     expect(mapKubeError(err, server, 'list Pod').message).to.equal(
       `list Pod: The server is currently unable to handle the request (HTTP 503 from ${server})`,
     )
+  })
+  it('a field-manager conflict is one line naming each field and its manager', () => {
+    // the API server's Status for an apply without force: a multi-line message, one cause per field
+    const err = Object.assign(new Error('x'), {
+      code: 409,
+      body: JSON.stringify({
+        kind: 'Status',
+        reason: 'Conflict',
+        code: 409,
+        message:
+          'Apply failed with 2 conflicts: conflicts with "kubectl-edit" using apps/v1:\n- .spec.replicas\nconflicts with "ops":\n- .spec.paused',
+        details: {
+          causes: [
+            {
+              reason: 'FieldManagerConflict',
+              message: 'conflict with "kubectl-edit" using apps/v1',
+              field: '.spec.replicas',
+            },
+            {reason: 'FieldManagerConflict', message: 'conflict with "ops"', field: '.spec.paused'},
+          ],
+        },
+      }),
+    })
+    expect(mapKubeError(err, server, 'apply Deployment istiod').message).to.equal(
+      'apply Deployment istiod: conflict with another field manager: .spec.replicas is owned by "kubectl-edit" using apps/v1, .spec.paused is owned by "ops"',
+    )
+  })
+  it('a stale-resourceVersion conflict keeps the server message, on one line', () => {
+    const msg =
+      'Operation cannot be fulfilled on mutatingwebhookconfigurations.admissionregistration.k8s.io "x": the object has been modified; please apply your changes to the latest version and try again'
+    const err = Object.assign(new Error('x'), {code: 409, body: {reason: 'Conflict', message: msg}})
+    const mapped = mapKubeError(err, server, 'update MutatingWebhookConfiguration x')
+    expect(mapped.message).to.equal(`update MutatingWebhookConfiguration x: ${msg}`)
+    expect(isConflict(mapped)).to.equal(true)
+    expect(isConflict(mapKubeError(Object.assign(new Error('x'), {code: 422}), server))).to.equal(false)
   })
 
   it('429 and every 5xx keep the status; other 4xx do not', () => {

@@ -5,7 +5,11 @@ import type {Server} from 'node:http'
 import {expect} from 'chai'
 import {startKubeSim, type KubeSim} from '../../../kube-sim/index.js'
 import {loadKubeConfig} from '../../../../src/lib/kube/config.js'
-import {startForwardListener, type ForwardTarget} from '../../../../src/lib/kube/port-forward.js'
+import {
+  startForwardListener,
+  TUNNEL_ATTEMPTS,
+  type ForwardTarget,
+} from '../../../../src/lib/kube/port-forward.js'
 import {fakeUi, get} from '../../../dashboard/helpers.js'
 
 const pod = (name: string) => ({
@@ -64,6 +68,36 @@ describe('startForwardListener (kube-sim)', function () {
       await h.close()
     }
     expect(await accepts('127.0.0.1', h.port)).to.equal(false)
+  })
+
+  it('opens a tunnel again when the upgrade is refused or dropped, a bounded number of times', async () => {
+    const kc = await loadKubeConfig({kubeconfig: sim.kubeconfigPath})
+    const h = await startForwardListener(kc, () => ({namespace: 'default', pod: 'a', port: 80}))
+    const upgrades = () => sim.requestLog.filter((r) => r.path.endsWith('/pods/a/portforward')).length
+    try {
+      // one 503, one drop: the third attempt gets through, and the client never noticed
+      const offs = [
+        sim.fault({path: /\/portforward$/, status: 503, times: 1}),
+        sim.fault({path: /\/portforward$/, drop: true, times: 1}),
+      ]
+      let before = upgrades()
+      expect((await get(h.url)).body).to.equal('<title>a</title> /')
+      expect(upgrades() - before).to.equal(3)
+      offs.forEach((off) => off())
+      // always failing: TUNNEL_ATTEMPTS tries, then the connection closes and the handle says why
+      const off = sim.fault({path: /\/portforward$/, status: 500})
+      before = upgrades()
+      const failed = await get(h.url).then(
+        () => false,
+        () => true,
+      )
+      off()
+      expect(failed).to.equal(true)
+      expect(upgrades() - before).to.equal(TUNNEL_ATTEMPTS)
+      expect(h.tunnelError?.()?.message).to.match(/500/)
+    } finally {
+      await h.close()
+    }
   })
 
   it('listens on 127.0.0.1 and, where the host has it, ::1 for localhost', async () => {

@@ -53,6 +53,20 @@ describe('kube retry: bounded retries of throttled and transient failures', () =
       undefined,
     ],
   ]
+  it("retries a 409 for server-side apply, but not another field manager's conflict", () => {
+    const apply = {...policy, conflicts: true}
+    const stale = Object.assign(new Error('x'), {code: 409, body: {reason: 'Conflict', message: 'modified'}})
+    const owned = Object.assign(new Error('x'), {
+      code: 409,
+      body: {
+        details: {causes: [{reason: 'FieldManagerConflict', message: 'conflict with "ops"', field: '.a'}]},
+      },
+    })
+    expect(retryDelay(stale, 1, apply)).to.equal(10)
+    expect(retryDelay(stale, 4, apply)).to.equal(undefined)
+    expect(retryDelay(owned, 1, apply)).to.equal(undefined)
+    expect(retryDelay(stale, 1, policy)).to.equal(undefined)
+  })
   it('retries only 429 for writes that are not idempotent', () => {
     const writes = {...policy, throttledOnly: true}
     expect(retryDelay(status(429), 1, writes)).to.equal(10)
