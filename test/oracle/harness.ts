@@ -129,9 +129,15 @@ export function judge(c: Case, ours: ToolResult, theirs: ToolResult, limit = 5, 
       return [
         views((text, tool) => {
           // when meshctl reads a view of the file (deviations.ts), its file:line refers to that view
-          const read = (t: string) => (sameInput ? analyzeFindings(t) : withoutReferences(analyzeFindings(t)))
-          const found = read(text)
-          const other = read(tool === 'istioctl' ? ours.stdout : theirs.stdout)
+          const read = (t: string, who: 'meshctl' | 'istioctl') => {
+            const all = analyzeFindings(t)
+            if (!sameInput) return withoutReferences(all)
+            return new Map(
+              [...all].map(([f, v]) => [devs.reduce((g, d) => d.bothFindings?.(g, who) ?? g, f), v]),
+            )
+          }
+          const found = read(text, tool)
+          const other = tool === 'istioctl' ? read(ours.stdout, 'meshctl') : read(theirs.stdout, 'istioctl')
           const extra = (d: (typeof devs)[number]) =>
             tool === 'istioctl' ? d.theirExtraFinding : d.ourExtraFinding
           const excused = (f: string) => !other.has(f) && devs.some((d) => extra(d)?.(f))
