@@ -125,3 +125,46 @@ spec:
   }
   return docs.join('\n---\n') + '\n'
 }
+
+/**
+ * The many-selector shape of issue 15: `count` ingress gateways, each on its own workload (a Pod with its
+ * own `app` label beside the shared `istio: ingressgateway`, a Gateway selecting both labels), and
+ * `count` mesh VirtualServices, half exported everywhere with a wildcard host (`*.zone-N.example.com`)
+ * and half kept in their namespace with a host under one of those wildcards. Gateways whose selectors are
+ * compared pairwise, or namespace hosts checked against every exported wildcard, make analysis grow with
+ * the square of `count`; indexed by selector and by host suffix it stays linear.
+ */
+export function generateSelectors(count: number): string {
+  const docs: string[] = []
+  for (let i = 0; i < count; i++) {
+    const ns = `edge-${i % 20}`
+    docs.push(
+      `apiVersion: v1
+kind: Pod
+metadata: {name: gw-${i}, namespace: ${ns}, labels: {istio: ingressgateway, app: gw-${i}}}
+spec:
+  containers: [{name: istio-proxy, image: docker.io/istio/proxyv2:1.30.3}]`,
+      `apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: {name: gw-${i}, namespace: ${ns}}
+spec:
+  selector: {istio: ingressgateway, app: gw-${i}}
+  servers: [{port: {number: 80, name: http, protocol: HTTP}, hosts: ["site-${i}.example.com"]}]`,
+      i % 2 === 0
+        ? `apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: zone-${i}, namespace: ${ns}}
+spec:
+  hosts: ["*.zone-${i}.example.com"]
+  http: [{route: [{destination: {host: backend.${ns}.svc.cluster.local}}]}]`
+        : `apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: app-${i}, namespace: ${ns}}
+spec:
+  hosts: ["app.zone-${i - 1}.example.com"]
+  exportTo: ["."]
+  http: [{route: [{destination: {host: backend.${ns}.svc.cluster.local}}]}]`,
+    )
+  }
+  return docs.join('\n---\n') + '\n'
+}

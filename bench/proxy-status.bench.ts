@@ -2,57 +2,21 @@
 //  1. In process: 1,000 proxies from 3 istiods, from the protobuf answers as they arrive (decode, merge,
 //     render) to the table, -v 1 and -o json; target < 300 ms for the table.
 //  2. Whole processes, meshctl beside istioctl 1.30.3 (when present): `proxy-status` on the simulator
-//     against the same xDS server (a loopback TLS ADS server answering syncz for those 1,000 proxies
-//     behind the istiod pods' port 15012), medians of alternated runs. No absolute time is asserted.
-import {writeFileSync} from 'node:fs'
+//     against the same xDS server (bench/lib/proxy-status-bed.ts), medians of alternated runs. `npm run bench`
+//     runs the same comparison (its proxy-status group). No absolute time is asserted.
+import {existsSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
-import {existsSync} from 'node:fs'
 import {renderProxyStatus} from '../src/lib/proxy-status/render.js'
-import {TYPE, type DiscoveryResponse} from '../src/lib/proxy-status/types.js'
+import type {DiscoveryResponse} from '../src/lib/proxy-status/types.js'
 import {jsonToMessage, messageToJson} from '../src/lib/xds/json.js'
 import {xdsProtos} from '../src/lib/xds/protos.js'
-import {startAdsServer} from '../test/helpers/ads-server.js'
-import {startKubeSim} from '../test/kube-sim/index.js'
-import {testPki} from '../test/kube-sim/tls.js'
 import {ISTIOCTL_PATH} from '../test/helpers/istio.js'
 import {measure, median} from './lib/measure.js'
+import {startProxyStatusBed, synczAnswer} from './lib/proxy-status-bed.js'
 
 const ROOT = new URL('..', import.meta.url).pathname
-const TYPES = [TYPE.cluster, TYPE.listener, TYPE.route, TYPE.endpoint, TYPE.extension]
-const STATUSES = ['SYNCED', 'SYNCED', 'SYNCED', 'STALE', 'NOT_SENT', 'ERROR']
 
-/** istiod i's syncz answer for its share of the proxies. */
-function answer(istiod: number, count: number, offset: number): DiscoveryResponse {
-  const now = Date.now()
-  return {
-    versionInfo: '2026-12-07T00:00:00Z/1',
-    typeUrl: TYPE.syncz,
-    resources: Array.from({length: count}, (_, k) => {
-      const n = offset + k
-      return {
-        '@type': TYPE.clientConfig,
-        node: {
-          id: `app-${n % 97}-v${n % 3}-${n.toString(36).padStart(5, '0')}.ns-${n % 20}`,
-          metadata: {
-            CLUSTER_ID: 'Kubernetes',
-            ISTIO_VERSION: n % 10 === 0 ? '1.29.2' : '1.30.3',
-            NAMESPACE: `ns-${n % 20}`,
-          },
-        },
-        genericXdsConfigs: TYPES.map((typeUrl, t) => ({
-          typeUrl,
-          lastUpdated: new Date(now - ((n * 7 + t * 13) % 3600) * 1000).toISOString(),
-          configStatus: STATUSES[(n + t) % STATUSES.length],
-        })),
-      }
-    }),
-    controlPlane: {
-      identifier: JSON.stringify({Component: 'istiod', ID: `istiod-${istiod}`, Info: {version: '1.30.3'}}),
-    },
-  }
-}
-
-const answers = [answer(0, 334, 0), answer(1, 333, 334), answer(2, 333, 667)]
+const answers = [synczAnswer(0, 334, 0), synczAnswer(1, 333, 334), synczAnswer(2, 333, 667)]
 const {root, DiscoveryResponse: Response} = await xdsProtos()
 const wire = answers.map((a) => Response.encode(jsonToMessage(Response, a, root)).finish())
 
@@ -91,36 +55,13 @@ for (const f of ['table', 'verbose', 'json'] as const) {
 }
 
 // whole processes against one xDS server
-const sim = await startKubeSim()
-await sim.seed(`apiVersion: v1
-kind: Namespace
-metadata: {name: istio-system}
----
-apiVersion: v1
-kind: ServiceAccount
-metadata: {name: default, namespace: istio-system}
----
-apiVersion: v1
-kind: Pod
-metadata: {name: istiod-bench, namespace: istio-system, labels: {app: istiod, istio.io/rev: default}}
-spec: {containers: [{name: discovery, image: pilot}]}
-`)
-await sim.waitFor(() => sim.get('v1', 'Pod', 'istiod-bench', 'istio-system')?.status?.phase === 'Running')
-const all: DiscoveryResponse = {...answers[0]!, resources: answers.flatMap((a) => a.resources ?? [])}
-const pki = testPki()
-const ads = await startAdsServer({tls: {key: pki.serverKeyPem, cert: pki.serverCertPem}, answer: () => all})
-sim.portForward(
-  {namespace: 'istio-system', pod: 'istiod-bench', port: 15012},
-  {host: '127.0.0.1', port: ads.port},
-)
-const env = {KUBECONFIG: sim.kubeconfigPath}
+const bed = await startProxyStatusBed(1000)
+const args = ['proxy-status', '--kubeconfig', bed.kubeconfigPath]
 const cmds = [
-  {label: 'meshctl proxy-status', file: process.execPath, args: [join(ROOT, 'bin/run.js'), 'proxy-status']},
+  {label: 'meshctl proxy-status', file: process.execPath, args: [join(ROOT, 'bin/run.js'), ...args]},
 ]
-if (existsSync(ISTIOCTL_PATH))
-  cmds.push({label: 'istioctl proxy-status', file: ISTIOCTL_PATH, args: ['proxy-status']})
-process.env.KUBECONFIG = env.KUBECONFIG
-const results = await measure(cmds, {runs: 5, warmup: 1})
+if (existsSync(ISTIOCTL_PATH)) cmds.push({label: 'istioctl proxy-status', file: ISTIOCTL_PATH, args})
+const results = await measure(cmds, {runs: 7, warmup: 1})
 lines.push(
   '',
   '## `proxy-status` end to end, 1,000 proxies, one xDS server on the simulator (whole processes)',
@@ -132,8 +73,7 @@ for (const r of results)
 if (results.length === 2)
   lines.push('', `meshctl / istioctl: ${(results[0]!.medianMs / results[1]!.medianMs).toFixed(2)}`)
 else lines.push('', `istioctl not found at ${ISTIOCTL_PATH}: meshctl measured alone`)
-await ads.stop()
-await sim.stop()
+await bed.stop()
 const text = lines.join('\n') + '\n'
 writeFileSync(join(ROOT, 'bench/results/proxy-status.md'), text)
 process.stdout.write(text)

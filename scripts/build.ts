@@ -5,11 +5,13 @@
 //   dist/commands/**/*.js   one per command, where oclif's manifest says each command is, so that a run
 //                           loads only its own command's code
 // Code they share, and what a command loads with a dynamic import(), goes to dist/chunks/.
+// dist/xds-protos-*.json are the xDS protos' descriptors, parsed here (see the end).
 // This only transpiles; type checking is `npm run typecheck`.
-import {readdirSync, readFileSync, rmSync} from 'node:fs'
+import {readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {join, relative} from 'node:path'
 import {build, type Plugin} from 'esbuild'
 import {precompiledModule} from '../src/lib/api/precompile.js'
+import {descriptorPath, parseProtoSet, PROTO_SETS} from '../src/lib/xds/protos.js'
 
 const ROOT = new URL('..', import.meta.url).pathname
 const SRC = join(ROOT, 'src')
@@ -104,3 +106,8 @@ await build({
   plugins: [runEntry, precompiledValidators, tscLayoutUrls],
   logLevel: 'warning',
 })
+
+// The xDS protos' descriptors (src/lib/xds/protos.ts), parsed from @grpc/grpc-js-xds's .proto files here once
+// instead of by every run that talks xDS. Derived from the installed package, so written, never committed.
+for (const set of PROTO_SETS)
+  writeFileSync(descriptorPath(set, join(ROOT, 'dist')), JSON.stringify(await parseProtoSet(set)))

@@ -32,8 +32,8 @@ interface Step {
   when?: () => string | undefined
   /** Stop the command after this many ms (for commands that serve until interrupted). */
   stopAfterMs?: number
-  /** Wait for this before running. */
-  before?: (sim: KubeSim) => Promise<void>
+  /** Wait for this before running (it may say what it prepared). */
+  before?: (sim: KubeSim, out: (line: string) => void) => Promise<void>
   /** Show something after it ran. */
   after?: (sim: KubeSim, out: (line: string) => void) => Promise<void>
 }
@@ -103,10 +103,9 @@ const STEPS: Step[] = [
   {
     say: 'Which proxies are connected to istiod, and in sync:',
     argv: ['meshctl', 'proxy-status'],
-    // The simulator runs no istiod to answer xDS: the step needs a real cluster (or a simulated istiod later).
-    when: () =>
-      hasCommand('proxy-status') ??
-      (process.env.MESHCTL_DEMO_XDS ? undefined : 'the simulated cluster runs no istiod to answer xDS'),
+    when: () => hasCommand('proxy-status'),
+    // No istiod runs in the simulator: a stand-in xDS server answers for it, and the demo says so.
+    before: simulatedIstiod,
   },
   {
     say: 'Open the Kiali dashboard (here: print its URL instead of opening a browser).',
@@ -122,6 +121,75 @@ const STEPS: Step[] = [
     },
   },
 ]
+
+/** What steps started that must stop before the demo ends. */
+const cleanups: (() => Promise<void>)[] = []
+
+/**
+ * No istiod runs in the simulator, so istiod's xDS port (15012) is answered by a TLS ADS server here, as the
+ * tests' stand-in: it gives `istio.io/debug/syncz` for every pod with a sidecar the simulator holds, all in
+ * sync (no Envoy runs to be anything else). meshctl does what it does against a real istiod: finds the pod,
+ * gets a token (TokenRequest), port-forwards and asks over ADS.
+ */
+async function simulatedIstiod(sim: KubeSim, out: (line: string) => void): Promise<void> {
+  const [{startAdsServer}, {testPki}] = await Promise.all([
+    import('../test/helpers/ads-server.js'),
+    import('../test/kube-sim/tls.js'),
+  ])
+  if (!sim.get('v1', 'ServiceAccount', 'default', 'istio-system'))
+    await sim.seed(
+      'apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: default, namespace: istio-system}\n',
+    )
+  const istiod = sim.list('v1', 'Pod', 'istio-system').find((p) => p.metadata.labels?.app === 'istiod')
+  const sidecars = sim
+    .list('v1', 'Pod')
+    .filter((p) =>
+      [
+        ...((p.spec?.containers ?? []) as {name: string}[]),
+        ...((p.spec?.initContainers ?? []) as {name: string}[]),
+      ].some((c) => c.name === 'istio-proxy'),
+    )
+  const types = [
+    'type.googleapis.com/envoy.config.cluster.v3.Cluster',
+    'type.googleapis.com/envoy.config.listener.v3.Listener',
+    'type.googleapis.com/envoy.config.route.v3.RouteConfiguration',
+    'type.googleapis.com/envoy.config.endpoint.v3.ClusterLoadAssignment',
+  ]
+  const answer = {
+    resources: sidecars.map((p) => ({
+      '@type': 'type.googleapis.com/envoy.service.status.v3.ClientConfig',
+      node: {
+        id: `${p.metadata.name}.${p.metadata.namespace}`,
+        metadata: {CLUSTER_ID: 'Kubernetes', ISTIO_VERSION: '1.30.3', NAMESPACE: p.metadata.namespace},
+      },
+      genericXdsConfigs: types.map((typeUrl) => ({
+        typeUrl,
+        configStatus: 'SYNCED',
+        lastUpdated: new Date().toISOString(),
+      })),
+    })),
+    controlPlane: {
+      identifier: JSON.stringify({
+        Component: 'istiod',
+        ID: istiod?.metadata.name ?? 'istiod',
+        Info: {version: '1.30.3'},
+      }),
+    },
+  }
+  const pki = testPki()
+  const ads = await startAdsServer({
+    tls: {key: pki.serverKeyPem, cert: pki.serverCertPem},
+    answer: () => answer,
+  })
+  cleanups.push(() => ads.stop())
+  sim.portForward(
+    {namespace: 'istio-system', selector: 'app=istiod', port: 15012},
+    {host: '127.0.0.1', port: ads.port},
+  )
+  out(
+    `# (simulated: no istiod runs here; an in-process xDS server on istiod's port 15012 answers for it, listing the ${sidecars.length} pods with a sidecar as in sync)`,
+  )
+}
 
 /**
  * No container runs in the simulator, so Kiali's pod port (20001) is answered by a page served here: what
@@ -199,7 +267,7 @@ async function main(): Promise<void> {
         continue
       }
       if (rl) await rl.question('# [enter] ')
-      await step.before?.(sim).catch((e: unknown) => out(`# (${(e as Error).message})`))
+      await step.before?.(sim, out).catch((e: unknown) => out(`# (${(e as Error).message})`))
       out(`$ ${step.argv.join(' ')}`)
       const code = await run(step.argv, env, step.stopAfterMs)
       if (code !== 0) {
@@ -217,6 +285,7 @@ async function main(): Promise<void> {
       out(`\n# The simulator keeps running: export KUBECONFIG=${sim.kubeconfigPath}  (Ctrl-C to stop)`)
       await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()))
     }
+    for (const stop of cleanups) await stop()
     await sim.stop()
   }
   process.exitCode = failed > 0 ? 1 : 0

@@ -4,6 +4,7 @@ import {LEVELS, parseLevel, type Level} from '../lib/analyze/message.js'
 import {KubeCommand} from '../lib/command/base-command.js'
 import {parseDuration} from '../lib/command/duration.js'
 import {usageError} from '../lib/errors.js'
+import type {KubeClient} from '../lib/kube/client.js'
 
 /** A level flag: Error|Warning|Info in any case, as istioctl accepts. */
 const levelFlag = (summary: string, def: Level) =>
@@ -98,7 +99,7 @@ Message codes (IST0xxx), levels and texts are istioctl's, so its docs and suppre
     }),
     'remote-contexts': Flags.string({
       summary:
-        'Kubeconfig context of a remote cluster whose Services are compared with this one (repeatable); one that cannot be read is reported and skipped.',
+        'Kubeconfig context of a remote cluster whose Services are compared with this one (repeatable); one that cannot be read is reported and skipped. Without it, remote clusters are read from the remote secrets (istio/multiCluster=true) in the Istio namespace.',
       multiple: true,
       default: [],
     }),
@@ -108,6 +109,7 @@ Message codes (IST0xxx), levels and texts are istioctl's, so its docs and suppre
     const {flags, argv} = await this.parse(Analyze)
     const {runAnalyzeCommand} = await import('../lib/analyze/command.js')
     const {kubeconfigPaths} = await import('../lib/kube/config.js')
+    let cluster: KubeClient | undefined
     const code = await runAnalyzeCommand(
       {
         paths: argv as string[],
@@ -120,7 +122,7 @@ Message codes (IST0xxx), levels and texts are istioctl's, so its docs and suppre
             return false
           }
         },
-        connect: () => this.kube(flags),
+        connect: async () => (cluster = await this.kube(flags)),
         namespace: flags.namespace,
         allNamespaces: flags['all-namespaces'],
         istioNamespace: flags['istio-namespace'],
@@ -146,6 +148,13 @@ Message codes (IST0xxx), levels and texts are istioctl's, so its docs and suppre
       },
       {out: (t) => this.out(t), info: (t) => this.info(t)},
     )
+    // the cluster answered: is its control plane a version these analyzers are meant for?
+    const skew =
+      cluster &&
+      (await (
+        await import('../lib/version/skew.js')
+      ).controlPlaneSkewWarning(cluster, flags['istio-namespace']))
+    if (skew) this.info(skew)
     if (code !== 0) this.exit(code)
   }
 
@@ -155,6 +164,8 @@ Message codes (IST0xxx), levels and texts are istioctl's, so its docs and suppre
     'remote-contexts': string[]
     'request-timeout'?: string
   }) {
+    // none named: analyze finds them from the cluster's remote secrets, as istioctl does
+    if (flags['remote-contexts'].length === 0) return undefined
     const {createKubeClient} = await import('../lib/kube/client.js')
     const requestTimeoutMs = parseDuration(flags['request-timeout'] ?? '15s', 'request-timeout')
     const out = []

@@ -13,6 +13,7 @@ import {clusterDiff, formatClusterDiff} from '../lib/install/cluster-diff.js'
 import {formatVerify, verifyInstall} from '../lib/install/verify.js'
 import {installedVersion, versionWarning} from '../lib/install/version-check.js'
 import {istioOperatorFlags, readInputFiles} from '../lib/manifest/cli.js'
+import {controlPlaneSkewWarning} from '../lib/version/skew.js'
 
 /** Flags of every command that installs (install, and manifest diff --cluster through the same inputs). */
 export const installFlags = {
@@ -80,6 +81,8 @@ export default class Install extends KubeCommand {
       plan.revision,
     ))
       this.info(line)
+    const skew = await controlPlaneSkewWarning(client, plan.namespace)
+    if (skew) this.info(skew)
     if (flags['show-diff']) this.out(formatClusterDiff(await clusterDiff(client, plan)))
     if (!flags['dry-run'] && !(await confirm(installPrompt(plan.profile), flags['skip-confirmation']))) {
       this.info('Cancelled.')

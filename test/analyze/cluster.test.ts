@@ -149,6 +149,41 @@ describe('meshctl analyze against a cluster (kube-sim)', function () {
     expect(r.stdout).to.contain('IST0101')
   })
 
+  it('finds remote clusters in remote secrets, reports one it cannot reach once; --remote-contexts skips the secrets', async () => {
+    const kubeconfig =
+      'apiVersion: v1\nkind: Config\nclusters: [{name: far, cluster: {server: "https://127.0.0.1:9"}}]\n' +
+      'users: [{name: u, user: {token: t}}]\ncontexts: [{name: c, context: {cluster: far, user: u}}]\ncurrent-context: c\n'
+    await sim.seed([
+      {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: {
+          name: 'istio-remote-secret-far',
+          namespace: 'istio-system',
+          labels: {'istio/multiCluster': 'true'},
+        },
+        data: {far: Buffer.from(kubeconfig).toString('base64')},
+      },
+    ] as never)
+    try {
+      const r = await analyze(['-A', '-o', 'json'])
+      expect(r.code, r.stderr).to.equal(79)
+      expect(r.stderr.match(/remote cluster far cannot be read/g)).to.have.length(1)
+      expect(r.stdout).to.contain('IST0101')
+      sim.requestLog.length = 0
+      const named = await analyze(['-A', '-o', 'json', '--remote-contexts', 'nowhere'])
+      expect(named.stderr).to.not.contain('far')
+      expect(sim.requestLog.some((e) => /multiCluster/.test(e.query))).to.equal(false)
+    } finally {
+      await sim.server.api.delete(
+        sim.server.registry.byKind('v1', 'Secret')!,
+        'istio-system',
+        'istio-remote-secret-far',
+        {},
+      )
+    }
+  })
+
   it('a namespace that does not exist is a usage error, not a clean bill of health (istio/istio#30805)', async () => {
     const r = await analyze(['-n', 'nope'])
     expect(r.code).to.equal(64)

@@ -136,6 +136,84 @@ describe('analyze() on live clusters (kube-sim)', function () {
     }
   })
 
+  describe('remote clusters from remote secrets (no --remote-contexts), as istioctl finds them', () => {
+    /** A kubeconfig whose current context's cluster is `cluster` at `server`, with extra user fields. */
+    const kubeconfig = (cluster: string, server: string, user = '{}') =>
+      `apiVersion: v1\nkind: Config\nclusters: [{name: ${cluster}, cluster: {server: "${server}", insecure-skip-tls-verify: true}}]\n` +
+      `users: [{name: u, user: ${user}}]\ncontexts: [{name: c, context: {cluster: ${cluster}, user: u}}]\n` +
+      'current-context: c\n'
+    const secret = (name: string, data: Record<string, string>, labelled = true) => ({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: {
+        name,
+        namespace: 'istio-system',
+        ...(labelled ? {labels: {'istio/multiCluster': 'true'}} : {}),
+      },
+      data: Object.fromEntries(Object.entries(data).map(([k, v]) => [k, Buffer.from(v).toString('base64')])),
+    })
+    const seeded: string[] = []
+    const seedSecrets = async (...objs: ReturnType<typeof secret>[]) => {
+      await sim.seed(objs as never)
+      seeded.push(...objs.map((o) => o.metadata.name))
+    }
+    afterEach(async () => {
+      const kube = await client(sim)
+      for (const name of seeded.splice(0))
+        await kube.delete({apiVersion: 'v1', kind: 'Secret'}, name, 'istio-system')
+    })
+
+    it("reads each labelled secret's kubeconfig and names the remote by its cluster", async () => {
+      await seedSecrets(
+        secret('istio-remote-secret-west', {west: kubeconfig('west', remote.url)}),
+        // not labelled istio/multiCluster=true: not a remote secret
+        secret('unrelated', {east: kubeconfig('east', 'http://127.0.0.1:9')}, false),
+      )
+      const r = await run(['services.MultiClusterServiceAnalyzer'])
+      expect(pairs(r)).to.deep.equal(['IST0170 Service shop/web'])
+      expect(r.findings[0].message).to.contain('"west"')
+      expect(r.warnings).to.deep.equal([])
+    })
+
+    it('a remote that cannot be reached, or a secret that cannot be used, is reported once; the rest is analysed', async () => {
+      const marker = 'SECRET-TOKEN-MARKER'
+      await seedSecrets(
+        secret('istio-remote-secret-gone', {gone: kubeconfig('gone', 'http://127.0.0.1:9')}),
+        secret('istio-remote-secret-west', {west: kubeconfig('west', remote.url)}),
+        secret('istio-remote-secret-broken', {broken: `{not: [yaml ${marker}`}),
+        // exec would run a program named by whoever can write secrets in istio-system: refused, as istiod does
+        secret('istio-remote-secret-exec', {
+          exec: kubeconfig(
+            'ex',
+            remote.url,
+            `{exec: {command: /bin/false, apiVersion: client.authentication.k8s.io/v1}, token: ${marker}}`,
+          ),
+        }),
+      )
+      const r = await run(['services.MultiClusterServiceAnalyzer'])
+      expect(pairs(r)).to.deep.equal(['IST0170 Service shop/web'])
+      expect(r.warnings).to.have.length(3)
+      expect(r.warnings.filter((w) => w.includes('gone'))).to.have.length(1)
+      expect(r.warnings.find((w) => w.includes('gone'))).to.match(
+        /remote cluster gone cannot be read .*; analysed without it/,
+      )
+      expect(r.warnings).to.include(
+        'Warning: remote secret istio-system/istio-remote-secret-broken (broken): not a valid kubeconfig; analysed without it',
+      )
+      expect(r.warnings).to.include(
+        'Warning: remote secret istio-system/istio-remote-secret-exec (exec): its kubeconfig uses exec, which analyze does not use from a cluster secret; analysed without it',
+      )
+      expect(r.warnings.join('\n')).to.not.contain(marker)
+    })
+
+    it('--remote-contexts, when given, replaces the secrets', async () => {
+      await seedSecrets(secret('istio-remote-secret-gone', {gone: kubeconfig('gone', 'http://127.0.0.1:9')}))
+      const r = await run(['services.MultiClusterServiceAnalyzer'], {remotes: []})
+      expect(r.warnings).to.deep.equal([])
+      expect(pairs(r)).to.deep.equal([])
+    })
+  })
+
   it('a kind served only at other versions (an old Gateway API CRD) is noted and skipped', async () => {
     await remote.seed(`apiVersion: apiextensions.k8s.io/v1
 kind: CustomResourceDefinition
@@ -172,7 +250,7 @@ spec:
     await run([])
     const lists = sim.requestLog.filter((e) => e.method === 'GET' && /limit=500/.test(e.query))
     expect(lists.some((e) => /meshconfigs|meshnetworks/.test(e.path))).to.equal(false)
-    const secrets = lists.find((e) => e.path.endsWith('/secrets'))
+    const secrets = lists.find((e) => e.path === '/api/v1/secrets')
     expect(decodeURIComponent(secrets?.query ?? '')).to.contain('type!=helm.sh/release.v1')
   })
 })

@@ -106,10 +106,11 @@ onBackends('cluster back end', (cluster) => {
           })
           pf.on('exit', (code) => reject(new Error(`kubectl port-forward exited ${code}`)))
         })
-        // kwok picks up a new ClusterPortForward through its informer: retry briefly.
+        // kwok picks up a new ClusterPortForward through its informer, slowly on a loaded machine: retry
+        // until shortly before the test's own timeout.
         let body = ''
-        for (let i = 0; i < 20 && !body.startsWith('hello'); i++) {
-          body = await fetch(`http://127.0.0.1:${port}/x`).then(
+        for (const end = Date.now() + 45_000; Date.now() < end && !body.startsWith('hello');) {
+          body = await fetch(`http://127.0.0.1:${port}/x`, {signal: AbortSignal.timeout(5_000)}).then(
             (r) => r.text(),
             () => '',
           )

@@ -488,6 +488,10 @@ const CASES: Case[] = [
         },
       )
       await r.req('bad continue token', 'GET', `${base}?limit=2&continue=garbage`, {noMessage: true})
+      // resourceVersion=0 is served from the watch cache, which ignores limit (analyze reads this way)
+      await r.req('resourceVersion=0 ignores limit', 'GET', `${base}?limit=2&${sel}&resourceVersion=0`, {
+        pick: page,
+      })
     },
   },
   {

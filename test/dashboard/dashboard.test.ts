@@ -62,6 +62,23 @@ describe('dashboard (kube-sim)', function () {
     }
   }
 
+  /** Adds (or removes) a test finalizer on a pod, retrying when a controller wrote it meanwhile. */
+  async function holdPod(name: string, hold: boolean): Promise<void> {
+    const fin = 'meshctl.test/hold'
+    for (;;) {
+      const pod = await kube.get({apiVersion: 'v1', kind: 'Pod'}, name, NS)
+      if (!pod) return
+      const others = ((pod.metadata.finalizers as string[] | undefined) ?? []).filter((f) => f !== fin)
+      pod.metadata.finalizers = hold ? [...others, fin] : others
+      try {
+        await kube.replace(pod)
+        return
+      } catch (e) {
+        if (!/conflict|modified/i.test((e as Error).message)) throw e
+      }
+    }
+  }
+
   before(async () => {
     sim = await startKubeSim()
     kube = await createKubeClient({kubeconfig: sim.kubeconfigPath})
@@ -135,13 +152,21 @@ describe('dashboard (kube-sim)', function () {
       const before = runningPods(sim, NS, 'kiali')[0]!.metadata.name
       expect((await get(urls[0]!)).status).to.equal(200)
       expect(kialiPods.at(-1)).to.equal(before)
-      await kube.delete({apiVersion: 'v1', kind: 'Pod'}, before, NS)
-      await until(() => logs.some((l) => l.startsWith('kiali: forwarding to pod')), 10_000, 'reconnected')
+      // A finalizer holds the deleted pod in Terminating until the session has seen it: the simulated
+      // kubelet drops a terminating pod after 50 ms, which a loaded machine can miss between two polls.
+      await holdPod(before, true)
+      try {
+        await kube.delete({apiVersion: 'v1', kind: 'Pod'}, before, NS)
+        await until(() => logs.some((l) => l.startsWith('kiali: forwarding to pod')), 20_000, 'reconnected')
+      } finally {
+        await holdPod(before, false)
+      }
       const after = runningPods(sim, NS, 'kiali')[0]!.metadata.name
       expect(after).to.not.equal(before)
       expect(logs.join('\n')).to.contain(
         `kiali: pod ${before}.${NS} went away (terminating); looking for a new Ready pod`,
       )
+      expect(logs).to.include(`kiali: forwarding to pod ${after}.${NS}`)
       expect((await get(urls[0]!)).body).to.equal('<title>Kiali</title> /kiali')
       expect(kialiPods.at(-1), 'the tunnel goes to the new pod').to.equal(after)
     })
@@ -163,11 +188,14 @@ describe('dashboard (kube-sim)', function () {
     })
     await until(() => url !== '', 5000, 'URL printed')
     const pod = runningPods(sim, NS, 'prometheus')[0]!.metadata.name
+    // Held in Terminating until the session failed, for the same reason as in the test above.
+    await holdPod(pod, true)
     await kube.delete({apiVersion: 'v1', kind: 'Pod'}, pod, NS)
     const err = await run.then(
       () => undefined,
       (e: Error) => e,
     )
+    await holdPod(pod, false)
     expect(err?.message).to.equal(
       `prometheus: pod ${pod}.${NS} went away (terminating); not reconnecting (--no-reconnect)`,
     )

@@ -29,11 +29,21 @@ describe('npm run demo (the walkthrough on kube-sim)', function () {
     expect(all).to.include('✔ Installation complete')
     expect(all).to.include('✔ Istio is installed and verified successfully')
     // Every Bookinfo pod and the client are Running with the sidecar (2/2).
-    const pods = stdout.split('\n').filter((l) => /^(details|productpage|ratings|reviews|sleep)-/.test(l))
+    // (kubectl get pods rows: NAME READY …; proxy-status rows name the same pods)
+    const pods = stdout
+      .split('\n')
+      .filter((l) => /^(details|productpage|ratings|reviews|sleep)-\S+\s+\d+\/\d+\s/.test(l))
     expect(pods).to.have.length(7)
     for (const p of pods) expect(p).to.match(/\s2\/2\s+Running\s/)
     expect(stdout).to.include('gateway.networking.istio.io/bookinfo-gateway created')
     expect(stdout).to.include('$ meshctl analyze -n dev')
     expect(all).to.include('No validation issues found when analyzing namespace: dev.')
+    // proxy-status against the stand-in xDS server, which the output calls simulated
+    expect(stdout).to.match(
+      /^# \(simulated: no istiod runs here; an in-process xDS server .*\)\n\$ meshctl proxy-status\n/m,
+    )
+    expect(stdout).to.match(
+      /^productpage-v1-\S+\.dev +Kubernetes +istiod-\S+ +1\.30\.3 +4 \(CDS,LDS,EDS,RDS\)$/m,
+    )
   })
 })

@@ -364,6 +364,13 @@ describe('kube-sim: API semantics', function () {
       expect(expired.status).to.equal(410)
       expect(expired.body.reason).to.equal('Expired')
     })
+
+    it('resourceVersion=0 is answered whole from the cache: limit ignored, no continue token', async () => {
+      const page = await call('GET', '/api/v1/namespaces/pages/configmaps?limit=2&resourceVersion=0')
+      expect(page.status).to.equal(200)
+      expect(page.body.items.length).to.be.greaterThan(2)
+      expect(page.body.metadata.continue).to.equal(undefined)
+    })
   })
 
   describe('deletion', () => {

@@ -121,6 +121,8 @@ export class Controllers {
   private readonly unsubscribe: () => void
   private readonly scripts: [string, PodScript][] = []
   private readonly terminating = new Set<string>()
+  /** CRD name → the resourceVersion whose types are registered (and Established). */
+  private crdsServed = new Map<string, string>()
   private ipCounter = 2
   private clusterIpCounter = 10
   private lbCounter = 1
@@ -379,6 +381,14 @@ export class Controllers {
   private async crds(): Promise<void> {
     const reg = this.api.registry
     const wanted = new Set<string>()
+    // Every CRD Established and unchanged since the last pass: their types are registered already. Copying
+    // and re-registering every CRD on every pass cost more than the rest of the pass.
+    const live = new Map<string, string>()
+    for (const {group, resource, object} of this.api.store.entries())
+      if (group === 'apiextensions.k8s.io' && resource === 'customresourcedefinitions')
+        live.set(object.metadata.name, object.metadata.resourceVersion!)
+    if (isDeepStrictEqual(live, this.crdsServed)) return
+    const registered = new Map<string, string>()
     for (const crd of this.list('apiextensions.k8s.io/v1', 'CustomResourceDefinition')) {
       const spec = crd.spec ?? {}
       const names = spec.names ?? {}
@@ -432,7 +442,8 @@ export class Controllers {
       const established = (crd.status?.conditions ?? []).some(
         (c: {type: string; status: string}) => c.type === 'Established' && c.status === 'True',
       )
-      if (!established) {
+      if (established) registered.set(crd.metadata.name, crd.metadata.resourceVersion!)
+      else {
         crd.status = {
           conditions: conditions(crd.status?.conditions, [
             {type: 'NamesAccepted', status: 'True', reason: 'NoConflicts', message: 'no conflicts found'},
@@ -457,6 +468,7 @@ export class Controllers {
     }
     for (const t of [...reg.all()])
       if (t.custom && !wanted.has(`${t.group}/${t.resource}`)) reg.remove(t.group, t.resource)
+    this.crdsServed = registered
   }
 
   private async namespaces(): Promise<void> {
@@ -490,25 +502,31 @@ export class Controllers {
 
   /** Garbage collection by ownerReferences, with Foreground and Orphan finalizers on owners. */
   private async gc(): Promise<void> {
+    // Store objects are replaced, never changed in place, so this pass reads them as they are and copies
+    // only what it writes: copying the whole store (CRDs included) on every pass was most of its cost.
     const all = [...this.api.store.entries()]
-    const uids = new Map(all.map((e) => [e.object.metadata.uid, e]))
-    const dependents = new Map<string, KObj[]>()
+    const types = new Map<string, ResourceType>()
+    for (const x of this.api.registry.all())
+      if (!types.has(`${x.group}|${x.resource}`)) types.set(`${x.group}|${x.resource}`, x)
+    const uids = new Set(all.map((e) => e.object.metadata.uid))
+    const dependents = new Map<string, {t: ResourceType; object: KObj}[]>()
     for (const {group, resource, object} of all) {
-      const t = this.api.registry.all().find((x) => x.group === group && x.resource === resource)
+      const t = types.get(`${group}|${resource}`)
       if (!t) continue
-      const o = this.api.present(t, structuredClone(object))
-      for (const r of o.metadata.ownerReferences ?? [])
-        dependents.set(r.uid, [...(dependents.get(r.uid) ?? []), o])
+      for (const r of object.metadata.ownerReferences ?? [])
+        dependents.set(r.uid, [...(dependents.get(r.uid) ?? []), {t, object}])
     }
     for (const {group, resource, object} of all) {
       const refs = object.metadata.ownerReferences ?? []
-      const t = this.api.registry.all().find((x) => x.group === group && x.resource === resource)
+      const t = types.get(`${group}|${resource}`)
       if (!t) continue
       if (refs.length && refs.every((r) => !uids.has(r.uid)) && alive(object))
         await this.remove(this.api.present(t, structuredClone(object)))
       const fin = object.metadata.finalizers ?? []
       if (!object.metadata.deletionTimestamp) continue
-      const deps = dependents.get(object.metadata.uid!) ?? []
+      const deps = (dependents.get(object.metadata.uid!) ?? []).map((d) =>
+        this.api.present(d.t, structuredClone(d.object)),
+      )
       if (fin.includes('orphan')) {
         for (const d of deps) {
           d.metadata.ownerReferences = (d.metadata.ownerReferences ?? []).filter(

@@ -80,6 +80,7 @@ const BUILTINS: Record<string, Row[]> = {
     ['selfsubjectaccessreviews', 'SelfSubjectAccessReview', false],
     ['subjectaccessreviews', 'SubjectAccessReview', false],
   ],
+  'authentication.k8s.io/v1': [['tokenreviews', 'TokenReview', false]],
   'discovery.k8s.io/v1': [['endpointslices', 'EndpointSlice', true]],
   'networking.k8s.io/v1': [
     ['ingresses', 'Ingress', true, ['ing'], ['status']],
@@ -108,7 +109,8 @@ export class Registry {
           shortNames,
           subresources,
           categories: all ? ['all'] : undefined,
-          verbs: group === 'authorization.k8s.io' ? ['create'] : undefined,
+          verbs:
+            group === 'authorization.k8s.io' || group === 'authentication.k8s.io' ? ['create'] : undefined,
         })
       }
     }

@@ -44,6 +44,10 @@ export interface RequestLogEntry {
   user?: string
   status?: number
   upgrade?: string
+  /** Milliseconds since the server started, when the request arrived (request timing, benchmarks). */
+  atMs?: number
+  /** Milliseconds from arrival until the response finished. */
+  durationMs?: number
 }
 
 /** What a request does, for authorization. */
@@ -89,6 +93,7 @@ export class SimServer {
   readonly api = new Api(this.registry, this.store)
   readonly faults = new Faults()
   readonly requestLog: RequestLogEntry[] = []
+  private readonly startedAt = performance.now()
   /** Hooks for upgrade requests (port-forward, exec), set by the connect layer. */
   onUpgrade?: (req: IncomingMessage, socket: Socket, head: Buffer, user: string) => void
   /** Pod logs (`kubectl logs`), set by tests; empty logs by default. */
@@ -151,8 +156,13 @@ export class SimServer {
       accept: req.headers.accept,
       userAgent: req.headers['user-agent'],
     }
+    const arrived = performance.now()
+    entry.atMs = Math.round(arrived - this.startedAt)
     this.requestLog.push(entry)
-    res.on('finish', () => (entry.status = res.statusCode))
+    res.on('finish', () => {
+      entry.status = res.statusCode
+      entry.durationMs = Math.round(performance.now() - arrived)
+    })
     try {
       const user = this.user(req)
       entry.user = user
@@ -304,6 +314,7 @@ export class SimServer {
         return this.list(res, q, t, ns, accept)
       }
       if (method === 'POST' && t.group === 'authorization.k8s.io') return this.review(req, res, t, user)
+      if (method === 'POST' && t.group === 'authentication.k8s.io') return this.tokenReview(req, res)
       if (method === 'POST') {
         const opts = this.writeOptions(url, req, user)
         const obj = await this.api.create(t, ns, await readObject(req), opts)
@@ -408,6 +419,7 @@ export class SimServer {
       serviceAccount: tg.name!,
       audiences: body.spec?.audiences ?? [],
       token,
+      expires: Date.now() + expiration * 1000,
     })
     return sendJson(res, 201, {
       kind: 'TokenRequest',
@@ -419,8 +431,63 @@ export class SimServer {
   }
 
   /** Tokens handed out by TokenRequest, for tests to check what a client presented. */
-  readonly issuedTokens: {namespace: string; serviceAccount: string; audiences: string[]; token: string}[] =
-    []
+  readonly issuedTokens: {
+    namespace: string
+    serviceAccount: string
+    audiences: string[]
+    token: string
+    expires?: number
+  }[] = []
+
+  /**
+   * POST tokenreviews (TokenReview), as the real server answers it for service account tokens: a token this
+   * simulator issued through TokenRequest, not expired, whose audiences meet the ones asked (none asked:
+   * any), authenticates as system:serviceaccount:NS:NAME. Never stored.
+   */
+  private async tokenReview(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = (await readObject(req)) as KObj
+    const token = String(body.spec?.token ?? '')
+    const wanted = (body.spec?.audiences ?? []) as string[]
+    const issued = this.issuedTokens.find((t) => t.token === token)
+    const audiences = issued
+      ? wanted.length === 0
+        ? issued.audiences
+        : wanted.filter((a) => issued.audiences.includes(a))
+      : []
+    const error = !issued
+      ? 'invalid bearer token'
+      : issued.expires !== undefined && issued.expires < Date.now()
+        ? 'invalid bearer token, token has expired'
+        : wanted.length > 0 && audiences.length === 0
+          ? 'invalid bearer token, token audiences are invalid'
+          : undefined
+    const status = error
+      ? {user: {}, error}
+      : {
+          authenticated: true,
+          user: {
+            username: `system:serviceaccount:${issued!.namespace}:${issued!.serviceAccount}`,
+            uid: this.store.get(
+              {group: '', resource: 'serviceaccounts'},
+              issued!.namespace,
+              issued!.serviceAccount,
+            )?.metadata.uid,
+            groups: [
+              'system:serviceaccounts',
+              `system:serviceaccounts:${issued!.namespace}`,
+              'system:authenticated',
+            ],
+          },
+          audiences,
+        }
+    sendJson(res, 201, {
+      kind: 'TokenReview',
+      apiVersion: 'authentication.k8s.io/v1',
+      metadata: {creationTimestamp: null},
+      spec: body.spec ?? {},
+      status,
+    })
+  }
 
   private async review(
     req: IncomingMessage,
@@ -483,7 +550,9 @@ export class SimServer {
       rv = String(parsed.rv)
       items = items.filter((o) => key(o) > parsed.after)
     }
-    const limit = Number(q.get('limit') ?? 0)
+    // resourceVersion=0 is served from the API server's watch cache, which ignores limit: the whole list
+    // in one answer (kube-apiserver 1.35 on the bed does so; client-go's reflectors rely on it).
+    const limit = q.get('resourceVersion') === '0' && !token ? 0 : Number(q.get('limit') ?? 0)
     let next: {continue: string; remainingItemCount?: number} | undefined
     if (limit > 0 && items.length > limit) {
       const after = key(items[limit - 1]!)

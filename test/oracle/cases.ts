@@ -192,7 +192,34 @@ function manifestCases(): Case[] {
   return cases
 }
 
+/** The Envoy config dumps proxy-config reads offline (issue 19). */
+const ENVOY_DUMPS = join(ROOT, '../shared/fixtures/envoy')
+
+/** `proxy-config COMMAND --file DUMP -o FORMAT` for every dump, command and format: stdout identical. */
+function proxyConfigCases(): Case[] {
+  if (!existsSync(ENVOY_DUMPS)) return []
+  const dumps = readdirSync(ENVOY_DUMPS)
+    .filter((f) => f.endsWith('config_dump.json'))
+    .sort()
+  return dumps.flatMap((d) =>
+    ['cluster', 'listener', 'route', 'endpoint', 'bootstrap', 'secret', 'ecds'].flatMap((command) =>
+      ['short', 'json', 'yaml'].map((format) => ({
+        name: `proxy-config ${command} --file ${d} -o ${format}`,
+        args: ['proxy-config', command, '--file', join(ENVOY_DUMPS, d), '-o', format],
+        compare: {kind: 'exact'} as const,
+      })),
+    ),
+  )
+}
+
 /** Every case, in run order. */
 export function allCases(): Case[] {
-  return [...versionCases, ...manifestCases(), ...validateCases(), ...analyzeCases(), ...generatedCases()]
+  return [
+    ...versionCases,
+    ...manifestCases(),
+    ...validateCases(),
+    ...analyzeCases(),
+    ...generatedCases(),
+    ...proxyConfigCases(),
+  ]
 }

@@ -95,5 +95,63 @@ export async function runClusterCases(
       await sim.stop()
     }
   }
+  const multi = 'analyze cluster: remote cluster from a remote secret'
+  if (!opts.grep || multi.includes(opts.grep)) {
+    const o = await runMultiClusterCase(istioctl, meshctl, multi, opts.limit)
+    outcomes.push(o)
+    opts.onOutcome?.(o)
+  }
   return outcomes
+}
+
+/**
+ * Multicluster analysis without --remote-contexts: the primary simulator holds a remote secret
+ * (`istio/multiCluster=true`) whose kubeconfig reaches a second simulator, where the same Service has
+ * another port. Both tools must find the remote there and report the inconsistent Service (IST0170).
+ */
+async function runMultiClusterCase(
+  istioctl: string,
+  meshctl: string,
+  name: string,
+  limit?: number,
+): Promise<Outcome> {
+  const [primary, remote] = await Promise.all([startKubeSim(), startKubeSim()])
+  try {
+    const svc = (port: number) =>
+      `---\napiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n---\napiVersion: v1\nkind: Service\n` +
+      `metadata: {name: web, namespace: shop}\nspec: {selector: {app: web}, ports: [{name: http, port: ${port}}]}\n`
+    const kubeconfig =
+      `apiVersion: v1\nkind: Config\nclusters: [{name: west, cluster: {server: "${remote.url}", insecure-skip-tls-verify: true}}]\n` +
+      'users: [{name: u, user: {token: t}}]\ncontexts: [{name: c, context: {cluster: west, user: u}}]\ncurrent-context: c\n'
+    await primary.seed(generateCrds() as never)
+    await primary.seed(MESH + svc(80))
+    await primary.seed([
+      {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: {
+          name: 'istio-remote-secret-west',
+          namespace: 'istio-system',
+          labels: {'istio/multiCluster': 'true'},
+        },
+        data: {west: Buffer.from(kubeconfig).toString('base64')},
+      },
+    ] as never)
+    await remote.seed(generateCrds() as never)
+    await remote.seed(svc(8080))
+    const c = clusterCase({name, files: []}, primary.kubeconfigPath)
+    c.name = name
+    const [ours, theirs] = await Promise.all([
+      runTool(process.execPath, [meshctl, ...c.args]),
+      runTool(istioctl, c.args),
+    ])
+    const [o] = judge(c, ours, theirs, limit)
+    if (o.ok && !/IST0170/.test(theirs.stdout)) {
+      o.ok = false
+      o.details.push('istioctl reported no IST0170: the case no longer tests remote secrets')
+    }
+    return o
+  } finally {
+    await Promise.all([primary.stop(), remote.stop()])
+  }
 }

@@ -30,6 +30,8 @@ export type Compare =
   | {kind: 'analyze'}
   /** `validate`: both accept, or both reject the same resources (exit codes may differ: 65 vs 1). */
   | {kind: 'validate'}
+  /** stdout line for line (renderings that are meant to be identical: proxy-config -o json|yaml|short). */
+  | {kind: 'exact'}
 
 /** One differential case: the same arguments given to both tools unless overridden. */
 export interface Case {
@@ -124,6 +126,8 @@ export function judge(c: Case, ours: ToolResult, theirs: ToolResult, limit = 5, 
       const fields = c.compare.fields
       return [views((text) => new Map(fields.map((f) => [f, canonical(field(JSON.parse(text), f))])))]
     }
+    case 'exact':
+      return [views((text) => new Map(text.split('\n').map((line, i) => [`line ${i + 1}`, line])))]
     case 'analyze':
       // findings one tool reports by design where the other reports nothing are left out of its side
       return [

@@ -100,6 +100,26 @@ apiVersion: v1
 kind: Pod
 metadata: {name: plain-1, namespace: default}
 spec: {containers: [{name: plain, image: p}]}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: reviews-v1, namespace: default}
+spec:
+  replicas: 0
+  selector: {matchLabels: {app: reviews}}
+  template:
+    metadata: {labels: {app: reviews}}
+    spec: {containers: [{name: reviews, image: r}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: reviews, namespace: default}
+spec: {selector: {app: reviews}, ports: [{port: 9080}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: external, namespace: default}
+spec: {ports: [{port: 443}]}
 `)
       admin = http.createServer((req, res) => {
         const url = req.url ?? ''
@@ -149,6 +169,35 @@ spec: {containers: [{name: plain, image: p}]}
         64,
         'error: unrecognized logger name: nosuch',
       ])
+    })
+    it('deployment/NAME, deploy/, svc/NAME.NS: the pod they select, as istioctl resolves them', async () => {
+      const byDeploy = await runCli(['pc', 'listener', 'deployment/reviews-v1'], {env: env()})
+      expect(byDeploy.stderr).to.equal('')
+      expect(byDeploy.stdout).to.match(/^0\.0\.0\.0 +15021 +ALL +Inline Route: \/healthz\/ready\*$/m)
+      const short = await runCli(['pc', 'cluster', 'deploy/reviews-v1', '-o', 'json'], {env: env()})
+      const file = await runCli(['pc', 'cluster', '--file', SIDECAR, '-o', 'json'])
+      expect(short.stdout).to.equal(file.stdout)
+      const bySvc = await runCli(['pc', 'ep', 'svc/reviews.default'], {env: env()})
+      expect(bySvc.stdout).to.match(/^10\.0\.0\.7:9080 +HEALTHY/m)
+      posts.length = 0
+      const log = await runCli(['pc', 'log', 'deployment/reviews-v1', '--level', 'debug'], {env: env()})
+      expect(log.code).to.equal(0)
+      expect(log.stdout).to.match(/^reviews-v1-1\.default:\n/)
+    })
+    it('a workload that is missing, selects nothing, or is of a type without pods', async () => {
+      const cases: [string[], number, string][] = [
+        [['pc', 'cluster', 'deployment/nope'], 1, 'error: deployment/nope not found in namespace default'],
+        [
+          ['pc', 'cluster', 'svc/external'],
+          1,
+          `error: "svc/external" does not refer to a pod: service 'external': Service is defined without a selector`,
+        ],
+        [['pc', 'cluster', 'cronjob/x'], 64, 'error: "cronjob/x": cannot find the pods of a cronjob'],
+      ]
+      for (const [args, code, line] of cases) {
+        const r = await runCli(args, {env: env()})
+        expect([r.code, r.stderr.split('\n')[0]], args.join(' ')).to.deep.equal([code, line])
+      }
     })
     it('a pod without a sidecar, a missing pod', async () => {
       const plain = await runCli(['pc', 'cluster', 'plain-1'], {env: env()})

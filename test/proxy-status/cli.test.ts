@@ -56,6 +56,11 @@ metadata: {name: plain-1, namespace: default, labels: {app: plain}}
 spec: {containers: [{name: plain, image: plain}]}
 ---
 apiVersion: v1
+kind: Service
+metadata: {name: productpage, namespace: default}
+spec: {selector: {app: productpage}, ports: [{port: 9080}]}
+---
+apiVersion: v1
 kind: Pod
 metadata: {name: ztunnel-x1, namespace: istio-system, labels: {app: ztunnel}}
 spec: {containers: [{name: istio-proxy, image: ztunnel}]}
@@ -162,6 +167,10 @@ describe('meshctl proxy-status on the simulator (test ADS server, Envoy admin st
     expect(r.stderr).to.equal('')
     expect(r.stdout).to.equal('Clusters Match\nListeners Match\nRoutes Match\n')
     expect(ads.seen.at(-1)).to.include({typeUrl: 'istio.io/debug/config_dump'})
+    expect(ads.seen.at(-1)!.resourceNames).to.deep.equal(['productpage-v1-abc.default'])
+    // a Service names the pod it selects, as istioctl resolves it
+    const bySvc = await runCli(['proxy-status', 'svc/productpage.default'], {env: env()})
+    expect([bySvc.stderr, bySvc.stdout]).to.deep.equal(['', r.stdout])
     expect(ads.seen.at(-1)!.resourceNames).to.deep.equal(['productpage-v1-abc.default'])
   })
 

@@ -2,9 +2,10 @@
  * Against a real istiod 1.30.3 (pilot-discovery, named by MESHCTL_ISTIOD; the project builds none): run as a
  * local process against the simulator with meshctl's rendered `istio` and `istio-sidecar-injector`
  * ConfigMaps, fake sidecars over real xDS (one ACKs, one NACKs LDS), then meshctl proxy-status and version,
- * compared with istioctl 1.30.3 against the same istiod when that binary is present. The simulator has no
- * TokenReview, so istiod runs with XDS_AUTH=false and ENABLE_DEBUG_ENDPOINT_AUTH=false; the TLS port
- * 15012 and the token request are still exercised. istiod binds fixed ports: the suite skips when any is taken.
+ * compared with istioctl 1.30.3 against the same istiod when that binary is present. istiod runs with its
+ * default authentication: the token meshctl gets by TokenRequest (audience istio-ca) on 15012 is checked
+ * by istiod through the simulator's TokenReview, and debug types over plaintext 15010 are refused.
+ * istiod binds fixed ports: the suite skips when any is taken.
  */
 import {spawn, type ChildProcess} from 'node:child_process'
 import {existsSync} from 'node:fs'
@@ -98,8 +99,6 @@ describe('proxy-status and version against a real istiod (MESHCTL_ISTIOD)', func
         CLUSTER_ID: 'Kubernetes',
         ISTIO_KUBE_CLIENT_CONTENT_TYPE: 'json',
         PILOT_ENABLE_ANALYSIS: 'false',
-        XDS_AUTH: 'false',
-        ENABLE_DEBUG_ENDPOINT_AUTH: 'false',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
@@ -144,6 +143,18 @@ describe('proxy-status and version against a real istiod (MESHCTL_ISTIOD)', func
     await new Promise((r) => setTimeout(r, 500))
     istiod?.kill('SIGKILL')
     await sim?.stop()
+  })
+
+  it("with authentication on: the token passes istiod's TokenReview; plaintext debug requests are refused", async () => {
+    const r = await runCli(['proxy-status'], {env: env()})
+    expect(r.code, r.stderr).to.equal(0)
+    const reviewed = sim.requestLog.filter((q) => q.method === 'POST' && q.path.endsWith('/tokenreviews'))
+    expect(reviewed.length, 'istiod asked the simulator to review the token').to.be.greaterThan(0)
+    const plain = await runCli(['proxy-status', '--xds-address', '127.0.0.1:15010', '--plaintext'], {
+      env: env(),
+    })
+    expect(plain.code).to.equal(1)
+    expect(plain.stderr).to.match(/^error: .*authentication required/)
   })
 
   it('proxy-status lists both proxies over TLS 15012 with a token', async () => {

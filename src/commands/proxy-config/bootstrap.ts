@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 import {bootstrapDump, bootstrapSummary} from '../../lib/proxy-config/bootstrap.js'
 import {ProxyConfigCommand, dumpFlags, podArg} from '../../lib/proxy-config/command.js'
-import {printMessage} from '../../lib/proxy-config/output.js'
+import {MESSAGE, printProto} from '../../lib/proxy-config/proto-json.js'
 
 export default class Bootstrap extends ProxyConfigCommand {
   static override summary = 'Retrieves bootstrap configuration for the Envoy in the specified pod.'
@@ -23,6 +23,10 @@ export default class Bootstrap extends ProxyConfigCommand {
     const {args, flags} = await this.parse(Bootstrap)
     const format = this.format(flags.output)
     const dump = await this.dump('bootstrap', args, flags)
-    this.out(format === 'short' ? bootstrapSummary(dump) : printMessage(bootstrapDump(dump), format))
+    this.out(
+      format === 'short'
+        ? bootstrapSummary(dump)
+        : await printProto(bootstrapDump(dump), MESSAGE.bootstrap, format),
+    )
   }
 }

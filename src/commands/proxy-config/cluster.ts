@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 import {clusterDump, clusterSummary} from '../../lib/proxy-config/cluster.js'
 import {ProxyConfigCommand, dumpFlags, podArg} from '../../lib/proxy-config/command.js'
-import {printMessages} from '../../lib/proxy-config/output.js'
+import {MESSAGE, printProtos} from '../../lib/proxy-config/proto-json.js'
 
 export default class Cluster extends ProxyConfigCommand {
   static override summary = 'Retrieves cluster configuration for the Envoy in the specified pod.'
@@ -27,7 +27,9 @@ export default class Cluster extends ProxyConfigCommand {
     const dump = await this.dump('cluster', args, flags)
     const filter = {fqdn: flags.fqdn, direction: flags.direction, subset: flags.subset, port: flags.port}
     this.out(
-      format === 'short' ? clusterSummary(dump, filter) : printMessages(clusterDump(dump, filter), format),
+      format === 'short'
+        ? clusterSummary(dump, filter)
+        : await printProtos(clusterDump(dump, filter), MESSAGE.cluster, format),
     )
   }
 }

@@ -1,6 +1,6 @@
 import {ProxyConfigCommand, dumpFlags, podArg} from '../../lib/proxy-config/command.js'
 import {ecdsDump, ecdsSummary} from '../../lib/proxy-config/ecds.js'
-import {printMessage} from '../../lib/proxy-config/output.js'
+import {MESSAGE, printProto} from '../../lib/proxy-config/proto-json.js'
 
 export default class Ecds extends ProxyConfigCommand {
   static override summary = 'Retrieves typed extension configuration for the Envoy in the specified pod.'
@@ -17,6 +17,6 @@ export default class Ecds extends ProxyConfigCommand {
     const {args, flags} = await this.parse(Ecds)
     const format = this.format(flags.output)
     const dump = await this.dump('ecds', args, flags)
-    this.out(format === 'short' ? ecdsSummary(dump) : printMessage(ecdsDump(dump), format))
+    this.out(format === 'short' ? ecdsSummary(dump) : await printProto(ecdsDump(dump), MESSAGE.ecds, format))
   }
 }

@@ -1,6 +1,6 @@
 import {ProxyConfigCommand, dumpFlags, endpointFlags, podArg} from '../../lib/proxy-config/command.js'
 import {endpointSummary, sortedEndpoints} from '../../lib/proxy-config/endpoint.js'
-import {printMessages} from '../../lib/proxy-config/output.js'
+import {MESSAGE, printProtos} from '../../lib/proxy-config/proto-json.js'
 
 export default class Eds extends ProxyConfigCommand {
   static override summary =
@@ -27,7 +27,7 @@ export default class Eds extends ProxyConfigCommand {
     this.out(
       format === 'short'
         ? endpointSummary(dump, filter)
-        : printMessages(sortedEndpoints(dump, filter), format),
+        : await printProtos(sortedEndpoints(dump, filter), MESSAGE.endpoint, format),
     )
   }
 }

@@ -4,8 +4,9 @@ import {
   clusterEndpointSummary,
 } from '../../lib/proxy-config/clusters.js'
 import {ProxyConfigCommand, dumpFlags, endpointFlags, podArg} from '../../lib/proxy-config/command.js'
-import {printMessages} from '../../lib/proxy-config/output.js'
-import {envoyAdmin, parsePodArg, sidecarPod} from '../../lib/proxy-config/pod.js'
+import {MESSAGE, printProtos} from '../../lib/proxy-config/proto-json.js'
+import {envoyAdmin, sidecarPod} from '../../lib/proxy-config/pod.js'
+import {resolvePod} from '../../lib/proxy-config/workload.js'
 import {readDump} from '../../lib/proxy-status/run.js'
 import {usageError} from '../../lib/errors.js'
 
@@ -42,7 +43,7 @@ export default class Endpoint extends ProxyConfigCommand {
     } else {
       if (!args.pod) throw usageError('endpoints requires pod name or --file parameter')
       const kube = await this.kube(flags)
-      const ref = parsePodArg(args.pod, flags.namespace ?? kube.namespace)
+      const ref = await resolvePod(kube, args.pod, flags.namespace ?? kube.namespace)
       await sidecarPod(kube, ref)
       text = await envoyAdmin(kube, ref, port, 'clusters?format=json')
       where = `clusters of ${ref.namespace}/${ref.name}`
@@ -52,7 +53,7 @@ export default class Endpoint extends ProxyConfigCommand {
     this.out(
       format === 'short'
         ? clusterEndpointSummary(statuses, filter)
-        : printMessages(clusterEndpointDump(statuses, filter), format),
+        : await printProtos(clusterEndpointDump(statuses, filter), MESSAGE.clusterStatus, format),
     )
   }
 }

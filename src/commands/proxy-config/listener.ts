@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 import {ProxyConfigCommand, dumpFlags, podArg} from '../../lib/proxy-config/command.js'
 import {listenerDump, listenerSummary} from '../../lib/proxy-config/listener.js'
-import {printMessages} from '../../lib/proxy-config/output.js'
+import {MESSAGE, printProtos} from '../../lib/proxy-config/proto-json.js'
 
 export default class Listener extends ProxyConfigCommand {
   static override summary = 'Retrieves listener configuration for the Envoy in the specified pod.'
@@ -33,7 +33,9 @@ export default class Listener extends ProxyConfigCommand {
     const dump = await this.dump('listener', args, flags)
     const filter = {address: flags.address, type: flags.type, port: flags.port, verbose: flags.verbose}
     this.out(
-      format === 'short' ? listenerSummary(dump, filter) : printMessages(listenerDump(dump, filter), format),
+      format === 'short'
+        ? listenerSummary(dump, filter)
+        : await printProtos(listenerDump(dump, filter), MESSAGE.listener, format),
     )
   }
 }

@@ -1,7 +1,8 @@
 import {Flags} from '@oclif/core'
 import {ProxyConfigCommand, podArg} from '../../lib/proxy-config/command.js'
 import {ALL_LOGGERS, injectorLogLevel, logLevelQueries} from '../../lib/proxy-config/log.js'
-import {envoyAdmin, parsePodArg, sidecarPod, type PodRef} from '../../lib/proxy-config/pod.js'
+import {envoyAdmin, sidecarPod, type PodRef} from '../../lib/proxy-config/pod.js'
+import {resolvePods} from '../../lib/proxy-config/workload.js'
 import {Kinds, type KubeObject} from '../../lib/kube/types.js'
 import {MeshctlError, usageError} from '../../lib/errors.js'
 
@@ -45,7 +46,7 @@ export default class Log extends ProxyConfigCommand {
       const list = await kube.list(Kinds.Pod, {namespace: ns, labelSelector: flags.selector})
       if (list.length === 0) throw new MeshctlError(`no pods match ${flags.selector} in namespace ${ns}`)
       pods = list.map((p) => ({name: p.metadata.name!, namespace: ns}))
-    } else pods = [parsePodArg(args.pod!, flags.namespace ?? kube.namespace)]
+    } else pods = await resolvePods(kube, args.pod!, flags.namespace ?? kube.namespace)
     for (const ref of pods) await sidecarPod(kube, ref)
 
     let queries: string[] = []

@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
 import {ProxyConfigCommand, dumpFlags, podArg} from '../../lib/proxy-config/command.js'
-import {printMessages} from '../../lib/proxy-config/output.js'
+import {MESSAGE, printProtos} from '../../lib/proxy-config/proto-json.js'
 import {routeDump, routeSummary} from '../../lib/proxy-config/route.js'
 
 export default class Route extends ProxyConfigCommand {
@@ -24,6 +24,10 @@ export default class Route extends ProxyConfigCommand {
     const format = this.format(flags.output)
     const dump = await this.dump('route', args, flags)
     const filter = {name: flags.name, verbose: flags.verbose}
-    this.out(format === 'short' ? routeSummary(dump, filter) : printMessages(routeDump(dump, filter), format))
+    this.out(
+      format === 'short'
+        ? routeSummary(dump, filter)
+        : await printProtos(routeDump(dump, filter), MESSAGE.route, format),
+    )
   }
 }

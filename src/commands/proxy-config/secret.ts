@@ -1,6 +1,6 @@
 import {ProxyConfigCommand, dumpFlags, podArg} from '../../lib/proxy-config/command.js'
 import {SECTION} from '../../lib/proxy-config/dump.js'
-import {printMessage} from '../../lib/proxy-config/output.js'
+import {MESSAGE, printProto} from '../../lib/proxy-config/proto-json.js'
 import {secretSummary} from '../../lib/proxy-config/secret.js'
 
 export default class Secret extends ProxyConfigCommand {
@@ -18,6 +18,10 @@ export default class Secret extends ProxyConfigCommand {
     const {args, flags} = await this.parse(Secret)
     const format = this.format(flags.output)
     const dump = await this.dump('secret', args, flags)
-    this.out(format === 'short' ? secretSummary(dump) : printMessage(dump.section(SECTION.secrets), format))
+    this.out(
+      format === 'short'
+        ? secretSummary(dump)
+        : await printProto(dump.section(SECTION.secrets), MESSAGE.secrets, format),
+    )
   }
 }

@@ -15,6 +15,7 @@ import {
 } from './mesh.js'
 import {ALL_MESSAGE_TYPES} from './messages.gen.js'
 import {inputKinds, runAnalyzers, toFindings} from './runner.js'
+import {discoverRemotes} from './remote-secrets.js'
 import {resourcesFromCluster, resourcesFromInputs} from './sources.js'
 import {ResourceStore} from './store.js'
 import {kindKey, type KindRef, type Resource} from './resource.js'
@@ -47,6 +48,7 @@ export interface AnalyzeRequest {
   /**
    * Remote clusters (--remote-contexts), by context name: their Services are compared with the primary
    * cluster's (services.MultiClusterServiceAnalyzer). One that cannot be read is reported once and skipped.
+   * Undefined: found from the remote secrets in the Istio namespace, as istioctl does (remote-secrets.ts).
    */
   remotes?: readonly {name: string; client: KubeClient}[]
   /** How long reading the cluster(s) may take, in milliseconds (--timeout); 0 or undefined: no limit. */
@@ -159,6 +161,16 @@ async function readRemotes(
   return out.flat()
 }
 
+/** The remote clusters' Services: of --remote-contexts, else of the clusters the remote secrets name. */
+async function remoteServices(
+  req: AnalyzeRequest,
+  kube: KubeClient,
+  warnings: string[],
+): Promise<Resource[]> {
+  const remotes = req.remotes ?? (await discoverRemotes(kube, req.istioNamespace, warnings))
+  return remotes.length > 0 ? readRemotes(remotes, warnings) : []
+}
+
 /** Parses `--suppress` values; unknown codes warn like istioctl (a malformed value throws). */
 export function parseSuppressions(values: readonly string[], warnings: string[]): Suppression[] {
   return values.map((v) => {
@@ -199,7 +211,7 @@ export async function analyze(req: AnalyzeRequest): Promise<AnalyzeResult> {
     const keep = new Map([[K.ConfigMap, (o: KubeObject) => (o.metadata.name ?? '').startsWith('istio')]])
     const reading = Promise.all([
       resourcesFromCluster(req.kube, kinds, {onlyIn, keep}),
-      req.remotes?.length && kinds.includes(K.Service) ? readRemotes(req.remotes, warnings) : [],
+      kinds.includes(K.Service) ? remoteServices(req, req.kube, warnings) : [],
     ])
     const [{resources, missing, forbidden}, remote] = await withDeadline(reading, left(), what)
     // Every kind forbidden (or not served): nothing of the cluster was read, which must not pass for a

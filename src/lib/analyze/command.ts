@@ -40,7 +40,7 @@ export interface AnalyzeCommandOptions {
   meshConfigFile?: string
   meshNetworksFile?: string
   /** `--remote-contexts`: clients for them; a context that cannot be loaded is left out with a warning. */
-  connectRemotes?: () => Promise<{name: string; client: KubeClient}[]>
+  connectRemotes?: () => Promise<{name: string; client: KubeClient}[] | undefined>
   /** `--timeout`, milliseconds (0: none). */
   timeoutMs?: number
   analyzerNames: readonly string[]

@@ -129,7 +129,13 @@ export async function resourcesFromCluster(
     const namespace = opts.onlyIn?.get(kind)
     let items: KubeObject[]
     try {
-      items = await client.list(typeRef(kind), {namespace, fieldSelector, pageSize: 500})
+      // resourceVersion=0: from the API server's cache in one answer, as istioctl's informers list
+      items = await client.list(typeRef(kind), {
+        namespace,
+        fieldSelector,
+        pageSize: 500,
+        resourceVersion: '0',
+      })
     } catch (err) {
       const skipped = isMissingKind(err) ? missing : isForbidden(err) ? forbidden : undefined
       if (!skipped) throw err

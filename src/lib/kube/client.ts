@@ -20,6 +20,11 @@ export interface ListOptions {
   fieldSelector?: string
   /** Page size; lists are always read to the end. */
   pageSize?: number
+  /**
+   * '0': any version the API server has, served from its watch cache without touching etcd, in one answer
+   * whatever the page size (as client-go's informers list). Unset: a consistent read, paged.
+   */
+  resourceVersion?: '0'
 }
 
 export interface ApplyOptions {
@@ -129,6 +134,17 @@ export async function createKubeClient(opts: ClientOptions): Promise<KubeClient>
   )
 }
 
+/**
+ * Builds a KubeClient from an already loaded kubeconfig (one read from a cluster's secret, say) at its
+ * current context; checking what it may do is the caller's job.
+ */
+export async function createKubeClientFromConfig(
+  kc: KubeConfig,
+  opts: {requestTimeoutMs?: number} = {},
+): Promise<KubeClient> {
+  return new NodeKubeClient(kc, await makeObjectApi(kc), contextNamespace(kc), opts.requestTimeoutMs ?? 0)
+}
+
 class NodeKubeClient implements KubeClient {
   readonly server: string
 
@@ -188,13 +204,14 @@ class NodeKubeClient implements KubeClient {
    */
   private async raw(
     spec: KubeObject,
-    action: 'read' | 'patch',
-    method: 'GET' | 'PATCH',
+    action: 'read' | 'patch' | 'list',
+    method: 'GET' | 'PATCH' | 'POST',
     query: Record<string, string | undefined>,
     body?: {text: string; contentType: string},
+    subresource = '',
   ): Promise<unknown> {
     const api = this.api as unknown as RawObjectApi
-    const path = await api.specUriPath(spec, action)
+    const path = (await api.specUriPath(spec, action)) + subresource
     const ctx = api.configuration.baseServer.makeRequestContext(path, method)
     ctx.setHeaderParam('Accept', 'application/json')
     for (const [k, v] of Object.entries(query)) if (v !== undefined) ctx.setQueryParam(k, v)
@@ -209,22 +226,21 @@ class NodeKubeClient implements KubeClient {
     const items: T[] = []
     let token: string | undefined
     do {
-      const page = await this.call(`list ${type.kind}`, () =>
-        this.api.list(
-          type.apiVersion,
-          type.kind,
-          opts.namespace,
-          undefined,
-          undefined,
-          undefined,
-          opts.fieldSelector,
-          opts.labelSelector,
-          opts.pageSize ?? 500,
-          token,
-        ),
-      )
-      for (const item of page.items) items.push({apiVersion: type.apiVersion, kind: type.kind, ...item} as T)
-      token = page.metadata?._continue || undefined
+      // raw JSON: client-node's typed list deserializer costs CPU per item and drops unmodelled fields
+      const page = (await this.call(`list ${type.kind}`, () =>
+        this.raw({...type, metadata: {namespace: opts.namespace}}, 'list', 'GET', {
+          fieldSelector: opts.fieldSelector,
+          labelSelector: opts.labelSelector,
+          limit: String(opts.pageSize ?? 500),
+          continue: token,
+          // a continue token carries its own version; the server refuses both
+          resourceVersion: token ? undefined : opts.resourceVersion,
+        }),
+      )) as {items?: T[]; metadata?: {continue?: string; _continue?: string}}
+      for (const item of page.items ?? [])
+        items.push({apiVersion: type.apiVersion, kind: type.kind, ...(item as object)} as T)
+      // object-api.ts also copies the wire token to `_continue` (client-node's model name)
+      token = page.metadata?.continue || page.metadata?._continue || undefined
     } while (token)
     return items
   }
@@ -285,7 +301,7 @@ class NodeKubeClient implements KubeClient {
     query: Record<string, string | number | boolean | undefined>,
     onEvent: (ev: WatchEvent) => void,
   ): Promise<{stop(): void; done: Promise<void>}> {
-    const {Watch} = await import('@kubernetes/client-node')
+    const {Watch} = await import('./client-node.js')
     let finish!: (err?: unknown) => void
     const done = new Promise<void>((resolve, reject) => {
       finish = (err) =>
@@ -322,19 +338,24 @@ class NodeKubeClient implements KubeClient {
     audiences: string[],
     expirationSeconds: number,
   ): Promise<string> {
-    const {CoreV1Api} = await import('@kubernetes/client-node')
-    const api = this.kc.makeApiClient(CoreV1Api)
-    const res = await this.call(`create token for ServiceAccount ${namespace}/${serviceAccount}`, () =>
-      api.createNamespacedServiceAccountToken({
-        name: serviceAccount,
-        namespace,
-        body: {
-          apiVersion: 'authentication.k8s.io/v1',
-          kind: 'TokenRequest',
-          spec: {audiences, expirationSeconds},
-        },
-      }),
-    )
+    // POST .../serviceaccounts/NAME/token through the generic path: client-node's CoreV1Api would bring
+    // every core model into the bundle for this one call
+    const spec = {apiVersion: 'v1', kind: 'ServiceAccount', metadata: {name: serviceAccount, namespace}}
+    const body = {
+      apiVersion: 'authentication.k8s.io/v1',
+      kind: 'TokenRequest',
+      spec: {audiences, expirationSeconds},
+    }
+    const res = (await this.call(`create token for ServiceAccount ${namespace}/${serviceAccount}`, () =>
+      this.raw(
+        spec,
+        'read',
+        'POST',
+        {},
+        {text: JSON.stringify(body), contentType: 'application/json'},
+        '/token',
+      ),
+    )) as {status?: {token?: string}}
     const token = res.status?.token
     if (!token)
       throw new MeshctlError(
@@ -344,7 +365,7 @@ class NodeKubeClient implements KubeClient {
   }
 
   async canI(attrs: AccessAttributes): Promise<{allowed: boolean; reason?: string}> {
-    const {AuthorizationV1Api} = await import('@kubernetes/client-node')
+    const {AuthorizationV1Api} = await import('./client-node.js')
     const api = this.kc.makeApiClient(AuthorizationV1Api)
     const res = await this.call(`create SelfSubjectAccessReview`, () =>
       api.createSelfSubjectAccessReview({
@@ -359,7 +380,7 @@ class NodeKubeClient implements KubeClient {
   }
 
   async version(): Promise<ServerVersion> {
-    const {VersionApi} = await import('@kubernetes/client-node')
+    const {VersionApi} = await import('./client-node.js')
     const info = await this.call('get version', () => this.kc.makeApiClient(VersionApi).getCode())
     return {gitVersion: info.gitVersion, major: info.major, minor: info.minor}
   }

@@ -43,7 +43,7 @@ export function kubeconfigPaths(opts: KubeConfigOptions): string[] {
  * context or current-context wins), then selects --context. Loads @kubernetes/client-node lazily.
  */
 export async function loadKubeConfig(opts: KubeConfigOptions): Promise<KubeConfig> {
-  const {KubeConfig} = await import('@kubernetes/client-node')
+  const {KubeConfig} = await import('./client-node.js')
   const merged = {clusters: new Map(), users: new Map(), contexts: new Map(), currentContext: ''}
   for (const file of kubeconfigPaths(opts)) {
     const kc = new KubeConfig()

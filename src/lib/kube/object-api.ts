@@ -10,7 +10,7 @@ import {builtinResourceLists} from './builtin-resources.js'
  * copies the wire token to `metadata._continue` so every list pages the same way. Loads client-node lazily.
  */
 export async function makeObjectApi(kc: KubeConfig, builtinKinds = false): Promise<KubernetesObjectApi> {
-  const {KubernetesObjectApi} = await import('@kubernetes/client-node')
+  const {KubernetesObjectApi} = await import('./client-node.js')
   type Response = Parameters<KubernetesObjectApi['processResponse']>[0]
 
   class PagingObjectApi extends KubernetesObjectApi {

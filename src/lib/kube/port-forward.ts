@@ -60,7 +60,7 @@ export async function startForwardListener(
   target: () => ForwardTarget | Promise<ForwardTarget>,
   opts: ForwardListenerOptions = {},
 ): Promise<PortForwardHandle> {
-  const {PortForward} = await import('@kubernetes/client-node')
+  const {PortForward} = await import('./client-node.js')
   const forward = new PortForward(kc, true)
   const sockets = new Set<Socket>()
   let lastError: Error | undefined

@@ -54,15 +54,18 @@ function unpacked(v: unknown): unknown {
   return rest
 }
 
-/** json.MarshalIndent(list, "", "    ") of protos (istioctl's cluster, listener, route, endpoint -o json). */
-export function printMessages(items: readonly unknown[], format: 'json' | 'yaml'): string {
-  const json = goJsonIndent(toProtoJson(items.map(unpacked)), '    ')
+/**
+ * json.MarshalIndent(list, "", "    ") of protos (istioctl's cluster, listener, route, endpoint -o json).
+ * `canonical`: the items are protojson already (proto-json.ts), not Envoy's JSON to convert by field names.
+ */
+export function printMessages(items: readonly unknown[], format: 'json' | 'yaml', canonical = false): string {
+  const json = goJsonIndent(canonical ? items.map(unpacked) : toProtoJson(items.map(unpacked)), '    ')
   return format === 'yaml' ? marshalYaml(JSON.parse(json) as Json) + '\n' : json + '\n'
 }
 
-/** protomarshal.ToJSONWithIndent(msg, "    ") (bootstrap, secret, ecds -o json). */
-export function printMessage(m: unknown, format: 'json' | 'yaml'): string {
-  const value = toProtoJson(unpacked(m))
+/** protomarshal.ToJSONWithIndent(msg, "    ") (bootstrap, secret, ecds -o json); `canonical` as above. */
+export function printMessage(m: unknown, format: 'json' | 'yaml', canonical = false): string {
+  const value = canonical ? unpacked(m) : toProtoJson(unpacked(m))
   const json = jsonpbIndent(
     value,
     '    ',

@@ -11,20 +11,28 @@ interface Pod extends KubeObject {
   spec?: {containers?: {name: string}[]; initContainers?: {name: string; restartPolicy?: string}[]}
 }
 
-/** `[pod/]name[.namespace]` as istioctl reads it (the namespace from -n or the context otherwise). */
+/** `[TYPE/]NAME[.NAMESPACE]` split as istioctl does: the namespace after the last dot of the name part. */
+export function splitResourceArg(
+  arg: string,
+  namespace: string,
+): {type?: string; name: string; namespace: string} {
+  const slash = arg.lastIndexOf('/')
+  const type = slash > 0 ? arg.slice(0, slash) : undefined
+  const rest = slash > 0 ? arg.slice(slash + 1) : arg
+  const dot = rest.lastIndexOf('.')
+  const [name, ns] = dot > 0 ? [rest.slice(0, dot), rest.slice(dot + 1)] : [rest, namespace]
+  if (!name) throw usageError(`"${arg}" names no pod`)
+  return {type, name, namespace: ns || namespace}
+}
+
+const POD_TYPES = ['pod', 'pods', 'po']
+
+/** `[pod/]name[.namespace]` (the namespace from -n or the context otherwise); other types need resolvePod. */
 export function parsePodArg(arg: string, namespace: string): PodRef {
-  let s = arg
-  const slash = s.indexOf('/')
-  if (slash >= 0) {
-    const kind = s.slice(0, slash).toLowerCase()
-    if (!['pod', 'pods', 'po'].includes(kind))
-      throw usageError(`"${arg}": only pods are supported here ([pod/]<name>[.<namespace>])`)
-    s = s.slice(slash + 1)
-  }
-  const dot = s.indexOf('.')
-  if (dot > 0) return {name: s.slice(0, dot), namespace: s.slice(dot + 1)}
-  if (!s) throw usageError(`"${arg}" names no pod`)
-  return {name: s, namespace}
+  const {type, name, namespace: ns} = splitResourceArg(arg, namespace)
+  if (type !== undefined && !POD_TYPES.includes(type.toLowerCase()))
+    throw usageError(`"${arg}": only pods can be named without a cluster to read ${type} from`)
+  return {name, namespace: ns}
 }
 
 /** The pod, which must exist and run an Envoy (istio-proxy container or native sidecar). */

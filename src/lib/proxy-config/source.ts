@@ -2,7 +2,8 @@ import type {KubeClient} from '../kube/client.js'
 import {usageError} from '../errors.js'
 import {readDump} from '../proxy-status/run.js'
 import {ConfigDump} from './dump.js'
-import {envoyAdmin, parsePodArg, sidecarPod} from './pod.js'
+import {envoyAdmin, sidecarPod} from './pod.js'
+import {resolvePod} from './workload.js'
 
 /** Query of Envoy's /config_dump for each command (istioctl asks only for what it shows). */
 export const DUMP_PATHS = {
@@ -33,7 +34,7 @@ export async function dumpText(
   if (src.file) return {text: await readDump(src.file), where: src.file}
   if (!src.pod) throw usageError(`${what} requires pod name or --file parameter`)
   const kube = await client()
-  const ref = parsePodArg(src.pod, src.namespace || kube.namespace)
+  const ref = await resolvePod(kube, src.pod, src.namespace || kube.namespace)
   await sidecarPod(kube, ref)
   const text = await envoyAdmin(kube, ref, src.adminPort, `config_dump${DUMP_PATHS[what]}`)
   return {text, where: `config_dump of ${ref.namespace}/${ref.name}`}

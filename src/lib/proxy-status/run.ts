@@ -4,6 +4,7 @@ import {Kinds, type KubeObject} from '../kube/types.js'
 import {MeshctlError, inputError} from '../errors.js'
 import {ConfigDump} from '../proxy-config/dump.js'
 import {envoyAdmin, isZtunnel, parsePodArg, sidecarPod} from '../proxy-config/pod.js'
+import {resolvePod} from '../proxy-config/workload.js'
 import {byControlPlane, requestAll, type ControlPlaneOptions, type Log} from '../xds/gather.js'
 import {compareConfigDumps} from './compare.js'
 import {renderProxyStatus, type StatusOptions} from './render.js'
@@ -36,7 +37,10 @@ export async function proxyStatusPod(
   opts: PodStatusOptions,
   log: Log,
 ): Promise<string> {
-  const ref = parsePodArg(opts.pod, opts.namespace)
+  // a workload (deployment/NAME, ...) needs the cluster to find its pod
+  const ref = client
+    ? await resolvePod(client, opts.pod, opts.namespace)
+    : parsePodArg(opts.pod, opts.namespace)
   let envoyText: string
   if (client) {
     const pod = await client.get<KubeObject>(Kinds.Pod, ref.name, ref.namespace)

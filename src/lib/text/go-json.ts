@@ -66,6 +66,8 @@ function writeValue(
 
 /** A value inside a jsonpb map: nested objects are indented from the map's own level. */
 function writeMapValue(v: unknown, level: string, ind: string, path: string[]): string {
-  // a Struct value inside a Struct is itself a map
-  return writeValue(v, level + ind, ind, () => true, path)
+  // a Struct value inside a Struct is itself a map, one level deeper still: jsonpb indents through the
+  // Value and Struct messages around it (istioctl's bootstrap -o json, node metadata in metadata)
+  const struct = v !== null && typeof v === 'object' && !Array.isArray(v)
+  return writeValue(v, level + ind + (struct ? ind : ''), ind, () => true, path)
 }

@@ -3,7 +3,7 @@ import type {PortForwardHandle} from '../kube/port-forward.js'
 import {Kinds, type KubeObject} from '../kube/types.js'
 import {MeshctlError} from '../errors.js'
 import {controlPlaneOf, TYPE, type DiscoveryResponse} from '../proxy-status/types.js'
-import {debugNode, xdsRequest, type XdsDialOptions, type XdsRequest} from './client.js'
+import {debugNode, preloadXds, xdsRequest, type XdsDialOptions, type XdsRequest} from './client.js'
 
 /** istioctl's control plane flags (-r, -i and the central ones: --xds-address, --xds-label, ...). */
 export interface ControlPlaneOptions {
@@ -32,27 +32,15 @@ const TOKEN_SERVICE_ACCOUNT = 'default'
 const TOKEN_AUDIENCE = 'istio-ca'
 const TOKEN_SECONDS = 3600
 
-/** The revision istioctl uses without -r: the one the `default` tag points at, else "default". */
-export async function defaultRevision(client: KubeClient): Promise<string> {
-  try {
-    const hooks = await client.list(Kinds.MutatingWebhookConfiguration, {
-      labelSelector: 'istio.io/tag=default',
-    })
-    const rev = hooks[0]?.metadata.labels?.['istio.io/rev']
-    if (rev) return rev
-  } catch {
-    // no access to webhooks: the fallback below
-  }
-  return 'default'
-}
-
-/** Running istiod pods of the revision, by --xds-label (default app=istiod) plus istio.io/rev. */
+/**
+ * Running istiod pods, by --xds-label (default app=istiod), plus istio.io/rev with -r: as istioctl, which
+ * without -r asks the istiods of every revision.
+ */
 export async function findIstiods(
   client: KubeClient,
   opts: ControlPlaneOptions,
 ): Promise<{pods: Pod[]; selector: string}> {
-  const revision = opts.revision || (await defaultRevision(client))
-  const selector = `${opts.xdsLabel || 'app=istiod'},istio.io/rev=${revision}`
+  const selector = `${opts.xdsLabel || 'app=istiod'}${opts.revision ? `,istio.io/rev=${opts.revision}` : ''}`
   const pods = (
     await client.list<Pod>(Kinds.Pod, {
       namespace: opts.istioNamespace,
@@ -122,6 +110,7 @@ export async function requestAll(
     return [{source: opts.xdsAddress, response}]
   }
   if (!client) throw new MeshctlError('no cluster to find istiod in: give --xds-address')
+  preloadXds(req.typeUrl === TYPE.configDump)
   const {pods, selector} = await findIstiods(client, opts)
   if (pods.length === 0)
     throw new MeshctlError(`no running istiod pods (${selector}) in namespace "${opts.istioNamespace}"`, {

@@ -266,4 +266,11 @@ analyzerTable(conflictingGatewayAnalyzer, [
       gw('b', http80('"shop.example.com"'), 'istio: ingressgateway, app: x'),
     expect: [],
   },
+  {
+    // checked against istioctl 1.30.3 on a live cluster (no validation webhook in the way): its map has no
+    // key for a gateway without servers, so that gateway's selector must be found on a pod
+    name: 'a gateway without servers whose selector matches no pod',
+    yaml: ingress + gw('a', '[]', 'istio: nothing'),
+    expect: ['IST0101 Gateway edge/a'],
+  },
 ])

@@ -220,6 +220,21 @@ analyzerTable(conflictingMeshGatewayHostsAnalyzer, [
     yaml: meshVs('a', 'catalog', '  exportTo: ["."]\n') + meshVs('b', 'catalog.shop.svc.cluster.local'),
     expect: ['IST0109 VirtualService shop/a', 'IST0109 VirtualService shop/b'],
   },
+  // a local host against hosts exported everywhere, through wildcards either way (indexed by suffix)
+  ...[
+    ['api.example.com', '"*.example.com"', true],
+    ['api.example.com', '"*"', true],
+    ['api.example.com', '"*.other.com"', false],
+    ['"*.example.com"', 'api.example.com', true],
+    ['"*.example.com"', 'example.org', false],
+    ['"*.api.example.com"', '"*.example.com"', true],
+    ['"*.example.com"', '"*.api.example.com"', true],
+    ['"*.example.com"', '"*.example.org"', false],
+  ].map(([local, exported, conflict]) => ({
+    name: `local ${local} against exported ${exported}`,
+    yaml: meshVs('a', local as string, '  exportTo: ["."]\n') + meshVs('b', exported as string, '', 'pay'),
+    expect: conflict ? ['IST0109 VirtualService pay/b', 'IST0109 VirtualService shop/a'] : [],
+  })),
 ])
 
 const ra = (ns: string, selector: string) => `---

@@ -1,10 +1,11 @@
 import {fullName} from '../../resource.js'
 import type {Analyzer} from '../../analyzer.js'
 import {K} from '../../kinds.js'
-import {newConflictingGateways} from '../../messages.gen.js'
+import {newConflictingGateways, newReferencedResourceNotFound} from '../../messages.gen.js'
 import type {Resource} from '../../resource.js'
-import {LabelIndex, metaLabels, selectorMatches, selectorText} from '../util.js'
-import {gatewaySpec} from './servers.js'
+import {pushTo} from '../../store.js'
+import {LabelIndex, metaLabels, selectorText} from '../util.js'
+import {gatewaySpec, selectorPath} from './servers.js'
 
 function parseSelector(text: string): Record<string, string> {
   const out: Record<string, string> = {}
@@ -30,12 +31,14 @@ export const conflictingGatewayAnalyzer: Analyzer = {
     const bySelector = new Map<string, Map<string, Map<string, Map<Resource, string>>>>()
     for (const gw of ctx.store.list(K.Gateway)) {
       const sel = selectorText(gatewaySpec(gw).selector ?? {})
-      const ports = bySelector.get(sel) ?? new Map<string, Map<string, Map<Resource, string>>>()
-      bySelector.set(sel, ports)
       // Only the last server of the gateway on each port counts.
       const lastByPort = new Map(
         (gatewaySpec(gw).servers ?? []).map((sv) => [String(sv.port?.number ?? 0), sv]),
       )
+      // istioctl keys its map by selector and port: a gateway without servers adds no selector
+      if (lastByPort.size === 0) continue
+      const ports = bySelector.get(sel) ?? new Map<string, Map<string, Map<Resource, string>>>()
+      bySelector.set(sel, ports)
       for (const [port, server] of lastByPort) {
         const hosts = ports.get(port) ?? new Map<string, Map<Resource, string>>()
         ports.set(port, hosts)
@@ -47,23 +50,27 @@ export const conflictingGatewayAnalyzer: Analyzer = {
       }
     }
 
+    // Selectors that land on the same workloads: equal, or one contains the other (as text, like istioctl)
+    // and a pod has both. Found through the pods rather than by comparing every pair of selectors: each
+    // pod lists the gateway selectors it matches, so a selector's candidates are those of its own pods.
+    const selectorsOfPod = new Map<Resource, string[]>()
+    for (const x of bySelector.keys())
+      for (const p of pods.select(parseSelector(x))) pushTo(selectorsOfPod, p, x)
     const hitsBySelector = new Map<string, string[]>()
     for (const gw of ctx.store.list(K.Gateway)) {
       const selector = gatewaySpec(gw).selector ?? {}
       const sel = selectorText(selector)
-      // Selectors that land on the same workloads: equal, or one contains the other and a pod has both.
-      // Computed once per distinct selector: gateways mostly share a handful of selectors. (istioctl also
-      // reports a selector no gateway shares as not found; that cannot happen here, where every Gateway's own
-      // selector is listed, nor there, where a Gateway without servers fails validation first.)
       let hits = hitsBySelector.get(sel)
       if (!hits) {
-        hits = [...bySelector.keys()].filter(
-          (x) =>
-            x === sel ||
-            ((x.includes(sel) || sel.includes(x)) &&
-              pods.some(selector, (p) => selectorMatches(parseSelector(x), metaLabels(p)))),
-        )
+        const found = new Set<string>(bySelector.has(sel) ? [sel] : [])
+        for (const p of pods.select(selector))
+          for (const x of selectorsOfPod.get(p) ?? []) if (x.includes(sel) || sel.includes(x)) found.add(x)
+        hits = [...found]
         hitsBySelector.set(sel, hits)
+      }
+      if (sel !== '' && hits.length === 0) {
+        ctx.report(newReferencedResourceNotFound(gw, 'selector', sel), selectorPath(gw))
+        continue
       }
       for (const server of gatewaySpec(gw).servers ?? []) {
         const port = String(server.port?.number ?? 0)
