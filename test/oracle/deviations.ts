@@ -31,6 +31,8 @@ export interface Deviation {
   ourExtraFinding?: (finding: string) => boolean
   /** A finding istioctl reports where meshctl, by design, reports nothing (a false positive of istioctl's). */
   theirExtraFinding?: (finding: string) => boolean
+  /** An analyze finding (`Level CODE origin (file:line) message`) of either tool, with a part that differs by design replaced. */
+  bothFindings?: (finding: string, tool: 'meshctl' | 'istioctl') => string
   /** meshctl's `validate` stderr, reduced to what istioctl would report of the same problems. */
   ourValidateLines?: (lines: string[]) => string[]
 }
@@ -164,7 +166,40 @@ export const DEVIATIONS: Deviation[] = [
     },
     ourExtraFinding: (f) => /^(Error IST0106|Warning IST0133) (MeshConfig|MeshNetworks) /.test(f),
   },
+  {
+    id: 'analyze-resource-line',
+    ref: 'src/lib/input/fast.ts (contentLine); istioctl pilot/pkg/config/file/store.go (chunk line numbers)',
+    why:
+      "A finding at a resource's line points at the object's first line (apiVersion/kind); istioctl points " +
+      'at the line after the `---` (1 for the first document), which may be a comment or blank line. ' +
+      'Also, in the document right after an empty one (`---` twice) istioctl gives field lines one too far.',
+    applies: (c) => c.compare.kind === 'analyze' && singleFile(c) !== undefined,
+    bothFindings: (f, tool) =>
+      f.replace(/ \(([^()\s]+):(\d+)\) /, (_, file: string, n: string) => {
+        return ` (${file}:${truthfulLine(file, Number(n), tool)}) `
+      }),
+  },
 ]
+
+/**
+ * A reference line as meshctl gives it: past comment and blank lines; for istioctl, a field line one less in
+ * a document right after an empty one (see analyze-resource-line).
+ */
+function truthfulLine(file: string, line: number, tool: 'meshctl' | 'istioctl'): number {
+  if (!existsSync(file)) return line
+  const lines = readFileSync(file, 'utf8').split('\n')
+  let n = line
+  // the document right after an empty one: istioctl counts its lines from the empty one's `---`
+  const marker = (i: number) => i >= 0 && /^---\s*$/.test(lines[i])
+  let start = n - 2
+  while (start >= 0 && !marker(start)) start--
+  // there istioctl's field lines (not the resource's) are one too far
+  let first = start + 2
+  while (first <= lines.length && /^\s*(#.*)?$/.test(lines[first - 1])) first++
+  if (tool === 'istioctl' && marker(start) && marker(start - 1) && n > first) n--
+  while (n <= lines.length && /^\s*(#.*)?$/.test(lines[n - 1])) n++
+  return n
+}
 
 /** The single YAML file a case reads (none when it reads several, or none). */
 function singleFile(c: Case): string | undefined {

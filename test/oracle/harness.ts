@@ -6,6 +6,7 @@ import {deviationsFor, exitCodesAgree} from './deviations.js'
 import {
   analyzeFindings,
   canonical,
+  withoutReferences,
   diffViews,
   manifestViews,
   validateFindings,
@@ -25,7 +26,7 @@ export type Compare =
   | {kind: 'manifest'; views: ManifestView[]}
   /** Fields of a JSON document, by dotted path. */
   | {kind: 'json'; fields: string[]}
-  /** `analyze -o json` findings: level, code and resource of each. */
+  /** `analyze` findings: level, code, resource, file:line and message of each. */
   | {kind: 'analyze'}
   /** `validate`: both accept, or both reject the same resources (exit codes may differ: 65 vs 1). */
   | {kind: 'validate'}
@@ -89,7 +90,7 @@ function field(value: unknown, path: string): unknown {
  * Judges one case given both tools' results (at most `limit` difference lines each); a case with several
  * views yields one outcome per view.
  */
-export function judge(c: Case, ours: ToolResult, theirs: ToolResult, limit = 5): Outcome[] {
+export function judge(c: Case, ours: ToolResult, theirs: ToolResult, limit = 5, sameInput = true): Outcome[] {
   const devs = deviationsFor(c)
   const exitDiff = exitCodesAgree(devs, ours, theirs)
     ? []
@@ -131,8 +132,16 @@ export function judge(c: Case, ours: ToolResult, theirs: ToolResult, limit = 5):
       // findings one tool reports by design where the other reports nothing are left out of its side
       return [
         views((text, tool) => {
-          const found = analyzeFindings(text)
-          const other = analyzeFindings(tool === 'istioctl' ? ours.stdout : theirs.stdout)
+          // when meshctl reads a view of the file (deviations.ts), its file:line refers to that view
+          const read = (t: string, who: 'meshctl' | 'istioctl') => {
+            const all = analyzeFindings(t)
+            if (!sameInput) return withoutReferences(all)
+            return new Map(
+              [...all].map(([f, v]) => [devs.reduce((g, d) => d.bothFindings?.(g, who) ?? g, f), v]),
+            )
+          }
+          const found = read(text, tool)
+          const other = tool === 'istioctl' ? read(ours.stdout, 'meshctl') : read(theirs.stdout, 'istioctl')
           const extra = (d: (typeof devs)[number]) =>
             tool === 'istioctl' ? d.theirExtraFinding : d.ourExtraFinding
           const excused = (f: string) => !other.has(f) && devs.some((d) => extra(d)?.(f))
@@ -176,5 +185,5 @@ export async function runCase(c: Case, istioctl: string, meshctl: string, limit 
     runTool(process.execPath, [meshctl, ...ourArgs]),
     runTool(istioctl, theirArgs),
   ])
-  return judge(c, ours, theirs, limit)
+  return judge(c, ours, theirs, limit, canonical(ourArgs) === canonical(theirArgs))
 }

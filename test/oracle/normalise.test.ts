@@ -6,6 +6,7 @@ import {
   firstDifference,
   manifestViews,
   validateFindings,
+  withoutReferences,
   yamlObjects,
 } from './normalise.js'
 
@@ -92,17 +93,38 @@ describe('oracle normalisers', () => {
     expect([...mesh]).to.deep.equal([['ConfigMap /istio enableTracing', 'true']])
   })
 
-  it('reduces analyze JSON and log output to level, code and resource', () => {
+  it('reduces analyze JSON and log output to level, code, resource, file:line and message', () => {
     const json = JSON.stringify([
-      {code: 'IST0101', level: 'Error', origin: 'VirtualService default/r', message: 'x'},
+      {
+        code: 'IST0101',
+        level: 'Error',
+        origin: 'VirtualService default/r',
+        reference: 'f.yaml:3',
+        message: 'x',
+      },
     ])
-    expect([...analyzeFindings(json).keys()]).to.deep.equal(['Error IST0101 VirtualService default/r'])
-    const log = 'Error [IST0101] (VirtualService default/r f.yaml:3) Referenced gateway not found: "g"\n'
+    const finding = 'Error IST0101 VirtualService default/r (f.yaml:3) x'
+    expect([...analyzeFindings(json).keys()]).to.deep.equal([finding])
+    const log = 'Error [IST0101] (VirtualService default/r f.yaml:3) x\n'
     expect(diffViews(analyzeFindings(log), analyzeFindings(json))).to.deep.equal([])
     // istioctl logs some warnings to stdout ahead of the JSON
     const logged =
       '2026-12-07T05:36:11Z\twarn\tCRD tlsroutes.gateway.networking.k8s.io version 1.4.1 …\n' + json
-    expect([...analyzeFindings(logged).keys()]).to.deep.equal(['Error IST0101 VirtualService default/r'])
+    expect([...analyzeFindings(logged).keys()]).to.deep.equal([finding])
+    expect([...withoutReferences(analyzeFindings(json)).keys()]).to.deep.equal([
+      'Error IST0101 VirtualService default/r x',
+    ])
+  })
+
+  it('tells analyze findings apart by file:line and by message', () => {
+    const at = (line: number, message: string) =>
+      analyzeFindings(`Error [IST0106] (Gateway default/gw f.yaml:${line}) ${message}\n`)
+    expect(diffViews(at(1, 'm'), at(6, 'm'))).to.have.length(2)
+    expect(diffViews(at(1, 'm'), at(1, 'spec.servers: m'))).to.have.length(2)
+    // a cluster-scoped origin has no namespace, and a cluster finding no reference
+    expect([...analyzeFindings('Warning [IST0102] (Namespace foo) not labeled\n').keys()]).to.deep.equal([
+      'Warning IST0102 Namespace foo not labeled',
+    ])
   })
 
   it("reads both tools' validate reports into the same shape", () => {

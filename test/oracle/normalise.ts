@@ -170,20 +170,32 @@ export const manifestViews = {
 export type ManifestView = keyof typeof manifestViews
 
 /**
- * Findings of `analyze` (`-o json`: code, level, origin; or the log format `Level [CODE] (origin file:line)`)
- * as a set, message text left out: wording is checked by the analyzers' own tests, the oracle checks who
- * finds what where.
+ * Findings of `analyze` (`-o json`, or the log format `Level [CODE] (origin file:line) message`) as a set of
+ * `Level CODE origin (file:line) message`: who finds what, where, in which words. The key starts with
+ * `Level CODE Kind ns/name`, which deviations match on.
  */
 export function analyzeFindings(output: string): View {
   // istioctl may log a line to stdout before the JSON (e.g. a Gateway API CRD version warning)
   const json = /^\[/m.exec(output)
   const text = json ? output.slice(json.index).trim() : output.trim()
+  const key = (level: string, code: string, origin: string, ref: string | undefined, message: string) =>
+    `${level} ${code} ${origin}${ref ? ` (${ref})` : ''} ${message}`
   if (text.startsWith('[')) {
     const parsed = JSON.parse(text) as Obj[]
-    return viewOf(parsed.map((m): [string, unknown] => [`${m.level} ${m.code} ${m.origin}`, true]))
+    return viewOf(
+      parsed.map((m): [string, unknown] => [key(m.level, m.code, m.origin, m.reference, m.message), true]),
+    )
   }
-  const findings = [...text.matchAll(/^(Error|Warning|Info) \[(IST\d+)\] \((\S+ \S+)/gm)]
-  return viewOf(findings.map((m): [string, unknown] => [`${m[1]} ${m[2]} ${m[3]}`, true]))
+  // origin is `Kind ns/name` or `Kind name`; a file reference, when present, follows it
+  const findings = [
+    ...text.matchAll(/^(Error|Warning|Info) \[(IST\d+)\] \((\S+ \S+)(?: (\S+:\d+))?\) (.*)$/gm),
+  ]
+  return viewOf(findings.map((m): [string, unknown] => [key(m[1], m[2], m[3], m[4], m[5]), true]))
+}
+
+/** Analyze findings with their `(file:line)` left out. */
+export function withoutReferences(findings: View): View {
+  return new Map([...findings].map(([k, v]) => [k.replace(/^(\S+ \S+ \S+ \S+) \([^()\s]+:\d+\)/, '$1'), v]))
 }
 
 /**

@@ -39,15 +39,28 @@ export function friendlyName(r: Resource): string {
   return r.namespace ? `${r.kind.kind} ${r.namespace}/${r.name}` : `${r.kind.kind} ${r.name}`
 }
 
+/** `ns/name`, or `name` without a namespace: istioctl's FullName as its messages print it. */
+export function fullName(r: {readonly namespace?: string; readonly name: string}): string {
+  return r.namespace ? `${r.namespace}/${r.name}` : r.name
+}
+
 /** The namespace a message about the resource belongs to: a Namespace belongs to itself. */
 export function messageNamespace(r: Resource): string {
   return r.kind.group === '' && r.kind.kind === 'Namespace' ? r.name : r.namespace
 }
 
-/** `file:line` for file resources (the field's line when known), undefined otherwise. */
+/**
+ * `file:line` for file resources, undefined otherwise. The line is the field's when the field is a value
+ * in the object (a scalar), else the resource's: istioctl looks lines up in a map of scalar fields only.
+ */
 export function reference(r: Resource, field?: FieldPath): {file: string; line: number} | undefined {
   if (r.origin.type !== 'file') return undefined
-  const line = field && r.origin.lineOf ? r.origin.lineOf(field) : r.origin.line
+  const value = field?.reduce<unknown>(
+    (v, k) => (v && typeof v === 'object' ? (v as Record<string | number, unknown>)[k] : undefined),
+    r.object,
+  )
+  const scalar = value === null || (value !== undefined && typeof value !== 'object')
+  const line = field && scalar && r.origin.lineOf ? r.origin.lineOf(field) : r.origin.line
   return {file: r.origin.file, line}
 }
 

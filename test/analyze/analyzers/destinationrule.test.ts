@@ -1,6 +1,8 @@
 import {caCertificateAnalyzer} from '../../../src/lib/analyze/analyzers/destinationrule/ca-certificate.js'
 import {subsetSelectPodAnalyzer} from '../../../src/lib/analyze/analyzers/destinationrule/subset-select-pod.js'
-import {analyzerTable, y} from '../helpers.js'
+import {expect} from 'chai'
+import {analyzerTable, findingsOf, y} from '../helpers.js'
+import {fullName} from '../../../src/lib/analyze/resource.js'
 
 const dr = (spec: string, name = 'catalog') => `---
 apiVersion: networking.istio.io/v1
@@ -81,3 +83,22 @@ spec: {nodeName: n1, containers: [{name: app, image: app}]}
     expect: [],
   },
 ])
+
+describe('destinationrule.CaCertificateAnalyzer messages', () => {
+  // istioctl looks a field's line up among the object's scalar values: a missing field gets the resource's line
+  it('points at the resource when caCertificates is missing, as istioctl does', () => {
+    const [f] = findingsOf(
+      caCertificateAnalyzer,
+      dr('  host: db\n  trafficPolicy:\n    tls: {mode: SIMPLE}\n'),
+    )
+    expect(f.message).to.equal(
+      'DestinationRule shop/catalog in namespace shop has TLS mode set to SIMPLE but no caCertificates are set to ' +
+        'validate server identity for host: db',
+    )
+    expect(f.line).to.equal(2) // the resource's line, not `tls:` (8), its nearest present ancestor
+  })
+  it('names a resource without a namespace without the `/`, as istioctl does', () => {
+    expect(fullName({namespace: '', name: 'db-mtls'})).to.equal('db-mtls')
+    expect(fullName({namespace: 'shop', name: 'db-mtls'})).to.equal('shop/db-mtls')
+  })
+})

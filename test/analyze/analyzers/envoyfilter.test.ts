@@ -106,15 +106,15 @@ analyzerTable(envoyPatchAnalyzer, [
 ])
 
 describe('envoyfilter.EnvoyPatchAnalyzer messages', () => {
-  it("uses istioctl's text and points at the patch operation", () => {
+  it("uses istioctl's text and, as istioctl does, points at the filter's first line", () => {
     const [f] = findingsOf(envoyPatchAnalyzer, ef('a', [patch('CLUSTER', 'REPLACE')], PRIORITY))
     expect(f.message).to.equal('The REPLACE operation is only valid for HTTP_FILTER and NETWORK_FILTER.')
     expect(f.level).to.equal('Error')
-    expect(f.line).to.equal(8) // the patch's line (line 1 is `---`, 6 the priority)
+    expect(f.line).to.equal(2) // the resource's line (line 1 is `---`), not the patch's (8)
   })
-  it('points at the first patch with the problem', () => {
+  it('reports each code once per filter, at the resource line', () => {
     const yaml = ef('a', [patch('CLUSTER', 'MERGE'), patch('CLUSTER', 'REMOVE'), patch('LISTENER', 'REMOVE')])
     const lines = findingsOf(envoyPatchAnalyzer, yaml).map((f) => `${f.code}:${f.line}`)
-    expect(lines).to.deep.equal(['IST0151:8'])
+    expect(lines).to.deep.equal(['IST0151:2'])
   })
 })

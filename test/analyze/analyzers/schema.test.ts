@@ -100,10 +100,32 @@ describe('schema.ValidationAnalyzer.EnvoyFilter', () => {
 })
 
 describe('schema.ValidationAnalyzer messages', () => {
-  it('names the field and points at its line', () => {
-    const [f] = findingsOf(vsAnalyzer, vs('  - route: [{weight: 100}]\n'))
-    expect(f.message).to.match(/^Schema validation error: spec\.http\[0\]\.route\[0\]/)
-    expect(f.line).to.equal(8) // the `- route:` line (line 1 is `---`)
+  // istioctl reports validation errors with no field path: the bare message, at the resource's line
+  it('prints the message as istioctl does, without a field path, at the resource line', () => {
+    const gw = `---
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: {name: gw, namespace: default}
+spec:
+  selector: {istio: ingressgateway}
+  servers:
+  - hosts: ["*"]
+    port: {number: 80, protocol: HTTP, name: http}
+  - hosts: ["*"]
+    port: {number: 81, protocol: HTTP, name: http}
+`
+    const gwAnalyzer = schemaValidationAnalyzers.find((a) => a.name === 'schema.ValidationAnalyzer.Gateway')!
+    const [dup] = findingsOf(gwAnalyzer, gw)
+    expect(dup.message).to.equal(
+      'Schema validation error: port names in servers must be unique: duplicate name http',
+    )
+    expect(dup.line).to.equal(2) // the resource's line, not the duplicate name's (11)
+    const [none] = findingsOf(gwAnalyzer, gw.replace(/ {2}servers:[^]*/, ''))
+    expect(none.message).to.equal('Schema validation error: gateway must have at least one server')
+    expect(none.line).to.equal(2) // not the nearest ancestor's (`spec:`, 5)
+    const [w] = findingsOf(efAnalyzer, ef('{context: ANY}'))
+    expect(w.message).to.match(/^Schema validation warning: EnvoyFilter exposes/)
+    expect(w.line).to.equal(2)
   })
   it('uses istioctl texts for unreachable rules', () => {
     const texts = findingsOf(

@@ -18,24 +18,20 @@ export const deprecationAnalyzer: Analyzer = {
   analyze(ctx) {
     for (const vs of ctx.store.list(K.VirtualService)) {
       const http = specOf<{http?: {fault?: {delay?: {percent?: number}}}[]}>(vs).http ?? []
-      http.forEach((route, i) => {
+      http.forEach((route) => {
         if ((route.fault?.delay?.percent ?? 0) > 0)
           ctx.report(
             newDeprecated(
               vs,
               'HTTPRoute.fault.delay.percent is deprecated; use HTTPRoute.fault.delay.percentage',
             ),
-            ['spec', 'http', i, 'fault', 'delay', 'percent'],
           )
       })
     }
+    // istioctl gives these no field line: they carry the resource's
     for (const sc of ctx.store.list(K.Sidecar)) {
       if (specOf<{outboundTrafficPolicy?: {egressProxy?: unknown}}>(sc).outboundTrafficPolicy?.egressProxy)
-        ctx.report(newDeprecated(sc, 'OutboundTrafficPolicy.EgressProxy ignored'), [
-          'spec',
-          'outboundTrafficPolicy',
-          'egressProxy',
-        ])
+        ctx.report(newDeprecated(sc, 'OutboundTrafficPolicy.EgressProxy ignored'))
     }
     for (const crd of ctx.store.list(K.CustomResourceDefinition)) {
       const spec = specOf<{group?: string; names?: {kind?: string}}>(crd)

@@ -4,7 +4,7 @@ import {
   newNoServerCertificateVerificationDestinationLevel,
   newNoServerCertificateVerificationPortLevel,
 } from '../../messages.gen.js'
-import {specOf} from '../../resource.js'
+import {specOf, fullName} from '../../resource.js'
 
 interface Tls {
   mode?: string
@@ -39,7 +39,7 @@ export const caCertificateAnalyzer: Analyzer = {
         ctx.report(
           newNoServerCertificateVerificationDestinationLevel(
             dr,
-            `${dr.namespace}/${dr.name}`,
+            fullName(dr),
             dr.namespace,
             tls!.mode!,
             spec.host ?? '',
@@ -51,7 +51,7 @@ export const caCertificateAnalyzer: Analyzer = {
           ctx.report(
             newNoServerCertificateVerificationPortLevel(
               dr,
-              `${dr.namespace}/${dr.name}`,
+              fullName(dr),
               dr.namespace,
               p.tls!.mode!,
               spec.host ?? '',

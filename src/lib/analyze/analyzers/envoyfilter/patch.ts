@@ -65,13 +65,13 @@ export const envoyPatchAnalyzer: Analyzer = {
     for (const ef of ctx.store.list(K.EnvoyFilter)) {
       const spec = specOf<EnvoyFilterSpec>(ef)
       const patches = Array.isArray(spec.configPatches) ? spec.configPatches : []
-      // istioctl prints each code once per filter (its messages all carry the filter's first line and
-      // are de-duplicated); ours points at the first patch that has the problem.
+      // istioctl prints each code once per filter: its messages all carry the filter's first line (the
+      // patch.value line it looks up is a map, never in its map of scalar lines) and are de-duplicated
       const reported = new Set<string>()
-      const report = (m: Message, i: number) => {
+      const report = (m: Message, _patch: number) => {
         if (reported.has(m.type.code)) return
         reported.add(m.type.code)
-        ctx.report(m, ['spec', 'configPatches', i, 'patch', 'operation'])
+        ctx.report(m)
       }
       for (const [i, p] of patches.entries()) {
         // istioctl stops at the first patch without a patch section

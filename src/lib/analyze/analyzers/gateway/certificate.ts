@@ -1,3 +1,4 @@
+import {fullName} from '../../resource.js'
 import type {Analyzer} from '../../analyzer.js'
 import {K} from '../../kinds.js'
 import {newGatewayDuplicateCertificate} from '../../messages.gen.js'
@@ -43,13 +44,10 @@ export const certificateAnalyzer: Analyzer = {
         if (!key) continue
         for (const other of byCert.get(key)!) {
           if (other === gw || !selectorSubset(selector, gatewaySpec(other).selector ?? {})) continue
-          ctx.report(
-            newGatewayDuplicateCertificate(gw, [
-              `${gw.namespace}/${gw.name}`,
-              `${other.namespace}/${other.name}`,
-            ]),
-            ['metadata', 'name'],
-          )
+          ctx.report(newGatewayDuplicateCertificate(gw, [fullName(gw), fullName(other)]), [
+            'metadata',
+            'name',
+          ])
         }
       }
     }

@@ -1,3 +1,4 @@
+import {fullName} from '../../resource.js'
 import type {Analyzer} from '../../analyzer.js'
 import {K} from '../../kinds.js'
 import {newConflictingGateways, newReferencedResourceNotFound} from '../../messages.gen.js'
@@ -80,7 +81,7 @@ export const conflictingGatewayAnalyzer: Analyzer = {
           for (const h of server.hosts ?? [])
             for (const [other, bind] of bySelector.get(x)?.get(port)?.get(h) ?? [])
               if (other !== gw && bind === (server.bind ?? '')) others.add(other)
-          for (const o of others) conflicts.push(`${o.namespace}/${o.name}`)
+          for (const o of others) conflicts.push(fullName(o))
         }
         if (conflicts.length > 0)
           ctx.report(

@@ -1,5 +1,4 @@
 import {
-  formatPath,
   ISTIO_KINDS,
   validateObject,
   type FieldPath,
@@ -70,10 +69,9 @@ function validationAnalyzer(info: KindInfo): Analyzer {
           namespace: r.namespace,
           istioNamespace: ctx.istioNamespace,
         })
-        for (const e of errors)
-          ctx.report(newSchemaValidationError(r, `${formatPath(e.path)}: ${e.message}`), e.path)
-        for (const w of warnings.filter(reported))
-          ctx.report(newSchemaWarning(r, `${formatPath(w.path)}: ${w.message}`), w.path)
+        // as istioctl prints them: the bare message at the resource's line (validate names the field)
+        for (const e of errors) ctx.report(newSchemaValidationError(r, e.message))
+        for (const w of warnings.filter(reported)) ctx.report(newSchemaWarning(r, w.message))
         if (info.kind === 'VirtualService')
           for (const u of unreachableRules(r)) ctx.report(u.message, u.field)
       }

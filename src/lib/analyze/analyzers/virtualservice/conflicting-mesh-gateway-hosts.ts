@@ -1,7 +1,7 @@
 import type {Analyzer} from '../../analyzer.js'
 import {K} from '../../kinds.js'
 import {newConflictingMeshGatewayVirtualServiceHosts} from '../../messages.gen.js'
-import {specOf, type Resource} from '../../resource.js'
+import {specOf, type Resource, fullName} from '../../resource.js'
 import {pushTo} from '../../store.js'
 import {EXPORT_ALL, EXPORT_LOCAL, MESH_GATEWAY, toFqdn} from '../util.js'
 import type {VirtualServiceSpec} from './routes.js'
@@ -105,7 +105,7 @@ export const conflictingMeshGatewayHostsAnalyzer: Analyzer = {
       const vss = scope === EXPORT_ALL ? own : [...own, ...exported.matching(host)]
       if (vss.length < 2) continue
       const names = vss
-        .map((v) => `${v.namespace}/${v.name}`)
+        .map((v) => fullName(v))
         .sort()
         .join(',')
       for (const vs of vss) {

@@ -5,7 +5,7 @@ import {
   newReferencedResourceNotFound,
   newVirtualServiceDestinationPortSelectorRequired,
 } from '../../messages.gen.js'
-import {specOf} from '../../resource.js'
+import {specOf, fullName} from '../../resource.js'
 import {pushTo} from '../../store.js'
 import {ServiceIndex, toFqdn} from '../util.js'
 import {destinations, type VirtualServiceSpec} from './routes.js'
@@ -33,7 +33,7 @@ export const destinationHostAnalyzer: Analyzer = {
       for (const rule of spec.http ?? [])
         for (const r of rule.route ?? [])
           if (r.destination?.subset && own.has(r.destination.host ?? ''))
-            pushTo(subsetRoutes, toFqdn(vs.namespace, r.destination.host!), `${vs.namespace}/${vs.name}`)
+            pushTo(subsetRoutes, toFqdn(vs.namespace, r.destination.host!), fullName(vs))
     }
 
     for (const vs of vss) {
@@ -69,7 +69,7 @@ export const destinationHostAnalyzer: Analyzer = {
         (rule.route ?? []).forEach((r, j) => {
           if (r.destination?.subset) return
           for (const other of subsetRoutes.get(toFqdn(vs.namespace, r.destination?.host ?? '')) ?? [])
-            ctx.report(newIngressRouteRulesNotAffected(vs, other, `${vs.namespace}/${vs.name}`), [
+            ctx.report(newIngressRouteRulesNotAffected(vs, other, fullName(vs)), [
               'spec',
               'http',
               i,

@@ -5,7 +5,7 @@ import {
   newReferencedResourceNotFound,
   newVirtualServiceHostNotFoundInGateway,
 } from '../../messages.gen.js'
-import {specOf, type Resource} from '../../resource.js'
+import {specOf, type Resource, fullName} from '../../resource.js'
 import {hostsForNamespace, hostsMatch, MESH_GATEWAY, shortOrFullName} from '../util.js'
 import type {VirtualServiceSpec} from './routes.js'
 
@@ -37,7 +37,7 @@ export const gatewayAnalyzer: Analyzer = {
   analyze(ctx) {
     for (const vs of ctx.store.list(K.VirtualService)) {
       const spec = specOf<VirtualServiceSpec>(vs)
-      const vsName = `${vs.namespace}/${vs.name}`
+      const vsName = fullName(vs)
       ;(spec.gateways ?? []).forEach((gwName, i) => {
         if (gwName === MESH_GATEWAY) return
         const path = ['spec', 'gateways', i]
@@ -52,12 +52,7 @@ export const gatewayAnalyzer: Analyzer = {
         const served = gw ? hostsForNamespace(gatewayHosts(gw), vs.namespace) : []
         if (!served.some((gh) => (spec.hosts ?? []).some((h) => hostsMatch(gh, h))))
           ctx.report(
-            newVirtualServiceHostNotFoundInGateway(
-              vs,
-              spec.hosts ?? [],
-              vsName,
-              `${ref.namespace}/${ref.name}`,
-            ),
+            newVirtualServiceHostNotFoundInGateway(vs, spec.hosts ?? [], vsName, fullName(ref)),
             path,
           )
       })

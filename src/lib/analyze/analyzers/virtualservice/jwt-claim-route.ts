@@ -1,7 +1,7 @@
 import type {Analyzer} from '../../analyzer.js'
 import {K} from '../../kinds.js'
 import {newJwtClaimBasedRoutingWithoutRequestAuthN} from '../../messages.gen.js'
-import {specOf} from '../../resource.js'
+import {specOf, fullName} from '../../resource.js'
 import {LabelIndex, MESH_GATEWAY, metaLabels, selectorMatches, shortOrFullName} from '../util.js'
 import type {VirtualServiceSpec} from './routes.js'
 
@@ -51,14 +51,7 @@ export const jwtClaimRouteAnalyzer: Analyzer = {
           // The root namespace's policies apply everywhere (istioctl uses istio-system).
           const selectors = [...(raByNs.get('istio-system') ?? []), ...(raByNs.get(pod.namespace) ?? [])]
           if (!selectors.some((s) => selectorMatches(s, metaLabels(pod))))
-            ctx.report(
-              newJwtClaimBasedRoutingWithoutRequestAuthN(
-                vs,
-                claimKey,
-                `${ref.namespace}/${ref.name}`,
-                pod.name,
-              ),
-            )
+            ctx.report(newJwtClaimBasedRoutingWithoutRequestAuthN(vs, claimKey, fullName(ref), pod.name))
         }
       }
     }
