@@ -78,7 +78,7 @@ describe('services.MultiClusterServiceAnalyzer message', () => {
       west: svc('[{name: http, port: 80}]'),
       east: svc('[{name: http, port: 8080}]'),
     })
-    expect(f.message).to.contain('["east" "primary"]')
+    expect(f.message).to.contain('["default" "east"]')
     expect(f.message).to.contain('service ports are inconsistent')
   })
 })

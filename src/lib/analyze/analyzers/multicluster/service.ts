@@ -41,7 +41,8 @@ export const multiClusterServiceAnalyzer: Analyzer = {
     for (const svc of ctx.store.list(K.Service))
       if (svc.origin.type === 'cluster') pushTo(byName, `${svc.namespace}/${svc.name}`, svc)
 
-    const clusterOf = (r: Resource) => (r.origin.type === 'cluster' && r.origin.cluster) || 'primary'
+    // istioctl names the analysed cluster "default"; remotes go by their kubeconfig cluster names
+    const clusterOf = (r: Resource) => (r.origin.type === 'cluster' && r.origin.cluster) || 'default'
     for (const services of byName.values()) {
       if (new Set(services.map(clusterOf)).size < 2) continue
       const [first, ...rest] = services
