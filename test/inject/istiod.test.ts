@@ -6,18 +6,15 @@
  * reaches. meshctl's result is compared with istioctl 1.30.3 kube-inject against the same istiod when
  * that binary is present. istiod binds fixed ports: the suite skips when any is taken.
  */
-import {execFile, spawn, type ChildProcess} from 'node:child_process'
+import {execFile} from 'node:child_process'
 import {existsSync} from 'node:fs'
-import {createServer} from 'node:net'
 import {expect} from 'chai'
 import {parseAllDocuments} from 'yaml'
 import {startKubeSim, type KubeSim} from '../kube-sim/index.js'
 import {runCli} from '../helpers/cli.js'
+import {istiodUnavailable, startLocalIstiod, type LocalIstiod} from '../helpers/istiod.js'
 import {ISTIOCTL_PATH} from '../helpers/istio.js'
 import {normaliseGo} from './normalise.js'
-
-const ISTIOD = process.env.MESHCTL_ISTIOD
-const PORTS = [8080, 15010, 15012, 15014, 15017]
 
 const APP = `apiVersion: apps/v1
 kind: Deployment
@@ -52,14 +49,6 @@ spec:
   ports: [{port: 80}]
 `
 
-function portFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = createServer()
-    s.once('error', () => resolve(false))
-    s.listen(port, '0.0.0.0', () => s.close(() => resolve(true)))
-  })
-}
-
 const objects = (text: string) =>
   parseAllDocuments(text)
     .map((d) => d.toJS() as unknown)
@@ -69,96 +58,43 @@ const objects = (text: string) =>
 describe('kube-inject through a real istiod’s webhook (MESHCTL_ISTIOD)', function () {
   this.timeout(120_000)
   let sim: KubeSim
-  let istiod: ChildProcess | undefined
-  let log = ''
+  let istiod: LocalIstiod | undefined
+  const log = () => istiod?.log() ?? ''
   const env = () => ({KUBECONFIG: sim.kubeconfigPath})
 
   before(async function () {
-    if (!ISTIOD || !existsSync(ISTIOD)) {
-      console.log(
-        `      (skipped: set MESHCTL_ISTIOD to a pilot-discovery 1.30.3 binary; now "${ISTIOD ?? ''}")`,
-      )
-      return this.skip()
-    }
-    const taken = []
-    for (const p of PORTS) if (!(await portFree(p))) taken.push(p)
-    if (taken.length > 0) {
-      console.log(`      (skipped: istiod binds fixed ports and ${taken.join(', ')} are in use)`)
+    const why = await istiodUnavailable()
+    if (why) {
+      console.log(`      (skipped: ${why})`)
       return this.skip()
     }
     sim = await startKubeSim()
-    const manifest = await runCli(['manifest', 'generate'])
-    const docs = parseAllDocuments(manifest.stdout).map(
-      (d) => d.toJS() as {kind?: string; metadata?: {name?: string}},
-    )
-    await sim.seed([
-      {apiVersion: 'v1', kind: 'Namespace', metadata: {name: 'istio-system'}},
-      {apiVersion: 'v1', kind: 'ServiceAccount', metadata: {name: 'default', namespace: 'istio-system'}},
-      ...(docs.filter(
-        (d) =>
-          d?.kind === 'CustomResourceDefinition' ||
-          d?.kind === 'MutatingWebhookConfiguration' ||
-          (d?.kind === 'Service' && d.metadata?.name === 'istiod') ||
-          (d?.kind === 'ConfigMap' && ['istio', 'istio-sidecar-injector'].includes(d.metadata?.name ?? '')),
-      ) as never[]),
-      {
-        apiVersion: 'v1',
-        kind: 'Pod',
-        metadata: {
-          name: 'istiod-local',
-          namespace: 'istio-system',
-          labels: {app: 'istiod', istio: 'pilot', 'istio.io/rev': 'default'},
-        },
-        spec: {containers: [{name: 'discovery', image: 'pilot:1.30.3'}]},
-      } as never,
-    ])
-    for (const port of [15010, 15012, 15014, 15017])
-      sim.portForward({namespace: 'istio-system', pod: 'istiod-local', port}, {host: '127.0.0.1', port})
-    istiod = spawn(ISTIOD, ['discovery', '--kubeconfig', sim.kubeconfigPath, '--monitoringAddr=:15014'], {
-      env: {
-        ...process.env,
-        POD_NAME: 'istiod-local',
-        POD_NAMESPACE: 'istio-system',
-        REVISION: 'default',
-        CLUSTER_ID: 'Kubernetes',
-        ISTIO_KUBE_CLIENT_CONTENT_TYPE: 'json',
-        PILOT_ENABLE_ANALYSIS: 'false',
-        XDS_AUTH: 'false',
-        ENABLE_DEBUG_ENDPOINT_AUTH: 'false',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    istiod = await startLocalIstiod(sim, {
+      ports: [15010, 15012, 15014, 15017],
+      // the webhook and its Service, which istiod patches with its CA and meshctl follows to the pod
+      also: (d) =>
+        d?.kind === 'MutatingWebhookConfiguration' ||
+        (d?.kind === 'Service' && d.metadata?.name === 'istiod'),
+      env: {XDS_AUTH: 'false', ENABLE_DEBUG_ENDPOINT_AUTH: 'false'},
+      ready: () =>
+        (
+          (sim.get(
+            'admissionregistration.k8s.io/v1',
+            'MutatingWebhookConfiguration',
+            'istio-sidecar-injector',
+          )?.webhooks ?? []) as {clientConfig?: {caBundle?: string}}[]
+        ).some((w) => !!w.clientConfig?.caBundle),
     })
-    istiod.stdout!.on('data', (d: Buffer) => (log += d.toString()))
-    istiod.stderr!.on('data', (d: Buffer) => (log += d.toString()))
-    const deadline = Date.now() + 60_000
-    const caPatched = () =>
-      (
-        (sim.get('admissionregistration.k8s.io/v1', 'MutatingWebhookConfiguration', 'istio-sidecar-injector')
-          ?.webhooks ?? []) as {clientConfig?: {caBundle?: string}}[]
-      ).some((w) => !!w.clientConfig?.caBundle)
-    for (;;) {
-      const ok = await fetch('http://127.0.0.1:8080/ready').then(
-        (r) => r.ok,
-        () => false,
-      )
-      if (ok && caPatched()) break
-      if (Date.now() > deadline)
-        throw new Error(`istiod did not become ready (or patch the caBundle):\n${log.slice(-2000)}`)
-      await new Promise((r) => setTimeout(r, 500))
-    }
-    await sim.waitFor(() => sim.get('v1', 'Pod', 'istiod-local', 'istio-system')?.status?.phase === 'Running')
   })
 
   after(async () => {
-    istiod?.kill('SIGTERM')
-    await new Promise((r) => setTimeout(r, 500))
-    istiod?.kill('SIGKILL')
+    await istiod?.stop()
     await sim?.stop()
   })
 
   it("applies istiod's patch, checked against the caBundle istiod wrote", async () => {
     const r = await runCli(['kube-inject', '-f', '-'], {input: APP, env: env()})
-    expect(r.code, `${r.stderr}\n${log.slice(-1500)}`).to.equal(0)
+    expect(r.code, `${r.stderr}\n${log().slice(-1500)}`).to.equal(0)
     expect(r.stderr).to.contain("note: using istiod's injection webhook (istio-sidecar-injector/")
     expect(r.stderr).to.contain('via pod istio-system/istiod-local port 15017')
     const [d, pod, svc] = objects(r.stdout) as Record<string, any>[]

@@ -7,29 +7,17 @@
  * by istiod through the simulator's TokenReview, and debug types over plaintext 15010 are refused.
  * istiod binds fixed ports: the suite skips when any is taken.
  */
-import {spawn, type ChildProcess} from 'node:child_process'
 import {existsSync} from 'node:fs'
-import {createServer} from 'node:net'
 import {expect} from 'chai'
-import {parseAllDocuments} from 'yaml'
 import {startKubeSim, type KubeSim} from '../kube-sim/index.js'
 import {runCli} from '../helpers/cli.js'
+import {istiodUnavailable, startLocalIstiod, type LocalIstiod} from '../helpers/istiod.js'
 import {connectFakeProxy, type FakeProxy} from '../helpers/fake-proxy.js'
 import {ISTIOCTL_PATH} from '../helpers/istio.js'
 import {execFile} from 'node:child_process'
 
-const ISTIOD = process.env.MESHCTL_ISTIOD
-const PORTS = [8080, 15010, 15012, 15014, 15017]
 const CDS = 'type.googleapis.com/envoy.config.cluster.v3.Cluster'
 const LDS = 'type.googleapis.com/envoy.config.listener.v3.Listener'
-
-function portFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = createServer()
-    s.once('error', () => resolve(false))
-    s.listen(port, '0.0.0.0', () => s.close(() => resolve(true)))
-  })
-}
 
 function istioctl(
   args: string[],
@@ -45,76 +33,18 @@ function istioctl(
 describe('proxy-status and version against a real istiod (MESHCTL_ISTIOD)', function () {
   this.timeout(120_000)
   let sim: KubeSim
-  let istiod: ChildProcess | undefined
-  let log = ''
+  let istiod: LocalIstiod | undefined
   const proxies: FakeProxy[] = []
   const env = () => ({KUBECONFIG: sim.kubeconfigPath})
 
   before(async function () {
-    if (!ISTIOD || !existsSync(ISTIOD)) {
-      console.log(
-        `      (skipped: set MESHCTL_ISTIOD to a pilot-discovery 1.30.3 binary; now "${ISTIOD ?? ''}")`,
-      )
-      return this.skip()
-    }
-    const taken = []
-    for (const p of PORTS) if (!(await portFree(p))) taken.push(p)
-    if (taken.length > 0) {
-      console.log(`      (skipped: istiod binds fixed ports and ${taken.join(', ')} are in use)`)
+    const why = await istiodUnavailable()
+    if (why) {
+      console.log(`      (skipped: ${why})`)
       return this.skip()
     }
     sim = await startKubeSim()
-    const manifest = await runCli(['manifest', 'generate'])
-    const docs = parseAllDocuments(manifest.stdout).map(
-      (d) => d.toJS() as {kind?: string; metadata?: {name?: string}},
-    )
-    await sim.seed([
-      {apiVersion: 'v1', kind: 'Namespace', metadata: {name: 'istio-system'}},
-      {apiVersion: 'v1', kind: 'ServiceAccount', metadata: {name: 'default', namespace: 'istio-system'}},
-      ...(docs.filter(
-        (d) =>
-          d?.kind === 'CustomResourceDefinition' ||
-          (d?.kind === 'ConfigMap' && ['istio', 'istio-sidecar-injector'].includes(d.metadata?.name ?? '')),
-      ) as never[]),
-      // the pod meshctl and istioctl find; its ports lead to the local istiod
-      {
-        apiVersion: 'v1',
-        kind: 'Pod',
-        metadata: {
-          name: 'istiod-local',
-          namespace: 'istio-system',
-          labels: {app: 'istiod', istio: 'pilot', 'istio.io/rev': 'default'},
-        },
-        spec: {containers: [{name: 'discovery', image: 'pilot:1.30.3'}]},
-      } as never,
-    ])
-    for (const port of [15010, 15012, 15014])
-      sim.portForward({namespace: 'istio-system', pod: 'istiod-local', port}, {host: '127.0.0.1', port})
-    istiod = spawn(ISTIOD, ['discovery', '--kubeconfig', sim.kubeconfigPath, '--monitoringAddr=:15014'], {
-      env: {
-        ...process.env,
-        POD_NAME: 'istiod-local',
-        POD_NAMESPACE: 'istio-system',
-        REVISION: 'default',
-        CLUSTER_ID: 'Kubernetes',
-        ISTIO_KUBE_CLIENT_CONTENT_TYPE: 'json',
-        PILOT_ENABLE_ANALYSIS: 'false',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    istiod.stdout!.on('data', (d: Buffer) => (log += d.toString()))
-    istiod.stderr!.on('data', (d: Buffer) => (log += d.toString()))
-    const deadline = Date.now() + 60_000
-    for (;;) {
-      const ok = await fetch('http://127.0.0.1:8080/ready').then(
-        (r) => r.ok,
-        () => false,
-      )
-      if (ok) break
-      if (Date.now() > deadline) throw new Error(`istiod did not become ready:\n${log.slice(-2000)}`)
-      await new Promise((r) => setTimeout(r, 500))
-    }
-    await sim.waitFor(() => sim.get('v1', 'Pod', 'istiod-local', 'istio-system')?.status?.phase === 'Running')
+    istiod = await startLocalIstiod(sim, {ports: [15010, 15012, 15014]})
     proxies.push(
       await connectFakeProxy({
         address: '127.0.0.1:15010',
@@ -139,9 +69,7 @@ describe('proxy-status and version against a real istiod (MESHCTL_ISTIOD)', func
 
   after(async () => {
     for (const p of proxies) p.close()
-    istiod?.kill('SIGTERM')
-    await new Promise((r) => setTimeout(r, 500))
-    istiod?.kill('SIGKILL')
+    await istiod?.stop()
     await sim?.stop()
   })
 
