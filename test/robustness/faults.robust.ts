@@ -47,6 +47,13 @@ const COMMANDS: Command[] = [
     args: ['proxy-config', 'cluster', 'productpage-v1-abc.shop'],
     shows: /^SERVICE FQDN +PORT +SUBSET +DIRECTION +TYPE/,
   },
+  // the no-name listing (a named dashboard stays open until interrupted): kiali's pod in dash-system answers
+  // through a port-forward to a stub, the other addons are not installed
+  {
+    name: 'dashboard',
+    args: ['dashboard', '-i', 'dash-system', '-n', 'dash-system', '-o', 'json'],
+    shows: /"status": "reachable"/,
+  },
   {
     // cluster mode: the ConfigMaps of inject-system (no webhook is configured there before install)
     name: 'kube-inject',
@@ -466,6 +473,8 @@ describe('faults: every cluster-facing command against throttling, failures, dro
         'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels: {istio-injection: enabled}',
         'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  selector: {app: web}\n  ports:\n  - {port: 80, name: foo}',
         PROXY_STATUS_SEED,
+        'apiVersion: v1\nkind: Namespace\nmetadata: {name: dash-system}',
+        'apiVersion: v1\nkind: Pod\nmetadata: {name: kiali-1, namespace: dash-system, labels: {app: kiali}}\nspec: {containers: [{name: kiali, image: kiali}]}',
       ].join('\n---\n'),
     )
     ads = await startProxyStatusIstiod(sim)
@@ -634,20 +643,21 @@ async function startProxyStatusIstiod(sim: KubeSim): Promise<AdsServer> {
   return ads
 }
 
-/** proxy-config's sidecar: the recorded config dump behind productpage-v1-abc's admin port 15000. */
+/** proxy-config's sidecar (the recorded config dump behind productpage-v1-abc:15000) and dashboard's kiali-1:20001. */
 async function startEnvoyAdmin(sim: KubeSim): Promise<Server> {
   const dump = readFileSync(
     new URL('../../../shared/fixtures/envoy/sidecar-config_dump.json', import.meta.url),
   )
   const admin = createServer((req, res) => {
     if (req.method === 'GET' && (req.url ?? '').startsWith('/config_dump')) return res.end(dump)
+    // dashboard's kiali page
+    if (req.method === 'GET' && (req.url ?? '').startsWith('/kiali')) return res.end('<html>kiali</html>')
     res.writeHead(404).end()
   })
   await new Promise<void>((r) => admin.listen(0, '127.0.0.1', r))
-  sim.portForward(
-    {namespace: 'shop', pod: 'productpage-v1-abc', port: 15000},
-    {host: '127.0.0.1', port: (admin.address() as AddressInfo).port},
-  )
+  const to = {host: '127.0.0.1', port: (admin.address() as AddressInfo).port}
+  sim.portForward({namespace: 'shop', pod: 'productpage-v1-abc', port: 15000}, to)
+  sim.portForward({namespace: 'dash-system', pod: 'kiali-1', port: 20001}, to)
   return admin
 }
 
