@@ -3,6 +3,8 @@
 // the fault converges to the fault-free result with nothing lost or half-written. Faults that only make
 // sense for some commands (409s on writes, drops mid-watch, a failing port-forward to istiod) name them.
 import {readFileSync} from 'node:fs'
+import {createServer, type Server} from 'node:http'
+import type {AddressInfo} from 'node:net'
 import {expect} from 'chai'
 import {startKubeSim, type FaultRule, type KubeSim, type RequestLogEntry} from '../kube-sim/index.js'
 import {testPki} from '../kube-sim/tls.js'
@@ -20,6 +22,10 @@ interface Command {
   normalise?: (s: string) => string
   /** The cluster state the command leaves (compared with the fault-free run's after the re-run). */
   state?: (sim: KubeSim) => string
+  /** What its fault-free stdout shows (so the faulted runs are compared with real output). */
+  shows?: RegExp
+  /** Read-only: its baseline leaves the state this command's baseline left (when both ran). */
+  keeps?: string
   /** Input files the command reads. */
   files?: Record<string, string>
 }
@@ -35,6 +41,19 @@ const COMMANDS: Command[] = [
   },
   // istiod in a namespace of its own (install's comes later): its pods' port 15012 is a test ADS server
   {name: 'proxy-status', args: ['proxy-status', '-i', 'mesh-ps', '--timeout', '5s']},
+  // the sidecar's Envoy admin (port 15000) is a stub answering the recorded config dump
+  {
+    name: 'proxy-config',
+    args: ['proxy-config', 'cluster', 'productpage-v1-abc.shop'],
+    shows: /^SERVICE FQDN +PORT +SUBSET +DIRECTION +TYPE/,
+  },
+  // the no-name listing (a named dashboard stays open until interrupted): kiali's pod in dash-system answers
+  // through a port-forward to a stub, the other addons are not installed
+  {
+    name: 'dashboard',
+    args: ['dashboard', '-i', 'dash-system', '-n', 'dash-system', '-o', 'json'],
+    shows: /"status": "reachable"/,
+  },
   {
     // cluster mode: the ConfigMaps of inject-system (no webhook is configured there before install)
     name: 'kube-inject',
@@ -49,21 +68,38 @@ const COMMANDS: Command[] = [
     name: 'install',
     args: ['install', '--set', 'profile=minimal', '-y', '--readiness-timeout', '30s'],
     // what it leaves in the cluster is its output
-    state: (sim) =>
-      JSON.stringify(
-        ['Deployment', 'ConfigMap', 'ServiceAccount', 'Service'].flatMap((kind) =>
-          sim
-            .list(kind === 'Deployment' ? 'apps/v1' : 'v1', kind, 'istio-system')
-            .map((o) => [
-              kind,
-              o.metadata.name,
-              (o as {spec?: unknown}).spec ?? (o as {data?: unknown}).data ?? null,
-            ]),
-        ),
-      ),
+    state: (sim) => installed(sim),
     normalise: () => '',
   },
+  // the next rows run after install (COMMANDS order holds under MESHCTL_FAULT_COMMANDS too)
+  {
+    name: 'verify-install',
+    args: ['verify-install', '--set', 'profile=minimal', '-o', 'json'],
+    shows: /"ok": true/,
+  },
+  {
+    // read-only: every delete is sent with dryRun=All, so install's objects must all still be there
+    name: 'uninstall',
+    args: ['uninstall', '--purge', '-y', '--dry-run'],
+    state: (sim) => installed(sim),
+    keeps: 'install',
+  },
 ]
+
+/** What install leaves in istio-system (the objects' specs or data). */
+function installed(sim: KubeSim): string {
+  return JSON.stringify(
+    ['Deployment', 'ConfigMap', 'ServiceAccount', 'Service'].flatMap((kind) =>
+      sim
+        .list(kind === 'Deployment' ? 'apps/v1' : 'v1', kind, 'istio-system')
+        .map((o) => [
+          kind,
+          o.metadata.name,
+          (o as {spec?: unknown}).spec ?? (o as {data?: unknown}).data ?? null,
+        ]),
+    ),
+  )
+}
 
 type Outcome = {ok: true} | {ok: false; first: RegExp; code: number}
 
@@ -372,6 +408,16 @@ const DIFFERS: Record<string, Outcome> = {
     first:
       /^error: fail to get Kubernetes version: unauthorized: the cluster at http:\/\/127\.0\.0\.1:\d+ rejected the credentials$/,
   },
+  // verify-install checks Deployments' readiness, never Pods
+  'verify-install / RBAC 403 on pods only': {ok: true},
+  // (uninstall --purge lists Pods among the kinds it prunes and fails before any delete, as istioctl does)
+  // verify-install renders the install first, which asks the cluster's version (istioctl's wording)
+  'verify-install / expired credentials (401 on every request)': {
+    ok: false,
+    code: 1,
+    first:
+      /^error: fail to get Kubernetes version: unauthorized: the cluster at http:\/\/127\.0\.0\.1:\d+ rejected the credentials$/,
+  },
   'manifest generate --cluster-specific / expired credentials (401 on every request)': {
     ok: false,
     code: 1,
@@ -402,6 +448,7 @@ describe('faults: every cluster-facing command against throttling, failures, dro
   this.timeout(30 * 60_000)
   let sim: KubeSim
   let ads: AdsServer | undefined
+  let envoyAdmin: Server | undefined
   const baseline = new Map<string, {r: RunResult; requests: number; out?: string; state?: string}>()
   const pairs: Pair[] = []
 
@@ -426,9 +473,12 @@ describe('faults: every cluster-facing command against throttling, failures, dro
         'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels: {istio-injection: enabled}',
         'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  selector: {app: web}\n  ports:\n  - {port: 80, name: foo}',
         PROXY_STATUS_SEED,
+        'apiVersion: v1\nkind: Namespace\nmetadata: {name: dash-system}',
+        'apiVersion: v1\nkind: Pod\nmetadata: {name: kiali-1, namespace: dash-system, labels: {app: kiali}}\nspec: {containers: [{name: kiali, image: kiali}]}',
       ].join('\n---\n'),
     )
     ads = await startProxyStatusIstiod(sim)
+    envoyAdmin = await startEnvoyAdmin(sim)
     // kube-inject's ConfigMaps, in a namespace of their own
     const inj = await renderInjectionConfig({})
     await sim.seed([
@@ -481,6 +531,7 @@ describe('faults: every cluster-facing command against throttling, failures, dro
 
   after(async () => {
     await ads?.stop()
+    envoyAdmin?.close()
     await sim?.stop()
   })
 
@@ -489,6 +540,9 @@ describe('faults: every cluster-facing command against throttling, failures, dro
       const b = baseline.get(cmd.name)!
       expect(b.r.code, `${cmd.name}: ${b.r.stderr}`).to.be.oneOf([0, 79])
       expect(b.requests, cmd.name).to.be.greaterThan(0)
+      if (cmd.shows) expect(b.r.stdout, cmd.name).to.match(cmd.shows)
+      const kept = cmd.keeps && baseline.get(cmd.keeps)
+      if (kept) expect(b.state, `${cmd.name} changed what ${cmd.keeps} left`).to.equal(kept.state)
     }
   })
 
@@ -587,6 +641,24 @@ async function startProxyStatusIstiod(sim: KubeSim): Promise<AdsServer> {
     {host: '127.0.0.1', port: ads.port},
   )
   return ads
+}
+
+/** proxy-config's sidecar (the recorded config dump behind productpage-v1-abc:15000) and dashboard's kiali-1:20001. */
+async function startEnvoyAdmin(sim: KubeSim): Promise<Server> {
+  const dump = readFileSync(
+    new URL('../../../shared/fixtures/envoy/sidecar-config_dump.json', import.meta.url),
+  )
+  const admin = createServer((req, res) => {
+    if (req.method === 'GET' && (req.url ?? '').startsWith('/config_dump')) return res.end(dump)
+    // dashboard's kiali page
+    if (req.method === 'GET' && (req.url ?? '').startsWith('/kiali')) return res.end('<html>kiali</html>')
+    res.writeHead(404).end()
+  })
+  await new Promise<void>((r) => admin.listen(0, '127.0.0.1', r))
+  const to = {host: '127.0.0.1', port: (admin.address() as AddressInfo).port}
+  sim.portForward({namespace: 'shop', pod: 'productpage-v1-abc', port: 15000}, to)
+  sim.portForward({namespace: 'dash-system', pod: 'kiali-1', port: 20001}, to)
+  return admin
 }
 
 function norm(cmd: Command, s: string): string {

@@ -4,7 +4,7 @@
  * @module
  */
 import {DASHBOARDS, findDashboard} from './addons.js'
-import {isReady, NoPodError, PodNotRunningError, podRef, selectorSource} from './pods.js'
+import {isReady, NoPodError, PodNotRunningError, podRef, selectorSource, type Pod} from './pods.js'
 import {DashboardSession} from './session.js'
 import type {KubeClient} from '../kube/client.js'
 import {MeshctlError} from '../errors.js'
@@ -78,18 +78,24 @@ export async function listAddons(
   opts: {istioNamespace: string; namespace: string; timeoutMs?: number},
 ): Promise<AddonStatus[]> {
   const addons = DASHBOARDS.filter((a) => a.lookup === 'addon')
+  // the pods one addon after another: a failing API server (500s, 401) stops the list at its first
+  // addon, within one request's retries, instead of being retried by every addon at once
+  const found: {addon: (typeof addons)[number]; pod?: Pod; status?: AddonStatus}[] = []
+  for (const addon of addons) {
+    const source = selectorSource(kube, addon.selector!, [opts.istioNamespace, opts.namespace])
+    try {
+      found.push({addon, pod: await source.find()})
+    } catch (err) {
+      if (err instanceof NoPodError) found.push({addon, status: {name: addon.name, status: 'not installed'}})
+      else if (err instanceof PodNotRunningError)
+        found.push({addon, status: {name: addon.name, status: 'not running', detail: err.message}})
+      else throw err
+    }
+  }
+  // then the pages, probed in parallel
   return Promise.all(
-    addons.map(async (addon): Promise<AddonStatus> => {
-      const source = selectorSource(kube, addon.selector!, [opts.istioNamespace, opts.namespace])
-      let pod
-      try {
-        pod = await source.find()
-      } catch (err) {
-        if (err instanceof NoPodError) return {name: addon.name, status: 'not installed'}
-        if (err instanceof PodNotRunningError)
-          return {name: addon.name, status: 'not running', detail: err.message}
-        throw err
-      }
+    found.map(async ({addon, pod, status}): Promise<AddonStatus> => {
+      if (!pod) return status!
       if (!isReady(pod)) return {name: addon.name, status: 'not ready', pod: podRef(pod)}
       try {
         const r = await probeDashboard(kube, addon.name, {...opts, timeoutMs: opts.timeoutMs ?? 3000})
