@@ -96,3 +96,32 @@ export async function startAdsServer(opts: AdsServerOptions): Promise<AdsServer>
       }),
   }
 }
+
+/**
+ * What proxy-status looks up in the cluster: an istiod Deployment (its ServiceAccount's tokens are asked
+ * for) in `istioNamespace`, and a sidecar pod `productpage-v1-abc` in `podNamespace`, as simulator YAML.
+ */
+export function istiodAndSidecarSeed(istioNamespace: string, podNamespace: string): string {
+  return `apiVersion: v1
+kind: Namespace
+metadata: {name: ${istioNamespace}}
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata: {name: default, namespace: ${istioNamespace}}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: istiod, namespace: ${istioNamespace}}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: istiod}}
+  template:
+    metadata: {labels: {app: istiod, istio.io/rev: default}}
+    spec: {containers: [{name: discovery, image: pilot:1.30.3}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: productpage-v1-abc, namespace: ${podNamespace}, labels: {app: productpage}}
+spec: {containers: [{name: productpage, image: pp}, {name: istio-proxy, image: proxyv2}]}`
+}

@@ -9,7 +9,7 @@ import type {AddressInfo} from 'node:net'
 import {expect} from 'chai'
 import {startKubeSim, type KubeSim} from '../kube-sim/index.js'
 import {testPki} from '../kube-sim/tls.js'
-import {startAdsServer, type AdsServer} from '../helpers/ads-server.js'
+import {istiodAndSidecarSeed, startAdsServer, type AdsServer} from '../helpers/ads-server.js'
 import {runCli} from '../helpers/cli.js'
 import {TYPE, type DiscoveryResponse} from '../../src/lib/proxy-status/types.js'
 
@@ -27,28 +27,7 @@ function answerOf(istiod: string, proxy: string, namespace: string): DiscoveryRe
   return r
 }
 
-const SEED = `apiVersion: v1
-kind: Namespace
-metadata: {name: istio-system}
----
-apiVersion: v1
-kind: ServiceAccount
-metadata: {name: default, namespace: istio-system}
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: istiod, namespace: istio-system}
-spec:
-  replicas: 1
-  selector: {matchLabels: {app: istiod}}
-  template:
-    metadata: {labels: {app: istiod, istio.io/rev: default}}
-    spec: {containers: [{name: discovery, image: pilot:1.30.3}]}
----
-apiVersion: v1
-kind: Pod
-metadata: {name: productpage-v1-abc, namespace: default, labels: {app: productpage}}
-spec: {containers: [{name: productpage, image: pp}, {name: istio-proxy, image: proxyv2}]}
+const SEED = `${istiodAndSidecarSeed('istio-system', 'default')}
 ---
 apiVersion: v1
 kind: Pod

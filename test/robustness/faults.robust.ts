@@ -8,7 +8,7 @@ import type {AddressInfo} from 'node:net'
 import {expect} from 'chai'
 import {startKubeSim, type FaultRule, type KubeSim, type RequestLogEntry} from '../kube-sim/index.js'
 import {testPki} from '../kube-sim/tls.js'
-import {startAdsServer, type AdsServer} from '../helpers/ads-server.js'
+import {istiodAndSidecarSeed, startAdsServer, type AdsServer} from '../helpers/ads-server.js'
 import {TYPE, type DiscoveryResponse} from '../../src/lib/proxy-status/types.js'
 import {runInFolder, STACK_TRACE, type RunResult} from './run.js'
 import {renderInjectionConfig} from '../../src/lib/inject/index.js'
@@ -595,29 +595,8 @@ describe('faults: every cluster-facing command against throttling, failures, dro
   })
 })
 
-/** proxy-status's istiod: a Deployment in mesh-ps, a sidecar pod, and the ServiceAccount tokens are asked for. */
-const PROXY_STATUS_SEED = `apiVersion: v1
-kind: Namespace
-metadata: {name: mesh-ps}
----
-apiVersion: v1
-kind: ServiceAccount
-metadata: {name: default, namespace: mesh-ps}
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: istiod, namespace: mesh-ps}
-spec:
-  replicas: 1
-  selector: {matchLabels: {app: istiod}}
-  template:
-    metadata: {labels: {app: istiod, istio.io/rev: default}}
-    spec: {containers: [{name: discovery, image: pilot:1.30.3}]}
----
-apiVersion: v1
-kind: Pod
-metadata: {name: productpage-v1-abc, namespace: shop, labels: {app: productpage}}
-spec: {containers: [{name: productpage, image: pp}, {name: istio-proxy, image: proxyv2}]}`
+/** proxy-status's istiod in mesh-ps (install's comes later), and a sidecar pod in shop. */
+const PROXY_STATUS_SEED = istiodAndSidecarSeed('mesh-ps', 'shop')
 
 /** A TLS ADS server that checks the TokenRequest token, behind mesh-ps istiod pods' port 15012. */
 async function startProxyStatusIstiod(sim: KubeSim): Promise<AdsServer> {
