@@ -254,7 +254,8 @@ const FAULTS: Fault[] = [
     rules: [
       {
         method: 'PATCH',
-        path: '/api/v1/namespaces/istio-system/configmaps/istio',
+        // exactly istio: a prefix would also catch istio-sidecar-injector when its apply comes first
+        path: /^\/api\/v1\/namespaces\/istio-system\/configmaps\/istio$/,
         respond: {
           status: 409,
           body: {
