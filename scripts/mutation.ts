@@ -13,7 +13,11 @@ const DEFAULT = ['kube', 'analyze', 'manifest', 'input', 'api', 'template']
 const force = process.argv.includes('--force')
 // `--sample`: each module's stated sample (mutation-modules.json), for a machine too busy for whole modules.
 const sample = process.argv.includes('--sample')
-const args = process.argv.slice(2).filter((a) => a !== '--force' && a !== '--sample')
+// `--concurrency=N`: test runner processes (default 1, stryker.config.mjs); 2 only on an otherwise idle machine.
+const concurrency = process.argv.find((a) => a.startsWith('--concurrency='))
+const args = process.argv
+  .slice(2)
+  .filter((a) => a !== '--force' && a !== '--sample' && !a.startsWith('--concurrency='))
 const names = args.length > 0 ? args : DEFAULT
 for (const n of names)
   if (!(n in MODULES)) throw new Error(`unknown module ${n}: ${Object.keys(MODULES).join(', ')}`)
@@ -33,7 +37,11 @@ interface Report {
 const rows: string[] = []
 for (const name of names) {
   const started = Date.now()
-  execFileSync('npx', ['stryker', 'run', ...(force ? ['--force'] : [])], {
+  const extra = [
+    ...(force ? ['--force'] : []),
+    ...(concurrency ? ['--concurrency', concurrency.split('=')[1]!] : []),
+  ]
+  execFileSync('npx', ['stryker', 'run', ...extra], {
     stdio: 'inherit',
     // Stryker runs mocha in-process, where .mocharc's node-option does not apply: load tsx for the TS tests.
     env: {

@@ -1,5 +1,6 @@
 import {
   type Alias,
+  isAlias,
   isCollection,
   isMap,
   isScalar,
@@ -89,7 +90,8 @@ function makeObject(
   const lineAt = (n: Node): number => counter.linePos(n.range?.[0] ?? 0).line
   return {
     ...fields,
-    object: root.toJSON(doc) as Record<string, unknown>,
+    // toJS with the document resolves aliases (toJSON leaves them as `{source}`)
+    object: root.toJS(doc) as Record<string, unknown>,
     line: lineAt(root),
     lineOf: (path) => lineOfPath(root, path, lineAt),
   }
@@ -127,8 +129,8 @@ export function parseDocumentsWithPositions(text: string, source: string): Parse
   const counter = new LineCounter()
   const objects: InputObject[] = []
   const problems: InputProblem[] = []
+  // an empty stream is an empty array (yaml's EmptyStream)
   const docs = parseAllDocuments(text, {lineCounter: counter, prettyErrors: false, uniqueKeys: true})
-  if (!Array.isArray(docs)) return {objects, problems} // an empty stream
   const lineAt = (pos: number): number => counter.linePos(pos).line
   const lastContentLine = lineAt(text.trimEnd().length)
 
@@ -182,7 +184,9 @@ export function parseDocumentsWithPositions(text: string, source: string): Parse
     }
     const obj = makeObject(doc, root, counter, {source, docIndex})
     if (isList(obj.object)) {
-      const items = child(root, 'items')?.value
+      // `items: *anchor` is the anchored list (isList saw an array, so it is one)
+      const found = child(root, 'items')?.value
+      const items = isAlias(found) ? found.resolve(doc) : found
       if (!isSeq(items)) return
       items.items.forEach((item, listIndex) => {
         const node = item as Node
@@ -214,8 +218,9 @@ function codeFrame(text: string, line: number, column?: number): string {
   return out.join('\n')
 }
 
+// without prettyErrors the message carries no ` at line …, column …` suffix
 function firstLine(msg: string): string {
-  return msg.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')
+  return msg.split('\n')[0]
 }
 
 /** The first alias with no anchor before it, which the `yaml` parser leaves for toJS() to throw on. */
