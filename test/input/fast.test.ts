@@ -246,3 +246,73 @@ describe('input: the fast path reads what the yaml path reads', () => {
     expect(locate(['spec', 'after'])).to.equal(undefined)
   })
 })
+
+describe('input: the fast path answers where it can', () => {
+  it('finds field lines from the text for quoted, spaced and numeric keys, one-line flows and items', () => {
+    const text = [
+      'apiVersion: v1',
+      'kind: Pod',
+      'metadata:',
+      '  "spaced" : 1',
+      "  'tabbed'\t: 2",
+      '\t',
+      '  plain key: 3',
+      '  80: http',
+      '  1.5: x',
+      `  labels: {"a]": "1", b: 'x]', c: d"e}`,
+      '  list: [a, "b, c", [d]] # note',
+      'spec:',
+      '  items:',
+      '  -   name: a',
+      '      port: 1',
+      '  -',
+      '',
+      '    name: b',
+      '  - - x',
+      '    -  y',
+      '  after: z',
+      '',
+    ].join('\n')
+    expect(expectSameAsExact(text)).to.equal(true)
+    const [exact] = parseDocumentsWithPositions(text, 'f.yaml').objects
+    const locate = blockLocator(text.split('\n'), 1, 1, exact.object)
+    const want: Array<[FieldPath, number]> = [
+      [['metadata', 'spaced'], 4],
+      [['metadata', 'tabbed'], 5],
+      [['metadata', 'plain key'], 7],
+      [['metadata', '80'], 8],
+      [['metadata', '1.5'], 9],
+      [['metadata', 'labels', 'b'], 10],
+      [['metadata', 'list', 2], 11],
+      [['spec', 'items', 0, 'port'], 15],
+      [['spec', 'items', 1, 'name'], 18],
+      [['spec', 'items', 2, 1], 20],
+      [['spec', 'after'], 21],
+      [['spec', 'items', 5], 13],
+      [['nope'], 1],
+    ]
+    for (const [path, line] of want) {
+      expect(locate(path), JSON.stringify(path)).to.equal(line)
+      expect(exact.lineOf(path), JSON.stringify(path)).to.equal(line)
+    }
+  })
+
+  it('splits streams at every kind of marker line, keeping document indexes and lines', () => {
+    const doc = 'apiVersion: v1\nkind: A\n'
+    const yamlBool = `apiVersion: v1\nkind: A\ndata:\n  t: TRUE\n  inf: .inf\n  pinf: +.INF\n  ninf: -.inf\n`
+    for (const text of [
+      `\n${doc}---\n${doc}`,
+      `${doc}---`,
+      `# head\n---\n${doc}`,
+      '# only a comment',
+      `${doc}---\n# c`,
+      `${doc}---\n~\n---\n${doc}`,
+      `${doc}---x: 1\n`,
+      yamlBool,
+    ])
+      expect(expectSameAsExact(text), JSON.stringify(text)).to.equal(true)
+    const [o] = parseDocuments(yamlBool, 'f.yaml').objects
+    expect(o.object.data).to.deep.equal({t: true, inf: Infinity, pinf: Infinity, ninf: -Infinity})
+    expect(parseDocuments(`# head\n---\n${doc}`, 'f').objects[0].docIndex).to.equal(0)
+  })
+})
