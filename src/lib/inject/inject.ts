@@ -7,7 +7,7 @@
  */
 import {isIP} from 'node:net'
 import {strategicMergePatch} from '../kube/strategic-merge.js'
-import {goYamlParse, goStruct, TemplateError, type TemplateSet} from '../template/index.js'
+import {goStruct, TemplateError, type TemplateSet} from '../template/index.js'
 import {checkMeshConfig, proxyConfig as proxySchema} from '../api/mesh.js'
 import {kubeStruct} from './goview.js'
 import {containerGoJson} from './gojson.js'
@@ -251,7 +251,7 @@ function quantity(v: string): string | undefined {
 
 /** Parses a `proxy.istio.io/config` value (YAML or JSON) as a ProxyConfig. */
 export function parseProxyConfig(text: string): JsonMap {
-  const v = goYamlParse(text)
+  const v = parseRenderedYaml(text)
   if (v === null || v === undefined) return {}
   if (!isMap(v)) throw new Error('proxy config is not a map')
   return v
