@@ -69,8 +69,16 @@ const isMap = (v: unknown): v is JsonMap => {
   const proto = Object.getPrototypeOf(v) as unknown
   return proto === Object.prototype || proto === null
 }
-const isBlock = (v: unknown): v is JsonMap | unknown[] =>
-  Array.isArray(v) ? v.length > 0 : isMap(v) && Object.keys(v).some((k) => v[k] !== undefined)
+const isBlock = (v: unknown): v is JsonMap | unknown[] => {
+  if (Array.isArray(v)) return v.length > 0
+  if (!isMap(v)) return false
+  for (const k in v) if (v[k] !== undefined) return true
+  return false
+}
+
+const pads: string[] = []
+/** A line break and `col` spaces. */
+const pad = (col: number): string => (pads[col] ??= '\n' + ' '.repeat(col))
 
 /** Lays out one value; every line after the first is indented from column `col`. */
 class Layout {
@@ -86,12 +94,11 @@ class Layout {
   /** The map's pairs, the first one where the cursor is. */
   map(m: JsonMap, col: number): string {
     this.enter(m)
-    const pad = '\n' + ' '.repeat(col)
     let out = ''
     for (const k of Object.keys(m)) {
       const v = m[k]
       if (v === undefined) continue
-      out += (out ? pad : '') + key(k) + ':' + this.after(v, col)
+      out += (out ? pad(col) : '') + key(k) + ':' + this.after(v, col)
     }
     return out
   }
@@ -99,9 +106,8 @@ class Layout {
   /** The sequence's items, the first one where the cursor is. */
   seq(a: unknown[], col: number): string {
     this.enter(a)
-    const pad = '\n' + ' '.repeat(col)
     let out = ''
-    for (let i = 0; i < a.length; i++) out += (i ? pad : '') + '- ' + this.item(a[i], col)
+    for (let i = 0; i < a.length; i++) out += (i ? pad(col) : '') + '- ' + this.item(a[i], col)
     return out
   }
 
@@ -110,9 +116,9 @@ class Layout {
     if (!isBlock(v)) return ' ' + this.scalar(v, false, col)
     if (Array.isArray(v)) {
       const c = this.indentSeq ? col + 2 : col
-      return '\n' + ' '.repeat(c) + this.seq(v, c)
+      return pad(c) + this.seq(v, c)
     }
-    return '\n' + ' '.repeat(col + 2) + this.map(v, col + 2)
+    return pad(col + 2) + this.map(v, col + 2)
   }
 
   /** A sequence item after its `- ` (dash at `col`). */
