@@ -11,9 +11,9 @@ import {
 } from '../lib/install/index.js'
 import {clusterDiff, formatClusterDiff} from '../lib/install/cluster-diff.js'
 import {formatVerify, verifyInstall} from '../lib/install/verify.js'
-import {installedVersion, versionWarning} from '../lib/install/version-check.js'
+import {installedVersion, istiodDeployments, versionWarning} from '../lib/install/version-check.js'
 import {istioOperatorFlags, readInputFiles} from '../lib/manifest/cli.js'
-import {controlPlaneSkewWarning} from '../lib/version/skew.js'
+import {skewWarningFor} from '../lib/version/skew.js'
 
 /** Flags of every command that installs (install, and manifest diff --cluster through the same inputs). */
 export const installFlags = {
@@ -76,12 +76,11 @@ export default class Install extends KubeCommand {
       force: flags.force,
     })
     for (const w of warnings) this.info(`❗ ${w}`)
-    for (const line of versionWarning(
-      await installedVersion(client, plan.namespace, plan.revision),
-      plan.revision,
-    ))
+    // one list of istiod Deployments serves both warnings
+    const istiods = await istiodDeployments(client, plan.namespace)
+    for (const line of versionWarning(installedVersion(istiods, plan.revision), plan.revision))
       this.info(line)
-    const skew = await controlPlaneSkewWarning(client, plan.namespace)
+    const skew = skewWarningFor(istiods)
     if (skew) this.info(skew)
     if (flags['show-diff']) this.out(formatClusterDiff(await clusterDiff(client, plan)))
     if (!flags['dry-run'] && !(await confirm(installPrompt(plan.profile), flags['skip-confirmation']))) {
