@@ -11,9 +11,10 @@ import {
 } from '../lib/install/index.js'
 import {clusterDiff, formatClusterDiff} from '../lib/install/cluster-diff.js'
 import {formatVerify, verifyInstall} from '../lib/install/verify.js'
-import {installedVersion, versionWarning} from '../lib/install/version-check.js'
+import {installedVersion, istiodDeployments, versionWarning} from '../lib/install/version-check.js'
 import {istioOperatorFlags, readInputFiles} from '../lib/manifest/cli.js'
-import {controlPlaneSkewWarning} from '../lib/version/skew.js'
+import {skewWarningFor} from '../lib/version/skew.js'
+import {withInterruptNote} from '../lib/command/interrupt.js'
 
 /** Flags of every command that installs (install, and manifest diff --cluster through the same inputs). */
 export const installFlags = {
@@ -76,12 +77,11 @@ export default class Install extends KubeCommand {
       force: flags.force,
     })
     for (const w of warnings) this.info(`❗ ${w}`)
-    for (const line of versionWarning(
-      await installedVersion(client, plan.namespace, plan.revision),
-      plan.revision,
-    ))
+    // one list of istiod Deployments serves both warnings
+    const istiods = await istiodDeployments(client, plan.namespace)
+    for (const line of versionWarning(installedVersion(istiods, plan.revision), plan.revision))
       this.info(line)
-    const skew = await controlPlaneSkewWarning(client, plan.namespace)
+    const skew = skewWarningFor(istiods)
     if (skew) this.info(skew)
     if (flags['show-diff']) this.out(formatClusterDiff(await clusterDiff(client, plan)))
     if (!flags['dry-run'] && !(await confirm(installPrompt(plan.profile), flags['skip-confirmation']))) {
@@ -93,13 +93,18 @@ export default class Install extends KubeCommand {
     const theme = this.theme(process.stderr)
     const progress = await createProgress(mode, process.stderr, theme)
     this.spinner = {start() {}, succeed() {}, fail() {}, stop: () => progress.stop()}
-    await new Installer(client, {
+    const installer = new Installer(client, {
       dryRun: flags['dry-run'],
       readinessTimeoutMs: timeout,
       progress,
       manifestsDir: flags.manifests,
       report: (line) => this.out(line + '\n'),
-    }).install(plan)
+    })
+    await withInterruptNote(
+      'interrupted: the installation is incomplete; run the same command again to finish it',
+      () => progress.stop(),
+      () => installer.install(plan),
+    )
     if (plan.profile === 'ambient')
       this.info('The ambient profile has been installed successfully, enjoy Istio without sidecars!')
     // istioctl 1.30.3 accepts --verify and does nothing with it; meshctl runs verify-install's checks.

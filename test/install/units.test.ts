@@ -17,7 +17,7 @@ import {generateManifest} from '../../src/lib/manifest/generate.js'
 import {defaultManifestsDir, listProfiles} from '../../src/lib/manifest/profiles.js'
 import {isReady} from '../../src/lib/install/readiness.js'
 import {removable, uninstallSelector} from '../../src/lib/install/uninstall.js'
-import {versionWarning} from '../../src/lib/install/version-check.js'
+import {installedVersion, versionWarning} from '../../src/lib/install/version-check.js'
 import type {KubeObject} from '../../src/lib/kube/types.js'
 
 const obj = (
@@ -222,6 +222,27 @@ describe('install units', () => {
       tty.end(answer)
       expect(await confirm('Proceed? (y/N)', false, {input: tty, output: out})).to.equal(want)
     }
+  })
+
+  it('installedVersion: the newest discovery image of this revision’s istiod, from one list of every revision', () => {
+    const istiod = (rev: string, ...images: string[]): KubeObject => ({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: {name: `istiod-${rev}`, labels: {app: 'istiod', 'istio.io/rev': rev}},
+      spec: {
+        template: {
+          spec: {containers: images.map((image, i) => ({name: i ? 'sidecar' : 'discovery', image}))},
+        },
+      },
+    })
+    const all = [
+      istiod('default', 'docker.io/istio/pilot:1.29.1', 'docker.io/istio/proxyv2:1.31.0'),
+      istiod('default', 'docker.io/istio/pilot:1.29.2-distroless'),
+      istiod('canary', 'docker.io/istio/pilot:1.31.0'),
+    ]
+    expect(installedVersion(all, 'default')).to.equal('1.29.2')
+    expect(installedVersion(all, 'canary')).to.equal('1.31.0')
+    expect(installedVersion(all, 'other')).to.equal(undefined)
   })
 
   it('versionWarning: upgrade, downgrade, same', () => {

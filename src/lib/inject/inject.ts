@@ -7,7 +7,7 @@
  */
 import {isIP} from 'node:net'
 import {strategicMergePatch} from '../kube/strategic-merge.js'
-import {goYamlParse, goStruct, TemplateError, type TemplateSet} from '../template/index.js'
+import {goStruct, TemplateError, type TemplateSet} from '../template/index.js'
 import {checkMeshConfig, proxyConfig as proxySchema} from '../api/mesh.js'
 import {kubeStruct} from './goview.js'
 import {containerGoJson} from './gojson.js'
@@ -251,7 +251,7 @@ function quantity(v: string): string | undefined {
 
 /** Parses a `proxy.istio.io/config` value (YAML or JSON) as a ProxyConfig. */
 export function parseProxyConfig(text: string): JsonMap {
-  const v = goYamlParse(text)
+  const v = parseRenderedYaml(text)
   if (v === null || v === undefined) return {}
   if (!isMap(v)) throw new Error('proxy config is not a map')
   return v
@@ -348,6 +348,7 @@ function parseOverrides(pod: Pod): {containers: JsonMap[]; initContainers: JsonM
 /** reinsertOverrides: containers the user overrode come back before templates see the pod. */
 function reinsertOverrides(pod: Pod): Pod {
   const o = parseOverrides(pod)
+  if (o.containers.length === 0 && o.initContainers.length === 0) return pod
   const out = clone(pod)
   for (const key of ['containers', 'initContainers'] as const) {
     for (const c of o[key]) {
@@ -517,7 +518,7 @@ function runTemplates(settings: InjectSettings, req: InjectRequest, proxyEnvs: R
       findContainer(PROXY, containersOf(templatePod.spec, 'initContainers')) &&
       findContainer(PROXY, containersOf(merged.spec, 'containers'))
     ) {
-      merged = clone(merged)
+      if (merged === pod) merged = clone(merged) // smp's results are ours to change
       moveContainer(merged, PROXY)
     }
     merged = smp(merged, overlay)
@@ -745,7 +746,9 @@ function postProcess(
 export function injectPod(settings: InjectSettings, req: InjectRequest): Pod {
   const proxyEnvs = {...(req.proxyEnvs ?? {})}
   const {merged, templatePod} = runTemplates(settings, req, proxyEnvs)
-  const final = reapplyOverwrittenContainers(clone(merged), req.pod, templatePod, req.proxyConfig)
+  // merged is a copy already when any template ran (smp returns new objects)
+  const own = merged === req.pod ? clone(merged) : merged
+  const final = reapplyOverwrittenContainers(own, req.pod, templatePod, req.proxyConfig)
   postProcess(final, templatePod, req.pod, settings, req, proxyEnvs)
   return final
 }

@@ -355,10 +355,16 @@ function zero(s: Schema): unknown {
   return ''
 }
 
-const views = new WeakMap<JsonMap, GoStruct>()
+// Templates only read views, so equal configs share one: each pod's proxy config is a new object, most
+// of them equal (the mesh default), and building a view costs more than comparing the JSON.
+const views = new Map<string, GoStruct>()
 const cachedView = (m: JsonMap, s: Schema): GoStruct => {
-  let v = views.get(m)
-  if (!v) views.set(m, (v = new (messageClass(s))(m)))
+  const key = `${s === PROXY_SCHEMA ? 'p' : 'm'}${JSON.stringify(m)}`
+  let v = views.get(key)
+  if (!v) {
+    if (views.size >= 256) views.clear()
+    views.set(key, (v = new (messageClass(s))(structuredClone(m))))
+  }
   return v
 }
 

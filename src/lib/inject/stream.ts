@@ -6,7 +6,20 @@
  * @module
  */
 import {isDeepStrictEqual} from 'node:util'
-import {Composer, Document, isMap, isScalar, isSeq, LineCounter, Parser, type Node, type Pair} from 'yaml'
+import {
+  Composer,
+  Document,
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  Pair,
+  Parser,
+  Scalar,
+  visit,
+  type Node,
+} from 'yaml'
+import {blockItem, blockValue, indent, isBlockValue, Unsupported} from '../yaml/block.js'
 import {InjectionError, type InjectSettings, type Pod} from './inject.js'
 import {injectObject, type DeferredInjection, type InjectOptions, type Outcome} from './workload.js'
 import {jsonPatch, type JsonPatchOp} from './patch.js'
@@ -31,6 +44,11 @@ export interface StreamOptions extends InjectOptions {
   firstLine?: number
   /** Block sequences at their key's indentation (a part of a file follows the whole file's style). */
   flatSequences?: boolean
+  /**
+   * Lay out new maps and sequences directly (the default, much faster); false prints every new value with
+   * yaml's nodes, the text the layout must equal (tests compare the two).
+   */
+  layout?: boolean
 }
 
 export interface StreamResult {
@@ -51,20 +69,92 @@ export function flatSequences(text: string): boolean {
   return /^( *)[^\s#-][^\n]*:[ \t]*\n\1- /m.test(text)
 }
 
+/**
+ * New values for a document: collections are written as placeholders and laid out after `toString`
+ * (src/lib/yaml/block.ts, much faster than yaml's nodes); scalars, values in flow collections and what
+ * that layout refuses are yaml nodes as before.
+ */
+class Fresh {
+  /** The laid-out text of placeholder n (after `key:` or after `- `) and whether it is an item. */
+  readonly texts: {text: string; item: boolean; value: unknown}[] = []
+  constructor(
+    private readonly doc: Document,
+    private readonly indentSeq: boolean,
+    private readonly fast: boolean,
+  ) {}
+
+  pair(key: string, value: unknown, inFlow: boolean): Pair {
+    return this.doc.createPair(key, this.node(value, false, inFlow))
+  }
+
+  node(value: unknown, item: boolean, inFlow: boolean): Node {
+    if (this.fast && !inFlow && isBlockValue(value)) {
+      try {
+        const text = item ? blockItem(value, this.indentSeq) : blockValue(value, this.indentSeq)
+        this.texts.push({text, item, value})
+        return new Scalar(`${PLACEHOLDER}${this.texts.length - 1}__`)
+      } catch (e) {
+        if (!(e instanceof Unsupported)) throw e
+      }
+    }
+    return this.doc.createNode(value) as Node
+  }
+}
+
+const PLACEHOLDER = '__meshctl_fresh_'
+const PLACEHOLDERS = / __meshctl_fresh_(\d+)__/g
+
+/**
+ * The document's text with its placeholders laid out at their columns; undefined when one is not where
+ * a block value can start (then yaml prints the values).
+ */
+function expand(text: string, fresh: Fresh): string | undefined {
+  let ok = true
+  let count = 0
+  const out = text.replace(PLACEHOLDERS, (match, n: string, offset: number) => {
+    const f = fresh.texts[Number(n)]
+    const at = offset + 1 // the placeholder, after its space
+    const before = text.slice(text.lastIndexOf('\n', at) + 1, at)
+    if (!f || text[offset + match.length] !== '\n') return ((ok = false), match)
+    count++
+    if (f.item) {
+      // `- ` right before it, at the dash's column
+      if (!/^(?: *- )+$/.test(before)) return ((ok = false), match)
+      return ' ' + indent(f.text, before.length - 2)
+    }
+    // `key: ` before it: the key's column, after any `- ` of an enclosing sequence
+    const m = /^(?: *- )* */.exec(before)!
+    const rest = before.slice(m[0].length)
+    if (!rest.endsWith(': ') || rest.length < 3 || rest.startsWith('? ')) return ((ok = false), match)
+    // the value starts on the next line: the space after the colon goes
+    return indent(f.text, m[0].length)
+  })
+  return ok && count === fresh.texts.length ? out : undefined
+}
+
 /** Writes `next` into `node` (which holds `prev`), touching only what differs; returns the node to keep. */
-function sync(doc: Document, node: unknown, prev: unknown, next: unknown): unknown {
+function sync(
+  fresh: Fresh,
+  node: unknown,
+  prev: unknown,
+  next: unknown,
+  item: boolean,
+  inFlow: boolean,
+): unknown {
   if (isDeepStrictEqual(prev, next)) return node
   if (isMap(node) && isObj(prev) && isObj(next)) {
+    const flow = inFlow || !!node.flow
     const items = node.items as Pair[]
     node.items = items.filter((p) => Object.hasOwn(next, keyOf(p)))
     for (const p of node.items as Pair[]) {
       const k = keyOf(p)
-      p.value = sync(doc, p.value, prev[k], next[k]) as Node
+      p.value = sync(fresh, p.value, prev[k], next[k], false, flow) as Node
     }
-    for (const k of Object.keys(next)) if (!Object.hasOwn(prev, k)) node.add(doc.createPair(k, next[k]))
+    for (const k of Object.keys(next)) if (!Object.hasOwn(prev, k)) node.add(fresh.pair(k, next[k], flow))
     return node
   }
   if (isSeq(node) && Array.isArray(prev) && Array.isArray(next)) {
+    const flow = inFlow || !!node.flow
     const used = new Set<number>()
     const named = (v: unknown) => (isObj(v) && typeof v.name === 'string' ? v.name : undefined)
     node.items = next.map((item, i) => {
@@ -74,14 +164,14 @@ function sync(doc: Document, node: unknown, prev: unknown, next: unknown): unkno
       if (j < 0) j = prev.findIndex((p, k) => !used.has(k) && isDeepStrictEqual(p, item))
       if (j < 0 && i < prev.length && !used.has(i) && named(prev[i]) === undefined && name === undefined)
         j = i
-      if (j < 0) return doc.createNode(item)
+      if (j < 0) return fresh.node(item, true, flow)
       used.add(j)
-      return sync(doc, node.items[j], prev[j], item)
+      return sync(fresh, node.items[j], prev[j], item, true, flow)
     })
     return node
   }
   if (isScalar(node) && node.value === next) return node
-  return doc.createNode(next)
+  return fresh.node(next, item, inFlow)
 }
 
 function keyOf(p: Pair): string {
@@ -147,16 +237,20 @@ class Writer {
   private out = ''
   private pos = 0
   private readonly flat: boolean
+  /** Whether placeholders cannot be mistaken for the input's own text. */
+  private readonly fast: boolean
   constructor(
     private readonly text: string,
     private readonly patchesWanted: boolean,
     flat?: boolean,
+    layout = true,
   ) {
     this.flat = flat ?? flatSequences(text)
+    this.fast = layout && !text.includes(PLACEHOLDER)
   }
 
   add(p: Pending): void {
-    const {doc, before, after} = p
+    const {before, after} = p
     if (p.outcome !== 'injected' || isDeepStrictEqual(before, after)) return
     this.injected++
     const meta = isObj(before.metadata) ? before.metadata : {}
@@ -170,9 +264,29 @@ class Writer {
         },
         patch: jsonPatch(before, after),
       })
-    doc.contents = sync(doc, doc.contents, before, after) as typeof doc.contents
-    this.out += this.text.slice(this.pos, p.start) + doc.toString({indentSeq: !this.flat, lineWidth: 0})
+    this.out += this.text.slice(this.pos, p.start) + this.write(p)
     this.pos = p.end
+  }
+
+  /** The document with `after` written into it. */
+  private write({doc, before, after, start, end}: Pending): string {
+    const options = {indentSeq: !this.flat, lineWidth: 0}
+    const fresh = new Fresh(doc, !this.flat, this.fast && doc.directives?.yaml.version === '1.2')
+    doc.contents = sync(fresh, doc.contents, before, after, false, false) as typeof doc.contents
+    // yaml looks through the whole document for tags to declare; with no `!` in it there are none
+    if (this.fast && doc.directives && !this.text.slice(start, end).includes('!')) doc.directives.tags = {}
+    const text = doc.toString(options)
+    if (fresh.texts.length === 0) return text
+    const laid = expand(text, fresh)
+    if (laid !== undefined) return laid
+    // a placeholder somewhere a block value cannot start: yaml prints the values after all
+    visit(doc, {
+      Scalar: (_key, node) => {
+        const m = typeof node.value === 'string' && /^__meshctl_fresh_(\d+)__$/.exec(node.value)
+        return m ? doc.createNode(fresh.texts[Number(m[1])]!.value) : undefined
+      },
+    })
+    return doc.toString(options)
   }
 
   result(): StreamResult {
@@ -191,7 +305,7 @@ export function injectStream(
   source: string,
   opts: StreamOptions,
 ): StreamResult {
-  const w = new Writer(text, !!opts.patches, opts.flatSequences)
+  const w = new Writer(text, !!opts.patches, opts.flatSequences, opts.layout)
   for (const p of injected(text, source, opts.firstLine ?? 1, (obj) => injectObject(settings, obj, opts)))
     w.add(p)
   return w.result()
@@ -241,7 +355,7 @@ export async function injectStreamVia(
     while (next < calls.length) await calls[next++]!()
   }
   await Promise.all(Array.from({length: Math.max(1, opts.concurrency ?? 4)}, worker))
-  const w = new Writer(text, !!opts.patches)
+  const w = new Writer(text, !!opts.patches, undefined, opts.layout)
   for (const p of pending) w.add(p)
   return w.result()
 }

@@ -7,7 +7,7 @@
  */
 import {MeshctlError} from '../errors.js'
 import type {KubeClient} from '../kube/client.js'
-import {isNotFound} from '../kube/errors.js'
+import {isConflict, isForbidden, isNotFound} from '../kube/errors.js'
 import {Kinds, objectRef, type KubeObject, type TypeRef} from '../kube/types.js'
 import {OWNER, ownerLabels, selectorOf} from './labels.js'
 import {planObjects, type ComponentSet, type InstallPlan} from './plan.js'
@@ -82,6 +82,12 @@ function isFatal(err: unknown): boolean {
   )
 }
 
+/** A creation time in ms (client-node answers a Date, the JSON a string). */
+const timeOf = (v: unknown): number | undefined => {
+  const ms = v instanceof Date ? v.getTime() : typeof v === 'string' ? Date.parse(v) : NaN
+  return Number.isNaN(ms) ? undefined : ms
+}
+
 export class Installer {
   private readonly waiter: ReadinessWaiter
   private fatal?: Error
@@ -116,9 +122,11 @@ export class Installer {
     try {
       await this.ensureNamespace(plan.namespace, plan.network)
       // What an earlier install left is listed while this one applies: objects this run creates are all
-      // rendered (or the tag, never pruned), so listing first finds the same candidates, sooner.
-      const earlier = this.pruneLists(plan)
-      earlier.catch(() => {})
+      // rendered (or the tag, never pruned), so listing first finds the same candidates, sooner. Into a
+      // namespace this run created, an earlier install left nothing there; whether it left anything
+      // elsewhere is known once the applies are answered (see leftovers).
+      const earlier = this.fresh ? undefined : this.pruneLists(plan)
+      earlier?.catch(() => {})
       if (!this.opts.dryRun && this.opts.readinessTimeoutMs > 0) this.waiter.prepare(planObjects(plan))
       await this.components(plan)
       if (this.fatal) throw this.fatal
@@ -129,7 +137,8 @@ export class Installer {
           this.client.list(MUTATING_WEBHOOKS),
         )
         await this.revisionTag(plan, await tagObjects, webhooks)
-        await this.prune(plan, [...(await earlier), [MUTATING_WEBHOOKS, webhooks]])
+        const lists = earlier ? await earlier : this.leftovers() ? await this.pruneLists(plan) : []
+        await this.prune(plan, [...lists, [MUTATING_WEBHOOKS, webhooks]])
       }
     } finally {
       this.waiter.close()
@@ -146,16 +155,60 @@ export class Installer {
     return this.result
   }
 
+  /**
+   * Creates the Istio namespace when it does not exist, as istioctl does (an existing one is left as it
+   * is). One request: a create, answered 409 when the namespace is there already.
+   */
   private async ensureNamespace(name: string, network: string): Promise<void> {
+    const ns: KubeObject = {apiVersion: 'v1', kind: 'Namespace', metadata: {name, labels: {}}}
+    if (network) ns.metadata.labels!['topology.istio.io/network'] = network
+    if (!this.opts.dryRun) {
+      let exists = false
+      // not through call(): a 403 here is not fatal
+      const created = await this.client.create(ns, FIELD_MANAGER).catch((e: unknown) => {
+        if (isConflict(e)) exists = true
+        // not ours to create (RBAC): read it, as before
+        else if (!isForbidden(e)) throw e
+        return undefined
+      })
+      if (created) {
+        this.fresh = {namespace: name, created: timeOf(created.metadata.creationTimestamp)}
+        this.result.changes.push({ref: objectRef(ns), change: 'configured'})
+      }
+      if (created || exists) {
+        this.namespaces.set(name, true)
+        return
+      }
+    }
     const live = await this.call(`get Namespace ${name}`, () => this.client.get(Kinds.Namespace, name))
     if (live) {
       this.namespaces.set(name, true)
       return
     }
-    const ns: KubeObject = {apiVersion: 'v1', kind: 'Namespace', metadata: {name, labels: {}}}
-    if (network) ns.metadata.labels!['topology.istio.io/network'] = network
     await this.applyOne(ns)
     this.namespaces.set(name, !this.opts.dryRun)
+  }
+
+  /**
+   * Set when this run created the Istio namespace: then the only things an earlier install can have left
+   * are outside it (cluster-scoped objects, gateways in other namespaces), and every install applies some
+   * of those (Base's CRDs and roles at least).
+   */
+  private fresh?: {namespace: string; created?: number}
+  /** Each object this run applied, with the creation time the API server answered. */
+  private readonly applied: {kind: string; namespace?: string; created?: number}[] = []
+
+  /**
+   * Whether an object this run applied outside the namespace it created is older than that namespace:
+   * left by an earlier install (an uninstall keeps the CRDs, a deleted namespace keeps the rest), whose
+   * other leftovers pruning must then find. Unknown times count as older.
+   */
+  private leftovers(): boolean {
+    const {namespace, created} = this.fresh!
+    if (created === undefined) return true
+    return this.applied.some(
+      (o) => o.namespace !== namespace && !(o.created !== undefined && o.created >= created),
+    )
   }
 
   private async namespaceExists(name: string): Promise<boolean> {
@@ -170,7 +223,14 @@ export class Installer {
   private async applyOne(o: KubeObject): Promise<void> {
     const ref = objectRef(o)
     if (!this.opts.dryRun) {
-      await this.call(`apply ${ref}`, () => this.client.apply(o, {fieldManager: FIELD_MANAGER, force: true}))
+      const live = await this.call(`apply ${ref}`, () =>
+        this.client.apply(o, {fieldManager: FIELD_MANAGER, force: true}),
+      )
+      this.applied.push({
+        kind: o.kind,
+        namespace: o.metadata.namespace,
+        created: timeOf(live?.metadata?.creationTimestamp),
+      })
       this.result.changes.push({ref, change: 'configured'})
       return
     }

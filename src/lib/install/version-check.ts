@@ -37,22 +37,22 @@ export function versionWarning(installed: string | undefined, revision: string):
   ]
 }
 
-/** The newest Istio version istiod of this revision runs in the namespace, if any. */
-export async function installedVersion(
-  client: KubeClient,
-  namespace: string,
-  revision: string,
-): Promise<string | undefined> {
-  const deps = await client
-    .list<KubeObject>(DEPLOYMENT, {namespace, labelSelector: `app=istiod,istio.io/rev=${revision}`})
-    .catch(() => [])
-  const versions = deps
-    .flatMap((d) => {
-      const containers = ((d.spec as {template?: {spec?: {containers?: {name: string; image?: string}[]}}})
-        ?.template?.spec?.containers ?? []) as {name: string; image?: string}[]
-      return containers.filter((c) => c.name === 'discovery').map((c) => imageVersion(c.image ?? ''))
-    })
-    .filter((v): v is string => !!v)
-    .sort(cmp)
-  return versions.at(-1)
+/** The istiod Deployments of every revision in the namespace; none when the cluster cannot be read. */
+export function istiodDeployments(client: KubeClient, namespace: string): Promise<KubeObject[]> {
+  return client.list<KubeObject>(DEPLOYMENT, {namespace, labelSelector: 'app=istiod'}).catch(() => [])
+}
+
+/** The istio versions in the images of `deployments`' discovery containers. */
+export function discoveryVersions(deployments: KubeObject[]): string[] {
+  return deployments.flatMap((d) => {
+    const containers = ((d.spec as {template?: {spec?: {containers?: {name: string; image?: string}[]}}})
+      ?.template?.spec?.containers ?? []) as {name: string; image?: string}[]
+    return containers.filter((c) => c.name === 'discovery').flatMap((c) => imageVersion(c.image ?? '') ?? [])
+  })
+}
+
+/** The newest Istio version istiod of this revision runs, among the namespace's istiod `deployments`. */
+export function installedVersion(deployments: KubeObject[], revision: string): string | undefined {
+  const own = deployments.filter((d) => d.metadata.labels?.['istio.io/rev'] === revision)
+  return discoveryVersions(own).sort(cmp).at(-1)
 }

@@ -48,6 +48,8 @@ export interface KubeClient {
   ): Promise<T | undefined>
   list<T extends KubeObject = KubeObject>(type: TypeRef, opts?: ListOptions): Promise<T[]>
   apply<T extends KubeObject = KubeObject>(obj: T, opts: ApplyOptions): Promise<T>
+  /** POST: creates an object; one that exists already is a 409 (isConflict). */
+  create<T extends KubeObject = KubeObject>(obj: T, fieldManager: string): Promise<T>
   /** PUT: replaces an object (resourceVersion checked when set). */
   replace<T extends KubeObject = KubeObject>(obj: T): Promise<T>
   delete(
@@ -264,6 +266,15 @@ class NodeKubeClient implements KubeClient {
           {text: JSON.stringify(body), contentType: 'application/apply-patch+yaml'},
         ),
       {...DEFAULT_RETRY, conflicts: true},
+    )) as T
+  }
+
+  async create<T extends KubeObject>(obj: T, fieldManager: string): Promise<T> {
+    // a create retried after a dropped answer may meet the object it made: a 409, as for any existing one
+    return (await this.call(
+      `create ${obj.kind} ${obj.metadata.name}`,
+      () => this.api.create(obj as never, undefined, undefined, fieldManager),
+      DEFAULT_RETRY,
     )) as T
   }
 

@@ -55,7 +55,8 @@ export function mapKubeError(err: unknown, server: string, what?: string): Meshc
     const prefix = what ? `${what}: ` : ''
     if (status === 401)
       return new MeshctlError(`unauthorized: the cluster at ${server} rejected the credentials`)
-    if (status === 403) return new MeshctlError(`forbidden: ${msg} (RBAC)`)
+    // (no cause, which could carry the request; the status stays readable for isForbidden)
+    if (status === 403) return Object.assign(new MeshctlError(`forbidden: ${msg} (RBAC)`), {code: 403})
     // The API server lists an apply's conflicts on several lines; one line names each field and its owner.
     const conflicts = status === 409 ? fieldManagerConflicts(err) : []
     if (conflicts.length)
@@ -85,6 +86,12 @@ export function mapKubeError(err: unknown, server: string, what?: string): Meshc
 export function isConflict(err: unknown): boolean {
   const e = err as {code?: unknown; cause?: unknown}
   return e?.code === 409 || (e?.cause as {code?: unknown} | undefined)?.code === 409
+}
+
+/** True when an error is the API server's 403 Forbidden. */
+export function isForbidden(err: unknown): boolean {
+  const e = err as {code?: unknown; cause?: unknown}
+  return e?.code === 403 || (e?.cause as {code?: unknown} | undefined)?.code === 403
 }
 
 /** True when an error is the API server's 404 Not Found. */
