@@ -780,6 +780,30 @@ const CASES: Case[] = [
     /^unknown field values.global.proxy.privilegd; did you mean values.global.proxy.privileged\?$/,
   ],
   ['IstioOperator hub', obj('IstioOperator', {hub: 'Docker.io/Istio'}), 'spec.hub', /^bad hub:/],
+  [
+    'IstioOperator values list item',
+    obj('IstioOperator', {values: {global: {imagePullSecrets: [1]}}}),
+    'spec.values.global.imagePullSecrets[0]',
+    'invalid value for values.global.imagePullSecrets[0]: expected a string, got number',
+  ],
+  [
+    'IstioOperator namespace',
+    obj('IstioOperator', {namespace: 'Bad_NS'}),
+    'spec.namespace',
+    'invalid namespace "Bad_NS": must be a DNS-1123 label',
+  ],
+  [
+    'IstioOperator duplicate ingress gateway',
+    obj('IstioOperator', {components: {ingressGateways: [{name: 'g'}, {name: 'g'}]}}),
+    'spec.components.ingressGateways[1]',
+    'duplicate gateway name: g',
+  ],
+  [
+    'IstioOperator duplicate egress gateway',
+    obj('IstioOperator', {components: {egressGateways: [{name: 'e'}, {name: 'e'}]}}),
+    'spec.components.egressGateways[1]',
+    'duplicate gateway name: e',
+  ],
   // schema: unknown fields, types, enums, required, deprecations
   ['unknown spec field', dr({hots: 'a'}), 'spec.hots', 'unknown field "hots"'],
   ['unknown top-level field', obj('Gateway', {servers: []}, {extra: 1}), 'extra', 'unknown field "extra"'],
