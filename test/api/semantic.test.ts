@@ -31,6 +31,18 @@ const vs = (http: unknown, rest: object = {}) =>
 const route = (...weights: Array<number | undefined>) =>
   weights.map((weight, i) => ({destination: {host: `r${i}`}, ...(weight === undefined ? {} : {weight})}))
 const dr = (spec: object) => obj('DestinationRule', {host: 'reviews', ...spec})
+/** A Sidecar with one ingress listener on an HTTP port (fields and port fields added). */
+const sci = (listener: object, port: object = {}) =>
+  obj('Sidecar', {
+    ingress: [
+      {
+        port: {number: 9080, protocol: 'HTTP', name: 'http', ...port},
+        defaultEndpoint: '127.0.0.1:8080',
+        ...listener,
+      },
+    ],
+  })
+const HTTPS = {protocol: 'HTTPS', name: 'https'}
 const gw = (server: object) =>
   obj('Gateway', {
     servers: [{port: {number: 443, name: 'https', protocol: 'HTTPS'}, hosts: ['*.example.com'], ...server}],
@@ -804,6 +816,88 @@ const CASES: Case[] = [
     'spec.components.egressGateways[1]',
     'duplicate gateway name: e',
   ],
+  // Sidecar ingress listeners (messages as istiod 1.30.3's)
+  [
+    'Sidecar ingress targetPort',
+    sci({}, {targetPort: 80}),
+    'spec.ingress[0].port.targetPort',
+    'targetPort has no impact on Sidecars',
+  ],
+  ['Sidecar ingress bind', sci({bind: 'nope'}), 'spec.ingress[0].bind', 'nope is not a valid IP'],
+  [
+    'Sidecar defaultEndpoint without port',
+    sci({defaultEndpoint: 'localhost'}),
+    'spec.ingress[0].defaultEndpoint',
+    'address localhost: missing port in address',
+  ],
+  [
+    'Sidecar defaultEndpoint with too many colons',
+    sci({defaultEndpoint: '1:2:3'}),
+    'spec.ingress[0].defaultEndpoint',
+    'address 1:2:3: too many colons in address',
+  ],
+  [
+    'Sidecar defaultEndpoint port not a number',
+    sci({defaultEndpoint: '127.0.0.1:abc'}),
+    'spec.ingress[0].defaultEndpoint',
+    'sidecar: defaultEndpoint port (abc) is not a number: strconv.Atoi: parsing "abc": invalid syntax',
+  ],
+  [
+    'Sidecar defaultEndpoint port 0',
+    sci({defaultEndpoint: '[::1]:0'}),
+    'spec.ingress[0].defaultEndpoint',
+    'port number 0 must be in the range 1..65535',
+  ],
+  [
+    'Sidecar ingress tls subjectAltNames',
+    sci({tls: {mode: 'SIMPLE', subjectAltNames: ['a']}}, HTTPS),
+    'spec.ingress[0].tls.subjectAltNames',
+    'sidecar: subjectAltNames is not supported in ingress tls',
+  ],
+  [
+    'Sidecar ingress tls httpsRedirect',
+    sci({tls: {mode: 'SIMPLE', httpsRedirect: true}}, HTTPS),
+    'spec.ingress[0].tls.httpsRedirect',
+    'sidecar: httpsRedirect is not supported',
+  ],
+  [
+    'Sidecar ingress tls credentialName',
+    sci({tls: {mode: 'SIMPLE', credentialName: 'c'}}, HTTPS),
+    'spec.ingress[0].tls.credentialName',
+    'sidecar: credentialName is not currently supported',
+  ],
+  [
+    'Sidecar ingress tls credentialNames',
+    sci({tls: {mode: 'SIMPLE', credentialNames: ['c']}}, HTTPS),
+    'spec.ingress[0].tls.credentialNames',
+    'sidecar: credentialNames is not currently supported',
+  ],
+  [
+    'Sidecar ingress tls ISTIO_MUTUAL',
+    sci({tls: {mode: 'ISTIO_MUTUAL'}}, HTTPS),
+    'spec.ingress[0].tls.mode',
+    'configuration is invalid: cannot set mode to ISTIO_MUTUAL in sidecar ingress tls',
+  ],
+  [
+    'Sidecar HTTP pool on a TCP port',
+    sci({connectionPool: {http: {http1MaxPendingRequests: 1}}}, {protocol: 'TCP', name: 'tcp'}),
+    'spec.ingress[0].connectionPool.http',
+    'sidecar: HTTP connection pool settings are configured for port 9080 ("tcp") but its protocol is not HTTP (TCP); only TCP settings will apply',
+    'warning',
+  ],
+  [
+    'Sidecar egress without hosts',
+    obj('Sidecar', {egress: [{hosts: []}]}),
+    'spec.egress[0].hosts',
+    'sidecar: egress listener must contain at least one host',
+  ],
+  [
+    'Sidecar */* with other hosts',
+    obj('Sidecar', {egress: [{hosts: ['*/*', 'ns/a.com']}]}),
+    'spec.egress[0].hosts',
+    '`*/*` host select all resources, no other hosts can be added',
+    'warning',
+  ],
   // schema: unknown fields, types, enums, required, deprecations
   ['unknown spec field', dr({hots: 'a'}), 'spec.hots', 'unknown field "hots"'],
   ['unknown top-level field', obj('Gateway', {servers: []}, {extra: 1}), 'extra', 'unknown field "extra"'],
@@ -1033,6 +1127,23 @@ describe('api: validation rules', () => {
       ['spec.http[0].route[0].destination', 'required field is missing'],
       ['spec.http[0].route', 'total destination weight = 0'],
     ])
+  })
+
+  it('checks a Sidecar defaultEndpoint as istiod does: the port also after a split error; loopback and unix accepted', () => {
+    const errors = (o: Record<string, unknown>) => validateObject(o).errors.map((e) => e.message)
+    expect(errors(sci({defaultEndpoint: 'localhost'}))).to.deep.equal([
+      'address localhost: missing port in address',
+      'sidecar: defaultEndpoint port () is not a number: strconv.Atoi: parsing "": invalid syntax',
+    ])
+    for (const ep of ['127.0.0.1:80', '0.0.0.0:80', '[::1]:80', '[::]:80', 'unix:///var/run/app.sock'])
+      expect(errors(sci({defaultEndpoint: ep})), ep).to.deep.equal([])
+    expect(
+      errors(sci({tls: {mode: 'SIMPLE', serverCertificate: '/a', privateKey: '/b'}}, {protocol: 'tls'})),
+    ).to.deep.equal([])
+    const warnings = validateObject(
+      sci({connectionPool: {http: {maxRetries: 1}}}, {protocol: 'grpc-web', name: 'g'}),
+    ).warnings
+    expect(warnings).to.deep.equal([])
   })
 
   it('never throws on odd data', () => {

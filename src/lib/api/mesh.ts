@@ -165,7 +165,7 @@ const keyOf = (obj: Record<string, unknown>, field: string) =>
 const q = (s: string) => JSON.stringify(s)
 
 /** Go's net.SplitHostPort: [host, port], or its error text. */
-function splitHostPort(hostport: string): [string, string] | string {
+export function splitHostPort(hostport: string): [string, string] | string {
   const fail = (why: string) => (hostport === '' ? why : `address ${hostport}: ${why}`)
   const i = hostport.lastIndexOf(':')
   if (i < 0) return fail('missing port in address')

@@ -1,6 +1,7 @@
 // Sidecar rules: ingress and egress listeners, egress hosts, outbound traffic policy.
 import {isIP} from 'node:net'
 import {checkFqdn, checkPort} from '../checks.js'
+import {splitHostPort} from '../mesh.js'
 import type {SidecarSpec} from '../networking.js'
 import {
   SPEC,
@@ -17,6 +18,15 @@ import {namespaceSlashHost, serverTls} from './gateway.js'
 
 const LOOPBACK_OR_ANY = ['127.0.0.1', '0.0.0.0', '::1', '::']
 
+/** Ingress TLS fields a Sidecar cannot use, with istiod's message for each. */
+const INGRESS_TLS_UNSUPPORTED = [
+  ['subjectAltNames', 'sidecar: subjectAltNames is not supported in ingress tls'],
+  ['httpsRedirect', 'sidecar: httpsRedirect is not supported'],
+  ['credentialName', 'sidecar: credentialName is not currently supported'],
+  ['credentialNames', 'sidecar: credentialNames is not currently supported'],
+  ['tlsCertificates', 'sidecar: tls_certificates is not currently supported'],
+] as const
+
 function sidecarIngress(c: Ctx, p: Path, l: NonNullable<SidecarSpec['ingress']>[number]) {
   const port = l.port
   if (port.targetPort) error(c, [...p, 'port', 'targetPort'], 'targetPort has no impact on Sidecars')
@@ -25,28 +35,28 @@ function sidecarIngress(c: Ctx, p: Path, l: NonNullable<SidecarSpec['ingress']>[
   if (l.bind && !isIP(l.bind)) error(c, [...p, 'bind'], `${l.bind} is not a valid IP`)
   const ep = l.defaultEndpoint
   if (ep && !ep.startsWith('unix://')) {
-    const m = /^(?:\[([^\]]*)\]|([^:]*)):([^:]*)$/.exec(ep)
-    const host = m?.[1] ?? m?.[2]
-    if (!m) error(c, [...p, 'defaultEndpoint'], `address ${ep}: missing port in address`)
+    // as istiod: Go's net.SplitHostPort, then strconv.Atoi of the port, which also runs after a split error
+    const split = splitHostPort(ep)
+    const [host, epPort] = typeof split === 'string' ? ['', ''] : split
+    if (typeof split === 'string') error(c, [...p, 'defaultEndpoint'], split)
     else if (host && !LOOPBACK_OR_ANY.includes(host))
       error(
         c,
         [...p, 'defaultEndpoint'],
         'sidecar: defaultEndpoint must be of form 127.0.0.1:<port>,0.0.0.0:<port>,[::1]:port,[::]:port,unix://filepath or unset',
       )
-    else if (!/^\d+$/.test(m[3]))
-      error(c, [...p, 'defaultEndpoint'], `sidecar: defaultEndpoint port (${m[3]}) is not a number`)
-    else error(c, [...p, 'defaultEndpoint'], checkPort(Number(m[3])))
+    if (!/^[-+]?\d+$/.test(epPort))
+      error(
+        c,
+        [...p, 'defaultEndpoint'],
+        `sidecar: defaultEndpoint port (${epPort}) is not a number: strconv.Atoi: parsing ${JSON.stringify(epPort)}: invalid syntax`,
+      )
+    else error(c, [...p, 'defaultEndpoint'], checkPort(Number(epPort)))
   }
   if (l.tls) {
-    for (const f of [
-      'subjectAltNames',
-      'httpsRedirect',
-      'credentialName',
-      'credentialNames',
-      'tlsCertificates',
-    ] as const)
-      if (l.tls[f]) error(c, [...p, 'tls', f], `sidecar: ${f} is not supported in ingress tls`)
+    for (const [f, message] of INGRESS_TLS_UNSUPPORTED)
+      if (Array.isArray(l.tls[f]) ? (l.tls[f] as unknown[]).length > 0 : l.tls[f])
+        error(c, [...p, 'tls', f], message)
     if (l.tls.mode === 'ISTIO_MUTUAL' || l.tls.mode === 'AUTO_PASSTHROUGH')
       error(
         c,
@@ -66,7 +76,7 @@ function sidecarIngress(c: Ctx, p: Path, l: NonNullable<SidecarSpec['ingress']>[
     warn(
       c,
       [...p, 'connectionPool', 'http'],
-      `sidecar: HTTP connection pool settings are configured for port ${port.number} but its protocol is not HTTP (${port.protocol ?? ''}); only TCP settings will apply`,
+      `sidecar: HTTP connection pool settings are configured for port ${port.number} (${JSON.stringify(port.name ?? '')}) but its protocol is not HTTP (${port.protocol ?? ''}); only TCP settings will apply`,
     )
 }
 
