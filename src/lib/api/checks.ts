@@ -125,7 +125,7 @@ export const CHECKS: Record<CheckName, (value: unknown) => string | undefined> =
   },
   emptyNamespace: (v) =>
     v ? 'namespace must not be set; cross namespace referencing is not supported' : undefined,
-  notStar: (v) => (v === '*' ? 'host "*" is not allowed' : undefined),
+  notStar: (v) => (v === '*' ? 'invalid host *' : undefined), // istiod's words (ServiceEntry hosts)
   httpUrl: (v) => {
     if (typeof v !== 'string') return undefined
     try {
