@@ -261,6 +261,21 @@ describe("api: missing required fields in istiod's words", () => {
   })
 })
 
+describe('api: a config without spec is checked as one with an empty spec, as istiod does', () => {
+  const bare = (kind: string) => ({apiVersion: API[kind], kind, metadata: {name: 'x', namespace: 'ns'}})
+  for (const [kind, path, message] of [
+    ['ServiceEntry', 'spec.hosts', 'service entry must have at least one host'],
+    ['Gateway', 'spec.servers', 'gateway must have at least one server'],
+    ['VirtualService', 'spec', 'http, tcp or tls must be provided in virtual service'],
+    ['DestinationRule', 'spec.host', 'empty domain name not allowed'],
+  ])
+    it(kind, () => expect(errorsOf(bare(kind))).to.deep.equal([[path, message]]))
+
+  it('a kind whose empty spec is valid has nothing to report', () => {
+    expect(errorsOf(bare('AuthorizationPolicy'))).to.deep.equal([])
+  })
+})
+
 describe("api: ServiceEntry hosts and policy selectors in istiod's words", () => {
   it('a "*" host is `invalid host *`, checked no further', () => {
     expect(errorsOf(obj('ServiceEntry', {hosts: ['*'], resolution: 'NONE', ports: [PORT]}))).to.deep.equal([

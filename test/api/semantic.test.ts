@@ -810,10 +810,10 @@ const CASES: Case[] = [
     'required field is missing',
   ],
   [
-    'missing spec',
+    'missing spec: checked as an empty one, as istiod does',
     {apiVersion: 'networking.istio.io/v1', kind: 'ServiceEntry', metadata: {name: 'x'}},
-    'spec',
-    'required field is missing',
+    'spec.hosts',
+    'service entry must have at least one host',
   ],
   [
     'int32 out of range',

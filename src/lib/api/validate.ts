@@ -181,6 +181,9 @@ export function validateObject(input: Record<string, unknown>, opts: ValidateOpt
       : `unknown kind ${kind} in ${apiVersion}`
     return {errors: [{path: ['kind'], message}], warnings: []}
   }
+  // istiod validates a config without spec as one with an empty spec, and reports what that lacks
+  // (`service entry must have at least one host`), not the spec
+  if (obj.spec === undefined && k.kind !== 'IstioOperator') obj.spec = {}
   const {result, wellTyped, complete} = schemaPass(k, obj)
   // Semantic rules read typed fields: they run unless the object is not of the schema's shape.
   if (wellTyped) {
