@@ -14,6 +14,7 @@ import {formatVerify, verifyInstall} from '../lib/install/verify.js'
 import {installedVersion, istiodDeployments, versionWarning} from '../lib/install/version-check.js'
 import {istioOperatorFlags, readInputFiles} from '../lib/manifest/cli.js'
 import {skewWarningFor} from '../lib/version/skew.js'
+import {withInterruptNote} from '../lib/command/interrupt.js'
 
 /** Flags of every command that installs (install, and manifest diff --cluster through the same inputs). */
 export const installFlags = {
@@ -92,13 +93,18 @@ export default class Install extends KubeCommand {
     const theme = this.theme(process.stderr)
     const progress = await createProgress(mode, process.stderr, theme)
     this.spinner = {start() {}, succeed() {}, fail() {}, stop: () => progress.stop()}
-    await new Installer(client, {
+    const installer = new Installer(client, {
       dryRun: flags['dry-run'],
       readinessTimeoutMs: timeout,
       progress,
       manifestsDir: flags.manifests,
       report: (line) => this.out(line + '\n'),
-    }).install(plan)
+    })
+    await withInterruptNote(
+      'interrupted: the installation is incomplete; run the same command again to finish it',
+      () => progress.stop(),
+      () => installer.install(plan),
+    )
     if (plan.profile === 'ambient')
       this.info('The ambient profile has been installed successfully, enjoy Istio without sidecars!')
     // istioctl 1.30.3 accepts --verify and does nothing with it; meshctl runs verify-install's checks.

@@ -15,6 +15,7 @@ import {flagAliases} from '../lib/manifest/generate.js'
 import {mergeInputs} from '../lib/manifest/merge.js'
 import {defaultManifestsDir} from '../lib/manifest/profiles.js'
 import {MeshctlError} from '../lib/errors.js'
+import {withInterruptNote} from '../lib/command/interrupt.js'
 
 export default class Uninstall extends KubeCommand {
   static override summary = 'Uninstall Istio from a cluster.'
@@ -82,11 +83,16 @@ export default class Uninstall extends KubeCommand {
       return this.exit(1)
     }
     const green = this.theme(process.stderr).green('✔')
-    await deleteTargets(client, targets, {
-      dryRun: flags['dry-run'],
-      onRemoved: (name) =>
-        this.info(flags['dry-run'] ? `  Would remove ${name} (dry run).` : `  Removed ${name}.`),
-    })
+    await withInterruptNote(
+      'interrupted: some objects are not removed yet; run the same command again to finish',
+      () => {},
+      () =>
+        deleteTargets(client, targets, {
+          dryRun: flags['dry-run'],
+          onRemoved: (name) =>
+            this.info(flags['dry-run'] ? `  Would remove ${name} (dry run).` : `  Removed ${name}.`),
+        }),
+    )
     this.info(`${green} Uninstall complete`)
   }
 }

@@ -9,6 +9,7 @@ import {selectAnalyzers} from '../../src/lib/analyze/registry.js'
 import {generateCrds} from '../../src/lib/api/index.js'
 import {createKubeClient} from '../../src/lib/kube/client.js'
 import {startKubeSim, type KubeSim} from '../kube-sim/index.js'
+import {gatewayCrd} from '../helpers/crds.js'
 
 const MESH_CM = (name: string, mesh: string, networks?: string) => `---
 apiVersion: v1
@@ -215,19 +216,7 @@ describe('analyze() on live clusters (kube-sim)', function () {
   })
 
   it('a kind served only at other versions (an old Gateway API CRD) is noted and skipped', async () => {
-    await remote.seed(`apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata: {name: gateways.gateway.networking.k8s.io}
-spec:
-  group: gateway.networking.k8s.io
-  names: {kind: Gateway, plural: gateways, singular: gateway, listKind: GatewayList}
-  scope: Namespaced
-  versions:
-  - name: v1beta1
-    served: true
-    storage: true
-    schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}
-`)
+    await remote.seed(gatewayCrd('v1beta1'))
     const r = await run(['conditions.ConditionAnalyzer'], {kube: await client(remote)})
     expect(r.warnings).to.include(
       'Note: the cluster does not serve Gateway.gateway.networking.k8s.io; skipped it',

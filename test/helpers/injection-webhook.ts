@@ -6,6 +6,7 @@
 import {createServer, type Server} from 'node:https'
 import type {AddressInfo} from 'node:net'
 import forge from 'node-forge'
+import type {KObj} from '../kube-sim/index.js'
 import {certificate, keyPair} from '../kube-sim/tls.js'
 
 /** A CA and a server certificate for `name` signed by it (PEM). */
@@ -129,5 +130,28 @@ export function webhookObjects(opts: {
         },
       ],
     },
+  ]
+}
+
+/**
+ * The namespace and the revision's `istio-sidecar-injector` and `istio` ConfigMaps, as an install leaves
+ * them: where kube-inject reads its configuration from the cluster.
+ */
+export function injectionConfigMaps(
+  cfg: {injectConfig: string; values: string; mesh: string},
+  opts: {namespace?: string; revision?: string} = {},
+): KObj[] {
+  const namespace = opts.namespace ?? 'istio-system'
+  const suffix = opts.revision && opts.revision !== 'default' ? `-${opts.revision}` : ''
+  const configMap = (name: string, data: Record<string, string>) => ({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: {name: name + suffix, namespace},
+    data,
+  })
+  return [
+    {apiVersion: 'v1', kind: 'Namespace', metadata: {name: namespace}},
+    configMap('istio-sidecar-injector', {config: cfg.injectConfig, values: cfg.values}),
+    configMap('istio', {mesh: cfg.mesh}),
   ]
 }

@@ -15,6 +15,7 @@ import {startKubeSim, type KubeSim} from '../kube-sim/index.js'
 import {PARALLEL_MIN_BYTES, splitDocuments} from '../../src/lib/inject/parallel.js'
 import {resolveSettings} from '../../src/lib/inject/sources.js'
 import {injectStream} from '../../src/lib/inject/stream.js'
+import {injectionConfigMaps} from '../helpers/injection-webhook.js'
 
 const SPY = fileURLToPath(new URL('../helpers/fs-spy.mjs', import.meta.url))
 type Obj = Record<string, any>
@@ -365,24 +366,12 @@ describe('meshctl kube-inject (CLI)', function () {
     before(async () => {
       sim = await startKubeSim()
       const cfg = await renderInjectionConfig({revision: 'canary'})
-      await sim.seed([
-        {apiVersion: 'v1', kind: 'Namespace', metadata: {name: 'istio-system'}},
-        {
-          apiVersion: 'v1',
-          kind: 'ConfigMap',
-          metadata: {name: 'istio-sidecar-injector-canary', namespace: 'istio-system'},
-          data: {
-            config: cfg.injectConfig,
-            values: cfg.values.replace('"clusterName": ""', '"clusterName": "from-cluster"'),
-          },
-        },
-        {
-          apiVersion: 'v1',
-          kind: 'ConfigMap',
-          metadata: {name: 'istio-canary', namespace: 'istio-system'},
-          data: {mesh: cfg.mesh},
-        },
-      ])
+      await sim.seed(
+        injectionConfigMaps(
+          {...cfg, values: cfg.values.replace('"clusterName": ""', '"clusterName": "from-cluster"')},
+          {revision: 'canary'},
+        ),
+      )
     })
     after(() => sim.stop())
 

@@ -12,6 +12,7 @@ import {renderInjectionConfig} from '../../src/lib/inject/index.js'
 import {startKubeSim, type KubeSim} from '../kube-sim/index.js'
 import {injectionReview} from '../kube-sim/injector.js'
 import {
+  injectionConfigMaps,
   startWebhookServer,
   webhookObjects,
   webhookPki,
@@ -79,19 +80,7 @@ describe('meshctl kube-inject through istiod’s webhook (kube-sim)', function (
     })
     reviews = hook.reviews
     await sim.seed([
-      {apiVersion: 'v1', kind: 'Namespace', metadata: {name: 'istio-system'}},
-      {
-        apiVersion: 'v1',
-        kind: 'ConfigMap',
-        metadata: {name: 'istio-sidecar-injector', namespace: 'istio-system'},
-        data: {config: cfg.injectConfig, values: cfg.values},
-      },
-      {
-        apiVersion: 'v1',
-        kind: 'ConfigMap',
-        metadata: {name: 'istio', namespace: 'istio-system'},
-        data: {mesh: cfg.mesh},
-      },
+      ...injectionConfigMaps(cfg),
       ...webhookObjects({revision: 'default', caPem: hook.ca}),
     ] as never)
     sim.portForward(

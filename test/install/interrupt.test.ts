@@ -5,7 +5,7 @@ import {expect} from 'chai'
 import {execa} from 'execa'
 import {BIN, runCli} from '../helpers/cli.js'
 import {startKubeSim, type KubeSim} from '../kube-sim/index.js'
-import {installInto} from './helpers.js'
+import {installed, installInto} from './helpers.js'
 import {istioContent} from './store.js'
 
 const DEPLOYMENTS = '/apis/apps/v1/namespaces/istio-system/deployments'
@@ -123,6 +123,11 @@ describe('install failure reasons and interruptions on kube-sim', function () {
     child.kill('SIGINT')
     const r = await child
     expect(r.exitCode === 0, 'the interrupted run must not report success').to.equal(false)
+    // it ends by the signal, as an unhandled Ctrl-C does, after one line saying what to do
+    expect(r.signal, r.stderr).to.equal('SIGINT')
+    expect(r.stderr.split('\n').at(-1)).to.equal(
+      'error: interrupted: the installation is incomplete; run the same command again to finish it',
+    )
     expect(r.stderr).to.not.include('Installation complete')
     expect(
       sameContent(clean, istioContent(s)),
@@ -139,6 +144,27 @@ describe('install failure reasons and interruptions on kube-sim', function () {
     ])
     expect(again.code, again.stderr).to.equal(0)
     expect(sameContent(clean, istioContent(s))).to.deep.equal([])
+  })
+
+  it('Ctrl-C mid-uninstall: one line saying what to do, ended by the signal; a re-run finishes', async () => {
+    sim = await startKubeSim()
+    const s = sim
+    await installInto(s, ['profile=minimal'])
+    const off = s.fault({method: 'DELETE', latencyMs: 1500})
+    const args = ['uninstall', '--purge', '-y', '--kubeconfig', s.kubeconfigPath]
+    const child = execa(process.execPath, [BIN, ...args], {reject: false})
+    await s.waitFor(() => s.requestLog.some((e) => e.method === 'DELETE'), 60_000)
+    child.kill('SIGINT')
+    const r = await child
+    expect(r.signal, r.stderr).to.equal('SIGINT')
+    expect(r.stderr.split('\n').at(-1)).to.equal(
+      'error: interrupted: some objects are not removed yet; run the same command again to finish',
+    )
+    expect(installed(s), 'the interrupted run removed everything').to.not.deep.equal([])
+    off()
+    const again = await runCli(args)
+    expect(again.code, again.stderr).to.equal(0)
+    expect(installed(s)).to.deep.equal([])
   })
 
   it('connections dropped mid-apply (every Deployment apply): fails naming the component; a re-run converges to the same state', async () => {

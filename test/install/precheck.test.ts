@@ -3,23 +3,12 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {expect} from 'chai'
 import {runCli} from '../helpers/cli.js'
+import {gatewayCrd} from '../helpers/crds.js'
 import {startKubeSim, type KubeSim} from '../kube-sim/index.js'
 import {kubeMinor, sortPrecheck, type PrecheckFinding} from '../../src/lib/install/precheck.js'
 import {installInto} from './helpers.js'
 
-const ALPHA_GATEWAY_CRD = `apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata: {name: gateways.gateway.networking.k8s.io}
-spec:
-  group: gateway.networking.k8s.io
-  names: {kind: Gateway, plural: gateways, singular: gateway, listKind: GatewayList}
-  scope: Namespaced
-  versions:
-  - name: v1alpha2
-    served: true
-    storage: true
-    schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}
-`
+const ALPHA_GATEWAY_CRD = gatewayCrd('v1alpha2')
 
 const ALL_CLEAR =
   '✔ No issues found when checking the cluster. Istio is safe to install or upgrade!\n' +

@@ -5,22 +5,11 @@
 import {expect} from 'chai'
 import {execa} from 'execa'
 import {BIN} from '../helpers/cli.js'
+import {gatewayCrd} from '../helpers/crds.js'
 import {startKubeSim, type KubeSim} from '../kube-sim/index.js'
 import {findIstioctl} from './istioctl.js'
 
-const SEED = `apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata: {name: gateways.gateway.networking.k8s.io}
-spec:
-  group: gateway.networking.k8s.io
-  names: {kind: Gateway, plural: gateways, singular: gateway, listKind: GatewayList}
-  scope: Namespaced
-  versions:
-  - name: v1alpha2
-    served: true
-    storage: true
-    schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}
----
+const SEED = `${gatewayCrd('v1alpha2')}---
 apiVersion: v1
 kind: Service
 metadata:

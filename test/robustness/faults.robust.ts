@@ -12,6 +12,7 @@ import {istiodAndSidecarSeed, startAdsServer, type AdsServer} from '../helpers/a
 import {TYPE, type DiscoveryResponse} from '../../src/lib/proxy-status/types.js'
 import {runInFolder, STACK_TRACE, type RunResult} from './run.js'
 import {renderInjectionConfig} from '../../src/lib/inject/index.js'
+import {injectionConfigMaps} from '../helpers/injection-webhook.js'
 
 interface Command {
   name: string
@@ -482,21 +483,7 @@ describe('faults: every cluster-facing command against throttling, failures, dro
     envoyAdmin = await startEnvoyAdmin(sim)
     // kube-inject's ConfigMaps, in a namespace of their own
     const inj = await renderInjectionConfig({})
-    await sim.seed([
-      {apiVersion: 'v1', kind: 'Namespace', metadata: {name: 'inject-system'}},
-      {
-        apiVersion: 'v1',
-        kind: 'ConfigMap',
-        metadata: {name: 'istio-sidecar-injector', namespace: 'inject-system'},
-        data: {config: inj.injectConfig, values: inj.values},
-      },
-      {
-        apiVersion: 'v1',
-        kind: 'ConfigMap',
-        metadata: {name: 'istio', namespace: 'inject-system'},
-        data: {mesh: inj.mesh},
-      },
-    ])
+    await sim.seed(injectionConfigMaps(inj, {namespace: 'inject-system'}))
     // command by command (install last: what it installs changes what the others see), the fault-free
     // baseline first, then each fault and its re-run
     for (const cmd of COMMANDS.filter((c) => !ONLY || ONLY.includes(c.name))) {
