@@ -283,6 +283,19 @@ describe("api: ServiceEntry hosts and policy selectors in istiod's words", () =>
     ])
   })
 
+  it('a bad label after the first names the rest of the domain; an IP address fails as a domain name', () => {
+    // istioctl 1.30.3 validate on these hosts
+    expect(
+      errorsOf(obj('ServiceEntry', {hosts: ['a.b_c.com', '1.2.3.4'], resolution: 'NONE', ports: [PORT]})),
+    ).to.deep.equal([
+      ['spec.hosts[0]', 'domain name "b_c.com" invalid (label "b_c" invalid)'],
+      ['spec.hosts[1]', 'domain name "2.3.4" invalid (top level domain "4" cannot be all-numeric)'],
+    ])
+    expect(errorsOf(obj('DestinationRule', {host: 'x.y_z.svc'}))).to.deep.equal([
+      ['spec.host', 'domain name "y_z.svc" invalid (label "y_z" invalid)'],
+    ])
+  })
+
   it('DNS resolution without endpoints names why the first host is not an FQDN', () => {
     const se = (endpoints?: object[]) =>
       obj('ServiceEntry', {hosts: ['a.com', '*.kiali.io'], resolution: 'DNS', ports: [PORT], endpoints})

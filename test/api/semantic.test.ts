@@ -100,7 +100,7 @@ const CASES: Case[] = [
     'ServiceEntry IP host',
     obj('ServiceEntry', {hosts: ['1.2.3.4']}),
     'spec.hosts[0]',
-    'host "1.2.3.4" must be a domain name, not an IP address',
+    'domain name "2.3.4" invalid (top level domain "4" cannot be all-numeric)',
   ],
   [
     'VS duplicate hosts',

@@ -46,7 +46,8 @@ export function checkWildcardDomain(domain: string): string | undefined {
   const [first, rest] = splitOnce(domain, '.')
   if (!(first.length <= 63 && WILDCARD_LABEL.test(first)))
     return `domain name "${domain}" invalid (label "${first}" invalid)`
-  return rest === undefined ? undefined : checkDnsLabels(domain, rest)
+  // istiod names the rest of the domain, not the whole, in what it finds there
+  return rest === undefined ? undefined : checkDnsLabels(rest, rest)
 }
 
 /** A fully qualified domain name without wildcards. */

@@ -32,9 +32,8 @@ export function serviceEntry(spec: ServiceEntrySpec, c: Ctx) {
   hosts.forEach((h, i) => {
     // "*" is reported by the schema (`invalid host *`), and checked no further
     if (h === '*') return
-    if (!checkIpOrCidr(h))
-      error(c, [...SPEC, 'hosts', i], `host "${h}" must be a domain name, not an IP address`)
-    else error(c, [...SPEC, 'hosts', i], checkWildcardDomain(h))
+    // an IP address fails as a domain name (its last label is all-numeric), in those words
+    error(c, [...SPEC, 'hosts', i], checkWildcardDomain(h))
   })
   ;(spec.addresses ?? []).forEach((a, i) => error(c, [...SPEC, 'addresses', i], checkIpOrCidr(a)))
   exportTo(c, [...SPEC, 'exportTo'], spec.exportTo)
