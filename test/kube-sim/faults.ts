@@ -24,6 +24,9 @@ export interface FaultRule {
   times?: number
 }
 
+/** Removes a fault rule; `hits` is how many requests it has hit so far. */
+export type RemoveFault = (() => void) & {readonly hits: number}
+
 const REASONS: Record<number, [string, string]> = {
   409: [
     'Conflict',
@@ -39,13 +42,14 @@ const REASONS: Record<number, [string, string]> = {
 export class Faults {
   private rules: (FaultRule & {hits: number})[] = []
 
-  /** Adds a rule; returns a function removing it. */
-  add(rule: FaultRule): () => void {
+  /** Adds a rule; returns a function removing it, which also tells how many requests the rule hit. */
+  add(rule: FaultRule): RemoveFault {
     const r = {...rule, hits: 0}
     this.rules.push(r)
-    return () => {
+    const remove = () => {
       this.rules = this.rules.filter((x) => x !== r)
     }
+    return Object.defineProperty(remove, 'hits', {get: () => r.hits}) as RemoveFault
   }
 
   clear(): void {

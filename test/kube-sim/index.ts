@@ -8,7 +8,7 @@
 import {parseAllDocuments} from 'yaml'
 import {Controllers, type ControllerOptions, type PodScript} from './controllers.js'
 import {Connect, type ExecHandler, type PortTarget} from './connect.js'
-import type {FaultRule} from './faults.js'
+import type {FaultRule, RemoveFault} from './faults.js'
 import type {ResourceType} from './registry.js'
 import {
   listen,
@@ -76,8 +76,8 @@ export interface KubeSim {
   webhookService(namespace: string, name: string, handler: WebhookHandler): void
   /** Decides access (false → 403, and the answer of SelfSubjectAccessReviews); default allows everything. */
   authorize(fn: SimServer['authorize']): void
-  /** Adds a fault rule; returns a remover. */
-  fault(rule: FaultRule): () => void
+  /** Adds a fault rule; returns a remover, whose `hits` says how many requests the rule hit. */
+  fault(rule: FaultRule): RemoveFault
   /** Ends every open watch stream (cleanly, or with a connection reset when abrupt). */
   dropWatches(abrupt?: boolean): void
   /** Forgets event history so watches from an older resourceVersion get 410 Expired. */

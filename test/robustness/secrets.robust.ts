@@ -346,6 +346,10 @@ describe('secrets: no credential ever reaches stdout or stderr', function () {
       expect(r.r.code, `${r.id}: ${r.r.stderr}`).to.equal(0)
       expect(r.r.stdout, r.id).to.match(/webhook-saw: "?yes"?/)
     }
+    // install really completed with each accepted credential (the other commands' success depends on order)
+    const installs = runs.filter((x) => /^install( --debug)? as (token|basic|cert|exec|oidc)$/.test(x.id))
+    expect(installs.length).to.be.at.least(5)
+    for (const r of installs) expect(r.r.code, `${r.id}: ${r.r.stderr}`).to.equal(0)
     // and the rejected ones were rejected
     for (const r of runs.filter((x) => x.id.endsWith('as rejected token')))
       expect(r.r.code, r.id).to.not.equal(0)
