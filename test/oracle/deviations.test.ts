@@ -243,6 +243,26 @@ describe('oracle: intended differences (deviations.ts)', () => {
       ).to.equal(false)
     })
 
+    it('IST0175: the RequestAuthentications named are compared in sorted order (past five, their count)', () => {
+      const c: Case = {
+        name: 'a',
+        args: ['analyze', '-o', 'json', fileOf('RequestAuthentication')],
+        compare: {kind: 'analyze'},
+      }
+      const f = (n: number, names: string) =>
+        json(
+          'IST0175',
+          'Warning',
+          'Deployment istio-system/istiod',
+          `BLOCKED_CIDRS_IN_JWKS_URIS is not configured but ${n} RequestAuthentication resource(s) exist (${names}). Consider configuring it to restrict JWKS URI fetches to trusted networks.`,
+        )
+      expect(ok(c, f(2, 'default/a, istio-system/b'), f(2, 'istio-system/b, default/a'))).to.equal(true)
+      expect(ok(c, f(2, 'default/a, istio-system/b'), f(2, 'default/a, istio-system/c'))).to.equal(false)
+      const six = (first: string) => f(7, `${first}, b/b, c/c, d/d, e/e, and 2 more`)
+      expect(ok(c, six('a/a'), six('f/f'))).to.equal(true)
+      expect(ok(c, six('a/a'), f(7, 'a/a, b/b, c/c, d/d, e/e, and 3 more'))).to.equal(false)
+    })
+
     it('IST0170: clusters and reasons are compared in sorted order, in cluster cases only', () => {
       const c: Case = {
         name: 'a',

@@ -179,7 +179,7 @@ export const DEVIATIONS: Deviation[] = [
         return ` (${file}:${truthfulLine(file, Number(n), tool)}) `
       }),
   },
-  // istioctl's choice in the three below follows Go's map iteration order, which Go randomizes per run (the
+  // istioctl's choice in the four below follows Go's map iteration order, which Go randomizes per run (the
   // same input gives different findings run to run): the varying part is replaced (or put in order) on both
   // sides, and the rest of each finding compared.
   {
@@ -214,6 +214,26 @@ export const DEVIATIONS: Deviation[] = [
             /The VirtualServices \S+ associated with mesh gateway define the same host \S+ which/,
             'The VirtualServices <a conflict> associated with mesh gateway define the same host <its host> which',
           )
+        : f,
+  },
+  {
+    id: 'ist0175-list-order',
+    ref: 'meshctl issue 15; istio 1.30.3 pkg/config/analysis/local/context.go (ForEach), analyzers/authn/blockedcidrs.go',
+    why:
+      'IST0175 (JwksUriFetchUnrestricted) names the RequestAuthentications in the order ForEach yields them; ' +
+      'once another analyzer has read that kind, istioctl yields it from a cached Go map, so the order varies ' +
+      'from run to run (the same file passed and failed in successive runs). meshctl names them sorted. The ' +
+      'names are compared in sorted order; past five (`, and N more`) which five varies too, so only the count is.',
+    applies: (c) =>
+      c.compare.kind === 'analyze' && (!singleFile(c) || fileKinds(c).has('RequestAuthentication')),
+    bothFindings: (f) =>
+      /^Warning IST0175 /.test(f)
+        ? f.replace(/resource\(s\) exist \(([^()]*)\)/, (_, list: string) => {
+            const names = / and \d+ more$/.test(list)
+              ? [list.replace(/^.*, (and \d+ more)$/, '<five>, $1')]
+              : list.split(', ').sort()
+            return `resource(s) exist (${names.join(', ')})`
+          })
         : f,
   },
   {
