@@ -107,17 +107,12 @@ const CASES: Case[] = [
     'spec.egress[0].hosts[0]',
     'host must be of form namespace/dnsName',
   ],
-  [
-    'ServiceEntry "*" host (CEL)',
-    obj('ServiceEntry', {hosts: ['*']}),
-    'spec.hosts[0]',
-    'host "*" is not allowed',
-  ],
+  ['ServiceEntry "*" host (CEL)', obj('ServiceEntry', {hosts: ['*']}), 'spec.hosts[0]', 'invalid host *'],
   [
     'ServiceEntry IP host',
     obj('ServiceEntry', {hosts: ['1.2.3.4']}),
     'spec.hosts[0]',
-    'host "1.2.3.4" must be a domain name, not an IP address',
+    'domain name "2.3.4" invalid (top level domain "4" cannot be all-numeric)',
   ],
   [
     'VS duplicate hosts',
@@ -405,7 +400,7 @@ const CASES: Case[] = [
       targetRefs: [{kind: 'Gateway', name: 'g'}],
     }),
     'spec',
-    'only one of selector, targetRef, targetRefs may be set (found selector, targetRefs)',
+    'only one of targetRefs or workloadSelector can be set',
   ],
   [
     'TrafficExtension without wasm or lua (CEL)',
@@ -498,7 +493,7 @@ const CASES: Case[] = [
     'targetRef to an unsupported kind',
     obj('Telemetry', {targetRefs: [{kind: 'Deployment', group: 'apps', name: 'd'}]}),
     'spec.targetRefs[0].kind',
-    'targetRef must be to one of core/Service, networking.istio.io/ServiceEntry, gateway.networking.k8s.io/Gateway, gateway.networking.k8s.io/GatewayClass but was apps/Deployment',
+    'targetRef must be to one of [core/v1/Service networking.istio.io/v1/ServiceEntry gateway.networking.k8s.io/v1/Gateway gateway.networking.k8s.io/v1/GatewayClass] but was apps/Deployment',
   ],
   [
     'selector without labels',
@@ -684,7 +679,7 @@ const CASES: Case[] = [
     'ServiceEntry DNS wildcard host without endpoints',
     obj('ServiceEntry', {hosts: ['*.example.com'], resolution: 'DNS'}),
     'spec.hosts[0]',
-    'hosts must be FQDN or contain only prefix wildcards if no endpoints are provided for resolution mode DNS',
+    'hosts must be FQDN or contain only prefix wildcards if no endpoints are provided for resolution mode DNS, domain name "*.example.com" invalid (label "*" invalid)',
   ],
   [
     'ServiceEntry TCP port without addresses and no auto-allocation',
@@ -919,12 +914,24 @@ const CASES: Case[] = [
     'spec.trafficPolicy.tls.mode',
     'unknown value "STRICT", must be one of DISABLE, SIMPLE, MUTUAL, ISTIO_MUTUAL',
   ],
-  ['missing required field', obj('DestinationRule', {subsets: []}), 'spec.host', 'required field is missing'],
   [
-    'missing spec',
-    {apiVersion: 'networking.istio.io/v1', kind: 'ServiceEntry', metadata: {name: 'x'}},
-    'spec',
+    'missing required field',
+    obj('DestinationRule', {subsets: []}),
+    'spec.host',
+    'empty domain name not allowed',
+  ],
+  // a required field istiod words unreproducibly keeps the generic wording
+  [
+    'missing required field (generic)',
+    obj('Gateway', {servers: [{hosts: ['*'], port: {number: 80, protocol: 'HTTP'}}]}),
+    'spec.servers[0].port.name',
     'required field is missing',
+  ],
+  [
+    'missing spec: checked as an empty one, as istiod does',
+    {apiVersion: 'networking.istio.io/v1', kind: 'ServiceEntry', metadata: {name: 'x'}},
+    'spec.hosts',
+    'service entry must have at least one host',
   ],
   [
     'int32 out of range',
@@ -1124,7 +1131,7 @@ describe('api: validation rules', () => {
   it('runs the rules of objects that miss a required field, as istiod does (VS route without destination)', () => {
     const o = vs({route: [{}, {destination: {host: 'reviews'}}]})
     expect(validateObject(o).errors.map((e) => [formatPath(e.path), e.message])).to.deep.equal([
-      ['spec.http[0].route[0].destination', 'required field is missing'],
+      ['spec.http[0].route[0].destination', 'destination is required'],
       ['spec.http[0].route', 'total destination weight = 0'],
     ])
   })

@@ -114,7 +114,7 @@ describe('validate command', () => {
     })
     expect(bad.code).to.equal(65)
     expect(bad.stderr).to.include(
-      'error: <stdin>:6: DestinationRule team/old: spec.host: domain name "a..b" invalid (label "" invalid)',
+      'error: <stdin>:6: DestinationRule team/old: spec.host: domain name ".b" invalid (label "" invalid)',
     )
   })
 

@@ -184,4 +184,106 @@ describe('oracle: intended differences (deviations.ts)', () => {
     expect(judge(c, result(at(6), 79), result(at(6), 0))[0].ok).to.equal(false)
     expect(judge(c, result(at(2), 79), result(at(1, 'spec: m'), 0))[0].ok).to.equal(false)
   })
+  describe("istioctl's choices that follow Go's map order", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'oracle-dev-'))
+    const fileOf = (kind: string) => {
+      const file = join(dir, `${kind}.yaml`)
+      writeFileSync(file, `apiVersion: networking.istio.io/v1\nkind: ${kind}\nmetadata: {name: x}\n`)
+      return file
+    }
+    const json = (code: string, level: string, origin: string, ...messages: string[]) =>
+      JSON.stringify(messages.map((message) => ({code, level, origin, message})))
+    const ok = (c: Case, ours: string, theirs: string) => judge(c, result(ours, 79), result(theirs, 0))[0].ok
+
+    it('IST0133: which unknown field of an Envoy filter patch is named is not compared, the rest is', () => {
+      const c: Case = {
+        name: 'a',
+        args: ['analyze', '-o', 'json', fileOf('EnvoyFilter')],
+        compare: {kind: 'analyze'},
+      }
+      const f = (field: string, msg = 'envoy.config.listener.v3.Filter') =>
+        json(
+          'IST0133',
+          'Warning',
+          'EnvoyFilter ns/ef',
+          `Schema validation warning: Envoy filter: unknown field "${field}" in ${msg}`,
+        )
+      expect(ok(c, f('connect_timeout'), f('lb_policy'))).to.equal(true)
+      expect(ok(c, f('a'), f('a', 'envoy.config.cluster.v3.Cluster'))).to.equal(false)
+      // other findings are untouched, and the deviation is not applied to files without EnvoyFilters
+      const other = (field: string) =>
+        json('IST0106', 'Error', 'EnvoyFilter ns/ef', `unknown field "${field}" in M`)
+      expect(ok(c, other('a'), other('b'))).to.equal(false)
+      const vsCase: Case = {...c, args: ['analyze', '-o', 'json', fileOf('VirtualService')]}
+      expect(deviationsFor(vsCase).map((d) => d.id)).to.not.include('envoyfilter-unknown-field-choice')
+    })
+
+    it('IST0109: the conflict a VirtualService is reported with is not compared, which ones are', () => {
+      const c: Case = {
+        name: 'a',
+        args: ['analyze', '-o', 'json', fileOf('VirtualService')],
+        compare: {kind: 'analyze'},
+      }
+      const f = (origin: string, names: string, host: string) =>
+        json(
+          'IST0109',
+          'Error',
+          origin,
+          `The VirtualServices ${names} associated with mesh gateway define the same host ${host} which can lead to undefined behavior. This can be fixed by merging the conflicting VirtualServices into a single resource.`,
+        )
+      expect(
+        ok(
+          c,
+          f('VirtualService bar/r', 'bar/r,foo/r', '*/r.foo'),
+          f('VirtualService bar/r', 'bar/r,t/r', 't/g.com'),
+        ),
+      ).to.equal(true)
+      expect(
+        ok(c, f('VirtualService bar/r', 'bar/r,foo/r', 'h'), f('VirtualService foo/r', 'bar/r,foo/r', 'h')),
+      ).to.equal(false)
+    })
+
+    it('IST0175: the RequestAuthentications named are compared in sorted order (past five, their count)', () => {
+      const c: Case = {
+        name: 'a',
+        args: ['analyze', '-o', 'json', fileOf('RequestAuthentication')],
+        compare: {kind: 'analyze'},
+      }
+      const f = (n: number, names: string) =>
+        json(
+          'IST0175',
+          'Warning',
+          'Deployment istio-system/istiod',
+          `BLOCKED_CIDRS_IN_JWKS_URIS is not configured but ${n} RequestAuthentication resource(s) exist (${names}). Consider configuring it to restrict JWKS URI fetches to trusted networks.`,
+        )
+      expect(ok(c, f(2, 'default/a, istio-system/b'), f(2, 'istio-system/b, default/a'))).to.equal(true)
+      expect(ok(c, f(2, 'default/a, istio-system/b'), f(2, 'default/a, istio-system/c'))).to.equal(false)
+      const six = (first: string) => f(7, `${first}, b/b, c/c, d/d, e/e, and 2 more`)
+      expect(ok(c, six('a/a'), six('f/f'))).to.equal(true)
+      expect(ok(c, six('a/a'), f(7, 'a/a, b/b, c/c, d/d, e/e, and 3 more'))).to.equal(false)
+    })
+
+    it('IST0170: clusters and reasons are compared in sorted order, in cluster cases only', () => {
+      const c: Case = {
+        name: 'a',
+        args: ['analyze', '-A', '-o', 'json', '--kubeconfig', 'k'],
+        compare: {kind: 'analyze'},
+      }
+      const f = (clusters: string, reasons: string) =>
+        json(
+          'IST0170',
+          'Warning',
+          'Service shop/web',
+          `The service web in namespace "shop" is inconsistent across clusters [${clusters}], which can lead to undefined behaviors. The inconsistent behaviors are: ${reasons}.`,
+        )
+      const a = 'service ports are inconsistent'
+      const b = 'service type is inconsistent'
+      expect(ok(c, f('"default" "west"', `${a}; ${b}`), f('"west" "default"', `${b}; ${a}`))).to.equal(true)
+      expect(ok(c, f('"default" "west"', a), f('"default" "east"', a))).to.equal(false)
+      expect(ok(c, f('"default" "west"', a), f('"default" "west"', b))).to.equal(false)
+      expect(
+        deviationsFor({...c, args: ['analyze', '-A', fileOf('Gateway')]}).map((d) => d.id),
+      ).to.not.include('ist0170-cluster-order')
+    })
+  })
 })

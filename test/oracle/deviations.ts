@@ -179,6 +179,84 @@ export const DEVIATIONS: Deviation[] = [
         return ` (${file}:${truthfulLine(file, Number(n), tool)}) `
       }),
   },
+  // istioctl's choice in the four below follows Go's map iteration order, which Go randomizes per run (the
+  // same input gives different findings run to run): the varying part is replaced (or put in order) on both
+  // sides, and the rest of each finding compared.
+  {
+    id: 'envoyfilter-unknown-field-choice',
+    ref: 'meshctl issue 15; github.com/golang/protobuf v1.5.4 jsonpb/decode.go (unmarshalMessage)',
+    why:
+      'IST0133 `Envoy filter: unknown field "X" in M`: istioctl parses a patch value strictly with jsonpb, which ' +
+      'reads the JSON object into a Go map, takes the known fields out and reports whichever unknown field the ' +
+      'map yields first: of several unknown fields, a random one. meshctl names the first in key order. The ' +
+      'field name is left out of the comparison, the message it names and the finding are compared.',
+    applies: (c) => c.compare.kind === 'analyze' && (!singleFile(c) || fileKinds(c).has('EnvoyFilter')),
+    bothFindings: (f) =>
+      /^Warning IST0133 EnvoyFilter /.test(f)
+        ? f.replace(
+            /Envoy filter: unknown field "[^"]*" in /,
+            'Envoy filter: unknown field <one of them> in ',
+          )
+        : f,
+  },
+  {
+    id: 'ist0109-conflict-choice',
+    ref: 'meshctl issue 15; istio 1.30.3 pkg/config/analysis/analyzers/virtualservice/conflictingmeshgatewayhosts.go',
+    why:
+      'IST0109 (ConflictingMeshGatewayVirtualServiceHosts) is reported once per VirtualService, for the first ' +
+      'conflicting host istioctl meets while ranging over a Go map of hosts: a VirtualService in several ' +
+      'conflicts is reported with a random one. meshctl takes the first in order. Which VirtualServices are ' +
+      'reported, at which line, is compared; the host and the names of the conflict are not.',
+    applies: (c) => c.compare.kind === 'analyze' && (!singleFile(c) || fileKinds(c).has('VirtualService')),
+    bothFindings: (f) =>
+      /^Error IST0109 VirtualService /.test(f)
+        ? f.replace(
+            /The VirtualServices \S+ associated with mesh gateway define the same host \S+ which/,
+            'The VirtualServices <a conflict> associated with mesh gateway define the same host <its host> which',
+          )
+        : f,
+  },
+  {
+    id: 'ist0175-list-order',
+    ref: 'meshctl issue 15; istio 1.30.3 pkg/config/analysis/local/context.go (ForEach), analyzers/authn/blockedcidrs.go',
+    why:
+      'IST0175 (JwksUriFetchUnrestricted) names the RequestAuthentications in the order ForEach yields them; ' +
+      'once another analyzer has read that kind, istioctl yields it from a cached Go map, so the order varies ' +
+      'from run to run (the same file passed and failed in successive runs). meshctl names them sorted. The ' +
+      'names are compared in sorted order; past five (`, and N more`) which five varies too, so only the count is.',
+    applies: (c) =>
+      c.compare.kind === 'analyze' && (!singleFile(c) || fileKinds(c).has('RequestAuthentication')),
+    bothFindings: (f) =>
+      /^Warning IST0175 /.test(f)
+        ? f.replace(/resource\(s\) exist \(([^()]*)\)/, (_, list: string) => {
+            const names = / and \d+ more$/.test(list)
+              ? [list.replace(/^.*, (and \d+ more)$/, '<five>, $1')]
+              : list.split(', ').sort()
+            return `resource(s) exist (${names.join(', ')})`
+          })
+        : f,
+  },
+  {
+    id: 'ist0170-cluster-order',
+    ref: 'meshctl issue 15; istio 1.30.3 pkg/config/analysis/analyzers/multicluster/service.go (findInconsistencies)',
+    why:
+      'IST0170 (MultiClusterInconsistentService) lists the clusters and the reasons from Go sets ' +
+      '(UnsortedList, map order; the sort of the reasons sorts a copy it throws away), so their order varies ' +
+      'from run to run; meshctl sorts both. Both lists are compared in sorted order.',
+    // several clusters are only ever read live
+    applies: (c) => c.compare.kind === 'analyze' && (c.meshctlArgs ?? c.args).includes('--kubeconfig'),
+    bothFindings: (f) =>
+      /^Warning IST0170 Service /.test(f)
+        ? f
+            .replace(/across clusters \[([^\]]*)\]/, (_, list: string) => {
+              const clusters = list.match(/"(?:[^"\\]|\\.)*"/g) ?? []
+              return `across clusters [${clusters.sort().join(' ')}]`
+            })
+            .replace(/The inconsistent behaviors are: (.*)\.$/, (_, reasons: string) => {
+              return `The inconsistent behaviors are: ${reasons.split('; ').sort().join('; ')}.`
+            })
+        : f,
+  },
 ]
 
 /**

@@ -46,7 +46,8 @@ export function checkWildcardDomain(domain: string): string | undefined {
   const [first, rest] = splitOnce(domain, '.')
   if (!(first.length <= 63 && WILDCARD_LABEL.test(first)))
     return `domain name "${domain}" invalid (label "${first}" invalid)`
-  return rest === undefined ? undefined : checkDnsLabels(domain, rest)
+  // istiod names the rest of the domain, not the whole, in what it finds there
+  return rest === undefined ? undefined : checkDnsLabels(rest, rest)
 }
 
 /** A fully qualified domain name without wildcards. */
@@ -125,7 +126,7 @@ export const CHECKS: Record<CheckName, (value: unknown) => string | undefined> =
   },
   emptyNamespace: (v) =>
     v ? 'namespace must not be set; cross namespace referencing is not supported' : undefined,
-  notStar: (v) => (v === '*' ? 'host "*" is not allowed' : undefined),
+  notStar: (v) => (v === '*' ? 'invalid host *' : undefined), // istiod's words (ServiceEntry hosts)
   httpUrl: (v) => {
     if (typeof v !== 'string') return undefined
     try {

@@ -5,6 +5,7 @@ import {kindValidator} from './precompiled.js'
 import type {JSONSchemaProps} from './schema.js'
 import {deprecations} from './schema-keywords.js'
 import {semanticRules} from './semantic.js'
+import {requiredMessage} from './required.js'
 import {validateKubernetesObject} from './kubernetes.js'
 
 /** A path into an object: keys and list indexes. */
@@ -74,14 +75,23 @@ function pointerToPath(pointer: string, root: unknown): FieldPath {
 const typeName = (v: unknown): string =>
   v === null ? 'null' : Array.isArray(v) ? 'list' : typeof v === 'object' ? 'object' : typeof v
 
-function toFieldError(e: ErrorObject, root: unknown): FieldError | undefined {
+function toFieldError(e: ErrorObject, root: unknown, kind: string): FieldError | undefined {
   // Errors inside oneOf/anyOf branches are explained by the oneOf/anyOf error itself.
   if (/\/(oneOf|anyOf)\/\d+\//.test(e.schemaPath)) return undefined
   const path = pointerToPath(e.instancePath, root)
   const p = e.params as Record<string, unknown>
   switch (e.keyword) {
-    case 'required':
-      return {path: [...path, p.missingProperty as string], message: 'required field is missing'}
+    case 'required': {
+      const at = [...path, p.missingProperty as string]
+      const message = requiredMessage(kind, at)
+      return message === null ? undefined : {path: at, message: message ?? 'required field is missing'}
+    }
+    case 'minItems':
+    case 'minLength': {
+      // an empty list or string where one is required: istiod checks it as it checks the field missing
+      const message = p.limit === 1 ? requiredMessage(kind, path) : undefined
+      return message === null ? undefined : {path, message: message ?? e.message ?? e.keyword}
+    }
     case 'additionalProperties':
       return {
         path: [...path, p.additionalProperty as string],
@@ -134,7 +144,7 @@ function schemaPass(
   deprecations.length = 0
   fn(obj)
   const raw = fn.errors ?? []
-  const errors = dedupe(raw.map((e) => toFieldError(e, obj)).filter((e): e is FieldError => !!e))
+  const errors = dedupe(raw.map((e) => toFieldError(e, obj, k.kind)).filter((e): e is FieldError => !!e))
   const warnings = dedupe(
     deprecations.map((d) => ({
       path: pointerToPath(d.pointer, d.root),
@@ -171,6 +181,9 @@ export function validateObject(input: Record<string, unknown>, opts: ValidateOpt
       : `unknown kind ${kind} in ${apiVersion}`
     return {errors: [{path: ['kind'], message}], warnings: []}
   }
+  // istiod validates a config without spec as one with an empty spec, and reports what that lacks
+  // (`service entry must have at least one host`), not the spec
+  if (obj.spec === undefined && k.kind !== 'IstioOperator') obj.spec = {}
   const {result, wellTyped, complete} = schemaPass(k, obj)
   // Semantic rules read typed fields: they run unless the object is not of the schema's shape.
   if (wellTyped) {

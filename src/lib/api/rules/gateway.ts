@@ -89,6 +89,10 @@ export function serverTls(c: Ctx, p: Path, tls: ServerTLSSettings) {
   if (tls.caCrl && mode === 'SIMPLE') error(c, [...p, 'caCrl'], 'CRL is not supported with SIMPLE TLS')
 }
 
+/** istiod's error for a server port protocol it does not know (its list of protocols is fixed text). */
+export const invalidServerProtocol = (protocol: string) =>
+  `invalid protocol "${protocol}", supported protocols are HTTP, HTTP2, GRPC, GRPC-WEB, MONGO, REDIS, MYSQL, TCP`
+
 /** The rules of a Gateway spec. */
 export function gateway(spec: GatewaySpec, c: Ctx) {
   const servers = spec.servers ?? []
@@ -96,20 +100,24 @@ export function gateway(spec: GatewaySpec, c: Ctx) {
   const names = new Set<string>()
   servers.forEach((s, i) => {
     const p = [...SPEC, 'servers', i]
-    if (s.hosts.length === 0) error(c, [...p, 'hosts'], 'server config must contain at least one host')
-    s.hosts.forEach((h, j) => namespaceSlashHost(c, [...p, 'hosts', j], h, true))
-    const proto = s.port.protocol.toUpperCase()
-    if (!(ISTIO_PROTOCOLS as readonly string[]).includes(proto.toLowerCase()))
-      error(
-        c,
-        [...p, 'port', 'protocol'],
-        `invalid protocol "${s.port.protocol}", supported protocols are ${ISTIO_PROTOCOLS.map((x) => x.toUpperCase()).join(', ')}`,
-      )
+    // missing hosts or port are reported (schema); the rest of the server is still checked, as istiod does
+    const hosts = s.hosts ?? []
+    if (hosts.length === 0) error(c, [...p, 'hosts'], 'server config must contain at least one host')
+    hosts.forEach((h, j) => namespaceSlashHost(c, [...p, 'hosts', j], h, true))
     const unixBind = s.bind?.startsWith('unix://')
-    if (s.port.number > 0 || !unixBind) error(c, [...p, 'port', 'number'], checkPort(s.port.number))
-    if (unixBind && s.port.number !== 0)
-      error(c, [...p, 'port', 'number'], 'port number must be 0 for unix domain socket')
     if (s.bind && !unixBind && !isIP(s.bind)) error(c, [...p, 'bind'], `${s.bind} is not a valid IP`)
+    if (!s.port) {
+      if (s.tls) serverTls(c, [...p, 'tls'], s.tls)
+      return
+    }
+    const protocol = s.port.protocol ?? ''
+    const number = s.port.number ?? 0
+    const proto = protocol.toUpperCase()
+    if (!(ISTIO_PROTOCOLS as readonly string[]).includes(proto.toLowerCase()))
+      error(c, [...p, 'port', 'protocol'], invalidServerProtocol(protocol))
+    if (number > 0 || !unixBind) error(c, [...p, 'port', 'number'], checkPort(number))
+    if (unixBind && number !== 0)
+      error(c, [...p, 'port', 'number'], 'port number must be 0 for unix domain socket')
     if (s.port.targetPort) error(c, [...p, 'port', 'targetPort'], 'targetPort has no impact on Gateways')
     if (s.port.name && names.has(s.port.name))
       error(c, [...p, 'port', 'name'], `port names in servers must be unique: duplicate name ${s.port.name}`)

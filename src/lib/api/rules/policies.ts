@@ -14,15 +14,27 @@ const TARGET_KINDS = [
   'gateway.networking.k8s.io/GatewayClass',
 ]
 
+/** The kinds as istiod lists them: Go's %v of its group/version/kind list (any version matches). */
+const TARGET_LIST = `[${TARGET_KINDS.map((k) => k.replace(/^\//, 'core/').replace('/', '/v1/')).join(' ')}]`
+
 interface PolicyScope {
   selector?: {matchLabels?: Record<string, string>}
   targetRef?: PolicyTargetReference
   targetRefs?: PolicyTargetReference[]
 }
 
+/**
+ * At most one way of choosing workloads: a selector, a targetRef or (non-empty) targetRefs. istiod words it
+ * the same for every combination (validateOneOfSelectorType).
+ */
+function oneSelectorType(c: Ctx, spec: PolicyScope) {
+  const set = [spec.selector !== undefined, spec.targetRef !== undefined, !!spec.targetRefs?.length]
+  if (set.filter(Boolean).length > 1) error(c, SPEC, 'only one of targetRefs or workloadSelector can be set')
+}
+
 /** Selector and target references of the security, telemetry and extension policies. */
 function policySelector(c: Ctx, spec: PolicyScope) {
-  atMostOne(c, SPEC, spec, ['selector', 'targetRef', 'targetRefs'])
+  oneSelectorType(c, spec)
   if (spec.selector && !Object.keys(spec.selector.matchLabels ?? {}).length)
     warn(c, [...SPEC, 'selector'], 'workload selector specified without labels')
   const refs: Array<[Path, PolicyTargetReference]> = [
@@ -36,7 +48,7 @@ function policySelector(c: Ctx, spec: PolicyScope) {
       error(
         c,
         [...p, 'kind'],
-        `targetRef must be to one of ${TARGET_KINDS.map((k) => k.replace(/^\//, 'core/')).join(', ')} but was ${ref.group ?? ''}/${ref.kind}`,
+        `targetRef must be to one of ${TARGET_LIST} but was ${ref.group ?? ''}/${ref.kind ?? ''}`,
       )
 }
 
@@ -221,7 +233,7 @@ export function wasmPlugin(spec: WasmPluginSpec, c: Ctx) {
 
 /** The rules of a TrafficExtension spec. */
 export function trafficExtension(spec: TrafficExtensionSpec, c: Ctx) {
-  atMostOne(c, SPEC, spec, ['selector', 'targetRefs'])
+  oneSelectorType(c, spec)
   if (!spec.wasm && !spec.lua) error(c, SPEC, 'exactly one of wasm or lua must be set')
   if (spec.wasm) {
     wasmUrl(c, [...SPEC, 'wasm', 'url'], spec.wasm.url)

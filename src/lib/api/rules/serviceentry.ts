@@ -27,10 +27,13 @@ export function workloadEntry(c: Ctx, p: Path, we: WorkloadEntrySpec, requireAdd
 
 /** The rules of a ServiceEntry spec. */
 export function serviceEntry(spec: ServiceEntrySpec, c: Ctx) {
-  spec.hosts.forEach((h, i) => {
-    if (!checkIpOrCidr(h))
-      error(c, [...SPEC, 'hosts', i], `host "${h}" must be a domain name, not an IP address`)
-    else error(c, [...SPEC, 'hosts', i], checkWildcardDomain(h))
+  // a missing host list is reported by the schema, in istiod's words
+  const hosts = spec.hosts ?? []
+  hosts.forEach((h, i) => {
+    // "*" is reported by the schema (`invalid host *`), and checked no further
+    if (h === '*') return
+    // an IP address fails as a domain name (its last label is all-numeric), in those words
+    error(c, [...SPEC, 'hosts', i], checkWildcardDomain(h))
   })
   ;(spec.addresses ?? []).forEach((a, i) => error(c, [...SPEC, 'addresses', i], checkIpOrCidr(a)))
   exportTo(c, [...SPEC, 'exportTo'], spec.exportTo)
@@ -44,17 +47,18 @@ export function serviceEntry(spec: ServiceEntrySpec, c: Ctx) {
     error(c, [...SPEC, 'addresses'], 'CIDR addresses are allowed only with resolution NONE or STATIC')
   if (resolution === 'NONE' && spec.workloadSelector)
     warn(c, [...SPEC, 'workloadSelector'], 'workloadSelector should not be set when resolution mode is NONE')
-  if ((resolution === 'DNS' || resolution === 'DNS_ROUND_ROBIN') && !spec.endpoints) {
-    const i = spec.hosts.findIndex((h) => checkFqdn(h))
+  if ((resolution === 'DNS' || resolution === 'DNS_ROUND_ROBIN') && !spec.endpoints?.length) {
+    // the first host that is not an FQDN, with why (istiod appends the FQDN check's error)
+    const i = hosts.findIndex((h) => checkFqdn(h))
     if (i >= 0)
       error(
         c,
         [...SPEC, 'hosts', i],
-        `hosts must be FQDN or contain only prefix wildcards if no endpoints are provided for resolution mode ${resolution}`,
+        `hosts must be FQDN or contain only prefix wildcards if no endpoints are provided for resolution mode ${resolution}, ${checkFqdn(hosts[i])}`,
       )
   }
   if (resolution !== 'DYNAMIC_DNS')
-    spec.hosts.forEach((h, i) => {
+    hosts.forEach((h, i) => {
       if (h.includes('*') && h !== '*' && !h.startsWith('*.'))
         warn(c, [...SPEC, 'hosts', i], `partial wildcard "${h}" not allowed`)
     })
