@@ -81,6 +81,27 @@ describe('input: locations and problems', () => {
     expect(r.problems).to.deep.equal([{source: 'f', line: 5, message: 'items[1] is not an object'}])
   })
 
+  it('keeps aliases shared, and refuses an alias bomb as go-yaml does (excessive aliasing)', () => {
+    // 200 uses of one anchor: fine (go-yaml minds only once a document is big and mostly aliases)
+    const many = `apiVersion: v1\nkind: A\nx: &v {a: 1}\nl: [${Array(200).fill('*v').join(', ')}]\n`
+    const ok = parseDocumentsWithPositions(many, 'f')
+    expect(ok.problems).to.deep.equal([])
+    const l = (ok.objects[0]!.object as {l: unknown[]; x: unknown}).l
+    expect(l).to.have.length(200)
+    expect(l[199]).to.equal((ok.objects[0]!.object as {x: unknown}).x) // the anchor's one object
+    const levels = 'abcdefg'.split('').map(
+      (x, i) =>
+        `${x}: &${x} [${Array(9)
+          .fill(i ? `*${'abcdefg'[i - 1]}` : '1')
+          .join(',')}]`,
+    )
+    const bomb = `apiVersion: v1\nkind: A\ndata:\n  ${levels.join('\n  ')}\n`
+    expect(parseDocumentsWithPositions(bomb, 'f')).to.deep.equal({
+      objects: [],
+      problems: [{source: 'f', line: 1, message: 'cannot parse YAML: document contains excessive aliasing'}],
+    })
+  })
+
   it('finds no field under a list by a string index', () => {
     const [o] = parseDocumentsWithPositions('apiVersion: v1\nkind: A\nlist:\n- a\n- b\n', 'f').objects
     expect(o.lineOf(['list', 1])).to.equal(5)

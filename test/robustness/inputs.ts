@@ -53,13 +53,9 @@ const SYNTAX: [string, string | Buffer, Partial<Record<string, [number, string |
     'UTF-16 with a BOM',
     Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('kind: ConfigMap\n', 'utf16le')]),
   ],
-  // validate and analyze keep aliases shared (a small graph, never expanded); the manifest readers copy
-  // them as Go does, and refuse the bomb with go-yaml's excessive-aliasing rule
-  [
-    'an anchor bomb',
-    anchorBomb(),
-    {validate: [0, '"in.yaml" is valid'], analyze: [0, /^\u2714 No validation issues found/]},
-  ],
+  // every reader refuses the bomb with go-yaml's excessive-aliasing rule, as istioctl does (validate and
+  // analyze keep aliases shared, so they check it before anything walks the objects)
+  ['an anchor bomb', anchorBomb()],
   [
     'an undefined alias in an object',
     'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata: {a: *nope}\n',

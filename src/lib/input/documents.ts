@@ -11,6 +11,7 @@ import {
   type Document,
   type Node,
 } from 'yaml'
+import {excessiveAliasing} from '../yaml/aliasing.js'
 import {parseFast} from './fast.js'
 import {admitObject, isList} from './kube.js'
 import {child, lineOfPath} from './positions.js'
@@ -90,8 +91,9 @@ function makeObject(
   const lineAt = (n: Node): number => counter.linePos(n.range?.[0] ?? 0).line
   return {
     ...fields,
-    // toJS with the document resolves aliases (toJSON leaves them as `{source}`)
-    object: root.toJS(doc) as Record<string, unknown>,
+    // toJS with the document resolves aliases (toJSON leaves them as `{source}`), each to its anchor's
+    // one object: shared, never copied, so no alias count can grow (an anchor bomb stays a small graph)
+    object: root.toJS(doc, {maxAliasCount: -1}) as Record<string, unknown>,
     line: lineAt(root),
     lineOf: (path) => lineOfPath(root, path, lineAt),
   }
@@ -183,6 +185,15 @@ export function parseDocumentsWithPositions(text: string, source: string): Parse
       return
     }
     const obj = makeObject(doc, root, counter, {source, docIndex})
+    if (mayHaveAlias && excessiveAliasing(obj.object)) {
+      // as go-yaml (and so istioctl) refuses it; checked before anything walks the shared objects
+      problems.push({
+        source,
+        line: obj.line,
+        message: 'cannot parse YAML: document contains excessive aliasing',
+      })
+      return
+    }
     if (isList(obj.object)) {
       // `items: *anchor` is the anchored list (isList saw an array, so it is one)
       const found = child(root, 'items')?.value

@@ -17,6 +17,7 @@ import {
   resolveScalar,
   stringStyle,
 } from '../yaml/go-yaml.js'
+import {allowedAliasRatio} from '../yaml/aliasing.js'
 
 export {formatNumber, goYamlKeyLess, goYamlSortKeys}
 
@@ -93,12 +94,6 @@ function unshare(v: Json): Json {
     return out
   }
   return copy(v, false)
-}
-
-function allowedAliasRatio(decoded: number): number {
-  if (decoded <= 400_000) return 0.99
-  if (decoded >= 4_000_000) return 0.1
-  return 0.99 - 0.89 * ((decoded - 400_000) / 3_600_000)
 }
 
 /** Parses one or more YAML documents into JSON-like values with go-yaml v2's YAML 1.1 scalar rules. */
