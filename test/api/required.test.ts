@@ -2,26 +2,7 @@
 // `istioctl validate` and `istioctl analyze` (IST0106) print; the words of each row are istiod's.
 import {expect} from 'chai'
 import {formatPath, validateObject} from '../../src/lib/api/index.js'
-
-const API: Record<string, string> = {
-  VirtualService: 'networking.istio.io/v1',
-  DestinationRule: 'networking.istio.io/v1',
-  Gateway: 'networking.istio.io/v1',
-  ServiceEntry: 'networking.istio.io/v1',
-  Sidecar: 'networking.istio.io/v1',
-  WorkloadGroup: 'networking.istio.io/v1',
-  AuthorizationPolicy: 'security.istio.io/v1',
-  RequestAuthentication: 'security.istio.io/v1',
-  Telemetry: 'telemetry.istio.io/v1',
-  WasmPlugin: 'extensions.istio.io/v1alpha1',
-  TrafficExtension: 'extensions.istio.io/v1alpha1',
-}
-const obj = (kind: string, spec: unknown) => ({
-  apiVersion: API[kind],
-  kind,
-  metadata: {name: 'x', namespace: 'ns'},
-  spec,
-})
+import {obj} from './problems.js'
 
 const PORT = {number: 80, name: 'http', protocol: 'HTTP'}
 const DEST = {destination: {host: 'reviews'}}
@@ -262,7 +243,10 @@ describe("api: missing required fields in istiod's words", () => {
 })
 
 describe('api: a config without spec is checked as one with an empty spec, as istiod does', () => {
-  const bare = (kind: string) => ({apiVersion: API[kind], kind, metadata: {name: 'x', namespace: 'ns'}})
+  const bare = (kind: string) => {
+    const {spec: _spec, ...noSpec} = obj(kind, {})
+    return noSpec
+  }
   for (const [kind, path, message] of [
     ['ServiceEntry', 'spec.hosts', 'service entry must have at least one host'],
     ['Gateway', 'spec.servers', 'gateway must have at least one server'],

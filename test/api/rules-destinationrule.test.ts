@@ -1,29 +1,11 @@
 // DestinationRule rules one by one, each with every error and warning the object gets (none where a value sits
 // on the edge of its range), so a rule that fires too often, too rarely or at the wrong path fails here.
-import {expect} from 'chai'
-import {formatPath, validateObject} from '../../src/lib/api/index.js'
+import {check, obj} from './problems.js'
 
-const obj = (kind: string, spec: unknown) => ({
-  apiVersion: 'networking.istio.io/v1',
-  kind,
-  metadata: {name: 'x', namespace: 'ns'},
-  spec,
-})
 /** A DestinationRule for `reviews` with these fields. */
 const DR = (spec: object) => obj('DestinationRule', {host: 'reviews', ...spec})
 /** A DestinationRule for `reviews` with this traffic policy. */
 const TP = (tp: object) => DR({trafficPolicy: tp})
-
-/** Every error (E) and warning (W) of an object, as `E path: message`. */
-function problems(o: Record<string, unknown>): string[] {
-  const v = validateObject(o)
-  return [
-    ...v.errors.map((e) => `E ${formatPath(e.path)}: ${e.message}`),
-    ...v.warnings.map((e) => `W ${formatPath(e.path)}: ${e.message}`),
-  ]
-}
-const check = (name: string, o: Record<string, unknown>, want: string[]) =>
-  it(name, () => expect(problems(o)).to.deep.equal(want))
 
 describe('api rules: DestinationRule, every problem of each object', () => {
   check(
