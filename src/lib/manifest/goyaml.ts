@@ -17,7 +17,7 @@ import {
   resolveScalar,
   stringStyle,
 } from '../yaml/go-yaml.js'
-import {allowedAliasRatio} from '../yaml/aliasing.js'
+import {excessiveAliasing} from '../yaml/aliasing.js'
 
 export {formatNumber, goYamlKeyLess, goYamlSortKeys}
 
@@ -75,25 +75,16 @@ const MAY_HAVE_ALIAS = /(?:^|[\s[{,:])\*/
  * its aliases; Go decodes each into a copy, and templates may change one of them).
  */
 function unshare(v: Json): Json {
-  // go-yaml's guard against alias bombs (decode.go allowedAliasRatio): a document may not be mostly aliases
-  // once it is big; checked while copying, so a billion laughs fails fast instead of filling memory.
-  const seen = new Set<object>()
-  let decoded = 0
-  let aliased = 0
-  const copy = (x: Json, inAlias: boolean): Json => {
-    decoded++
-    const alias = inAlias || (x !== null && typeof x === 'object' && seen.has(x))
-    if (alias) aliased++
-    if (aliased > 100 && decoded > 1000 && aliased / decoded > allowedAliasRatio(decoded))
-      throw new YamlError('document contains excessive aliasing')
+  // a billion laughs is refused before it is copied (go-yaml's excessive-aliasing rule)
+  if (excessiveAliasing(v)) throw new YamlError('document contains excessive aliasing')
+  const copy = (x: Json): Json => {
     if (x === null || typeof x !== 'object') return x
-    if (!alias) seen.add(x)
-    if (Array.isArray(x)) return x.map((y) => copy(y, alias))
+    if (Array.isArray(x)) return x.map(copy)
     const out: {[k: string]: Json} = {}
-    for (const [k, y] of Object.entries(x)) out[k] = copy(y, alias)
+    for (const [k, y] of Object.entries(x)) out[k] = copy(y)
     return out
   }
-  return copy(v, false)
+  return copy(v)
 }
 
 /** Parses one or more YAML documents into JSON-like values with go-yaml v2's YAML 1.1 scalar rules. */

@@ -7,7 +7,7 @@
  */
 
 /** The share of aliased nodes go-yaml allows after `decoded` nodes. */
-export function allowedAliasRatio(decoded: number): number {
+function allowedAliasRatio(decoded: number): number {
   if (decoded <= 400_000) return 0.99
   if (decoded >= 4_000_000) return 0.1
   return 0.99 - 0.89 * ((decoded - 400_000) / 3_600_000)
