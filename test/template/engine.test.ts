@@ -4,11 +4,14 @@ import {loadExpectations} from './expectations.js'
 import type {OracleResult} from './oracle.js'
 import {renderChartCase, renderTmplCase} from './render.js'
 
+// Loaded once per process: Stryker reruns this suite in the same process for each mutant.
+let loaded: ReturnType<typeof loadExpectations> | undefined
+
 describe('template engine vs Go text/template + Sprig', function () {
   this.timeout(600_000)
   let expected: Record<string, OracleResult>
   before(function () {
-    const loaded = loadExpectations(tmplCases, chartCases)
+    loaded ??= loadExpectations(tmplCases, chartCases)
     expected = loaded.results
     console.log(
       `      (expectations from ${loaded.source === 'oracle' ? 'the Go oracle' : 'committed expected.json'})`,
