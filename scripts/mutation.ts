@@ -15,9 +15,19 @@ const force = process.argv.includes('--force')
 const sample = process.argv.includes('--sample')
 // `--concurrency=N`: test runner processes (default 1, stryker.config.mjs); 2 only on an otherwise idle machine.
 const concurrency = process.argv.find((a) => a.startsWith('--concurrency='))
+// `--timeout-ms=N`: Stryker's timeoutMS (default 20000, stryker.config.mjs), added to 1.5 × the covering tests'
+// time. Each timed-out mutant costs that wait plus a new test process: lower it for modules whose mutants
+// often loop forever (template's parser), when the machine's load is steady.
+const timeoutMs = process.argv.find((a) => a.startsWith('--timeout-ms='))
 const args = process.argv
   .slice(2)
-  .filter((a) => a !== '--force' && a !== '--sample' && !a.startsWith('--concurrency='))
+  .filter(
+    (a) =>
+      a !== '--force' &&
+      a !== '--sample' &&
+      !a.startsWith('--concurrency=') &&
+      !a.startsWith('--timeout-ms='),
+  )
 const names = args.length > 0 ? args : DEFAULT
 for (const n of names)
   if (!(n in MODULES)) throw new Error(`unknown module ${n}: ${Object.keys(MODULES).join(', ')}`)
@@ -40,6 +50,7 @@ for (const name of names) {
   const extra = [
     ...(force ? ['--force'] : []),
     ...(concurrency ? ['--concurrency', concurrency.split('=')[1]!] : []),
+    ...(timeoutMs ? ['--timeoutMS', timeoutMs.split('=')[1]!] : []),
   ]
   execFileSync('npx', ['stryker', 'run', ...extra], {
     stdio: 'inherit',
