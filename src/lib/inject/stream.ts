@@ -6,19 +6,8 @@
  * @module
  */
 import {isDeepStrictEqual} from 'node:util'
-import {
-  Composer,
-  Document,
-  isMap,
-  isScalar,
-  isSeq,
-  LineCounter,
-  Pair,
-  Parser,
-  Scalar,
-  visit,
-  type Node,
-} from 'yaml'
+import {Document, isMap, isScalar, isSeq, Pair, Scalar, visit, type Node} from 'yaml'
+import {lineNumbers, streamDocuments} from '../yaml/fast-document.js'
 import {blockItem, blockValue, indent, isBlockValue, Unsupported} from '../yaml/block.js'
 import {InjectionError, type InjectSettings, type Pod} from './inject.js'
 import {injectObject, type DeferredInjection, type InjectOptions, type Outcome} from './workload.js'
@@ -49,6 +38,11 @@ export interface StreamOptions extends InjectOptions {
    * yaml's nodes, the text the layout must equal (tests compare the two).
    */
   layout?: boolean
+  /**
+   * Read documents with js-yaml where it gives the same document model (the default, much faster); false
+   * reads all with yaml's parser, the reference the fast reader must equal (tests compare the two).
+   */
+  fastRead?: boolean
 }
 
 export interface StreamResult {
@@ -197,24 +191,22 @@ interface Pending {
 function* injected(
   text: string,
   source: string,
-  firstLine: number,
+  opts: StreamOptions,
   inject: (obj: JsonMap, line: number) => Outcome,
 ): Generator<Pending> {
-  const lines = new LineCounter()
-  const composer = new Composer({uniqueKeys: false})
-  const lineAt = (offset: number) => lines.linePos(offset).line + firstLine - 1
+  const lineAt = lineNumbers(text, opts.firstLine ?? 1)
   let first = true
-  for (const doc of composer.compose(new Parser(lines.addNewLine).parse(text), true)) {
+  for (const {doc, base} of streamDocuments(text, opts.fastRead ?? true)) {
     const err = doc.errors[0]
     if (err)
       throw streamError(
         source,
-        lineAt(err.pos[0]),
+        lineAt(base + err.pos[0]),
         err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, ''),
       )
-    const start = first ? 0 : doc.range[0]
+    const start = first ? 0 : base + doc.range[0]
     first = false
-    const line = lineAt(doc.contents?.range?.[0] ?? doc.range[0])
+    const line = lineAt(base + (doc.contents?.range?.[0] ?? doc.range[0]))
     const before = doc.toJS({maxAliasCount: -1}) as unknown
     if (before === null || before === undefined) continue
     if (!isObj(before)) throw streamError(source, line, 'the document is not an object (a map of fields)')
@@ -226,7 +218,7 @@ function* injected(
       if (e instanceof InjectionError) throw streamError(source, line, `${describe(before)}: ${e.message}`)
       throw e
     }
-    yield {doc, start, end: doc.range[2], before, after, line, outcome}
+    yield {doc, start, end: base + doc.range[2], before, after, line, outcome}
   }
 }
 
@@ -306,8 +298,7 @@ export function injectStream(
   opts: StreamOptions,
 ): StreamResult {
   const w = new Writer(text, !!opts.patches, opts.flatSequences, opts.layout)
-  for (const p of injected(text, source, opts.firstLine ?? 1, (obj) => injectObject(settings, obj, opts)))
-    w.add(p)
+  for (const p of injected(text, source, opts, (obj) => injectObject(settings, obj, opts))) w.add(p)
   return w.result()
 }
 
@@ -343,7 +334,7 @@ export async function injectStreamVia(
       else opts.warn(`===> Skipping injection because ${what} was not injected by istiod's webhook`)
     })
   }
-  for (const p of injected(text, source, opts.firstLine ?? 1, (obj, l) => {
+  for (const p of injected(text, source, opts, (obj, l) => {
     line = l
     return injectObject(undefined, obj, {...opts, defer})
   }))
