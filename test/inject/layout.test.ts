@@ -71,6 +71,49 @@ describe('kube-inject: laying out new YAML (src/lib/yaml/block.ts)', () => {
     )
   })
 
+  it('prints strings made of the characters it may leave as they are exactly as yaml does (typed-looking ones too)', () => {
+    const chars = [
+      ...'aZ09_/$().=+@,:-',
+      ' ',
+      '#',
+      "'",
+      '"',
+      'x',
+      '1',
+      'e',
+      '.',
+      'n',
+      'u',
+      'l',
+      't',
+      'r',
+      'f',
+    ]
+    const looks = [
+      '1',
+      '0x1F',
+      '0o17',
+      '1e3',
+      '.5',
+      '-1',
+      'true',
+      'True',
+      'null',
+      'NULL',
+      '.inf',
+      '.NaN',
+      '~',
+      'a:',
+    ]
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.string({unit: fc.constantFrom(...chars), maxLength: 12}), fc.constantFrom(...looks)),
+        (s) => expectSame({k: s, l: [s]}),
+      ),
+      {numRuns: 2000},
+    )
+  })
+
   it('prints awkward strings, numbers, booleans, null and empty collections as yaml does, as values, items and keys', () => {
     const scalars = (): unknown[] => [...AWKWARD_STRINGS, -0, 0, -1, 1.5, 1e21, true, false, null, {}, []]
     const keyed = () => Object.fromEntries(AWKWARD_STRINGS.map((s, i) => [s, i]))
