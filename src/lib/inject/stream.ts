@@ -8,6 +8,7 @@
 import {isDeepStrictEqual} from 'node:util'
 import {Document, isMap, isScalar, isSeq, Pair, Scalar, visit, type Node} from 'yaml'
 import {lineNumbers, streamDocuments} from '../yaml/fast-document.js'
+import {printDocument} from '../yaml/print.js'
 import {blockItem, blockValue, indent, isBlockValue, Unsupported} from '../yaml/block.js'
 import {InjectionError, type InjectSettings, type Pod} from './inject.js'
 import {injectObject, type DeferredInjection, type InjectOptions, type Outcome} from './workload.js'
@@ -34,8 +35,9 @@ export interface StreamOptions extends InjectOptions {
   /** Block sequences at their key's indentation (a part of a file follows the whole file's style). */
   flatSequences?: boolean
   /**
-   * Lay out new maps and sequences directly (the default, much faster); false prints every new value with
-   * yaml's nodes, the text the layout must equal (tests compare the two).
+   * Lay out new maps and sequences and print documents directly (src/lib/yaml/block.ts and print.ts; the
+   * default, much faster); false prints everything with yaml's nodes, the text the layout must equal
+   * (tests compare the two).
    */
   layout?: boolean
   /**
@@ -267,7 +269,7 @@ class Writer {
     doc.contents = sync(fresh, doc.contents, before, after, false, false) as typeof doc.contents
     // yaml looks through the whole document for tags to declare; with no `!` in it there are none
     if (this.fast && doc.directives && !this.text.slice(start, end).includes('!')) doc.directives.tags = {}
-    const text = doc.toString(options)
+    const text = (this.fast ? printDocument(doc, options.indentSeq) : undefined) ?? doc.toString(options)
     if (fresh.texts.length === 0) return text
     const laid = expand(text, fresh)
     if (laid !== undefined) return laid
