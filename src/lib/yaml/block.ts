@@ -7,7 +7,8 @@
  * that is not JSON; a key it would write as `? key`) are refused with {@link Unsupported}.
  * @module
  */
-import {Document, stringify, type ScalarTag} from 'yaml'
+import {stringify} from 'yaml'
+import {printsAsIs} from './plain.js'
 
 /** The value cannot be laid out here; print it with `yaml`. */
 export class Unsupported extends Error {}
@@ -24,20 +25,9 @@ const printed = {
   key: new Map<string, string>(),
 }
 
-/**
- * Strings yaml prints plain, as they are: no indicator first, no space, quote, `#` or line break, no `:`
- * last (so no `: ` either), and nothing another tag of its schema claims (`42`, `true`, `null`, `0x1F`).
- * Most of a sidecar's per-pod strings (names, URLs) are such; the others go to yaml.
- */
-const PLAIN = /^[A-Za-z0-9_/$(][A-Za-z0-9_./$()=+@,:-]*$/
-const TYPED = new Document().schema.tags.filter(
-  (t): t is ScalarTag => !!t.default && t.tag !== 'tag:yaml.org,2002:str' && !!(t as ScalarTag).test,
-)
-const asIs = (s: string) => PLAIN.test(s) && !s.endsWith(':') && !TYPED.some((t) => t.test!.test(s))
-
 /** How `yaml` prints `v` after `k: ` or `- `, continuation lines relative to column 0. */
 function scalar(v: unknown, item: boolean): string {
-  if (typeof v === 'string' && asIs(v)) return v
+  if (typeof v === 'string' && printsAsIs(v)) return v
   const cache = item ? printed.item : printed.value
   // objects here are empty collections; they all print alike
   // (and -0, which a Map takes for 0, prints as -0)

@@ -6,6 +6,7 @@
  * an item, a key, in a flow collection or not), and reused. Anything else: undefined, and yaml prints.
  * @module
  */
+import {printsAsIs} from './plain.js'
 import {Document, isMap, isPair, isScalar, isSeq, Pair, Scalar, YAMLMap, YAMLSeq, type Node} from 'yaml'
 
 class Refused extends Error {}
@@ -16,13 +17,6 @@ type Place = 'value' | 'item' | 'key' | 'flowValue' | 'flowItem' | 'flowKey'
 const printed = new Map<string, string>()
 const pads: string[] = []
 const pad = (col: number): string => (pads[col] ??= '\n' + ' '.repeat(col))
-
-/** Strings yaml prints as they are in any place: see block.ts's `asIs`, and no flow indicator. */
-const PLAIN = /^[A-Za-z0-9_/$(][A-Za-z0-9_./$()=+@:-]*$/
-const TYPED = new Document().schema.tags.filter(
-  (t) => !!t.default && t.tag !== 'tag:yaml.org,2002:str' && 'test' in t && !!t.test,
-) as {test: RegExp}[]
-const plainAsIs = (s: string) => PLAIN.test(s) && !s.endsWith(':') && !TYPED.some((t) => t.test.test(s))
 
 /** `doc` as yaml prints it with `{indentSeq, lineWidth: 0}`; undefined where this printer cannot promise that. */
 export function printDocument(doc: Document, indentSeq: boolean): string | undefined {
@@ -131,7 +125,7 @@ function scalar(v: unknown, place: Place): string {
   const {value, type} = v
   if (typeof value === 'string') {
     if (value.includes('\n')) throw new Refused('multi-line string')
-    if ((type === undefined || type === 'PLAIN') && plainAsIs(value))
+    if ((type === undefined || type === 'PLAIN') && printsAsIs(value, place.startsWith('flow')))
       return place === 'value' || place === 'flowValue' ? ' ' + value : value
   } else if (value !== null && typeof value !== 'number' && typeof value !== 'boolean') {
     throw new Refused('scalar value')
