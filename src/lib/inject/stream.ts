@@ -15,6 +15,7 @@ import {injectObject, type DeferredInjection, type InjectOptions, type Outcome} 
 import {jsonPatch, type JsonPatchOp} from './patch.js'
 import {MeshctlError} from '../errors.js'
 import {ExitCode} from '../command/exit-codes.js'
+import {jsonClone} from '../json.js'
 
 type JsonMap = {[k: string]: unknown}
 const isObj = (v: unknown): v is JsonMap => typeof v === 'object' && v !== null && !Array.isArray(v)
@@ -212,7 +213,7 @@ function* injected(
     const before = doc.toJS({maxAliasCount: -1}) as unknown
     if (before === null || before === undefined) continue
     if (!isObj(before)) throw streamError(source, line, 'the document is not an object (a map of fields)')
-    const after = structuredClone(before)
+    const after = jsonClone(before)
     let outcome: Outcome
     try {
       outcome = inject(after, line)
