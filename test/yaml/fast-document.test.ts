@@ -5,24 +5,12 @@
  * generated edits of them (broken ones included: the reader must then refuse, never accept what yaml
  * rejects), and on what it must refuse.
  */
-import {readdirSync, readFileSync, statSync} from 'node:fs'
-import {join} from 'node:path'
+import {readFileSync} from 'node:fs'
 import {expect} from 'chai'
+import {yamlCorpus} from '../helpers/yaml-corpus.js'
 import fc from 'fast-check'
 import {Composer, parseAllDocuments, Parser, type Document} from 'yaml'
 import {fastDocument, lineNumbers, streamDocuments} from '../../src/lib/yaml/fast-document.js'
-
-const SHARED = join(import.meta.dirname, '../../../shared/fixtures/istio-1.30')
-const OURS = join(import.meta.dirname, '../fixtures')
-
-function yamlFiles(dir: string, out: string[] = []): string[] {
-  for (const f of readdirSync(dir)) {
-    const p = join(dir, f)
-    if (statSync(p).isDirectory()) yamlFiles(p, out)
-    else if (/\.ya?ml$/.test(f)) out.push(p)
-  }
-  return out
-}
 
 /** What must agree between yaml's document and the fast one. */
 function same(a: Document, b: Document, what: string): void {
@@ -58,7 +46,7 @@ describe('yaml: the fast reader builds the Document yaml builds', function () {
   it('for every document of Istio’s test sets and our fixtures it accepts (most of them)', () => {
     let fast = 0
     let all = 0
-    const files = [...yamlFiles(SHARED), ...yamlFiles(OURS)]
+    const files = yamlCorpus()
     for (const f of files) {
       const text = readFileSync(f, 'utf8')
       if (/^(?:%|\.\.\.)/m.test(text)) continue // streamDocuments leaves these to yaml

@@ -3,27 +3,13 @@
  * prints, or refuse. Checked on every document of Istio's test sets and our fixtures (read by yaml and by
  * the fast reader), on generated values in every mix of block and flow style, and on what it must refuse.
  */
-import {readdirSync, readFileSync, statSync} from 'node:fs'
-import {join} from 'node:path'
+import {readFileSync} from 'node:fs'
 import {expect} from 'chai'
+import {yamlCorpus} from '../helpers/yaml-corpus.js'
 import fc from 'fast-check'
 import {Document, parseDocument, visit, type YAMLMap} from 'yaml'
 import {printDocument} from '../../src/lib/yaml/print.js'
 import {streamDocuments} from '../../src/lib/yaml/fast-document.js'
-
-const DIRS = [
-  join(import.meta.dirname, '../../../shared/fixtures/istio-1.30'),
-  join(import.meta.dirname, '../fixtures'),
-]
-
-function yamlFiles(dir: string, out: string[] = []): string[] {
-  for (const f of readdirSync(dir)) {
-    const p = join(dir, f)
-    if (statSync(p).isDirectory()) yamlFiles(p, out)
-    else if (/\.ya?ml$/.test(f)) out.push(p)
-  }
-  return out
-}
 
 /** Compares with yaml for both sequence indentations; whether it printed. */
 function check(doc: Document, what: string): boolean {
@@ -43,7 +29,7 @@ describe('yaml: printDocument prints what yaml prints', function () {
   it('every document of Istio’s test sets and our fixtures, read by yaml and by the fast reader', () => {
     let printed = 0
     let all = 0
-    for (const f of DIRS.flatMap((d) => yamlFiles(d))) {
+    for (const f of yamlCorpus()) {
       const text = readFileSync(f, 'utf8')
       for (const fast of [false, true])
         for (const {doc} of streamDocuments(text, fast)) {
