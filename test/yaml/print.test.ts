@@ -125,6 +125,25 @@ describe('yaml: printDocument prints what yaml prints', function () {
     }
   })
 
+  it('puts the text `expand` gives in place of a scalar, told where the key or dash stands; null refuses', () => {
+    const doc = parseDocument('a:\n  b: X\n  c:\n    - X\n    - Y\n')
+    const seen: unknown[] = []
+    const expand = (s: string, item: boolean, col: number) => {
+      seen.push([s, item, col])
+      return s === 'X' ? `<${item ? 'item' : 'value'} at ${col}>` : undefined
+    }
+    expect(printDocument(doc, true, expand)).to.equal(
+      'a:\n  b:<value at 2>\n  c:\n    - <item at 4>\n    - Y\n',
+    )
+    expect(seen).to.deep.equal([
+      ['X', false, 2],
+      ['X', true, 4],
+      ['Y', true, 4],
+    ])
+    expect(printDocument(doc, false, expand)).to.equal('a:\n  b:<value at 2>\n  c:\n  - <item at 2>\n  - Y\n')
+    expect(printDocument(doc, true, (s) => (s === 'Y' ? null : undefined))).to.equal(undefined)
+  })
+
   it('refuses an empty collection marked as block (yaml puts it on the next line)', () => {
     const doc = parseDocument('a: x\n')
     const empty = doc.createNode({})

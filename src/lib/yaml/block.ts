@@ -149,14 +149,17 @@ export function indent(text: string, col: number): string {
 export const isBlockValue = isBlock
 
 /**
- * `v` as a block map value, starting right after `key:` (the key at column 0): `\n  a: 1\n  b: 2`.
+ * `v` as a block map value, starting right after `key:` (the key at column `col`): `\n  a: 1\n  b: 2`.
  * Throws {@link Unsupported}.
  */
-export function blockValue(v: unknown, indentSeq: boolean): string {
-  return new Layout(indentSeq).after(v, 0)
+export function blockValue(v: unknown, indentSeq: boolean, col = 0): string {
+  return new Layout(indentSeq).after(v, col)
 }
 
-/** `v` as a block sequence item, starting right after `- ` (the dash at column 0). Throws {@link Unsupported}. */
-export function blockItem(v: unknown, indentSeq: boolean): string {
-  return new Layout(indentSeq).item(v, 0)
+/**
+ * `v` as a block sequence item, starting right after `- ` (the dash at column `col`). Throws
+ * {@link Unsupported}.
+ */
+export function blockItem(v: unknown, indentSeq: boolean, col = 0): string {
+  return new Layout(indentSeq).item(v, col)
 }

@@ -18,14 +18,23 @@ const printed = new Map<string, string>()
 const pads: string[] = []
 const pad = (col: number): string => (pads[col] ??= '\n' + ' '.repeat(col))
 
-/** `doc` as yaml prints it with `{indentSeq, lineWidth: 0}`; undefined where this printer cannot promise that. */
-export function printDocument(doc: Document, indentSeq: boolean): string | undefined {
+/**
+ * Text of its own for a string scalar in a block map value (after `key:`, key at `col`) or a block sequence
+ * item (after `- `, dash at `col`): undefined for the scalar itself, null to refuse the document.
+ */
+export type Expand = (value: string, item: boolean, col: number) => string | null | undefined
+
+/**
+ * `doc` as yaml prints it with `{indentSeq, lineWidth: 0}`, with the scalars `expand` gives a text of its
+ * own replaced by that text; undefined where this printer cannot promise that.
+ */
+export function printDocument(doc: Document, indentSeq: boolean, expand?: Expand): string | undefined {
   if (doc.commentBefore || doc.comment || doc.directives?.yaml.explicit || doc.directives?.docEnd)
     return undefined
   const root = doc.contents
   if (!isMap(root) && !isSeq(root)) return undefined
   try {
-    const p = new Printer(indentSeq)
+    const p = new Printer(indentSeq, expand)
     const body = isMap(root) ? p.map(root, 0, false) : p.seq(root, 0, false)
     return (doc.directives?.docStart ? '---\n' : '') + body + '\n'
   } catch (e) {
@@ -35,7 +44,18 @@ export function printDocument(doc: Document, indentSeq: boolean): string | undef
 }
 
 class Printer {
-  constructor(private readonly indentSeq: boolean) {}
+  constructor(
+    private readonly indentSeq: boolean,
+    private readonly expand?: Expand,
+  ) {}
+
+  /** The text `expand` gives scalar `v` at `col`, if any. */
+  private expanded(v: unknown, item: boolean, col: number): string | undefined {
+    if (!this.expand || !isScalar(v) || typeof v.value !== 'string') return undefined
+    const text = this.expand(v.value, item, col)
+    if (text === null) throw new Refused('expansion refused')
+    return text
+  }
 
   /** A block map's pairs (the first where the cursor is), keys at `col`; or a flow map. */
   map(m: YAMLMap, col: number, inFlow: boolean): string {
@@ -71,14 +91,14 @@ class Printer {
       const c = this.indentSeq ? col + 2 : col
       return pad(c) + this.seq(v, c, false)
     }
-    return scalar(v, 'value')
+    return this.expanded(v, false, col) ?? scalar(v, 'value')
   }
 
   /** A block sequence item after its `- ` (dash at `col`). */
   private item(v: unknown, col: number): string {
     if (isMap(v)) return this.map(v, col + 2, false)
     if (isSeq(v)) return this.seq(v, col + 2, false)
-    return scalar(v, 'item')
+    return this.expanded(v, true, col) ?? scalar(v, 'item')
   }
 
   private key(pair: Pair, place: 'key' | 'flowKey'): string {
