@@ -1,6 +1,6 @@
 // VirtualService rules: hosts, gateways, HTTP/TCP/TLS routes, weights, headers, faults.
 import {
-  HEADER_NAME,
+  isHeaderName,
   checkFqdn,
   checkIpOrCidr,
   checkPort,
@@ -238,7 +238,7 @@ function httpRoute(c: Ctx, p: Path, r: HTTPRoute, inDelegate: boolean) {
   if (r.mirror && r.mirrors) error(c, p, 'only one of mirror or mirrors can be set')
   ;(r.mirrors ?? []).forEach((m, i) => percentage(c, [...p, 'mirrors', i, 'percentage'], m.percentage))
   ;(r.corsPolicy?.allowHeaders ?? []).forEach((h, i) => {
-    if (h !== '*' && !HEADER_NAME.test(h))
+    if (h !== '*' && !isHeaderName(h))
       error(c, [...p, 'corsPolicy', 'allowHeaders', i], `header name ${h} is not a valid header name`)
   })
   ;(r.match ?? []).forEach((m, i) => {
