@@ -383,4 +383,16 @@ describe('api rules: ServiceEntry, WorkloadEntry, WorkloadGroup, every problem o
   check('WorkloadGroup template bad address', obj('WorkloadGroup', {template: {address: 'bad_addr'}}), [
     'E spec.template.address: endpoint address "bad_addr" is not a valid IP address or host name',
   ])
+  check(
+    'workload selector without labels',
+    obj('ServiceEntry', {
+      hosts: ['a.example.com'],
+      ports: [{number: 80, protocol: 'HTTP', name: 'http'}],
+      resolution: 'STATIC',
+      workloadSelector: {},
+    }),
+    [
+      'W spec.workloadSelector: service entry: workload selector specified without labels, will be applied to all services in namespace',
+    ],
+  )
 })

@@ -14,14 +14,14 @@ describe('api rules: Sidecar, every problem of each object', () => {
     'workload selector without labels',
     obj('Sidecar', {workloadSelector: {}, egress: [{hosts: ['./*']}]}),
     [
-      'W spec.workloadSelector: workload selector without labels: the sidecar applies to all workloads in the namespace',
+      'W spec.workloadSelector: sidecar: workload selector specified without labels, will be applied to all services in namespace',
     ],
   )
   check(
     'workload selector with empty labels',
     obj('Sidecar', {workloadSelector: {labels: {}}, egress: [{hosts: ['./*']}]}),
     [
-      'W spec.workloadSelector: workload selector without labels: the sidecar applies to all workloads in the namespace',
+      'W spec.workloadSelector: sidecar: workload selector specified without labels, will be applied to all services in namespace',
     ],
   )
   check(

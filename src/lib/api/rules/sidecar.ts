@@ -112,7 +112,7 @@ export function sidecar(spec: SidecarSpec, c: Ctx) {
     warn(
       c,
       [...SPEC, 'workloadSelector'],
-      'workload selector without labels: the sidecar applies to all workloads in the namespace',
+      'sidecar: workload selector specified without labels, will be applied to all services in namespace',
     )
   labelsSelector(c, [...SPEC, 'workloadSelector', 'labels'], spec.workloadSelector?.labels)
   duplicates(
