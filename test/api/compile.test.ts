@@ -218,6 +218,16 @@ describe('api: objects closed to unknown fields', () => {
       expect(fn({spec}), JSON.stringify(spec)).to.equal(false)
   })
 
+  it('inlines a schema without properties however often it is used', () => {
+    const str = S({type: 'string'})
+    const out = validatorSchema(kind(S({type: 'object', properties: {a: str, b: str}}))) as {
+      definitions?: unknown
+      properties: {spec: JSONSchemaProps}
+    }
+    expect(out.definitions).to.equal(undefined)
+    expect(out.properties.spec.properties).to.deep.equal({a: {type: 'string'}, b: {type: 'string'}})
+  })
+
   it('numbers the definitions m0, m1... and shares none when no object is used twice', () => {
     const other = S({type: 'object', properties: {t: {type: 'string'}}})
     const spec = S({type: 'object', properties: {a: shared, b: shared, c: other, d: other}})

@@ -53,20 +53,22 @@ describe('api: validate report', () => {
   const a = parseDocuments(A, 'a.yaml').objects
   const b = parseDocuments(B, 'b.yaml').objects
   // objects in reverse order, sources listed b before a: the findings follow the sources, then the lines
-  const report = validateInputs(
-    ['b.yaml', 'a.yaml', 'c.yaml'],
-    [...a].reverse().concat(b),
-    [
-      {source: 'c.yaml', line: 9, message: 'late'},
-      {source: 'c.yaml', line: 2, level: 'warning', message: 'not a Kubernetes object'},
-      {source: 'elsewhere', line: 1, message: 'not a listed source'},
-    ],
-    {namespace: 'team'},
-  )
+  // computed in each test: a value computed once when the file loads would not show a change in the code
+  const report = () =>
+    validateInputs(
+      ['b.yaml', 'a.yaml', 'c.yaml'],
+      [...a].reverse().concat(b),
+      [
+        {source: 'c.yaml', line: 9, message: 'late'},
+        {source: 'c.yaml', line: 2, level: 'warning', message: 'not a Kubernetes object'},
+        {source: 'elsewhere', line: 1, message: 'not a listed source'},
+      ],
+      {namespace: 'team'},
+    )
   const brief = (f: Finding) => `${f.source}:${f.line} ${f.level} ${f.object ?? '-'} ${f.message}`
 
   it('orders the findings by source, then line, with levels and object names', () => {
-    expect(report.findings.map(brief)).to.deep.equal([
+    expect(report().findings.map(brief)).to.deep.equal([
       'elsewhere:1 error - not a listed source',
       'b.yaml:3 error Gateway team/gw must be string, not number',
       'a.yaml:6 info Deployment team/web missing "app" and "version" labels: the workload may not provide Istio metrics and telemetry labels, see https://istio.io/v1.30/docs/ops/deployment/requirements/',
@@ -79,7 +81,7 @@ describe('api: validate report', () => {
   })
 
   it('counts errors and warnings per listed source, not infos nor unlisted sources', () => {
-    expect(report.sources).to.deep.equal([
+    expect(report().sources).to.deep.equal([
       {source: 'b.yaml', errors: 1, warnings: 0},
       {source: 'a.yaml', errors: 2, warnings: 1},
       {source: 'c.yaml', errors: 1, warnings: 1},
@@ -94,7 +96,7 @@ describe('api: validate report', () => {
   })
 
   it('keeps the field path of each object finding', () => {
-    expect(report.findings.map((f) => f.path?.join('.'))).to.deep.equal([
+    expect(report().findings.map((f) => f.path?.join('.'))).to.deep.equal([
       undefined,
       'metadata.namespace',
       'spec.template.metadata.labels',
