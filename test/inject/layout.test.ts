@@ -71,6 +71,49 @@ describe('kube-inject: laying out new YAML (src/lib/yaml/block.ts)', () => {
     )
   })
 
+  it('prints strings made of the characters it may leave as they are exactly as yaml does (typed-looking ones too)', () => {
+    const chars = [
+      ...'aZ09_/$().=+@,:-',
+      ' ',
+      '#',
+      "'",
+      '"',
+      'x',
+      '1',
+      'e',
+      '.',
+      'n',
+      'u',
+      'l',
+      't',
+      'r',
+      'f',
+    ]
+    const looks = [
+      '1',
+      '0x1F',
+      '0o17',
+      '1e3',
+      '.5',
+      '-1',
+      'true',
+      'True',
+      'null',
+      'NULL',
+      '.inf',
+      '.NaN',
+      '~',
+      'a:',
+    ]
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.string({unit: fc.constantFrom(...chars), maxLength: 12}), fc.constantFrom(...looks)),
+        (s) => expectSame({k: s, l: [s]}),
+      ),
+      {numRuns: 2000},
+    )
+  })
+
   it('prints awkward strings, numbers, booleans, null and empty collections as yaml does, as values, items and keys', () => {
     const scalars = (): unknown[] => [...AWKWARD_STRINGS, -0, 0, -1, 1.5, 1e21, true, false, null, {}, []]
     const keyed = () => Object.fromEntries(AWKWARD_STRINGS.map((s, i) => [s, i]))
@@ -130,11 +173,14 @@ describe('kube-inject: laid-out documents equal yaml’s', function () {
     settings = settingsFrom(await renderInjectionConfig({}), {nativeSidecars: true})
   })
 
-  /** The text injected with the layout and with yaml nodes only; both must agree. */
+  /**
+   * The text injected with the fast reader and the layout, and with yaml's parser and nodes only; both
+   * must agree.
+   */
   function injectBothWays(text: string, flat?: boolean): {ours: string; yaml: string; injected: number} {
     const opts = {warn: () => {}, reinject: true, ...(flat === undefined ? {} : {flatSequences: flat})}
     const ours = injectStream(settings, text, 'in.yaml', opts)
-    const yaml = injectStream(settings, text, 'in.yaml', {...opts, layout: false})
+    const yaml = injectStream(settings, text, 'in.yaml', {...opts, layout: false, fastRead: false})
     return {ours: ours.text, yaml: yaml.text, injected: ours.injected}
   }
 
@@ -163,6 +209,16 @@ describe('kube-inject: laid-out documents equal yaml’s', function () {
       `  containers:\n    - name: app # __meshctl_fresh_0__\n      image: app:1\n`,
     ),
     'a Deployment in a List': `apiVersion: v1\nkind: List\nitems:\n- apiVersion: apps/v1\n  kind: Deployment\n  metadata: {name: d}\n  spec:\n    selector: {matchLabels: {app: d}}\n    template:\n      metadata: {labels: {app: d}}\n      spec:\n        containers: [{name: app, image: 'app:1'}]\n`,
+    'a stream: fast-read documents between ones with comments, blank lines and a comment before a marker': [
+      POD(`  containers:\n  - name: app\n    image: app:1\n`, '\n  labels: {app: p}'),
+      `# a Service, untouched\napiVersion: v1\nkind: Service\nmetadata: {name: s}\n# about the next one\n`,
+      POD(`  containers: [{name: app, image: "app:2"}]\n`),
+      `\n${POD(`  containers:\n  - name: app\n\n    image: app:3\n`)}\n`,
+      POD(
+        `  containers:\n  - {name: app, image: 'app:4', ports: [{containerPort: 80}]}\n`,
+        '\n  annotations:\n    a: "true"',
+      ),
+    ].join('---\n'),
     'a probe rewritten (tcpSocket replaced by httpGet)': POD(
       `  containers:\n    - name: app\n      image: app:1\n      livenessProbe:\n        tcpSocket: {port: 8080}\n      readinessProbe:\n        httpGet:\n          port: 8080\n`,
     ),
@@ -175,6 +231,23 @@ describe('kube-inject: laid-out documents equal yaml’s', function () {
         expect(r.ours, `flatSequences ${flat}`).to.equal(r.yaml)
       }
     })
+
+  it('names the same line for broken YAML after documents read fast', () => {
+    const ok = POD(`  containers:\n  - name: app\n    image: app:1\n`)
+    for (const broken of ['a: [1, 2\n', 'a: 1\n b: 2\n', '- a\nb: c\n']) {
+      const text = [ok, ok, `# third\n${broken}`, ok].join('---\n')
+      const err = (fastRead: boolean) => {
+        try {
+          injectStream(settings, text, 'in.yaml', {warn: () => {}, fastRead})
+        } catch (e) {
+          return (e as Error).message
+        }
+        return 'no error'
+      }
+      expect(err(true), broken).to.match(/^in\.yaml:2[2-4]: /)
+      expect(err(true), broken).to.equal(err(false))
+    }
+  })
 
   it('every input of Istio’s injection set', function () {
     if (!existsSync(ISTIO_INJECT_DIR)) return this.skip()

@@ -16,6 +16,7 @@ import {canonicalQuantity} from './quantity.js'
 import type {ProxyConfigResource} from './proxyconfig.js'
 import {parseRenderedYaml} from './fastyaml.js'
 import {dumpAppProbers, rewriteProbes, shouldRewriteProbes} from './probes.js'
+import {jsonClone} from '../json.js'
 
 export type Pod = {metadata: JsonMap; spec: JsonMap}
 export interface LabelSelector {
@@ -90,7 +91,7 @@ export const A = {
 }
 
 const isMap = (v: unknown): v is JsonMap => typeof v === 'object' && v !== null && !Array.isArray(v)
-const clone = <T>(v: T): T => structuredClone(v)
+const clone = jsonClone
 const annotationsOf = (m: JsonMap): Record<string, string> =>
   (isMap(m.annotations) ? m.annotations : {}) as Record<string, string>
 const labelsOf = (m: JsonMap): Record<string, string> =>

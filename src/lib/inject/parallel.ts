@@ -5,11 +5,11 @@
  * numbers in errors included). Small inputs, a machine without an idle core (a second thread then only
  * adds its start-up to the CPU time: measured 4.5 s → 5.9 s of CPU at load 17 on 2 cores), or a build
  * without the worker file (running from source) stay on one thread. MESHCTL_INJECT_THREADS=1|2 decides
- * instead of the load average.
+ * instead of the idle time.
  * @module
  */
 import {existsSync} from 'node:fs'
-import {availableParallelism, loadavg} from 'node:os'
+import {availableParallelism, cpus, loadavg} from 'node:os'
 import {fileURLToPath} from 'node:url'
 import {Worker} from 'node:worker_threads'
 import {MeshctlError} from '../errors.js'
@@ -59,11 +59,49 @@ export function splitDocuments(text: string, parts: number): {text: string; firs
   return out
 }
 
-/** Whether a second thread would run on a core of its own: forced by MESHCTL_INJECT_THREADS, else an idle core. */
-export function twoThreads(env: NodeJS.ProcessEnv = process.env): boolean {
+/** Cumulative CPU times of the machine, in ms: all cores' idle time and all their time. */
+export interface CpuTimes {
+  idle: number
+  total: number
+}
+
+export function cpuTimes(): CpuTimes {
+  let idle = 0
+  let total = 0
+  for (const {times: t} of cpus()) {
+    idle += t.idle
+    total += t.user + t.nice + t.sys + t.idle + t.irq
+  }
+  return {idle, total}
+}
+
+/** The machine's CPU times when kube-inject started (this module is loaded with the command). */
+const STARTED = cpuTimes()
+
+/**
+ * How many cores stood idle between two readings of the CPU times (this thread's own core is busy, so on
+ * an otherwise idle machine that is all the others); undefined when too little time passed to tell
+ * (the counters move in 10 ms steps).
+ */
+export function idleCores(since: CpuTimes, now: CpuTimes, cores: number): number | undefined {
+  const total = now.total - since.total
+  if (total < 50 * cores) return undefined
+  return (cores * (now.idle - since.idle)) / total
+}
+
+/**
+ * Whether a second thread would run on a core of its own: forced by MESHCTL_INJECT_THREADS, else whether
+ * most of a core stood idle since kube-inject started (what the machine does now; the load average is
+ * a minute behind, and kube-inject run again and again keeps it up itself), else the load average.
+ */
+export function twoThreads(
+  env: NodeJS.ProcessEnv = process.env,
+  idle = idleCores(STARTED, cpuTimes(), availableParallelism()),
+): boolean {
   const forced = env.MESHCTL_INJECT_THREADS
   if (forced === '1' || forced === '2') return forced === '2'
-  return availableParallelism() - loadavg()[0] >= 1
+  if (availableParallelism() < 2) return false
+  return idle !== undefined ? idle >= 0.7 : availableParallelism() - loadavg()[0] >= 1
 }
 
 /** {@link injectStream}, on two threads when the input is large and a core is idle. */

@@ -4,6 +4,7 @@
  * @module
  */
 import type {Pod} from './inject.js'
+import {jsonClone} from '../json.js'
 
 type JsonMap = {[k: string]: unknown}
 const isMap = (v: unknown): v is JsonMap => typeof v === 'object' && v !== null && !Array.isArray(v)
@@ -96,7 +97,7 @@ function rewriteHttpGet(action: JsonMap, url: string, port: number): void {
 
 function convert(probe: unknown, url: string, port: number, grpc: boolean): JsonMap | undefined {
   if (!isMap(probe)) return undefined
-  const p = structuredClone(probe)
+  const p = jsonClone(probe)
   if (isMap(p.httpGet)) rewriteHttpGet(p.httpGet, url, port)
   else if (isMap(p.tcpSocket) || (grpc && isMap(p.grpc))) {
     delete p.tcpSocket

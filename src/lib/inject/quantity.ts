@@ -6,7 +6,19 @@
 const DECIMAL: Record<string, number> = {n: -9, u: -6, m: -3, '': 0, k: 3, M: 6, G: 9, T: 12, P: 15, E: 18}
 const BINARY: Record<string, number> = {Ki: 10, Mi: 20, Gi: 30, Ti: 40, Pi: 50, Ei: 60}
 
+// every pod's sidecar asks again for the same few quantities
+const known = new Map<string, string>()
+
 export function canonicalQuantity(q: string): string {
+  let c = known.get(q)
+  if (c === undefined) {
+    if (known.size >= 1024) known.clear()
+    known.set(q, (c = canonical(q)))
+  }
+  return c
+}
+
+function canonical(q: string): string {
   const m = /^([+-]?)(\d+(?:\.\d*)?|\.\d+)([numkMGTPE]|[KMGTPE]i)?$/.exec(q)
   if (!m) return q
   const [, sign, num, suffix = ''] = m

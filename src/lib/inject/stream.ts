@@ -6,25 +6,16 @@
  * @module
  */
 import {isDeepStrictEqual} from 'node:util'
-import {
-  Composer,
-  Document,
-  isMap,
-  isScalar,
-  isSeq,
-  LineCounter,
-  Pair,
-  Parser,
-  Scalar,
-  visit,
-  type Node,
-} from 'yaml'
-import {blockItem, blockValue, indent, isBlockValue, Unsupported} from '../yaml/block.js'
+import {Document, isMap, isScalar, isSeq, Pair, Scalar, visit, type Node} from 'yaml'
+import {lineNumbers, streamDocuments} from '../yaml/fast-document.js'
+import {printDocument} from '../yaml/print.js'
+import {blockItem, blockValue, isBlockValue, Unsupported} from '../yaml/block.js'
 import {InjectionError, type InjectSettings, type Pod} from './inject.js'
 import {injectObject, type DeferredInjection, type InjectOptions, type Outcome} from './workload.js'
 import {jsonPatch, type JsonPatchOp} from './patch.js'
 import {MeshctlError} from '../errors.js'
 import {ExitCode} from '../command/exit-codes.js'
+import {jsonClone} from '../json.js'
 
 type JsonMap = {[k: string]: unknown}
 const isObj = (v: unknown): v is JsonMap => typeof v === 'object' && v !== null && !Array.isArray(v)
@@ -45,10 +36,16 @@ export interface StreamOptions extends InjectOptions {
   /** Block sequences at their key's indentation (a part of a file follows the whole file's style). */
   flatSequences?: boolean
   /**
-   * Lay out new maps and sequences directly (the default, much faster); false prints every new value with
-   * yaml's nodes, the text the layout must equal (tests compare the two).
+   * Lay out new maps and sequences and print documents directly (src/lib/yaml/block.ts and print.ts; the
+   * default, much faster); false prints everything with yaml's nodes, the text the layout must equal
+   * (tests compare the two).
    */
   layout?: boolean
+  /**
+   * Read documents with js-yaml where it gives the same document model (the default, much faster); false
+   * reads all with yaml's parser, the reference the fast reader must equal (tests compare the two).
+   */
+  fastRead?: boolean
 }
 
 export interface StreamResult {
@@ -70,13 +67,13 @@ export function flatSequences(text: string): boolean {
 }
 
 /**
- * New values for a document: collections are written as placeholders and laid out after `toString`
- * (src/lib/yaml/block.ts, much faster than yaml's nodes); scalars, values in flow collections and what
- * that layout refuses are yaml nodes as before.
+ * New values for a document: collections are written as placeholders, laid out by the printer at their
+ * columns (src/lib/yaml/block.ts, much faster than yaml's nodes), or after yaml's `toString` where the
+ * printer steps aside; scalars, values in flow collections and what that layout refuses are yaml nodes.
  */
 class Fresh {
-  /** The laid-out text of placeholder n (after `key:` or after `- `) and whether it is an item. */
-  readonly texts: {text: string; item: boolean; value: unknown}[] = []
+  /** The value of placeholder n and whether it is a sequence item. */
+  readonly values: {value: unknown; item: boolean}[] = []
   constructor(
     private readonly doc: Document,
     private readonly indentSeq: boolean,
@@ -89,15 +86,27 @@ class Fresh {
 
   node(value: unknown, item: boolean, inFlow: boolean): Node {
     if (this.fast && !inFlow && isBlockValue(value)) {
-      try {
-        const text = item ? blockItem(value, this.indentSeq) : blockValue(value, this.indentSeq)
-        this.texts.push({text, item, value})
-        return new Scalar(`${PLACEHOLDER}${this.texts.length - 1}__`)
-      } catch (e) {
-        if (!(e instanceof Unsupported)) throw e
-      }
+      this.values.push({value, item})
+      return new Scalar(`${PLACEHOLDER}${this.values.length - 1}__`)
     }
     return this.doc.createNode(value) as Node
+  }
+
+  /**
+   * Placeholder `s` laid out after `key:` (key at `col`) or after `- ` (dash at `col`); null when the
+   * layout refuses it (yaml prints the document then); undefined when `s` is not a placeholder.
+   */
+  layout(s: string, item: boolean, col: number): string | null | undefined {
+    const m = /^__meshctl_fresh_(\d+)__$/.exec(s)
+    const f = m ? this.values[Number(m[1])] : undefined
+    if (!f) return undefined
+    if (f.item !== item) return null
+    try {
+      return item ? blockItem(f.value, this.indentSeq, col) : blockValue(f.value, this.indentSeq, col)
+    } catch (e) {
+      if (e instanceof Unsupported) return null
+      throw e
+    }
   }
 }
 
@@ -105,14 +114,14 @@ const PLACEHOLDER = '__meshctl_fresh_'
 const PLACEHOLDERS = / __meshctl_fresh_(\d+)__/g
 
 /**
- * The document's text with its placeholders laid out at their columns; undefined when one is not where
- * a block value can start (then yaml prints the values).
+ * yaml's text of the document with its placeholders laid out at their columns; undefined when one is
+ * not where a block value can start or the layout refuses one (then yaml prints the values).
  */
 function expand(text: string, fresh: Fresh): string | undefined {
   let ok = true
   let count = 0
   const out = text.replace(PLACEHOLDERS, (match, n: string, offset: number) => {
-    const f = fresh.texts[Number(n)]
+    const f = fresh.values[Number(n)]
     const at = offset + 1 // the placeholder, after its space
     const before = text.slice(text.lastIndexOf('\n', at) + 1, at)
     if (!f || text[offset + match.length] !== '\n') return ((ok = false), match)
@@ -120,16 +129,16 @@ function expand(text: string, fresh: Fresh): string | undefined {
     if (f.item) {
       // `- ` right before it, at the dash's column
       if (!/^(?: *- )+$/.test(before)) return ((ok = false), match)
-      return ' ' + indent(f.text, before.length - 2)
+      return ' ' + (fresh.layout(match.slice(1), true, before.length - 2) ?? ((ok = false), match))
     }
     // `key: ` before it: the key's column, after any `- ` of an enclosing sequence
     const m = /^(?: *- )* */.exec(before)!
     const rest = before.slice(m[0].length)
     if (!rest.endsWith(': ') || rest.length < 3 || rest.startsWith('? ')) return ((ok = false), match)
     // the value starts on the next line: the space after the colon goes
-    return indent(f.text, m[0].length)
+    return fresh.layout(match.slice(1), false, m[0].length) ?? ((ok = false), match)
   })
-  return ok && count === fresh.texts.length ? out : undefined
+  return ok && count === fresh.values.length ? out : undefined
 }
 
 /** Writes `next` into `node` (which holds `prev`), touching only what differs; returns the node to keep. */
@@ -197,28 +206,26 @@ interface Pending {
 function* injected(
   text: string,
   source: string,
-  firstLine: number,
+  opts: StreamOptions,
   inject: (obj: JsonMap, line: number) => Outcome,
 ): Generator<Pending> {
-  const lines = new LineCounter()
-  const composer = new Composer({uniqueKeys: false})
-  const lineAt = (offset: number) => lines.linePos(offset).line + firstLine - 1
+  const lineAt = lineNumbers(text, opts.firstLine ?? 1)
   let first = true
-  for (const doc of composer.compose(new Parser(lines.addNewLine).parse(text), true)) {
+  for (const {doc, base} of streamDocuments(text, opts.fastRead ?? true)) {
     const err = doc.errors[0]
     if (err)
       throw streamError(
         source,
-        lineAt(err.pos[0]),
+        lineAt(base + err.pos[0]),
         err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, ''),
       )
-    const start = first ? 0 : doc.range[0]
+    const start = first ? 0 : base + doc.range[0]
     first = false
-    const line = lineAt(doc.contents?.range?.[0] ?? doc.range[0])
+    const line = lineAt(base + (doc.contents?.range?.[0] ?? doc.range[0]))
     const before = doc.toJS({maxAliasCount: -1}) as unknown
     if (before === null || before === undefined) continue
     if (!isObj(before)) throw streamError(source, line, 'the document is not an object (a map of fields)')
-    const after = structuredClone(before)
+    const after = jsonClone(before)
     let outcome: Outcome
     try {
       outcome = inject(after, line)
@@ -226,7 +233,7 @@ function* injected(
       if (e instanceof InjectionError) throw streamError(source, line, `${describe(before)}: ${e.message}`)
       throw e
     }
-    yield {doc, start, end: doc.range[2], before, after, line, outcome}
+    yield {doc, start, end: base + doc.range[2], before, after, line, outcome}
   }
 }
 
@@ -275,15 +282,19 @@ class Writer {
     doc.contents = sync(fresh, doc.contents, before, after, false, false) as typeof doc.contents
     // yaml looks through the whole document for tags to declare; with no `!` in it there are none
     if (this.fast && doc.directives && !this.text.slice(start, end).includes('!')) doc.directives.tags = {}
+    const printed = this.fast
+      ? printDocument(doc, options.indentSeq, (s, item, col) => fresh.layout(s, item, col))
+      : undefined
+    if (printed !== undefined) return printed
     const text = doc.toString(options)
-    if (fresh.texts.length === 0) return text
+    if (fresh.values.length === 0) return text
     const laid = expand(text, fresh)
     if (laid !== undefined) return laid
     // a placeholder somewhere a block value cannot start: yaml prints the values after all
     visit(doc, {
       Scalar: (_key, node) => {
         const m = typeof node.value === 'string' && /^__meshctl_fresh_(\d+)__$/.exec(node.value)
-        return m ? doc.createNode(fresh.texts[Number(m[1])]!.value) : undefined
+        return m ? doc.createNode(fresh.values[Number(m[1])]!.value) : undefined
       },
     })
     return doc.toString(options)
@@ -306,8 +317,7 @@ export function injectStream(
   opts: StreamOptions,
 ): StreamResult {
   const w = new Writer(text, !!opts.patches, opts.flatSequences, opts.layout)
-  for (const p of injected(text, source, opts.firstLine ?? 1, (obj) => injectObject(settings, obj, opts)))
-    w.add(p)
+  for (const p of injected(text, source, opts, (obj) => injectObject(settings, obj, opts))) w.add(p)
   return w.result()
 }
 
@@ -343,7 +353,7 @@ export async function injectStreamVia(
       else opts.warn(`===> Skipping injection because ${what} was not injected by istiod's webhook`)
     })
   }
-  for (const p of injected(text, source, opts.firstLine ?? 1, (obj, l) => {
+  for (const p of injected(text, source, opts, (obj, l) => {
     line = l
     return injectObject(undefined, obj, {...opts, defer})
   }))

@@ -15,6 +15,7 @@ import {
 } from './inject.js'
 import {mergeProxyConfig, type JsonMap} from './proto.js'
 import {effectiveProxyConfig} from './proxyconfig.js'
+import {jsonClone} from '../json.js'
 
 const isMap = (v: unknown): v is JsonMap => typeof v === 'object' && v !== null && !Array.isArray(v)
 
@@ -179,7 +180,7 @@ export function injectObject(
     opts.warn(`===> Skipping injection because ${what} is already injected (use --reinject to update it)`)
     return 'skipped'
   }
-  const pod: Pod = {metadata: structuredClone(metadata), spec: structuredClone(spec)}
+  const pod: Pod = {metadata: jsonClone(metadata), spec: jsonClone(spec)}
   if (opts.defer) {
     const {metaHolder, specHolder} = loc
     opts.defer(pod, str(metadata.namespace) || loc.deployMeta.namespace, what, (p) => {

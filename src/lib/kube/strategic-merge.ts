@@ -7,6 +7,7 @@
  * `$deleteFromPrimitiveList/<field>` and `$setElementOrder/<field>` are honoured. Merged lists come out in
  * the order the API server gives them (new items before the untouched ones that follow the patched ones).
  */
+import {jsonClone} from '../json.js'
 
 type Json = null | boolean | number | string | Json[] | {[k: string]: Json}
 type JsonMap = {[k: string]: Json}
@@ -57,7 +58,7 @@ export function builtinListStrategy(kind: string, path: readonly string[]): List
 }
 
 const isMap = (v: unknown): v is JsonMap => typeof v === 'object' && v !== null && !Array.isArray(v)
-const clone = <T>(v: T): T => structuredClone(v)
+const clone = jsonClone
 
 const SET_ORDER = '$setElementOrder/'
 const DELETE_FROM = '$deleteFromPrimitiveList/'

@@ -8,6 +8,7 @@
  * @module
  */
 import {stringify} from 'yaml'
+import {printsAsIs} from './plain.js'
 
 /** The value cannot be laid out here; print it with `yaml`. */
 export class Unsupported extends Error {}
@@ -26,6 +27,7 @@ const printed = {
 
 /** How `yaml` prints `v` after `k: ` or `- `, continuation lines relative to column 0. */
 function scalar(v: unknown, item: boolean): string {
+  if (typeof v === 'string' && printsAsIs(v)) return v
   const cache = item ? printed.item : printed.value
   // objects here are empty collections; they all print alike
   // (and -0, which a Map takes for 0, prints as -0)
@@ -147,14 +149,17 @@ export function indent(text: string, col: number): string {
 export const isBlockValue = isBlock
 
 /**
- * `v` as a block map value, starting right after `key:` (the key at column 0): `\n  a: 1\n  b: 2`.
+ * `v` as a block map value, starting right after `key:` (the key at column `col`): `\n  a: 1\n  b: 2`.
  * Throws {@link Unsupported}.
  */
-export function blockValue(v: unknown, indentSeq: boolean): string {
-  return new Layout(indentSeq).after(v, 0)
+export function blockValue(v: unknown, indentSeq: boolean, col = 0): string {
+  return new Layout(indentSeq).after(v, col)
 }
 
-/** `v` as a block sequence item, starting right after `- ` (the dash at column 0). Throws {@link Unsupported}. */
-export function blockItem(v: unknown, indentSeq: boolean): string {
-  return new Layout(indentSeq).item(v, 0)
+/**
+ * `v` as a block sequence item, starting right after `- ` (the dash at column `col`). Throws
+ * {@link Unsupported}.
+ */
+export function blockItem(v: unknown, indentSeq: boolean, col = 0): string {
+  return new Layout(indentSeq).item(v, col)
 }
