@@ -87,12 +87,33 @@ describe('yaml: the fast reader builds the Document yaml builds', function () {
     '\\',
     '.',
   ]
-  const PIECES_REFUSED = ['?', '#', '\t', '\r', '&', '*', '!', '|', '>', '%', '---', '~', '0', 'é']
+  const PIECES_ODD = [
+    '\uFEFF',
+    '\u0001',
+    '\u2028',
+    '\u0085',
+    '\u00a0',
+    '\u007f',
+    '?',
+    '#',
+    '\t',
+    '\r',
+    '&',
+    '*',
+    '!',
+    '|',
+    '>',
+    '%',
+    '---',
+    '~',
+    '0',
+    'é',
+  ]
   const edited = fc
     .tuple(
       fc.constantFrom(...SEEDS),
       fc.array(
-        fc.tuple(fc.nat(), fc.boolean(), fc.constantFrom(...PIECES, ...PIECES_REFUSED), fc.nat({max: 3})),
+        fc.tuple(fc.nat(), fc.boolean(), fc.constantFrom(...PIECES, ...PIECES_ODD), fc.nat({max: 3})),
         {minLength: 1, maxLength: 3},
       ),
     )
@@ -142,6 +163,7 @@ describe('yaml: the fast reader builds the Document yaml builds', function () {
     'a folded scalar': 'a: >\n  text\n',
     'a tab': 'a:\t1\n',
     'CRLF line ends': 'a: 1\r\nb: 2\r\n',
+    'a byte order mark': '\uFEFFa: 1\nb: [x]\n',
     'a multi-line plain scalar': 'a: one\n  two\n',
     'a multi-line quoted scalar': 'a: "one\n  two"\n',
     'a multi-line flow map': 'a: {b: 1,\n  c: 2}\n',

@@ -26,8 +26,11 @@ import {
   type Schema,
 } from 'yaml'
 
-/** Text yaml keeps something of that js-yaml does not report (or where the two may disagree). */
-const UNSUPPORTED = /[#\t\r]|(?:^|[\s[{,])[&*!?%@`|>]|<</
+/**
+ * Text yaml keeps something of that js-yaml does not report, or where the two disagree (js-yaml drops a
+ * byte order mark, which moves every position it reports).
+ */
+const UNSUPPORTED = /[#\t\r\uFEFF]|(?:^|[\s[{,])[&*!?%@`|>]|<</
 const BLANK_LINE = /(?:^|\n) *\n/
 /** Another document's start or an end (js-yaml takes `---x` for a marker, yaml for a key): refused. */
 const INNER_MARKER = /^(?:---|\.\.\.)/m
@@ -60,12 +63,12 @@ export function fastDocument(text: string, start: number, end: number): Document
   const chunk = text.slice(start, end)
   const marker = /^---(?: *\n|$)/.exec(chunk)
   // a document ends at its last line that is not blank; blank lines after it are not kept
-  const body = chunk.replace(/\s+$/, '')
+  const body = chunk.replace(/[ \n]+$/, '')
   const contentEnd = body.length === chunk.length ? chunk.length : chunk.indexOf('\n', body.length) + 1
   const content = chunk.slice(marker ? marker[0].length : 0, contentEnd)
   if ((chunk.startsWith('---') && !marker) || commentBefore(text, start)) return undefined
   if (
-    content.trim() === '' ||
+    /^[ \n]*$/.test(content) ||
     UNSUPPORTED.test(chunk) ||
     BLANK_LINE.test(content) ||
     INNER_MARKER.test(content)
