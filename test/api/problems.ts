@@ -8,6 +8,8 @@ import {formatPath, validateObject} from '../../src/lib/api/index.js'
 const API: Record<string, string> = {
   AuthorizationPolicy: 'security.istio.io/v1',
   RequestAuthentication: 'security.istio.io/v1',
+  EnvoyFilter: 'networking.istio.io/v1alpha3',
+  PeerAuthentication: 'security.istio.io/v1',
   Telemetry: 'telemetry.istio.io/v1',
   WasmPlugin: 'extensions.istio.io/v1alpha1',
   TrafficExtension: 'extensions.istio.io/v1alpha1',

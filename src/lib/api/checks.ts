@@ -3,20 +3,20 @@
 import {isIP} from 'node:net'
 import type {CheckName} from './schema.js'
 
-const DNS1123_LABEL = /^[a-zA-Z0-9](?:[-a-zA-Z0-9]*[a-zA-Z0-9])?$/
-const WILDCARD_LABEL = /^(\*|(\*|\*-)?[a-zA-Z0-9](?:[-a-zA-Z0-9]*[a-zA-Z0-9])?)$/
-const GO_DURATION = /^([-+]?)((?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|ms|s|m|h))+$/
-const DURATION_PART = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/g
-const UNIT_NS: Record<string, number> = {ns: 1, us: 1e3, µs: 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9}
+// The patterns are written inside the functions that use them, not as module constants, so that mutation
+// testing can change them under a loaded module (a regex literal is compiled once either way).
+
 /** RFC 7230 token characters: what an HTTP header name may contain. */
-export const HEADER_NAME = /^[-!#$%&'*+.^_`|~0-9A-Za-z]+$/
+export const isHeaderName = (name: string): boolean => /^[-!#$%&'*+.^_`|~0-9A-Za-z]+$/.test(name)
 
 /** Parses a duration (`1.5s`, `10ms`, `1h30m`) to nanoseconds, or undefined when it is not one. */
 export function parseDurationNs(value: string): number | undefined {
-  const m = GO_DURATION.exec(value)
+  const m = /^([-+]?)((?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|ms|s|m|h))+$/.exec(value)
   if (!m) return undefined
+  const unitNs: Record<string, number> = {ns: 1, us: 1e3, µs: 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9}
   let ns = 0
-  for (const [, num, unit] of value.matchAll(DURATION_PART)) ns += Number(num) * UNIT_NS[unit]
+  for (const [, num, unit] of value.matchAll(/(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/g))
+    ns += Number(num) * unitNs[unit]
   return m[1] === '-' ? -ns : ns
 }
 
@@ -37,14 +37,15 @@ export function checkPort(value: number): string | undefined {
 }
 
 /** A DNS-1123 label (`my-name`). */
-export const isDns1123Label = (s: string): boolean => s.length <= 63 && DNS1123_LABEL.test(s)
+export const isDns1123Label = (s: string): boolean =>
+  s.length <= 63 && /^[a-zA-Z0-9](?:[-a-zA-Z0-9]*[a-zA-Z0-9])?$/.test(s)
 
 /** A domain name or wildcard domain (`*.example.com`, `reviews`, `*`): wildcards only in the first label. */
 export function checkWildcardDomain(domain: string): string | undefined {
   if (domain.length === 0) return 'empty domain name not allowed'
   if (domain.length > 255) return `domain name "${domain}" too long (max 255)`
   const [first, rest] = splitOnce(domain, '.')
-  if (!(first.length <= 63 && WILDCARD_LABEL.test(first)))
+  if (!(first.length <= 63 && /^(\*|(\*|\*-)?[a-zA-Z0-9](?:[-a-zA-Z0-9]*[a-zA-Z0-9])?)$/.test(first)))
     return `domain name "${domain}" invalid (label "${first}" invalid)`
   // istiod names the rest of the domain, not the whole, in what it finds there
   return rest === undefined ? undefined : checkDnsLabels(rest, rest)
@@ -117,7 +118,7 @@ export const CHECKS: Record<CheckName, (value: unknown) => string | undefined> =
     return undefined
   },
   portName: (v) => {
-    const bad = Object.keys(asMap(v)).find((k) => !(k.length < 63 && DNS1123_LABEL.test(k)))
+    const bad = Object.keys(asMap(v)).find((k) => !(k.length < 63 && isDns1123Label(k)))
     return bad === undefined ? undefined : `port name "${bad}" must be valid (a DNS-1123 label)`
   },
   portKeys: (v) => {

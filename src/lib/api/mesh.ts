@@ -147,14 +147,12 @@ export function goDurationNanos(d: string): number {
   return sign * ns
 }
 
-/** A duration of at least one second as Go's Duration.String prints it (`2h0m0s`, `1h0m0.5s`). */
+/** A duration over an hour (the only ones printed) as Go's Duration.String prints it (`2h0m0s`, `1h0m0.5s`). */
 function goDurationText(ns: number): string {
-  const sign = ns < 0 ? '-' : ''
-  const abs = Math.abs(ns)
-  const h = Math.floor(abs / 3600e9)
-  const m = Math.floor((abs % 3600e9) / 60e9)
-  const s = ((abs % 60e9) / 1e9).toFixed(9).replace(/\.?0+$/, '')
-  return sign + (h > 0 ? `${h}h${m}m` : m > 0 ? `${m}m` : '') + `${s}s`
+  const h = Math.floor(ns / 3600e9)
+  const m = Math.floor((ns % 3600e9) / 60e9)
+  const s = ((ns % 60e9) / 1e9).toFixed(9).replace(/\.?0+$/, '')
+  return `${h}h${m}m${s}s`
 }
 
 const MS = 1e6

@@ -4,14 +4,16 @@ import type {Format} from 'ajv'
 import {CHECKS} from './checks.js'
 import type {CheckName} from './schema.js'
 
-const MAX_INT32 = 2 ** 31 - 1
-
-/** Formats the schemas use (keys are ajv format names). */
+/**
+ * Formats the schemas use (keys are ajv format names). The bounds and patterns are written inside the
+ * functions, not as module constants, so that mutation testing can change them under a loaded module.
+ */
 export const FORMATS: Record<string, Format> = {
-  int32: {type: 'number', validate: (n: number) => n >= -MAX_INT32 - 1 && n <= MAX_INT32},
+  int32: {type: 'number', validate: (n: number) => n >= -(2 ** 31) && n <= 2 ** 31 - 1},
   double: {type: 'number', validate: () => true},
-  byte: /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/,
-  'date-time': /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/,
+  byte: (s: string) => /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(s),
+  'date-time': (s: string) =>
+    /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/.test(s),
 }
 
 /** A deprecated field met during one validation: its JSON pointer, the whole object, the note. */

@@ -1,5 +1,5 @@
 // The context the semantic rules report into, and checks shared by several kinds.
-import {HEADER_NAME, isDns1123Label} from '../checks.js'
+import {isHeaderName, isDns1123Label} from '../checks.js'
 import {ISTIO_PROTOCOLS} from '../kubernetes.js'
 import type {FieldError} from '../validate.js'
 
@@ -67,7 +67,7 @@ export function headerMatchName(name: string): string | undefined {
     [':method', ':scheme', ':authority', ':path', ':status'].includes(name)
   )
     return undefined
-  return HEADER_NAME.test(name) ? undefined : `header name ${name} is not a valid header name`
+  return isHeaderName(name) ? undefined : `header name ${name} is not a valid header name`
 }
 
 /** Selector labels: no empty keys, no wildcards. */

@@ -33,7 +33,7 @@ export function envoyFilter(spec: EnvoyFilterSpec, c: Ctx) {
     warn(
       c,
       [...SPEC, 'workloadSelector'],
-      'workload selector without labels: the filter applies to all workloads in the namespace',
+      'Envoy filter: workload selector specified without labels, will be applied to all services in namespace',
     )
   ;(spec.configPatches ?? []).forEach((cp, i) => {
     const p = [...SPEC, 'configPatches', i]

@@ -83,29 +83,73 @@ function wildcardValues(c: Ctx, p: Path, values: string[] | undefined, what: str
   })
 }
 
+/** The source fields and `when` keys a CUSTOM action cannot match on (istiod's words name them). */
+const CUSTOM_SOURCE_FIELDS = [
+  'namespaces',
+  'notNamespaces',
+  'serviceAccounts',
+  'notServiceAccounts',
+  'trustDomains',
+  'notTrustDomains',
+  'principals',
+  'notPrincipals',
+  'requestPrincipals',
+  'notRequestPrincipals',
+] as const
+const CUSTOM_WHEN_KEYS = [
+  'source.namespace',
+  'source.serviceAccount',
+  'source.trustDomain',
+  'source.principal',
+]
+
+function customUnsupported(c: Ctx, rules: NonNullable<AuthorizationPolicySpec['rules']>) {
+  const unsupported = (p: Path, name: string) =>
+    error(c, p, `${name} is currently not supported with CUSTOM action`)
+  rules.forEach((rule, i) => {
+    ;(rule.from ?? []).forEach((f, j) => {
+      for (const k of CUSTOM_SOURCE_FIELDS)
+        if (f.source?.[k]?.length)
+          unsupported(
+            [...SPEC, 'rules', i, 'from', j, 'source', k],
+            `From.${k[0]!.toUpperCase()}${k.slice(1)}`,
+          )
+    })
+    ;(rule.when ?? []).forEach((w, j) => {
+      if (CUSTOM_WHEN_KEYS.includes(w.key) || w.key?.startsWith('request.auth.'))
+        unsupported([...SPEC, 'rules', i, 'when', j, 'key'], w.key)
+    })
+  })
+}
+
 /** The rules of an AuthorizationPolicy spec. */
 export function authorizationPolicy(spec: AuthorizationPolicySpec, c: Ctx) {
   policySelector(c, spec)
   const action = spec.action ?? 'ALLOW'
+  // istiod reads an empty list as no list (protobuf): `rules: []` has no rules, `from: []` no from
+  const rules = spec.rules ?? []
+  const never = (what: string) =>
+    `${what} action without \`rules\` is meaningless as it will never be triggered, add an empty rule \`{}\` if you want it be triggered for every request`
   if (action === 'CUSTOM') {
-    if (!spec.provider?.name) error(c, [...SPEC, 'provider', 'name'], '`provider.name` must not be empty')
-    if (!spec.rules)
-      error(c, SPEC, 'CUSTOM action without `rules` is meaningless as it will never be triggered')
+    if (!rules.length) error(c, SPEC, never('CUSTOM'))
+    else if (!spec.provider?.name)
+      error(c, [...SPEC, 'provider', 'name'], '`provider.name` must not be empty')
+    customUnsupported(c, rules)
   } else if (spec.provider)
     error(c, [...SPEC, 'provider'], `\`provider\` must not be with non CUSTOM action, found ${action}`)
-  if (action === 'DENY' && !spec.rules)
-    error(c, SPEC, 'DENY action without `rules` is meaningless as it will never be triggered')
-  ;(spec.rules ?? []).forEach((rule, i) => {
+  if (action === 'DENY' && !rules.length) error(c, SPEC, never('DENY'))
+  rules.forEach((rule, i) => {
     const rp = [...SPEC, 'rules', i]
-    if (rule.from?.length === 0) error(c, [...rp, 'from'], `\`from\` must not be empty, found at rule ${i}`)
     ;(rule.from ?? []).forEach((f, j) => {
       const sp = [...rp, 'from', j, 'source']
       const s = f.source
       if (!s) return error(c, sp, `\`from.source\` must not be nil, found at rule ${i}`)
-      if (Object.keys(s).length === 0) error(c, sp, `\`from.source\` must not be empty, found at rule ${i}`)
+      const some = (fields: ReadonlyArray<keyof typeof s>) => fields.some((k) => (s[k]?.length ?? 0) > 0)
+      if (!some(Object.keys(s) as Array<keyof typeof s>))
+        error(c, sp, `\`from.source\` must not be empty, found at rule ${i}`)
       if (
-        (s.serviceAccounts || s.notServiceAccounts) &&
-        (s.principals || s.notPrincipals || s.namespaces || s.notNamespaces)
+        some(['serviceAccounts', 'notServiceAccounts']) &&
+        some(['principals', 'notPrincipals', 'namespaces', 'notNamespaces'])
       )
         error(c, sp, `cannot set serviceAccounts with namespaces or principals, found at rule ${i}`)
       for (const f of [
@@ -133,12 +177,11 @@ export function authorizationPolicy(spec: AuthorizationPolicySpec, c: Ctx) {
           if (what) error(c, [...sp, f, k], what)
         })
     })
-    if (rule.to?.length === 0) error(c, [...rp, 'to'], `\`to\` must not be empty, found at rule ${i}`)
     ;(rule.to ?? []).forEach((t, j) => {
       const op = t.operation
       const opPath = [...rp, 'to', j, 'operation']
       if (!op) return error(c, opPath, `\`to.operation\` must not be nil, found at rule ${i}`)
-      if (Object.keys(op).length === 0)
+      if (!Object.values(op).some((v) => Array.isArray(v) && v.length > 0))
         error(c, opPath, `\`to.operation\` must not be empty, found at rule ${i}`)
       for (const f of ['ports', 'notPorts'] as const)
         (op[f] ?? []).forEach((port, k) => {
@@ -199,8 +242,10 @@ export function telemetry(spec: TelemetrySpec, c: Ctx) {
         const p = [...SPEC, 'metrics', i, 'overrides', j, 'tagOverrides', tag]
         if ((t.operation ?? 'UPSERT') === 'UPSERT' && !t.value)
           error(c, p, 'tagOverrides.value must be set when operation is UPSERT')
-        if (t.operation === 'REMOVE' && t.value !== undefined)
-          error(c, p, 'tagOverrides.value must not be set when operation is REMOVE')
+        // an empty value is no value (protobuf)
+        if (t.operation === 'REMOVE' && t.value)
+          error(c, p, 'tagOverrides.value may only be set when operation is UPSERT')
+        if (tag === '') warn(c, p, 'tagOverrides.name may not be empty')
       }
     }),
   )

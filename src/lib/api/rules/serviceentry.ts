@@ -28,6 +28,12 @@ export function workloadEntry(c: Ctx, p: Path, we: WorkloadEntrySpec, requireAdd
 /** The rules of a ServiceEntry spec. */
 export function serviceEntry(spec: ServiceEntrySpec, c: Ctx) {
   // a missing host list is reported by the schema, in istiod's words
+  if (spec.workloadSelector && !Object.keys(spec.workloadSelector.labels ?? {}).length)
+    warn(
+      c,
+      [...SPEC, 'workloadSelector'],
+      'service entry: workload selector specified without labels, will be applied to all services in namespace',
+    )
   const hosts = spec.hosts ?? []
   hosts.forEach((h, i) => {
     // "*" is reported by the schema (`invalid host *`), and checked no further

@@ -112,7 +112,7 @@ export function sidecar(spec: SidecarSpec, c: Ctx) {
     warn(
       c,
       [...SPEC, 'workloadSelector'],
-      'workload selector without labels: the sidecar applies to all workloads in the namespace',
+      'sidecar: workload selector specified without labels, will be applied to all services in namespace',
     )
   labelsSelector(c, [...SPEC, 'workloadSelector', 'labels'], spec.workloadSelector?.labels)
   duplicates(
@@ -126,13 +126,12 @@ export function sidecar(spec: SidecarSpec, c: Ctx) {
   connectionPool(c, [...SPEC, 'inboundConnectionPool'], spec.inboundConnectionPool)
 
   const egress = spec.egress ?? []
-  let catchAll = false
   egress.forEach((l, i) => {
     const p = [...SPEC, 'egress', i]
+    // (istiod's "only one listener with empty port" cannot happen: a second one is never the last)
     if (!l.port) {
-      if (catchAll) return error(c, p, 'sidecar: egress can have only one listener with empty port')
-      if (i === egress.length - 1) catchAll = true
-      else error(c, p, 'sidecar: the egress listener with empty port should be the last listener in the list')
+      if (i !== egress.length - 1)
+        error(c, p, 'sidecar: the egress listener with empty port should be the last listener in the list')
     } else {
       const port = l.port
       if (port.targetPort) error(c, [...p, 'port', 'targetPort'], 'targetPort has no impact on Sidecars')

@@ -1,6 +1,6 @@
 // VirtualService rules: hosts, gateways, HTTP/TCP/TLS routes, weights, headers, faults.
 import {
-  HEADER_NAME,
+  isHeaderName,
   checkFqdn,
   checkIpOrCidr,
   checkPort,
@@ -238,16 +238,17 @@ function httpRoute(c: Ctx, p: Path, r: HTTPRoute, inDelegate: boolean) {
   if (r.mirror && r.mirrors) error(c, p, 'only one of mirror or mirrors can be set')
   ;(r.mirrors ?? []).forEach((m, i) => percentage(c, [...p, 'mirrors', i, 'percentage'], m.percentage))
   ;(r.corsPolicy?.allowHeaders ?? []).forEach((h, i) => {
-    if (h !== '*' && !HEADER_NAME.test(h))
+    if (h !== '*' && !isHeaderName(h))
       error(c, [...p, 'corsPolicy', 'allowHeaders', i], `header name ${h} is not a valid header name`)
   })
   ;(r.match ?? []).forEach((m, i) => {
     for (const field of ['headers', 'withoutHeaders'] as const)
       for (const name of Object.keys(m[field] ?? {}))
         error(c, [...p, 'match', i, field, name], headerMatchName(name))
-    if (m.sourceNamespace !== undefined && !isDns1123Label(m.sourceNamespace))
+    // 0 and "" are unset to istiod (proto defaults)
+    if (m.sourceNamespace && !isDns1123Label(m.sourceNamespace))
       error(c, [...p, 'match', i, 'sourceNamespace'], `sourceNamespace match ${m.sourceNamespace} is invalid`)
-    if (m.port !== undefined) error(c, [...p, 'match', i, 'port'], checkPort(m.port))
+    if (m.port) error(c, [...p, 'match', i, 'port'], checkPort(m.port))
   })
   headerOperations(c, [...p, 'headers'], r.headers)
   weights(c, [...p, 'route'], r.route)
