@@ -10,7 +10,7 @@ import {
   WebhookError,
 } from '../../src/lib/inject/webhook.js'
 import type {KubeObject} from '../../src/lib/kube/types.js'
-import {cpuTimes, idleCores, splitDocuments, twoThreads} from '../../src/lib/inject/parallel.js'
+import {cpuTimes, freeCores, splitDocuments, twoThreads} from '../../src/lib/inject/parallel.js'
 import {availableParallelism, loadavg} from 'node:os'
 
 const mwc = (name: string, hooks: string[]): KubeObject => ({
@@ -189,23 +189,26 @@ describe('kube-inject on two threads (pure parts)', () => {
     expect(splitDocuments('a: 1\n', 2)).to.deep.equal([{text: 'a: 1\n', firstLine: 1}])
   })
 
-  it('MESHCTL_INJECT_THREADS decides; otherwise a core idle since the start does, else the load average', () => {
+  it('MESHCTL_INJECT_THREADS decides; otherwise two cores left free since the start do, else the load average', () => {
     expect(twoThreads({MESHCTL_INJECT_THREADS: '2'}, 0)).to.equal(true)
     expect(twoThreads({MESHCTL_INJECT_THREADS: '1'}, 2)).to.equal(false)
     const many = availableParallelism() >= 2
-    expect(twoThreads({}, 0.9)).to.equal(many)
-    expect(twoThreads({}, 0.7)).to.equal(many)
-    expect(twoThreads({}, 0.6)).to.equal(false)
+    expect(twoThreads({}, 2)).to.equal(many)
+    expect(twoThreads({}, 1.7)).to.equal(many)
+    expect(twoThreads({}, 1.6)).to.equal(false)
     expect(twoThreads({}, undefined)).to.equal(many && availableParallelism() - loadavg()[0] >= 1)
   })
 
-  it('counts idle cores between two readings of the CPU times, or says it cannot tell yet', () => {
-    // two cores for 500 ms: 1,000 ms of CPU time, 450 of it idle
-    expect(idleCores({idle: 100, total: 1000}, {idle: 550, total: 2000}, 2)).to.equal(0.9)
-    expect(idleCores({idle: 0, total: 0}, {idle: 0, total: 1000}, 2)).to.equal(0)
+  it('counts the cores no other process used between two readings of the CPU times, or cannot tell yet', () => {
+    // two cores for 500 ms: 1,000 ms of CPU time, 450 of it idle, 500 of it this process's
+    expect(freeCores({idle: 100, total: 1000, own: 0}, {idle: 550, total: 2000, own: 500}, 2)).to.equal(1.9)
+    // another process took the rest: one core left
+    expect(freeCores({idle: 0, total: 0, own: 0}, {idle: 0, total: 1000, own: 500}, 2)).to.equal(1)
+    // counters read at slightly different moments never give more cores than there are
+    expect(freeCores({idle: 0, total: 0, own: 0}, {idle: 600, total: 1000, own: 500}, 2)).to.equal(2)
     // under 50 ms a core: the counters move in 10 ms steps
-    expect(idleCores({idle: 0, total: 0}, {idle: 90, total: 99}, 2)).to.equal(undefined)
-    expect(idleCores({idle: 0, total: 0}, {idle: 90, total: 100}, 2)).to.equal(1.8)
+    expect(freeCores({idle: 0, total: 0, own: 0}, {idle: 90, total: 99, own: 0}, 2)).to.equal(undefined)
+    expect(freeCores({idle: 0, total: 0, own: 0}, {idle: 90, total: 100, own: 0}, 2)).to.equal(1.8)
     const a = cpuTimes()
     expect(a.total).to.be.greaterThan(a.idle)
     expect(a.idle).to.be.greaterThan(0)

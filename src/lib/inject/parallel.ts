@@ -59,10 +59,11 @@ export function splitDocuments(text: string, parts: number): {text: string; firs
   return out
 }
 
-/** Cumulative CPU times of the machine, in ms: all cores' idle time and all their time. */
+/** Cumulative CPU times, in ms: all cores' idle time, all their time, and this process's own (all threads). */
 export interface CpuTimes {
   idle: number
   total: number
+  own: number
 }
 
 export function cpuTimes(): CpuTimes {
@@ -72,36 +73,39 @@ export function cpuTimes(): CpuTimes {
     idle += t.idle
     total += t.user + t.nice + t.sys + t.idle + t.irq
   }
-  return {idle, total}
+  const {user, system} = process.cpuUsage()
+  return {idle, total, own: (user + system) / 1000}
 }
 
 /** The machine's CPU times when kube-inject started (this module is loaded with the command). */
 const STARTED = cpuTimes()
 
 /**
- * How many cores stood idle between two readings of the CPU times (this thread's own core is busy, so on
- * an otherwise idle machine that is all the others); undefined when too little time passed to tell
- * (the counters move in 10 ms steps).
+ * How many cores no other process used between two readings of the CPU times: idle, or busy with this
+ * one (its main thread, and V8's compiler and GC threads, which keep a second core half busy while it
+ * starts); undefined when too little time passed to tell (the counters move in 10 ms steps).
  */
-export function idleCores(since: CpuTimes, now: CpuTimes, cores: number): number | undefined {
+export function freeCores(since: CpuTimes, now: CpuTimes, cores: number): number | undefined {
   const total = now.total - since.total
   if (total < 50 * cores) return undefined
-  return (cores * (now.idle - since.idle)) / total
+  const free = (cores * (now.idle - since.idle + now.own - since.own)) / total
+  return Math.min(cores, free)
 }
 
 /**
  * Whether a second thread would run on a core of its own: forced by MESHCTL_INJECT_THREADS, else whether
- * most of a core stood idle since kube-inject started (what the machine does now; the load average is
- * a minute behind, and kube-inject run again and again keeps it up itself), else the load average.
+ * nearly two cores were left to this process since kube-inject started (what the machine does now; the
+ * load average is a minute behind, and kube-inject run again and again keeps it up itself), else the
+ * load average.
  */
 export function twoThreads(
   env: NodeJS.ProcessEnv = process.env,
-  idle = idleCores(STARTED, cpuTimes(), availableParallelism()),
+  free = freeCores(STARTED, cpuTimes(), availableParallelism()),
 ): boolean {
   const forced = env.MESHCTL_INJECT_THREADS
   if (forced === '1' || forced === '2') return forced === '2'
   if (availableParallelism() < 2) return false
-  return idle !== undefined ? idle >= 0.7 : availableParallelism() - loadavg()[0] >= 1
+  return free !== undefined ? free >= 1.7 : availableParallelism() - loadavg()[0] >= 1
 }
 
 /** {@link injectStream}, on two threads when the input is large and a core is idle. */
