@@ -2,8 +2,8 @@
  * kube-inject of a large file on two threads: the file is cut at a document marker (`---` at the start of
  * a line) near its middle; a worker thread injects the second part while this thread injects the first,
  * and the outputs are joined. The result is the same as {@link injectStream} on the whole file (line
- * numbers in errors included). Small inputs, a machine without an idle core (a second thread then only
- * adds its start-up to the CPU time: measured 4.5 s → 5.9 s of CPU at load 17 on 2 cores), or a build
+ * numbers in errors included). Small inputs, a machine without three cores free (a second thread then
+ * mostly adds CPU time and memory: see {@link twoThreads}), or a build
  * without the worker file (running from source) stay on one thread. MESHCTL_INJECT_THREADS=1|2 decides
  * instead of the idle time.
  * @module
@@ -93,10 +93,12 @@ export function freeCores(since: CpuTimes, now: CpuTimes, cores: number): number
 }
 
 /**
- * Whether a second thread would run on a core of its own: forced by MESHCTL_INJECT_THREADS, else whether
- * nearly two cores were left to this process since kube-inject started (what the machine does now; the
- * load average is a minute behind, and kube-inject run again and again keeps it up itself), else the
- * load average.
+ * Whether a second thread would pay: forced by MESHCTL_INJECT_THREADS, else whether nearly three cores
+ * were left to this process since kube-inject started (what the machine does now; the load average is a
+ * minute behind, and kube-inject run again and again keeps it up itself), else the load average. Each
+ * thread's V8 keeps compiler and GC threads of its own busy: on 2 idle cores two threads took 2.4-2.6 s
+ * for 1,000 Deployments against 2.6-2.7 s on one, with 4.5 s of CPU instead of 3.4 and 200 MiB instead of
+ * 158, so it takes a third core.
  */
 export function twoThreads(
   env: NodeJS.ProcessEnv = process.env,
@@ -104,8 +106,7 @@ export function twoThreads(
 ): boolean {
   const forced = env.MESHCTL_INJECT_THREADS
   if (forced === '1' || forced === '2') return forced === '2'
-  if (availableParallelism() < 2) return false
-  return free !== undefined ? free >= 1.7 : availableParallelism() - loadavg()[0] >= 1
+  return free !== undefined ? free >= 2.7 : availableParallelism() - loadavg()[0] >= 3
 }
 
 /** {@link injectStream}, on two threads when the input is large and a core is idle. */
