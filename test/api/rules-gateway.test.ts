@@ -2,6 +2,10 @@
 // servers, ports, binds, hosts and server TLS in each mode.
 import {check, obj} from './problems.js'
 
+/** A Gateway with one server on port 443 for *.example.com, with `protocol` and these TLS settings. */
+const tlsServer = (protocol: string, tls: Record<string, unknown>) =>
+  obj('Gateway', {servers: [{port: {number: 443, protocol, name: 'https'}, hosts: ['*.example.com'], tls}]})
+
 describe('api rules: Gateway, every problem of each object', () => {
   check('no servers', obj('Gateway', {servers: []}), [
     'E spec.servers: gateway must have at least one server',
@@ -98,205 +102,61 @@ describe('api rules: Gateway, every problem of each object', () => {
     }),
     ['E spec.servers[0]: server must have TLS settings for HTTPS/TLS protocols'],
   )
-  check(
-    'TCP with TLS',
-    obj('Gateway', {
-      servers: [
-        {
-          port: {number: 443, protocol: 'TCP', name: 'https'},
-          hosts: ['*.example.com'],
-          tls: {mode: 'SIMPLE', credentialName: 'c'},
-        },
-      ],
-    }),
-    ['E spec.servers[0].tls: server cannot have TLS settings for non HTTPS/TLS ports'],
-  )
-  check(
-    'HTTP with SIMPLE TLS',
-    obj('Gateway', {
-      servers: [
-        {
-          port: {number: 443, protocol: 'HTTP', name: 'https'},
-          hosts: ['*.example.com'],
-          tls: {mode: 'SIMPLE', credentialName: 'c'},
-        },
-      ],
-    }),
-    ['E spec.servers[0].tls: server cannot have TLS settings for plain text HTTP ports'],
-  )
-  check(
-    'HTTP with httpsRedirect',
-    obj('Gateway', {
-      servers: [
-        {
-          port: {number: 443, protocol: 'HTTP', name: 'https'},
-          hosts: ['*.example.com'],
-          tls: {httpsRedirect: true},
-        },
-      ],
-    }),
-    [],
-  )
-  check(
-    'HTTP2 with PASSTHROUGH and a key',
-    obj('Gateway', {
-      servers: [
-        {
-          port: {number: 443, protocol: 'HTTP2', name: 'https'},
-          hosts: ['*.example.com'],
-          tls: {mode: 'PASSTHROUGH', privateKey: 'k'},
-        },
-      ],
-    }),
-    [
-      'E spec.servers[0].tls: server cannot have TLS settings for plain text HTTP ports',
-      'W spec.servers[0].tls: PASSTHROUGH mode does not use certificates, they will be ignored',
-    ],
-  )
-  check(
-    'HTTP with PASSTHROUGH and a CA',
-    obj('Gateway', {
-      servers: [
-        {
-          port: {number: 443, protocol: 'HTTP', name: 'https'},
-          hosts: ['*.example.com'],
-          tls: {mode: 'PASSTHROUGH', caCertificates: 'ca'},
-        },
-      ],
-    }),
-    [
-      'E spec.servers[0].tls: server cannot have TLS settings for plain text HTTP ports',
-      'W spec.servers[0].tls: PASSTHROUGH mode does not use certificates, they will be ignored',
-    ],
-  )
+  check('TCP with TLS', tlsServer('TCP', {mode: 'SIMPLE', credentialName: 'c'}), [
+    'E spec.servers[0].tls: server cannot have TLS settings for non HTTPS/TLS ports',
+  ])
+  check('HTTP with SIMPLE TLS', tlsServer('HTTP', {mode: 'SIMPLE', credentialName: 'c'}), [
+    'E spec.servers[0].tls: server cannot have TLS settings for plain text HTTP ports',
+  ])
+  check('HTTP with httpsRedirect', tlsServer('HTTP', {httpsRedirect: true}), [])
+  check('HTTP2 with PASSTHROUGH and a key', tlsServer('HTTP2', {mode: 'PASSTHROUGH', privateKey: 'k'}), [
+    'E spec.servers[0].tls: server cannot have TLS settings for plain text HTTP ports',
+    'W spec.servers[0].tls: PASSTHROUGH mode does not use certificates, they will be ignored',
+  ])
+  check('HTTP with PASSTHROUGH and a CA', tlsServer('HTTP', {mode: 'PASSTHROUGH', caCertificates: 'ca'}), [
+    'E spec.servers[0].tls: server cannot have TLS settings for plain text HTTP ports',
+    'W spec.servers[0].tls: PASSTHROUGH mode does not use certificates, they will be ignored',
+  ])
   check(
     'HTTP with PASSTHROUGH and a certificate',
-    obj('Gateway', {
-      servers: [
-        {
-          port: {number: 443, protocol: 'HTTP', name: 'https'},
-          hosts: ['*.example.com'],
-          tls: {mode: 'PASSTHROUGH', serverCertificate: 'c'},
-        },
-      ],
-    }),
+    tlsServer('HTTP', {mode: 'PASSTHROUGH', serverCertificate: 'c'}),
     [
       'E spec.servers[0].tls: server cannot have TLS settings for plain text HTTP ports',
       'W spec.servers[0].tls: PASSTHROUGH mode does not use certificates, they will be ignored',
     ],
   )
-  check(
-    'GRPC with AUTO_PASSTHROUGH',
-    obj('Gateway', {
-      servers: [
-        {
-          port: {number: 443, protocol: 'GRPC', name: 'https'},
-          hosts: ['*.example.com'],
-          tls: {mode: 'AUTO_PASSTHROUGH'},
-        },
-      ],
-    }),
-    [],
-  )
-  check(
-    'TCP with httpsRedirect',
-    obj('Gateway', {
-      servers: [
-        {
-          port: {number: 443, protocol: 'TCP', name: 'https'},
-          hosts: ['*.example.com'],
-          tls: {httpsRedirect: true},
-        },
-      ],
-    }),
-    [
-      'E spec.servers[0].tls: server cannot have TLS settings for non HTTPS/TLS ports',
-      'W spec.servers[0].tls.httpsRedirect: tls.httpsRedirect should only be used with http servers',
-    ],
-  )
+  check('GRPC with AUTO_PASSTHROUGH', tlsServer('GRPC', {mode: 'AUTO_PASSTHROUGH'}), [])
+  check('TCP with httpsRedirect', tlsServer('TCP', {httpsRedirect: true}), [
+    'E spec.servers[0].tls: server cannot have TLS settings for non HTTPS/TLS ports',
+    'W spec.servers[0].tls.httpsRedirect: tls.httpsRedirect should only be used with http servers',
+  ])
   check(
     'HTTPS SIMPLE with certificate and key',
-    obj('Gateway', {
-      servers: [
-        {
-          port: {number: 443, protocol: 'HTTPS', name: 'https'},
-          hosts: ['*.example.com'],
-          tls: {mode: 'SIMPLE', serverCertificate: 'c', privateKey: 'k'},
-        },
-      ],
-    }),
+    tlsServer('HTTPS', {mode: 'SIMPLE', serverCertificate: 'c', privateKey: 'k'}),
     [],
   )
-  check(
-    'HTTPS SIMPLE without certificates',
-    obj('Gateway', {
-      servers: [
-        {
-          port: {number: 443, protocol: 'HTTPS', name: 'https'},
-          hosts: ['*.example.com'],
-          tls: {mode: 'SIMPLE'},
-        },
-      ],
-    }),
-    [
-      'E spec.servers[0].tls.serverCertificate: SIMPLE TLS requires a server certificate',
-      'E spec.servers[0].tls.privateKey: SIMPLE TLS requires a private key',
-    ],
-  )
+  check('HTTPS SIMPLE without certificates', tlsServer('HTTPS', {mode: 'SIMPLE'}), [
+    'E spec.servers[0].tls.serverCertificate: SIMPLE TLS requires a server certificate',
+    'E spec.servers[0].tls.privateKey: SIMPLE TLS requires a private key',
+  ])
   check(
     'HTTPS MUTUAL without CA',
-    obj('Gateway', {
-      servers: [
-        {
-          port: {number: 443, protocol: 'HTTPS', name: 'https'},
-          hosts: ['*.example.com'],
-          tls: {mode: 'MUTUAL', serverCertificate: 'c', privateKey: 'k'},
-        },
-      ],
-    }),
+    tlsServer('HTTPS', {mode: 'MUTUAL', serverCertificate: 'c', privateKey: 'k'}),
     ['E spec.servers[0].tls.caCertificates: MUTUAL TLS requires a client CA bundle'],
   )
-  check(
-    'HTTPS OPTIONAL_MUTUAL without anything',
-    obj('Gateway', {
-      servers: [
-        {
-          port: {number: 443, protocol: 'HTTPS', name: 'https'},
-          hosts: ['*.example.com'],
-          tls: {mode: 'OPTIONAL_MUTUAL'},
-        },
-      ],
-    }),
-    [
-      'E spec.servers[0].tls.caCertificates: MUTUAL TLS requires a client CA bundle',
-      'E spec.servers[0].tls.serverCertificate: MUTUAL TLS requires a server certificate',
-      'E spec.servers[0].tls.privateKey: MUTUAL TLS requires a private key',
-    ],
-  )
+  check('HTTPS OPTIONAL_MUTUAL without anything', tlsServer('HTTPS', {mode: 'OPTIONAL_MUTUAL'}), [
+    'E spec.servers[0].tls.caCertificates: MUTUAL TLS requires a client CA bundle',
+    'E spec.servers[0].tls.serverCertificate: MUTUAL TLS requires a server certificate',
+    'E spec.servers[0].tls.privateKey: MUTUAL TLS requires a private key',
+  ])
   check(
     'HTTPS MUTUAL with credentialNames',
-    obj('Gateway', {
-      servers: [
-        {
-          port: {number: 443, protocol: 'HTTPS', name: 'https'},
-          hosts: ['*.example.com'],
-          tls: {mode: 'MUTUAL', credentialNames: ['a', 'b']},
-        },
-      ],
-    }),
+    tlsServer('HTTPS', {mode: 'MUTUAL', credentialNames: ['a', 'b']}),
     [],
   )
   check(
     'HTTPS SIMPLE with empty credentialNames',
-    obj('Gateway', {
-      servers: [
-        {
-          port: {number: 443, protocol: 'HTTPS', name: 'https'},
-          hosts: ['*.example.com'],
-          tls: {mode: 'SIMPLE', credentialNames: [], serverCertificate: 'c', privateKey: 'k'},
-        },
-      ],
-    }),
+    tlsServer('HTTPS', {mode: 'SIMPLE', credentialNames: [], serverCertificate: 'c', privateKey: 'k'}),
     ['E spec.servers[0].tls.credentialNames: must NOT have fewer than 1 items'],
   )
   check(
@@ -325,15 +185,7 @@ describe('api rules: Gateway, every problem of each object', () => {
   )
   check(
     'HTTPS two certificate sources',
-    obj('Gateway', {
-      servers: [
-        {
-          port: {number: 443, protocol: 'HTTPS', name: 'https'},
-          hosts: ['*.example.com'],
-          tls: {mode: 'SIMPLE', credentialName: 'a', serverCertificate: 'c', privateKey: 'k'},
-        },
-      ],
-    }),
+    tlsServer('HTTPS', {mode: 'SIMPLE', credentialName: 'a', serverCertificate: 'c', privateKey: 'k'}),
     [
       'E spec.servers[0].tls: only one of credentialName, credentialNames, serverCertificate/privateKey, tlsCertificates may be set (found serverCertificate/privateKey, credentialName)',
     ],
@@ -362,55 +214,29 @@ describe('api rules: Gateway, every problem of each object', () => {
   )
   check(
     'HTTPS certificate without key is not a source',
-    obj('Gateway', {
-      servers: [
-        {
-          port: {number: 443, protocol: 'HTTPS', name: 'https'},
-          hosts: ['*.example.com'],
-          tls: {mode: 'SIMPLE', credentialName: 'a', serverCertificate: 'c'},
-        },
-      ],
-    }),
+    tlsServer('HTTPS', {mode: 'SIMPLE', credentialName: 'a', serverCertificate: 'c'}),
     [],
   )
   check(
     'HTTPS caCrl with credentialName',
-    obj('Gateway', {
-      servers: [
-        {
-          port: {number: 443, protocol: 'HTTPS', name: 'https'},
-          hosts: ['*.example.com'],
-          tls: {mode: 'MUTUAL', credentialName: 'a', caCrl: 'crl'},
-        },
-      ],
-    }),
+    tlsServer('HTTPS', {mode: 'MUTUAL', credentialName: 'a', caCrl: 'crl'}),
     [
       'E spec.servers[0].tls.caCrl: CRL is not supported with credentialName. CRL has to be specified in the credential',
     ],
   )
   check(
     'HTTPS caCrl with SIMPLE',
-    obj('Gateway', {
-      servers: [
-        {
-          port: {number: 443, protocol: 'HTTPS', name: 'https'},
-          hosts: ['*.example.com'],
-          tls: {mode: 'SIMPLE', serverCertificate: 'c', privateKey: 'k', caCrl: 'crl'},
-        },
-      ],
-    }),
+    tlsServer('HTTPS', {mode: 'SIMPLE', serverCertificate: 'c', privateKey: 'k', caCrl: 'crl'}),
     ['E spec.servers[0].tls.caCrl: CRL is not supported with SIMPLE TLS'],
   )
   check(
     'HTTPS caCrl with MUTUAL',
-    obj('Gateway', {
-      servers: [
-        {
-          port: {number: 443, protocol: 'HTTPS', name: 'https'},
-          hosts: ['*.example.com'],
-          tls: {mode: 'MUTUAL', serverCertificate: 'c', privateKey: 'k', caCertificates: 'ca', caCrl: 'crl'},
-        },
-      ],
+    tlsServer('HTTPS', {
+      mode: 'MUTUAL',
+      serverCertificate: 'c',
+      privateKey: 'k',
+      caCertificates: 'ca',
+      caCrl: 'crl',
     }),
     [],
   )
@@ -437,96 +263,35 @@ describe('api rules: Gateway, every problem of each object', () => {
       'E spec.servers[0].tls.credentialNames: ISTIO_MUTUAL TLS cannot have associated credentialNames',
     ],
   )
-  check(
-    'HTTPS ISTIO_MUTUAL alone',
-    obj('Gateway', {
-      servers: [
-        {
-          port: {number: 443, protocol: 'HTTPS', name: 'https'},
-          hosts: ['*.example.com'],
-          tls: {mode: 'ISTIO_MUTUAL'},
-        },
-      ],
-    }),
-    [],
-  )
-  check(
-    'TLS PASSTHROUGH with a CRL',
-    obj('Gateway', {
-      servers: [
-        {
-          port: {number: 443, protocol: 'TLS', name: 'https'},
-          hosts: ['*.example.com'],
-          tls: {mode: 'PASSTHROUGH', caCrl: 'crl'},
-        },
-      ],
-    }),
-    ['W spec.servers[0].tls: PASSTHROUGH mode does not use certificates, they will be ignored'],
-  )
+  check('HTTPS ISTIO_MUTUAL alone', tlsServer('HTTPS', {mode: 'ISTIO_MUTUAL'}), [])
+  check('TLS PASSTHROUGH with a CRL', tlsServer('TLS', {mode: 'PASSTHROUGH', caCrl: 'crl'}), [
+    'W spec.servers[0].tls: PASSTHROUGH mode does not use certificates, they will be ignored',
+  ])
   check(
     'TLS AUTO_PASSTHROUGH with credentialName',
-    obj('Gateway', {
-      servers: [
-        {
-          port: {number: 443, protocol: 'TLS', name: 'https'},
-          hosts: ['*.example.com'],
-          tls: {mode: 'AUTO_PASSTHROUGH', credentialName: 'c'},
-        },
-      ],
-    }),
+    tlsServer('TLS', {mode: 'AUTO_PASSTHROUGH', credentialName: 'c'}),
     ['W spec.servers[0].tls: AUTO_PASSTHROUGH mode does not use certificates, they will be ignored'],
   )
   check(
     'TLS without mode, with tlsCertificates',
-    obj('Gateway', {
-      servers: [
-        {
-          port: {number: 443, protocol: 'TLS', name: 'https'},
-          hosts: ['*.example.com'],
-          tls: {tlsCertificates: [{serverCertificate: 'c'}]},
-        },
-      ],
-    }),
+    tlsServer('TLS', {tlsCertificates: [{serverCertificate: 'c'}]}),
     ['W spec.servers[0].tls: PASSTHROUGH mode does not use certificates, they will be ignored'],
   )
-  check(
-    'TLS PASSTHROUGH alone',
-    obj('Gateway', {
-      servers: [
-        {
-          port: {number: 443, protocol: 'TLS', name: 'https'},
-          hosts: ['*.example.com'],
-          tls: {mode: 'PASSTHROUGH'},
-        },
-      ],
-    }),
-    [],
-  )
+  check('TLS PASSTHROUGH alone', tlsServer('TLS', {mode: 'PASSTHROUGH'}), [])
   check(
     'TLSV1_0 without cipher suites',
-    obj('Gateway', {
-      servers: [
-        {
-          port: {number: 443, protocol: 'HTTPS', name: 'https'},
-          hosts: ['*.example.com'],
-          tls: {mode: 'SIMPLE', credentialName: 'c', minProtocolVersion: 'TLSV1_0'},
-        },
-      ],
-    }),
+    tlsServer('HTTPS', {mode: 'SIMPLE', credentialName: 'c', minProtocolVersion: 'TLSV1_0'}),
     [
       'W spec.servers[0].tls.cipherSuites: TLS versions below TLSV1_2 need compatible cipherSuites: the defaults no longer include them',
     ],
   )
   check(
     'TLSV1_1 without cipher suites',
-    obj('Gateway', {
-      servers: [
-        {
-          port: {number: 443, protocol: 'HTTPS', name: 'https'},
-          hosts: ['*.example.com'],
-          tls: {mode: 'SIMPLE', credentialName: 'c', minProtocolVersion: 'TLSV1_1', cipherSuites: []},
-        },
-      ],
+    tlsServer('HTTPS', {
+      mode: 'SIMPLE',
+      credentialName: 'c',
+      minProtocolVersion: 'TLSV1_1',
+      cipherSuites: [],
     }),
     [
       'W spec.servers[0].tls.cipherSuites: TLS versions below TLSV1_2 need compatible cipherSuites: the defaults no longer include them',
@@ -552,15 +317,7 @@ describe('api rules: Gateway, every problem of each object', () => {
   )
   check(
     'TLSV1_2 without cipher suites',
-    obj('Gateway', {
-      servers: [
-        {
-          port: {number: 443, protocol: 'HTTPS', name: 'https'},
-          hosts: ['*.example.com'],
-          tls: {mode: 'SIMPLE', credentialName: 'c', minProtocolVersion: 'TLSV1_2'},
-        },
-      ],
-    }),
+    tlsServer('HTTPS', {mode: 'SIMPLE', credentialName: 'c', minProtocolVersion: 'TLSV1_2'}),
     [],
   )
   check('server without port, with TLS', obj('Gateway', {servers: [{hosts: ['*'], tls: {mode: 'SIMPLE'}}]}), [

@@ -2,6 +2,10 @@
 // ingress and egress listeners, egress hosts, connection pools and the outbound traffic policy.
 import {check, obj} from './problems.js'
 
+/** A Sidecar with one ingress listener on port 9080 to 127.0.0.1:8080, with these TLS settings. */
+const ingressTls = (protocol: string, name: string, tls: Record<string, unknown>) =>
+  obj('Sidecar', {ingress: [{port: {number: 9080, protocol, name}, defaultEndpoint: '127.0.0.1:8080', tls}]})
+
 describe('api rules: Sidecar, every problem of each object', () => {
   check('empty', obj('Sidecar', {}), ['E spec: sidecar: empty configuration provided'])
   check(
@@ -105,60 +109,20 @@ describe('api rules: Sidecar, every problem of each object', () => {
     }),
     ['E spec.ingress[0].defaultEndpoint: port number 70000 must be in the range 1..65535'],
   )
-  check(
-    'ingress tls ISTIO_MUTUAL',
-    obj('Sidecar', {
-      ingress: [
-        {
-          port: {number: 9080, protocol: 'HTTPS', name: 'https'},
-          defaultEndpoint: '127.0.0.1:8080',
-          tls: {mode: 'ISTIO_MUTUAL'},
-        },
-      ],
-    }),
-    [
-      'E spec.ingress[0].tls.mode: configuration is invalid: cannot set mode to ISTIO_MUTUAL in sidecar ingress tls',
-    ],
-  )
-  check(
-    'ingress tls AUTO_PASSTHROUGH on TLS',
-    obj('Sidecar', {
-      ingress: [
-        {
-          port: {number: 9080, protocol: 'tls', name: 'tls'},
-          defaultEndpoint: '127.0.0.1:8080',
-          tls: {mode: 'AUTO_PASSTHROUGH'},
-        },
-      ],
-    }),
-    [
-      'E spec.ingress[0].tls.mode: configuration is invalid: cannot set mode to AUTO_PASSTHROUGH in sidecar ingress tls',
-    ],
-  )
+  check('ingress tls ISTIO_MUTUAL', ingressTls('HTTPS', 'https', {mode: 'ISTIO_MUTUAL'}), [
+    'E spec.ingress[0].tls.mode: configuration is invalid: cannot set mode to ISTIO_MUTUAL in sidecar ingress tls',
+  ])
+  check('ingress tls AUTO_PASSTHROUGH on TLS', ingressTls('tls', 'tls', {mode: 'AUTO_PASSTHROUGH'}), [
+    'E spec.ingress[0].tls.mode: configuration is invalid: cannot set mode to AUTO_PASSTHROUGH in sidecar ingress tls',
+  ])
   check(
     'ingress tls SIMPLE with certificates',
-    obj('Sidecar', {
-      ingress: [
-        {
-          port: {number: 9080, protocol: 'HTTPS', name: 'https'},
-          defaultEndpoint: '127.0.0.1:8080',
-          tls: {mode: 'SIMPLE', serverCertificate: 'c', privateKey: 'k'},
-        },
-      ],
-    }),
+    ingressTls('HTTPS', 'https', {mode: 'SIMPLE', serverCertificate: 'c', privateKey: 'k'}),
     [],
   )
   check(
     'ingress tls SIMPLE without certificates',
-    obj('Sidecar', {
-      ingress: [
-        {
-          port: {number: 9080, protocol: 'HTTPS', name: 'https'},
-          defaultEndpoint: '127.0.0.1:8080',
-          tls: {mode: 'SIMPLE', subjectAltNames: []},
-        },
-      ],
-    }),
+    ingressTls('HTTPS', 'https', {mode: 'SIMPLE', subjectAltNames: []}),
     [
       'E spec.ingress[0].tls.serverCertificate: SIMPLE TLS requires a server certificate',
       'E spec.ingress[0].tls.privateKey: SIMPLE TLS requires a private key',
@@ -166,14 +130,9 @@ describe('api rules: Sidecar, every problem of each object', () => {
   )
   check(
     'ingress tls tlsCertificates',
-    obj('Sidecar', {
-      ingress: [
-        {
-          port: {number: 9080, protocol: 'HTTPS', name: 'https'},
-          defaultEndpoint: '127.0.0.1:8080',
-          tls: {mode: 'SIMPLE', tlsCertificates: [{serverCertificate: 'c', privateKey: 'k'}]},
-        },
-      ],
+    ingressTls('HTTPS', 'https', {
+      mode: 'SIMPLE',
+      tlsCertificates: [{serverCertificate: 'c', privateKey: 'k'}],
     }),
     ['E spec.ingress[0].tls.tlsCertificates: sidecar: tls_certificates is not currently supported'],
   )
