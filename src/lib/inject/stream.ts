@@ -97,7 +97,8 @@ class Fresh {
    * layout refuses it (yaml prints the document then); undefined when `s` is not a placeholder.
    */
   layout(s: string, item: boolean, col: number): string | null | undefined {
-    const m = /^__meshctl_fresh_(\d+)__$/.exec(s)
+    // asked for every string the printer meets: most are not placeholders
+    const m = s.startsWith(PLACEHOLDER) ? /^__meshctl_fresh_(\d+)__$/.exec(s) : null
     const f = m ? this.values[Number(m[1])] : undefined
     if (!f) return undefined
     if (f.item !== item) return null
