@@ -455,7 +455,6 @@ spec: {}
       })
       expect(own.error?.message).to.equal('cannot analyze the cluster: bad kubeconfig')
       expect(own.error?.hints).to.deep.equal(['fix it', hint])
-      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
       const str = await run({useKube: true, connect: () => Promise.reject('refused')})
       expect(str.error?.message).to.equal('cannot analyze the cluster: refused')
     })
