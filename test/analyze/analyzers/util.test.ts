@@ -157,7 +157,9 @@ spec: {workloadSelector: {labels: {zz: a, app: nope}}}
 `)
     const sc = store.list({group: 'networking.istio.io', kind: 'Sidecar', namespaced: true} as never)[0]!
     const reports: {m: Message; field?: unknown}[] = []
-    const ctx = {report: (m: Message, field?: unknown) => reports.push({m, field})} as AnalysisContext
+    const ctx = {
+      report: (m: Message, field?: unknown) => reports.push({m, field}),
+    } as unknown as AnalysisContext
     const byPod = new Map<Resource, Resource[]>()
     const pods = podSelector(PODS)
     selectPods(ctx, pods, sc, {zz: 'a', app: 'nope'}, ['spec', 'workloadSelector', 'labels'], byPod)
