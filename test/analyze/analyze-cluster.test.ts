@@ -180,9 +180,9 @@ describe('analyze() reading a cluster (kube-sim)', function () {
       'Warning: not allowed to list Pod (RBAC); analyzers that need it are skipped',
     ])
     expect(r.skipped).to.include('injection.ImageAnalyzer')
-    const err = (await withFault({method: 'GET', status: 403}, () => run(['injection.ImageAnalyzer'])).catch(
-      (e: unknown) => e,
-    )) as Error
+    const err = (await withFault({method: 'GET', query: 'limit=500', status: 403}, () =>
+      run(['injection.ImageAnalyzer']),
+    ).catch((e: unknown) => e)) as Error
     expect(err.message).to.match(
       /^cannot analyze the cluster: not allowed to list any of the \d+ kinds analyze reads \(RBAC\)$/,
     )
