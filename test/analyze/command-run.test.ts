@@ -141,7 +141,9 @@ describe('analyze command, run in-process', function () {
     ])
     expect(r.info).to.have.length(3)
     expect(r.info[0]).to.match(new RegExp(`^error: ${bad}:1: cannot parse YAML: `))
-    expect(r.info[0]).to.not.contain('\n')
+    expect(r.info[0]).to.equal(
+      `error: ${bad}:1: cannot parse YAML: Flow sequence in block collection must be sufficiently indented and end with a ]`,
+    )
     expect(r.info.slice(1)).to.deep.equal(['1 file analyzed, 1 could not be read.', found('all namespaces')])
   })
 
