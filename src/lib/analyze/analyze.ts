@@ -246,7 +246,6 @@ export async function analyze(req: AnalyzeRequest): Promise<AnalyzeResult> {
     analyzers: req.analyzers,
     mesh,
     istioNamespace: req.istioNamespace,
-    revision: req.revision,
     available,
   })
   const opts = {namespaces: req.allNamespaces ? undefined : new Set([req.namespace]), suppressions}
