@@ -64,9 +64,9 @@ function ipv4Error(s: string, fail: Fail): string | undefined {
 
 /** The error of IPv6 text, as Go's parser reports it (groups of up to 4 hex digits, one `::`, IPv4 tail). */
 function ipv6Error(input: string, fail: Fail): string | undefined {
-  const pct = input.indexOf('%')
-  let s = pct < 0 ? input : input.slice(0, pct)
-  if (pct >= 0 && pct === input.length - 1) return fail('zone must be a non-empty string')
+  // a zone follows the first `%`; an empty one is refused
+  if (/^[^%]*%$/.test(input)) return fail('zone must be a non-empty string')
+  let s = input.split('%')[0]
   let ellipsis = false
   let bytes = 0
   if (s.startsWith('::')) {
@@ -75,7 +75,7 @@ function ipv6Error(input: string, fail: Fail): string | undefined {
     if (s === '') return undefined
   }
   while (bytes < 16) {
-    const hex = /^[0-9a-fA-F]*/.exec(s)![0]
+    const hex = /[0-9a-fA-F]*/.exec(s)![0] // the leftmost match, at 0 (maybe empty)
     if (hex.length > 4) return fail('each group must have 4 or less digits', s)
     if (hex === '') return fail('each colon-separated field must have at least one digit', s)
     if (s[hex.length] === '.') {
@@ -156,7 +156,8 @@ const BINARY_SUFFIXES = new Set(['Ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei'])
 function quantity(v: string): string | undefined {
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f-\u009f]/.test(v)) return 'value contains control characters'
-  const m = /^[+-]?(?:\d*(?:\.\d*)?)([eEinumkKMGTP]*)([+-]?\d*)(.?)/.exec(v)!
+  // the leftmost match is at 0: every part is optional
+  const m = /[+-]?(?:\d*(?:\.\d*)?)([eEinumkKMGTP]*)([+-]?\d*)(.?)/.exec(v)!
   if (v === '' || m[3] !== '')
     return "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'"
   const suffix = m[1] + m[2]
@@ -203,8 +204,8 @@ export const ANNOTATION_VALIDATORS: Readonly<Record<string, (v: string) => strin
 export function validateProxyConfig(v: string, parse: (text: string) => unknown): string | undefined {
   try {
     const doc = parse(v)
-    if (doc === null || doc === undefined || (typeof doc === 'object' && !Array.isArray(doc)))
-      return undefined
+    // an empty document (null) is no change
+    if (typeof doc === 'object' && !Array.isArray(doc)) return undefined
     // istiod reads the YAML as JSON into a map: Go's encoding/json names the JSON type it found instead
     const type = Array.isArray(doc)
       ? 'array'
