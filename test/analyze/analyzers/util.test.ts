@@ -18,6 +18,7 @@ import {
 } from '../../../src/lib/analyze/analyzers/util.js'
 import type {AnalysisContext} from '../../../src/lib/analyze/analyzer.js'
 import type {Message} from '../../../src/lib/analyze/message.js'
+import {toFinding} from '../../../src/lib/analyze/finding.js'
 import type {Resource} from '../../../src/lib/analyze/resource.js'
 import {storeFromYaml} from '../helpers.js'
 
@@ -63,6 +64,9 @@ describe('analyzer lookups (util.ts)', () => {
       ['com*', 'com', false],
       ['com', 'com*', false],
       ['com*', 'com*', true],
+      // a wildcard longer than the host never covers it
+      ['*.example.com', 'com', false],
+      ['com', '*.example.com', false],
     ]
     for (const [a, b, want] of table) expect(hostsMatch(a, b), `${a} ~ ${b}`).to.equal(want)
   })
@@ -130,7 +134,9 @@ describe('analyzer lookups (util.ts)', () => {
     })
   })
 
-  const PODS = storeFromYaml(`
+  // built in each test: code run when the file loads cannot kill a mutant
+  const PODS = () =>
+    storeFromYaml(`
 apiVersion: v1
 kind: Pod
 metadata: {name: web-1, namespace: shop, labels: {app: web}}
@@ -141,7 +147,7 @@ metadata: {name: web-2, namespace: other, labels: {app: web}}
 `)
 
   it('podSelector: only the pods of the namespace asked', () => {
-    const pods = podSelector(PODS)
+    const pods = podSelector(PODS())
     expect(pods('shop', {app: 'web'}).map((p) => p.name)).to.deep.equal(['web-1'])
     expect(pods('other', {app: 'web'}).map((p) => p.name)).to.deep.equal(['web-2'])
     expect(pods('shop', {app: 'web'}).map((p) => p.name)).to.deep.equal(['web-1'])
@@ -161,10 +167,10 @@ spec: {workloadSelector: {labels: {zz: a, app: nope}}}
       report: (m: Message, field?: unknown) => reports.push({m, field}),
     } as unknown as AnalysisContext
     const byPod = new Map<Resource, Resource[]>()
-    const pods = podSelector(PODS)
+    const pods = podSelector(PODS())
     selectPods(ctx, pods, sc, {zz: 'a', app: 'nope'}, ['spec', 'workloadSelector', 'labels'], byPod)
     expect(reports).to.have.length(1)
-    expect(reports[0].m.type.code).to.equal('IST0101')
+    expect(toFinding(reports[0].m).message).to.equal('Referenced selector not found: "app=nope,zz=a"')
     expect(reports[0].field).to.deep.equal(['spec', 'workloadSelector', 'labels', 'app'])
     expect(byPod.size).to.equal(0)
     selectPods(ctx, pods, sc, {app: 'web'}, ['spec', 'workloadSelector', 'labels'], byPod)
@@ -174,7 +180,8 @@ spec: {workloadSelector: {labels: {zz: a, app: nope}}}
   })
 
   describe('ServiceIndex', () => {
-    const store = storeFromYaml(`
+    const store = () =>
+      storeFromYaml(`
 apiVersion: v1
 kind: Service
 metadata: {name: web, namespace: shop}
@@ -206,58 +213,62 @@ kind: ServiceEntry
 metadata: {name: everything, namespace: any}
 spec: {hosts: ["*"], exportTo: [any]}
 `)
-    const idx = new ServiceIndex(store)
+    const index = () => new ServiceIndex(store())
     const name = (t: ReturnType<ServiceIndex['resolve']>) =>
       t ? `${t.resource.kind.kind} ${t.resource.namespace}/${t.resource.name}` : undefined
 
     it('a Service by its short name or FQDN, with its ports', () => {
-      const t = idx.resolve('shop', undefined, 'web')
+      const t = index().resolve('shop', undefined, 'web')
       expect(name(t)).to.equal('Service shop/web')
       expect(t?.ports).to.deep.equal([
         {number: 80, name: 'http', protocol: 'TCP'},
         {number: 0, name: 'grpc', protocol: undefined},
       ])
       expect(t?.workloadSelector).to.equal(undefined)
-      expect(name(idx.resolve('other', undefined, 'web.shop.svc.cluster.local'))).to.equal('Service shop/web')
-      expect(idx.resolve('other', undefined, 'web')).to.equal(undefined)
+      expect(name(index().resolve('other', undefined, 'web.shop.svc.cluster.local'))).to.equal(
+        'Service shop/web',
+      )
+      expect(index().resolve('other', undefined, 'web')).to.equal(undefined)
     })
 
     it("a Service's exportTo annotation: `.` is its namespace, names are trimmed", () => {
       const host = 'local.shop.svc.cluster.local'
-      expect(name(idx.resolve('shop', undefined, 'local'))).to.equal('Service shop/local')
-      expect(name(idx.resolve('team', undefined, host))).to.equal('Service shop/local')
-      expect(idx.resolve('other', undefined, host)).to.equal(undefined)
+      expect(name(index().resolve('shop', undefined, 'local'))).to.equal('Service shop/local')
+      expect(name(index().resolve('team', undefined, host))).to.equal('Service shop/local')
+      expect(index().resolve('other', undefined, host)).to.equal(undefined)
     })
 
     it("a ServiceEntry's exportTo, and the referrer's exportTo (`.` its own namespace)", () => {
-      const se = idx.resolve('shop', undefined, 'api.example.com')
+      const se = index().resolve('shop', undefined, 'api.example.com')
       expect(name(se)).to.equal('ServiceEntry shop/ext')
       expect(se?.ports).to.deep.equal([
         {number: 443, name: 'https', protocol: 'TLS'},
         {number: 0, name: 'noport', protocol: undefined},
       ])
       expect(se?.workloadSelector).to.deep.equal({app: 'ext'})
-      expect(name(idx.resolve('friends', undefined, 'api.example.com'))).to.equal('ServiceEntry shop/ext')
-      expect(idx.resolve('strangers', undefined, 'api.example.com')).to.equal(undefined)
+      expect(name(index().resolve('friends', undefined, 'api.example.com'))).to.equal('ServiceEntry shop/ext')
+      expect(index().resolve('strangers', undefined, 'api.example.com')).to.equal(undefined)
       // a referrer in another namespace exporting to shop, or to `.` from shop
-      expect(name(idx.resolve('strangers', ['shop'], 'api.example.com'))).to.equal('ServiceEntry shop/ext')
-      expect(name(idx.resolve('shop', ['.'], 'api.example.com'))).to.equal('ServiceEntry shop/ext')
-      expect(idx.resolve('strangers', ['.'], 'api.example.com')).to.equal(undefined)
+      expect(name(index().resolve('strangers', ['shop'], 'api.example.com'))).to.equal(
+        'ServiceEntry shop/ext',
+      )
+      expect(name(index().resolve('shop', ['.'], 'api.example.com'))).to.equal('ServiceEntry shop/ext')
+      expect(index().resolve('strangers', ['.'], 'api.example.com')).to.equal(undefined)
       // an empty exportTo list is no list: the referrer's own namespace
-      expect(name(idx.resolve('friends', [], 'api.example.com'))).to.equal('ServiceEntry shop/ext')
+      expect(name(index().resolve('friends', [], 'api.example.com'))).to.equal('ServiceEntry shop/ext')
     })
 
     it('wildcard ServiceEntry hosts cover the hosts under them', () => {
-      expect(name(idx.resolve('x', undefined, 'a.pub.com'))).to.equal('ServiceEntry other/public')
-      expect(name(idx.resolve('x', undefined, 'a.b.pub.com'))).to.equal('ServiceEntry other/public')
-      expect(name(idx.resolve('x', undefined, '*.a.pub.com'))).to.equal('ServiceEntry other/public')
-      expect(name(idx.resolve('shop', undefined, 'x.wild.com'))).to.equal('ServiceEntry shop/ext')
-      expect(idx.resolve('x', undefined, 'x.wild.com')).to.equal(undefined)
-      expect(idx.resolve('x', undefined, 'pub.com')).to.equal(undefined)
+      expect(name(index().resolve('x', undefined, 'a.pub.com'))).to.equal('ServiceEntry other/public')
+      expect(name(index().resolve('x', undefined, 'a.b.pub.com'))).to.equal('ServiceEntry other/public')
+      expect(name(index().resolve('x', undefined, '*.a.pub.com'))).to.equal('ServiceEntry other/public')
+      expect(name(index().resolve('shop', undefined, 'x.wild.com'))).to.equal('ServiceEntry shop/ext')
+      expect(index().resolve('x', undefined, 'x.wild.com')).to.equal(undefined)
+      expect(index().resolve('x', undefined, 'pub.com')).to.equal(undefined)
       // `*` exported to namespace any: every host from there
-      expect(name(idx.resolve('any', undefined, 'unrelated.org'))).to.equal('ServiceEntry any/everything')
+      expect(name(index().resolve('any', undefined, 'unrelated.org'))).to.equal('ServiceEntry any/everything')
       // a short ServiceEntry host is qualified with its namespace
-      expect(name(idx.resolve('y', undefined, 'bare.other.svc.cluster.local'))).to.equal(
+      expect(name(index().resolve('y', undefined, 'bare.other.svc.cluster.local'))).to.equal(
         'ServiceEntry other/public',
       )
     })

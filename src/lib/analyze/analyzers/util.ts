@@ -20,7 +20,8 @@ export function toFqdn(namespace: string, host: string): string {
 
 /** The namespace/name a host names: `a.b.svc.cluster.local` is b/a; anything else is `defaultNs`/host. */
 export function nameFromHost(defaultNs: string, host: string): {namespace: string; name: string} {
-  const m = /^(.+)\.(.+)\.svc\.cluster\.local$/.exec(host)
+  // no `^` needed: `.+` lets any match start at 0
+  const m = /(.+)\.(.+)\.svc\.cluster\.local$/.exec(host)
   return m ? {namespace: m[2], name: m[1]} : {namespace: defaultNs, name: host}
 }
 
