@@ -32,6 +32,8 @@ describe('schema.ValidationAnalyzer.MeshNetworks problems', () => {
       ['1.2.3.4/x8', false],
       ['1.2.3.4/', false],
       ['1.2.3.4', false],
+      ['nope/1', false],
+      ['nope/0', false],
     ]
     for (const [c, ok] of table)
       expect(messages(cidr(c)), c).to.deep.equal(ok ? [] : [`invalid network n1: invalid CIDR: ${c}`])
@@ -39,6 +41,16 @@ describe('schema.ValidationAnalyzer.MeshNetworks problems', () => {
 
   it('endpoints without a CIDR, networks without endpoints or gateways: nothing to check', () => {
     expect(messages('networks: {n1: {endpoints: [{fromRegistry: Kubernetes}]}, n2: {}}')).to.deep.equal([])
+    expect(messages('networks: {n1: null, n2: {endpoints: [null]}}')).to.deep.equal([])
+  })
+
+  it('a gateway without a port has port 0, as istiod reads it', () => {
+    expect(messages('networks: {n1: {gateways: [null, {address: 1.2.3.4}]}}')).to.deep.equal([
+      'invalid network n1: port number 0 must be in the range 1..65535',
+      'invalid network n1: port number 0 must be in the range 1..65535',
+    ])
+    // neither a service name nor an address: only the port is checked
+    expect(messages('networks: {n1: {gateways: [{port: 15443}]}}')).to.deep.equal([])
   })
 
   it('gateways: a valid service name, else a valid address; a port in range', () => {
@@ -119,5 +131,29 @@ spec:
       .map((f) => `${f.code} ${f.line}`)
       .sort()
     expect(lines).to.deep.equal(['IST0106 6', 'IST0133 12', 'IST0133 13'])
+  })
+
+  it('list items from the eleventh on, and field names with digits, are found too', () => {
+    const providers = Array.from({length: 11}, (_, i) => `  - {name: p${i}, prometheus: {}}`)
+    providers[10] = '  - name: p10\n    prometheus: {}\n    oops: 1'
+    const yaml = `---
+apiVersion: v1alpha1
+kind: MeshConfig
+metadata: {name: mesh, namespace: istio-system}
+spec:
+  extensionProviders:
+${providers.join('\n')}
+  field2: 1
+  2field: 1
+`
+    const lines = findingsOf(meshConfigValidationAnalyzer, yaml)
+      .filter((f) => f.origin === 'MeshConfig istio-system/mesh')
+      .map((f) => `${f.code} ${f.line} ${f.message.replace(/.*unknown field /, '')}`)
+      .sort()
+    expect(lines).to.deep.equal([
+      'IST0133 19 spec.extensionProviders[10].oops',
+      'IST0133 20 spec.field2',
+      'IST0133 21 spec.2field',
+    ])
   })
 })
