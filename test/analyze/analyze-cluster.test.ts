@@ -7,7 +7,7 @@ import {join} from 'node:path'
 import {analyze, type AnalyzeRequest} from '../../src/lib/analyze/analyze.js'
 import {selectAnalyzers} from '../../src/lib/analyze/registry.js'
 import {generateCrds} from '../../src/lib/api/index.js'
-import {createKubeClient} from '../../src/lib/kube/client.js'
+import {createKubeClient, type KubeClient} from '../../src/lib/kube/client.js'
 import {startKubeSim, type KubeSim} from '../kube-sim/index.js'
 
 const INJECTOR_VALUES = JSON.stringify({
@@ -188,10 +188,71 @@ describe('analyze() reading a cluster (kube-sim)', function () {
     )
   })
 
-  it('Namespaces are always listed (to check the analysed namespace exists)', async () => {
+  it('Namespaces are always listed, once (to check the analysed namespace exists)', async () => {
+    const namespaceLists = () =>
+      sim.requestLog.filter((e) => e.method === 'GET' && e.path === '/api/v1/namespaces').length
     sim.requestLog.length = 0
     await run(['virtualservice.GatewayAnalyzer'])
-    expect(sim.requestLog.some((e) => e.method === 'GET' && e.path === '/api/v1/namespaces')).to.equal(true)
+    expect(namespaceLists()).to.equal(1)
+    sim.requestLog.length = 0
+    await run(['injection.ImageAnalyzer'])
+    expect(namespaceLists()).to.equal(1)
+  })
+
+  it('the default revision reads only the istio ConfigMap; another reads istio-<rev> first', async () => {
+    const meshReads = () =>
+      sim.requestLog
+        .filter((e) => e.method === 'GET' && e.path.startsWith('/api/v1/namespaces/istio-system/configmaps/'))
+        .map((e) => e.path.split('/').pop())
+    for (const revision of ['default', '', undefined]) {
+      sim.requestLog.length = 0
+      await run(['meshnetworks.MeshNetworksAnalyzer'], {revision})
+      expect(meshReads(), String(revision)).to.deep.equal(['istio'])
+    }
+    sim.requestLog.length = 0
+    await run(['meshnetworks.MeshNetworksAnalyzer'], {revision: 'gone'})
+    expect(meshReads()).to.deep.equal(['istio-gone', 'istio'])
+  })
+
+  it('a core kind the cluster does not serve is skipped without a note (only API groups are named)', async () => {
+    const r = await withFault({method: 'GET', path: '/api/v1/pods', status: 404}, () =>
+      run(['injection.ImageAnalyzer']),
+    )
+    expect(r.warnings).to.deep.equal([])
+    expect(r.skipped).to.deep.equal(['injection.ImageAnalyzer'])
+  })
+
+  it('a remote cluster that fails is named with the first line of its error', async () => {
+    const broken = {
+      server: 'https://broken',
+      list: () => Promise.reject(new Error('first line\nsecond line')),
+    } as unknown as KubeClient
+    const r = await run(['services.MultiClusterServiceAnalyzer'], {remotes: [{name: 'east', client: broken}]})
+    expect(r.warnings).to.deep.equal([
+      'Warning: remote cluster east cannot be read (first line); analysed without it',
+    ])
+  })
+
+  it('kinds forbidden or not served, none read: an error, which counts the forbidden ones', async () => {
+    // a cluster without Istio's CRDs: its core kinds forbidden, the Istio kinds not served
+    const bare = await startKubeSim()
+    try {
+      const off = bare.fault({method: 'GET', path: /^\/api\/v1\//, query: 'limit=500', status: 403})
+      const err = (await analyze({
+        paths: [],
+        kube: await createKubeClient({kubeconfig: bare.kubeconfigPath}),
+        namespace: 'shop',
+        allNamespaces: true,
+        istioNamespace: 'istio-system',
+        analyzers: selectAnalyzers(['virtualservice.GatewayAnalyzer']).selected,
+      }).catch((e: unknown) => e)) as Error
+      off()
+      expect(err.message).to.match(
+        /^cannot analyze the cluster: not allowed to list any of the [1-9] kinds analyze reads \(RBAC\)$/,
+      )
+    } finally {
+      await bare.stop()
+    }
   })
 
   it('the --timeout budget is shared: the lists get what the mesh ConfigMap read left', async () => {
@@ -223,5 +284,30 @@ describe('analyze() reading a cluster (kube-sim)', function () {
     )
     const r = await run(['virtualservice.GatewayAnalyzer'], {paths: [file], allNamespaces: false})
     expect(codes(r)).to.include('IST0101 VirtualService shop/v')
+  })
+})
+
+describe('analyze() offline', () => {
+  it("adds istioctl's stand-in ingress gateway, so a Gateway selecting it selects something", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'meshctl-offline-'))
+    const file = join(dir, 'gw.yaml')
+    writeFileSync(
+      file,
+      'apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata: {name: gw, namespace: shop}\nspec:\n  selector: {istio: ingressgateway}\n  servers: [{port: {number: 80, name: http, protocol: HTTP}, hosts: ["*"]}]\n' +
+        // a workload of its own, so that Pods and Services are known offline
+        '---\napiVersion: v1\nkind: Pod\nmetadata: {name: app, namespace: shop, labels: {app: a}}\nspec: {containers: [{name: a, image: a}]}\n' +
+        '---\napiVersion: v1\nkind: Service\nmetadata: {name: app, namespace: shop}\nspec: {selector: {app: a}, ports: [{name: http, port: 80}]}\n',
+    )
+    const run = (selector: string) =>
+      analyze({
+        paths: [file],
+        namespace: 'shop',
+        allNamespaces: true,
+        istioNamespace: 'istio-system',
+        analyzers: selectAnalyzers([selector]).selected,
+      })
+    const r = await run('gateway.IngressGatewayPortAnalyzer')
+    expect(r.executed).to.deep.equal(['gateway.IngressGatewayPortAnalyzer'])
+    expect(r.findings).to.deep.equal([])
   })
 })

@@ -13,7 +13,7 @@ import {
 } from '../../src/lib/analyze/finding.js'
 import {K, kindOf} from '../../src/lib/analyze/kinds.js'
 import {defaultMeshConfig, parseMeshConfig, parseMeshNetworks} from '../../src/lib/analyze/mesh.js'
-import {listAnalyzersText, selectAnalyzers} from '../../src/lib/analyze/registry.js'
+import {ANALYZERS, listAnalyzersText, selectAnalyzers} from '../../src/lib/analyze/registry.js'
 import {discoverRemotes, unsafeKubeconfig} from '../../src/lib/analyze/remote-secrets.js'
 import {LIST_CONCURRENCY, resourcesFromCluster, resourcesFromInputs} from '../../src/lib/analyze/sources.js'
 import type {KubeClient, ListOptions} from '../../src/lib/kube/client.js'
@@ -209,6 +209,12 @@ describe('resourcesFromCluster', () => {
       )
       expect(thrown).to.equal(err)
     }
+    // whatever a client throws, without a status, is passed on as it is
+    const nothing = await resourcesFromCluster(fakeClient({'v1/Pod': fail(undefined)}).client, [K.Pod]).then(
+      () => 'resolved',
+      (e: unknown) => e,
+    )
+    expect(nothing).to.equal(undefined)
     const noMessage = await resourcesFromCluster(fakeClient({'v1/Pod': fail({})}).client, [K.Pod]).catch(
       (e: unknown) => e,
     )
@@ -291,6 +297,7 @@ describe('discoverRemotes (remote secrets)', () => {
       [kubeconfig({server: 'ftp://west:21'}), 'cluster west has no valid server URL'],
       [kubeconfig({server: 'west:6443'}), 'cluster west has no valid server URL'],
       [kubeconfig({server: 'not a url'}), 'cluster west has no valid server URL'],
+      [kubeconfig({server: 'xhttps://west:6443'}), 'cluster west has no valid server URL'],
       [
         kubeconfig({user: '{auth-provider: {name: gcp}}'}),
         'its kubeconfig uses auth provider gcp, which analyze does not use from a cluster secret',
@@ -367,6 +374,17 @@ describe('findings', () => {
       expect(compareFindings(b, a), `${i}`).to.equal(1)
     }
     expect(compareFindings(list[7], list[7])).to.equal(0)
+  })
+
+  it('resources are ordered by kind, name, then namespace (not as the line reads them)', () => {
+    const list = [
+      f({origin: 'A x/b', kind: 'A', resourceName: 'b', namespace: 'x'}),
+      f({origin: 'A y/a', kind: 'A', resourceName: 'a', namespace: 'y'}),
+    ]
+    expect(sortAndDedupe(list).map(findingLine)).to.deep.equal([
+      'Error [IST0101] (A y/a) m',
+      'Error [IST0101] (A x/b) m',
+    ])
   })
 
   it('toFinding: a message without a resource; suppress annotations split and trimmed', () => {
@@ -507,6 +525,14 @@ describe('kinds and analyzer selection', () => {
         '* b.Two:\n    does b.Two\n' +
         '* c.Three:\n    does c.Three\n',
     )
+  })
+
+  it('--list-analyzers lists every registered analyzer once, in name order', () => {
+    const names = [...listAnalyzersText().matchAll(/^\* (.+):$/gm)].map((m) => m[1])
+    expect(names).to.have.length(ANALYZERS.length)
+    expect(names).to.deep.equal(ANALYZERS.map((x) => x.name).sort())
+    const reversed = [...ANALYZERS].reverse()
+    expect(listAnalyzersText(reversed)).to.equal(listAnalyzersText())
   })
 
   it('selectAnalyzers: names and globs, in registry order; opt-in only when named; unknown names returned', () => {
