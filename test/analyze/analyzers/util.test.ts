@@ -192,6 +192,11 @@ kind: Service
 metadata: {name: local, namespace: shop, annotations: {networking.istio.io/exportTo: " . , team"}}
 spec: {ports: [{port: 81}]}
 ---
+apiVersion: v1
+kind: Service
+metadata: {name: headless, namespace: shop}
+spec: {clusterIP: None}
+---
 apiVersion: networking.istio.io/v1
 kind: ServiceEntry
 metadata: {name: ext, namespace: shop}
@@ -229,6 +234,7 @@ spec: {hosts: ["*"], exportTo: [any]}
         'Service shop/web',
       )
       expect(index().resolve('other', undefined, 'web')).to.equal(undefined)
+      expect(index().resolve('shop', undefined, 'headless')?.ports).to.deep.equal([])
     })
 
     it("a Service's exportTo annotation: `.` is its namespace, names are trimmed", () => {
@@ -267,6 +273,7 @@ spec: {hosts: ["*"], exportTo: [any]}
       expect(index().resolve('x', undefined, 'pub.com')).to.equal(undefined)
       // `*` exported to namespace any: every host from there
       expect(name(index().resolve('any', undefined, 'unrelated.org'))).to.equal('ServiceEntry any/everything')
+      expect(index().resolve('any', undefined, 'unrelated.org')?.ports).to.deep.equal([])
       // a short ServiceEntry host is qualified with its namespace
       expect(name(index().resolve('y', undefined, 'bare.other.svc.cluster.local'))).to.equal(
         'ServiceEntry other/public',

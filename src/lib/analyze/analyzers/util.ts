@@ -248,9 +248,9 @@ export class ServiceIndex {
         : this.exact.get(`${sourceNs}/${fqdn}`))
     if (hit) return hit
     // Wildcard ServiceEntry hosts (`*.example.com` stored as `.example.com`, `*` as ''): try each suffix.
-    const bare = host.startsWith('*') ? host.slice(1) : host
-    for (let i = 0; i <= bare.length; i++) {
-      const suffix = bare.slice(i)
+    // (a suffix starting with `*` matches no stored key: a wildcard host's own `*` is not stored)
+    for (let i = 0; i <= host.length; i++) {
+      const suffix = host.slice(i)
       const t = this.wildcards.get(`${EXPORT_ALL}/${suffix}`) ?? this.wildcards.get(`${sourceNs}/${suffix}`)
       if (t) return t
     }
