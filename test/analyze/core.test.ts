@@ -279,6 +279,7 @@ describe('discoverRemotes (remote secrets)', () => {
       ['a string', 'not a valid kubeconfig'],
       ['[1, 2]', 'not a valid kubeconfig'],
       ['', 'not a valid kubeconfig'],
+      ['null', 'not a valid kubeconfig'],
       ['{a: [', 'not a valid kubeconfig'],
       ['clusters: [{name: x}]\n', 'not a valid kubeconfig'],
       [kubeconfig({context: 'missing'}), 'its kubeconfig has no current context and cluster'],
