@@ -80,8 +80,8 @@ export async function discoverRemotes(
     } catch {
       // not YAML: left undefined, refused next
     }
-    // typeof null is 'object'
-    if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
+    // (null passes here: loadFromString refuses it below, with the same words)
+    if (typeof doc !== 'object' || Array.isArray(doc)) {
       skip('not a valid kubeconfig')
       continue
     }
