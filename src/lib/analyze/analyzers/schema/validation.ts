@@ -73,7 +73,7 @@ function validationAnalyzer(info: KindInfo): Analyzer {
         for (const e of errors) ctx.report(newSchemaValidationError(r, e.message))
         for (const w of warnings.filter(reported)) ctx.report(newSchemaWarning(r, w.message))
         if (info.kind === 'VirtualService')
-          for (const u of unreachableRules(r)) ctx.report(u.message, u.field)
+          for (const m of unreachableRules(r)) ctx.report(m)
       }
     },
   }
