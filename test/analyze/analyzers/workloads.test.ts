@@ -202,6 +202,18 @@ spec:
     spec: {containers: [{name: app, image: app}]}
 `
 
+/** A Deployment with its template's metadata (flow mapping entries) and extra containers. */
+const workload = (name: string, meta: string, containers = '') => `---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: ${name}, namespace: shop}
+spec:
+  selector: {matchLabels: {app: ${name}}}
+  template:
+    metadata: {${meta}}
+    spec: {containers: [{name: app, image: app}${containers ? ', ' + containers : ''}]}
+`
+
 analyzerTable(multiServiceAnalyzer, [
   {
     name: 'one service',
@@ -231,6 +243,103 @@ analyzerTable(multiServiceAnalyzer, [
       y.svc('shop', 'web-a', '[{port: 80, targetPort: 8080, name: http}]', 'app: web') +
       y.svc('shop', 'web-b', '[{port: 81, targetPort: 8080, name: http}]', 'app: web'),
     expect: [],
+  }, // in the mesh as istioctl's util.DeploymentInMesh decides: proxy container, pod label, annotation, namespace
+  ...(
+    [
+      [
+        'a proxy container with an image',
+        'podAnnotations: {}',
+        '{name: istio-proxy, image: proxyv2}',
+        '',
+        true,
+      ],
+      ['a proxy container without an image', '', '{name: istio-proxy}', '', false],
+      ['the inject annotation', 'annotations: {sidecar.istio.io/inject: "true"}', '', '', true],
+      [
+        'the label before the annotation',
+        'labels: {app: web, sidecar.istio.io/inject: "false"}, annotations: {sidecar.istio.io/inject: "true"}',
+        '',
+        '',
+        false,
+      ],
+      ['a namespace with injection', '', '', 'istio-injection: enabled', true],
+      ['a namespace without injection', '', '', 'istio-injection: disabled', false],
+      ['no namespace and no label', '', '', undefined, false],
+    ] as const
+  ).map(([name, meta, proxy, nsLabels, found]) => ({
+    name: `in the mesh by ${name}: ${found}`,
+    yaml:
+      (nsLabels === undefined ? '' : y.ns('shop', nsLabels)) +
+      workload('web', meta.startsWith('labels') ? meta : `labels: {app: web}, ${meta}`, proxy) +
+      y.svc('shop', 'web-tcp', '[{port: 80, protocol: TCP}]', 'app: web') +
+      y.svc('shop', 'web-udp', '[{port: 80, protocol: UDP}]', 'app: web'),
+    expect: found ? ['IST0116 Deployment shop/web'] : [],
+  })),
+  {
+    name: 'a waypoint deployment is skipped',
+    yaml:
+      deployment('web', 'app: web').replace(
+        'namespace: shop}',
+        'namespace: shop, labels: {gateway.istio.io/managed: istio.io-mesh-controller}}',
+      ) +
+      y.svc('shop', 'web-a', '[{port: 80, protocol: TCP}]', 'app: web') +
+      y.svc('shop', 'web-b', '[{port: 80, protocol: UDP}]', 'app: web'),
+    expect: [],
+  },
+  {
+    name: 'a deployment without a template, or without template metadata',
+    yaml:
+      y.ns('shop', 'istio-injection: enabled') +
+      `---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: bare, namespace: shop}
+spec: {selector: {matchLabels: {app: web}}}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: plain, namespace: shop}
+spec: {selector: {matchLabels: {app: web}}, template: {spec: {containers: [{name: app, image: app}]}}}
+` +
+      y.svc('shop', 'web-a', '[{port: 80, protocol: TCP}]', 'app: web'),
+    expect: [],
+  },
+  {
+    name: "services without a selector, or in another namespace, are not the deployment's",
+    yaml:
+      deployment('web', 'app: web') +
+      y.svc('shop', 'web-a', '[{port: 80, protocol: TCP}]', 'app: web') +
+      y.svc('shop', 'all', '[{port: 80, protocol: UDP}]', '') +
+      y.svc('pay', 'web', '[{port: 80, protocol: UDP}]', 'app: web'),
+    expect: [],
+  },
+  {
+    name: 'no protocol is TCP, and no targetPort (or 0) is the port',
+    yaml:
+      deployment('web', 'app: web') +
+      y.svc('shop', 'web-a', '[{port: 80}]', 'app: web') +
+      y.svc('shop', 'web-b', '[{port: 80, protocol: TCP, targetPort: 0}]', 'app: web') +
+      y.svc('shop', 'web-c', '[{port: 81, targetPort: 80}]', 'app: web'),
+      y.svc('shop', 'web-x', '[{port: 82}]', 'app: web'),
+    expect: ['IST0137 Deployment shop/web'],
+    lines: [
+      'Warning [IST0137] (Deployment shop/web test.yaml:4) This deployment web is associated with multiple services [shop/web-b shop/web-c] using targetPort "80" but different ports: [80 81].',
+    ],
+  },
+  {
+    name: 'services and ports are listed sorted',
+    yaml:
+      deployment('web', 'app: web') +
+      y.svc('shop', 'web-c', '[{port: 100, protocol: UDP, targetPort: 8080}]', 'app: web') +
+      y.svc('shop', 'web-a', '[{port: 90, protocol: TCP, targetPort: 8080}]', 'app: web') +
+      y.svc('shop', 'web-b', '[{port: 85, protocol: SCTP, targetPort: 8080}]', 'app: web') +
+      y.svc('shop', 'web-d', '[{port: 100, protocol: TCP, targetPort: 9090}]', 'app: web') +
+      y.svc('shop', 'web-e', '[{port: 100, protocol: UDP, targetPort: 9090}]', 'app: web'),
+    expect: ['IST0116 Deployment shop/web', 'IST0137 Deployment shop/web'],
+    lines: [
+      'Warning [IST0116] (Deployment shop/web test.yaml:4) This deployment web is associated with multiple services using port 100 but different protocols: [shop/web-c shop/web-d shop/web-e]',
+      'Warning [IST0137] (Deployment shop/web test.yaml:4) This deployment web is associated with multiple services [shop/web-a shop/web-b shop/web-c] using targetPort "8080" but different ports: [85 90 100].',
+    ],
   },
 ])
 
