@@ -319,7 +319,7 @@ spec: {selector: {matchLabels: {app: web}}, template: {spec: {containers: [{name
       deployment('web', 'app: web') +
       y.svc('shop', 'web-a', '[{port: 80}]', 'app: web') +
       y.svc('shop', 'web-b', '[{port: 80, protocol: TCP, targetPort: 0}]', 'app: web') +
-      y.svc('shop', 'web-c', '[{port: 81, targetPort: 80}]', 'app: web'),
+      y.svc('shop', 'web-c', '[{port: 81, targetPort: 80}]', 'app: web') +
       y.svc('shop', 'web-x', '[{port: 82}]', 'app: web'),
     expect: ['IST0137 Deployment shop/web'],
     lines: [
