@@ -230,11 +230,45 @@ analyzerTable(conflictingMeshGatewayHostsAnalyzer, [
     ['"*.api.example.com"', '"*.example.com"', true],
     ['"*.example.com"', '"*.api.example.com"', true],
     ['"*.example.com"', '"*.example.org"', false],
+    // a plain host matches only itself, not a host it ends or starts
+    ['xpi.example.com', 'api.example.com', false],
+    ['x.api.example.com', 'api.example.com', false],
+    ['example.com', 'api.example.com', false],
+    ['api.example.com', 'example.com', false],
   ].map(([local, exported, conflict]) => ({
     name: `local ${local} against exported ${exported}`,
     yaml: meshVs('a', local as string, '  exportTo: ["."]\n') + meshVs('b', exported as string, '', 'pay'),
     expect: conflict ? ['IST0109 VirtualService pay/b', 'IST0109 VirtualService shop/a'] : [],
   })),
+  {
+    // the exported hosts are indexed by their reversed text: found whatever order they come in
+    name: 'a local wildcard among many exported hosts',
+    yaml:
+      meshVs('a', '"*.example.com"', '  exportTo: ["."]\n') +
+      ['z.example.com', 'b.example.org', 'a.example.com', 'example.com', 'c.example.net', 'y.other.com']
+        .map((h, i) => meshVs(`e${i}`, h, '', 'pay'))
+        .join(''),
+    expect: [
+      'IST0109 VirtualService shop/a',
+      'IST0109 VirtualService pay/e0',
+      'IST0109 VirtualService pay/e2',
+    ],
+    lines: [
+      'Error [IST0109] (VirtualService shop/a test.yaml:4) The VirtualServices pay/e0,pay/e2,shop/a associated with mesh gateway define the same host shop/*.example.com which can lead to undefined behavior. This can be fixed by merging the conflicting VirtualServices into a single resource.',
+      'Error [IST0109] (VirtualService pay/e0 test.yaml:12) The VirtualServices pay/e0,pay/e2,shop/a associated with mesh gateway define the same host shop/*.example.com which can lead to undefined behavior. This can be fixed by merging the conflicting VirtualServices into a single resource.',
+      'Error [IST0109] (VirtualService pay/e2 test.yaml:26) The VirtualServices pay/e0,pay/e2,shop/a associated with mesh gateway define the same host shop/*.example.com which can lead to undefined behavior. This can be fixed by merging the conflicting VirtualServices into a single resource.',
+    ],
+  },
+  {
+    name: 'two shared hosts: each VirtualService is reported once',
+    yaml: meshVs('a', 'catalog, cart') + meshVs('b', 'catalog, cart'),
+    expect: ['IST0109 VirtualService shop/a', 'IST0109 VirtualService shop/b'],
+  },
+  {
+    name: 'VirtualServices without hosts',
+    yaml: meshVs('a', '').replace('  hosts: []\n', '') + meshVs('b', '').replace('  hosts: []\n', ''),
+    expect: [],
+  },
 ])
 
 const ra = (ns: string, selector: string) => `---
