@@ -1,8 +1,12 @@
+import {expect} from 'chai'
 import {conflictingMeshGatewayHostsAnalyzer} from '../../../src/lib/analyze/analyzers/virtualservice/conflicting-mesh-gateway-hosts.js'
 import {destinationHostAnalyzer} from '../../../src/lib/analyze/analyzers/virtualservice/destination-host.js'
 import {destinationRuleAnalyzer} from '../../../src/lib/analyze/analyzers/virtualservice/destination-rule.js'
 import {gatewayAnalyzer} from '../../../src/lib/analyze/analyzers/virtualservice/gateway.js'
-import {jwtClaimRouteAnalyzer} from '../../../src/lib/analyze/analyzers/virtualservice/jwt-claim-route.js'
+import {
+  isClaimHeader,
+  jwtClaimRouteAnalyzer,
+} from '../../../src/lib/analyze/analyzers/virtualservice/jwt-claim-route.js'
 import {analyzerTable, y} from '../helpers.js'
 
 const vs = (name: string, spec: string, ns = 'shop') => `---
@@ -307,4 +311,58 @@ analyzerTable(jwtClaimRouteAnalyzer, [
     expect: ['IST0149 VirtualService shop/claims'],
   },
   {name: 'no claim routing', yaml: gw('web', '"*"') + gwPod + bound('web', '"shop.example.com"'), expect: []},
+  {
+    name: 'a RequestAuthentication without a selector applies to every pod of its namespace',
+    yaml:
+      gw('web', '"*"') +
+      gwPod +
+      ra('istio-system', '').replace('  selector: {matchLabels: {}}\n', '') +
+      claimVs,
+    expect: [],
+  },
+  {
+    name: "istio-system's RequestAuthentications apply to gateway pods of other namespaces",
+    yaml:
+      gw('web', '"*"', 'shop', 'istio: edge') +
+      y.pod('edge', 'edge-1', 'istio: edge') +
+      ra('istio-system', 'istio: edge') +
+      claimVs,
+    expect: [],
+  },
+  {
+    name: 'only the pods the gateway selects are checked',
+    yaml:
+      gw('web', '"*"') +
+      gwPod +
+      y.pod('shop', 'web-1', 'app: web') +
+      ra('istio-system', 'istio: ingressgateway') +
+      claimVs,
+    expect: [],
+  },
+  {
+    name: 'the mesh gateway and missing gateways are skipped',
+    yaml: gw('mesh', '"*"') + gwPod + claimVs.replace('gateways: [web]', 'gateways: [mesh, missing]'),
+    expect: [],
+  },
 ])
+
+describe('isClaimHeader (istio jwt.ToRoutingClaim)', () => {
+  const cases: [string, boolean][] = [
+    ['@request.auth.claims.sub', true],
+    ['@REQUEST.AUTH.CLAIMS.sub', true],
+    ['@request.auth.claims.a', true],
+    ['@request.auth.claims[a][b]', true],
+    ['@request.auth.claims[a]', true],
+    ['@request.auth.claims', false],
+    ['@request.auth.claims.', false],
+    ['@request.auth.claims[]', false],
+    ['@request.auth.claims[ab', false],
+    ['@request.auth.claimsab]', false],
+    ['@request.auth.claims]a[', false],
+    ['@request.auth.claimsx', false],
+    ['x-@request.auth.claims.sub', false],
+    ['abcdefghijklmnopqrst.sub', false],
+  ]
+  for (const [name, claim] of cases)
+    it(`${name}: ${claim}`, () => expect(isClaimHeader(name)).to.equal(claim))
+})
