@@ -93,6 +93,39 @@ spec: {hosts: ["*.example.com"], ports: [{number: 443, name: https, protocol: HT
     expect: ['IST0101 VirtualService shop/catalog'],
   },
   {
+    name: 'every route and mirror host, at its line',
+    yaml:
+      y.svc('shop', 'catalog', '[{port: 80}, {port: 443}]') +
+      vs(
+        'all',
+        `  hosts: [all]
+  tcp: [{route: [{destination: {host: tcp-gone}}]}]
+  tls: [{match: [{sniHosts: [all]}], route: [{destination: {host: tls-gone}}]}]
+  http:
+  - route:
+    - destination: {host: catalog}
+    - destination: {host: catalog, port: {number: 8080}}
+    - destination: {host: catalog, port: {number: 443}}
+    - destination: {}
+    - {}
+    mirror: {host: mirror-gone}
+    mirrors: [{destination: {host: mirrors-gone}}, {}]
+`,
+      ),
+    expect: [...Array(8).fill('IST0101 VirtualService shop/all'), 'IST0112 VirtualService shop/all'],
+    lines: [
+      'Error [IST0101] (VirtualService shop/all test.yaml:14) Referenced host not found: "tcp-gone"',
+      'Error [IST0101] (VirtualService shop/all test.yaml:15) Referenced host not found: "tls-gone"',
+      'Error [IST0112] (VirtualService shop/all test.yaml:18) This VirtualService routes to a service "catalog" that exposes multiple ports [80 443]. Specifying a port in the destination is required to disambiguate.',
+      'Error [IST0101] (VirtualService shop/all test.yaml:19) Referenced host:port not found: "catalog:8080"',
+      'Error [IST0101] (VirtualService shop/all test.yaml:9) Referenced host not found: ""',
+      'Error [IST0101] (VirtualService shop/all test.yaml:9) Referenced host not found: ""',
+      'Error [IST0101] (VirtualService shop/all test.yaml:23) Referenced mirror host not found: "mirror-gone"',
+      'Error [IST0101] (VirtualService shop/all test.yaml:24) Referenced mirror host not found: "mirrors-gone"',
+      'Error [IST0101] (VirtualService shop/all test.yaml:9) Referenced mirror host not found: ""',
+    ],
+  },
+  {
     name: 'IST0140: a gateway route without subset beside subset routing in its namespace',
     yaml: mesh('shop', 'catalog') + edge('shop', 'catalog'),
     expect: ['IST0140 VirtualService shop/edge'],
@@ -102,6 +135,25 @@ spec: {hosts: ["*.example.com"], ports: [{number: 443, name: https, protocol: HT
     name: 'IST0140: short hosts resolve per namespace, one finding each, not N×N',
     yaml: mesh('a', 'catalog') + edge('a', 'catalog') + mesh('b', 'catalog') + edge('b', 'catalog'),
     expect: ['IST0140 VirtualService a/edge', 'IST0140 VirtualService b/edge'],
+  },
+  {
+    name: 'IST0140: only gateway-bound VirtualServices, and their routes without a subset',
+    yaml:
+      mesh('shop', 'catalog') +
+      vs('other', route('catalog').replace('  http:\n', '  http:\n  - ~\n')) +
+      vs(
+        'edge',
+        `  hosts: [shop.example.com]\n  gateways: [web]\n  http: [~, {route: [{destination: {host: catalog, subset: v1}}, {}]}]\n`,
+      ),
+    expect: ['IST0101 VirtualService shop/edge'],
+  },
+  {
+    name: 'IST0140 at the route host, naming both VirtualServices',
+    yaml: mesh('shop', 'catalog') + edge('shop', 'catalog'),
+    expect: ['IST0140 VirtualService shop/edge'],
+    lines: [
+      'Warning [IST0140] (VirtualService shop/edge test.yaml:24) Subset in virtual service shop/catalog has no effect on ingress gateway shop/edge requests',
+    ],
   },
   {
     name: 'IST0140: a short host in another namespace is another service',
@@ -133,6 +185,27 @@ analyzerTable(destinationRuleAnalyzer, [
     name: 'subset not defined',
     yaml: dr('catalog', '{name: v2}') + vs('catalog', route('catalog', ', subset: v1')),
     expect: ['IST0101 VirtualService shop/catalog'],
+  },
+  {
+    name: 'route, mirror and mirrors subsets, at their lines; null rules are empty',
+    yaml:
+      dr('catalog', '{name: v1}') +
+      vs(
+        'catalog',
+        `  hosts: [catalog]
+  http:
+  - ~
+  - route: [{destination: {host: catalog, subset: v2}}]
+    mirror: {host: catalog, subset: v3}
+    mirrors: [{destination: {host: catalog, subset: v1}}, {destination: {host: catalog, subset: v4}}]
+`,
+      ),
+    expect: Array(3).fill('IST0101 VirtualService shop/catalog'),
+    lines: [
+      'Error [IST0101] (VirtualService shop/catalog test.yaml:14) Referenced host+subset in destinationrule not found: "catalog+v2"',
+      'Error [IST0101] (VirtualService shop/catalog test.yaml:15) Referenced mirror+subset in destinationrule not found: "catalog+v3"',
+      'Error [IST0101] (VirtualService shop/catalog test.yaml:16) Referenced mirror+subset in destinationrule not found: "catalog+v4"',
+    ],
   },
   {
     name: 'DestinationRule in another namespace by FQDN',

@@ -343,7 +343,74 @@ spec: {selector: {matchLabels: {app: web}}, template: {spec: {containers: [{name
   },
 ])
 
+const crd = (group: string, kind: string) => `---
+apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: ${kind.toLowerCase()}s.${group}}
+spec: {group: ${group}, names: {kind: ${kind}, plural: ${kind.toLowerCase()}s}, scope: Namespaced}
+`
+
 analyzerTable(deprecationAnalyzer, [
+  {
+    name: 'the messages (checked with istioctl 1.30.3)',
+    yaml:
+      `---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: a, namespace: shop}
+spec:
+  hosts: [a]
+  http:
+  - {route: [{destination: {host: a}}]}
+  - {fault: {delay: {percent: 5, fixedDelay: 1s}}, route: [{destination: {host: a}}]}
+---
+apiVersion: networking.istio.io/v1
+kind: Sidecar
+metadata: {name: s, namespace: shop}
+spec: {outboundTrafficPolicy: {mode: REGISTRY_ONLY, egressProxy: {host: egress}}}
+` + crd('rbac.istio.io', 'ServiceRoleBinding'),
+    expect: [
+      'IST0002 VirtualService shop/a',
+      'IST0002 Sidecar shop/s',
+      'IST0002 CustomResourceDefinition servicerolebindings.rbac.istio.io',
+    ],
+    lines: [
+      'Warning [IST0002] (VirtualService shop/a test.yaml:2) Deprecated: HTTPRoute.fault.delay.percent is deprecated; use HTTPRoute.fault.delay.percentage',
+      'Warning [IST0002] (Sidecar shop/s test.yaml:11) Deprecated: OutboundTrafficPolicy.EgressProxy ignored',
+      'Warning [IST0002] (CustomResourceDefinition servicerolebindings.rbac.istio.io test.yaml:16) Deprecated: Custom resource type rbac.istio.io ServiceRoleBinding is removed',
+    ],
+  },
+  {
+    name: 'faults without a delay percent, a null rule, and other CRDs',
+    yaml:
+      `---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: a, namespace: shop}
+spec:
+  hosts: [a]
+  http:
+  - ~
+  - {fault: {abort: {httpStatus: 500, percentage: {value: 1}}}, route: [{destination: {host: a}}]}
+  - {fault: {delay: {fixedDelay: 1s, percentage: {value: 1}}}, route: [{destination: {host: a}}]}
+` +
+      `---
+apiVersion: networking.istio.io/v1
+kind: Sidecar
+metadata: {name: s, namespace: shop}
+spec: {egress: [{hosts: ["./*"]}]}
+` +
+      crd('rbac.istio.io', 'Other') +
+      crd('example.com', 'ServiceRole') +
+      `---
+apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: nameless.rbac.istio.io}
+spec: {group: rbac.istio.io, scope: Namespaced}
+`,
+    expect: [],
+  },
+
   {
     name: 'fault delay percentage',
     yaml: `---
