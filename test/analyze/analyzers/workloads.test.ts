@@ -1,9 +1,10 @@
+import {expect} from 'chai'
 import {alphaAnnotationsAnalyzer} from '../../../src/lib/analyze/analyzers/annotations/alpha.js'
 import {k8sAnnotationsAnalyzer} from '../../../src/lib/analyze/analyzers/annotations/k8s.js'
 import {multiServiceAnalyzer} from '../../../src/lib/analyze/analyzers/deployment/multi-service.js'
 import {deprecationAnalyzer} from '../../../src/lib/analyze/analyzers/deprecation/deprecation.js'
 import {injectionAnalyzer} from '../../../src/lib/analyze/analyzers/injection/injection.js'
-import {portNameAnalyzer} from '../../../src/lib/analyze/analyzers/service/port-name.js'
+import {portNameAnalyzer, portProtocolKnown} from '../../../src/lib/analyze/analyzers/service/port-name.js'
 import {sidecarSelectorAnalyzer} from '../../../src/lib/analyze/analyzers/sidecar/selector.js'
 import {analyzerTable, y} from '../helpers.js'
 
@@ -44,7 +45,64 @@ spec: {type: ExternalName, externalName: db.example.com, ports: [{port: 5432, na
 `,
     expect: ['IST0150 Service shop/ext'],
   },
+  {
+    name: 'the message names the port, its number and target, at the port number',
+    yaml: y.svc(
+      'shop',
+      'catalog',
+      '[{name: http, port: 80}, {name: web, port: 8080, targetPort: 9090}, {port: 81}]',
+    ),
+    expect: ['IST0118 Service shop/catalog', 'IST0118 Service shop/catalog'],
+    lines: [
+      "Info [IST0118] (Service shop/catalog test.yaml:7) Port name web (port: 8080, targetPort: 9090) doesn't follow the naming convention of Istio port.",
+      "Info [IST0118] (Service shop/catalog test.yaml:7) Port name  (port: 81, targetPort: 0) doesn't follow the naming convention of Istio port.",
+    ],
+  },
+  ...['istio.io-gateway-controller', 'istio.io-mesh-controller', 'istio.io-eastwest-controller'].map(
+    (by) => ({
+      name: `services managed by ${by} are skipped`,
+      yaml: y.svc('shop', 'gw', '[{port: 80}]', 'app: gw', `, labels: {gateway.istio.io/managed: ${by}}`),
+      expect: [],
+    }),
+  ),
+  {
+    name: "Istio's release is skipped too",
+    yaml: y.svc('shop', 'istiod', '[{port: 80}]', 'app: istiod', ', labels: {release: istio}'),
+    expect: [],
+  },
+  {
+    name: 'an ExternalName service with known port names',
+    yaml: y.svc('shop', 'ext', '[{port: 80, name: http}]').replace('spec:', 'spec:\n  type: ExternalName'),
+    expect: [],
+  },
+  {
+    name: 'services managed by another controller are not',
+    yaml: y.svc('shop', 'gw', '[{port: 80}]', 'app: gw', ', labels: {gateway.istio.io/managed: other}'),
+    expect: ['IST0118 Service shop/gw'],
+  },
 ])
+
+describe("portProtocolKnown (istioctl's kube.ConvertProtocol)", () => {
+  const cases: [string, Parameters<typeof portProtocolKnown>[0], boolean][] = [
+    ['UDP whatever the name', {protocol: 'UDP', name: 'foo'}, true],
+    ['an unknown name', {name: 'foo', port: 80}, false],
+    ['a protocol name', {name: 'http'}, true],
+    ['a protocol prefix, any case', {name: 'HTTP2-api'}, true],
+    ['grpc-web before the prefix', {name: 'GRPC-Web-x'}, true],
+    ['grpc-web only as a prefix', {name: 'x-grpc-web'}, false],
+    ['appProtocol over the name', {name: 'http', appProtocol: 'foo'}, false],
+    ['an empty appProtocol over the name', {name: 'http', appProtocol: ''}, false],
+    ['appProtocol kubernetes.io/h2c', {name: 'foo', appProtocol: 'kubernetes.io/h2c'}, true],
+    ['appProtocol kubernetes.io/ws', {name: 'foo', appProtocol: 'kubernetes.io/ws'}, true],
+    ['appProtocol kubernetes.io/wss', {name: 'foo', appProtocol: 'kubernetes.io/wss'}, true],
+    ['another kubernetes.io appProtocol', {name: 'foo', appProtocol: 'kubernetes.io/h3'}, false],
+    ['kubernetes.io/h2c only as appProtocol', {name: 'kubernetes.io/h2c'}, false],
+    ['a well-known port without a name', {port: 3306}, true],
+    ['an unnamed port', {port: 80}, false],
+  ]
+  for (const [name, port, known] of cases)
+    it(`${name}: ${known}`, () => expect(portProtocolKnown(port)).to.equal(known))
+})
 
 const sidecar = (name: string, selector?: string, ns = 'shop') => `---
 apiVersion: networking.istio.io/v1
