@@ -44,6 +44,59 @@ analyzerTable(applicationUidAnalyzer, [
     expect: ['IST0144 Pod shop/a', 'IST0144 Deployment shop/d'],
   },
   {
+    name: 'at the runAsUser line: pod level first, else the first application container',
+    yaml: `---
+apiVersion: v1
+kind: Pod
+metadata: {name: a, namespace: shop}
+spec:
+  securityContext:
+    runAsUser: 1337
+  containers:
+  - name: app
+    image: x
+    securityContext:
+      runAsUser: 1337
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: d, namespace: shop}
+spec:
+  selector: {matchLabels: {app: d}}
+  template:
+    spec:
+      containers:
+      - name: istio-proxy
+        image: p
+        securityContext:
+          runAsUser: 1337
+      - name: app
+        image: x
+        securityContext:
+          runAsUser: 1337
+`,
+    expect: ['IST0144 Pod shop/a', 'IST0144 Deployment shop/d'],
+    lines: [
+      'Warning [IST0144] (Pod shop/a test.yaml:7) User ID (UID) 1337 is reserved for the sidecar proxy.',
+      'Warning [IST0144] (Deployment shop/d test.yaml:29) User ID (UID) 1337 is reserved for the sidecar proxy.',
+    ],
+  },
+  {
+    name: 'a deployment without a template, and istio-operator containers',
+    yaml:
+      deployWith(
+        'c',
+        '{containers: [{name: istio-operator, image: x, securityContext: {runAsUser: 1337}}]}',
+      ) +
+      `---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: bare, namespace: shop}
+spec: {selector: {matchLabels: {app: d}}}
+`,
+    expect: [],
+  },
+  {
     name: "Istio's own workloads are exempt",
     yaml: podWith(
       'gw',
