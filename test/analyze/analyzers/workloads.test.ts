@@ -1,4 +1,6 @@
 import {expect} from 'chai'
+import {defaultMeshConfig} from '../../../src/lib/analyze/mesh.js'
+import {runAnalyzers} from '../../../src/lib/analyze/runner.js'
 import {alphaAnnotationsAnalyzer} from '../../../src/lib/analyze/analyzers/annotations/alpha.js'
 import {k8sAnnotationsAnalyzer} from '../../../src/lib/analyze/analyzers/annotations/k8s.js'
 import {multiServiceAnalyzer} from '../../../src/lib/analyze/analyzers/deployment/multi-service.js'
@@ -6,7 +8,7 @@ import {deprecationAnalyzer} from '../../../src/lib/analyze/analyzers/deprecatio
 import {injectionAnalyzer} from '../../../src/lib/analyze/analyzers/injection/injection.js'
 import {portNameAnalyzer, portProtocolKnown} from '../../../src/lib/analyze/analyzers/service/port-name.js'
 import {sidecarSelectorAnalyzer} from '../../../src/lib/analyze/analyzers/sidecar/selector.js'
-import {analyzerTable, y} from '../helpers.js'
+import {analyzerTable, storeFromYaml, y} from '../helpers.js'
 
 analyzerTable(portNameAnalyzer, [
   {
@@ -142,6 +144,45 @@ analyzerTable(sidecarSelectorAnalyzer, [
     name: 'ambient namespace',
     yaml: y.ns('shop', 'istio.io/dataplane-mode: ambient') + sidecar('d1'),
     expect: ['IST0167 Sidecar shop/d1'],
+  },
+  {
+    name: 'the messages and their lines; names sorted; an ambient pod once per Sidecar',
+    yaml:
+      y.pod('shop', 'a', 'app: a') +
+      y.pod('shop', 'w1', 'app: w', ', annotations: {ambient.istio.io/redirection: enabled}') +
+      y.pod('shop', 'w2', 'app: w', ', annotations: {ambient.istio.io/redirection: enabled}') +
+      sidecar('s3', 'app: a') +
+      sidecar('s1', 'app: a') +
+      sidecar('s2', 'app: a') +
+      sidecar('amb', 'app: w') +
+      `---
+apiVersion: networking.istio.io/v1
+kind: Sidecar
+metadata: {name: none, namespace: shop}
+spec:
+  workloadSelector:
+    labels:
+      zz: x
+      app: x
+` +
+      y.ns('amb', 'istio.io/dataplane-mode: ambient') +
+      sidecar('default', undefined, 'amb'),
+    expect: [
+      'IST0110 Sidecar shop/s1',
+      'IST0110 Sidecar shop/s2',
+      'IST0110 Sidecar shop/s3',
+      'IST0167 Sidecar shop/amb',
+      'IST0101 Sidecar shop/none',
+      'IST0167 Sidecar amb/default',
+    ],
+    lines: [
+      'Error [IST0101] (Sidecar shop/none test.yaml:55) Referenced selector not found: "app=x,zz=x"',
+      'Error [IST0110] (Sidecar shop/s1 test.yaml:29) The Sidecars [s1 s2 s3] in namespace "shop" select the same workload pod "a", which can lead to undefined behavior.',
+      'Error [IST0110] (Sidecar shop/s2 test.yaml:36) The Sidecars [s1 s2 s3] in namespace "shop" select the same workload pod "a", which can lead to undefined behavior.',
+      'Error [IST0110] (Sidecar shop/s3 test.yaml:22) The Sidecars [s1 s2 s3] in namespace "shop" select the same workload pod "a", which can lead to undefined behavior.',
+      'Warning [IST0167] (Sidecar amb/default test.yaml:61) The policy has no impact: namespace is in ambient mode, the policy has no impact.',
+      'Warning [IST0167] (Sidecar shop/amb test.yaml:41) The policy has no impact: selected workload is in ambient mode, the policy has no impact.',
+    ],
   },
 ])
 
@@ -510,3 +551,21 @@ spec: {group: rbac.istio.io, names: {kind: ServiceRole, plural: serviceroles}, s
     expect: ['IST0002 CustomResourceDefinition serviceroles.rbac.istio.io'],
   },
 ])
+
+describe('sidecar.SelectorAnalyzer without pods', () => {
+  // with pods unknown (a cluster that does not let us list them), selector Sidecars are not judged
+  it('judges only selector-less Sidecars', () => {
+    const store = storeFromYaml(sidecar('a', 'app: a') + sidecar('b') + sidecar('c'))
+    const result = runAnalyzers({
+      store,
+      analyzers: [sidecarSelectorAnalyzer],
+      mesh: defaultMeshConfig('istio-system'),
+      istioNamespace: 'istio-system',
+      available: (k) => k.kind !== 'Pod',
+    })
+    expect(result.messages.map((m) => `${m.type.code} ${m.resource?.name}`).sort()).to.deep.equal([
+      'IST0111 b',
+      'IST0111 c',
+    ])
+  })
+})
