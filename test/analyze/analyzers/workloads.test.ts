@@ -150,7 +150,7 @@ analyzerTable(sidecarSelectorAnalyzer, [
     yaml:
       y.pod('shop', 'a', 'app: a') +
       y.pod('shop', 'w1', 'app: w', ', annotations: {ambient.istio.io/redirection: enabled}') +
-      y.pod('shop', 'w2', 'app: w', ', annotations: {ambient.istio.io/redirection: enabled}') +
+      y.pod('shop', 'w2', 'app: w') +
       sidecar('s3', 'app: a') +
       sidecar('s1', 'app: a') +
       sidecar('s2', 'app: a') +
@@ -166,7 +166,20 @@ spec:
       app: x
 ` +
       y.ns('amb', 'istio.io/dataplane-mode: ambient') +
-      sidecar('default', undefined, 'amb'),
+      sidecar('default', undefined, 'amb') +
+      // sidecar injection or a revision takes a namespace out of ambient mode
+      [
+        'istio.io/dataplane-mode: ambient, istio-injection: enabled',
+        'istio.io/dataplane-mode: ambient, istio.io/rev: canary',
+        'istio.io/dataplane-mode: none',
+      ]
+        .map(
+          (l, i) => y.ns(`ns${i}`, l) + sidecar('a', undefined, `ns${i}`) + sidecar('b', undefined, `ns${i}`),
+        )
+        .join('') +
+      y.pod('shop', 'v1', 'app: v', ', annotations: {ambient.istio.io/redirection: enabled}') +
+      y.pod('shop', 'v2', 'app: v', ', annotations: {ambient.istio.io/redirection: enabled}') +
+      sidecar('amb2', 'app: v'),
     expect: [
       'IST0110 Sidecar shop/s1',
       'IST0110 Sidecar shop/s2',
@@ -174,6 +187,8 @@ spec:
       'IST0167 Sidecar shop/amb',
       'IST0101 Sidecar shop/none',
       'IST0167 Sidecar amb/default',
+      'IST0167 Sidecar shop/amb2',
+      ...[0, 1, 2].flatMap((i) => [`IST0111 Sidecar ns${i}/a`, `IST0111 Sidecar ns${i}/b`]),
     ],
     lines: [
       'Error [IST0101] (Sidecar shop/none test.yaml:55) Referenced selector not found: "app=x,zz=x"',
@@ -182,6 +197,20 @@ spec:
       'Error [IST0110] (Sidecar shop/s3 test.yaml:22) The Sidecars [s1 s2 s3] in namespace "shop" select the same workload pod "a", which can lead to undefined behavior.',
       'Warning [IST0167] (Sidecar amb/default test.yaml:61) The policy has no impact: namespace is in ambient mode, the policy has no impact.',
       'Warning [IST0167] (Sidecar shop/amb test.yaml:41) The policy has no impact: selected workload is in ambient mode, the policy has no impact.',
+      'Warning [IST0167] (Sidecar shop/amb2 test.yaml:127) The policy has no impact: selected workload is in ambient mode, the policy has no impact.',
+      ...[
+        [0, 71, 77],
+        [1, 87, 93],
+        [2, 103, 109],
+      ].flatMap(([i, a, b]) =>
+        [
+          [a, 'a'],
+          [b, 'b'],
+        ].map(
+          ([line, name]) =>
+            `Error [IST0111] (Sidecar ns${i}/${name} test.yaml:${line}) The Sidecars [a b] in namespace "ns${i}" have no workload selector, which can lead to undefined behavior.`,
+        ),
+      ),
     ],
   },
 ])
