@@ -93,7 +93,43 @@ analyzerTable(ingressGatewayPortAnalyzer, [
   },
   {
     name: 'a server without a port number is skipped',
-    yaml: ingress + gw('web', '[{port: {name: x, protocol: HTTP}, hosts: ["*"]}]'),
+    yaml: ingress + gw('web', '[{port: {name: x, protocol: HTTP}, hosts: ["*"]}, {hosts: ["*"]}]'),
+    expect: [],
+  },
+  {
+    // Go's IntOrString.IntValue: "9090" is 9090, "9091x" is 0 (the port counts instead)
+    name: 'targetPorts as numbers in strings; none',
+    yaml:
+      ingress +
+      y.svc(
+        'istio-system',
+        'x',
+        '[{port: 9100, targetPort: "9090", name: http-a}, {port: 9200, targetPort: "9091x", name: http-b}, {port: 9300, name: http-c}, {port: 9400, targetPort: "+9092", name: http-d}]',
+        'istio: ingressgateway',
+      ) +
+      gw(
+        'web',
+        '[' +
+          [9100, 9090, 9200, 9300, 9091, 9092]
+            .map((n) => `{port: {number: ${n}, name: p${n}, protocol: HTTP}, hosts: ["*"]}`)
+            .join(', ') +
+          ']',
+      ),
+    expect: ['IST0162 Gateway edge/web'],
+  },
+  {
+    name: 'each selector gets the Services of its own pods',
+    yaml:
+      y.pod('a', 'gw-a', 'istio: a') +
+      y.svc('a', 'gw-a', '[{port: 80, name: http}]', 'istio: a') +
+      y.pod('b', 'gw-b', 'istio: b') +
+      y.svc('b', 'gw-b', '[{port: 443, name: https}]', 'istio: b') +
+      gw('a', http80(), 'istio: a') +
+      gw(
+        'b',
+        '[{port: {number: 443, name: https, protocol: HTTPS}, hosts: ["*"], tls: {mode: PASSTHROUGH}}]',
+        'istio: b',
+      ),
     expect: [],
   },
 ])
