@@ -309,4 +309,51 @@ analyzerTable(conflictingGatewayAnalyzer, [
     yaml: ingress + gw('a', '[]', 'istio: nothing'),
     expect: ['IST0101 Gateway edge/a'],
   },
+  {
+    name: 'every conflicting gateway, sorted, and every host of the server',
+    yaml:
+      ingress +
+      gw('c', http80('"a.example.com", "b.example.com"')) +
+      gw('a', http80('"b.example.com"')) +
+      gw('b', http80('"a.example.com", "b.example.com"')),
+    expect: ['IST0145 Gateway edge/a', 'IST0145 Gateway edge/b', 'IST0145 Gateway edge/c'],
+    lines: [
+      'Error [IST0145] (Gateway edge/a test.yaml:22) Conflict with gateways edge/b,edge/c (workload selector istio=ingressgateway, port 80, hosts b.example.com).',
+      'Error [IST0145] (Gateway edge/b test.yaml:29) Conflict with gateways edge/a,edge/c (workload selector istio=ingressgateway, port 80, hosts a.example.com,b.example.com).',
+      'Error [IST0145] (Gateway edge/c test.yaml:15) Conflict with gateways edge/a,edge/b (workload selector istio=ingressgateway, port 80, hosts a.example.com,b.example.com).',
+    ],
+  },
+  {
+    name: 'selectors that overlap on a pod without one containing the other',
+    yaml:
+      y.pod('istio-system', 'ingress-1', 'istio: ingressgateway, app: x') +
+      gw('a', http80('"shop.example.com"')) +
+      gw('b', http80('"shop.example.com"'), 'app: x'),
+    expect: [],
+  },
+  {
+    name: 'a selector inside another that has no server on the port',
+    yaml:
+      y.pod('istio-system', 'ingress-1', 'istio: ingressgateway, app: x') +
+      gw('a', http80('"shop.example.com"')) +
+      gw('b', tls('c', 443).replace('"*"', '"shop.example.com"'), 'istio: ingressgateway, app: x'),
+    expect: [],
+  },
+  {
+    name: 'servers without a port are on port 0',
+    yaml: ingress + gw('a', '[{hosts: ["x.example.com"]}]') + gw('b', '[{hosts: ["y.example.com"]}]'),
+    expect: [],
+  },
+  {
+    // istioctl reaches its "selector not found" only for a Gateway without servers
+    name: 'a Gateway without servers: its selector must select a pod, unless it is empty',
+    yaml:
+      ingress +
+      gw('none', '[]', 'istio: nothing').replace('  servers: []\n', '') +
+      gw('empty', '[]', '').replace('  servers: []\n', ''),
+    expect: ['IST0101 Gateway edge/none'],
+    lines: [
+      'Error [IST0101] (Gateway edge/none test.yaml:19) Referenced selector not found: "istio=nothing"',
+    ],
+  },
 ])
