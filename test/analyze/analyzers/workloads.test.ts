@@ -471,6 +471,64 @@ spec: {selector: {matchLabels: {app: web}}, template: {spec: {containers: [{name
   },
 ])
 
+const injectorCm = (values: string, name = 'istio-sidecar-injector') => `---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: ${name}, namespace: istio-system}
+data: {values: '${values}'}
+`
+
+analyzerTable(injectionAnalyzer, [
+  {
+    name: 'the messages and lines',
+    yaml:
+      y.ns('plain') +
+      y.ns('many', 'istio-injection: enabled, istio.io/rev: canary, istio.io/dataplane-mode: none') +
+      y.pod('many', 'p', 'app: p'),
+    expect: ['IST0102 Namespace plain', 'IST0123 Namespace many', 'IST0103 Pod many/p'],
+    lines: [
+      "Info [IST0102] (Namespace plain test.yaml:4) The namespace is not enabled for Istio injection. Run 'kubectl label namespace plain istio-injection=enabled' to enable it, or 'kubectl label namespace plain istio-injection=disabled' to explicitly mark it as not needing injection.",
+      'Warning [IST0103] (Pod many/p test.yaml:10) The pod many/p is missing the Istio proxy. This can often be resolved by restarting or redeploying the workload.',
+      'Warning [IST0123] (Namespace many test.yaml:6) The namespace has more than one type of injection labels [istio-injection=enabled istio.io/rev=canary istio.io/dataplane-mode=none], which may lead to undefined behavior. Make sure only one injection label exists.',
+    ],
+  },
+  {
+    name: 'a namespace marked as not needing injection',
+    yaml: y.ns('off', 'istio-injection: disabled') + y.pod('off', 'p', 'app: p'),
+    expect: [],
+  },
+  {
+    // no default injector: the revision ConfigMap read last decides for the unlabelled namespaces after it
+    name: "the injector's enableNamespacesByDefault",
+    yaml:
+      injectorCm(
+        '{"sidecarInjectorWebhook": {"enableNamespacesByDefault": true}}',
+        'istio-sidecar-injector-a',
+      ) +
+      injectorCm(
+        '{"sidecarInjectorWebhook": {"enableNamespacesByDefault": "true"}}',
+        'istio-sidecar-injector-b',
+      ) +
+      injectorCm('not json', 'istio-sidecar-injector-c') +
+      injectorCm('{"global": {}}', 'istio-sidecar-injector-d') +
+      ['b', 'c', 'd']
+        .map(
+          (r, i) =>
+            y.ns(`a${i}`, 'istio.io/rev: a') +
+            y.ns(`on${i}`) +
+            y.ns(r, `istio.io/rev: ${r}`) +
+            y.ns(`off${i}`),
+        )
+        .join(''),
+    expect: [0, 1, 2].flatMap((i) => [`IST0148 Namespace on${i}`, `IST0102 Namespace off${i}`]),
+  },
+  {
+    name: 'a revision without an injector ConfigMap; pods of revision namespaces are not checked',
+    yaml: y.ns('r', 'istio.io/rev: gone') + y.pod('r', 'p', 'app: p') + y.ns('off'),
+    expect: ['IST0102 Namespace off'],
+  },
+])
+
 const crd = (group: string, kind: string) => `---
 apiVersion: apiextensions.k8s.io/v1
 kind: CustomResourceDefinition
