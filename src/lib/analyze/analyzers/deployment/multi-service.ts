@@ -36,10 +36,7 @@ export const multiServiceAnalyzer: Analyzer = {
   analyze(ctx) {
     const deployments = ctx.store
       .list(K.Deployment)
-      .filter(
-        (d) =>
-          labelsOf(d)['gateway.istio.io/managed'] !== 'istio.io-mesh-controller' && inMesh(d, ctx),
-      )
+      .filter((d) => labelsOf(d)['gateway.istio.io/managed'] !== 'istio.io-mesh-controller' && inMesh(d, ctx))
     // Each Service finds the Deployments its selector picks through a label index of its namespace, so
     // the cost follows the matches, not Deployments × Services.
     const byNamespace = new Map<string, Resource[]>()
