@@ -184,9 +184,38 @@ analyzerTable(blockedCidrsAnalyzer, [
       istiod('', 'web', 'shop', 'web'),
     expect: ['IST0175 Deployment istio-system/istiod', 'IST0175 Deployment istio-system/istiod-canary'],
   },
+  {
+    name: 'set in any one container; empty containers and entries',
+    yaml:
+      ra('jwt') +
+      istiod(blocked).replace(
+        'containers: [{name: discovery, image: pilot, env: [',
+        'containers: [~, {name: side, image: x}, {name: discovery, image: pilot, env: [~, ',
+      ),
+    expect: [],
+  },
+  {
+    name: 'an istiod without a template',
+    yaml:
+      ra('jwt') +
+      `---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: istiod, namespace: istio-system, labels: {app: istiod}}
+spec: {selector: {matchLabels: {app: istiod}}}
+`,
+    expect: ['IST0175 Deployment istio-system/istiod'],
+  },
 ])
 
 describe('authn.BlockedCIDRsAnalyzer message text', () => {
+  it('lists five RequestAuthentications whole', () => {
+    const yaml = ['a', 'b', 'c', 'd', 'e'].map((n) => ra(n)).join('') + istiod('')
+    const [f] = findingsOf(blockedCidrsAnalyzer, yaml)
+    expect(f.message).to.contain(
+      '5 RequestAuthentication resource(s) exist (shop/a, shop/b, shop/c, shop/d, shop/e).',
+    )
+  })
   it('counts the RequestAuthentications and lists the first five', () => {
     const yaml = ['a', 'b', 'c', 'd', 'e', 'f', 'g'].map((n) => ra(n)).join('') + istiod('')
     const [f] = findingsOf(blockedCidrsAnalyzer, yaml)
