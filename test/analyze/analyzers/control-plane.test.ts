@@ -26,6 +26,21 @@ analyzerTable(externalControlPlaneAnalyzer, [
     expect: [],
   },
   {
+    name: 'webhooks left empty or without a client config',
+    yaml: `---
+apiVersion: admissionregistration.k8s.io/v1
+kind: MutatingWebhookConfiguration
+metadata: {name: istio-sidecar-injector}
+webhooks:
+- ~
+- {name: a.istio.io}
+`,
+    expect: [
+      'IST0163 MutatingWebhookConfiguration istio-sidecar-injector',
+      'IST0163 MutatingWebhookConfiguration istio-sidecar-injector',
+    ],
+  },
+  {
     name: 'neither URL nor service',
     yaml:
       webhooks('Validating', 'istiod-default-validator', ['{}']) +
@@ -278,6 +293,11 @@ describe('k8sgateway.CRDVersionAnalyzer versions', () => {
     ['v1.4.1.2', undefined],
     ['1.4.1-', undefined],
     ['1.4.x', undefined],
+    ['1.5.0-0', '1.5.0-0'],
+    ['1.5.0-012', undefined],
+    ['1.5.0-rc.01', undefined],
+    ['1.5.0-x01', '1.5.0-x01'],
+    ['1.5.0-01a', '1.5.0-01a'],
   ]
   for (const [text, canonical] of cases)
     it(`${text} -> ${canonical ?? 'not a version'}`, () =>
