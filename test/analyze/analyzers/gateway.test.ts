@@ -1,8 +1,10 @@
 import {certificateAnalyzer} from '../../../src/lib/analyze/analyzers/gateway/certificate.js'
 import {conflictingGatewayAnalyzer} from '../../../src/lib/analyze/analyzers/gateway/conflicting-gateway.js'
 import {ingressGatewayPortAnalyzer} from '../../../src/lib/analyze/analyzers/gateway/ingress-gateway-port.js'
-import {secretAnalyzer} from '../../../src/lib/analyze/analyzers/gateway/secret.js'
-import {analyzerTable, y} from '../helpers.js'
+import {isValidCredential, secretAnalyzer} from '../../../src/lib/analyze/analyzers/gateway/secret.js'
+import {X509Certificate} from 'node:crypto'
+import {expect} from 'chai'
+import {analyzerTable, storeFromYaml, y} from '../helpers.js'
 import {selfSignedCert} from '../certs.js'
 
 const gw = (name: string, servers: string, selector = 'istio: ingressgateway', ns = 'edge') => `---
@@ -218,6 +220,26 @@ analyzerTable(secretAnalyzer, [
     expect: ['IST0161 Gateway edge/web'],
   },
 ])
+
+describe('isValidCredential', () => {
+  const of = (data: string) => [...storeFromYaml(secret('s', data)).all()][0]
+  const pair = (crt: string) => of(`data: {tls.crt: ${b64(crt)}, tls.key: ${b64(key)}}`)
+  const {validFrom, validTo} = new X509Certificate(cert)
+  it('is valid from its first to its last second', () => {
+    expect(isValidCredential(pair(cert), new Date(validFrom))).to.equal(true)
+    expect(isValidCredential(pair(cert), new Date(validTo))).to.equal(true)
+    expect(isValidCredential(pair(cert), new Date(Date.parse(validFrom) - 1000))).to.equal(false)
+    expect(isValidCredential(pair(cert), new Date(Date.parse(validTo) + 1000))).to.equal(false)
+  })
+  it('needs a PEM certificate that parses', () => {
+    expect(isValidCredential(pair('not a certificate'))).to.equal(false)
+    expect(isValidCredential(pair(key))).to.equal(false)
+    expect(
+      isValidCredential(pair('-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n')),
+    ).to.equal(false)
+    expect(isValidCredential(pair(cert))).to.equal(true)
+  })
+})
 
 analyzerTable(certificateAnalyzer, [
   {name: 'different certificates', yaml: gw('a', tls('cert-a')) + gw('b', tls('cert-b')), expect: []},

@@ -411,6 +411,7 @@ analyzerTable(k8sGatewaySelectorAnalyzer, [
     name: 'targetRef policies, selectors of other pods, other namespaces',
     yaml:
       gatewayPod +
+      podWith('web-1', '{containers: [{name: app, image: x}]}') +
       policy(
         'AuthorizationPolicy',
         'security.istio.io/v1',
