@@ -157,6 +157,12 @@ analyzerTable(secretAnalyzer, [
     expect: [],
   },
   {
+    name: 'a selector that matches no pod, beside pods it does not match',
+    yaml: ingress + gw('web', tls('shop-cert'), 'istio: nothing'),
+    expect: ['IST0101 Gateway edge/web'],
+    lines: ['Error [IST0101] (Gateway edge/web test.yaml:19) Referenced selector not found: "istio=nothing"'],
+  },
+  {
     name: 'missing credential',
     yaml: ingress + gw('web', tls('shop-cert')),
     expect: ['IST0101 Gateway edge/web'],
@@ -237,6 +243,7 @@ describe('isValidCredential', () => {
     expect(
       isValidCredential(pair('-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n')),
     ).to.equal(false)
+    expect(isValidCredential(pair(key + cert))).to.equal(false) // the first block counts
     expect(isValidCredential(pair(cert))).to.equal(true)
   })
 })
