@@ -72,12 +72,41 @@ analyzerTable(authorizationPoliciesAnalyzer, [
       ap(
         'shop',
         'p',
-        `{rules: [{from: [{source: {namespaces: [shop, team-A, "team*", "*-a", bogus], notNamespaces: ["x*"]}}]}]}`,
+        `{rules: [{from: [{source: {namespaces: [shop, team-A, "Team*", "*-a", "*", bogus, "sx*", "T*a"], notNamespaces: ["x*"]}}]}]}`,
       ),
     expect: [
       'IST0101 AuthorizationPolicy shop/p',
       'IST0101 AuthorizationPolicy shop/p',
       'IST0101 AuthorizationPolicy shop/p',
+      'IST0101 AuthorizationPolicy shop/p',
+    ],
+    lines: [
+      'Error [IST0101] (AuthorizationPolicy shop/p test.yaml:19) Referenced namespace not found: "bogus"',
+      'Error [IST0101] (AuthorizationPolicy shop/p test.yaml:19) Referenced namespace not found: "sx*"',
+      'Error [IST0101] (AuthorizationPolicy shop/p test.yaml:19) Referenced namespace not found: "T*a"',
+      'Error [IST0101] (AuthorizationPolicy shop/p test.yaml:19) Referenced namespace not found: "x*"',
+    ],
+  },
+  {
+    name: 'sources without namespaces, or without a source',
+    yaml:
+      y.ns('shop') +
+      meshPod('shop', 'web', 'app: web') +
+      ap('shop', 'p', '{rules: [{from: [{}, {source: {principals: [a]}}]}, {}]}'),
+    expect: [],
+  },
+  {
+    name: 'the messages name the selector, or none for a namespace-wide policy',
+    yaml:
+      y.ns('shop') +
+      y.ns('pay') +
+      meshPod('pay', 'web', 'app: web') +
+      ap('shop', 'all', '{}') +
+      ap('pay', 'one', '{selector: {matchLabels: {app: api, tier: back}}}'),
+    expect: ['IST0127 AuthorizationPolicy shop/all', 'IST0127 AuthorizationPolicy pay/one'],
+    lines: [
+      'Warning [IST0127] (AuthorizationPolicy shop/all test.yaml:16) No matching workloads for this resource with the following labels: ',
+      'Warning [IST0127] (AuthorizationPolicy pay/one test.yaml:21) No matching workloads for this resource with the following labels: app=api,tier=back',
     ],
   },
 ])

@@ -75,4 +75,46 @@ analyzerTable(conditionAnalyzer, [
       ),
     expect: ['IST0171 AuthorizationPolicy shop/ap'],
   },
+  {
+    name: 'PartiallyInvalid only for WaypointAccepted of an AuthorizationPolicy',
+    yaml:
+      svc +
+      withStatus(
+        'security.istio.io/v1',
+        'AuthorizationPolicy',
+        'ap',
+        `{conditions: [${cond('ZtunnelAccepted', 'True', 'PartiallyInvalid')}, ${cond('WaypointAccepted', 'True', 'Other')}]}`,
+      ) +
+      withStatus(
+        'networking.istio.io/v1',
+        'ServiceEntry',
+        'se',
+        `{conditions: [${cond('WaypointAccepted', 'True', 'PartiallyInvalid')}]}`,
+      ),
+    expect: [],
+  },
+  {
+    name: 'routes without parents or conditions, and conditions without a type',
+    yaml:
+      svc +
+      withStatus('gateway.networking.k8s.io/v1', 'HTTPRoute', 'a', '{}') +
+      withStatus('gateway.networking.k8s.io/v1', 'GRPCRoute', 'b', '{parents: [{}]}') +
+      withStatus('v1', 'Service', 'c', '{conditions: [{status: "False"}]}'),
+    expect: [],
+  },
+  {
+    name: 'the message names the type, reason and message',
+    yaml:
+      svc +
+      withStatus(
+        'gateway.networking.k8s.io/v1',
+        'GRPCRoute',
+        'g',
+        `{parents: [{conditions: [${cond('Accepted', 'False', 'NoMatchingParent')}]}]}`,
+      ),
+    expect: ['IST0171 GRPCRoute shop/g'],
+    lines: [
+      'Warning [IST0171] (GRPCRoute shop/g test.yaml:9) A condition with a negative status is present: type=Accepted, reason=NoMatchingParent, message=m.',
+    ],
+  },
 ])

@@ -26,6 +26,21 @@ analyzerTable(externalControlPlaneAnalyzer, [
     expect: [],
   },
   {
+    name: 'webhooks left empty or without a client config',
+    yaml: `---
+apiVersion: admissionregistration.k8s.io/v1
+kind: MutatingWebhookConfiguration
+metadata: {name: istio-sidecar-injector}
+webhooks:
+- ~
+- {name: a.istio.io}
+`,
+    expect: [
+      'IST0163 MutatingWebhookConfiguration istio-sidecar-injector',
+      'IST0163 MutatingWebhookConfiguration istio-sidecar-injector',
+    ],
+  },
+  {
     name: 'neither URL nor service',
     yaml:
       webhooks('Validating', 'istiod-default-validator', ['{}']) +
@@ -104,6 +119,43 @@ describe("goUrlHostname (Go's url.Parse host)", () => {
     ['https://h/p#frag%zz', undefined],
     ['https://h{x}/', undefined],
     ['https://h/\x01', undefined],
+    // checked with go1.26 url.Parse (istioctl 1.30.3's Go)
+    ['#a:b', ''],
+    ['https://h#x', 'h'],
+    ['https://h?%zz#x', 'h'],
+    ['https://h?a%#1', 'h'],
+    ['//h/a:b', 'h'],
+    ['https://h', 'h'],
+    ['?a:b', ''],
+    ['mailto:a:b', ''],
+    ['mailto:%zz', ''],
+    ['/ho st', ''],
+    ['/a b', ''],
+    ['//h///', 'h'],
+    ['https://u@[::1]/', '::1'],
+    ['https://@h/', 'h'],
+    ['https://[::1]:80/', '::1'],
+    ['https://:80/', ''],
+    ['https://a]/', 'a]'],
+    ['https://%C3%A9/', 'é'],
+    ['https://%C4%80/', 'Ā'],
+    ['https://é/', 'é'],
+    ['https://\u0080/', '\u0080'],
+    ['https://%C3/', '\ufffd'],
+    ['HTTP://H/', 'H'],
+    ['a+b.c-d://h/', 'h'],
+    ['', ''],
+    ['*#x', ''],
+    ['https://h/\x7f', undefined],
+    ['https://[::1]x:80/', undefined],
+    ['https://[::1]x/', undefined],
+    ['https://:x/', undefined],
+    ['https://h/a%4g', undefined],
+    ['https://h/%4', undefined],
+    ['https://h:80#%zz', undefined],
+    [':', undefined],
+    [':/foo', undefined],
+    ['1a://h/', undefined],
   ]
   for (const [url, host] of cases)
     it(`${JSON.stringify(url)} -> ${host === undefined ? 'parse error' : JSON.stringify(host)}`, () =>
@@ -147,9 +199,38 @@ analyzerTable(blockedCidrsAnalyzer, [
       istiod('', 'web', 'shop', 'web'),
     expect: ['IST0175 Deployment istio-system/istiod', 'IST0175 Deployment istio-system/istiod-canary'],
   },
+  {
+    name: 'set in any one container; empty containers and entries',
+    yaml:
+      ra('jwt') +
+      istiod(blocked).replace(
+        'containers: [{name: discovery, image: pilot, env: [',
+        'containers: [~, {name: side, image: x}, {name: discovery, image: pilot, env: [~, ',
+      ),
+    expect: [],
+  },
+  {
+    name: 'an istiod without a template',
+    yaml:
+      ra('jwt') +
+      `---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: istiod, namespace: istio-system, labels: {app: istiod}}
+spec: {selector: {matchLabels: {app: istiod}}}
+`,
+    expect: ['IST0175 Deployment istio-system/istiod'],
+  },
 ])
 
 describe('authn.BlockedCIDRsAnalyzer message text', () => {
+  it('lists five RequestAuthentications whole', () => {
+    const yaml = ['a', 'b', 'c', 'd', 'e'].map((n) => ra(n)).join('') + istiod('')
+    const [f] = findingsOf(blockedCidrsAnalyzer, yaml)
+    expect(f.message).to.contain(
+      '5 RequestAuthentication resource(s) exist (shop/a, shop/b, shop/c, shop/d, shop/e).',
+    )
+  })
   it('counts the RequestAuthentications and lists the first five', () => {
     const yaml = ['a', 'b', 'c', 'd', 'e', 'f', 'g'].map((n) => ra(n)).join('') + istiod('')
     const [f] = findingsOf(blockedCidrsAnalyzer, yaml)
@@ -212,6 +293,11 @@ describe('k8sgateway.CRDVersionAnalyzer versions', () => {
     ['v1.4.1.2', undefined],
     ['1.4.1-', undefined],
     ['1.4.x', undefined],
+    ['1.5.0-0', '1.5.0-0'],
+    ['1.5.0-012', undefined],
+    ['1.5.0-rc.01', undefined],
+    ['1.5.0-x01', '1.5.0-x01'],
+    ['1.5.0-01a', '1.5.0-01a'],
   ]
   for (const [text, canonical] of cases)
     it(`${text} -> ${canonical ?? 'not a version'}`, () =>

@@ -1,8 +1,10 @@
 import {certificateAnalyzer} from '../../../src/lib/analyze/analyzers/gateway/certificate.js'
 import {conflictingGatewayAnalyzer} from '../../../src/lib/analyze/analyzers/gateway/conflicting-gateway.js'
 import {ingressGatewayPortAnalyzer} from '../../../src/lib/analyze/analyzers/gateway/ingress-gateway-port.js'
-import {secretAnalyzer} from '../../../src/lib/analyze/analyzers/gateway/secret.js'
-import {analyzerTable, y} from '../helpers.js'
+import {isValidCredential, secretAnalyzer} from '../../../src/lib/analyze/analyzers/gateway/secret.js'
+import {X509Certificate} from 'node:crypto'
+import {expect} from 'chai'
+import {analyzerTable, storeFromYaml, y} from '../helpers.js'
 import {selfSignedCert} from '../certs.js'
 
 const gw = (name: string, servers: string, selector = 'istio: ingressgateway', ns = 'edge') => `---
@@ -93,7 +95,43 @@ analyzerTable(ingressGatewayPortAnalyzer, [
   },
   {
     name: 'a server without a port number is skipped',
-    yaml: ingress + gw('web', '[{port: {name: x, protocol: HTTP}, hosts: ["*"]}]'),
+    yaml: ingress + gw('web', '[{port: {name: x, protocol: HTTP}, hosts: ["*"]}, {hosts: ["*"]}]'),
+    expect: [],
+  },
+  {
+    // Go's IntOrString.IntValue: "9090" is 9090, "9091x" is 0 (the port counts instead)
+    name: 'targetPorts as numbers in strings; none',
+    yaml:
+      ingress +
+      y.svc(
+        'istio-system',
+        'x',
+        '[{port: 9100, targetPort: "9090", name: http-a}, {port: 9200, targetPort: "9091x", name: http-b}, {port: 9300, name: http-c}, {port: 9400, targetPort: "+9092", name: http-d}]',
+        'istio: ingressgateway',
+      ) +
+      gw(
+        'web',
+        '[' +
+          [9100, 9090, 9200, 9300, 9091, 9092]
+            .map((n) => `{port: {number: ${n}, name: p${n}, protocol: HTTP}, hosts: ["*"]}`)
+            .join(', ') +
+          ']',
+      ),
+    expect: ['IST0162 Gateway edge/web'],
+  },
+  {
+    name: 'each selector gets the Services of its own pods',
+    yaml:
+      y.pod('a', 'gw-a', 'istio: a') +
+      y.svc('a', 'gw-a', '[{port: 80, name: http}]', 'istio: a') +
+      y.pod('b', 'gw-b', 'istio: b') +
+      y.svc('b', 'gw-b', '[{port: 443, name: https}]', 'istio: b') +
+      gw('a', http80(), 'istio: a') +
+      gw(
+        'b',
+        '[{port: {number: 443, name: https, protocol: HTTPS}, hosts: ["*"], tls: {mode: PASSTHROUGH}}]',
+        'istio: b',
+      ),
     expect: [],
   },
 ])
@@ -117,6 +155,12 @@ analyzerTable(secretAnalyzer, [
       secret('shop-cert', `data: {tls.crt: ${b64(cert)}, tls.key: ${b64(key)}}`) +
       gw('web', tls('shop-cert')),
     expect: [],
+  },
+  {
+    name: 'a selector that matches no pod, beside pods it does not match',
+    yaml: ingress + gw('web', tls('shop-cert'), 'istio: nothing'),
+    expect: ['IST0101 Gateway edge/web'],
+    lines: ['Error [IST0101] (Gateway edge/web test.yaml:19) Referenced selector not found: "istio=nothing"'],
   },
   {
     name: 'missing credential',
@@ -182,6 +226,27 @@ analyzerTable(secretAnalyzer, [
     expect: ['IST0161 Gateway edge/web'],
   },
 ])
+
+describe('isValidCredential', () => {
+  const of = (data: string) => [...storeFromYaml(secret('s', data)).all()][0]
+  const pair = (crt: string) => of(`data: {tls.crt: ${b64(crt)}, tls.key: ${b64(key)}}`)
+  const {validFrom, validTo} = new X509Certificate(cert)
+  it('is valid from its first to its last second', () => {
+    expect(isValidCredential(pair(cert), new Date(validFrom))).to.equal(true)
+    expect(isValidCredential(pair(cert), new Date(validTo))).to.equal(true)
+    expect(isValidCredential(pair(cert), new Date(Date.parse(validFrom) - 1000))).to.equal(false)
+    expect(isValidCredential(pair(cert), new Date(Date.parse(validTo) + 1000))).to.equal(false)
+  })
+  it('needs a PEM certificate that parses', () => {
+    expect(isValidCredential(pair('not a certificate'))).to.equal(false)
+    expect(isValidCredential(pair(key))).to.equal(false)
+    expect(
+      isValidCredential(pair('-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n')),
+    ).to.equal(false)
+    expect(isValidCredential(pair(key + cert))).to.equal(false) // the first block counts
+    expect(isValidCredential(pair(cert))).to.equal(true)
+  })
+})
 
 analyzerTable(certificateAnalyzer, [
   {name: 'different certificates', yaml: gw('a', tls('cert-a')) + gw('b', tls('cert-b')), expect: []},
@@ -272,5 +337,52 @@ analyzerTable(conflictingGatewayAnalyzer, [
     name: 'a gateway without servers whose selector matches no pod',
     yaml: ingress + gw('a', '[]', 'istio: nothing'),
     expect: ['IST0101 Gateway edge/a'],
+  },
+  {
+    name: 'every conflicting gateway, sorted, and every host of the server',
+    yaml:
+      ingress +
+      gw('c', http80('"a.example.com", "b.example.com"')) +
+      gw('a', http80('"b.example.com"')) +
+      gw('b', http80('"a.example.com", "b.example.com"')),
+    expect: ['IST0145 Gateway edge/a', 'IST0145 Gateway edge/b', 'IST0145 Gateway edge/c'],
+    lines: [
+      'Error [IST0145] (Gateway edge/a test.yaml:22) Conflict with gateways edge/b,edge/c (workload selector istio=ingressgateway, port 80, hosts b.example.com).',
+      'Error [IST0145] (Gateway edge/b test.yaml:29) Conflict with gateways edge/a,edge/c (workload selector istio=ingressgateway, port 80, hosts a.example.com,b.example.com).',
+      'Error [IST0145] (Gateway edge/c test.yaml:15) Conflict with gateways edge/a,edge/b (workload selector istio=ingressgateway, port 80, hosts a.example.com,b.example.com).',
+    ],
+  },
+  {
+    name: 'selectors that overlap on a pod without one containing the other',
+    yaml:
+      y.pod('istio-system', 'ingress-1', 'istio: ingressgateway, app: x') +
+      gw('a', http80('"shop.example.com"')) +
+      gw('b', http80('"shop.example.com"'), 'app: x'),
+    expect: [],
+  },
+  {
+    name: 'a selector inside another that has no server on the port',
+    yaml:
+      y.pod('istio-system', 'ingress-1', 'istio: ingressgateway, app: x') +
+      gw('a', http80('"shop.example.com"')) +
+      gw('b', tls('c', 443).replace('"*"', '"shop.example.com"'), 'istio: ingressgateway, app: x'),
+    expect: [],
+  },
+  {
+    name: 'servers without a port are on port 0',
+    yaml: ingress + gw('a', '[{hosts: ["x.example.com"]}]') + gw('b', '[{hosts: ["y.example.com"]}]'),
+    expect: [],
+  },
+  {
+    // istioctl reaches its "selector not found" only for a Gateway without servers
+    name: 'a Gateway without servers: its selector must select a pod, unless it is empty',
+    yaml:
+      ingress +
+      gw('none', '[]', 'istio: nothing').replace('  servers: []\n', '') +
+      gw('empty', '[]', '').replace('  servers: []\n', ''),
+    expect: ['IST0101 Gateway edge/none'],
+    lines: [
+      'Error [IST0101] (Gateway edge/none test.yaml:19) Referenced selector not found: "istio=nothing"',
+    ],
   },
 ])

@@ -38,14 +38,28 @@ analyzerTable(meshNetworksAnalyzer, [
       'IST0126 MeshNetworks istio-system/meshnetworks',
     ],
   },
+  {
+    name: 'networks and endpoints left empty',
+    yaml: '',
+    networks:
+      'networks:\n  net1:\n  net2: {endpoints: [~, {fromCidr: 10.0.0.0/8}]}\n  net3: {endpoints: [{fromRegistry: gone}]}\n',
+    expect: ['IST0126 MeshNetworks istio-system/meshnetworks'],
+  },
 ])
 
 const svc = (ports: string, extra = '') => y.svc('shop', 'web', ports) + extra
 
 analyzerTable(multiClusterServiceAnalyzer, [
   {
-    name: 'the same Service in every cluster; Services from files are never compared',
-    yaml: svc('[{name: http, port: 80}]'),
+    // the file's Service replaces the primary cluster's, and is not compared with the remote one
+    name: 'Services from files are never compared',
+    yaml: svc('[{name: http, port: 8080}]'),
+    clusters: {west: svc('[{name: http, port: 80}]')},
+    expect: [],
+  },
+  {
+    name: 'the same Service in every cluster',
+    yaml: '',
     clusters: {primary: svc('[{name: http, port: 80}]'), west: svc('[{name: http, port: 80}]')},
     expect: [],
   },
@@ -68,6 +82,58 @@ analyzerTable(multiClusterServiceAnalyzer, [
       ),
     },
     expect: ['IST0170 Service shop/web'],
+  },
+])
+
+const headlessSvc = (ports: string) => svc(ports).replace('spec:', 'spec:\n  clusterIP: None')
+const typed = (type: string, ports = '[{name: http, port: 80}]') =>
+  svc(ports).replace('spec:', `spec:\n  type: ${type}`)
+const mc = (clusters: string[], reasons: string) =>
+  `Warning [IST0170] (Service shop/web) The service web in namespace "shop" is inconsistent across clusters [${clusters.map((c) => `"${c}"`).join(' ')}], which can lead to undefined behaviors. The inconsistent behaviors are: ${reasons}`
+
+analyzerTable(multiClusterServiceAnalyzer, [
+  {
+    name: 'headless in one cluster: every cluster is named',
+    yaml: '',
+    clusters: {
+      primary: svc('[{name: http, port: 80}]'),
+      west: headlessSvc('[{name: http, port: 80}]'),
+      east: svc('[{name: http, port: 80}]'),
+    },
+    expect: ['IST0170 Service shop/web'],
+    lines: [mc(['default', 'east', 'west'], 'service has mixed mode like headless and clusterIP.')],
+  },
+  {
+    name: 'another type in one cluster; an empty type is no type',
+    yaml: '',
+    clusters: {primary: svc('[{name: http, port: 80}]'), west: typed('NodePort'), east: typed('""')},
+    expect: ['IST0170 Service shop/web'],
+    lines: [mc(['default', 'west'], 'service type is inconsistent.')],
+  },
+  {
+    name: 'ports in another order, or with fields in another order, are the same ports',
+    yaml: '',
+    clusters: {
+      primary: svc('[{name: a, port: 80}, {name: b, port: 81}, {name: c, port: 82, protocol: TCP}]'),
+      west: svc('[{name: c, protocol: TCP, port: 82}, {port: 80, name: a}, {name: b, port: 81}]'),
+    },
+    expect: [],
+  },
+  {
+    name: 'every reason, sorted',
+    yaml: '',
+    clusters: {
+      primary: svc('[{name: a, port: 80}]'),
+      west: typed('NodePort', '[{name: a, port: 80}]').replace('spec:', 'spec:\n  clusterIP: None'),
+      east: svc('[{name: a, port: 80, targetPort: "80"}]'),
+    },
+    expect: ['IST0170 Service shop/web'],
+    lines: [
+      mc(
+        ['default', 'east', 'west'],
+        'service has mixed mode like headless and clusterIP; service ports are inconsistent; service type is inconsistent.',
+      ),
+    ],
   },
 ])
 

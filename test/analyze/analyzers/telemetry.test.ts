@@ -58,6 +58,44 @@ analyzerTable(telemetrySelectorAnalyzer, [
   },
 ])
 
+analyzerTable(telemetrySelectorAnalyzer, [
+  {
+    name: 'findings at the first selector label and at the names; names sorted',
+    yaml:
+      y.pod('shop', 'a', 'app: a, tier: web, zone: z') +
+      `---
+apiVersion: telemetry.istio.io/v1
+kind: Telemetry
+metadata: {name: none, namespace: shop}
+spec:
+  selector:
+    matchLabels:
+      zz: b
+      app: b
+` +
+      telemetry('t3', selecting('zone: z')) +
+      telemetry('t1', selecting('app: a')) +
+      telemetry('t2', selecting('tier: web')),
+    expect: [
+      'IST0101 Telemetry shop/none',
+      'IST0159 Telemetry shop/t1',
+      'IST0159 Telemetry shop/t2',
+      'IST0159 Telemetry shop/t3',
+    ],
+    lines: [
+      'Error [IST0101] (Telemetry shop/none test.yaml:15) Referenced selector not found: "app=b,zz=b"',
+      'Error [IST0159] (Telemetry shop/t1 test.yaml:24) The Telemetries [t1 t2 t3] in namespace "shop" select the same workload pod "a", which can lead to undefined behavior.',
+      'Error [IST0159] (Telemetry shop/t2 test.yaml:29) The Telemetries [t1 t2 t3] in namespace "shop" select the same workload pod "a", which can lead to undefined behavior.',
+      'Error [IST0159] (Telemetry shop/t3 test.yaml:19) The Telemetries [t1 t2 t3] in namespace "shop" select the same workload pod "a", which can lead to undefined behavior.',
+    ],
+  },
+  {
+    name: 'selector-less and empty-selector Telemetries are left to the default-selector check',
+    yaml: telemetry('all', metrics) + telemetry('empty', '{selector: {matchLabels: {}}}'),
+    expect: [],
+  },
+])
+
 analyzerTable(telemetryProviderAnalyzer, [
   {
     name: 'access logging names a provider',
@@ -73,6 +111,12 @@ analyzerTable(telemetryProviderAnalyzer, [
     name: 'disabled entries need none',
     yaml: telemetry('a', '{accessLogging: [{disabled: true}]}'),
     expect: [],
+  },
+  {
+    name: 'a null entry has no providers; default providers of another kind do not count',
+    yaml: telemetry('a', '{accessLogging: [~]}'),
+    mesh: 'defaultProviders: {tracing: [zipkin]}',
+    expect: ['IST0157 Telemetry shop/a'],
   },
   {
     name: 'the mesh config has a default access-logging provider',
@@ -93,8 +137,20 @@ analyzerTable(telemetryLightstepAnalyzer, [
   {
     name: 'tracing with another provider',
     yaml: telemetry('a', '{tracing: [{providers: [{name: otel}]}]}'),
-    mesh: lightstepMesh,
+    mesh: lightstepMesh.replace(
+      '}}]',
+      '}}, {name: otel, opentelemetry: {service: otel.monitoring, port: 4317}}]',
+    ),
     expect: [],
+  },
+  {
+    name: 'the message; tracing entries and providers left empty',
+    yaml: telemetry('a', '{tracing: [~, {}, {providers: [~, {}, {name: ls}]}]}'),
+    mesh: lightstepMesh,
+    expect: ['IST0002 Telemetry shop/a'],
+    lines: [
+      'Warning [IST0002] (Telemetry shop/a test.yaml:2) Deprecated: The Lightstep provider ls is deprecated, please migrate to OpenTelemetry provider.',
+    ],
   },
   {
     name: 'no Lightstep provider in the mesh config',

@@ -16,13 +16,14 @@ interface PodSpec {
 
 const AMBIENT_REDIRECTION = 'ambient.istio.io/redirection'
 
-/** Istio's namespace pattern: `*`, `*suffix`, `prefix*`, or a name compared case-insensitively. */
+/**
+ * Istio's namespace pattern with a `*`: `*suffix` (`*` alone matches any name), or `prefix*`. A `*` inside
+ * matches only a namespace of that literal name, which Kubernetes does not allow.
+ */
 function namespacePattern(exp: string): (ns: string) => boolean {
-  if (exp === '*') return () => true
   if (exp.startsWith('*')) return (ns) => ns.endsWith(exp.slice(1))
   if (exp.endsWith('*')) return (ns) => ns.startsWith(exp.slice(0, -1))
-  const lower = exp.toLowerCase()
-  return (ns) => ns.toLowerCase() === lower
+  return () => false
 }
 
 /**
@@ -56,6 +57,7 @@ export const authorizationPoliciesAnalyzer: Analyzer = {
     const exactNamespaces = new Set(namespaces.map((n) => n.toLowerCase()))
     const patternSeen = new Map<string, boolean>()
     const namespaceExists = (exp: string) => {
+      // a name without `*` is compared case-insensitively (Go's strings.EqualFold)
       if (!exp.includes('*')) return exactNamespaces.has(exp.toLowerCase())
       let hit = patternSeen.get(exp)
       if (hit === undefined) patternSeen.set(exp, (hit = namespaces.some(namespacePattern(exp))))
@@ -67,11 +69,11 @@ export const authorizationPoliciesAnalyzer: Analyzer = {
       const selector = spec.selector ? (spec.selector.matchLabels ?? {}) : undefined
       if (ap.namespace === ctx.mesh.rootNamespace) {
         if (selector && !everywhere.some(selector))
-          ctx.report(newNoMatchingWorkloadsFound(ap, selectorText(selector)), ['spec', 'selector'])
+          ctx.report(newNoMatchingWorkloadsFound(ap, selectorText(selector)))
       } else if (!selector) {
         if (!grouped.has(ap.namespace)) ctx.report(newNoMatchingWorkloadsFound(ap, ''))
       } else if (!podsIn(ap.namespace).some(selector)) {
-        ctx.report(newNoMatchingWorkloadsFound(ap, selectorText(selector)), ['spec', 'selector'])
+        ctx.report(newNoMatchingWorkloadsFound(ap, selectorText(selector)))
       }
 
       ;(spec.rules ?? []).forEach((rule, i) =>

@@ -3,7 +3,7 @@ import {K} from '../../kinds.js'
 import {newDeploymentAssociatedToMultipleServices, newDeploymentConflictingPorts} from '../../messages.gen.js'
 import {labelsOf, specOf, type Resource} from '../../resource.js'
 import {pushTo} from '../../store.js'
-import {LabelIndex} from '../util.js'
+import {LabelIndex, workloadInMesh} from '../util.js'
 
 const templateLabels = (d: Resource) => specOf<DeploymentSpec>(d).template?.metadata?.labels ?? {}
 
@@ -13,19 +13,15 @@ interface DeploymentSpec {
     spec?: {containers?: {name?: string; image?: string}[]}
   }
 }
+/** Whether a Deployment's pods are in the mesh (istioctl's util.DeploymentInMesh). */
+function inMesh(d: Resource, ctx: AnalysisContext): boolean {
+  const t = specOf<DeploymentSpec>(d).template ?? {}
+  return workloadInMesh(ctx.store, d.namespace, t.metadata ?? {}, t.spec?.containers ?? [])
+}
+
 interface SvcSpec {
   selector?: Record<string, string>
   ports?: {port?: number; protocol?: string; targetPort?: number | string}[]
-}
-
-/** Whether a Deployment's pods are in the mesh: a proxy container, an inject label/annotation, or the namespace label. */
-function deploymentInMesh(d: Resource, ctx: AnalysisContext): boolean {
-  const t = specOf<DeploymentSpec>(d).template ?? {}
-  if ((t.spec?.containers ?? []).some((c) => c.name === 'istio-proxy' && c.image)) return true
-  for (const m of [t.metadata?.labels, t.metadata?.annotations])
-    if (m && 'sidecar.istio.io/inject' in m) return m['sidecar.istio.io/inject'] === 'true'
-  const ns = ctx.store.get(K.Namespace, '', d.namespace)
-  return ns ? labelsOf(ns)['istio-injection'] === 'enabled' : false
 }
 
 /**
@@ -40,10 +36,7 @@ export const multiServiceAnalyzer: Analyzer = {
   analyze(ctx) {
     const deployments = ctx.store
       .list(K.Deployment)
-      .filter(
-        (d) =>
-          labelsOf(d)['gateway.istio.io/managed'] !== 'istio.io-mesh-controller' && deploymentInMesh(d, ctx),
-      )
+      .filter((d) => labelsOf(d)['gateway.istio.io/managed'] !== 'istio.io-mesh-controller' && inMesh(d, ctx))
     // Each Service finds the Deployments its selector picks through a label index of its namespace, so
     // the cost follows the matches, not Deployments × Services.
     const byNamespace = new Map<string, Resource[]>()

@@ -17,9 +17,9 @@ export const deprecationAnalyzer: Analyzer = {
   requires: [],
   analyze(ctx) {
     for (const vs of ctx.store.list(K.VirtualService)) {
-      const http = specOf<{http?: {fault?: {delay?: {percent?: number}}}[]}>(vs).http ?? []
+      const http = specOf<{http?: ({fault?: {delay?: {percent?: number}}} | null)[]}>(vs).http ?? []
       http.forEach((route) => {
-        if ((route.fault?.delay?.percent ?? 0) > 0)
+        if ((route?.fault?.delay?.percent ?? 0) > 0)
           ctx.report(
             newDeprecated(
               vs,

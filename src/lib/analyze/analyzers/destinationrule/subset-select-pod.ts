@@ -23,10 +23,11 @@ function augmentedLabels(
   const nodeName = specOf<{nodeName?: string}>(pod).nodeName ?? ''
   const out = {...metaLabels(pod)}
   const node = nodes.get(nodeName)
+  // istiod's locality string (region/zone/subzone) split again: a zone needs no region, a subzone a zone
   if (node) {
     if (node[REGION]) out[REGION] = node[REGION]
-    if (node[REGION] && node[ZONE]) out[ZONE] = node[ZONE]
-    if (node[REGION] && node[ZONE] && node[SUBZONE]) out[SUBZONE] = node[SUBZONE]
+    if (node[ZONE]) out[ZONE] = node[ZONE]
+    if (node[ZONE] && node[SUBZONE]) out[SUBZONE] = node[SUBZONE]
   }
   if (nodeName) out[HOSTNAME] = nodeName
   return out

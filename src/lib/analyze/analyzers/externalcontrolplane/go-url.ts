@@ -7,9 +7,7 @@ export function goUrlHostname(raw: string): string | undefined {
   const hash = raw.indexOf('#')
   const [u, fragment] = hash < 0 ? [raw, ''] : [raw.slice(0, hash), raw.slice(hash + 1)]
   if (hasControlByte(u) || !unescapes(fragment)) return undefined
-  if (u === '*') return ''
   const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(u)
-  if (u.startsWith(':')) return undefined // "missing protocol scheme"
   let rest = scheme ? u.slice(scheme[0].length) : u
   const q = rest.indexOf('?')
   if (q >= 0) rest = rest.slice(0, q)
@@ -19,15 +17,14 @@ export function goUrlHostname(raw: string): string | undefined {
   }
   let host = ''
   if ((scheme || !rest.startsWith('///')) && rest.startsWith('//')) {
-    const slash = rest.indexOf('/', 2)
-    const authority = slash < 0 ? rest.slice(2) : rest.slice(2, slash)
-    rest = slash < 0 ? '' : rest.slice(slash)
+    // `rest` keeps the authority: its escapes are checked with the path's at the end.
+    const authority = rest.slice(2).split('/')[0]
     const at = authority.lastIndexOf('@')
     const parsed = parseHost(authority.slice(at + 1))
     if (parsed === undefined) return undefined
     if (at >= 0) {
       const userinfo = authority.slice(0, at)
-      if (!/^[A-Za-z0-9\-._:~!$&'()*+,;=%@]*$/.test(userinfo) || !unescapes(userinfo)) return undefined
+      if (!/^[A-Za-z0-9\-._:~!$&'()*+,;=%@]*$/.test(userinfo)) return undefined
     }
     host = parsed
   }
@@ -44,25 +41,26 @@ const validOptionalPort = (p: string) => p === '' || /^:\d*$/.test(p)
 function parseHost(host: string): string | undefined {
   if (host.startsWith('[')) {
     const close = host.lastIndexOf(']')
-    if (close < 0 || !validOptionalPort(host.slice(close + 1))) return undefined
+    // without a `]`, the slice is the whole host, which starts with `[`: no port
+    if (!validOptionalPort(host.slice(close + 1))) return undefined
   } else {
     const colon = host.lastIndexOf(':')
     if (colon >= 0 && !validOptionalPort(host.slice(colon))) return undefined
   }
   // In a host, only %25 (or escapes of non-ASCII bytes) may be escaped, and few characters may appear bare.
+  // (A malformed escape is refused with the path: goUrlHostname unescapes the authority with it.)
   for (let i = 0; i < host.length; i++) {
     const c = host[i]
     if (c === '%') {
-      if (!/^[0-9A-Fa-f]{2}$/.test(host.slice(i + 1, i + 3))) return undefined
       if (parseInt(host[i + 1], 16) < 8 && host.slice(i, i + 3) !== '%25') return undefined
       i += 2
     } else if (c.charCodeAt(0) < 0x80 && !/[A-Za-z0-9\-._~!$&'()*+,;=:[\]<>"]/.test(c)) return undefined
   }
-  try {
-    return decodeURIComponent(host)
-  } catch {
-    return host
-  }
+  // Go unescapes to bytes; bytes that are not UTF-8 read as U+FFFD, as Go's JSON shows them.
+  const parts = host.split(/(%[0-9A-Fa-f]{2})/)
+  return Buffer.concat(
+    parts.map((p) => (p.startsWith('%') ? Buffer.from([parseInt(p.slice(1), 16)]) : Buffer.from(p))),
+  ).toString()
 }
 
 /** Whether every `%` starts a two-digit hex escape (Go's unescape of paths, user info and fragments). */
@@ -73,6 +71,7 @@ function hostnameOf(host: string): string {
   let h = host
   const colon = h.lastIndexOf(':')
   if (colon >= 0 && validOptionalPort(h.slice(colon))) h = h.slice(0, colon)
-  if (h.startsWith('[') && h.endsWith(']')) h = h.slice(1, -1)
+  // parseHost let a `[` through only with its `]` and an optional port, which is gone now
+  if (h.startsWith('[')) h = h.slice(1, -1)
   return h
 }

@@ -21,26 +21,23 @@ export const ingressGatewayPortAnalyzer: Analyzer = {
   analyze(ctx) {
     const pods = new LabelIndex(ctx.store.list(K.Pod), metaLabels)
     // Services of a pod: those in its namespace whose (non-empty) selector matches it.
-    const portsOf = new Map<string, {targets: Set<number>; ports: Set<number>}>()
+    // istioctl counts a server port when a TCP Service port has it as its targetPort (one that is not 0) or as
+    // its port: the union of both.
+    const portsOf = new Map<string, Set<number>>()
     const servicePorts = (ns: string, labels: Record<string, string>) => {
       const key = `${ns}|${selectorText(labels)}`
       let hit = portsOf.get(key)
       if (!hit) {
-        hit = {targets: new Set(), ports: new Set()}
+        hit = new Set()
         for (const svc of ctx.store.inNamespace(K.Service, ns)) {
           const spec = specOf<SvcSpec>(svc)
           if (!selectorMatches(spec.selector, labels)) continue
           for (const p of spec.ports ?? []) {
             // Kubernetes defaults the protocol to TCP; only TCP ports can carry gateway traffic.
             if ((p.protocol ?? 'TCP') !== 'TCP') continue
-            const target =
-              typeof p.targetPort === 'number'
-                ? p.targetPort
-                : Number.parseInt(String(p.targetPort ?? ''), 10)
-            if (Number.isInteger(target) && target !== 0) {
-              hit.targets.add(target)
-              hit.ports.add(Number(p.port))
-            } else hit.targets.add(Number(p.port))
+            hit.add(Number(p.port))
+            // Go's IntOrString.IntValue: a number, or a string that is one all through (strconv.Atoi), else 0
+            if (/^[+-]?\d+$/.test(String(p.targetPort))) hit.add(Number(p.targetPort))
           }
         }
         portsOf.set(key, hit)
@@ -63,9 +60,7 @@ export const ingressGatewayPortAnalyzer: Analyzer = {
       if (!exposed) {
         exposed = new Set<number>()
         for (const pod of matched) {
-          const sp = servicePorts(pod.namespace, metaLabels(pod))
-          sp.targets.forEach((t) => exposed!.add(t))
-          sp.ports.forEach((p) => exposed!.add(p))
+          for (const port of servicePorts(pod.namespace, metaLabels(pod))) exposed.add(port)
         }
         exposedBySelector.set(key, exposed)
       }

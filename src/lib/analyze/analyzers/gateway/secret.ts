@@ -26,9 +26,10 @@ export function isValidCredential(secret: Resource, now = new Date()): boolean {
   ].find(([c, k]) => secretValue(secret, c) && secretValue(secret, k))
   if (!pair) return false
   const pem = /-----BEGIN ([A-Z0-9 ]+)-----[\s\S]*?-----END \1-----/.exec(secretValue(secret, pair[0])!)
-  if (!pem || pem[1] !== 'CERTIFICATE') return false
+  // the first PEM block must be a certificate (Go's pem.Decode then x509.ParseCertificate): any other block,
+  // or none, fails to parse
   try {
-    const cert = new X509Certificate(pem[0])
+    const cert = new X509Certificate(pem?.[0] ?? '')
     return now >= new Date(cert.validFrom) && now <= new Date(cert.validTo)
   } catch {
     return false

@@ -42,14 +42,13 @@ export const imageAutoAnalyzer: Analyzer = {
         ])
     }
     for (const d of ctx.store.list(K.Deployment)) {
-      const template = specOf<{template?: {metadata?: {labels?: Record<string, string>}; spec?: PodSpec}}>(
-        d,
-      ).template
-      const i = autoImage(template?.spec)
+      const template =
+        specOf<{template?: {metadata?: {labels?: Record<string, string>}; spec?: PodSpec}}>(d).template ?? {}
+      const i = autoImage(template.spec)
       if (i < 0) continue
-      const ns = ctx.store.get(K.Namespace, '', d.namespace || 'default')
+      const ns = ctx.store.get(K.Namespace, '', d.namespace)
       const nsLabels = ns ? labelsOf(ns) : {}
-      const podLabels = template?.metadata?.labels ?? {}
+      const podLabels = template.metadata?.labels ?? {}
       const injected = webhooks.some(
         (w) =>
           labelSelectorMatches(w.namespaceSelector, nsLabels) &&

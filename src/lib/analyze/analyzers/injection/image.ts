@@ -38,22 +38,20 @@ function imageTypeResolver(ctx: Parameters<Analyzer['analyze']>[0]): (pod: Resou
   const typeOf = (h: ImageHolder | undefined) => h?.image?.imageType ?? ''
   let root = ''
   const byNamespace = new Map<string, string>()
-  const workloads = new Map<string, Resource[]>()
+  const workloads = new Map<string, {labels?: Record<string, string>; type: string}[]>()
   for (const pc of ctx.store.list(K.ProxyConfig)) {
     const spec = specOf<ImageHolder & {selector?: {matchLabels?: Record<string, string>}}>(pc)
     if (pc.namespace === ctx.mesh.rootNamespace) root = typeOf(spec)
     else if (!spec.selector) byNamespace.set(pc.namespace, typeOf(spec))
-    else pushTo(workloads, pc.namespace, pc)
+    else pushTo(workloads, pc.namespace, {labels: spec.selector.matchLabels, type: typeOf(spec)})
   }
   const meshDefault = typeOf(ctx.mesh.defaultConfig as ImageHolder | undefined)
   return (pod) => {
     let variant = meshDefault
     if (root) variant = root
     variant = byNamespace.get(pod.namespace) || variant
-    for (const pc of workloads.get(pod.namespace) ?? []) {
-      const spec = specOf<ImageHolder & {selector?: {matchLabels?: Record<string, string>}}>(pc)
-      if (selectorMatches(spec.selector?.matchLabels, labelsOf(pod)) && typeOf(spec)) variant = typeOf(spec)
-    }
+    for (const w of workloads.get(pod.namespace) ?? [])
+      if (selectorMatches(w.labels, labelsOf(pod)) && w.type) variant = w.type
     const anno = annotationsOf(pod)['proxy.istio.io/config']
     if (anno !== undefined)
       try {

@@ -28,7 +28,7 @@ export const k8sGatewaySelectorAnalyzer: Analyzer = {
         if (spec.targetRef || !spec.selector) continue
         for (const pod of gatewayPods.get(r.namespace) ?? [])
           if (selectorMatches(spec.selector.matchLabels, labelsOf(pod)))
-            ctx.report(newIneffectiveSelector(r, labelsOf(pod)[GATEWAY_NAME]), ['spec', 'selector'])
+            ctx.report(newIneffectiveSelector(r, labelsOf(pod)[GATEWAY_NAME])) // at the resource line, as istioctl
       }
   },
 }

@@ -40,16 +40,8 @@ export const meshNetworksAnalyzer: Analyzer = {
           known.add(cluster)
     for (const mn of ctx.store.list(K.MeshNetworks))
       for (const [name, network] of Object.entries(specOf<MeshNetworksSpec>(mn).networks ?? {}))
-        (network?.endpoints ?? []).forEach((e, j) => {
+        for (const e of network?.endpoints ?? [])
           if (e?.fromRegistry !== undefined && !known.has(e.fromRegistry))
-            ctx.report(newUnknownMeshNetworksServiceRegistry(mn, e.fromRegistry, name), [
-              'spec',
-              'networks',
-              name,
-              'endpoints',
-              j,
-              'fromRegistry',
-            ])
-        })
+            ctx.report(newUnknownMeshNetworksServiceRegistry(mn, e.fromRegistry, name))
   },
 }

@@ -7,25 +7,22 @@ import {pushTo} from '../../store.js'
 interface ServiceSpec {
   type?: string
   clusterIP?: string
-  ports?: {name?: string}[]
+  ports?: Record<string, unknown>[]
 }
 
-/** A canonical text of a value (object keys sorted), for deep comparison. */
-function canonical(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`
-  if (v && typeof v === 'object')
-    return `{${Object.keys(v)
+/** A port as text, its fields in name order (a port's fields are scalars). */
+const portText = (p: Record<string, unknown>) =>
+  JSON.stringify(
+    Object.keys(p)
       .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`)
-      .join(',')}}`
-  return JSON.stringify(v) ?? 'null'
-}
-
-/** Ports in name order, as istioctl compares them. */
-const portsText = (s: ServiceSpec) =>
-  canonical(
-    [...(s.ports ?? [])].sort((a, b) => ((a.name ?? '') < (b.name ?? '') ? -1 : a.name === b.name ? 0 : 1)),
+      .map((k) => [k, p[k]]),
   )
+
+/**
+ * The ports as istioctl compares them (sorted by name, then deeply equal): with the unique names a Service's
+ * ports have, that is the same as comparing their sorted texts.
+ */
+const portsText = (s: ServiceSpec) => (s.ports ?? []).map(portText).sort().join()
 
 /**
  * IST0170 when a Service (same namespace and name) read from several clusters (`--remote-contexts`)
@@ -37,36 +34,36 @@ export const multiClusterServiceAnalyzer: Analyzer = {
   description: 'Check the validity of services in the multi-cluster environment',
   inputs: [K.Service],
   analyze(ctx) {
-    const byName = new Map<string, Resource[]>()
+    // istioctl names the analysed cluster "default"; remotes go by their kubeconfig cluster names. Each
+    // cluster holds one Service of a name; files replace the primary cluster's and are not compared.
+    const byName = new Map<string, {svc: Resource; cluster: string}[]>()
     for (const svc of ctx.store.list(K.Service))
-      if (svc.origin.type === 'cluster') pushTo(byName, `${svc.namespace}/${svc.name}`, svc)
+      if (svc.origin.type === 'cluster')
+        pushTo(byName, `${svc.namespace}/${svc.name}`, {svc, cluster: svc.origin.cluster || 'default'})
 
-    // istioctl names the analysed cluster "default"; remotes go by their kubeconfig cluster names
-    const clusterOf = (r: Resource) => (r.origin.type === 'cluster' && r.origin.cluster) || 'default'
     for (const services of byName.values()) {
-      if (new Set(services.map(clusterOf)).size < 2) continue
-      const [first, ...rest] = services
+      const [{svc: first, cluster: firstCluster}, ...rest] = services
       const base = specOf<ServiceSpec>(first)
       const headless = (s: ServiceSpec) => s.clusterIP === 'None'
       const clusters = new Set<string>()
       const reasons = new Set<string>()
-      for (const svc of rest) {
+      for (const {svc, cluster} of rest) {
         const spec = specOf<ServiceSpec>(svc)
         if (headless(spec) !== headless(base)) {
-          for (const s of services) clusters.add(clusterOf(s))
+          for (const s of services) clusters.add(s.cluster)
           reasons.add('service has mixed mode like headless and clusterIP')
         }
         if ((spec.type ?? '') !== (base.type ?? '')) {
-          clusters.add(clusterOf(svc))
+          clusters.add(cluster)
           reasons.add('service type is inconsistent')
         }
         if (portsText(spec) !== portsText(base)) {
-          clusters.add(clusterOf(svc))
+          clusters.add(cluster)
           reasons.add('service ports are inconsistent')
         }
       }
       if (clusters.size === 0) continue
-      clusters.add(clusterOf(first))
+      clusters.add(firstCluster)
       ctx.report(
         newMultiClusterInconsistentService(
           first,

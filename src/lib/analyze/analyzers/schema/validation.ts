@@ -77,8 +77,7 @@ function validationAnalyzer(info: KindInfo): Analyzer {
         // as istioctl prints them: the bare message at the resource's line (validate names the field)
         for (const e of errors) ctx.report(newSchemaValidationError(r, e.message))
         for (const w of warnings.filter(reported)) ctx.report(newSchemaWarning(r, w.message))
-        if (info.kind === 'VirtualService')
-          for (const u of unreachableRules(r)) ctx.report(u.message, u.field)
+        if (info.kind === 'VirtualService') for (const m of unreachableRules(r)) ctx.report(m)
       }
     },
   }

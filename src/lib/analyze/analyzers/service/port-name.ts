@@ -4,8 +4,8 @@ import {
   newExternalNameServiceTypeInvalidPortName,
   newPortNameIsNotUnderNamingConvention,
 } from '../../messages.gen.js'
-import {specOf, type Resource} from '../../resource.js'
-import {metaLabels} from '../util.js'
+import {specOf} from '../../resource.js'
+import {isControlPlane, metaLabels} from '../util.js'
 import {ISTIO_PROTOCOLS} from '../../../api/kubernetes.js'
 
 /** Protocols Istio recognises in port names and appProtocol (the API model's list). */
@@ -26,7 +26,10 @@ interface Port {
   targetPort?: number | string
 }
 
-/** Whether Istio can tell a port's protocol from its protocol, appProtocol, name prefix or number. */
+/**
+ * Whether Istio can tell a port's protocol from its protocol, appProtocol, name prefix or number. (istioctl
+ * looks for `grpc-web` before the prefix: such a name has the prefix `grpc`, known either way.)
+ */
 export function portProtocolKnown(p: Port): boolean {
   if (p.protocol === 'UDP') return true
   let name = p.name ?? ''
@@ -34,16 +37,9 @@ export function portProtocolKnown(p: Port): boolean {
     name = p.appProtocol
     if (['kubernetes.io/h2c', 'kubernetes.io/ws', 'kubernetes.io/wss'].includes(name)) return true
   }
-  if (name.toLowerCase().startsWith('grpc-web')) return true
   const dash = name.indexOf('-')
   const prefix = (dash >= 0 ? name.slice(0, dash) : name).toLowerCase()
   return PROTOCOLS.has(prefix) || WELL_KNOWN_PORTS.has(Number(p.port))
-}
-
-/** Istio's own services: labelled `istio=…` or `release=istio`. */
-function isControlPlane(r: Resource): boolean {
-  const l = metaLabels(r)
-  return 'istio' in l || l.release === 'istio'
 }
 
 /**
@@ -71,7 +67,7 @@ export const portNameAnalyzer: Analyzer = {
                 Number(p.port ?? 0),
                 String(p.targetPort ?? 0),
               ),
-          ['spec', 'ports', i],
+          ['spec', 'ports', i, 'port'], // istioctl's line: the port number's
         )
       })
     }

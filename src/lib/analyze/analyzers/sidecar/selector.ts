@@ -70,11 +70,9 @@ export const sidecarSelectorAnalyzer: Analyzer = {
     }
     for (const [ns, sidecars] of selectorless) {
       if (namespaceInAmbient(ctx.store.get(K.Namespace, '', ns))) {
-        for (const sc of sidecars) {
-          if (!reported.has(sc))
-            ctx.report(newIneffectivePolicy(sc, 'namespace is in ambient mode, the policy has no impact'))
-          reported.add(sc)
-        }
+        // (selector-less Sidecars selected no pod above, so none was reported yet)
+        for (const sc of sidecars)
+          ctx.report(newIneffectivePolicy(sc, 'namespace is in ambient mode, the policy has no impact'))
         continue
       }
       if (sidecars.length > 1)

@@ -31,7 +31,7 @@ export const destinationHostAnalyzer: Analyzer = {
       const spec = specOf<VirtualServiceSpec>(vs)
       const own = new Set(spec.hosts ?? [])
       for (const rule of spec.http ?? [])
-        for (const r of rule.route ?? [])
+        for (const r of rule?.route ?? [])
           if (r.destination?.subset && own.has(r.destination.host ?? ''))
             pushTo(subsetRoutes, toFqdn(vs.namespace, r.destination.host!), fullName(vs))
     }
@@ -42,10 +42,7 @@ export const destinationHostAnalyzer: Analyzer = {
         const host = d.destination.host ?? ''
         const target = services.resolve(vs.namespace, spec.exportTo, host)
         if (!target) {
-          ctx.report(
-            newReferencedResourceNotFound(vs, d.role === 'mirror' ? 'mirror host' : 'host', host),
-            d.path,
-          )
+          ctx.report(newReferencedResourceNotFound(vs, d.mirror ? 'mirror host' : 'host', host), d.path)
           continue
         }
         const port = d.destination.port?.number
@@ -66,7 +63,7 @@ export const destinationHostAnalyzer: Analyzer = {
 
       if ((spec.gateways ?? []).length === 0) continue
       ;(spec.http ?? []).forEach((rule, i) =>
-        (rule.route ?? []).forEach((r, j) => {
+        (rule?.route ?? []).forEach((r, j) => {
           if (r.destination?.subset) return
           for (const other of subsetRoutes.get(toFqdn(vs.namespace, r.destination?.host ?? '')) ?? [])
             ctx.report(newIngressRouteRulesNotAffected(vs, other, fullName(vs)), [

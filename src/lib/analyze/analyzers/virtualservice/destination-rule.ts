@@ -24,8 +24,7 @@ export const destinationRuleAnalyzer: Analyzer = {
       for (const d of destinations(vs)) {
         const {host = '', subset = ''} = d.destination
         if (subset === '' || known.has(key(vs.namespace, host, subset))) continue
-        const what =
-          d.role === 'mirror' ? 'mirror+subset in destinationrule' : 'host+subset in destinationrule'
+        const what = d.mirror ? 'mirror+subset in destinationrule' : 'host+subset in destinationrule'
         ctx.report(newReferencedResourceNotFound(vs, what, `${host}+${subset}`), d.path)
       }
     }

@@ -36,7 +36,7 @@ export const jwtClaimRouteAnalyzer: Analyzer = {
       const spec = specOf<VirtualServiceSpec>(vs)
       let claimKey: string | undefined
       for (const rule of spec.http ?? [])
-        for (const m of rule.match ?? [])
+        for (const m of rule?.match ?? [])
           claimKey ??= [...Object.keys(m.headers ?? {}), ...Object.keys(m.withoutHeaders ?? {})].find(
             isClaimHeader,
           )

@@ -24,51 +24,47 @@ export interface VirtualServiceSpec {
   hosts?: string[]
   gateways?: string[]
   exportTo?: string[]
-  http?: HttpRoute[]
-  tcp?: {route?: Route[]}[]
-  tls?: {route?: Route[]}[]
+  http?: (HttpRoute | null)[]
+  tcp?: ({route?: Route[]} | null)[]
+  tls?: ({route?: Route[]} | null)[]
 }
 
 /** A destination with the path of its `host` field. */
 export interface PlacedDestination {
   destination: Destination
   path: FieldPath
-  /** `route` for tcp/tls/http routes, `mirror` for http mirror(s). */
-  role: 'route' | 'mirror'
-  /** The route section (http, tcp, tls) and index. */
-  section: 'http' | 'tcp' | 'tls'
+  /** An http mirror (`mirror` or `mirrors`), not a route. */
+  mirror: boolean
 }
 
 /** Route destinations in istioctl's order (tcp, tls, http), then http mirrors. */
 export function destinations(vs: Resource): PlacedDestination[] {
   const spec = specOf<VirtualServiceSpec>(vs)
   const out: PlacedDestination[] = []
+  // a null rule (`- ~`) is an empty one to istioctl
   for (const section of ['tcp', 'tls', 'http'] as const) {
     ;(spec[section] ?? []).forEach((rule, i) =>
-      (rule.route ?? []).forEach((r, j) =>
+      (rule?.route ?? []).forEach((r, j) =>
         out.push({
           destination: r.destination ?? {},
           path: ['spec', section, i, 'route', j, 'destination', 'host'],
-          role: 'route',
-          section,
+          mirror: false,
         }),
       ),
     )
   }
   ;(spec.http ?? []).forEach((rule, i) => {
-    if (rule.mirror)
+    if (rule?.mirror)
       out.push({
         destination: rule.mirror,
         path: ['spec', 'http', i, 'mirror', 'host'],
-        role: 'mirror',
-        section: 'http',
+        mirror: true,
       })
-    ;(rule.mirrors ?? []).forEach((m, j) =>
+    ;(rule?.mirrors ?? []).forEach((m, j) =>
       out.push({
         destination: m.destination ?? {},
         path: ['spec', 'http', i, 'mirrors', j, 'destination', 'host'],
-        role: 'mirror',
-        section: 'http',
+        mirror: true,
       }),
     )
   })

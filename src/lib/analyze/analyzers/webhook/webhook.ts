@@ -91,10 +91,12 @@ export const webhookAnalyzer: Analyzer = {
     for (const {config, webhook} of hooks) {
       const svc = webhook.clientConfig?.service
       if (!svc) continue
-      if (!ctx.store.get(K.Service, svc.namespace ?? '', svc.name ?? ''))
+      const [ns, name] = [svc.namespace ?? '', svc.name ?? '']
+      // named as istioctl's resource.FullName prints: without a namespace, the name alone
+      if (!ctx.store.get(K.Service, ns, name))
         report(
           config,
-          `Injector refers to a control plane service that does not exist: ${svc.namespace ?? ''}/${svc.name ?? ''}.`,
+          `Injector refers to a control plane service that does not exist: ${ns ? `${ns}/` : ''}${name}.`,
         )
     }
   },
