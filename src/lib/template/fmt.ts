@@ -471,12 +471,39 @@ function fmtArg(v: unknown, verb: string, f: Flags, depth: number): string {
   return pad(String(v), f)
 }
 
-/** fmt.Sprintf with Go verb semantics, including `%!v(MISSING)` and `%!(EXTRA ...)` reports. */
+/**
+ * fmt.Sprintf with Go verb semantics, following Go's doPrintf: explicit argument indexes (`%[2]d`,
+ * `%[3]*.[2]*[1]f`), `*` widths and precisions, and the `%!v(MISSING)`, `%!v(BADINDEX)`, `%!(BADWIDTH)`,
+ * `%!(BADPREC)`, `%!(NOVERB)` and `%!(EXTRA ...)` reports.
+ */
 export function sprintf(format: string, args: unknown[]): string {
   let out = ''
   let argNum = 0
+  let reordered = false // an explicit index was used: Go then skips the EXTRA report
   const n = format.length
   let i = 0
+  // Go's tooLarge: widths, precisions and indexes beyond ±1e6 are refused
+  const tooLarge = (x: number): boolean => x > 1e6 || x < -1e6
+  // Go's parsenum: digits from i, or -1 when there are none (or too many)
+  const num = (end = n): number => {
+    let v = -1
+    while (i < end && format[i] >= '0' && format[i] <= '9') {
+      if (v !== -1 && tooLarge(v)) {
+        i = end
+        return -1
+      }
+      v = (v === -1 ? 0 : v * 10) + Number(format[i++])
+    }
+    return v
+  }
+  // Go's intFromArg: the argument as an int, or undefined (and the argument still consumed when present)
+  const intArg = (): number | undefined => {
+    if (argNum >= args.length) return undefined
+    const a = args[argNum++]
+    const v = typeof a === 'bigint' ? a : a instanceof Int64 ? a.v : undefined
+    if (v === undefined || v > 1_000_000n || v < -1_000_000n) return undefined
+    return Number(v)
+  }
   while (i < n) {
     const pct = format.indexOf('%', i)
     if (pct < 0) {
@@ -485,6 +512,28 @@ export function sprintf(format: string, args: unknown[]): string {
     }
     out += format.slice(i, pct)
     i = pct + 1
+    let goodArgNum = true
+    // Go's argNumber: an explicit `[n]` selects argument n (1-based); a bad one spoils the verb
+    const argIndex = (): boolean => {
+      if (format[i] !== '[') return false
+      reordered = true
+      const close = format.indexOf(']', i + 1)
+      if (close < 0 || i + 3 > n) {
+        i++
+        goodArgNum = false
+        return false
+      }
+      i++
+      const idx = num(close)
+      const ok = idx !== -1 && i === close
+      i = close + 1
+      if (ok && idx >= 1 && idx <= args.length) {
+        argNum = idx - 1
+        return true
+      }
+      goodArgNum = false
+      return ok
+    }
     const f: Flags = {plus: false, minus: false, sharp: false, zero: false, space: false, width: -1, prec: -1}
     for (; i < n; i++) {
       const c = format[i]
@@ -496,35 +545,37 @@ export function sprintf(format: string, args: unknown[]): string {
       else break
     }
     if (f.minus) f.zero = false // zero padding only ever goes on the left
-    const num = (): number => {
-      let s = ''
-      while (i < n && format[i] >= '0' && format[i] <= '9') s += format[i++]
-      return s === '' ? -1 : Number(s)
-    }
-    const starArg = (): number => {
-      i++
-      const a = args[argNum++]
-      if (typeof a === 'bigint') return Number(a)
-      if (a instanceof Int64) return Number(a.v)
-      out += '%!(BADWIDTH)'
-      return -1
-    }
+    let afterIndex = argIndex()
     if (format[i] === '*') {
-      f.width = starArg()
-      if (f.width < 0 && f.width !== -1) {
+      i++
+      const w = intArg()
+      if (w === undefined) out += '%!(BADWIDTH)'
+      else if (w < 0) {
         f.minus = true
         f.zero = false
-        f.width = -f.width
-      }
-    } else f.width = num()
-    if (format[i] === '.') {
+        f.width = -w
+      } else f.width = w
+      afterIndex = false
+    } else {
+      f.width = num()
+      if (afterIndex && f.width !== -1) goodArgNum = false // "%[3]2d"
+    }
+    if (i + 1 < n && format[i] === '.') {
       i++
-      if (format[i] === '*') f.prec = starArg()
-      else {
+      if (afterIndex) goodArgNum = false // "%[3].2d"
+      afterIndex = argIndex()
+      if (format[i] === '*') {
+        i++
+        const p = intArg()
+        if (p === undefined || p < 0) out += '%!(BADPREC)'
+        else f.prec = p
+        afterIndex = false
+      } else {
         f.prec = num()
         if (f.prec < 0) f.prec = 0
       }
     }
+    if (!afterIndex) afterIndex = argIndex()
     if (i >= n) {
       out += '%!(NOVERB)'
       break
@@ -536,6 +587,10 @@ export function sprintf(format: string, args: unknown[]): string {
       out += '%'
       continue
     }
+    if (!goodArgNum) {
+      out += `%!${verb}(BADINDEX)`
+      continue
+    }
     if (argNum >= args.length) {
       out += `%!${verb}(MISSING)`
       continue
@@ -544,7 +599,7 @@ export function sprintf(format: string, args: unknown[]): string {
     const g = verb === 'v' ? {...f, plus: false, sharp: false, sharpV: f.sharp} : f
     out += fmtArg(args[argNum++], verb, g, 0)
   }
-  if (argNum < args.length) {
+  if (!reordered && argNum < args.length) {
     out +=
       '%!(EXTRA ' +
       args

@@ -1,6 +1,7 @@
 /** All oracle-checked cases, with stable ids (`group.NNN`). */
 import type {ChartCase, TmplCase} from '../oracle.js'
 import * as core from './core.js'
+import * as fmt from './fmt.js'
 import {more} from './more.js'
 import {fuzzCases, printfCases, templateCases} from './fuzz.js'
 import {helmCases} from './helm.js'
@@ -28,6 +29,12 @@ export const tmplCases: TmplCase[] = [
   ...rows('sprig.json', sprig.json),
   ...rows('sprig.semver', sprig.semver),
   ...rows('more', more),
+  ...rows('fmt.quoting', fmt.quoting),
+  ...rows('fmt.integers', fmt.integers),
+  ...rows('fmt.floats', fmt.floats),
+  ...rows('fmt.args', fmt.args),
+  ...rows('fmt.composites', fmt.composites),
+  ...rows('fmt.indexes', fmt.indexes),
   ...printfCases(120, 20261125),
   ...templateCases(150, 20261125),
   ...core.sets.map((c, i) => ({id: `core.sets.${pad(i)}`, ...c})),
