@@ -12,7 +12,7 @@ import {DEFAULT_API_VERSIONS} from './api-versions.js'
 import {def} from './builtins.js'
 import {FuncError, TemplateError} from './errors.js'
 import type {ExecContext, FuncMap} from './exec.js'
-import {quoteGo} from './fmt.js'
+import {formatFloat, quoteGo, sprintf} from './fmt.js'
 import {inputError} from '../errors.js'
 import {semverCompare, semverParse} from './semver.js'
 import {deepCopy, fromGoJson, sprigFuncs, toGoJson} from './sprig.js'
@@ -93,7 +93,8 @@ export class ChartMetadata extends GoStruct {
     for (const [field, json] of ChartMetadata.JSON) {
       const v = src[json]
       if (v === undefined || v === null) continue
-      self[field] = v
+      // sigs.k8s.io/yaml turns a scalar into the string a string field wants (`name: n` is "false")
+      self[field] = typeof self[field] === 'string' && typeof v !== 'string' ? yamlScalarString(v) : v
     }
     if (m.APIVersion === '') m.APIVersion = 'v1'
     return m
@@ -140,15 +141,19 @@ export class KubeVersion extends GoStruct {
     return this.Version
   }
 
-  /** Parses `v1.30.2` / `1.30` the way chartutil.ParseKubeVersion does. */
+  /**
+   * Parses `v1.30.2` / `1.30` the way chartutil.ParseKubeVersion does (k8s.io/apimachinery's ParseGeneric:
+   * two or more dot-separated numbers, anything after them ignored, the first without a leading zero).
+   */
   static parse(v: string): KubeVersion {
-    const m =
-      /^v?(0|[1-9]\d*)(?:\.(0|[1-9]\d*))?(?:\.(0|[1-9]\d*))?(?:-([0-9A-Za-z.-]+))?(?:\+([0-9A-Za-z.-]+))?$/.exec(
-        v,
-      )
-    if (!m) throw new FuncError(`invalid kube version: ${v}`)
-    const pre = m[4] ? `-${m[4]}` : ''
-    return new KubeVersion(`v${m[1]}.${m[2] ?? 0}.${m[3] ?? 0}${pre}`, m[1], m[2] ?? '0')
+    const m = /^\s*v?([0-9]+(?:\.[0-9]+)*)/.exec(v)
+    if (!m) throw inputError(`could not parse ${quoteGo(v)} as version`)
+    const parts = m[1].split('.')
+    if (parts.length < 2) throw inputError(`illegal version string ${quoteGo(v)}`)
+    if (parts[0].length > 1 && parts[0].startsWith('0'))
+      throw inputError(`illegal zero-prefixed version component ${quoteGo(parts[0])} in ${quoteGo(v)}`)
+    const nums = parts.map((p) => BigInt(p).toString())
+    return new KubeVersion(`v${nums.join('.')}`, nums[0], nums[1])
   }
 }
 
@@ -232,7 +237,7 @@ export class Files extends GoStruct {
       'map[' +
       [...this.files.keys()]
         .sort()
-        .map((k) => `${k}:[...]`)
+        .map((k) => `${k}:[${[...this.files.get(k)!].join(' ')}]`)
         .join(' ') +
       ']'
     )
@@ -248,18 +253,19 @@ export class Files extends GoStruct {
     return new Files(new Map([...this.files].filter(([k]) => re.test(k))))
   }
   Lines(name: unknown): string[] {
-    const s = this.Get(name)
-    if (s === '') return []
-    return s.split('\n')
+    const b = this.files.get(String(name))
+    if (b === undefined) return []
+    // Helm reads the last byte unchecked: an empty file panics (and the error says so)
+    if (b.length === 0) throw new FuncError('runtime error: index out of range [-1]')
+    const s = b.toString('utf8')
+    return (s.endsWith('\n') ? s.slice(0, -1) : s).split('\n')
   }
   AsConfig(): string {
-    if (this.files.size === 0) return ''
     const m: GoMap = {}
     for (const [k, v] of this.files) m[posix.basename(k)] = v.toString('utf8')
     return goYamlMarshal(m).replace(/\n$/, '')
   }
   AsSecrets(): string {
-    if (this.files.size === 0) return ''
     const m: GoMap = {}
     for (const [k, v] of this.files) m[posix.basename(k)] = v.toString('base64')
     return goYamlMarshal(m).replace(/\n$/, '')
@@ -389,7 +395,7 @@ function coalesceChart(chart: Chart, dest: GoMap): GoMap {
     const name = sc.metadata.Name
     if (!Object.hasOwn(dest, name)) dest[name] = {}
     else if (!isGoMap(dest[name]))
-      throw new Error(`type mismatch on ${name}: %!t(string=${String(dest[name])})`)
+      throw inputError(`type mismatch on ${name}: ${sprintf('%t', [dest[name]])}`)
     const dv = dest[name] as GoMap
     coalesceGlobals(dv, dest)
     dest[name] = coalesceChart(sc, dv)
@@ -505,9 +511,10 @@ export function processDependencies(c: Chart, values: GoMap, path = ''): void {
     if (!hasTrue && hasFalse) r.enabled = false
   }
   for (const r of specs) {
-    for (const cond of r.condition.split(',')) {
+    // Helm trims the whole condition, not each path: `a, b` looks up " b", which never matches
+    for (const cond of r.condition.trim().split(',')) {
       if (cond === '') continue
-      const v = pathValue(cvals, path + cond.trim())
+      const v = pathValue(cvals, path + cond)
       if (typeof v === 'boolean') {
         r.enabled = v
         break
@@ -657,15 +664,8 @@ export function helmFuncs(): FuncMap {
         const v = goYamlParse(s)
         if (v === null) return {}
         if (!isGoMap(v)) {
-          const kind = Array.isArray(v)
-            ? 'array'
-            : typeof v === 'string'
-              ? 'string'
-              : typeof v === 'boolean'
-                ? 'bool'
-                : 'number'
           return {
-            Error: `error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${kind} into Go value of type map[string]interface {}`,
+            Error: `error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${jsonKind(v)} into Go value of type map[string]interface {}`,
           }
         }
         return v
@@ -678,15 +678,8 @@ export function helmFuncs(): FuncMap {
         const v = goYamlParse(s)
         if (v === null) return []
         if (!Array.isArray(v)) {
-          const kind = isGoMap(v)
-            ? 'object'
-            : typeof v === 'string'
-              ? 'string'
-              : typeof v === 'boolean'
-                ? 'bool'
-                : 'number'
           return [
-            `error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${kind} into Go value of type []interface {}`,
+            `error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${jsonKind(v)} into Go value of type []interface {}`,
           ]
         }
         return v
@@ -704,11 +697,10 @@ export function helmFuncs(): FuncMap {
     fromJson: def(['string'], (s: string) => {
       try {
         const v = fromGoJson(s)
+        if (v === null) return {} // JSON null leaves Go's map nil
         return isGoMap(v)
           ? v
-          : {
-              Error: `json: cannot unmarshal ${Array.isArray(v) ? 'array' : typeof v} into Go value of type map[string]interface {}`,
-            }
+          : {Error: `json: cannot unmarshal ${jsonKind(v)} into Go value of type map[string]interface {}`}
       } catch (e) {
         return {Error: (e as Error).message}
       }
@@ -716,7 +708,10 @@ export function helmFuncs(): FuncMap {
     fromJsonArray: def(['string'], (s: string) => {
       try {
         const v = fromGoJson(s)
-        return Array.isArray(v) ? v : [`json: cannot unmarshal object into Go value of type []interface {}`]
+        if (v === null) return []
+        return Array.isArray(v)
+          ? v
+          : [`json: cannot unmarshal ${jsonKind(v)} into Go value of type []interface {}`]
       } catch (e) {
         return [(e as Error).message]
       }
@@ -983,4 +978,19 @@ export function renderChart(
   opts: RenderOptions = {},
 ): Map<string, string> {
   return compileChart(chartOrDir, {funcs: opts.funcs}).render(values, opts)
+}
+
+/** encoding/json's name for a decoded value's kind, as its "cannot unmarshal X" errors say. */
+function jsonKind(v: unknown): string {
+  if (Array.isArray(v)) return 'array'
+  if (isGoMap(v)) return 'object'
+  if (typeof v === 'string') return 'string'
+  return typeof v === 'boolean' ? 'bool' : 'number'
+}
+
+/** The string sigs.k8s.io/yaml gives a YAML scalar decoded into a string field. */
+function yamlScalarString(v: unknown): string {
+  if (typeof v === 'number') return formatFloat(v, 'g', -1)
+  if (v instanceof Int64) return String(v.v)
+  return String(v)
 }

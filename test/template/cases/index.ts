@@ -5,6 +5,7 @@ import * as fmt from './fmt.js'
 import {more} from './more.js'
 import {fuzzCases, printfCases, templateCases} from './fuzz.js'
 import {helmCases} from './helm.js'
+import {helmMoreCases} from './helm-more.js'
 import * as sprig from './sprig.js'
 
 const pad = (i: number): string => String(i + 1).padStart(3, '0')
@@ -41,4 +42,4 @@ export const tmplCases: TmplCase[] = [
 ]
 
 /** Chart cases (Helm engine). */
-export const chartCases: ChartCase[] = [...helmCases, ...fuzzCases(60, 20261125)]
+export const chartCases: ChartCase[] = [...helmCases, ...helmMoreCases, ...fuzzCases(60, 20261125)]
