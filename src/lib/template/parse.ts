@@ -596,19 +596,26 @@ export function unquoteGo(q: string): string {
       "'": "'",
       '"': '"',
     }
-    if (e in simple) {
+    // strconv.UnquoteChar: \' only inside '...', \" only inside "...", exact digit counts, valid runes
+    if (e in simple && !((e === "'" || e === '"') && e !== q[0])) {
       flush()
       out += simple[e]
-    } else if (e === 'x') {
+    } else if (e === 'x' && /^[0-9a-fA-F]{2}$/.test(body.slice(i + 1, i + 3))) {
       bytes.push(parseInt(body.slice(i + 1, i + 3), 16))
       i += 2
-    } else if (e >= '0' && e <= '7') {
+    } else if (/^[0-7]{3}$/.test(body.slice(i, i + 3)) && parseInt(body.slice(i, i + 3), 8) < 256) {
       bytes.push(parseInt(body.slice(i, i + 3), 8))
       i += 2
-    } else if (e === 'u' || e === 'U') {
+    } else if (
+      (e === 'u' || e === 'U') &&
+      /^[0-9a-fA-F]+$/.test(body.slice(i + 1, i + 1 + (e === 'u' ? 4 : 8)))
+    ) {
       const n = e === 'u' ? 4 : 8
+      const cp = parseInt(body.slice(i + 1, i + 1 + n), 16)
+      if (body.length < i + 1 + n || cp > 0x10ffff || (cp >= 0xd800 && cp < 0xe000))
+        throw new Error('invalid syntax')
       flush()
-      out += String.fromCodePoint(parseInt(body.slice(i + 1, i + 1 + n), 16))
+      out += String.fromCodePoint(cp)
       i += n
     } else {
       throw new Error('invalid syntax')
@@ -630,7 +637,8 @@ function parseNumber(pos: number, text: string, typ: T): NumberNode {
     float: 0,
   }
   if (typ === T.CharConstant) {
-    const s = unquoteGo('"' + text.slice(1, -1).replace(/"/g, '\\"') + '"')
+    if (text.length <= 2) throw new Error('invalid syntax') // ''
+    const s = unquoteGo(text)
     const cp = s.codePointAt(0) ?? 0
     if ([...s].length !== 1) throw new Error(`malformed character constant: ${text}`)
     n.isInt = n.isFloat = true
@@ -642,13 +650,17 @@ function parseNumber(pos: number, text: string, typ: T): NumberNode {
     n.isComplex = true
     return n
   }
+  // Go's newNumber: strconv.ParseInt/ParseUint with base 0 first, then ParseFloat
   const clean = text.replace(/_/g, '')
   const neg = clean.startsWith('-')
+  const sign = /^[+-]/.test(text)
+  const raw = text.replace(/^[+-]/, '')
   const body = clean.replace(/^[+-]/, '')
   let intVal: bigint | undefined
-  if (/^0[xX][0-9a-fA-F]+$|^0[oO][0-7]+$|^0[bB][01]+$|^[1-9][0-9]*$|^0$/.test(body)) {
+  // underscores only between digits (or right after a base prefix)
+  if (/^0[xX](_?[0-9a-fA-F])+$|^0[oO](_?[0-7])+$|^0[bB](_?[01])+$|^[1-9](_?[0-9])*$|^0$/.test(raw)) {
     intVal = BigInt(body)
-  } else if (/^0[0-7]+$/.test(body)) {
+  } else if (/^0(_?[0-7])+$/.test(raw)) {
     intVal = BigInt('0o' + body.slice(1))
   }
   if (intVal !== undefined) {
@@ -660,10 +672,24 @@ function parseNumber(pos: number, text: string, typ: T): NumberNode {
       n.float = Number(v)
       return n
     }
-    if (!/[.eEpP]/.test(text) && !/^0[xX]/.test(body)) throw new Error(`integer overflow: ${quoteGo(text)}`)
+    // only a uint64: parses, and fails when executed ("overflows int")
+    if (!sign && v < 2n ** 64n) {
+      n.isFloat = true
+      n.float = Number(v)
+      return n
+    }
   }
-  const f = /^[+-]?0[xX]/.test(clean) ? (parseHexFloat(clean) ?? NaN) : Number(clean)
-  if (Number.isNaN(f)) throw new Error(`strconv.ParseFloat: parsing ${quoteGo(text)}: invalid syntax`)
+  const badUnderscore = /(^|[^0-9a-fA-FxXoObB])_|_($|[^0-9a-fA-F])|__/.test(raw)
+  const f = badUnderscore
+    ? NaN
+    : /^[+-]?0[xX]/.test(clean)
+      ? (parseHexFloat(clean) ?? NaN)
+      : /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(clean)
+        ? Number(clean)
+        : NaN
+  if (Number.isNaN(f)) throw new Error(`illegal number syntax: ${quoteGo(text)}`)
+  // a float that looks like an integer is one too large for any int type
+  if (!/[.eEpP]/.test(text)) throw new Error(`integer overflow: ${quoteGo(text)}`)
   n.isFloat = true
   n.float = f
   if (Number.isInteger(f) && Math.abs(f) < 2 ** 63) {

@@ -3,6 +3,7 @@ import type {ChartCase, TmplCase} from '../oracle.js'
 import * as core from './core.js'
 import * as fmt from './fmt.js'
 import {more} from './more.js'
+import * as parse from './parse.js'
 import {fuzzCases, printfCases, templateCases} from './fuzz.js'
 import {helmCases} from './helm.js'
 import {helmMoreCases} from './helm-more.js'
@@ -36,6 +37,11 @@ export const tmplCases: TmplCase[] = [
   ...rows('fmt.args', fmt.args),
   ...rows('fmt.composites', fmt.composites),
   ...rows('fmt.indexes', fmt.indexes),
+  ...rows('parse.literals', parse.literals),
+  ...rows('parse.trims', parse.trims),
+  ...rows('parse.errors', parse.errors),
+  ...rows('parse.lines', parse.lines),
+  ...rows('parse.nodes', parse.nodes),
   ...printfCases(120, 20261125),
   ...templateCases(150, 20261125),
   ...core.sets.map((c, i) => ({id: `core.sets.${pad(i)}`, ...c})),
