@@ -239,14 +239,17 @@ export function builtinFuncs(): FuncMap {
     html: def([], (...a: unknown[]) => htmlEscape(evalArgs(a)), 'any'),
     js: def([], (...a: unknown[]) => jsEscape(evalArgs(a)), 'any'),
     urlquery: def([], (...a: unknown[]) => queryEscape(evalArgs(a)), 'any'),
-    call: def(
-      ['value'],
-      (f: unknown, ...a: unknown[]) => {
-        if (typeof f !== 'function')
-          fail(isNilish(f) ? 'call of nil' : `non-function of type ${goTypeName(f)}`)
-        return (f as (...x: unknown[]) => unknown)(...a)
-      },
-      'value',
-    ),
+    call: {
+      ...def(
+        ['value'],
+        (callee: string, f: unknown, ...a: unknown[]) => {
+          if (typeof f !== 'function')
+            fail(isNilish(f) ? 'call of nil' : `non-function ${callee} of type ${goTypeName(f)}`)
+          return (f as (...x: unknown[]) => unknown)(...a)
+        },
+        'value',
+      ),
+      calleeName: true,
+    },
   }
 }

@@ -33,6 +33,8 @@ export interface FuncDef {
   variadic?: ParamType
   /** Set on Go's builtin `and`/`or`, which short-circuit. */
   shortCircuit?: 'and' | 'or'
+  /** Set on Go's builtin `call`: it gets the callee's source text first, for its error messages. */
+  calleeName?: boolean
 }
 
 /** Functions by name. */
@@ -619,6 +621,11 @@ function compileFunction(name: string, cmd: AnyNode, args: ArgNode[], ident: Arg
       if (def.variadic !== undefined) t = numIn - 1 < numFixed ? def.params[numIn - 1] : def.variadic
       else t = def.params[numFixed - 1]
       argv[numIn - 1] = validateType(s, final, t)
+    }
+    if (def.calleeName) {
+      // reflect.Value.String() of a piped-in callee is `<T Value>`
+      const callee = args.length > 0 ? nodeString(args[0]) : `<${goTypeName(final)} Value>`
+      return callFunc(s, def, name, cmd, [callee, ...argv])
     }
     return callFunc(s, def, name, cmd, argv)
   }

@@ -1,5 +1,6 @@
 /** All oracle-checked cases, with stable ids (`group.NNN`). */
 import type {ChartCase, TmplCase} from '../oracle.js'
+import * as builtins from './builtins.js'
 import * as core from './core.js'
 import * as fmt from './fmt.js'
 import {more} from './more.js'
@@ -42,6 +43,10 @@ export const tmplCases: TmplCase[] = [
   ...rows('parse.errors', parse.errors),
   ...rows('parse.lines', parse.lines),
   ...rows('parse.nodes', parse.nodes),
+  ...rows('builtins.compare', builtins.compare),
+  ...rows('builtins.indexing', builtins.indexing),
+  ...rows('builtins.escapers', builtins.escapers),
+  ...rows('builtins.control', builtins.control),
   ...printfCases(120, 20261125),
   ...templateCases(150, 20261125),
   ...core.sets.map((c, i) => ({id: `core.sets.${pad(i)}`, ...c})),
