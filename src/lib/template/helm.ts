@@ -779,7 +779,9 @@ function fullPath(c: Chart): string {
 
 function collectTemplates(c: Chart, vals: GoMap, out: Map<string, Renderable>): GoMap {
   const subcharts: GoMap = {}
-  const chartValue = Object.assign(new ChartValue(), c.metadata)
+  // the metadata's own goType field must not overwrite ChartValue's (%T .Chart is the embedding struct)
+  const {goType: _goType, ...fields} = c.metadata
+  const chartValue = Object.assign(new ChartValue(), fields)
   chartValue.IsRoot = !c.parent
   let values: unknown = {}
   if (!c.parent) values = vals.Values

@@ -87,7 +87,7 @@ export const helmMoreCases: ChartCase[] = [
   // object printing and Go type names
   t(
     'types',
-    '{{ printf "%T|%T|%T|%T|%T" .Capabilities .Capabilities.KubeVersion .Capabilities.APIVersions .Files .Release }}',
+    '{{ printf "%T|%T|%T|%T|%T|%T" .Chart .Capabilities .Capabilities.KubeVersion .Capabilities.APIVersions .Files .Release }}',
   ),
   t(
     'print-kube',
