@@ -25,15 +25,25 @@ import {getPath, isTree, type Tree} from '../../src/lib/manifest/values.js'
 const MEMOISE_RENDERS = process.env.MESHCTL_MUTATION_MODULE === 'manifest'
 const renders = new Map<string, {out: ReturnType<ChartRenderer>} | {error: unknown}>()
 
-/** JSON with what JSON.stringify would lose or merge spelt out (bigint, undefined, NaN, ±Infinity, -0). */
+/**
+ * JSON with map keys sorted (the charts see maps without order: Go templates range over sorted keys), and what
+ * JSON.stringify would lose or merge spelt out (bigint, undefined, NaN, ±Infinity, -0).
+ */
 function renderKey(...parts: unknown[]): string {
-  return JSON.stringify(parts, (_k, v: unknown) =>
-    typeof v === 'bigint' ||
-    v === undefined ||
-    (typeof v === 'number' && (!Number.isFinite(v) || Object.is(v, -0)))
-      ? `\u0000${typeof v}:${Object.is(v, -0) ? '-0' : String(v)}`
-      : v,
-  )
+  return JSON.stringify(parts, (_k, v: unknown) => {
+    if (
+      typeof v === 'bigint' ||
+      v === undefined ||
+      (typeof v === 'number' && (!Number.isFinite(v) || Object.is(v, -0)))
+    )
+      return `\u0000${typeof v}:${Object.is(v, -0) ? '-0' : String(v)}`
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) return v
+    return Object.fromEntries(
+      Object.keys(v)
+        .sort()
+        .map((k) => [k, (v as Record<string, unknown>)[k]]),
+    )
+  })
 }
 
 /** defaultChartRenderer, memoised (its errors too) by chart directory, values and options: only under mutation. */
