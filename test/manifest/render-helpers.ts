@@ -15,14 +15,14 @@ import {formatDocument, formatManifest} from '../../src/lib/manifest/output.js'
 import {defaultChartRenderer} from '../../src/lib/manifest/renderer.js'
 import {getPath, isTree, type Tree} from '../../src/lib/manifest/values.js'
 
-// Under mutation of the `manifest` module (`npm run test:mutation -- manifest`), chart renders are memoised per
+// Under mutation of the `manifest` and `manifest-pipeline` modules (`npm run test:mutation -- manifest`), chart renders are memoised per
 // test process: Stryker reruns the suites once per mutant in the same process, and rendering Istio's charts
 // with the template engine (not mutated in that run) is most of each test's time. The key is everything the
 // renderer sees, so a mutant upstream of it (values, merge, profiles, components) that changes the values
 // misses the cache and renders afresh; one downstream (helm.ts's parsing, postprocess, output) reuses the
 // render of the unmutated code, which is what the engine would give it. renderer.ts and known-documents.ts
 // (what the render calls into) are mutated in `manifest-render` instead, without the cache.
-const MEMOISE_RENDERS = process.env.MESHCTL_MUTATION_MODULE === 'manifest'
+const MEMOISE_RENDERS = ['manifest', 'manifest-pipeline'].includes(process.env.MESHCTL_MUTATION_MODULE ?? '')
 const renders = new Map<string, {out: ReturnType<ChartRenderer>} | {error: unknown}>()
 
 /**
