@@ -22,7 +22,9 @@ import {getPath, isTree, type Tree} from '../../src/lib/manifest/values.js'
 // misses the cache and renders afresh; one downstream (helm.ts's parsing, postprocess, output) reuses the
 // render of the unmutated code, which is what the engine would give it. renderer.ts and known-documents.ts
 // (what the render calls into) are mutated in `manifest-render` instead, without the cache.
-const MEMOISE_RENDERS = ['manifest', 'manifest-pipeline'].includes(process.env.MESHCTL_MUTATION_MODULE ?? '')
+const MEMOISE_RENDERS = ['manifest', 'manifest-unit', 'manifest-pipeline'].includes(
+  process.env.MESHCTL_MUTATION_MODULE ?? '',
+)
 const renders = new Map<string, {out: ReturnType<ChartRenderer>} | {error: unknown}>()
 
 /**
