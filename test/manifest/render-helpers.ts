@@ -15,8 +15,8 @@ import {formatDocument, formatManifest} from '../../src/lib/manifest/output.js'
 import {defaultChartRenderer} from '../../src/lib/manifest/renderer.js'
 import {getPath, isTree, type Tree} from '../../src/lib/manifest/values.js'
 
-// Under mutation of the `manifest` and `manifest-pipeline` modules (`npm run test:mutation -- manifest`), chart renders are memoised per
-// test process: Stryker reruns the suites once per mutant in the same process, and rendering Istio's charts
+// Under mutation of the `manifest`, `manifest-unit` and `manifest-pipeline` modules, chart renders are memoised
+// per test process: Stryker reruns the suites once per mutant in the same process, and rendering Istio's charts
 // with the template engine (not mutated in that run) is most of each test's time. The key is everything the
 // renderer sees, so a mutant upstream of it (values, merge, profiles, components) that changes the values
 // misses the cache and renders afresh; one downstream (helm.ts's parsing, postprocess, output) reuses the
