@@ -46,6 +46,9 @@ describe('analyze suppression', () => {
     expect(hits('Service a.b.shop', 'Service shop/a.b')).to.equal(true) // the last dot splits name and namespace
     expect(hits('catalog.shop', 'Service shop/catalog')).to.equal(false) // no kind: no legacy form
     expect(hits('Service shop', 'Service shop/')).to.equal(false) // no dot
+    // no dot: no legacy form, so a glob is not also read as `Kind <all of it>/<all but its last character>`
+    expect(hits('Service *a', 'Service xa/b')).to.equal(false)
+    expect(hits('Service *a', 'Service b/xa')).to.equal(true)
   })
 
   it('suppresses by annotation only the codes listed, or all with *', () => {

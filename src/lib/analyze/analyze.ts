@@ -200,7 +200,7 @@ export async function analyze(req: AnalyzeRequest): Promise<AnalyzeResult> {
 
   // Kinds the sources vouch for: what the cluster serves; offline, Istio kinds and workload kinds that
   // files define only when present (see RUNTIME_KINDS), like istioctl, so absent Services are not "missing".
-  let available: (k: KindRef) => boolean = () => true
+  let unserved: Set<string> | undefined
   if (req.kube) {
     const kinds = inputKinds(req.analyzers)
     // Namespaces are needed to tell whether the analysed namespace exists and for injection checks.
@@ -227,8 +227,7 @@ export async function analyze(req: AnalyzeRequest): Promise<AnalyzeResult> {
       if (k.group) warnings.push(`Note: the cluster does not serve ${k.kind}.${k.group}; skipped it`)
     for (const k of forbidden)
       warnings.push(`Warning: not allowed to list ${k.kind} (RBAC); analyzers that need it are skipped`)
-    const unserved = new Set([...missing, ...forbidden].map(kindKey))
-    available = (k) => !unserved.has(kindKey(k))
+    unserved = new Set([...missing, ...forbidden].map(kindKey))
   } else {
     for (const r of defaultResources(mesh, req.istioNamespace)) store.add(r)
   }
@@ -236,17 +235,16 @@ export async function analyze(req: AnalyzeRequest): Promise<AnalyzeResult> {
   const loaded = await loadInputs(req.paths, {recursive: req.recursive, readStdin: req.readStdin})
   const fromFiles = resourcesFromInputs(loaded.objects, req.fileNamespace ?? req.namespace)
   for (const r of fromFiles) store.add(r)
-  if (!req.kube) {
-    const inFiles = new Set(fromFiles.map((r) => kindKey(r.kind)))
-    available = (k) => !RUNTIME_KINDS.has(kindKey(k)) || inFiles.has(kindKey(k))
-  }
+  const inFiles = new Set(fromFiles.map((r) => kindKey(r.kind)))
+  const available = unserved
+    ? (k: KindRef) => !unserved.has(kindKey(k))
+    : (k: KindRef) => !RUNTIME_KINDS.has(kindKey(k)) || inFiles.has(kindKey(k))
 
   const run = runAnalyzers({
     store,
     analyzers: req.analyzers,
     mesh,
     istioNamespace: req.istioNamespace,
-    revision: req.revision,
     available,
   })
   const opts = {namespaces: req.allNamespaces ? undefined : new Set([req.namespace]), suppressions}

@@ -10,8 +10,6 @@ export interface AnalysisContext {
   readonly mesh: MeshConfig
   /** The control plane namespace (`-i`, default istio-system). */
   readonly istioNamespace: string
-  /** The control plane revision analysed (`--revision`, default `default`). */
-  readonly revision: string
   /**
    * Whether the sources can say what exists of a kind: a cluster that serves it, or files that contain it.
    * Offline, files without any Service mean "Services unknown", not "no Services" (istioctl skips then too).

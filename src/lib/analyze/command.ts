@@ -169,7 +169,8 @@ export async function runAnalyzeCommand(o: AnalyzeCommandOptions, io: AnalyzeIO)
       fileNamespace: o.allNamespaces && !o.namespace ? '' : namespace,
       allNamespaces,
       istioNamespace: o.istioNamespace,
-      revision: o.revision || 'default',
+      // '' and 'default' both name the default revision's mesh ConfigMap (istio)
+      revision: o.revision,
       meshConfigFile: o.meshConfigFile,
       meshNetworksFile: o.meshNetworksFile,
       remotes: kube && o.connectRemotes ? await o.connectRemotes() : undefined,

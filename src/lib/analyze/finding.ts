@@ -52,7 +52,7 @@ export function toFinding(m: Message): Finding {
 
 /** `file:line` (no line for .json files, like istioctl), or undefined. */
 export function referenceText(f: Finding): string | undefined {
-  if (f.file === undefined) return undefined
+  // no file, no line: undefined
   return f.line === undefined ? f.file : `${f.file}:${f.line}`
 }
 

@@ -29,9 +29,9 @@ export function defaultMeshConfig(istioNamespace: string): MeshConfig {
  */
 export function parseMeshConfig(text: string, istioNamespace: string): MeshConfig {
   const doc = parse(text) as unknown
-  if (doc === null || doc === undefined) return defaultMeshConfig(istioNamespace)
+  // an empty document is null: the defaults alone (spreading null adds nothing)
   if (typeof doc !== 'object' || Array.isArray(doc)) throw new Error('mesh config is not a map')
-  return {...defaultMeshConfig(istioNamespace), ...(doc as Record<string, unknown>)}
+  return {...defaultMeshConfig(istioNamespace), ...(doc as Record<string, unknown> | null)}
 }
 
 /** Mesh networks (the `meshNetworks` key of the `istio` ConfigMap, or --meshNetworksFile): `networks` by name. */
@@ -43,7 +43,8 @@ export interface MeshNetworks {
 /** Parses a mesh networks document (YAML or JSON); empty text is no networks. Throws when it is not a map. */
 export function parseMeshNetworks(text: string): MeshNetworks {
   const doc = parse(text) as unknown
-  if (doc === null || doc === undefined) return {}
+  // `parse` reads an empty document as null, never undefined
+  if (doc === null) return {}
   if (typeof doc !== 'object' || Array.isArray(doc)) throw new Error('mesh networks is not a map')
   return doc as MeshNetworks
 }

@@ -91,7 +91,7 @@ export const ANALYZERS: readonly Analyzer[] = [
  */
 export function listAnalyzersText(analyzers: readonly Analyzer[] = ANALYZERS): string {
   return [...analyzers]
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .sort((a, b) => (a.name < b.name ? -1 : 1)) // names are unique
     .map(
       (a) =>
         `* ${a.name}:\n    ${a.description}${a.optIn ? ' [meshctl; opt-in: --analyzer ' + a.name + ']' : ''}\n`,

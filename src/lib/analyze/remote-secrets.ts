@@ -78,10 +78,10 @@ export async function discoverRemotes(
     try {
       doc = jsyaml.load(text)
     } catch {
-      skip('not a valid kubeconfig')
-      continue
+      // not YAML: left undefined, refused next
     }
-    if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
+    // (null passes here: loadFromString refuses it below, with the same words)
+    if (typeof doc !== 'object' || Array.isArray(doc)) {
       skip('not a valid kubeconfig')
       continue
     }

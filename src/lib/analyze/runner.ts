@@ -19,7 +19,6 @@ export interface RunOptions {
   analyzers: readonly Analyzer[]
   mesh: MeshConfig
   istioNamespace: string
-  revision?: string
   /** Which kinds the sources can vouch for (see AnalysisContext.available); default: all. */
   available?: (kind: KindRef) => boolean
 }
@@ -55,7 +54,6 @@ export function runAnalyzers(opts: RunOptions): RunResult {
       store: opts.store,
       mesh: opts.mesh,
       istioNamespace: opts.istioNamespace,
-      revision: opts.revision ?? 'default',
       available,
       report: (m: Message, field?: FieldPath) => result.messages.push(field ? {...m, field} : m),
     }

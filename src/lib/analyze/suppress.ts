@@ -63,7 +63,8 @@ const baselineKey = (f: {code: string; resource?: string; origin?: string; messa
 export function renderBaseline(findings: readonly Finding[]): string {
   const entries = findings
     .map((f) => ({code: f.code, resource: f.origin ?? '', message: f.message}))
-    .sort((a, b) => (baselineKey(a) < baselineKey(b) ? -1 : baselineKey(a) > baselineKey(b) ? 1 : 0))
+    // entries with equal keys are equal, so their order cannot show
+    .sort((a, b) => (baselineKey(a) < baselineKey(b) ? -1 : 1))
   const header =
     '# meshctl analyze baseline: findings accepted when this file was written (meshctl analyze --write-baseline).\n' +
     '# Findings listed here are not reported with --baseline; remove entries as you fix them.\n'

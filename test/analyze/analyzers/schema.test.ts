@@ -63,6 +63,17 @@ analyzerTable(drAnalyzer, [
     expect: [],
   },
   {
+    // both rows compared with istioctl 1.30.3 analyze -A
+    name: 'unknown fields nested in maps and list items',
+    yaml: '---\napiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: d, namespace: shop}\nspec:\n  host: a\n  trafficPolicy: {bogus: 2, loadBalancer: {simple: ROUND_ROBIN, extra: 3}}\n  subsets:\n  - {name: v1, labels: {a: b}}\n  - {name: v2, bogus: 1, labels: {a: c}, trafficPolicy: {tls: {mode: SIMPLE, what: 1}}}\n',
+    expect: [],
+  },
+  {
+    name: 'an unknown field of a list item left out, then the item validated',
+    yaml: '---\napiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: d, namespace: shop}\nspec:\n  host: a\n  subsets:\n  - {bogus: 1, labels: {a: c}}\n',
+    expect: ['IST0106 DestinationRule shop/d'],
+  },
+  {
     name: 'unknown field left out, then the rest validated',
     yaml: '---\napiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: d, namespace: shop}\nspec: {bogus: 1}\n',
     expect: ['IST0106 DestinationRule shop/d'],

@@ -20,7 +20,8 @@ export function toFqdn(namespace: string, host: string): string {
 
 /** The namespace/name a host names: `a.b.svc.cluster.local` is b/a; anything else is `defaultNs`/host. */
 export function nameFromHost(defaultNs: string, host: string): {namespace: string; name: string} {
-  const m = /^(.+)\.(.+)\.svc\.cluster\.local$/.exec(host)
+  // no `^` needed: `.+` lets any match start at 0
+  const m = /(.+)\.(.+)\.svc\.cluster\.local$/.exec(host)
   return m ? {namespace: m[2], name: m[1]} : {namespace: defaultNs, name: host}
 }
 
@@ -247,9 +248,9 @@ export class ServiceIndex {
         : this.exact.get(`${sourceNs}/${fqdn}`))
     if (hit) return hit
     // Wildcard ServiceEntry hosts (`*.example.com` stored as `.example.com`, `*` as ''): try each suffix.
-    const bare = host.startsWith('*') ? host.slice(1) : host
-    for (let i = 0; i <= bare.length; i++) {
-      const suffix = bare.slice(i)
+    // (a suffix starting with `*` matches no stored key: a wildcard host's own `*` is not stored)
+    for (let i = 0; i <= host.length; i++) {
+      const suffix = host.slice(i)
       const t = this.wildcards.get(`${EXPORT_ALL}/${suffix}`) ?? this.wildcards.get(`${sourceNs}/${suffix}`)
       if (t) return t
     }

@@ -34,24 +34,28 @@ export const meshConfigValidationAnalyzer: Analyzer = {
 }
 
 /** Problems of one network (istioctl's agent.validateNetwork, without its registry-name rule, see below). */
-function networkProblems(network: NonNullable<MeshNetworksSpec['networks']>[string]): [string[], string][] {
-  const out: [string[], string][] = []
+function networkProblems(
+  network: NonNullable<MeshNetworksSpec['networks']>[string],
+): [(string | number)[], string][] {
+  const out: [(string | number)[], string][] = []
   ;(network?.endpoints ?? []).forEach((e, j) => {
     if (e?.fromCidr === undefined) return
     const [ip, bits, extra] = String(e.fromCidr).split('/')
+    // not an address: -1, which every prefix length exceeds
     const max = isIP(ip) === 4 ? 32 : isIP(ip) === 6 ? 128 : -1
-    if (max < 0 || extra !== undefined || !/^\d+$/.test(bits ?? '') || Number(bits) > max)
-      out.push([['endpoints', String(j), 'fromCidr'], `invalid CIDR: ${e.fromCidr}`])
+    if (extra !== undefined || !/^\d+$/.test(String(bits)) || Number(bits) > max)
+      out.push([['endpoints', j, 'fromCidr'], `invalid CIDR: ${e.fromCidr}`])
   })
   ;(network?.gateways ?? []).forEach((g, j) => {
     const service = g?.registryServiceName ?? g?.registry_service_name
     if (service !== undefined) {
       const problem = checkFqdn(service)
-      if (problem) out.push([['gateways', String(j), 'registryServiceName'], problem])
+      if (problem) out.push([['gateways', j, 'registryServiceName'], problem])
     } else if (g?.address !== undefined && !isIP(g.address) && checkFqdn(g.address))
-      out.push([['gateways', String(j), 'address'], `${g.address} is not a valid IP address or DNS name`])
-    const port = checkPort(Number(g?.port))
-    if (port) out.push([['gateways', String(j), 'port'], port])
+      out.push([['gateways', j, 'address'], `${g.address} is not a valid IP address or DNS name`])
+    // an unset port is 0 to istiod, as to every proto reader
+    const port = checkPort(Number(g?.port ?? 0))
+    if (port) out.push([['gateways', j, 'port'], port])
   })
   return out
 }
@@ -74,7 +78,7 @@ export const meshNetworksValidationAnalyzer: Analyzer = {
             'spec',
             'networks',
             name,
-            ...path.map((p) => (/^\d+$/.test(p) ? Number(p) : p)),
+            ...path,
           ])
   },
 }

@@ -29,11 +29,16 @@ const reported = (w: {message: string}) =>
 
 const UNKNOWN_FIELD = /^unknown field "/
 
-/** A copy of a value without the field at a path (copied only along the path). */
+/**
+ * A copy of a value without the field at a path (copied only along the path). The path is an unknown
+ * field's, so it is never empty and leads through objects and lists that are there.
+ */
 function withoutField(value: unknown, path: FieldPath): unknown {
-  if (path.length === 0 || !value || typeof value !== 'object') return value
   const [head, ...rest] = path
-  const copy = (Array.isArray(value) ? [...value] : {...value}) as Record<string | number, unknown>
+  const copy = (Array.isArray(value) ? [...value] : {...(value as object)}) as Record<
+    string | number,
+    unknown
+  >
   if (rest.length > 0) copy[head] = withoutField(copy[head], rest)
   else delete copy[head]
   return copy
