@@ -137,7 +137,7 @@ describe('analyze command, run in-process', function () {
     expect(r.out.split('\n').filter(Boolean)).to.deep.equal([
       `Error [IST0101] (VirtualService shop/vs ${vs}:6) Referenced gateway not found: "nogw"`,
       `Warning [IST0132] (VirtualService shop/vs ${vs}:6) one or more host [web] defined in VirtualService shop/vs not found in Gateway shop/nogw.`,
-      `Info [IST0118] (Service shop/web ${vs}:9) Port name foo (port: 80, targetPort: 0) doesn't follow the naming convention of Istio port.`,
+      `Info [IST0118] (Service shop/web ${vs}:12) Port name foo (port: 80, targetPort: 0) doesn't follow the naming convention of Istio port.`,
     ])
     expect(r.info).to.have.length(3)
     expect(r.info[0]).to.match(new RegExp(`^error: ${bad}:1: cannot parse YAML: `))
