@@ -72,6 +72,7 @@ export const floats: Row[] = [
   ],
   ['{{ printf "%#U|%#U|%#U|%U|%#8.5U|" 9 173 160 1114111 65 }}'],
   ['{{ printf "%v|%g|%.0e|%.0g|%#.0g" -0.0 1e100 0.5 0.5 0.5 }}'],
+  ['{{ printf "%.0f|%.1f|%.2f|%.0e|%.1g" 2.51 0.2501 1.0051 1.51e5 2.51 }}'],
 ]
 
 /** Widths and precisions from arguments, argument indexes and the %!-style errors. */
