@@ -14,6 +14,7 @@ import {generateCrds} from '../../src/lib/api/index.js'
 import {MeshctlError} from '../../src/lib/errors.js'
 import {createKubeClient} from '../../src/lib/kube/client.js'
 import {startKubeSim, type KubeSim} from '../kube-sim/index.js'
+import {commandOptions} from './helpers.js'
 
 const VS = `apiVersion: networking.istio.io/v1
 kind: VirtualService
@@ -54,27 +55,7 @@ const clean = file('clean.yaml', CLEAN)
 const bad = file('bad.yaml', 'kind: [\n')
 const bad2 = file('bad2.yaml', 'kind: [\n')
 
-const base = (o: Partial<AnalyzeCommandOptions>): AnalyzeCommandOptions => ({
-  paths: [],
-  useKube: false,
-  clusterNamed: false,
-  kubeconfigExists: () => false,
-  connect: () => Promise.reject(new Error('no cluster in this test')),
-  allNamespaces: false,
-  istioNamespace: 'istio-system',
-  revision: '',
-  analyzerNames: [],
-  suppress: [],
-  listAnalyzers: false,
-  format: 'log',
-  failureThreshold: 'Error',
-  outputThreshold: 'Info',
-  color: false,
-  verbose: false,
-  ignoreUnknown: false,
-  version: '1.2.3',
-  ...o,
-})
+const base = commandOptions
 
 interface Run {
   code?: number
