@@ -5,6 +5,7 @@ import {more} from './more.js'
 import {fuzzCases, printfCases, templateCases} from './fuzz.js'
 import {helmCases} from './helm.js'
 import * as sprig from './sprig.js'
+import * as sprigEdges from './sprig-edges.js'
 
 const pad = (i: number): string => String(i + 1).padStart(3, '0')
 
@@ -28,6 +29,7 @@ export const tmplCases: TmplCase[] = [
   ...rows('sprig.json', sprig.json),
   ...rows('sprig.semver', sprig.semver),
   ...rows('more', more),
+  ...Object.entries(sprigEdges).flatMap(([group, rs]) => rows(`sprig-edges.${group}`, rs)),
   ...printfCases(120, 20261125),
   ...templateCases(150, 20261125),
   ...core.sets.map((c, i) => ({id: `core.sets.${pad(i)}`, ...c})),
