@@ -3,6 +3,7 @@
  * number parsing, case mapping, emptiness and equality, must* variants, regex, encodings, paths, URLs.
  * Expected outputs come from the Go oracle (Sprig v3.3.0); one error per row, since an error ends the render.
  */
+import {sprigFuncs} from '../../../src/lib/template/sprig.js'
 import type {Row} from './core.js'
 
 const I = (n: number): {$int: string} => ({$int: String(n)})
@@ -397,3 +398,19 @@ export const misc: Row[] = [
     '{{ expandenv "a$MESHCTL_DEFINITELY_UNSET_VAR-b${MESHCTL_DEFINITELY_UNSET_VAR}c" }}|{{ env "MESHCTL_DEFINITELY_UNSET_VAR" }}|x',
   ],
 ]
+
+const funcs = sprigFuncs()
+/** Functions whose result differs run to run: only their argument checking is compared. */
+const RANDOM = new Set(['randAlpha', 'randAlphaNum', 'randAscii', 'randNumeric', 'randInt', 'uuidv4'])
+
+/**
+ * Argument checking, one row per function and failure: called with too few arguments (or one too many when it
+ * takes none), and with a list where it wants a string, int, bool or map. Go's text/template decides.
+ */
+export const signatures: Row[] = Object.entries(funcs).flatMap(([name, f]): Row[] => {
+  const arity = f.params.length
+  const rows: Row[] = [[arity === 0 && !f.variadic ? `{{ ${name} 1 }}` : `{{ ${name} }}`]]
+  if (f.params.some((p) => p !== 'any') && !(RANDOM.has(name) && arity === 0))
+    rows.push([`{{ ${name}${' (list)'.repeat(Math.max(arity, 1))} }}`])
+  return rows
+})
