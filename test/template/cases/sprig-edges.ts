@@ -399,6 +399,31 @@ export const misc: Row[] = [
   ],
 ]
 
+/** Value-model rules (src/lib/template/values.ts): string order, truth, hex floats. */
+export const values: Row[] = [
+  [
+    '{{ sortAlpha (list "\\uff01" "\\U0001F600" "a" "ab" "\\ue000" "b" "\\ud7ff" "A" "aa" "a") }}|{{ sortAlpha (list "\\U0001F600" "\\uffff" "\\U0001F601") }}',
+  ],
+  [
+    '{{ sortAlpha (list "b" "a" "b") }}|{{ sortAlpha (list "\\uffff" "\\U00010000") }}|{{ sortAlpha (list "x" "") }}',
+  ],
+  [
+    '{{ if int64 0 }}t{{ else }}f{{ end }}|{{ if int64 2 }}t{{ else }}f{{ end }}|{{ if semver "0.0.0" }}t{{ end }}|{{ if dict }}t{{ else }}f{{ end }}|{{ if dict "a" 1 }}t{{ end }}',
+  ],
+  [
+    '{{ if fromJson "{}" }}t{{ else }}f{{ end }}|{{ if list }}t{{ else }}f{{ end }}|{{ and (int64 0) 1 }}|{{ or (int64 0) 2 }}|{{ not (int64 3) }}',
+  ],
+  [
+    '{{ float64 "0x1.8p3" }}|{{ float64 "-0x1p-2" }}|{{ float64 "+0x.8p1" }}|{{ float64 "0x1.p1" }}|{{ float64 "0xp1" }}|{{ float64 "0x1.8" }}',
+  ],
+  [
+    '{{ float64 "0x1p+10" }}|{{ float64 "0x10p0" }}|{{ float64 "0xA.Bp-1" }}|{{ float64 "x0x1p1" }}|{{ float64 "0x1p1x" }}|{{ float64 "0x1p12" }}|{{ float64 "0x1.08p4" }}',
+  ],
+  [
+    '{{ printf "%T|%T|%T|%T" (splitList "," "a") (int64 1) (dict) (semver "1.0.0") }}|{{ typeOf (list) }}|{{ typeOf (until 2) }}',
+  ],
+]
+
 const funcs = sprigFuncs()
 /** Functions whose result differs run to run: only their argument checking is compared. */
 const RANDOM = new Set(['randAlpha', 'randAlphaNum', 'randAscii', 'randNumeric', 'randInt', 'uuidv4'])
