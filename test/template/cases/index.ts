@@ -6,6 +6,7 @@ import {fuzzCases, printfCases, templateCases} from './fuzz.js'
 import {helmCases} from './helm.js'
 import * as sprig from './sprig.js'
 import * as sprigEdges from './sprig-edges.js'
+import {yamlEdgeCharts} from './yaml-edges.js'
 
 const pad = (i: number): string => String(i + 1).padStart(3, '0')
 
@@ -36,4 +37,4 @@ export const tmplCases: TmplCase[] = [
 ]
 
 /** Chart cases (Helm engine). */
-export const chartCases: ChartCase[] = [...helmCases, ...fuzzCases(60, 20261125)]
+export const chartCases: ChartCase[] = [...helmCases, ...fuzzCases(60, 20261125), ...yamlEdgeCharts]
