@@ -8,7 +8,16 @@ const MODULES = JSON.parse(
   readFileSync(new URL('./mutation-modules.json', import.meta.url), 'utf8'),
 ) as Record<string, {mutate: string[]; spec: string[]; sample?: {mutate: string[]; spec: string[]}}>
 
-const DEFAULT = ['kube', 'analyze', 'manifest', 'input', 'api', 'template']
+const DEFAULT = [
+  'kube',
+  'analyze',
+  'manifest',
+  'manifest-pipeline',
+  'manifest-render',
+  'input',
+  'api',
+  'template',
+]
 // `--force`: retest every mutant, not only those the incremental cache does not cover.
 const force = process.argv.includes('--force')
 // `--sample`: each module's stated sample (mutation-modules.json), for a machine too busy for whole modules.

@@ -14,6 +14,7 @@ import {generateCrds} from '../../src/lib/api/index.js'
 import {MeshctlError} from '../../src/lib/errors.js'
 import {createKubeClient} from '../../src/lib/kube/client.js'
 import {startKubeSim, type KubeSim} from '../kube-sim/index.js'
+import {commandOptions} from './helpers.js'
 
 const VS = `apiVersion: networking.istio.io/v1
 kind: VirtualService
@@ -54,27 +55,7 @@ const clean = file('clean.yaml', CLEAN)
 const bad = file('bad.yaml', 'kind: [\n')
 const bad2 = file('bad2.yaml', 'kind: [\n')
 
-const base = (o: Partial<AnalyzeCommandOptions>): AnalyzeCommandOptions => ({
-  paths: [],
-  useKube: false,
-  clusterNamed: false,
-  kubeconfigExists: () => false,
-  connect: () => Promise.reject(new Error('no cluster in this test')),
-  allNamespaces: false,
-  istioNamespace: 'istio-system',
-  revision: '',
-  analyzerNames: [],
-  suppress: [],
-  listAnalyzers: false,
-  format: 'log',
-  failureThreshold: 'Error',
-  outputThreshold: 'Info',
-  color: false,
-  verbose: false,
-  ignoreUnknown: false,
-  version: '1.2.3',
-  ...o,
-})
+const base = commandOptions
 
 interface Run {
   code?: number
@@ -137,7 +118,7 @@ describe('analyze command, run in-process', function () {
     expect(r.out.split('\n').filter(Boolean)).to.deep.equal([
       `Error [IST0101] (VirtualService shop/vs ${vs}:6) Referenced gateway not found: "nogw"`,
       `Warning [IST0132] (VirtualService shop/vs ${vs}:6) one or more host [web] defined in VirtualService shop/vs not found in Gateway shop/nogw.`,
-      `Info [IST0118] (Service shop/web ${vs}:9) Port name foo (port: 80, targetPort: 0) doesn't follow the naming convention of Istio port.`,
+      `Info [IST0118] (Service shop/web ${vs}:12) Port name foo (port: 80, targetPort: 0) doesn't follow the naming convention of Istio port.`,
     ])
     expect(r.info).to.have.length(3)
     expect(r.info[0]).to.match(new RegExp(`^error: ${bad}:1: cannot parse YAML: `))

@@ -8,6 +8,7 @@ import {
 } from '../../src/lib/analyze/command.js'
 import type {Finding} from '../../src/lib/analyze/finding.js'
 import type {Level} from '../../src/lib/analyze/message.js'
+import {commandOptions} from './helpers.js'
 
 const finding = (level: Level): Finding => ({code: 'IST0101', level, message: 'm'}) as Finding
 
@@ -70,29 +71,13 @@ describe('analyze command decisions', () => {
     let connected = false
     const out: string[] = []
     const run = runAnalyzeCommand(
-      {
-        paths: [],
-        useKube: false,
-        clusterNamed: false,
+      commandOptions({
         kubeconfigExists: () => true,
         connect: async () => {
           connected = true
           throw new Error('no')
         },
-        allNamespaces: false,
-        istioNamespace: 'istio-system',
-        revision: '',
-        analyzerNames: [],
-        suppress: [],
-        listAnalyzers: false,
-        format: 'log',
-        failureThreshold: 'Error',
-        outputThreshold: 'Info',
-        color: false,
-        verbose: false,
-        ignoreUnknown: false,
-        version: '0',
-      },
+      }),
       {out: (t) => out.push(t), info: (t) => out.push(t)},
     )
     const err = await run.then(

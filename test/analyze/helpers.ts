@@ -1,6 +1,7 @@
 import {expect} from 'chai'
 import {parseDocuments} from '../../src/lib/input/index.js'
 import type {Analyzer} from '../../src/lib/analyze/analyzer.js'
+import type {AnalyzeCommandOptions} from '../../src/lib/analyze/command.js'
 import {findingLine, toFinding} from '../../src/lib/analyze/finding.js'
 import {meshResources} from '../../src/lib/analyze/defaults.js'
 import {
@@ -135,3 +136,26 @@ kind: Namespace
 metadata: {name: ${name}, labels: {${labels}}}
 `,
 }
+
+/** `meshctl analyze`'s options at their flag defaults, offline, with no kubeconfig; `o` overrides. */
+export const commandOptions = (o: Partial<AnalyzeCommandOptions>): AnalyzeCommandOptions => ({
+  paths: [],
+  useKube: false,
+  clusterNamed: false,
+  kubeconfigExists: () => false,
+  connect: () => Promise.reject(new Error('no cluster in this test')),
+  allNamespaces: false,
+  istioNamespace: 'istio-system',
+  revision: '',
+  analyzerNames: [],
+  suppress: [],
+  listAnalyzers: false,
+  format: 'log',
+  failureThreshold: 'Error',
+  outputThreshold: 'Info',
+  color: false,
+  verbose: false,
+  ignoreUnknown: false,
+  version: '1.2.3',
+  ...o,
+})

@@ -12,6 +12,17 @@ export const PROFILES = [
   'openshift-ambient',
 ] as const
 
+/**
+ * The profiles the render suites (golden, known-documents, oracle-render) cover. Under mutation testing
+ * (MESHCTL_MUTATION_MODULE set; the suites run again for each mutant), only those that select different
+ * components or platform values: preview and stable differ from default only in profile data, not in the code
+ * paths they take, and openshift-ambient combines two that are kept.
+ */
+export const RENDER_PROFILES: readonly string[] =
+  process.env.MESHCTL_MUTATION_MODULE === undefined
+    ? PROFILES
+    : ['default', 'demo', 'minimal', 'empty', 'remote', 'ambient', 'openshift']
+
 /** `istioctl manifest generate` argument lists that must render the same as meshctl. */
 export const SET_CASES: string[][] = [
   ['--set', 'profile=demo', '--set', 'values.pilot.autoscaleMin=2'],

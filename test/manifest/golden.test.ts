@@ -2,7 +2,7 @@ import {existsSync} from 'node:fs'
 import path from 'node:path'
 import {defaultManifestsDir} from '../../src/lib/manifest/profiles.js'
 import {expectGolden} from '../helpers/golden.js'
-import {PROFILES} from './cases.js'
+import {RENDER_PROFILES} from './cases.js'
 import {missingCharts, summarize, tryGenerate} from './render-helpers.js'
 
 // Goldens: one reviewable summary per profile of meshctl's default render (every object with its component,
@@ -21,7 +21,7 @@ describe('manifest generate goldens (meshctl’s own manifests)', function () {
       this.skip()
     }
   })
-  for (const p of PROFILES) {
+  for (const p of RENDER_PROFILES) {
     it(`profile ${p}`, async function () {
       const missing = missingCharts(p)
       if (missing) {

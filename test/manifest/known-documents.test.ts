@@ -7,8 +7,8 @@ import {
   trustGoYamlDocuments,
 } from '../../src/lib/manifest/known-documents.js'
 import {goYamlMarshal} from '../../src/lib/template/yaml.js'
-import {PROFILES} from './cases.js'
-import {generateManifest} from '../../src/lib/manifest/generate.js'
+import {RENDER_PROFILES} from './cases.js'
+import {generate} from './render-helpers.js'
 
 /** What the renderer's toYaml returns for a value (trailing newline removed, as Helm does). */
 const toYaml = (v: unknown): string => goYamlMarshal(v).replace(/\n$/, '')
@@ -103,9 +103,9 @@ describe('manifest known documents (toYaml output taken without a parse and emit
 
   describe('every known document the charts write reads back to the same value and text', function () {
     this.timeout(120000)
-    for (const p of PROFILES) {
+    for (const p of RENDER_PROFILES) {
       it(`profile ${p}`, async () => {
-        const r = await generateManifest({sets: [`profile=${p}`]})
+        const r = await generate({sets: [`profile=${p}`]})
         let known = 0
         for (const {object} of r.objects) {
           const text = knownText(object)

@@ -8,11 +8,11 @@ import os from 'node:os'
 import path from 'node:path'
 import {expect} from 'chai'
 import {MeshctlError} from '../../src/lib/errors.js'
-import {generateManifest} from '../../src/lib/manifest/generate.js'
 import {defaultManifestsDir} from '../../src/lib/manifest/profiles.js'
 import {renderChart} from '../../src/lib/template/index.js'
 import {startKubeSim, type KubeSim} from '../kube-sim/index.js'
 import {ISTIO_MANIFESTS, ISTIOCTL, oracleUnavailable} from './oracle.js'
+import {generate} from './render-helpers.js'
 
 /** Deprecated values and where they moved (the facts istiod's NOTES.txt reports, sorted by path). */
 const MOVED: Array<[string, string]> = [
@@ -66,12 +66,12 @@ const STILL_ACCEPTED = [
 const warningOf = ([p, instead]: [string, string]) => `"${p}" is deprecated; use "${instead}" instead.`
 
 async function warnings(sets: string[], manifestsDir?: string): Promise<string[]> {
-  return (await generateManifest({sets, manifestsDir})).warnings
+  return (await generate({sets, manifestsDir})).warnings
 }
 
 async function failure(sets: string[], manifestsDir?: string): Promise<string> {
   try {
-    await generateManifest({sets, manifestsDir})
+    await generate({sets, manifestsDir})
   } catch (e) {
     expect(e).to.be.instanceOf(MeshctlError)
     return (e as Error).message

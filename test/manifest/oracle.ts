@@ -21,8 +21,21 @@ export function oracleUnavailable(): string | undefined {
   return undefined
 }
 
+// Under mutation testing the suites run again for each mutant in the same process: istioctl's results (and
+// what the tests make of its output, render-helpers.ts) are kept in memory too, not read and parsed again.
+const MUTATING = process.env.MESHCTL_MUTATION_MODULE !== undefined
+const inMemory = new Map<string, {stdout: string; stderr: string; code: number}>()
+
 /** istioctl's stdout, stderr and exit status for `manifest generate <args>` (cached). */
 export function istioctlGenerate(args: string[]): {stdout: string; stderr: string; code: number} {
+  const known = MUTATING ? inMemory.get(JSON.stringify(args)) : undefined
+  if (known) return known
+  const res = istioctlGenerateCached(args)
+  if (MUTATING) inMemory.set(JSON.stringify(args), res)
+  return res
+}
+
+function istioctlGenerateCached(args: string[]): {stdout: string; stderr: string; code: number} {
   const st = statSync(ISTIOCTL)
   const dirIndex = args.indexOf('-d')
   const dirStamp = dirIndex >= 0 ? treeStamp(args[dirIndex + 1]!) : ''

@@ -10,13 +10,69 @@ import {
   type GenerateResult,
 } from '../../src/lib/manifest/generate.js'
 import {marshalYaml, parseYamlDocuments} from '../../src/lib/manifest/goyaml.js'
-import {formatManifest} from '../../src/lib/manifest/output.js'
+import type {ChartRenderer} from '../../src/lib/manifest/helm.js'
+import {formatDocument, formatManifest} from '../../src/lib/manifest/output.js'
+import {defaultChartRenderer} from '../../src/lib/manifest/renderer.js'
 import {getPath, isTree, type Tree} from '../../src/lib/manifest/values.js'
+
+// Under mutation of the `manifest`, `manifest-unit` and `manifest-pipeline` modules, chart renders are memoised
+// per test process: Stryker reruns the suites once per mutant in the same process, and rendering Istio's charts
+// with the template engine (not mutated in that run) is most of each test's time. The key is everything the
+// renderer sees, so a mutant upstream of it (values, merge, profiles, components) that changes the values
+// misses the cache and renders afresh; one downstream (helm.ts's parsing, postprocess, output) reuses the
+// render of the unmutated code, which is what the engine would give it. renderer.ts and known-documents.ts
+// (what the render calls into) are mutated in `manifest-render` instead, without the cache.
+const MEMOISE_RENDERS = ['manifest', 'manifest-unit', 'manifest-pipeline'].includes(
+  process.env.MESHCTL_MUTATION_MODULE ?? '',
+)
+const renders = new Map<string, {out: ReturnType<ChartRenderer>} | {error: unknown}>()
+
+/**
+ * JSON with map keys sorted (the charts see maps without order: Go templates range over sorted keys), and what
+ * JSON.stringify would lose or merge spelt out (bigint, undefined, NaN, ±Infinity, -0).
+ */
+function renderKey(...parts: unknown[]): string {
+  return JSON.stringify(parts, (_k, v: unknown) => {
+    if (
+      typeof v === 'bigint' ||
+      v === undefined ||
+      (typeof v === 'number' && (!Number.isFinite(v) || Object.is(v, -0)))
+    )
+      return `\u0000${typeof v}:${Object.is(v, -0) ? '-0' : String(v)}`
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) return v
+    return Object.fromEntries(
+      Object.keys(v)
+        .sort()
+        .map((k) => [k, (v as Record<string, unknown>)[k]]),
+    )
+  })
+}
+
+/** defaultChartRenderer, memoised (its errors too) by chart directory, values and options: only under mutation. */
+const memoisedRenderer: ChartRenderer = (chartDir, values, opts) => {
+  const key = renderKey(chartDir, values, opts)
+  let r = renders.get(key)
+  if (r === undefined) {
+    try {
+      r = {out: defaultChartRenderer(chartDir, values, opts)}
+    } catch (error) {
+      r = {error}
+    }
+    renders.set(key, r)
+  }
+  if ('error' in r) throw r.error
+  return r.out
+}
+
+/** generateManifest; under mutation of `manifest`, with renders memoised (above) unless a renderer is given. */
+export function generate(opts: GenerateOptions): Promise<GenerateResult> {
+  return generateManifest(MEMOISE_RENDERS ? {renderer: memoisedRenderer, ...opts} : opts)
+}
 
 /** generateManifest, or undefined when chart rendering is not available yet (the template engine). */
 export async function tryGenerate(opts: GenerateOptions): Promise<GenerateResult | undefined> {
   try {
-    return await generateManifest(opts)
+    return await generate(opts)
   } catch (e) {
     if (e instanceof MeshctlError && /chart rendering is not available/.test(e.message)) return undefined
     throw e
@@ -44,9 +100,33 @@ export function sortedDocuments(text: string): string[] {
     .sort()
 }
 
-/** The same for meshctl's result, without addons. */
+/**
+ * `fn`, memoised per process by its text argument under mutation testing: for what tests make of istioctl's
+ * output, the same for each mutant (parsing a whole manifest again costs more than meshctl's side).
+ */
+export function memoUnderMutation<T>(fn: (text: string) => T): (text: string) => T {
+  if (process.env.MESHCTL_MUTATION_MODULE === undefined) return fn
+  const memo = new Map<string, T>()
+  return (text) => {
+    if (!memo.has(text)) memo.set(text, fn(text))
+    return memo.get(text)!
+  }
+}
+
+/** {@link sortedDocuments} of istioctl's output (memoised under mutation). */
+export const referenceDocuments = memoUnderMutation(sortedDocuments)
+
+/**
+ * The same for meshctl's result, without addons. Under mutation testing each object is written by itself
+ * (formatDocument: a known document's text, else marshalYaml), without reading the whole stream back: the same
+ * strings (go-yaml's output is a fixed point of read-then-write, known-documents.test.ts), at a fraction of
+ * the cost of parsing a manifest of CRDs again for each mutant.
+ */
 export function sortedMeshctlDocuments(r: GenerateResult): string[] {
-  return sortedDocuments(formatManifest(r.objects.filter((o) => !o.component.startsWith('addon-'))))
+  const objects = r.objects.filter((o) => !o.component.startsWith('addon-'))
+  if (process.env.MESHCTL_MUTATION_MODULE !== undefined)
+    return objects.map((o) => formatDocument(o.object).slice(0, -'\n---\n'.length)).sort()
+  return sortedDocuments(formatManifest(objects))
 }
 
 /** A reviewable summary of a render: objects (with their component) in output order, images, istiod env names. */

@@ -7,10 +7,11 @@ import os from 'node:os'
 import path from 'node:path'
 import {expect} from 'chai'
 import {MeshctlError} from '../../src/lib/errors.js'
-import {generateManifest, resolveIstioOperator} from '../../src/lib/manifest/generate.js'
+import {resolveIstioOperator} from '../../src/lib/manifest/generate.js'
 import {checkGoType} from '../../src/lib/manifest/go-types.js'
 import {GO_TYPES} from '../../src/lib/manifest/go-types.gen.js'
 import {istioctlGenerate, oracleUnavailable} from './oracle.js'
+import {generate} from './render-helpers.js'
 
 const HEAD = 'apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nspec:\n  components:\n'
 const pilotK8s = (body: string) => `${HEAD}    pilot:\n      k8s:\n${body}`
@@ -224,7 +225,7 @@ describe('strict IstioOperator checks', () => {
   })
 
   it('with --force, wrong types still stop the render where istioctl converts the component; unknown fields do not', async () => {
-    const forced = (text: string) => generateManifest({files: [{name: 'f.yaml', text}], force: true})
+    const forced = (text: string) => generate({files: [{name: 'f.yaml', text}], force: true})
     let err: unknown
     await forced(pilotK8s('        replicaCount: two\n')).catch((e: unknown) => (err = e))
     expect(err).to.be.instanceOf(MeshctlError)
@@ -308,7 +309,7 @@ describe('strict IstioOperator checks', () => {
       it(`${name}: the same verdict with --force`, async () => {
         writeFileSync(file, text)
         const theirs = istioctlGenerate(['--force', '-f', file])
-        const ours = await generateManifest({files: [{name: file, text}], force: true}).then(
+        const ours = await generate({files: [{name: file, text}], force: true}).then(
           () => 'accepted',
           (e: Error) => e.message,
         )

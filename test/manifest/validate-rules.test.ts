@@ -1,0 +1,160 @@
+// istioctl's semantic IstioOperator checks (operator/pkg/apis/validation): proxy IP ranges and inbound ports,
+// gateway names and privileged ports, table-driven; each verdict is istioctl 1.30.3's (checked against the
+// binary when it is built: `--set` argument lists, so its results are cached by oracle.ts across runs).
+import {expect} from 'chai'
+import {MeshctlError} from '../../src/lib/errors.js'
+import {resolveIstioOperator} from '../../src/lib/manifest/generate.js'
+import {istioctlGenerate, oracleUnavailable} from './oracle.js'
+
+const P = 'values.global.proxy'
+const G = 'components.ingressGateways[0]'
+const E = 'components.egressGateways[0]'
+const root = (port: string, gw: string, tp: number, rootValue = 'istio-ingressgateway') =>
+  `port ${port} in gateway ${gw} invalid: targetPort is set to ${tp}, which requires root. Set targetPort to be greater than 1024 or configure values.gateways.${rootValue}.runAsRoot=true`
+
+/** [--set flags, meshctl's error (undefined: accepted, as by istioctl)]. */
+const CASES: Array<[string[], string | undefined]> = [
+  [[`${P}.includeIPRanges=10.0.0.0/8\\,1.2.3.256/8`], `${P}.includeIPRanges 1.2.3.256/8: not a CIDR`],
+  [[`${P}.excludeIPRanges=10.0.0.0/33`], `${P}.excludeIPRanges 10.0.0.0/33: not a CIDR`],
+  [[`${P}.excludeIPRanges=10.0.0.0/32`], undefined],
+  [[`${P}.includeIPRanges=fe80::/129`], `${P}.includeIPRanges fe80::/129: not a CIDR`],
+  [[`${P}.includeIPRanges=fe80::/128`], undefined],
+  [[`${P}.includeIPRanges=010.0.0.0/8`], `${P}.includeIPRanges 010.0.0.0/8: not a CIDR`],
+  [[`${P}.includeIPRanges=255.0.0.0/8`], undefined],
+  [[`${P}.includeIPRanges=1.2.3.4`], `${P}.includeIPRanges 1.2.3.4: not a CIDR`],
+  [[`${P}.includeIPRanges=1.2.3/8`], `${P}.includeIPRanges 1.2.3/8: not a CIDR`],
+  [[`${P}.includeIPRanges=g::/8`], `${P}.includeIPRanges g::/8: not a CIDR`],
+  [[`${P}.includeIPRanges=1234/8`], `${P}.includeIPRanges 1234/8: not a CIDR`],
+  [[`${P}.includeIPRanges=*`], undefined],
+  [[`${P}.includeIPRanges=1.2.3.4/32\\,::1/128`], undefined],
+  [
+    [`${P}.includeInboundPorts=80\\,65536`],
+    `value ${P}.includeInboundPorts:65536 falls outside range [0, 65535]`,
+  ],
+  [[`${P}.includeInboundPorts=0\\,65535`], undefined],
+  [[`${P}.excludeInboundPorts=8a`], `value ${P}.excludeInboundPorts:8a falls outside range [0, 65535]`],
+  [[`${P}.includeInboundPorts=*\\,80`], undefined],
+  [[`${P}.excludeInboundPorts=80\\,\\,81`], undefined],
+  [[`${G}.name=Bad_Name`, `${G}.enabled=true`], 'invalid value ingressGateways.name: Bad_Name'],
+  [[`${G}.name=istio-ingressgateway`, `${G}.k8s.service.ports[0].port=2000`], undefined],
+  [
+    [
+      `${G}.name=istio-ingressgateway`,
+      `${G}.k8s.service.ports[0].port=80`,
+      `${G}.k8s.service.ports[0].name=http`,
+    ],
+    root('http/80', 'istio-ingressgateway', 0),
+  ],
+  [
+    [
+      `${G}.name=istio-ingressgateway`,
+      `${G}.k8s.service.ports[0].port=80`,
+      `${G}.k8s.service.ports[0].targetPort=1024`,
+    ],
+    undefined,
+  ],
+  [
+    [
+      `${G}.name=istio-ingressgateway`,
+      `${G}.k8s.service.ports[0].port=80`,
+      `${G}.k8s.service.ports[0].targetPort=1023`,
+    ],
+    root('/80', 'istio-ingressgateway', 1023),
+  ],
+  [
+    [
+      `${G}.name=istio-ingressgateway`,
+      `${G}.k8s.service.ports[0].port=80`,
+      `${G}.k8s.service.ports[0].targetPort=http`,
+    ],
+    undefined,
+  ],
+  [
+    [
+      `${G}.name=istio-ingressgateway`,
+      `${G}.k8s.service.ports[0].port=80`,
+      'values.gateways.istio-ingressgateway.runAsRoot=true',
+    ],
+    undefined,
+  ],
+  [[`${E}.name=istio-egressgateway`, `${E}.k8s.service.ports[0].port=1025`], undefined],
+  [
+    [`${E}.name=istio-egressgateway`, `${E}.k8s.service.ports[0].port=1024`],
+    root('/1024', 'istio-egressgateway', 0, 'istio-egressgateway'),
+  ],
+]
+
+function verdict(sets: string[]): MeshctlError | undefined {
+  try {
+    resolveIstioOperator({sets})
+  } catch (e) {
+    if (e instanceof MeshctlError) return e
+    throw e
+  }
+  return undefined
+}
+
+describe('IstioOperator semantic checks (proxy ranges and ports, gateways)', () => {
+  for (const [sets, message] of CASES) {
+    it(`${sets.join(' ')}: ${message ? 'refused (exit 64: a --set wrote it)' : 'accepted'}`, () => {
+      const err = verdict(sets)
+      expect(err?.message).to.equal(message)
+      if (message) expect(err?.exitCode).to.equal(64)
+    })
+  }
+
+  it('warns about a gateway replicaCount with autoscaling on, naming the gateway', () => {
+    const r = resolveIstioOperator({
+      sets: [
+        `${E}.name=eg`,
+        `${E}.k8s.replicaCount=2`,
+        'values.gateways.istio-egressgateway.autoscaleEnabled=true',
+      ],
+    })
+    expect(r.warnings).to.deep.equal([
+      'components.egressGateways[name=eg].k8s.replicaCount should not be set when values.gateways.istio-egressgateway.autoscaleEnabled is true',
+    ])
+    const zero = resolveIstioOperator({
+      sets: [
+        `${E}.name=eg`,
+        `${E}.k8s.replicaCount=0`,
+        'values.gateways.istio-egressgateway.autoscaleEnabled=true',
+      ],
+    })
+    expect(zero.warnings).to.deep.equal([])
+    const off = resolveIstioOperator({sets: [`${E}.name=eg`, `${E}.k8s.replicaCount=2`]})
+    expect(off.warnings).to.deep.equal([])
+  })
+
+  it('warns about more than one istiod replica with autoscaling on', () => {
+    const w = 'components.pilot.k8s.replicaCount should not be set when values.pilot.autoscaleEnabled is true'
+    const on = (n: number) =>
+      resolveIstioOperator({
+        sets: [`components.pilot.k8s.replicaCount=${n}`, 'values.pilot.autoscaleEnabled=true'],
+      }).warnings
+    expect(on(2)).to.deep.equal([w])
+    expect(on(1)).to.deep.equal([])
+    expect(
+      resolveIstioOperator({
+        sets: ['components.pilot.k8s.replicaCount=2', 'values.pilot.autoscaleEnabled=false'],
+      }).warnings,
+    ).to.deep.equal([])
+  })
+
+  describe('the same verdicts as istioctl 1.30.3', function () {
+    this.timeout(120_000)
+    before(function () {
+      const why = oracleUnavailable()
+      if (why) {
+        console.warn(`    ⚠ skipped: ${why}`)
+        this.skip()
+      }
+    })
+    for (const [sets, message] of CASES) {
+      it(`${sets.join(' ')}: istioctl ${message ? 'refuses' : 'accepts'} it`, () => {
+        const r = istioctlGenerate(sets.flatMap((s) => ['--set', s]))
+        expect(r.code === 0, r.stderr).to.equal(message === undefined)
+      })
+    }
+  })
+})
