@@ -217,6 +217,19 @@ export const lists: Row[] = [
   ],
   ['{{ untilStep 1 5 -1 }}|{{ untilStep 5 1 1 }}|{{ untilStep 0 6 2 }}|{{ untilStep 6 0 -3 }}'],
   ['{{ chunk 2 list }}|{{ chunk 3 (list 1 2 3) }}|{{ chunk 5 (list 1 2) }}'],
+  [
+    '{{ seq 3 1 3 }}|{{ seq 3 0 3 }}|{{ seq 1 1 1 }}|{{ splitList "" "a\\U0001F600é" }}|{{ len (splitList "" "\\U0001F600") }}',
+  ],
+  [
+    '{{ mod 7 3 }}|{{ mod -7 3 }}|{{ div -7 2 }}|{{ div 7 -2 }}|{{ mod 7 -3 }}|{{ mul 2 (int64 3) "4" }}|{{ sub 1 2.9 }}',
+  ],
+  ['{{ mod 7 0 }}'],
+  ['{{ div 1 0 }}'],
+  [
+    '{{ typeIs "string" 1 }}|{{ kindIs "map" 1 }}|{{ kindIs "int" 1 }}|{{ typeIsLike "int64" (add 1 1) }}|{{ typeIsLike "Version" (semver "1.0.0") }}',
+  ],
+  ['{{ $l := list (dict "a" 1) }}{{ $c := deepCopy $l }}{{ $_ := set (index $c 0) "a" 9 }}{{ $l }} {{ $c }}'],
+  ['{{ $m := dict "l" (list 1) }}{{ $c := deepCopy $m }}{{ $_ := set $c "l" 2 }}{{ $m }} {{ $c }}'],
   ['{{ max 1 (int64 5) 3 }}|{{ min 4 "2" 3 }}|{{ biggest -1 -5 }}|{{ maxf 1 "2.5" }}|{{ minf 3 "-1.5" 2 }}'],
 ]
 
@@ -235,6 +248,13 @@ export const dicts: Row[] = [
   ],
   [
     '{{ merge (dict "a" 0) (dict "a" 5) }}|{{ merge (dict "a" (dict)) (dict "a" (dict "y" 2)) }}|{{ merge (dict "a" (list)) (dict "a" (list 1)) }}',
+  ],
+  [
+    '{{ merge (dict) (dict "a" (list 1)) }}|{{ merge (dict "a" 1) .nil }}|{{ mergeOverwrite (dict "a" 1) .nil }}|{{ merge .nil (dict "a" 1) }}',
+    d,
+  ],
+  [
+    '{{ mergeOverwrite (dict) (dict "a" (list 1)) }}|{{ merge (dict "a" 0) (dict "a" (list 1)) }}|{{ merge (dict "a" (list 1)) (dict "a" 2) }}',
   ],
   [
     '{{ mustMerge (dict "a" 1) (dict "a" 2 "b" 3) }}|{{ mustMergeOverwrite (dict "a" 1) (dict "a" 2 "b" 3) }}',
