@@ -708,12 +708,45 @@ function pathClean(p: string): string {
   return n.length > 1 ? n.replace(/\/$/, '') : n
 }
 
-function b64dec(s: string): string {
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(s) || s.length % 4 !== 0) {
-    const bad = [...s].findIndex((c, i) => !/[A-Za-z0-9+/=]/.test(c) || (c === '=' && i < s.length - 2))
-    return `illegal base64 data at input byte ${bad < 0 ? s.length - (s.length % 4) : bad}`
+/** base64.StdEncoding.DecodeString, step by step: CR/LF are skipped, errors give Go's byte offset. */
+function b64dec(text: string): string {
+  const s = Buffer.from(text, 'utf8').toString('latin1') // one char per byte: offsets count bytes, as in Go
+  const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'
+  const bad = (at: number): string => `illegal base64 data at input byte ${at}`
+  const out: number[] = []
+  const nl = (c: string | undefined): boolean => c === '\n' || c === '\r'
+  let si = 0
+  for (;;) {
+    const q: number[] = []
+    let end = false
+    while (q.length < 4) {
+      if (si === s.length) {
+        if (q.length === 0) return Buffer.from(out).toString('utf8')
+        return bad(si - q.length)
+      }
+      const c = s[si++]
+      const v = B64.indexOf(c)
+      if (v >= 0) {
+        q.push(v)
+        continue
+      }
+      if (nl(c)) continue
+      if (c !== '=' || q.length < 2) return bad(si - 1)
+      if (q.length === 2) {
+        while (si < s.length && nl(s[si])) si++
+        if (si === s.length) return bad(s.length)
+        if (s[si] !== '=') return bad(si - 1)
+        si++
+      }
+      while (si < s.length && nl(s[si])) si++
+      if (si < s.length) return bad(si)
+      end = true
+      break
+    }
+    const n = (q[0] << 18) | (q[1] << 12) | ((q[2] ?? 0) << 6) | (q[3] ?? 0)
+    out.push(...[(n >> 16) & 255, (n >> 8) & 255, n & 255].slice(0, q.length - 1))
+    if (end) return Buffer.from(out).toString('utf8')
   }
-  return Buffer.from(s, 'base64').toString('utf8')
 }
 
 const B32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'

@@ -360,6 +360,9 @@ export const regex: Row[] = [
 /** Encodings, hashes, paths, URLs, randomness (checked by shape), and the rest. */
 export const misc: Row[] = [
   ['{{ b64dec "YWJj" }}|{{ b64dec "YWI=" }}|{{ b64dec "YQ==" }}|{{ b64enc "é" }}|{{ b64dec (b64enc "é") }}'],
+  [
+    '{{ b64dec "YQ=" }}|{{ b64dec "YWJjZA==x" }}|{{ b64dec "YW\\nJj" }}|{{ b64dec "YQ=\\n=" }}|{{ b64dec "YQ=x" }}|{{ b64dec "YWI=\\n" }}|{{ b64dec "YWJj\\r\\n" }}|{{ b64dec "Y===" }}|{{ b64dec "" }}|{{ b64dec "YQ==YQ==" }}|{{ b64dec "éYQ" }}|{{ b64dec "YWé" }}',
+  ],
   ['{{ b64dec "YW$j" }}|{{ b64dec "YQ" }}|{{ b64dec "Y=Q=" }}|{{ b64dec "=" }}|{{ b64dec "YWJ" }}'],
   [
     '{{ b32enc "a" }}|{{ b32enc "ab" }}|{{ b32enc "abcde" }}|{{ b32enc "" }}|{{ b32enc "é" }}|{{ b32enc "hello" }}',
