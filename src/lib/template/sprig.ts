@@ -767,20 +767,36 @@ function b32enc(s: string): string {
   while (out.length % 8 !== 0) out += '='
   return out
 }
-function b32dec(s: string): string {
-  const clean = s.replace(/=+$/, '')
-  let bits = 0
-  let value = 0
+/** base32.StdEncoding.DecodeString, step by step (newlines stripped first), with Go's error offsets. */
+function b32dec(text: string): string {
+  const src = Buffer.from(text.replace(/[\r\n]/g, ''), 'utf8').toString('latin1')
+  const olen = src.length
+  const bad = (at: number): string => `illegal base32 data at input byte ${at}`
   const out: number[] = []
-  for (const c of clean) {
-    const i = B32.indexOf(c)
-    if (i < 0) return `illegal base32 data at input byte ${s.indexOf(c)}`
-    value = (value << 5) | i
-    bits += 5
-    if (bits >= 8) {
-      out.push((value >>> (bits - 8)) & 255)
-      bits -= 8
+  let p = 0
+  let end = false
+  while (p < olen && !end) {
+    const q: number[] = []
+    while (q.length < 8) {
+      const rest = olen - p
+      if (rest === 0) return bad(olen - q.length)
+      const c = src[p++]
+      const j = q.length
+      if (c === '=' && j >= 2 && rest - 1 < 8) {
+        if (rest - 1 + j < 7) return bad(olen)
+        for (let k = 0; k < 7 - j; k++) if (p + k < olen && src[p + k] !== '=') return bad(p + k - 1)
+        if (j === 1 || j === 3 || j === 6) return bad(p - 1)
+        end = true
+        break
+      }
+      const v = B32.indexOf(c)
+      if (v < 0) return bad(p - 1)
+      q.push(v)
     }
+    let bits = 0n
+    for (let i = 0; i < 8; i++) bits = (bits << 5n) | BigInt(q[i] ?? 0)
+    const bytes = Array.from({length: 5}, (_, i) => Number((bits >> BigInt(32 - 8 * i)) & 255n))
+    out.push(...bytes.slice(0, Math.floor((q.length * 5) / 8)))
   }
   return Buffer.from(out).toString('utf8')
 }

@@ -368,7 +368,7 @@ export const misc: Row[] = [
     '{{ b32enc "a" }}|{{ b32enc "ab" }}|{{ b32enc "abcde" }}|{{ b32enc "" }}|{{ b32enc "é" }}|{{ b32enc "hello" }}',
   ],
   [
-    '{{ b32dec "ME======" }}|{{ b32dec "MFRA====" }}|{{ b32dec (b32enc "abcdef") }}|{{ b32dec "me" }}|{{ b32dec "M1" }}',
+    '{{ b32dec "ME======" }}|{{ b32dec "MFRA====" }}|{{ b32dec (b32enc "abcdef") }}|{{ b32dec "me" }}|{{ b32dec "M1" }}|{{ b32dec "MFR=A" }}|{{ b32dec "MFRA" }}|{{ b32dec "MFRGG===" }}|{{ b32dec "M=======" }}|{{ b32dec "MFRGGZDF" }}|{{ b32dec "MF\\nRA====" }}|{{ b32dec "MFRA===x" }}|{{ b32dec "MFRGGZDFMY======" }}|{{ b32dec "" }}',
   ],
   ['{{ adler32sum "é" }}|{{ adler32sum "" }}|{{ sha1sum "é" }}|{{ sha256sum "" }}|{{ sha512sum "é" }}'],
   [
