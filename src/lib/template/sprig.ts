@@ -429,12 +429,19 @@ function trimCutset(s: string, cutset: string, left: boolean, right: boolean): s
 const isTitleSep = (c: string): boolean =>
   c.charCodeAt(0) <= 0x7f ? !/[0-9A-Za-z_]/.test(c) : !/[\p{L}\p{N}]/u.test(c) && isGoSpace(c.codePointAt(0)!)
 
+/** unicode.ToTitle: the upper case, except the title-case digraphs (ǆ → ǅ); never several letters (ß stays). */
+function toTitle(c: string): string {
+  const cp = c.codePointAt(0)!
+  for (const t of [0x1c5, 0x1c8, 0x1cb, 0x1f2]) if (cp >= t - 1 && cp <= t + 1) return String.fromCodePoint(t)
+  return goCase(c, true)
+}
+
 /** strings.Title: upper-cases the first letter of each word. */
 function title(s: string): string {
   let prev = ' '
   let out = ''
   for (const c of s) {
-    out += isTitleSep(prev) ? c.toUpperCase() : c
+    out += isTitleSep(prev) ? toTitle(c) : c
     prev = c
   }
   return out

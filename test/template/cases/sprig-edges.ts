@@ -76,7 +76,9 @@ export const strings: Row[] = [
   ['{{ substr 5 -1 "abc" }}'],
   ['{{ substr 4 9 "abc" }}'],
   ['{{ substr 2 1 "abc" }}'],
-  ['{{ title "ab cd" }}|{{ title "o\'neil x_y 1a" }}|{{ untitle "" }}|{{ untitle "ÀB" }}'],
+  [
+    '{{ title "ab cd" }}|{{ title "o\'neil x_y 1a" }}|{{ untitle "" }}|{{ untitle "ÀB" }}|{{ title "ǆa ǅb Ǆc ǉ ǌ ǳ ßx ŉy éz" }}',
+  ],
   ['{{ splitn "" 2 "abc" }}|{{ splitn "" 5 "abc" }}|{{ splitn "" 3 "abc" }}|{{ splitn "" 1 "abc" }}'],
   [
     '{{ splitn "," 5 "a,b" }}|{{ splitn "," 2 ",a,b" }}|{{ splitn "ab" 3 "xabyabz" }}|{{ splitn "," 1 "a,b" }}',
