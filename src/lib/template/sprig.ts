@@ -1209,7 +1209,10 @@ export function sprigFuncs(): FuncMap {
         .join('-'),
     ),
     swapcase: def(['string'], (s: string) =>
-      [...s].map((c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join(''),
+      // xstrings.SwapCase: upper- and title-case letters lowered, lower-case (Ll) raised, one rune each, others kept
+      [...s]
+        .map((c) => (/[\p{Lu}\p{Lt}]/u.test(c) ? goCase(c, false) : /\p{Ll}/u.test(c) ? goCase(c, true) : c))
+        .join(''),
     ),
     wrap: def(['int', 'string'], (n: bigint, s: string) => wrap(Number(n), s)),
     wrapWith: def(['int', 'string', 'string'], (n: bigint, sep: string, s: string) =>

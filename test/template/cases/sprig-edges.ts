@@ -97,7 +97,7 @@ export const strings: Row[] = [
     '{{ snakecase "a b" }}|{{ camelcase "x y" }}|{{ kebabcase "AB" }}|{{ snakecase "ABc" }}|{{ camelcase "" }}',
   ],
   [
-    '{{ swapcase "aBc1" }}|{{ initials "  a   b  " }}|{{ abbrev 3 "abcdef" }}|{{ abbrev 4 "abcdef" }}|{{ abbrev 6 "abcdef" }}',
+    '{{ swapcase "ßİǅǆ1-Éé" }}|{{ swapcase "aBc1" }}|{{ initials "  a   b  " }}|{{ abbrev 3 "abcdef" }}|{{ abbrev 4 "abcdef" }}|{{ abbrev 6 "abcdef" }}',
   ],
   [
     '{{ quote .nil }}|{{ squote .nil "x" .missing }}|{{ cat .nil .missing }}|{{ cat "a" .nil }}|{{ squote }}',
