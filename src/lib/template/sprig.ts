@@ -86,8 +86,8 @@ export function toFloat64(v: unknown): number {
       return v ? 1 : 0
     case 'string': {
       const t = v.replace(/_/g, '')
-      if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$|^[+-]?(inf|infinity|nan)$/i.test(t)) {
-        const n = Number(t.replace(/^([+-]?)inf(inity)?$/i, '$1Infinity').replace(/^[+-]?nan$/i, 'NaN'))
+      if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$|^[+-]?(inf|infinity)$|^nan$/i.test(t)) {
+        const n = Number(t.replace(/^([+-]?)inf(inity)?$/i, '$1Infinity').replace(/^nan$/i, 'NaN'))
         return n
       }
       return parseHexFloat(t) ?? 0
@@ -297,14 +297,21 @@ function goRegexError(re: string, jsMessage: string): string {
   return `invalid syntax: \`${re}\``
 }
 
-function regexFindAll(re: string, s: string, n: bigint): string[] {
-  const out: string[] = []
-  if (n === 0n) return out
+/** regexp.FindAll*Index: up to n matches (n < 0: all); an empty match right after a match is skipped. */
+function goMatches(re: string, s: string, n: bigint): RegExpExecArray[] {
+  const out: RegExpExecArray[] = []
+  let prevEnd = -1
   for (const m of s.matchAll(goRegex(re))) {
-    out.push(m[0])
-    if (n > 0n && BigInt(out.length) >= n) break
+    if (n >= 0n && BigInt(out.length) >= n) break
+    if (m[0].length === 0 && m.index === prevEnd) continue
+    out.push(m as RegExpExecArray)
+    prevEnd = m.index + m[0].length
   }
   return out
+}
+
+function regexFindAll(re: string, s: string, n: bigint): string[] {
+  return goMatches(re, s, n).map((m) => m[0])
 }
 
 /** regexp.ReplaceAllString: expands $1, ${1}, $name, ${name} and $$ in `repl` for each match. */
@@ -329,27 +336,29 @@ function regexReplaceAll(re: string, s: string, repl: string): string {
 /** encoding/json's wording for the common syntax errors. */
 function goJsonError(s: string, e: Error): string {
   const m = /position (\d+)/.exec(e.message)
+  // Node 20 names the bad token without its position ("Unexpected token 'x', "[1,x]" is not valid JSON")
+  const tok = /^Unexpected token '(.)'/.exec(e.message)
+  if (!m && tok) return `invalid character '${tok[1]}' looking for beginning of value`
   const pos = m ? Number(m[1]) : s.length
   if (pos >= s.trimEnd().length) return 'unexpected end of JSON input'
   return `invalid character '${s[pos]}' looking for beginning of value`
 }
 
+/** regexp.Split, step by step. */
 function regexSplit(re: string, s: string, n: bigint): string[] {
   if (n === 0n) return []
-  const rx = goRegex(re)
+  goRegex(re)
   if (re.length > 0 && s.length === 0) return ['']
   const out: string[] = []
   let beg = 0
-  for (const m of s.matchAll(rx)) {
+  let end = 0
+  for (const m of goMatches(re, s, n)) {
     if (n > 0n && BigInt(out.length) === n - 1n) break
-    const end = m.index
-    if (m[0].length === 0) {
-      if (m.index === 0 || m.index === s.length) continue
-    }
-    out.push(s.slice(beg, end))
-    beg = end + m[0].length
+    end = m.index
+    if (m.index + m[0].length !== 0) out.push(s.slice(beg, end))
+    beg = m.index + m[0].length
   }
-  out.push(s.slice(beg))
+  if (end !== s.length) out.push(s.slice(beg))
   return out
 }
 
@@ -373,7 +382,7 @@ function substr(start: bigint, end: bigint, s: string): string {
   const en = Number(end)
   if (st < 0) {
     if (en > b.length || en < 0)
-      fail(`runtime error: slice bounds out of range [:${en}] with length ${b.length}`)
+      fail(`runtime error: slice bounds out of range [:${en}]${en < 0 ? '' : ` with length ${b.length}`}`)
     return b.subarray(0, en).toString('utf8')
   }
   if (en < 0 || en > b.length) {
@@ -416,13 +425,23 @@ function trimCutset(s: string, cutset: string, left: boolean, right: boolean): s
   return chars.slice(i, j).join('')
 }
 
+/** strings.Title's isSeparator: ASCII other than [0-9A-Za-z_], else spaces (non-ASCII letters/digits/symbols are not). */
+const isTitleSep = (c: string): boolean =>
+  c.charCodeAt(0) <= 0x7f ? !/[0-9A-Za-z_]/.test(c) : !/[\p{L}\p{N}]/u.test(c) && isGoSpace(c.codePointAt(0)!)
+
+/** unicode.ToTitle: the upper case, except the title-case digraphs (ǆ → ǅ); never several letters (ß stays). */
+function toTitle(c: string): string {
+  const cp = c.codePointAt(0)!
+  for (const t of [0x1c5, 0x1c8, 0x1cb, 0x1f2]) if (cp >= t - 1 && cp <= t + 1) return String.fromCodePoint(t)
+  return goCase(c, true)
+}
+
 /** strings.Title: upper-cases the first letter of each word. */
 function title(s: string): string {
   let prev = ' '
   let out = ''
   for (const c of s) {
-    const isSep = !/[\p{L}\p{N}_']/u.test(prev)
-    out += isSep ? c.toUpperCase() : c
+    out += isTitleSep(prev) ? toTitle(c) : c
     prev = c
   }
   return out
@@ -576,10 +595,11 @@ function decimalOp(a: unknown, rest: unknown[], op: (x: number, y: number) => nu
     return op === mulOp ? r / (scale * scale) : op === divOp ? r : r / scale
   }, toFloat64(a))
 }
+/** Digits after the point (1e-7 has 7), at most 15. */
 const decimals = (n: number): number => {
-  const s = String(n)
-  const i = s.indexOf('.')
-  return i < 0 || s.includes('e') ? 0 : Math.min(s.length - i - 1, 15)
+  const [mant, exp = '0'] = String(n).split('e')
+  const i = mant.indexOf('.')
+  return Math.min(Math.max((i < 0 ? 0 : mant.length - i - 1) - Number(exp), 0), 15)
 }
 const addOp = (x: number, y: number): number => x + y
 const subOp = (x: number, y: number): number => x - y
@@ -695,12 +715,45 @@ function pathClean(p: string): string {
   return n.length > 1 ? n.replace(/\/$/, '') : n
 }
 
-function b64dec(s: string): string {
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(s) || s.length % 4 !== 0) {
-    const bad = [...s].findIndex((c, i) => !/[A-Za-z0-9+/=]/.test(c) || (c === '=' && i < s.length - 2))
-    return `illegal base64 data at input byte ${bad < 0 ? s.length - (s.length % 4) : bad}`
+/** base64.StdEncoding.DecodeString, step by step: CR/LF are skipped, errors give Go's byte offset. */
+function b64dec(text: string): string {
+  const s = Buffer.from(text, 'utf8').toString('latin1') // one char per byte: offsets count bytes, as in Go
+  const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'
+  const bad = (at: number): string => `illegal base64 data at input byte ${at}`
+  const out: number[] = []
+  const nl = (c: string | undefined): boolean => c === '\n' || c === '\r'
+  let si = 0
+  for (;;) {
+    const q: number[] = []
+    let end = false
+    while (q.length < 4) {
+      if (si === s.length) {
+        if (q.length === 0) return Buffer.from(out).toString('utf8')
+        return bad(si - q.length)
+      }
+      const c = s[si++]
+      const v = B64.indexOf(c)
+      if (v >= 0) {
+        q.push(v)
+        continue
+      }
+      if (nl(c)) continue
+      if (c !== '=' || q.length < 2) return bad(si - 1)
+      if (q.length === 2) {
+        while (si < s.length && nl(s[si])) si++
+        if (si === s.length) return bad(s.length)
+        if (s[si] !== '=') return bad(si - 1)
+        si++
+      }
+      while (si < s.length && nl(s[si])) si++
+      if (si < s.length) return bad(si)
+      end = true
+      break
+    }
+    const n = (q[0] << 18) | (q[1] << 12) | ((q[2] ?? 0) << 6) | (q[3] ?? 0)
+    out.push(...[(n >> 16) & 255, (n >> 8) & 255, n & 255].slice(0, q.length - 1))
+    if (end) return Buffer.from(out).toString('utf8')
   }
-  return Buffer.from(s, 'base64').toString('utf8')
 }
 
 const B32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'
@@ -721,20 +774,36 @@ function b32enc(s: string): string {
   while (out.length % 8 !== 0) out += '='
   return out
 }
-function b32dec(s: string): string {
-  const clean = s.replace(/=+$/, '')
-  let bits = 0
-  let value = 0
+/** base32.StdEncoding.DecodeString, step by step (newlines stripped first), with Go's error offsets. */
+function b32dec(text: string): string {
+  const src = Buffer.from(text.replace(/[\r\n]/g, ''), 'utf8').toString('latin1')
+  const olen = src.length
+  const bad = (at: number): string => `illegal base32 data at input byte ${at}`
   const out: number[] = []
-  for (const c of clean) {
-    const i = B32.indexOf(c)
-    if (i < 0) return `illegal base32 data at input byte ${s.indexOf(c)}`
-    value = (value << 5) | i
-    bits += 5
-    if (bits >= 8) {
-      out.push((value >>> (bits - 8)) & 255)
-      bits -= 8
+  let p = 0
+  let end = false
+  while (p < olen && !end) {
+    const q: number[] = []
+    while (q.length < 8) {
+      const rest = olen - p
+      if (rest === 0) return bad(olen - q.length)
+      const c = src[p++]
+      const j = q.length
+      if (c === '=' && j >= 2 && rest - 1 < 8) {
+        if (rest - 1 + j < 7) return bad(olen)
+        for (let k = 0; k < 7 - j; k++) if (p + k < olen && src[p + k] !== '=') return bad(p + k - 1)
+        if (j === 1 || j === 3 || j === 6) return bad(p - 1)
+        end = true
+        break
+      }
+      const v = B32.indexOf(c)
+      if (v < 0) return bad(p - 1)
+      q.push(v)
     }
+    let bits = 0n
+    for (let i = 0; i < 8; i++) bits = (bits << 5n) | BigInt(q[i] ?? 0)
+    const bytes = Array.from({length: 5}, (_, i) => Number((bits >> BigInt(32 - 8 * i)) & 255n))
+    out.push(...bytes.slice(0, Math.floor((q.length * 5) / 8)))
   }
   return Buffer.from(out).toString('utf8')
 }
@@ -757,6 +826,15 @@ function randString(n: bigint, alphabet: string): string {
 }
 const ALPHA = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'
 const DIGITS = '0123456789'
+
+function orEmpty(f: () => string): string {
+  try {
+    return f()
+  } catch (e) {
+    if (e instanceof FuncError) return ''
+    throw e
+  }
+}
 
 function typeOf(v: unknown): string {
   return v === null || v === undefined ? '<nil>' : goTypeName(v)
@@ -789,7 +867,11 @@ export function sprigFuncs(): FuncMap {
     trimPrefix: def(['string', 'string'], (a: string, b: string) =>
       b.startsWith(a) ? b.slice(a.length) : b,
     ),
-    nospace: def(['string'], (s: string) => [...s].filter((c) => !isGoSpace(c.codePointAt(0)!)).join('')),
+    // goutils.DeleteWhiteSpace walks bytes, not runes: each UTF-8 byte is taken as a Latin-1 rune (so é
+    // becomes Ã©, and a 0x85 or 0xA0 continuation byte is dropped as space)
+    nospace: def(['string'], (s: string) =>
+      Array.from(Buffer.from(s, 'utf8'), (b) => (isGoSpace(b) ? '' : String.fromCharCode(b))).join(''),
+    ),
     trunc: def(['int', 'string'], trunc),
     abbrev: def(['int', 'string'], (w: bigint, s: string) => {
       const n = Number(w)
@@ -820,9 +902,12 @@ export function sprigFuncs(): FuncMap {
     sha512sum: def(['string'], hash('sha512')),
     adler32sum: def(['string'], adler32),
     toString: def(['any'], strval),
-    atoi: def(['string'], (s: string) =>
-      /^[+-]?\d+$/.test(s) ? (parseGoInt(s.replace(/^([+-]?)0+(?=\d)/, '$1')) ?? 0n) : 0n,
-    ),
+    // strconv.Atoi: decimal only; out of range gives the clamped value (Sprig ignores the error)
+    atoi: def(['string'], (s: string) => {
+      if (!/^[+-]?\d+$/.test(s)) return 0n
+      const v = BigInt(s)
+      return v < -(2n ** 63n) ? -(2n ** 63n) : v >= 2n ** 63n ? 2n ** 63n - 1n : v
+    }),
     int64: def(['any'], (v: unknown) => i64(toInt64(v))),
     int: def(['any'], toInt64),
     float64: def(['any'], toFloat64),
@@ -912,11 +997,12 @@ export function sprigFuncs(): FuncMap {
         return fail(goJsonError(s, e as Error))
       }
     }),
-    toJson: def(['any'], (v: unknown) => toGoJson(v)),
+    // the non-must forms ignore json.Marshal's error and return ""
+    toJson: def(['any'], (v: unknown) => orEmpty(() => toGoJson(v))),
     mustToJson: def(['any'], (v: unknown) => toGoJson(v)),
-    toPrettyJson: def(['any'], (v: unknown) => toGoJson(v, true, '  ')),
+    toPrettyJson: def(['any'], (v: unknown) => orEmpty(() => toGoJson(v, true, '  '))),
     mustToPrettyJson: def(['any'], (v: unknown) => toGoJson(v, true, '  ')),
-    toRawJson: def(['any'], (v: unknown) => toGoJson(v, false)),
+    toRawJson: def(['any'], (v: unknown) => orEmpty(() => toGoJson(v, false))),
     mustToRawJson: def(['any'], (v: unknown) => toGoJson(v, false)),
     ternary: def(['any', 'any', 'bool'], (t: unknown, f2: unknown, c: boolean) => (c ? t : f2)),
     deepCopy: def(['any'], (v: unknown) => deepCopy(nonNil(v))),
@@ -1123,7 +1209,10 @@ export function sprigFuncs(): FuncMap {
         .join('-'),
     ),
     swapcase: def(['string'], (s: string) =>
-      [...s].map((c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join(''),
+      // xstrings.SwapCase: upper- and title-case letters lowered, lower-case (Ll) raised, one rune each, others kept
+      [...s]
+        .map((c) => (/[\p{Lu}\p{Lt}]/u.test(c) ? goCase(c, false) : /\p{Ll}/u.test(c) ? goCase(c, true) : c))
+        .join(''),
     ),
     wrap: def(['int', 'string'], (n: bigint, s: string) => wrap(Number(n), s)),
     wrapWith: def(['int', 'string', 'string'], (n: bigint, sep: string, s: string) =>
@@ -1134,7 +1223,7 @@ export function sprigFuncs(): FuncMap {
     randAlpha: def(['int'], (n: bigint) => randString(n, ALPHA)),
     randNumeric: def(['int'], (n: bigint) => randString(n, DIGITS)),
     randAscii: def(['int'], (n: bigint) =>
-      randString(n, Array.from({length: 94}, (_, i) => String.fromCharCode(33 + i)).join('')),
+      randString(n, Array.from({length: 95}, (_, i) => String.fromCharCode(32 + i)).join('')),
     ),
     uuidv4: def([], () => randomUUID()),
     hello: def([], () => 'Hello!'),
@@ -1159,12 +1248,29 @@ function urlParse(s: string): GoMap {
   }
 }
 
+/** Sprig's urlJoin: url.URL{...}.String() (no escaping done here). */
 function urlJoin(d: GoMap): string {
-  const g = (k: string): string => (typeof d[k] === 'string' ? (d[k] as string) : '')
-  let out = g('scheme') ? g('scheme') + ':' : ''
-  if (g('host') || g('userinfo')) out += '//' + (g('userinfo') ? g('userinfo') + '@' : '') + g('host')
-  out += g('path')
-  if (g('query')) out += '?' + g('query')
-  if (g('fragment')) out += '#' + g('fragment')
+  const g = (k: string): string => {
+    if (!Object.hasOwn(d, k)) return ''
+    const v = d[k]
+    if (typeof v !== 'string')
+      fail(`unable to parse ${k} key, must be of type string, but ${listKind(v)} found`)
+    return v as string
+  }
+  // read in Sprig's order, so the first bad key is the one named
+  const [scheme, host, path, query, fragment, user] = [
+    'scheme',
+    'host',
+    'path',
+    'query',
+    'fragment',
+    'userinfo',
+  ].map(g)
+  let out = scheme ? scheme + ':' : ''
+  if ((scheme || host || user) && (host || path || user)) out += '//' + (user ? user + '@' : '') + host
+  if (path && path[0] !== '/' && host) out += '/'
+  out += path
+  if (query) out += '?' + query
+  if (fragment) out += '#' + fragment
   return out
 }

@@ -63,8 +63,9 @@ export function compareStrings(a: string, b: string): number {
     let x = a.charCodeAt(i)
     let y = b.charCodeAt(i)
     if (x === y) continue
-    if (x >= 0xd800 && x < 0xe000) x += 0x2000
-    if (y >= 0xd800 && y < 0xe000) y += 0x2000
+    // a surrogate stands for a code point above U+FFFF: it sorts after every BMP unit, U+E000..U+FFFF included
+    if (x >= 0xd800 && x < 0xe000) x += 0x10000
+    if (y >= 0xd800 && y < 0xe000) y += 0x10000
     return x < y ? -1 : 1
   }
   return a.length < b.length ? -1 : 1

@@ -40,7 +40,8 @@ function jsonScalar(r: Resolved): unknown {
       return Number(r.value as bigint)
     case 'float': {
       const f = r.value as number
-      if (!Number.isFinite(f)) throw new Error(`json: unsupported value: ${formatFloat(f, 'g', -1)}`)
+      if (!Number.isFinite(f))
+        throw new Error(`error converting YAML to JSON: json: unsupported value: ${formatFloat(f, 'g', -1)}`)
       return f
     }
     default:
@@ -49,9 +50,12 @@ function jsonScalar(r: Resolved): unknown {
 }
 
 function scalarOf(node: Scalar): Resolved {
-  const raw = String(node.value ?? '')
+  // the yaml package decodes !!binary itself, even under the failsafe schema
+  const raw =
+    node.value instanceof Uint8Array ? Buffer.from(node.value).toString('base64') : String(node.value ?? '')
   const tag = node.tag
-  if (tag && tag !== '!') {
+  if (tag === '!') return {tag: 'str', value: raw}
+  if (tag) {
     const short = tag.replace('tag:yaml.org,2002:', '')
     if (short === 'str') return {tag: 'str', value: raw}
     const r = resolveScalar(raw)
@@ -65,26 +69,65 @@ function scalarOf(node: Scalar): Resolved {
 }
 
 /** Map keys become strings the way sigs.k8s.io/yaml turns them into JSON object keys. */
-function keyString(node: unknown, doc: Document): string {
+/** sigs.k8s.io/yaml's float key: strconv.FormatFloat(f, 'g', -1, 32), with YAML's infinity spellings. */
+function floatKey(f: number): string {
+  if (Number.isNaN(f)) return '.nan'
+  if (!Number.isFinite(f)) return f > 0 ? '.inf' : '-.inf'
+  // shortest decimal that reads back as the same float32
+  const f32 = Math.fround(f)
+  let p = 1
+  while (p < 9 && Math.fround(Number(f32.toPrecision(p))) !== f32) p++
+  return formatFloat(Number(f32.toPrecision(p)), 'g', -1)
+}
+
+/** Go's %#v of a decoded go-yaml v2 value (map keys sorted, as fmt prints them). */
+function goSyntax(node: unknown, doc: Document): string {
+  const {Alias, Scalar, YAMLMap, YAMLSeq} = yaml()
+  if (node instanceof Alias) return goSyntax(node.resolve(doc), doc)
+  if (node instanceof YAMLSeq) return `[]interface {}{${node.items.map((n) => goSyntax(n, doc)).join(', ')}}`
+  if (node instanceof YAMLMap) {
+    const items = (node.items as Pair[])
+      .map((p) => `${goSyntax(p.key, doc)}:${goSyntax(p.value, doc)}`)
+      .sort()
+    return `map[interface {}]interface {}{${items.join(', ')}}`
+  }
+  if (!(node instanceof Scalar)) return 'interface {}(nil)'
+  const r = scalarOf(node)
+  switch (r.tag) {
+    case 'null':
+      return 'interface {}(nil)'
+    case 'float':
+      return formatFloat(r.value as number, 'g', -1)
+    case 'str':
+      return JSON.stringify(r.value)
+    default:
+      return String(r.value)
+  }
+}
+
+function keyString(node: unknown, doc: Document, value?: unknown): string {
   const {Alias, Scalar} = yaml()
-  if (node instanceof Alias) return keyString(node.resolve(doc), doc)
+  if (node instanceof Alias) return keyString(node.resolve(doc), doc, value)
   if (node instanceof Scalar) {
     const r = scalarOf(node)
     switch (r.tag) {
       case 'null':
-        return 'null'
+        // sigs.k8s.io/yaml's convertToJSONableObject has no case for a nil key
+        throw new Error(
+          `error converting YAML to JSON: unsupported map key of type: %!s(<nil>), key: <nil>, value: ${goSyntax(value, doc)}`,
+        )
       case 'bool':
         return String(r.value)
       case 'int':
         return (r.value as bigint).toString()
       case 'float':
-        return formatFloat(r.value as number, 'g', -1)
+        return floatKey(r.value as number)
       default:
         return r.value as string
     }
   }
   if (node === null || node === undefined) return 'null'
-  throw new Error('error converting YAML to JSON: yaml: invalid map key: ' + String(node))
+  throw new Error('error converting YAML to JSON: yaml: invalid map key: ' + goSyntax(node, doc))
 }
 
 function convert(node: unknown, doc: Document): unknown {
@@ -102,10 +145,16 @@ function convert(node: unknown, doc: Document): unknown {
       const k = item.key
       if (k instanceof Scalar && k.type === 'PLAIN' && k.value === '<<') {
         const v = convert(item.value, doc)
-        for (const m of Array.isArray(v) ? v : [v]) if (isGoMap(m)) merges.push(m)
+        for (const m of Array.isArray(v) ? v : [v]) {
+          if (!isGoMap(m))
+            throw new Error(
+              'error converting YAML to JSON: yaml: map merge requires map or sequence of maps as the value',
+            )
+          merges.push(m)
+        }
         continue
       }
-      out[keyString(k, doc)] = convert(item.value, doc)
+      out[keyString(k, doc, item.value)] = convert(item.value, doc)
     }
     // Merged keys never override explicit ones; earlier merge sources win over later ones.
     for (const m of merges) for (const k of Object.keys(m)) if (!Object.hasOwn(out, k)) out[k] = m[k]

@@ -9,6 +9,8 @@ import {fuzzCases, printfCases, templateCases} from './fuzz.js'
 import {helmCases} from './helm.js'
 import {helmMoreCases} from './helm-more.js'
 import * as sprig from './sprig.js'
+import * as sprigEdges from './sprig-edges.js'
+import {yamlEdgeCharts} from './yaml-edges.js'
 
 const pad = (i: number): string => String(i + 1).padStart(3, '0')
 
@@ -47,10 +49,16 @@ export const tmplCases: TmplCase[] = [
   ...rows('builtins.indexing', builtins.indexing),
   ...rows('builtins.escapers', builtins.escapers),
   ...rows('builtins.control', builtins.control),
+  ...Object.entries(sprigEdges).flatMap(([group, rs]) => rows(`sprig-edges.${group}`, rs)),
   ...printfCases(120, 20261125),
   ...templateCases(150, 20261125),
   ...core.sets.map((c, i) => ({id: `core.sets.${pad(i)}`, ...c})),
 ]
 
 /** Chart cases (Helm engine). */
-export const chartCases: ChartCase[] = [...helmCases, ...helmMoreCases, ...fuzzCases(60, 20261125)]
+export const chartCases: ChartCase[] = [
+  ...helmCases,
+  ...helmMoreCases,
+  ...fuzzCases(60, 20261125),
+  ...yamlEdgeCharts,
+]
