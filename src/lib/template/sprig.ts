@@ -347,7 +347,7 @@ function goJsonError(s: string, e: Error): string {
 /** regexp.Split, step by step. */
 function regexSplit(re: string, s: string, n: bigint): string[] {
   if (n === 0n) return []
-  goRegex(re)
+  goRegex(re) // a bad pattern fails even when `s` is empty
   if (re.length > 0 && s.length === 0) return ['']
   const out: string[] = []
   let beg = 0

@@ -68,7 +68,6 @@ function scalarOf(node: Scalar): Resolved {
   return {tag: 'str', value: raw}
 }
 
-/** Map keys become strings the way sigs.k8s.io/yaml turns them into JSON object keys. */
 /** sigs.k8s.io/yaml's float key: strconv.FormatFloat(f, 'g', -1, 32), with YAML's infinity spellings. */
 function floatKey(f: number): string {
   if (Number.isNaN(f)) return '.nan'
@@ -105,6 +104,7 @@ function goSyntax(node: unknown, doc: Document): string {
   }
 }
 
+/** Map keys become strings the way sigs.k8s.io/yaml turns them into JSON object keys. */
 function keyString(node: unknown, doc: Document, value?: unknown): string {
   const {Alias, Scalar} = yaml()
   if (node instanceof Alias) return keyString(node.resolve(doc), doc, value)
