@@ -57,14 +57,27 @@ export class SemVersion extends GoStruct {
   }
 }
 
+const MAX_UINT64 = 2n ** 64n - 1n
+
+/** strconv.ParseUint(s, 10, 64) of a string of digits, with Masterminds' wrapping of its range error. */
+function segment(s: string): bigint {
+  const n = BigInt(s)
+  if (n > MAX_UINT64)
+    throw new FuncError(
+      `error parsing version segment: strconv.ParseUint: parsing "${s}": value out of range`,
+    )
+  return n
+}
+
 /** semver.NewVersion */
 export function semverParse(v: string): SemVersion {
   const m = VERSION_RE.exec(v)
   if (!m) throw new FuncError('invalid semantic version')
+  const [major, minor, patch] = [m[1], m[2], m[3]].map((s) => (s === undefined ? 0n : segment(s)))
   // but a numeric prerelease part may not start with 0
   if ((m[4] ?? '').split('.').some((p) => /^0\d+$/.test(p)))
     throw new FuncError('version segment starts with 0')
-  return new SemVersion(BigInt(m[1]), BigInt(m[2] ?? 0), BigInt(m[3] ?? 0), m[4] ?? '', m[5] ?? '', v)
+  return new SemVersion(major, minor, patch, m[4] ?? '', m[5] ?? '', v)
 }
 
 function cmpNum(a: bigint, b: bigint): number {
@@ -75,8 +88,9 @@ function comparePrePart(s: string, o: string): number {
   if (s === o) return 0
   if (s === '') return o !== '' ? -1 : 1
   if (o === '') return 1
-  const sn = /^\d+$/.test(s)
-  const on = /^\d+$/.test(o)
+  // a part is numeric when strconv.ParseUint reads it: digits only, within uint64
+  const sn = /^\d+$/.test(s) && BigInt(s) <= MAX_UINT64
+  const on = /^\d+$/.test(o) && BigInt(o) <= MAX_UINT64
   if (!sn && !on) return s > o ? 1 : -1
   if (!on) return -1
   if (!sn) return 1

@@ -281,4 +281,26 @@ export const semver: Row[] = [
   [
     '{{ semver "01.2.3" }}|{{ semver "1.02.03" }}|{{ semver "1.2.3-0a" }}|{{ semver "1.2.3+01" }}|{{ semver "1.2.3-0" }}|{{ semver "1.2.3-a.0" }}',
   ],
+  // prerelease parts: only all-digit parts are numbers ("b1", "1a" are text), and "-" sorts before the digits
+  [
+    '{{ semverCompare ">1.0.0-a" "1.0.0-b1" }}|{{ semverCompare ">1.0.0-0b" "1.0.0-1a" }}|{{ semverCompare ">1.0.0-99" "1.0.0-100" }}|{{ semverCompare ">1.0.0-b1" "1.0.0-a" }}|{{ semverCompare ">1.0.0-1a" "1.0.0-0b" }}|{{ semverCompare ">1.0.0--" "1.0.0-1" }}|{{ semverCompare ">1.0.0-1" "1.0.0--" }}|{{ semverCompare ">1.0.0-rc" "1.0.0" }}',
+  ],
+  // a numeric part past uint64 is text to strconv.ParseUint, so it compares as a string
+  [
+    '{{ semverCompare ">1.0.0-100000000000000000000" "1.0.0-99999999999999999999" }}|{{ semverCompare ">1.0.0-99999999999999999999" "1.0.0-100000000000000000000" }}|{{ semverCompare ">1.0.0-18446744073709551615" "1.0.0-18446744073709551616" }}|{{ semverCompare ">1.0.0-100000000000000000000" "1.0.0-18446744073709551615" }}|{{ semverCompare ">1.0.0-18446744073709551615" "1.0.0-100000000000000000000" }}',
+  ],
+  ['{{ semver "99999999999999999999.0.0-01" }}'],
+  ['{{ semver "1.18446744073709551616.0" }}'],
+  ['{{ semver "1.0.18446744073709551616" }}'],
+  ['{{ semver "1.0.18446744073709551615" }}|{{ semver "18446744073709551615" }}'],
+  ['{{ semverCompare ">1.99999999999999999999" "1.0.0" }}'],
+  // X wildcards, tilde and caret bounds, = and != around prereleases
+  [
+    '{{ semverCompare "1.X" "1.5.0" }}|{{ semverCompare "1.2.X" "1.2.5" }}|{{ semverCompare "~0.1.0" "0.2.0" }}|{{ semverCompare "~1.0.0" "2.0.0" }}|{{ semverCompare "~0.0.1" "0.1.0" }}|{{ semverCompare "=1.2.3" "1.2.4" }}|{{ semverCompare "1.2.3" "1.2.4" }}|{{ semverCompare ">*" "0.0.5" }}|{{ semverCompare "^1.2.3" "1.2.2" }}|{{ semverCompare "^0.0.3" "0.1.3" }}',
+  ],
+  [
+    '{{ semverCompare "!=1.2.x-rc" "1.2.5" }}|{{ semverCompare "!=1.2.x, >=1.0.0-0" "1.2.5-rc" }}|{{ semverCompare "!=1.2.x, >=1.0.0-0" "1.2.5" }}|{{ semverCompare "~*" "0.0.1" }}|{{ semverCompare "~0.0.x" "0.1.0" }}|{{ semverCompare "v1.x || vX" "3.0.0" }}',
+  ],
+  ['{{ semverCompare "1|2" "1.0.0" }}'],
+  ['{{ semverCompare "" "1.0.0" }}'],
 ]
