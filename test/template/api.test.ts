@@ -7,6 +7,7 @@ import {expect} from 'chai'
 import {MeshctlError} from '../../src/lib/errors.js'
 import {DEFAULT_API_VERSIONS} from '../../src/lib/template/api-versions.js'
 import {
+  FuncError,
   TemplateError,
   compileChart,
   goFunc,
@@ -67,6 +68,28 @@ describe('template API', () => {
       const cli = templateInputError(e)
       expect(cli.exitCode).to.equal(65)
       expect(cli.message).to.match(/^c\/templates\/_h\.tpl:3:12: template: c\/templates\/t\.yaml:1:6:/)
+    })
+
+    it('an error outside any line is reported with the template name alone', () => {
+      const e = catchError(() => parseTemplates([['a', 'x']]).execute('c', {}))
+      expect([e.file, e.line, e.col, e.phase]).to.deep.equal(['c', 0, 0, 'exec'])
+      expect(templateInputError(e).message).to.equal(
+        'c: template: no template "c" associated with template "a"',
+      )
+    })
+
+    it('errors are named after their class', () => {
+      expect(String(catchError(() => parseTemplates({t: '{{ end }}'})))).to.equal(
+        'TemplateError: template: t:1: unexpected {{end}}',
+      )
+      expect(String(new FuncError('bad argument'))).to.equal('FuncError: bad argument')
+    })
+
+    it('renderTemplate names its one template "template"', () => {
+      const e = catchError(() => renderTemplate('\n{{ .a.b }}', {a: 1}))
+      expect([e.file, e.line]).to.deep.equal(['template', 2])
+      expect(e.message).to.match(/^template: template:2:/)
+      expect(renderTemplate('{{ template "x" }}{{ define "x" }}X{{ end }}', {})).to.equal('X')
     })
 
     it('runaway include recursion is an error, not a crash', () => {

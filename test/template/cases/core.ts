@@ -357,4 +357,12 @@ export const sets: SetCase[] = [
     ],
     entry: 'main',
   },
+  // an entry never defined: Go names the set's root (its first template) in the error
+  {
+    templates: [
+      ['a', 'x'],
+      ['b', 'y'],
+    ],
+    entry: 'c',
+  },
 ]
