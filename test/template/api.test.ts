@@ -63,7 +63,7 @@ describe('template API', () => {
       const chart = loadChartFiles(files.map(([name, data]) => ({name, data: Buffer.from(data)})))
       const e = catchError(() => renderChart(chart, {a: {b: null}}))
       // Go positions a field chain at its second element (`.a` here)
-      expect([e.file, e.line, e.col]).to.deep.equal(['c/templates/_h.tpl', 3, 12])
+      expect([e.file, e.line, e.col, e.phase]).to.deep.equal(['c/templates/_h.tpl', 3, 12, 'exec'])
       expect(e.message).to.contain('error calling include')
       const cli = templateInputError(e)
       expect(cli.exitCode).to.equal(65)
@@ -97,6 +97,14 @@ describe('template API', () => {
       const e = catchError(() => set.execute('t', {}))
       expect(e).to.be.instanceOf(TemplateError)
     })
+  })
+
+  it('a clone with other functions runs them, though it shares the compiled trees', () => {
+    const set = parseTemplates({t: '{{ f }}'}, {funcs: {f: goFunc([], () => 'A')}})
+    expect(set.execute('t', {})).to.equal('A')
+    const clone = set.clone({f: goFunc([], () => 'B')})
+    expect(clone.execute('t', {})).to.equal('B')
+    expect(set.execute('t', {})).to.equal('A')
   })
 
   it('parses once and executes many times with different data and options', () => {

@@ -91,6 +91,8 @@ class State implements ExecContext {
   /** Whether dot has static type interface{} (a range element): Go names that type in field errors. */
   dotIface = false
   depth = 0
+  /** The template calls in progress, outermost first: where a runaway recursion is reported. */
+  calls: {node: TemplateNode; tree: Tree; tmplName: string}[] = []
 
   constructor(
     readonly set: TemplateSetLike,
@@ -349,6 +351,7 @@ function compileTemplate(node: TemplateNode): Exec {
     s.values = [newDot]
     s.tree = tree
     s.tmplName = name
+    s.calls.push({node, tree: oldTree, tmplName})
     s.depth++
     if (s.depth === 1) {
       // JavaScript's stack ends before Go's depth limit: report a runaway recursion as Go would.
@@ -356,14 +359,16 @@ function compileTemplate(node: TemplateNode): Exec {
         runTree(s, tree, newDot)
       } catch (e) {
         if (!(e instanceof RangeError)) throw e
+        const at = callAtMaxDepth(s.calls)
         s.names = names
         s.values = values
-        s.tree = oldTree
-        s.tmplName = tmplName
-        s.node = node
+        s.tree = at.tree
+        s.tmplName = at.tmplName
+        s.node = at.node
         s.errorf(`exceeded maximum template depth (${MAX_EXEC_DEPTH})`)
       }
     } else runTree(s, tree, newDot)
+    s.calls.pop()
     s.depth--
     s.dotIface = dotIface
     s.names = names
@@ -372,6 +377,21 @@ function compileTemplate(node: TemplateNode): Exec {
     s.tmplName = tmplName
     return 0
   }
+}
+
+/**
+ * The call Go stops at (the one made at depth MAX_EXEC_DEPTH) when the calls in progress (deepest last, cut
+ * short by JavaScript's stack) end in a cycle: the cycle's call whose depth is MAX_EXEC_DEPTH modulo its
+ * length. Without a cycle, the deepest call.
+ */
+function callAtMaxDepth<T extends {node: TemplateNode}>(calls: T[]): T {
+  const last = calls.length - 1
+  for (let k = 1; k <= last / 2; k++) {
+    let cycle = true
+    for (let j = 0; j < k && cycle; j++) cycle = calls[last - j].node === calls[last - j - k].node
+    if (cycle) return calls[last - ((((last - MAX_EXEC_DEPTH) % k) + k) % k)]
+  }
+  return calls[last]
 }
 
 // ---- compilation of expressions ----
@@ -475,7 +495,8 @@ function compileConstant(node: ArgNode): Eval {
 function idealConstant(n: NumberNode): Eval {
   if (n.isComplex) return (s) => s.errorf(`complex constants are not supported: ${n.text}`)
   const t = n.text
-  const isHexInt = /^[+-]?0[xX]/.test(t) && !/[pP]/.test(t)
+  // Go's isHexInt: a sign makes a hex literal with an e or E in it a float
+  const isHexInt = /^0[xX]/.test(t) && !/[pP]/.test(t)
   if (n.isFloat && !isHexInt && !t.startsWith("'") && /[.eEpP]/.test(t)) {
     const f = n.float
     return (s) => {

@@ -147,3 +147,56 @@ export const control: Row[] = [
   ['{{ "x" | printf "%s %s" "a" }}'],
   ['{{ 1 | not }} {{ "" | not }} {{ .l | len }} {{ .s | index .m }}', {...d, s: 'k'}],
 ]
+
+/** The executor's corners (src/lib/template/exec.ts): dot's static type, runaway recursion, literals, typed parameters. */
+export const exec: Row[] = [
+  // `$` can be assigned; a nil dot prints as no value
+  ['{{ $ = 1 }}{{ $ }}'],
+  ['{{ $x := 1 }}{{ $ = 2 }}{{ $ }}{{ $x }}'],
+  ['{{ . }}', null],
+  ['{{ printf "%v" . }}', null],
+  // an error on a line after an empty one
+  ['\n{{ index 1 1 }}'],
+  // dot's type in field errors: a range element is interface {}, with and template give the value's own type
+  ['{{ range .l }}{{ .b }}{{ end }}', {l: [1]}],
+  ['{{ range .l }}{{ with .a }}{{ .b }}{{ end }}{{ end }}', {l: [{a: 1}]}],
+  ['{{ range 3 }}{{ .x }}{{ end }}'],
+  ['{{ define "u" }}{{ .x }}{{ end }}{{ range .l }}{{ template "u" . }}{{ end }}', {l: [1]}],
+  // else runs only when nothing was ranged over
+  [
+    '{{ range 2 }}x{{ else }}E{{ end }}|{{ range .l }}y{{ else }}E{{ end }}|{{ range .m }}z{{ else }}E{{ end }}|{{ range 0 }}x{{ else }}E{{ end }}',
+    {l: [1, 2], m: {a: 1}},
+  ],
+  // runaway recursion stops at the call made at depth 100000, one of the cycle's calls
+  ['{{ define "l" }}{{ template "l" . }}{{ end }}{{ template "l" . }}'],
+  [
+    '{{ define "x" }}X{{ end }}{{ define "l" }}{{ template "l" . }}{{ end }}{{ template "x" }}{{ template "l" . }}',
+  ],
+  [
+    '{{ define "a" }}{{ template "b" . }}{{ end }}{{ define "b" }}{{ template "a" . }}{{ end }}{{ template "a" . }}',
+  ],
+  [
+    '{{ define "a" }}{{ template "b" . }}{{ end }}{{ define "b" }}{{ template "c" . }}{{ end }}{{ define "c" }}{{ template "a" . }}{{ end }}{{ template "a" . }}',
+  ],
+  ['{{ (nil).x }}'],
+  // number literals: hex integers (unsigned only), runes, floats
+  ['{{ printf "%T %T %T %T %T %T %T" 0x1E -0x1E +0x1E \'e\' 0x1p3 1e3 0X1P-2 }}'],
+  // fields of a map or struct given arguments, unexported struct members
+  ['{{ "x" | .a }}', {a: 1}],
+  ['{{ "x" | .a }}', {a: {b: 1}}],
+  ['{{ (semver "1.0.0").goString }}'],
+  ['{{ (semver "1.0.0").goType }}'],
+  // typed parameters: a piped value is checked against the variadic element type; nil is a nil map
+  ['{{ 1 | merge dict }}'],
+  ['{{ .nope | keys | len }}|{{ keys nil | len }}|{{ hasKey nil "a" }}|{{ get nil "a" }}'],
+  ['{{ repeat (len "ab") "x" }}|{{ len "abc" | repeat 2 }}'],
+  [
+    '{{ round 1.25 1 }}|{{ round 1.25 1 0.4 }}|{{ round 1.5 0 (float64 0.6) }}|{{ 0.6 | round 1.5 0 }}|{{ round 1.5 0 1 }}',
+  ],
+  ['{{ round 1.5 0 "x" }}'],
+  ['{{ round 1.5 0 1i }}'],
+  ['{{ round 1.5 "x" }}'],
+  ['{{ round 1.5 1.5 }}'],
+  ['{{ round 1.5 1.0 }}|{{ len (list 1 2) | round 1.5 }}'],
+  ['{{ len (list 1 2) | round 1.5 0 }}'],
+]

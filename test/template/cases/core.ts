@@ -365,4 +365,6 @@ export const sets: SetCase[] = [
     ],
     entry: 'c',
   },
+  // nil data under missingkey=error
+  {templates: [['main', '{{ .x }}']], data: null, missingkey: 'error'},
 ]

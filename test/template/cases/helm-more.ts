@@ -95,6 +95,14 @@ export const helmMoreCases: ChartCase[] = [
   ),
   t('print-files', '{{ .Files }}|{{ len .Files }}', {}, [['files/a.txt', 'A']]),
   t('print-release', '{{ .Release }}'),
+  t(
+    'range-files',
+    '{{ range .Files }}x{{ else }}E{{ end }}|{{ range $k, $v := .Files }}{{ $k }};{{ end }}',
+    {},
+    [['files/a.txt', 'A']],
+  ),
+  t('range-no-files', '{{ range .Files }}x{{ else }}E{{ end }}'),
+  t('field-with-args', '{{ "x" | .Chart.Name }}'),
   t('print-template', '{{ .Template }}'),
   c('chart-fields', [
     [

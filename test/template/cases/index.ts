@@ -49,6 +49,7 @@ export const tmplCases: TmplCase[] = [
   ...rows('builtins.indexing', builtins.indexing),
   ...rows('builtins.escapers', builtins.escapers),
   ...rows('builtins.control', builtins.control),
+  ...rows('builtins.exec', builtins.exec),
   ...Object.entries(sprigEdges).flatMap(([group, rs]) => rows(`sprig-edges.${group}`, rs)),
   ...printfCases(120, 20261125),
   ...templateCases(150, 20261125),
