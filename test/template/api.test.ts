@@ -107,6 +107,31 @@ describe('template API', () => {
     expect(set.execute('t', {})).to.equal('A')
   })
 
+  it('a []interface{} parameter takes a list, and nil or a missing value as a nil slice, as Go does', () => {
+    const funcs = {
+      ...sprigFuncs(),
+      n: goFunc(['slice'], (l: unknown[] | null) => (l === null ? 'nil' : l.length)),
+    }
+    expect(
+      renderTemplate('{{ n (list 1 2) }}|{{ n nil }}|{{ n .missing }}|{{ .missing | n }}', {}, {funcs}),
+    ).to.equal('2|nil|nil|nil')
+    expect(catchError(() => renderTemplate('{{ n "x" }}', {}, {funcs})).message).to.contain(
+      'can\'t handle "x" for arg of type []interface {}',
+    )
+    expect(catchError(() => renderTemplate('{{ n .s }}', {s: 'x'}, {funcs})).message).to.contain(
+      'wrong type for value; expected []interface {}; got string',
+    )
+  })
+
+  it('a struct field holding a function cannot be printed', () => {
+    const data = goStruct('main.T', {F: () => 1, G: 'g'})
+    expect(renderTemplate('{{ .G }}', data)).to.equal('g')
+    expect(catchError(() => renderTemplate('{{ .F }}', data)).message).to.equal(
+      // Go names the field's func type (`func() int`); a JavaScript function has none
+      'template: template:1:3: executing "template" at <{{.F}}>: can\'t print {{.F}} of type func',
+    )
+  })
+
   it('parses once and executes many times with different data and options', () => {
     const set = parseTemplates([
       ['main', '{{ template "greet" . }}|{{ .missing }}'],

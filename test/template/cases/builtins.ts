@@ -199,4 +199,8 @@ export const exec: Row[] = [
   ['{{ round 1.5 1.5 }}'],
   ['{{ round 1.5 1.0 }}|{{ len (list 1 2) | round 1.5 }}'],
   ['{{ len (list 1 2) | round 1.5 0 }}'],
+  // a function's error that the engine raises as a plain Error keeps Go's wording
+  ['{{ mustToJson (float64 "NaN") }}'],
+  ['{{ mustToPrettyJson (list (float64 "+Inf")) }}'],
+  ['{{ toJson (float64 "NaN") }}|{{ mustToRawJson (dict "a" (float64 "-Inf")) }}'],
 ]
