@@ -103,6 +103,43 @@ export const helmMoreCases: ChartCase[] = [
   ),
   t('range-no-files', '{{ range .Files }}x{{ else }}E{{ end }}'),
   t('field-with-args', '{{ "x" | .Chart.Name }}'),
+  // .Chart as JSON: empty lists and maps and false are left out, set ones kept
+  c('chart-json-set', [
+    [
+      'Chart.yaml',
+      'apiVersion: v2\nname: demo\nversion: 1.2.3\nkeywords: [a]\nannotations: {k: v}\ndeprecated: true\nsources: []\n',
+    ],
+    ['templates/t.yaml', '{{ toJson .Chart }}'],
+  ]),
+  c('chart-json-empty', [
+    ['Chart.yaml', 'apiVersion: v2\nname: demo\nversion: 1.2.3\nkeywords: []\nannotations: {}\n'],
+    ['templates/t.yaml', '{{ toJson .Chart }}'],
+  ]),
+  c('chart-is-root', [
+    ['templates/t.yaml', 'root {{ .Chart.IsRoot }}'],
+    ['charts/sub/Chart.yaml', 'apiVersion: v2\nname: sub\nversion: 0.1.0\n'],
+    ['charts/sub/templates/s.yaml', 'sub {{ .Chart.IsRoot }}'],
+  ]),
+  // Files: globs match whole paths; entries range in path order; a .prov under charts/ is the parent's file
+  t(
+    'files-order',
+    '{{ range $k, $v := .Files }}{{ $k }};{{ end }}|{{ range $p, $_ := .Files.Glob "b.txt" }}{{ $p }};{{ end }}',
+    {},
+    [
+      ['files/b.txt', 'B'],
+      ['files/ab.txt', 'AB'],
+      ['charts/sub/x.prov', 'P'],
+      ['files/a.txt', 'A'],
+    ],
+  ),
+  c('name-dot', [
+    ['Chart.yaml', 'apiVersion: v2\nname: .\nversion: 1.0.0\n'],
+    ['templates/t.yaml', 'x'],
+  ]),
+  c('name-path', [
+    ['Chart.yaml', 'apiVersion: v2\nname: a/b\nversion: 1.0.0\n'],
+    ['templates/t.yaml', 'x'],
+  ]),
   t('print-template', '{{ .Template }}'),
   c('chart-fields', [
     [
