@@ -132,6 +132,38 @@ export const helmMoreCases: ChartCase[] = [
       ['files/a.txt', 'A'],
     ],
   ),
+  // values coalescing: tables against scalars, nulls on both sides, globals handed to a subchart
+  ...(
+    [
+      [
+        'table-over-scalar',
+        {a: 'str', b: {x: 1}, c: {d: 'str', e: {x: 1}}},
+        'a: {x: 1}\nb: str\nc: {d: {x: 1}, e: str}\n',
+      ],
+      ['null-both', {a: {x: null}}, 'a: {x: null, z: 1}\n'],
+      [
+        'globals-merge',
+        {global: {a: {x: 1}, k: 1, s: 1}, sub: {global: {a: {y: 2}, k: {z: 1}, own: 3, s: 2}}},
+        '',
+      ],
+      ['globals-none', {}, ''],
+      ['globals-scalar', {global: 1}, ''],
+      ['globals-sub-scalar', {sub: {global: 1}}, 'global: {g: 1}\n'],
+      ['globals-null', {global: {a: {x: null}}}, 'global: {a: {x: 1, z: 2}}\n'],
+    ] as [string, unknown, string][]
+  ).map(([id, values, valuesYaml]) =>
+    c(
+      `coalesce-${id}`,
+      [
+        ['values.yaml', valuesYaml],
+        ['templates/t.yaml', '{{ toJson .Values }}'],
+        ['charts/sub/Chart.yaml', 'apiVersion: v2\nname: sub\nversion: 0.1.0\n'],
+        ['charts/sub/values.yaml', 'global: {a: {x: 0, w: 4}}\nv: 1\n'],
+        ['charts/sub/templates/s.yaml', '{{ toJson .Values }}'],
+      ],
+      {values},
+    ),
+  ),
   c('name-dot', [
     ['Chart.yaml', 'apiVersion: v2\nname: .\nversion: 1.0.0\n'],
     ['templates/t.yaml', 'x'],
