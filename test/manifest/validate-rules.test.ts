@@ -1,6 +1,7 @@
 // istioctl's semantic IstioOperator checks (operator/pkg/apis/validation): proxy IP ranges and inbound ports,
 // gateway names and privileged ports, table-driven; each verdict is istioctl 1.30.3's (checked against the
-// binary when it is built: `--set` argument lists, so its results are cached by oracle.ts across runs).
+// binary when it is built: `--set` argument lists, so its results are cached by oracle.ts across runs), and
+// the range and port messages are its words (with meshctl's `values.` prefix on the path).
 import {expect} from 'chai'
 import {MeshctlError} from '../../src/lib/errors.js'
 import {resolveIstioOperator} from '../../src/lib/manifest/generate.js'
@@ -14,25 +15,81 @@ const root = (port: string, gw: string, tp: number, rootValue = 'istio-ingressga
 
 /** [--set flags, meshctl's error (undefined: accepted, as by istioctl)]. */
 const CASES: Array<[string[], string | undefined]> = [
-  [[`${P}.includeIPRanges=10.0.0.0/8\\,1.2.3.256/8`], `${P}.includeIPRanges 1.2.3.256/8: not a CIDR`],
-  [[`${P}.excludeIPRanges=10.0.0.0/33`], `${P}.excludeIPRanges 10.0.0.0/33: not a CIDR`],
+  [
+    [`${P}.includeIPRanges=10.0.0.0/8\\,1.2.3.256/8`],
+    `${P}.includeIPRanges netip.ParsePrefix("1.2.3.256/8"): ParseAddr("1.2.3.256"): IPv4 field has value >255`,
+  ],
+  [
+    [`${P}.excludeIPRanges=10.0.0.0/33`],
+    `${P}.excludeIPRanges netip.ParsePrefix("10.0.0.0/33"): prefix length out of range`,
+  ],
   [[`${P}.excludeIPRanges=10.0.0.0/32`], undefined],
-  [[`${P}.includeIPRanges=fe80::/129`], `${P}.includeIPRanges fe80::/129: not a CIDR`],
+  [
+    [`${P}.includeIPRanges=fe80::/129`],
+    `${P}.includeIPRanges netip.ParsePrefix("fe80::/129"): prefix length out of range`,
+  ],
   [[`${P}.includeIPRanges=fe80::/128`], undefined],
-  [[`${P}.includeIPRanges=010.0.0.0/8`], `${P}.includeIPRanges 010.0.0.0/8: not a CIDR`],
+  [
+    [`${P}.includeIPRanges=010.0.0.0/8`],
+    `${P}.includeIPRanges netip.ParsePrefix("010.0.0.0/8"): ParseAddr("010.0.0.0"): IPv4 field has octet with leading zero`,
+  ],
   [[`${P}.includeIPRanges=255.0.0.0/8`], undefined],
-  [[`${P}.includeIPRanges=1.2.3.4`], `${P}.includeIPRanges 1.2.3.4: not a CIDR`],
-  [[`${P}.includeIPRanges=1.2.3/8`], `${P}.includeIPRanges 1.2.3/8: not a CIDR`],
-  [[`${P}.includeIPRanges=g::/8`], `${P}.includeIPRanges g::/8: not a CIDR`],
-  [[`${P}.includeIPRanges=1234/8`], `${P}.includeIPRanges 1234/8: not a CIDR`],
+  [[`${P}.includeIPRanges=1.2.3.4`], `${P}.includeIPRanges netip.ParsePrefix("1.2.3.4"): no '/'`],
+  [
+    [`${P}.includeIPRanges=1.2.3/8`],
+    `${P}.includeIPRanges netip.ParsePrefix("1.2.3/8"): ParseAddr("1.2.3"): IPv4 address too short`,
+  ],
+  [
+    [`${P}.includeIPRanges=g::/8`],
+    `${P}.includeIPRanges netip.ParsePrefix("g::/8"): ParseAddr("g::"): each colon-separated field must have at least one digit (at "g::")`,
+  ],
+  [
+    [`${P}.includeIPRanges=1234/8`],
+    `${P}.includeIPRanges netip.ParsePrefix("1234/8"): ParseAddr("1234"): unable to parse IP`,
+  ],
+  // an IPv6 address must be whole; an IPv4 one may end it
+  [
+    [`${P}.includeIPRanges=1:2:3/64`],
+    `${P}.includeIPRanges netip.ParsePrefix("1:2:3/64"): ParseAddr("1:2:3"): address string too short`,
+  ],
+  [[`${P}.includeIPRanges=10.0.0.0/8\\,::ffff:1.2.3.4/120`], undefined],
+  [
+    [`${P}.excludeIPRanges=10.0.0.0/08`],
+    `${P}.excludeIPRanges netip.ParsePrefix("10.0.0.0/08"): bad bits after slash: "08"`,
+  ],
+  // `*` alone means all; in a list it is no prefix, nor is an empty item
   [[`${P}.includeIPRanges=*`], undefined],
+  [[`${P}.includeIPRanges=*\\,1.2.3.4/8`], `${P}.includeIPRanges netip.ParsePrefix("*"): no '/'`],
+  [[`${P}.includeIPRanges=10.0.0.0/8\\,`], `${P}.includeIPRanges netip.ParsePrefix(""): no '/'`],
   [[`${P}.includeIPRanges=1.2.3.4/32\\,::1/128`], undefined],
   [
     [`${P}.includeInboundPorts=80\\,65536`],
     `value ${P}.includeInboundPorts:65536 falls outside range [0, 65535]`,
   ],
   [[`${P}.includeInboundPorts=0\\,65535`], undefined],
-  [[`${P}.excludeInboundPorts=8a`], `value ${P}.excludeInboundPorts:8a falls outside range [0, 65535]`],
+  [
+    [`${P}.excludeInboundPorts=8a`],
+    `${P}.excludeInboundPorts : strconv.ParseInt: parsing "8a": invalid syntax`,
+  ],
+  // strconv.ParseInt takes a sign and leading zeros, and int32's range before the port range
+  [[`${P}.includeInboundPorts=+80\\,0080\\,-0`], undefined],
+  [[`${P}.includeInboundPorts=-5\\,1`], `value ${P}.includeInboundPorts:-5 falls outside range [0, 65535]`],
+  [
+    [`${P}.includeInboundPorts=3000000000\\,1`],
+    `${P}.includeInboundPorts : strconv.ParseInt: parsing "3000000000": value out of range`,
+  ],
+  [
+    [`${P}.includeInboundPorts=-2147483649\\,1`],
+    `${P}.includeInboundPorts : strconv.ParseInt: parsing "-2147483649": value out of range`,
+  ],
+  [
+    [`${P}.includeInboundPorts=-2147483648\\,1`],
+    `value ${P}.includeInboundPorts:-2147483648 falls outside range [0, 65535]`,
+  ],
+  [
+    [`${P}.includeInboundPorts=+\\,1`],
+    `${P}.includeInboundPorts : strconv.ParseInt: parsing "+": invalid syntax`,
+  ],
   [[`${P}.includeInboundPorts=*\\,80`], undefined],
   [[`${P}.excludeInboundPorts=80\\,\\,81`], undefined],
   [[`${G}.name=Bad_Name`, `${G}.enabled=true`], 'invalid value ingressGateways.name: Bad_Name'],

@@ -11,6 +11,8 @@ import {checkGoType} from './go-types.js'
 import {GO_TYPES} from './go-types.gen.js'
 import type {Json} from './goyaml.js'
 import {closest, describe} from '../suggest.js'
+// Go's netip.ParsePrefix with its error texts (checked against istioctl for IST0125)
+import {prefixError} from '../analyze/analyzers/annotations/validate.js'
 import {checkValues} from './values-schema.js'
 import {checkMeshConfig} from '../api/mesh.js'
 import {VALUES_SCHEMA} from './values-schema.gen.js'
@@ -146,34 +148,33 @@ export function revisionProblem(rev: Json | undefined): string | undefined {
   return undefined
 }
 
-function cidrOk(s: string): boolean {
-  const m = /^(.+)\/(\d+)$/.exec(s)
-  if (!m) return false
-  const [ip, bits] = [m[1]!, Number(m[2])]
-  if (/^\d+\.\d+\.\d+\.\d+$/.test(ip))
-    return ip.split('.').every((o) => Number(o) <= 255 && !/^0\d/.test(o)) && bits <= 32
-  return /^[0-9a-fA-F:]+$/.test(ip) && ip.includes(':') && bits <= 128
+/** istioctl's validatePortNumberString: strconv.ParseInt(s, 10, 32), then the range [0, 65535]. */
+function portNumberProblem(path: string, p: string): string | undefined {
+  const parsing = `${path} : strconv.ParseInt: parsing ${JSON.stringify(p)}`
+  if (!/^[+-]?\d+$/.test(p)) return `${parsing}: invalid syntax`
+  const n = Number(p)
+  if (n < -(2 ** 31) || n >= 2 ** 31) return `${parsing}: value out of range`
+  return n < 0 || n > 65535 ? `value ${path}:${n} falls outside range [0, 65535]` : undefined
 }
 
+/** The proxy's IP ranges (netip.ParsePrefix each, unless `*`) and inbound ports (`*` or numbers). */
 function proxyListChecks(values: Tree, out: FieldFinding[]): void {
   for (const f of ['includeIPRanges', 'excludeIPRanges']) {
+    const path = `values.global.proxy.${f}`
     const v = getPath(values, `global.proxy.${f}`)
     if (typeof v !== 'string' || v === '' || v === '*') continue
-    for (const c of v.split(','))
-      if (!cidrOk(c))
-        out.push({path: `values.global.proxy.${f}`, message: `values.global.proxy.${f} ${c}: not a CIDR`})
+    for (const c of v.split(',')) {
+      const e = prefixError(c)
+      if (e) out.push({path, message: `${path} ${e}`})
+    }
   }
   for (const f of ['includeInboundPorts', 'excludeInboundPorts']) {
+    const path = `values.global.proxy.${f}`
     const v = getPath(values, `global.proxy.${f}`)
-    if (typeof v !== 'string' || v === '') continue
+    if (typeof v !== 'string') continue
     for (const p of v.split(',')) {
-      if (p === '*' || p === '') continue
-      const n = Number(p)
-      if (!/^-?\d+$/.test(p) || n < 0 || n > 65535)
-        out.push({
-          path: `values.global.proxy.${f}`,
-          message: `value values.global.proxy.${f}:${p} falls outside range [0, 65535]`,
-        })
+      const e = p === '*' || p === '' ? undefined : portNumberProblem(path, p)
+      if (e) out.push({path, message: e})
     }
   }
 }
