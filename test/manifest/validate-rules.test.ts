@@ -92,6 +92,74 @@ const CASES: Array<[string[], string | undefined]> = [
   ],
   [[`${P}.includeInboundPorts=*\\,80`], undefined],
   [[`${P}.excludeInboundPorts=80\\,\\,81`], undefined],
+  // hub: go-containerregistry's NewRepository(<hub>/pilot): the repository part (2-255 of a-z0-9_-./, empty
+  // segments allowed) first, then a registry (a first segment with `.` or `:`, or localhost) as Go's url.Parse
+  // reads an authority
+  [['hub=docker.io//istio'], undefined],
+  [['hub=/x'], undefined],
+  [['hub=my_reg.io/istio'], undefined],
+  [['hub=a.io:'], undefined],
+  [['hub=a.b:1:2/x'], undefined],
+  [['hub=a]b.io/x'], undefined],
+  [['hub=ü.io/x'], undefined],
+  [['hub=[::1]:5000/istio'], undefined],
+  [['hub=[::ffff:1.2.3.4]/istio'], undefined],
+  [['hub=localhost'], undefined],
+  [['hub=x'], undefined],
+  [[`hub=a.io/${'a'.repeat(248)}`], undefined],
+  [
+    [`hub=a.io/${'a'.repeat(250)}`],
+    `bad hub: repository must be between 2 and 255 characters in length: ${'a'.repeat(250)}/pilot`,
+  ],
+  [['hub=a.io:x/istio'], 'bad hub: registries must be valid RFC 3986 URI authorities: a.io:x'],
+  [['hub=[1.2.3.4]/x'], 'bad hub: registries must be valid RFC 3986 URI authorities: [1.2.3.4]'],
+  [['hub=[::1/x'], 'bad hub: registries must be valid RFC 3986 URI authorities: [::1'],
+  [['hub=[::1]x/y'], 'bad hub: registries must be valid RFC 3986 URI authorities: [::1]x'],
+  [['hub=[zz::1]/y'], 'bad hub: registries must be valid RFC 3986 URI authorities: [zz::1]'],
+  [['hub=a@b.io/istio'], 'bad hub: registries must be valid RFC 3986 URI authorities: a@b.io'],
+  [['hub=a{b.io/x'], 'bad hub: registries must be valid RFC 3986 URI authorities: a{b.io'],
+  [['hub=x[1].io/y'], 'bad hub: registries must be valid RFC 3986 URI authorities: x[1].io'],
+  [['hub=a%41.io/x'], 'bad hub: registries must be valid RFC 3986 URI authorities: a%41.io'],
+  [['hub=a.io?x/y'], 'bad hub: registries must be valid RFC 3986 URI authorities: a.io?x'],
+  [['hub=a:1.io/y'], 'bad hub: registries must be valid RFC 3986 URI authorities: a:1.io'],
+  [
+    ['hub=UPPER/istio'],
+    'bad hub: repository can only contain the characters `abcdefghijklmnopqrstuvwxyz0123456789_-./`: UPPER/istio/pilot',
+  ],
+  [
+    ['hub=a.io/UPPER'],
+    'bad hub: repository can only contain the characters `abcdefghijklmnopqrstuvwxyz0123456789_-./`: UPPER/pilot',
+  ],
+  [
+    ['hub=A{.io/UPPER'],
+    'bad hub: repository can only contain the characters `abcdefghijklmnopqrstuvwxyz0123456789_-./`: UPPER/pilot',
+  ],
+  // tag: NewTag(istio/pilot:<tag>): the text after the last colon (1-128 tag characters, any order), unless it
+  // holds a `/`; what is before it must be a repository
+  [['tag=-x'], undefined],
+  [['tag=.x'], undefined],
+  [[`tag=${'b'.repeat(128)}`], undefined],
+  [
+    [`tag=${'b'.repeat(129)}`],
+    `bad tag: tag must be between 1 and 128 characters in length: ${'b'.repeat(129)}`,
+  ],
+  [
+    ['tag=ü'],
+    'bad tag: tag can only contain the characters `abcdefghijklmnopqrstuvwxyz0123456789_-.ABCDEFGHIJKLMNOPQRSTUVWXYZ`: ü',
+  ],
+  [
+    ['tag=a:b'],
+    'bad tag: repository can only contain the characters `abcdefghijklmnopqrstuvwxyz0123456789_-./`: istio/pilot:a',
+  ],
+  [
+    ['tag=a/b'],
+    'bad tag: repository can only contain the characters `abcdefghijklmnopqrstuvwxyz0123456789_-./`: istio/pilot:a/b',
+  ],
+  [
+    ['tag=x/y:z'],
+    'bad tag: repository can only contain the characters `abcdefghijklmnopqrstuvwxyz0123456789_-./`: istio/pilot:x/y',
+  ],
+  [['tag=:'], 'bad tag: istio/pilot:: must specify a tag name after the colon'],
   [[`${G}.name=Bad_Name`, `${G}.enabled=true`], 'invalid value ingressGateways.name: Bad_Name'],
   [[`${G}.name=istio-ingressgateway`, `${G}.k8s.service.ports[0].port=2000`], undefined],
   [
@@ -211,6 +279,8 @@ describe('IstioOperator semantic checks (proxy ranges and ports, gateways)', () 
       it(`${sets.join(' ')}: istioctl ${message ? 'refuses' : 'accepts'} it`, () => {
         const r = istioctlGenerate(sets.flatMap((s) => ['--set', s]))
         expect(r.code === 0, r.stderr).to.equal(message === undefined)
+        // hub and tag errors are go-containerregistry's words, the same in both tools
+        if (/^bad (hub|tag): /.test(message ?? '')) expect(r.stderr).to.include(`Error: ${message}\n`)
       })
     }
   })

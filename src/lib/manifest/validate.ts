@@ -11,8 +11,8 @@ import {checkGoType} from './go-types.js'
 import {GO_TYPES} from './go-types.gen.js'
 import type {Json} from './goyaml.js'
 import {closest, describe} from '../suggest.js'
-// Go's netip.ParsePrefix with its error texts (checked against istioctl for IST0125)
-import {prefixError} from '../analyze/analyzers/annotations/validate.js'
+// Go's netip.ParseAddr/ParsePrefix with their error texts (checked against istioctl for IST0125)
+import {addrError, prefixError} from '../analyze/analyzers/annotations/validate.js'
 import {checkValues} from './values-schema.js'
 import {checkMeshConfig} from '../api/mesh.js'
 import {VALUES_SCHEMA} from './values-schema.gen.js'
@@ -104,20 +104,61 @@ function walkSchema(s: JSONSchemaProps, v: Json, path: string, out: FieldFinding
   }
 }
 
-/** go-containerregistry's repository check for `<hub>/pilot`. */
+/** go-containerregistry's checkElement: a length in runes, then only the allowed characters. */
+function elementProblem(
+  what: string,
+  element: string,
+  chars: string,
+  min: number,
+  max: number,
+): string | undefined {
+  const runes = [...element]
+  if (runes.length < min || runes.length > max)
+    return `${what} must be between ${min} and ${max} characters in length: ${element}`
+  if (!runes.every((c) => chars.includes(c)))
+    return `${what} can only contain the characters \`${chars}\`: ${element}`
+  return undefined
+}
+
+/**
+ * Whether Go's url.Parse("//" + name) has `name` as its Host (go-containerregistry's registry check): no
+ * userinfo, query, fragment, escape or control byte; a port of digits after the last colon; characters a
+ * host may hold; a bracketed host must be an IPv6 address.
+ */
+function registryOk(name: string): boolean {
+  // eslint-disable-next-line no-control-regex
+  if (/[@?#%\x00-\x20\x7f]/.test(name)) return false
+  const open = name.lastIndexOf('[')
+  if (open > 0) return false
+  if (open === 0) {
+    const close = name.lastIndexOf(']')
+    const ip = name.slice(1, close)
+    return close > 0 && /^(:\d*)?$/.test(name.slice(close + 1)) && ip.includes(':') && !addrError(ip)
+  }
+  const colon = name.lastIndexOf(':')
+  if (colon >= 0 && !/^\d*$/.test(name.slice(colon + 1))) return false
+  // the ASCII a host may hold unescaped; any other byte is refused (non-ASCII passes)
+  // eslint-disable-next-line no-control-regex
+  return /^(?:[A-Za-z0-9\-_.~!$&'()*+,;=:[\]<>"]|[^\x00-\x7f])*$/.test(name)
+}
+
+/** go-containerregistry's NewRepository: the repository part checked first, then the registry. */
+function repositoryProblem(name: string): string | undefined {
+  const slash = name.indexOf('/')
+  const first = name.slice(0, slash)
+  const hasRegistry = slash >= 0 && (first === 'localhost' || /[.:]/.test(first))
+  const repo = hasRegistry ? name.slice(slash + 1) : name
+  const bad = elementProblem('repository', repo, 'abcdefghijklmnopqrstuvwxyz0123456789_-./', 2, 255)
+  if (bad) return bad
+  if (hasRegistry && !registryOk(first)) return `registries must be valid RFC 3986 URI authorities: ${first}`
+  return undefined
+}
+
+/** istioctl's hub check: go-containerregistry's NewRepository(`<hub>/pilot`). */
 export function hubProblem(hub: string): string | undefined {
   if (hub === '') return undefined
-  const repo = `${hub}/pilot`
-  const parts = repo.split('/')
-  const first = parts[0]!
-  const hasRegistry =
-    parts.length > 1 && (first.includes('.') || first.includes(':') || first === 'localhost')
-  const path = hasRegistry ? parts.slice(1).join('/') : repo
-  if (hasRegistry && !/^[A-Za-z0-9.-]+(:\d+)?$/.test(first) && !/^\[[0-9a-fA-F:]+\](:\d+)?$/.test(first))
-    return `bad hub: registries must be valid RFC 3986 URI authorities: ${first}`
-  if (!/^[a-z0-9_\-./]+$/.test(path) || path.split('/').some((c) => c === ''))
-    return `bad hub: repository can only contain the characters \`abcdefghijklmnopqrstuvwxyz0123456789_-./\`: ${path}`
-  return undefined
+  const bad = repositoryProblem(`${hub}/pilot`)
+  return bad && `bad hub: ${bad}`
 }
 
 /** Go's `%v` of a decoded JSON value (a tag is `any` in istioctl). */
@@ -131,13 +172,28 @@ function goString(v: Json): string {
   return v === null ? '<nil>' : String(v)
 }
 
-/** go-containerregistry's tag check for `istio/pilot:<tag>`. */
+/**
+ * istioctl's tag check: go-containerregistry's NewTag(`istio/pilot:<tag>`). The tag is what follows the last
+ * colon (unless that holds a `/`: then there is none), and what comes before it must be a repository.
+ */
 export function tagProblem(tag: Json | undefined): string | undefined {
   if (tag === undefined || tag === null) return undefined
-  const t = goString(tag)
-  if (!/^[\w][\w.-]{0,127}$/.test(t))
-    return `bad tag: tag can only contain the characters \`abcdefghijklmnopqrstuvwxyz0123456789_-.ABCDEFGHIJKLMNOPQRSTUVWXYZ\`: ${t}`
-  return undefined
+  const name = `istio/pilot:${goString(tag)}`
+  const colon = name.lastIndexOf(':')
+  const last = name.slice(colon + 1)
+  const hasTag = !last.includes('/')
+  if (hasTag && last === '') return `bad tag: ${name} must specify a tag name after the colon`
+  const bad =
+    (hasTag
+      ? elementProblem(
+          'tag',
+          last,
+          'abcdefghijklmnopqrstuvwxyz0123456789_-.ABCDEFGHIJKLMNOPQRSTUVWXYZ',
+          1,
+          128,
+        )
+      : undefined) ?? repositoryProblem(hasTag ? name.slice(0, colon) : name)
+  return bad && `bad tag: ${bad}`
 }
 
 /** A revision must be a DNS-1123 label. */

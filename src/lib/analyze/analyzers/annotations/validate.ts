@@ -30,7 +30,7 @@ function portList(param: string, ports: string): string | undefined {
 const q = (s: string) => JSON.stringify(s)
 
 /** Go's `netip.ParseAddr` error text for `s`, or undefined when it is an address (IPv4, IPv6, IPv6 with a zone). */
-function addrError(s: string): string | undefined {
+export function addrError(s: string): string | undefined {
   const fail = (msg: string, at?: string) => `ParseAddr(${q(s)}): ${msg}${at ? ` (at ${q(at)})` : ''}`
   const first = /[.:%]/.exec(s)?.[0]
   if (first === '.') return ipv4Error(s, fail)
