@@ -160,6 +160,25 @@ const CASES: Array<[string[], string | undefined]> = [
     'bad tag: repository can only contain the characters `abcdefghijklmnopqrstuvwxyz0123456789_-./`: istio/pilot:x/y',
   ],
   [['tag=:'], 'bad tag: istio/pilot:: must specify a tag name after the colon'],
+  // revision: a DNS-1123 label of at most 63 characters (or none)
+  [['revision='], undefined],
+  [['revision=a'], undefined],
+  [[`revision=${'a'.repeat(63)}`], undefined],
+  [[`revision=${'a'.repeat(64)}`], `invalid revision specified: ${'a'.repeat(64)}`],
+  [['revision=abc-'], 'invalid revision specified: abc-'],
+  [['revision=-abc'], 'invalid revision specified: -abc'],
+  // gateway names: all of it must be [a-z0-9.-], 1 to 254 of them
+  [[`${G}.name=bad_Name`], 'invalid value ingressGateways.name: bad_Name'],
+  [[`${G}.name=a.b-c`], undefined],
+  [[`${G}.name=${'a'.repeat(254)}`], undefined],
+  [[`${G}.name=${'a'.repeat(255)}`], `invalid value ingressGateways.name: ${'a'.repeat(255)}`],
+  // privileged ports: a gateway without a name, a port without a number, a low targetPort behind a high port
+  [[`${G}.k8s.service.ports[0].port=80`], root('/80', '', 0)],
+  [[`${G}.name=gw`, `${G}.k8s.service.ports[0].name=http`], root('http/0', 'gw', 0)],
+  [
+    [`${G}.name=gw`, `${G}.k8s.service.ports[0].port=2000`, `${G}.k8s.service.ports[0].targetPort=80`],
+    root('/2000', 'gw', 80),
+  ],
   [[`${G}.name=Bad_Name`, `${G}.enabled=true`], 'invalid value ingressGateways.name: Bad_Name'],
   [[`${G}.name=istio-ingressgateway`, `${G}.k8s.service.ports[0].port=2000`], undefined],
   [
