@@ -5,7 +5,12 @@
 import {expect} from 'chai'
 import type {JSONSchemaProps} from '../../src/lib/api/schema.js'
 import {istioOperatorSpec, kubernetesResources} from '../../src/lib/api/install.js'
-import {validateIstioOperator} from '../../src/lib/manifest/validate.js'
+import {
+  componentConversionProblem,
+  findingLocator,
+  fromSetFlag,
+  validateIstioOperator,
+} from '../../src/lib/manifest/validate.js'
 import type {Tree} from '../../src/lib/manifest/values.js'
 
 const iop = (spec?: unknown): Tree =>
@@ -142,5 +147,70 @@ describe('manifest validation: gateway rules on merged trees', () => {
           'components.pilot.k8s.replicaCount should not be set when values.pilot.autoscaleEnabled is true',
       },
     ])
+  })
+})
+
+describe('manifest validation: placing findings in the inputs', () => {
+  const f = (text: string) => ({name: 'f.yaml', text})
+
+  it('names the line of the field, of a list item past index 9, or of the nearest ancestor a file sets', () => {
+    const gws = Array.from({length: 12}, (_, i) => `    - name: g${i}\n`).join('')
+    const text = `kind: IstioOperator\nspec:\n  components:\n    ingressGateways:\n${gws}    pilot: ~\n`
+    const locate = findingLocator([f(text)], [])
+    expect(locate({path: 'components.ingressGateways[11].name', message: 'm'})).to.equal('f.yaml:16: m')
+    expect(locate({path: 'components.ingressGateways[11].k8s.x', message: 'm'})).to.equal('f.yaml:16: m')
+    // through a null field: its own line
+    expect(locate({path: 'components.pilot.enabled', message: 'm'})).to.equal('f.yaml:17: m')
+    // a field no file sets (the profile did) is not placed, not even at spec
+    expect(locate({path: 'values.global.hub', message: 'm'})).to.equal('m')
+    // top-level fields are found outside spec
+    expect(
+      findingLocator(
+        [f('kind: IstioOperator\nmetadata:\n  name: 3\n')],
+        [],
+      )({path: 'metadata.name', message: 'm'}),
+    ).to.equal('f.yaml:3: m')
+    // no files, or a --set wrote it: the message alone
+    expect(findingLocator([], [])({path: 'hub', message: 'm'})).to.equal('m')
+  })
+
+  it('knows a finding came from --set when the paths meet, list indexes aside', () => {
+    const finding = {path: 'components.ingressGateways', message: 'm'}
+    expect(fromSetFlag(finding, ['components.ingressGateways[12].k8s.service.ports[0].port=80'])).to.equal(
+      true,
+    )
+    expect(
+      fromSetFlag({path: 'components.ingressGateways[12].name', message: 'm'}, [
+        'components.ingressGateways=x',
+      ]),
+    ).to.equal(true)
+    expect(fromSetFlag({path: 'values.a.b', message: 'm'}, ['values.a.b=1'])).to.equal(true)
+    expect(fromSetFlag({path: 'values.a.bc', message: 'm'}, ['values.a.b=1'])).to.equal(false)
+    expect(fromSetFlag({path: 'values.a', message: 'm'}, ['values.ab.c=1'])).to.equal(false)
+    expect(fromSetFlag({path: 'x.values.a', message: 'm'}, ['values.a=1'])).to.equal(false)
+  })
+
+  it('names the list entry of a gateway whose settings do not convert', () => {
+    const iop = {
+      spec: {components: {ingressGateways: [{name: 'a'}, {name: 'b', k8s: {replicaCount: 'x'}}]}},
+    } as Tree
+    expect(
+      componentConversionProblem({name: 'IngressGateways', specName: 'ingressGateways', multi: true}, iop),
+    ).to.equal(
+      'get component IngressGateways: fail to convert ingressGateways: invalid value for components.ingressGateways[1].k8s.replicaCount: expected an integer (uint32), got string',
+    )
+    // unknown fields do not stop it, and a list that is not one has no entries
+    const lenient = {
+      spec: {components: {ingressGateways: [{name: 'a', k8s: {nope: 1}}], egressGateways: {}}},
+    } as Tree
+    expect(
+      componentConversionProblem(
+        {name: 'IngressGateways', specName: 'ingressGateways', multi: true},
+        lenient,
+      ),
+    ).to.equal(undefined)
+    expect(
+      componentConversionProblem({name: 'EgressGateways', specName: 'egressGateways', multi: true}, lenient),
+    ).to.equal(undefined)
   })
 })
