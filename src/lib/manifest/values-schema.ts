@@ -209,23 +209,28 @@ function floatOk(v: Json, max: number): boolean {
   return Math.abs(n) <= max
 }
 
-/** Go's time.ParseDuration (which jsonpb uses for google.protobuf.Duration): units and the int64 nanosecond range. */
+/**
+ * Go's time.ParseDuration (which jsonpb uses for google.protobuf.Duration): a sign, then numbers with units,
+ * in int64 nanoseconds (down to -2^63; a fraction counts truncated).
+ */
 function durationOk(v: string): boolean {
   if (!/^[-+]?(?:0|(?:(?:\d+\.?\d*|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+)$/.test(v)) return false
-  const units: Record<string, number> = {
-    ns: 1,
-    us: 1e3,
-    µs: 1e3,
-    μs: 1e3,
-    ms: 1e6,
-    s: 1e9,
-    m: 60e9,
-    h: 3600e9,
+  const units: Record<string, bigint> = {
+    ns: 1n,
+    us: 1000n,
+    µs: 1000n,
+    μs: 1000n,
+    ms: 1000000n,
+    s: 1000000000n,
+    m: 60000000000n,
+    h: 3600000000000n,
   }
-  let ns = 0
-  for (const [, num, unit] of v.matchAll(/(\d+\.?\d*|\.\d+)(ns|us|µs|μs|ms|s|m|h)/g))
-    ns += Number(num) * units[unit!]!
-  return ns <= 2 ** 63
+  let ns = 0n
+  for (const [, int, frac, unit] of v.matchAll(/(\d*)\.?(\d*)(ns|us|µs|μs|ms|s|m|h)/g)) {
+    const u = units[unit!]!
+    ns += BigInt(int || '0') * u + (BigInt(frac || '0') * u) / 10n ** BigInt(frac!.length)
+  }
+  return ns <= (v.startsWith('-') ? 2n ** 63n : 2n ** 63n - 1n)
 }
 
 const INT32: [bigint, bigint] = [-(2n ** 31n), 2n ** 31n - 1n]
