@@ -172,7 +172,7 @@ describe('k8s overlays: path edge cases', () => {
   })
 
   it('[key:value] needs a key of letters, digits, - and _; on leaf elements any selector is a value regex', () => {
-    const maps = () => ({l: [{name: 'a', v: 1}, {name: 'b'}]})
+    const maps = (): {l: Tree[]} => ({l: [{name: 'a', v: 1}, {name: 'b'}]})
     const o = maps()
     expect(errorOf(o, 'l.[name:a].v', 2)).to.equal(undefined)
     expect(o.l[0]).to.deep.equal({name: 'a', v: 2})
