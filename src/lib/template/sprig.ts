@@ -262,11 +262,12 @@ function dig(...ps: unknown[]): unknown {
 
 // ---- regex (Go RE2 syntax mapped onto JavaScript RegExp) ----
 
-const regexCache = new Map<string, RegExp>()
-/** Compiles a Go regexp for JavaScript: (?i) style flags and \z are translated. */
+/**
+ * Compiles a Go regexp for JavaScript: (?i) style flags and \z are translated. Not cached: charts call the
+ * regex functions a few times per render, and a cache kept for the process would let a test see only the
+ * first translation of a pattern.
+ */
 export function goRegex(re: string): RegExp {
-  let r = regexCache.get(re)
-  if (r) return r
   let flags = 'gu'
   let src = re
   const m = /^\(\?([imsU]+)\)/.exec(src)
@@ -278,12 +279,10 @@ export function goRegex(re: string): RegExp {
   }
   src = src.replace(/\\z/g, '$(?![\\s\\S])').replace(/\(\?P</g, '(?<')
   try {
-    r = new RegExp(src, flags)
+    return new RegExp(src, flags)
   } catch (e) {
     return fail(`error parsing regexp: ${goRegexError(re, (e as Error).message)}`)
   }
-  regexCache.set(re, r)
-  return r
 }
 
 /** Go's wording for the common regexp syntax errors. */
