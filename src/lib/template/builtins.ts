@@ -94,8 +94,9 @@ function length(item: unknown): bigint {
   return fail(`len of type ${goTypeName(item)}`)
 }
 
+/** Go's indexArg: `undefined` is an invalid reflect.Value; `null` a nil interface{} (a nil from the data). */
 function indexArg(index: unknown, cap: number): number {
-  if (isNilish(index)) fail('cannot index slice/array with nil')
+  if (index === undefined) fail('cannot index slice/array with nil')
   const x = intOf(index)
   if (x === undefined) return fail(`cannot index slice/array with type ${goTypeName(index)}`)
   if (x < 0n || x > BigInt(cap)) fail(`index out of range: ${x}`)
@@ -137,7 +138,8 @@ function slice(item: unknown, ...indexes: unknown[]): unknown {
   } else if (Array.isArray(item)) len = item.length
   else return fail(`can't slice item of type ${goTypeName(item)}`)
   const idx = [0, len, len]
-  indexes.forEach((x, i) => (idx[i] = indexArg(x === null ? undefined : x, len)))
+  // unlike index, slice does not unwrap a nil interface{} index: its type is named
+  indexes.forEach((x, i) => (idx[i] = indexArg(x, len)))
   if (idx[0] > idx[1]) fail(`invalid slice index: ${idx[0]} > ${idx[1]}`)
   if (indexes.length === 3 && idx[1] > idx[2]) fail(`invalid slice index: ${idx[1]} > ${idx[2]}`)
   if (typeof item === 'string') return Buffer.from(item, 'utf8').subarray(idx[0], idx[1]).toString('utf8')

@@ -91,6 +91,8 @@ class State implements ExecContext {
   /** Whether dot has static type interface{} (a range element): Go names that type in field errors. */
   dotIface = false
   depth = 0
+  /** The last {{template}} call entered, with the template it is in: where Go stops a runaway recursion. */
+  lastCall: {node: TemplateNode; tree: Tree; tmplName: string} | undefined
 
   constructor(
     readonly set: TemplateSetLike,
@@ -344,6 +346,7 @@ function compileTemplate(node: TemplateNode): Exec {
     if (s.depth === MAX_EXEC_DEPTH) s.errorf(`exceeded maximum template depth (${MAX_EXEC_DEPTH})`)
     const newDot = pipe ? pipe(s, dot) : undefined
     const {names, values, tree: oldTree, tmplName, dotIface} = s
+    s.lastCall = {node, tree: oldTree, tmplName}
     s.dotIface = false
     s.names = ['$']
     s.values = [newDot]
@@ -356,11 +359,11 @@ function compileTemplate(node: TemplateNode): Exec {
         runTree(s, tree, newDot)
       } catch (e) {
         if (!(e instanceof RangeError)) throw e
-        s.names = names
-        s.values = values
-        s.tree = oldTree
-        s.tmplName = tmplName
-        s.node = node
+        // Go reports the call that reaches the limit: the innermost one, in the template making it
+        const last = s.lastCall!
+        s.tree = last.tree
+        s.tmplName = last.tmplName
+        s.node = last.node
         s.errorf(`exceeded maximum template depth (${MAX_EXEC_DEPTH})`)
       }
     } else runTree(s, tree, newDot)

@@ -3,7 +3,7 @@
  * (so that error contexts such as `<.Values.x>` print identically) and raises Go's parse error messages.
  */
 import {TemplateError} from './errors.js'
-import {quoteGo} from './fmt.js'
+import {quoteGo, sprintf} from './fmt.js'
 import {parseHexFloat} from './values.js'
 
 const enum T {
@@ -141,10 +141,9 @@ function lex(input: string): Item[] {
     for (let i = input.indexOf('\n', from); i !== -1 && i < to; i = input.indexOf('\n', i + 1)) n++
     return n
   }
-  const badChar = (c: string): string => {
-    const cp = c.codePointAt(0) ?? 0
-    return `bad character U+${cp.toString(16).toUpperCase().padStart(4, '0')} '${c}'`
-  }
+  // Go's lexer names a rune with %#U: the character itself is added only when it is printable
+  const sharpU = (c: string): string => sprintf('%#U', [BigInt(c.codePointAt(0)!)])
+  const badChar = (c: string): string => `bad character ${sharpU(c)}`
   const scanNumber = (): boolean => {
     const accept = (set: string): boolean => {
       if (pos < input.length && set.includes(input[pos])) {
@@ -377,8 +376,7 @@ function lex(input: string): Item[] {
       } else if (c.codePointAt(0)! < 0x7f && c >= ' ') {
         emit(T.Char)
       } else {
-        const cp = c.codePointAt(0)!
-        fail(`unrecognized character in action: U+${cp.toString(16).toUpperCase().padStart(4, '0')}`)
+        fail(`unrecognized character in action: ${sharpU(c)}`)
         return items
       }
     }
