@@ -276,14 +276,83 @@ export function goRegex(re: string): RegExp {
     if (m[1].includes('m')) flags += 'm'
     if (m[1].includes('s')) flags += 's'
   }
-  src = src.replace(/\\z/g, '$(?![\\s\\S])').replace(/\(\?P</g, '(?<')
+  const go = goRegexSource(src)
+  if (go.err !== undefined) return fail(`error parsing regexp: ${go.err}`)
   try {
-    r = new RegExp(src, flags)
+    r = new RegExp(go.src, flags)
   } catch (e) {
     return fail(`error parsing regexp: ${goRegexError(re, (e as Error).message)}`)
   }
   regexCache.set(re, r)
   return r
+}
+
+/**
+ * Go regexp/syntax source as a JavaScript (`u` flag) source, or Go's error for it. Go refuses what JavaScript
+ * takes or words otherwise: a repetition count above 1000 or out of order (`{2,1}`), a repetition of a
+ * repetition (`a**`; a lazy `*?` is one repetition) or of nothing (`*a`). Go reads a brace that is no count
+ * and a `]` first in a class as literals, which the `u` flag refuses, and has `\A` and `\z`.
+ */
+function goRegexSource(src: string): {src: string; err?: undefined} | {err: string} {
+  let out = ''
+  let inClass = false
+  let canRepeat = false // an atom precedes
+  let lastOp = -1 // where the repetition just before began, or -1
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i]
+    const prev = lastOp
+    lastOp = -1
+    if (c === '\\') {
+      const n = src[++i] ?? ''
+      out += n === 'z' && !inClass ? '$(?![\\s\\S])' : n === 'A' && !inClass ? '(?<![\\s\\S])' : c + n
+      canRepeat = true
+    } else if (inClass) {
+      inClass = c !== ']'
+      out += c
+    } else if (c === '[') {
+      inClass = true
+      out += c
+      if (src[i + 1] === '^') out += src[++i]
+      if (src[i + 1] === ']') out += '\\' + src[++i]
+      canRepeat = true
+    } else if (c === '*' || c === '+' || c === '?' || c === '{') {
+      const count = c === '{' ? /^\{(\d+)(?:(,)(\d*))?\}/.exec(src.slice(i)) : null
+      if (c === '{' && !count) {
+        out += '\\{'
+        canRepeat = true
+        continue
+      }
+      let end = i + (count ? count[0].length : 1)
+      if (count) {
+        const min = Number(count[1])
+        const max = count[2] ? (count[3] === '' ? -1 : Number(count[3])) : min
+        if (min > 1000 || max > 1000 || (max >= 0 && max < min)) return {err: `invalid repeat count: \`${count[0]}\``}
+      }
+      if (prev >= 0) return {err: `invalid nested repetition operator: \`${src.slice(prev, end)}\``}
+      if (!canRepeat) return {err: `missing argument to repetition operator: \`${src.slice(i, end)}\``}
+      if (src[end] === '?') end++
+      out += src.slice(i, end)
+      lastOp = i
+      i = end - 1
+    } else if (c === '}') {
+      out += '\\}'
+      canRepeat = true
+    } else if (c === '(' || c === '|') {
+      out += c
+      if (c === '(' && src[i + 1] === '?') {
+        // a group's flags or name: (?P<name> is (?<name> in JavaScript
+        if (src.startsWith('?P<', i + 1)) {
+          out += '?<'
+          i += 3
+        } else out += src[++i]
+      }
+      canRepeat = false
+    } else {
+      out += c
+      canRepeat = true
+    }
+  }
+  return {src: out}
 }
 
 /** Go's wording for the common regexp syntax errors. */
