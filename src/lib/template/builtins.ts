@@ -38,7 +38,7 @@ function reflectKind(v: unknown): string {
   if (isNilish(v)) return 'invalid'
   if (Array.isArray(v)) return 'slice'
   if (isGoMap(v)) return 'map'
-  if (v instanceof GoStruct) return 'struct'
+  if (v instanceof GoStruct) return v.goSlice() ? 'slice' : v.goEntries() ? 'map' : 'struct'
   return typeof v
 }
 
@@ -90,7 +90,7 @@ function length(item: unknown): bigint {
   if (Array.isArray(item)) return BigInt(item.length)
   if (item instanceof Uint8Array) return BigInt(item.length)
   if (isGoMap(item)) return BigInt(Object.keys(item).length)
-  if (item instanceof GoStruct && item.goEntries()) return BigInt(item.goEntries()!.length)
+  if (item instanceof GoStruct && item.goLen() !== undefined) return BigInt(item.goLen()!)
   return fail(`len of type ${goTypeName(item)}`)
 }
 
@@ -108,6 +108,7 @@ function index(item: unknown, ...indexes: unknown[]): unknown {
   for (let idx of indexes) {
     if (idx === null) idx = undefined
     if (item === null) fail('index of nil pointer')
+    if (item instanceof GoStruct) item = item.goSlice() ?? item
     if (typeof item === 'string') {
       const bytes = Buffer.from(item, 'utf8')
       const x = indexArg(idx, bytes.length)

@@ -307,10 +307,11 @@ function compileRange(node: BranchNode): Exec {
         ran = true
         if (one(undefined, val instanceof Int64 ? new Int64(i) : i) === BREAK) break
       }
-    } else if (Array.isArray(val)) {
-      for (let i = 0; i < val.length; i++) {
+    } else if (Array.isArray(val) || (val instanceof GoStruct && val.goSlice())) {
+      const list = Array.isArray(val) ? val : (val as GoStruct).goSlice()!
+      for (let i = 0; i < list.length; i++) {
         ran = true
-        if (one(BigInt(i), val[i]) === BREAK) break
+        if (one(BigInt(i), list[i]) === BREAK) break
       }
     } else if (val instanceof GoStruct && val.goEntries()) {
       for (const [k, v] of val.goEntries()!) {

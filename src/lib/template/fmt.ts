@@ -474,7 +474,11 @@ function fmtArg(v: unknown, verb: string, f: Flags, depth: number): string {
     )
   }
   if (Array.isArray(v)) return '[' + v.map((e) => fmtArg(e, verb, f, depth + 1)).join(' ') + ']'
-  if (v instanceof Uint8Array) return '[' + Array.from(v, (b) => fmtInt(BigInt(b), verb, f)).join(' ') + ']'
+  if (v instanceof Uint8Array) {
+    // fmt prints a []byte as a string for %s, %q, %x and %X
+    if ('sqxX'.includes(verb)) return fmtStr(Buffer.from(v).toString('utf8'), verb, f)
+    return '[' + Array.from(v, (b) => fmtInt(BigInt(b), verb, f)).join(' ') + ']'
+  }
   if (isGoMap(v)) {
     const items = sortedKeys(v).map(
       (k) => `${fmtArg(k, verb, f, depth + 1)}:${fmtArg(v[k], verb, f, depth + 1)}`,

@@ -88,7 +88,11 @@ export class ChartMetadata extends GoStruct {
   /** Reads Chart.yaml content (JSON field names, as sigs.k8s.io/yaml does). */
   static fromYaml(doc: unknown): ChartMetadata {
     const m = new ChartMetadata()
-    const src = isGoMap(doc) ? doc : {}
+    if (doc !== null && !isGoMap(doc)) {
+      const err = `json: cannot unmarshal ${jsonKind(doc)} into Go value of type chart.Metadata`
+      throw inputError(`cannot load Chart.yaml: error unmarshaling JSON: while decoding JSON: ${err}`)
+    }
+    const src = doc ?? {}
     const self = m as unknown as Record<string, unknown>
     for (const [field, json] of ChartMetadata.JSON) {
       const v = src[json]
@@ -172,6 +176,9 @@ export class VersionSet extends GoStruct {
   override goJson(): unknown {
     return this.versions
   }
+  override goSlice(): unknown[] {
+    return this.versions
+  }
   Has(v: unknown): boolean {
     return this.versions.includes(String(v))
   }
@@ -201,10 +208,14 @@ function globToRegex(glob: string): RegExp {
     } else if (c === '?') re += '[^/]'
     else if (c === '[') {
       const end = glob.indexOf(']', i)
-      re += end > i ? glob.slice(i, end + 1).replace('[!', '[^') : '\\['
-      if (end > i) i = end
+      // gobwas/glob refuses an unclosed class, and Helm's Glob then matches "**": everything
+      if (end < 0) return /^/
+      re += glob.slice(i, end + 1).replace('[!', '[^')
+      i = end
     } else if (c === '{') {
       const end = glob.indexOf('}', i)
+      // an unclosed group matched nothing in Helm (and looped here forever)
+      if (end < 0) return /(?!)/
       re +=
         '(' +
         glob
@@ -227,9 +238,10 @@ export class Files extends GoStruct {
     super()
   }
   override goFields(): [string, unknown][] {
-    return [...this.files].map(([k, v]) => [k, v.toString('base64')])
+    return this.goEntries().map(([k, v]) => [k, (v as Buffer).toString('base64')])
   }
   override goEntries(): [string, unknown][] {
+    // a Go map: sorted keys
     return [...this.files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
   }
   override goString(): string {
@@ -827,7 +839,8 @@ function helmParseError(file: string, e: TemplateError): TemplateError {
 }
 
 function helmExecError(e: TemplateError): TemplateError {
-  const m = /^template: ([^:]*(?::\d+)*): (.*)$/s.exec(e.message)
+  // Helm splits the message at its first two ": " (a template file name may hold a colon)
+  const m = /^template: (.*?): (.*)$/s.exec(e.message)
   if (!m) return e
   const rest = m[2].split(': ')
   const tail = rest.slice(1).join(': ')

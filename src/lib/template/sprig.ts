@@ -126,7 +126,7 @@ export function empty(v: unknown): boolean {
   if (v instanceof Int64) return v.v === 0n
   if (Array.isArray(v)) return v.length === 0
   if (v instanceof Uint8Array) return v.length === 0
-  if (v instanceof GoStruct) return false
+  if (v instanceof GoStruct) return v.goLen() === 0
   if (isGoMap(v)) {
     for (const _ in v) return false
     return true
@@ -151,7 +151,10 @@ export function kindOf(v: unknown): string {
   if (v === null || v === undefined) return 'invalid'
   if (v instanceof Int64) return 'int64'
   if (Array.isArray(v) || v instanceof Uint8Array) return 'slice'
-  if (v instanceof GoStruct) return v.goType.startsWith('*') ? 'ptr' : 'struct'
+  if (v instanceof GoStruct) {
+    if (v.goSlice()) return 'slice'
+    return v.goEntries() ? 'map' : v.goType.startsWith('*') ? 'ptr' : 'struct'
+  }
   return 'map'
 }
 
@@ -209,6 +212,7 @@ const listKind = (v: unknown): string => {
 function asList(v: unknown, what: string): unknown[] {
   if (Array.isArray(v)) return v
   if (v instanceof Uint8Array) return Array.from(v, (x) => BigInt(x))
+  if (v instanceof GoStruct && v.goSlice()) return v.goSlice()!
   return fail(`${what} ${listKind(v)}`)
 }
 

@@ -245,7 +245,10 @@ function describer(json: boolean): (v: unknown) => GoYamlNode<unknown> {
     if (v === null) return plain('null')
     if (v instanceof Int64) return plain(v.v.toString())
     if (Array.isArray(v)) return {kind: 'seq', items: v}
-    if (v instanceof Uint8Array) return describe(Buffer.from(v).toString('base64'))
+    // JSON writes a []byte as base64; yaml.v3 as a sequence of numbers
+    if (v instanceof Uint8Array) {
+      return json ? describe(Buffer.from(v).toString('base64')) : {kind: 'seq', items: Array.from(v, BigInt)}
+    }
     if (v instanceof GoStruct && v.goJson() !== undefined) return describe(v.goJson())
     if (isGoMap(v)) {
       // maps: sort the keys themselves (no [key, value] pair per entry: CRDs have many thousands)
