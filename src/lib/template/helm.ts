@@ -17,7 +17,7 @@ import {inputError} from '../errors.js'
 import {semverCompare, semverParse} from './semver.js'
 import {deepCopy, fromGoJson, sprigFuncs, toGoJson} from './sprig.js'
 import {TemplateSet} from './template.js'
-import {type GoMap, GoStruct, Int64, isGoMap} from './values.js'
+import {type GoMap, GoStruct, Int64, goTypeName, isGoMap} from './values.js'
 import {goYamlMarshal, goYamlMarshalPretty, goYamlParse} from './yaml.js'
 
 /** A file of a chart: path relative to the chart root, and its content. */
@@ -630,7 +630,7 @@ export function validateChartValues(chart: Chart, values: GoMap): string {
     const raw = values[sc.metadata.Name]
     if (raw === undefined || raw === null) continue
     if (!isGoMap(raw))
-      out += `${sc.metadata.Name}:\ninvalid type for values: expected object (map), got ${typeof raw}\n`
+      out += `${sc.metadata.Name}:\ninvalid type for values: expected object (map), got ${goTypeName(raw)}\n`
     else out += validateChartValues(sc, raw)
   }
   return out
