@@ -291,11 +291,140 @@ export function goRegex(re: string): RegExp {
   return r
 }
 
+const hexCp = (cp: number): string => `\\u{${cp.toString(16)}}`
+
+/** Go's `\\x41` / `\\x{1F600}`; an error names what Go read of it. */
+function hexEscape(src: string, i: number): {js: string; end: number} | {err: string} {
+  let j = i + 2
+  const bad = (): {err: string} => ({err: `invalid escape sequence: \`${src.slice(i, j)}\``})
+  const unhex = (ch: string | undefined): number =>
+    ch !== undefined && /[0-9A-Fa-f]/.test(ch) ? parseInt(ch, 16) : -1
+  if (j >= src.length) return bad()
+  if (src[j] === '{') {
+    j++
+    let r = 0
+    let digits = 0
+    for (;;) {
+      if (j >= src.length) return bad()
+      const ch = src[j++]
+      if (ch === '}') break
+      const v = unhex(ch)
+      if (v < 0) return bad()
+      r = r * 16 + v
+      if (r > 0x10ffff) return bad()
+      digits++
+    }
+    return digits === 0 ? bad() : {js: hexCp(r), end: j}
+  }
+  const x = unhex(src[j++])
+  const y = unhex(src[j++])
+  if (j > src.length || x < 0 || y < 0) {
+    j = Math.min(j, src.length)
+    return bad()
+  }
+  return {js: hexCp(x * 16 + y), end: j}
+}
+
+/** Go's `\\pL`, `\\p{Greek}`, `\\p{^Lu}`: JavaScript wants braces, and `Script=` before a script's name. */
+function unicodeClass(src: string, i: number): {js: string; end: number} | {err: string} {
+  const neg = src[i + 1] === 'P'
+  let name: string
+  let end: number
+  if (src[i + 2] === '{') {
+    const close = src.indexOf('}', i + 3)
+    if (close < 0) return {err: `invalid character class range: \`${src.slice(i)}\``}
+    name = src.slice(i + 3, close)
+    end = close + 1
+  } else {
+    if (i + 2 >= src.length) return {err: `invalid character class range: \`${src.slice(i)}\``}
+    name = String.fromCodePoint(src.codePointAt(i + 2)!)
+    end = i + 2 + name.length
+  }
+  const negated = name.startsWith('^') !== neg
+  if (name.startsWith('^')) name = name.slice(1)
+  const js =
+    /^[A-Z][a-z]?$/.test(name) || name === 'Any'
+      ? name
+      : /^[A-Z][A-Za-z_]+$/.test(name)
+        ? `Script=${name}`
+        : ''
+  const bad = {err: `invalid character class range: \`${src.slice(i, end)}\``}
+  if (!js) return bad
+  try {
+    new RegExp(`\\p{${js}}`, 'u')
+  } catch {
+    return bad // a name neither Go nor JavaScript knows
+  }
+  return {js: `\\${negated ? 'P' : 'p'}{${js}}`, end}
+}
+
+/**
+ * One backslash escape of a Go regexp at `i`, as JavaScript (`u` flag) source: Go's octal (`\\12`), `\\a`,
+ * `\\x{...}`, one-letter classes (`\\pL`), `\\A`, `\\z`, `\\Q...\\E` and escaped punctuation, which the `u`
+ * flag refuses for most characters; an escape Go does not know is Go's error.
+ */
+function goEscape(
+  src: string,
+  i: number,
+  inClass: boolean,
+): {js: string; end: number; err?: undefined} | {err: string} {
+  const n = src[i + 1]
+  if (n === undefined) return {err: 'trailing backslash at end of expression: ``'}
+  const bad = {err: `invalid escape sequence: \`\\${n}\``}
+  if (n >= '0' && n <= '7' && (n === '0' || /[0-7]/.test(src[i + 2] ?? ''))) {
+    const oct = /^[0-7]{1,3}/.exec(src.slice(i + 1))![0]
+    return {js: hexCp(parseInt(oct, 8)), end: i + 1 + oct.length}
+  }
+  if (!/[0-9A-Za-z]/.test(n)) {
+    // Go takes any escaped ASCII punctuation as itself, and no other character
+    if (n.charCodeAt(0) >= 0x80)
+      return {err: `invalid escape sequence: \`\\${String.fromCodePoint(src.codePointAt(i + 1)!)}\``}
+    return {js: hexCp(n.charCodeAt(0)), end: i + 2}
+  }
+  switch (n) {
+    case 'a':
+      return {js: '\\x07', end: i + 2}
+    case 'f':
+    case 'n':
+    case 'r':
+    case 't':
+    case 'v':
+    case 'd':
+    case 'D':
+    case 's':
+    case 'S':
+    case 'w':
+    case 'W':
+      return {js: '\\' + n, end: i + 2}
+    case 'x':
+      return hexEscape(src, i)
+    case 'p':
+    case 'P':
+      return unicodeClass(src, i)
+  }
+  if (!inClass) {
+    if (n === 'b' || n === 'B') return {js: '\\' + n, end: i + 2}
+    if (n === 'A') return {js: '(?<![\\s\\S])', end: i + 2}
+    if (n === 'z') return {js: '$(?![\\s\\S])', end: i + 2}
+    if (n === 'Q') {
+      const stop = src.indexOf('\\E', i + 2)
+      const lit = src.slice(i + 2, stop < 0 ? src.length : stop)
+      const js = Array.from(lit, (ch) =>
+        /[0-9A-Za-z]/.test(ch) || ch.codePointAt(0)! >= 0x80 ? ch : hexCp(ch.codePointAt(0)!),
+      )
+      // a repetition after \Q...\E repeats its last character only
+      const body = js.length > 1 ? `(?:${js.slice(0, -1).join('')})${js[js.length - 1]}` : js.join('')
+      return {js: body, end: stop < 0 ? src.length : stop + 2}
+    }
+  }
+  return bad
+}
+
 /**
  * Go regexp/syntax source as a JavaScript (`u` flag) source, or Go's error for it. Go refuses what JavaScript
  * takes or words otherwise: a repetition count above 1000 or out of order (`{2,1}`), a repetition of a
  * repetition (`a**`; a lazy `*?` is one repetition) or of nothing (`*a`). Go reads a brace that is no count
- * and a `]` first in a class as literals, which the `u` flag refuses, and has `\A` and `\z`.
+ * and a `]` first in a class as literals, which the `u` flag refuses; escapes are {@link goEscape}'s.
  */
 function goRegexSource(src: string): {src: string; err?: undefined} | {err: string} {
   let out = ''
@@ -307,8 +436,10 @@ function goRegexSource(src: string): {src: string; err?: undefined} | {err: stri
     const prev = lastOp
     lastOp = -1
     if (c === '\\') {
-      const n = src[++i] ?? ''
-      out += n === 'z' && !inClass ? '$(?![\\s\\S])' : n === 'A' && !inClass ? '(?<![\\s\\S])' : c + n
+      const e = goEscape(src, i, inClass)
+      if (e.err !== undefined) return e
+      out += e.js
+      i = e.end - 1
       canRepeat = true
     } else if (inClass) {
       inClass = c !== ']'
@@ -330,7 +461,8 @@ function goRegexSource(src: string): {src: string; err?: undefined} | {err: stri
       if (count) {
         const min = Number(count[1])
         const max = count[2] ? (count[3] === '' ? -1 : Number(count[3])) : min
-        if (min > 1000 || max > 1000 || (max >= 0 && max < min)) return {err: `invalid repeat count: \`${count[0]}\``}
+        if (min > 1000 || max > 1000 || (max >= 0 && max < min))
+          return {err: `invalid repeat count: \`${count[0]}\``}
       }
       if (prev >= 0) return {err: `invalid nested repetition operator: \`${src.slice(prev, end)}\``}
       if (!canRepeat) return {err: `missing argument to repetition operator: \`${src.slice(i, end)}\``}

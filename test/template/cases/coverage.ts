@@ -173,6 +173,49 @@ export const sprigCorners: Row[] = [
   ['{{ empty .missing }} {{ kindOf .missing }} {{ typeOf .missing }} {{ toJson .missing }}', d],
 ]
 
+/** Go regexp syntax: escapes (octal, \\x, \\p, \\Q..\\E, punctuation), anchors \\A and \\z, and Go's errors. */
+export const regexSyntax: Row[] = [
+  ['{{ mustRegexMatch "a\\\\" "a" }}'],
+  ['{{ mustRegexMatch "\\\\8" "a" }}'],
+  ['{{ mustRegexMatch "\\\\1" "a" }}'],
+  ['{{ mustRegexFind "\\\\101\\\\0\\\\12" "A\\u0000\\n" | len }}'],
+  ['{{ mustRegexMatch "\\\\e" "a" }}'],
+  ['{{ mustRegexMatch "[\\\\b]" "a" }}'],
+  [
+    '{{ regexFind "\\\\Aab" "abab" }}|{{ regexFind "ab\\\\z" "abab" }}|{{ regexReplaceAll "\\\\Aa|b\\\\z" "aab" "X" }}',
+  ],
+  ['{{ regexFind "\\\\x41\\\\x{42}\\\\x{1F600}" "AB😀" }}'],
+  ['{{ mustRegexMatch "\\\\xZZ" "a" }}'],
+  ['{{ mustRegexMatch "\\\\x{110000}" "a" }}'],
+  ['{{ mustRegexMatch "\\\\x{41" "a" }}'],
+  ['{{ mustRegexMatch "\\\\x4" "a" }}'],
+  ['{{ regexFind "\\\\pL+" "12ab3" }}|{{ regexFind "\\\\PL+" "ab12c" }}|{{ regexFind "[\\\\pN]+" "ab12c" }}'],
+  ['{{ mustRegexMatch "\\\\p" "a" }}'],
+  [
+    '{{ regexFind "\\\\#\\\\-\\\\\'\\\\\\"\\\\<\\\\>\\\\!\\\\@\\\\%\\\\&\\\\,\\\\:\\\\;\\\\=\\\\_\\\\~" "#-\'\\"<>!@%&,:;=_~" }}',
+  ],
+  ['{{ regexFind "[\\\\]\\\\-a]+" "x]-a" }}'],
+  ['{{ regexFind "\\\\Qa.b*\\\\E+" "a.b**" }}|{{ regexFind "\\\\Qa.b" "xa.b" }}'],
+  ['{{ regexFind "\\\\a\\\\f\\\\t\\\\v" "\\u0007\\u000c\\t\\u000b" | len }}'],
+  ['{{ regexFind "\\\\bab\\\\B" "x abc" }}'],
+  ['{{ mustRegexMatch "\\\\E" "a" }}'],
+  ['{{ mustRegexMatch "\\\\é" "é" }}'],
+  ['{{ mustRegexMatch "\\\\C" "a" }}'],
+  ['{{ mustRegexMatch "\\\\u0041" "A" }}'],
+  ['{{ mustRegexMatch "\\\\cA" "a" }}'],
+  ['{{ mustRegexMatch "\\\\k<n>" "a" }}'],
+  [
+    '{{ regexFind "\\\\p{Greek}+" "abαβγ" }}|{{ regexFind "\\\\P{Greek}+" "αβab" }}|{{ regexFind "\\\\p{^Greek}+" "αβab" }}|{{ regexFind "\\\\p{Lu}+" "abCD" }}|{{ regexFind "\\\\p{Any}" "x" }}',
+  ],
+  ['{{ mustRegexMatch "\\\\p{Foo}" "a" }}'],
+  ['{{ mustRegexMatch "\\\\p1" "a" }}'],
+  ['{{ mustRegexMatch "\\\\p{L" "a" }}'],
+  ['{{ mustRegexMatch "\\\\x{}" "a" }}'],
+  ['{{ mustRegexMatch "\\\\x{4G}" "a" }}'],
+  ['{{ mustRegexMatch "\\\\x" "a" }}'],
+  ['{{ regexFind "\\\\pN\\\\PN" "a1b" }}'],
+]
+
 /** missingkey=error and zero with nil data. */
 export const missingKey: {missingkey: 'error' | 'zero'; text: string; data?: unknown}[] = [
   {missingkey: 'error', text: '{{ .x }}'},

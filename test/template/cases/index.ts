@@ -59,6 +59,7 @@ export const tmplCases: TmplCase[] = [
   ...rows('cov.execution', cov.execution),
   ...rows('cov.printing', cov.printing),
   ...rows('cov.sprig', cov.sprigCorners),
+  ...rows('cov.regex', cov.regexSyntax),
   ...cov.missingKey.map(({missingkey, text, data}, i) => ({
     id: `cov.missingkey.${pad(i)}`,
     templates: [['t', text]] as [string, string][],
