@@ -85,10 +85,12 @@ describe('template engine: custom functions', () => {
   it('fails at execution when a function parsed with is gone from the set', () => {
     const set = new TemplateSet({funcs: {hi: goFunc([], () => 'hi')}})
     set.parse('t', '{{ hi }}')
+    set.parse('u', '{{ hi }}')
     expect(set.execute('t', {})).to.equal('hi')
-    set.funcs = {}
-    expect(errorOf(() => set.execute('t', {}))).to.equal(
-      'template: t:1:3: executing "t" at <hi>: "hi" is not a defined function',
+    // functions are looked up when a template first runs (Go's findFunction); u has not run yet
+    delete set.funcs.hi
+    expect(errorOf(() => set.execute('u', {}))).to.equal(
+      'template: u:1:3: executing "u" at <hi>: "hi" is not a defined function',
     )
   })
 

@@ -83,6 +83,9 @@ function lt(a: unknown, b: unknown): boolean {
   return (prim(a) as number) < (prim(b) as number)
 }
 
+/** len and index dereference a pointer first, so their errors name the type pointed to. */
+const derefTypeName = (v: unknown): string => goTypeName(v).replace(/^\*/, '')
+
 function length(item: unknown): bigint {
   if (item === undefined) fail('reflect: call of reflect.Value.Type on zero Value')
   if (item === null) fail('len of nil pointer')
@@ -91,7 +94,7 @@ function length(item: unknown): bigint {
   if (item instanceof Uint8Array) return BigInt(item.length)
   if (isGoMap(item)) return BigInt(Object.keys(item).length)
   if (item instanceof GoStruct && item.goLen() !== undefined) return BigInt(item.goLen()!)
-  return fail(`len of type ${goTypeName(item)}`)
+  return fail(`len of type ${derefTypeName(item)}`)
 }
 
 /** Go's indexArg: `undefined` is an invalid reflect.Value; `null` a nil interface{} (a nil from the data). */
@@ -123,7 +126,7 @@ function index(item: unknown, ...indexes: unknown[]): unknown {
       if (typeof idx !== 'string') fail(`value has type ${goTypeName(idx)}; should be string`)
       item = Object.hasOwn(item, idx as string) ? item[idx as string] : isStringMap(item) ? '' : null
     } else {
-      fail(`can't index item of type ${goTypeName(item)}`)
+      fail(`can't index item of type ${derefTypeName(item)}`)
     }
   }
   return item

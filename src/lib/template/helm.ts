@@ -553,13 +553,9 @@ const quoteOne = (s: string): string =>
   `'${quoteGo(s).slice(1, -1).replaceAll('\\"', '"').replaceAll("'", "\\'")}'`
 const quoted = (xs: unknown[]): string => xs.map((x) => quoteOne(String(x))).join(', ')
 const display = (v: unknown): string =>
-  typeof v === 'string'
-    ? quoteOne(v)
-    : Array.isArray(v) || isGoMap(v)
-      ? 'value'
-      : v === null
-        ? '<nil>'
-        : String(v)
+  typeof v === 'string' ? quoteOne(v) : v === null ? '<nil>' : String(v)
+/** jsonschema names the wanted values only when none is an array or object. */
+const composite = (v: unknown): boolean => Array.isArray(v) || isGoMap(v)
 
 /** One line per failed keyword, worded like santhosh-tekuri/jsonschema (Helm's validator). */
 function schemaErrorLines(errors: ErrorObject[], values: unknown): string[] {
@@ -600,11 +596,14 @@ function schemaErrorLines(errors: ErrorObject[], values: unknown): string[] {
       else if (e.keyword === 'enum') {
         const want = p.allowedValues as unknown[]
         at(
-          want.length === 1
-            ? `value must be ${display(want[0])}`
-            : `value must be one of ${want.map(display).join(', ')}`,
+          want.some(composite)
+            ? "'enum' failed"
+            : want.length === 1
+              ? `value must be ${display(want[0])}`
+              : `value must be one of ${want.map(display).join(', ')}`,
         )
-      } else if (e.keyword === 'const') at(`value must be ${display(p.allowedValue)}`)
+      } else if (e.keyword === 'const')
+        at(composite(p.allowedValue) ? "'const' failed" : `value must be ${display(p.allowedValue)}`)
       else if (!['additionalProperties', 'required', 'if', 'anyOf', 'oneOf', 'allOf'].includes(e.keyword))
         at(e.message ?? e.keyword)
     }

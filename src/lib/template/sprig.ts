@@ -254,7 +254,9 @@ function dig(...ps: unknown[]): unknown {
   const keys = ps.slice(0, -2)
   for (let i = 0; i < keys.length; i++) {
     if (!isGoMap(m))
-      return fail(`interface conversion: interface {} is ${goTypeName(m)}, not map[string]interface {}`)
+      return fail(
+        `interface conversion: interface {} is ${m === null ? 'nil' : goTypeName(m)}, not map[string]interface {}`,
+      )
     const k = keys[i]
     if (typeof k !== 'string')
       return fail(`interface conversion: interface {} is ${goTypeName(k)}, not string`)
@@ -1253,7 +1255,7 @@ export function sprigFuncs(): FuncMap {
     }),
     unset: def(['map', 'string'], (d: GoMap | null, k: string) => {
       if (d) delete d[k]
-      return d
+      return d ?? {} // a nil map, which prints as map[]
     }),
     hasKey: def(['map', 'string'], (d: GoMap | null, k: string) => !!d && Object.hasOwn(d, k)),
     pluck: def(

@@ -257,10 +257,11 @@ function describer(json: boolean): (v: unknown) => GoYamlNode<unknown> {
       return {kind: 'map', keys, values: keys.map((k) => v[k])}
     }
     const entries: [string, unknown][] = v instanceof GoStruct ? v.goFields() : []
-    goYamlSortBy(entries, (e) => e[0], !json)
+    // JSON names the fields and go-yaml sorts them; yaml.v3 keeps the struct's order and lower-cases names
+    if (json) goYamlSortBy(entries, (e) => e[0], false)
     return {
       kind: 'map',
-      keys: entries.map(([k]) => (json ? jsonRoundTripKey(k) : k)),
+      keys: entries.map(([k]) => (json ? jsonRoundTripKey(k) : k.toLowerCase())),
       values: entries.map((e) => e[1]),
     }
   }

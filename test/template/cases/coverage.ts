@@ -216,6 +216,33 @@ export const regexSyntax: Row[] = [
   ['{{ regexFind "\\\\pN\\\\PN" "a1b" }}'],
 ]
 
+/** A missing key is an invalid value: a nil map for Sprig's map parameters; until's int; %b; semver corners. */
+export const nilMaps: Row[] = [
+  ['{{ set .missing "a" 1 }}', d],
+  ['{{ keys .missing | len }} {{ keys .missing .m }}', d],
+  ['{{ merge .missing .m }} {{ merge .m .missing }}', d],
+  ['{{ mergeOverwrite .missing .m }} {{ mergeOverwrite .m .missing }}', d],
+  ['{{ mustMerge .missing .m }} {{ mustMerge .m .missing }}', d],
+  ['{{ mustMergeOverwrite .missing .m }} {{ mustMergeOverwrite .m .missing }}', d],
+  [
+    '{{ values .missing }} {{ omit .missing "a" }} {{ pick .missing "a" }} [{{ get .missing "a" }}] {{ hasKey .missing "a" }} {{ unset .missing "a" }}',
+    d,
+  ],
+  ['[{{ urlJoin .missing }}] {{ pluck "k" .m .missing }} {{ dig "a" "b" "def" .missing }}', d],
+  ['{{ 3 | until }} {{ until 2 }}'],
+  ['{{ "x" | until }}'],
+  ['{{ printf "%b|%b" 1e300 -1e-300 }}'],
+  [
+    '{{ semverCompare ">*" "0.0.1" }} {{ semverCompare ">x" "0.0.0" }} {{ semverCompare ">1.x" "1.5.0" }} {{ semverCompare ">1.2.x" "1.3.0" }}',
+  ],
+  ['{{ semverCompare "" "1.0.0" }}'],
+  ['{{ semverCompare "1.0.0 ||" "1.0.0" }}'],
+  ['{{ semverCompare "1.2.3-+" "1.2.3" }}'],
+  ['{{ semverCompare "1.2.3-01" "1.2.3" }}'],
+  ['{{ semverCompare ">=1.2.3-a..b" "1.2.3" }}'],
+  ['{{ semverCompare ">1.0.0-a" "1.0.0-a.b" }} {{ semverCompare "<1.0.0-a.b" "1.0.0-a" }}'],
+]
+
 /** missingkey=error and zero with nil data. */
 export const missingKey: {missingkey: 'error' | 'zero'; text: string; data?: unknown}[] = [
   {missingkey: 'error', text: '{{ .x }}'},
@@ -245,6 +272,35 @@ const FILES: [string, string][] = [
   ['files/b.txt', 'x\ny\n'],
 ]
 const BYTES = '{{ $b := .Files.GetBytes "files/a.txt" }}'
+
+const SUB: [string, string][] = [
+  ['charts/sub/Chart.yaml', 'apiVersion: v2\nname: sub\nversion: 0.1.0\n'],
+  ['charts/sub/templates/s.yaml', 'g={{ toJson .Values.global }} v={{ toJson .Values }}'],
+]
+/** Globals coalesced into a subchart (maps merged key by key, scalars and non-maps left alone). */
+const globals = (id: string, valuesYaml: string, values?: unknown): ChartCase =>
+  c(
+    `globals-${id}`,
+    [['values.yaml', valuesYaml], ['templates/t.yaml', 'top'], ...SUB],
+    values ? {values} : {},
+  )
+/** Chart.yaml dependencies Helm cannot match by name or version range. */
+const dep = (id: string, deps: string): ChartCase =>
+  c(`dep-${id}`, [
+    ['Chart.yaml', CHART + 'dependencies:\n' + deps],
+    ['templates/t.yaml', '{{ keys .Subcharts | sortAlpha }}'],
+    ...SUB,
+  ])
+/** One failing value per schema: santhosh-tekuri/jsonschema's wording (its order across properties varies). */
+const schema = (id: string, s: unknown, values: unknown): ChartCase =>
+  c(
+    `schema-${id}`,
+    [
+      ['values.schema.json', JSON.stringify(s)],
+      ['templates/t.yaml', 'ok'],
+    ],
+    {values},
+  )
 
 /** Helm: []byte from .Files.GetBytes through Sprig and printf, .Files as a map, VersionSet as a slice. */
 export const coverageCharts: ChartCase[] = [
@@ -332,4 +388,46 @@ export const coverageCharts: ChartCase[] = [
   c('colon-in-name-fail', [['templates/a:b.yaml', '{{ fail "boom" }}']]),
   c('colon-in-name-exec', [['templates/a:b.yaml', '{{ .Values.x.y }}']]),
   c('colon-in-name-parse', [['templates/a:b.yaml', '{{ end }}']]),
+  t('len-struct', '{{ len .Capabilities }}'),
+  t('len-struct-value', '{{ len .Capabilities.KubeVersion }}'),
+  t('index-struct', '{{ index .Capabilities "x" }}'),
+  t('slice-struct', '{{ slice .Capabilities 1 }}'),
+  t(
+    'yaml-pretty-struct',
+    '{{ toYamlPretty .Capabilities.KubeVersion }}|{{ toYamlPretty (list .Capabilities.KubeVersion) }}',
+  ),
+  c('empty-chart-yaml', [
+    ['Chart.yaml', ''],
+    ['templates/t.yaml', 'x'],
+  ]),
+  globals(
+    'maps',
+    'global:\n  a: {x: 1, y: 2}\n  s: top\n  n: {deep: {k: 1}}\nsub:\n  global:\n    a: {y: 3, z: 4}\n    s: {m: 1}\n    n: {deep: {j: 2}}\n',
+  ),
+  globals('user', 'global:\n  a: {x: 1}\n', {
+    global: {a: {w: 9}, b: 'u'},
+    sub: {global: {a: {x: 7}, b: {c: 1}}},
+  }),
+  globals('scalar', 'global: 5\n'),
+  globals('sub-scalar', 'global: {a: 1}\nsub: {global: 3}\n'),
+  dep('no-name', '  - version: 0.1.0\n    condition: x.on\n'),
+  dep('bad-range', '  - name: sub\n    version: ">>1"\n    alias: other\n'),
+  dep('no-version', '  - name: sub\n    alias: other\n'),
+  schema('enum-composite', {properties: {a: {enum: [[1], 'x']}}}, {a: 'y'}),
+  schema('enum-map', {properties: {a: {enum: [{b: 1}, 2]}}}, {a: 'y'}),
+  schema('const-composite', {properties: {a: {const: [1]}}}, {a: 2}),
+  schema('const-map', {properties: {a: {const: {b: 1}}}}, {a: 2}),
+  schema('const-null', {properties: {a: {const: null}}}, {a: 1}),
+  schema('enum-scalars', {properties: {a: {enum: [null, 'x', 2, true, 1.5]}}}, {a: 'y'}),
+  schema('enum-one-null', {properties: {a: {enum: [null]}}}, {a: 'y'}),
+  schema('array-items', {properties: {l: {type: 'array', items: {type: 'string'}}}}, {l: [1, 'a', true]}),
+  schema('deep', {properties: {o: {properties: {p: {properties: {q: {type: 'string'}}}}}}}, {o: {p: {q: 1}}}),
+  schema('deep-required', {properties: {o: {required: ['x', 'y']}}}, {o: {}}),
+  schema(
+    'array-objects',
+    {properties: {l: {items: {properties: {n: {type: 'integer'}}}}}},
+    {
+      l: [{n: 'a'}, {n: 2}, {n: 1.5}],
+    },
+  ),
 ]

@@ -60,6 +60,7 @@ export const tmplCases: TmplCase[] = [
   ...rows('cov.printing', cov.printing),
   ...rows('cov.sprig', cov.sprigCorners),
   ...rows('cov.regex', cov.regexSyntax),
+  ...rows('cov.nil-maps', cov.nilMaps),
   ...cov.missingKey.map(({missingkey, text, data}, i) => ({
     id: `cov.missingkey.${pad(i)}`,
     templates: [['t', text]] as [string, string][],
