@@ -5,11 +5,14 @@
 import {expect} from 'chai'
 import {formatFloat} from '../../src/lib/template/fmt.js'
 import {
+  Int64,
   KubeVersion,
   TemplateError,
   TemplateSet,
   coalesceValues,
   goFunc,
+  goStruct,
+  goYamlParseAll,
   loadChartFiles,
   renderChart,
   renderTemplate,
@@ -106,6 +109,7 @@ describe('template engine: custom functions', () => {
 })
 
 describe('template engine: exported helpers', () => {
+  // expected values printed by Go's strconv.FormatFloat and fmt.Printf
   it('formatFloat with precision -1 gives the shortest digits for f and e, like strconv.FormatFloat', () => {
     expect(formatFloat(1234.5678, 'f', -1)).to.equal('1234.5678')
     expect(formatFloat(1e21, 'f', -1)).to.equal('1000000000000000000000')
@@ -142,5 +146,32 @@ describe('template engine: exported helpers', () => {
     ])
     const out = renderChart(c, {}, {kubeVersion: KubeVersion.parse('v1.29.3')})
     expect(out.get('top/templates/t.yaml')).to.equal('v1.29.3 29')
+  })
+
+  it('loadChartFiles reads an int64 from a custom YAML parser as its decimal string', () => {
+    const c = loadChartFiles([{name: 'Chart.yaml', data: Buffer.from('')}], {
+      parseYaml: () => ({apiVersion: 'v2', name: 'd', version: '1.0.0', appVersion: new Int64(2n)}),
+    })
+    expect(c.metadata.AppVersion).to.equal('2')
+  })
+
+  it('goYamlParseAll reads every document of a stream', () => {
+    expect(goYamlParseAll('a: 1\n---\n- x\n---\n')).to.deep.equal([{a: 1}, ['x'], null])
+  })
+
+  it('prints a goStruct field by field, with names for %+v, as fmt prints a Go struct', () => {
+    const data = {v: goStruct('main.T', {A: 1n, B: 'x'})}
+    expect(renderTemplate('{{ printf "%v|%+v|%T|%+d" .v .v .v .v }}', data)).to.equal(
+      '{1 x}|{A:1 B:x}|main.T|{+1 %!d(string=x)}',
+    )
+  })
+
+  it('refuses complex constants, which Go prints and meshctl does not support', () => {
+    expect(errorOf(() => renderTemplate('{{ 1i }}', {}))).to.equal(
+      'template: template:1:3: executing "template" at <1i>: complex constants are not supported: 1i',
+    )
+    expect(errorOf(() => renderTemplate('{{ 1+2i }}', {}))).to.match(
+      /complex constants are not supported: 1\+2i$/,
+    )
   })
 })

@@ -118,9 +118,9 @@ class State implements ExecContext {
     this.errorf(`undefined variable: ${name}`)
   }
 
+  /** A variable's value: the parser refuses a variable read outside its scope, so it is always found. */
   varValue(name: string): unknown {
-    for (let i = this.names.length - 1; i >= 0; i--) if (this.names[i] === name) return this.values[i]
-    return this.errorf(`undefined variable: ${name}`)
+    return this.values[this.names.lastIndexOf(name)]
   }
 
   pop(mark: number): void {
@@ -214,8 +214,6 @@ function compileNode(node: Node): Exec {
         return 0
       }
     }
-    case 'comment':
-      return () => 0
     case 'break':
       return (s) => {
         s.node = node
@@ -418,10 +416,9 @@ function compileCommand(cmd: CommandNode): CmdEval {
     case 'chain': {
       const recv = compileArg(first.node, undefined)
       const chain = compileFieldChain(first, first.field, args)
-      const isNil = first.node.kind === 'nil'
+      // a chain never starts at nil: the parser refuses `nil.X` ("unexpected . after term")
       return (s, dot, final) => {
         s.node = first
-        if (isNil) s.errorf(`indirection through explicit nil in ${nodeString(first)}`)
         return chain(s, dot, recv(s, dot), final)
       }
     }

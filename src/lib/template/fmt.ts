@@ -201,6 +201,8 @@ interface Flags {
   prec: number
   /** %#v: Go syntax (only strings differ from %v here) */
   sharpV?: boolean
+  /** %+v: struct fields are printed with their names. */
+  plusV?: boolean
 }
 
 const NO_FLAGS: Flags = {
@@ -470,7 +472,7 @@ function fmtArg(v: unknown, verb: string, f: Flags, depth: number): string {
     if (str !== undefined && 'vsxXq'.includes(verb)) return fmtStr(str, verb, f)
     const fields = v.goFields()
     return (
-      '{' + fields.map(([k, x]) => (f.plus ? `${k}:` : '') + fmtArg(x, verb, f, depth + 1)).join(' ') + '}'
+      '{' + fields.map(([k, x]) => (f.plusV ? `${k}:` : '') + fmtArg(x, verb, f, depth + 1)).join(' ') + '}'
     )
   }
   if (Array.isArray(v)) return '[' + v.map((e) => fmtArg(e, verb, f, depth + 1)).join(' ') + ']'
@@ -613,7 +615,7 @@ export function sprintf(format: string, args: unknown[]): string {
       continue
     }
     // %+v and %#v select struct-field and Go-syntax forms; they are not sign/alternate flags
-    const g = verb === 'v' ? {...f, plus: false, sharp: false, sharpV: f.sharp} : f
+    const g = verb === 'v' ? {...f, plus: false, sharp: false, sharpV: f.sharp, plusV: f.plus} : f
     out += fmtArg(args[argNum++], verb, g, 0)
   }
   if (!reordered && argNum < args.length) {

@@ -540,11 +540,11 @@ export function processDependencies(c: Chart, values: GoMap, path = ''): void {
 
 // ---- values.schema.json ----
 
+/** JSON's name for a value of the values' JSON form (what the schema is checked against). */
 function jsonType(v: unknown): string {
   if (v === null || v === undefined) return 'null'
   if (Array.isArray(v)) return 'array'
   if (isGoMap(v)) return 'object'
-  if (typeof v === 'bigint' || v instanceof Int64) return 'number'
   return typeof v
 }
 
@@ -605,7 +605,7 @@ function schemaErrorLines(errors: ErrorObject[], values: unknown): string[] {
       } else if (e.keyword === 'const')
         at(composite(p.allowedValue) ? "'const' failed" : `value must be ${display(p.allowedValue)}`)
       else if (!['additionalProperties', 'required', 'if', 'anyOf', 'oneOf', 'allOf'].includes(e.keyword))
-        at(e.message ?? e.keyword)
+        at(e.message!) // ajv words every error (its messages option is on)
     }
   }
   return lines
@@ -623,7 +623,7 @@ export function validateChartValues(chart: Chart, values: GoMap): string {
     const validate = ajv.compile(schema)
     const plain = JSON.parse(toGoJson(values)) as unknown
     if (!validate(plain))
-      out += `${chart.metadata.Name}:\n${schemaErrorLines(validate.errors ?? [], plain).join('\n')}\n`
+      out += `${chart.metadata.Name}:\n${schemaErrorLines(validate.errors!, plain).join('\n')}\n`
   }
   for (const sc of chart.dependencies) {
     const raw = values[sc.metadata.Name]
@@ -828,12 +828,10 @@ function sortTemplates(names: string[]): string[] {
   })
 }
 
-function helmParseError(file: string, e: TemplateError): TemplateError {
+/** Helm's cleanupParseError; a parse error always reads `template: NAME:LINE: MESSAGE`. */
+function helmParseError(e: TemplateError): TemplateError {
   const tokens = e.message.split(': ')
-  const msg =
-    tokens.length === 1
-      ? `parse error in (${file}): ${e.message}`
-      : `parse error at (${tokens[1]}): ${tokens[tokens.length - 1]}`
+  const msg = `parse error at (${tokens[1]}): ${tokens[tokens.length - 1]}`
   return new TemplateError(msg, e.file, e.line, e.col, 'parse')
 }
 
@@ -898,7 +896,7 @@ function parseChart(
     try {
       set.parse(name, texts.get(name)!.text)
     } catch (e) {
-      if (e instanceof TemplateError) throw helmParseError(name, e)
+      if (e instanceof TemplateError) throw helmParseError(e)
       throw e
     }
   }

@@ -11,7 +11,6 @@ const enum T {
   Bool,
   Char,
   CharConstant,
-  Comment,
   Complex,
   Assign,
   Declare,
@@ -66,9 +65,11 @@ interface Item {
   line: number
 }
 
+/**
+ * Go's item.String() for an unexpected token. Never an EOF or error item: the lexer ends an unfinished action
+ * with an error, which unexpected() reports as it is.
+ */
 function itemString(i: Item): string {
-  if (i.typ === T.EOF) return 'EOF'
-  if (i.typ === T.Error) return i.val
   if (i.typ > T.Keyword) return `<${i.val}>`
   const chars = [...i.val]
   if (chars.length > 10) return `${quoteGo(chars.slice(0, 10).join(''))}...`
@@ -492,7 +493,7 @@ export interface TemplateNode {
   pipe: PipeNode | undefined
 }
 export interface SimpleNode {
-  kind: 'break' | 'continue' | 'comment' | 'end' | 'else'
+  kind: 'break' | 'continue' | 'end' | 'else'
   pos: number
   line: number
 }
@@ -554,8 +555,6 @@ export function nodeString(n: AnyNode): string {
       return n.pipe
         ? `{{template ${quoteGo(n.name)} ${nodeString(n.pipe)}}}`
         : `{{template ${quoteGo(n.name)}}}`
-    case 'comment':
-      return '{{/* */}}'
     default:
       return `{{${n.kind}}}`
   }
@@ -637,7 +636,7 @@ function parseNumber(pos: number, text: string, typ: T): NumberNode {
   if (typ === T.CharConstant) {
     if (text.length <= 2) throw new Error('invalid syntax') // ''
     const s = unquoteGo(text)
-    const cp = s.codePointAt(0) ?? 0
+    const cp = s.codePointAt(0)! // unquoting '…' (more than the quotes) gives at least a character
     if ([...s].length !== 1) throw new Error(`malformed character constant: ${text}`)
     n.isInt = n.isFloat = true
     n.int = BigInt(cp)
@@ -834,8 +833,6 @@ class Parser {
           this.actionLine = 0
         }
       }
-      case T.Comment:
-        return {kind: 'comment', pos: token.pos, line: token.line}
       default:
         return this.unexpected(token, 'input')
     }
@@ -1099,15 +1096,16 @@ export function parseTemplate(
   return {main: {name, parseName: name, text, root}, defs}
 }
 
-/** Go's IsEmptyTree: a tree with only whitespace text and comments does not replace a definition. */
+/**
+ * Go's IsEmptyTree: a tree with only whitespace text (and comments, which the lexer drops) does not replace
+ * a definition.
+ */
 export function isEmptyTree(n: Node): boolean {
   switch (n.kind) {
     case 'list':
       return n.nodes.every(isEmptyTree)
     case 'text':
       return /^\s*$/.test(n.text)
-    case 'comment':
-      return true
     default:
       return false
   }

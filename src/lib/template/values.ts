@@ -164,11 +164,6 @@ export function isTrue(v: unknown): boolean {
   return true
 }
 
-/** Go `int` conversions keep values within int64. */
-export function toInt64(n: bigint): bigint {
-  return BigInt.asIntN(64, n)
-}
-
 /** A Go hexadecimal floating-point literal (`0x1.8p3`); the exponent is required, as in strconv. */
 export function parseHexFloat(s: string): number | undefined {
   const m = /^([+-]?)0[xX]([0-9a-fA-F]*)(?:\.([0-9a-fA-F]*))?[pP]([+-]?\d+)$/.exec(s)

@@ -176,8 +176,7 @@ export class YamlError extends Error {
 
 function parseDocs(text: string): Document[] {
   const docs = yaml().parseAllDocuments(text, {schema: 'failsafe', uniqueKeys: false, merge: false})
-  const list = Array.isArray(docs) ? docs : [docs]
-  for (const d of list) {
+  for (const d of docs) {
     const e = d.errors[0]
     if (e) {
       const line = e.linePos?.[0].line ?? 0
@@ -187,7 +186,7 @@ function parseDocs(text: string): Document[] {
       )
     }
   }
-  return list as Document[]
+  return docs as Document[] // an empty stream is an empty array too
 }
 
 /**
