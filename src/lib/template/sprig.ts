@@ -540,15 +540,119 @@ function regexReplaceAll(re: string, s: string, repl: string): string {
   })
 }
 
-/** encoding/json's wording for the common syntax errors. */
-function goJsonError(s: string, e: Error): string {
-  const m = /position (\d+)/.exec(e.message)
-  // Node 20 names the bad token without its position ("Unexpected token 'x', "[1,x]" is not valid JSON")
-  const tok = /^Unexpected token '(.)'/.exec(e.message)
-  if (!m && tok) return `invalid character '${tok[1]}' looking for beginning of value`
-  const pos = m ? Number(m[1]) : s.length
-  if (pos >= s.trimEnd().length) return 'unexpected end of JSON input'
-  return `invalid character '${s[pos]}' looking for beginning of value`
+/**
+ * encoding/json's syntax error for text JSON.parse refused, found the way Go's scanner walks the text. At
+ * the end of the text Go's scanner reads one more space, so an unfinished literal, number or escape names ' '.
+ */
+function goJsonSyntaxError(s: string): string {
+  let i = 0
+  const at = (): string => (i < s.length ? String.fromCodePoint(s.codePointAt(i)!) : ' ')
+  const bad = (context: string): string => {
+    // Go names the byte it stopped at: the first UTF-8 byte of a character
+    const b = Buffer.from(at())[0]
+    const q = b === 0x27 ? "\\'" : b === 0x22 ? '"' : quoteGo(String.fromCharCode(b)).slice(1, -1)
+    return `invalid character '${q}' ${context}`
+  }
+  const EOF = 'unexpected end of JSON input'
+  const space = (): void => {
+    while (i < s.length && ' \t\r\n'.includes(s[i])) i++
+  }
+  const digits = (): void => {
+    while (i < s.length && s[i] >= '0' && s[i] <= '9') i++
+  }
+  const isDigit = (): boolean => i < s.length && s[i] >= '0' && s[i] <= '9'
+  const number = (): string | undefined => {
+    if (s[i] === '-') {
+      i++
+      if (!isDigit()) return bad('in numeric literal')
+    }
+    if (s[i] === '0') i++
+    else digits()
+    if (s[i] === '.') {
+      i++
+      if (!isDigit()) return bad('after decimal point in numeric literal')
+      digits()
+    }
+    if (s[i] === 'e' || s[i] === 'E') {
+      i++
+      if (s[i] === '+' || s[i] === '-') i++
+      if (!isDigit()) return bad('in exponent of numeric literal')
+      digits()
+    }
+    return undefined
+  }
+  const string = (): string | undefined => {
+    for (i++; ; i++) {
+      if (i >= s.length) return EOF
+      const c = s[i]
+      if (c === '"') {
+        i++
+        return undefined
+      }
+      if (c < ' ') return bad('in string literal')
+      if (c !== '\\') continue
+      i++
+      if (i < s.length && '"\\/bfnrt'.includes(s[i])) continue
+      if (s[i] !== 'u') return bad('in string escape code')
+      for (let k = 0; k < 4; k++) {
+        i++
+        if (!/[0-9A-Fa-f]/.test(at())) return bad('in \\u hexadecimal character escape')
+      }
+    }
+  }
+  const value = (): string | undefined => {
+    space()
+    if (i >= s.length) return EOF
+    const c = s[i]
+    if (c === '{' || c === '[') {
+      const close = c === '{' ? '}' : ']'
+      i++
+      space()
+      if (s[i] === close) {
+        i++
+        return undefined
+      }
+      for (;;) {
+        if (c === '{') {
+          space()
+          if (i >= s.length) return EOF
+          if (s[i] !== '"') return bad('looking for beginning of object key string')
+          const e = string()
+          if (e) return e
+          space()
+          if (i >= s.length) return EOF
+          if (s[i] !== ':') return bad('after object key')
+          i++
+        }
+        const e = value()
+        if (e) return e
+        space()
+        if (i >= s.length) return EOF
+        if (s[i] === close) {
+          i++
+          return undefined
+        }
+        if (s[i] !== ',') return bad(c === '{' ? 'after object key:value pair' : 'after array element')
+        i++
+      }
+    }
+    if (c === '"') return string()
+    if (c === '-' || (c >= '0' && c <= '9')) return number()
+    for (const lit of ['true', 'false', 'null']) {
+      if (c !== lit[0]) continue
+      for (let k = 1; k < lit.length; k++) {
+        i++
+        if (at() !== lit[k]) return bad(`in literal ${lit} (expecting '${lit[k]}')`)
+      }
+      i++
+      return undefined
+    }
+    return bad('looking for beginning of value')
+  }
+  const e = value()
+  if (e) return e
+  space()
+  return i < s.length ? bad('after top-level value') : EOF
 }
 
 /** regexp.Split, step by step. */
@@ -893,8 +997,13 @@ export function toGoJson(v: unknown, escapeHTML = true, indent = ''): string {
 }
 
 /** encoding/json Unmarshal into interface{}: numbers become float64. */
+/** json.Unmarshal into interface{}: throws Go's syntax error. */
 export function fromGoJson(s: string): unknown {
-  return JSON.parse(s)
+  try {
+    return JSON.parse(s)
+  } catch {
+    throw new FuncError(goJsonSyntaxError(s))
+  }
 }
 
 // ---- paths, encodings, misc ----
@@ -1201,7 +1310,7 @@ export function sprigFuncs(): FuncMap {
       try {
         return fromGoJson(s)
       } catch (e) {
-        return fail(goJsonError(s, e as Error))
+        return fail((e as Error).message)
       }
     }),
     // the non-must forms ignore json.Marshal's error and return ""

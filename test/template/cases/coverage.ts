@@ -243,6 +243,58 @@ export const nilMaps: Row[] = [
   ['{{ semverCompare ">1.0.0-a" "1.0.0-a.b" }} {{ semverCompare "<1.0.0-a.b" "1.0.0-a" }}'],
 ]
 
+/** encoding/json's syntax errors, as Sprig's mustFromJson reports them (the text comes in as data). */
+const JSON_TEXTS = [
+  '[1 2]',
+  '{"a" 1}',
+  '[1,]',
+  '{"a":1,}',
+  'tru',
+  'fals',
+  'nul',
+  'nulx',
+  '1 2',
+  '[1, x]',
+  '{1:2}',
+  '',
+  '   ',
+  '{',
+  '[',
+  '{"a"',
+  '{"a":',
+  '"abc',
+  '"a\\',
+  '"a\\x"',
+  '"a\\u12"',
+  '"a\\u12',
+  '"a\nb"',
+  '1.',
+  '1.x',
+  '-',
+  '-x',
+  '1e',
+  '1e+',
+  '1ex',
+  '01',
+  '[01]',
+  '{"a":01}',
+  "'a'",
+  '"é" x',
+  'é',
+  '[1}',
+  '{"a":1]',
+  '{"a":1 "b":2}',
+  '[true false]',
+  '{} {}',
+  '1.5e3 ]',
+  '"\\t\\u00e9\\/"',
+  'truex',
+  '[nul]',
+  '{"a":tru}',
+  '\u0001',
+]
+export const jsonSyntax: Row[] = JSON_TEXTS.map((s) => ['{{ mustFromJson .s }}', {s}])
+
 /** missingkey=error and zero with nil data. */
 export const missingKey: {missingkey: 'error' | 'zero'; text: string; data?: unknown}[] = [
   {missingkey: 'error', text: '{{ .x }}'},
@@ -429,5 +481,9 @@ export const coverageCharts: ChartCase[] = [
     {
       l: [{n: 'a'}, {n: 2}, {n: 1.5}],
     },
+  ),
+  t(
+    'json-errors',
+    '{{ fromJson "[1" }}|{{ fromJsonArray "[1" }}|{{ fromJson "{\\"a\\" 1}" }}|{{ fromJsonArray "[1 2]" }}|{{ fromJsonArray "x" }}|{{ fromJson "tru" }}',
   ),
 ]

@@ -61,6 +61,7 @@ export const tmplCases: TmplCase[] = [
   ...rows('cov.sprig', cov.sprigCorners),
   ...rows('cov.regex', cov.regexSyntax),
   ...rows('cov.nil-maps', cov.nilMaps),
+  ...rows('cov.json', cov.jsonSyntax),
   ...cov.missingKey.map(({missingkey, text, data}, i) => ({
     id: `cov.missingkey.${pad(i)}`,
     templates: [['t', text]] as [string, string][],
