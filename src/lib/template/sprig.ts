@@ -423,6 +423,32 @@ function goEscape(
 }
 
 /**
+ * A group's `(?` prefix at `i`: a name (`(?P<n>` or `(?<n>`; JavaScript refuses a name twice, and Go's
+ * `${n}` means the first group so named, so a repeated name becomes a plain group) or flags (`(?i:`, `(?s)`).
+ */
+function groupPrefix(
+  src: string,
+  i: number,
+  names: Set<string>,
+): {js: string; end: number; err?: undefined} | {err: string} {
+  const named = /^\(\?P?<([^>]*)>?/.exec(src.slice(i))
+  if (named) {
+    const name = named[1]
+    if (!named[0].endsWith('>') || !/^[A-Za-z0-9_]+$/.test(name))
+      return {err: `invalid named capture: \`${named[0]}\``}
+    const js = names.has(name) ? '(' : `(?<${name}>`
+    names.add(name)
+    return {js, end: i + named[0].length}
+  }
+  for (let j = i + 2; j < src.length; j++) {
+    if (src[j] === ':' || src[j] === ')') return {js: src.slice(i, j + 1), end: j + 1}
+    if (!'imsU-'.includes(src[j]))
+      return {err: `invalid or unsupported Perl syntax: \`${src.slice(i, j + 1)}\``}
+  }
+  return {err: `invalid or unsupported Perl syntax: \`${src.slice(i)}\``}
+}
+
+/**
  * Go regexp/syntax source as a JavaScript (`u` flag) source, or Go's error for it. Go refuses what JavaScript
  * takes or words otherwise: a repetition count above 1000 or out of order (`{2,1}`), a repetition of a
  * repetition (`a**`; a lazy `*?` is one repetition) or of nothing (`*a`). Go reads a brace that is no count
@@ -433,6 +459,7 @@ function goRegexSource(src: string): {src: string; err?: undefined} | {err: stri
   let inClass = false
   let canRepeat = false // an atom precedes
   let lastOp = -1 // where the repetition just before began, or -1
+  const names = new Set<string>()
   for (let i = 0; i < src.length; i++) {
     const c = src[i]
     const prev = lastOp
@@ -475,15 +502,14 @@ function goRegexSource(src: string): {src: string; err?: undefined} | {err: stri
     } else if (c === '}') {
       out += '\\}'
       canRepeat = true
+    } else if (c === '(' && src[i + 1] === '?') {
+      const g = groupPrefix(src, i, names)
+      if (g.err !== undefined) return g
+      out += g.js
+      i = g.end - 1
+      canRepeat = false
     } else if (c === '(' || c === '|') {
       out += c
-      if (c === '(' && src[i + 1] === '?') {
-        // a group's flags or name: (?P<name> is (?<name> in JavaScript
-        if (src.startsWith('?P<', i + 1)) {
-          out += '?<'
-          i += 3
-        } else out += src[++i]
-      }
       canRepeat = false
     } else {
       out += c
@@ -499,6 +525,10 @@ function goRegexError(re: string, jsMessage: string): string {
     return `missing closing ]: \`${re.slice(re.lastIndexOf('['))}\``
   if (/Unterminated group/.test(jsMessage)) return `missing closing ): \`${re}\``
   if (/Unmatched '\)'/.test(jsMessage)) return `unexpected ): \`${re}\``
+  if (/Range out of order/.test(jsMessage)) {
+    const range = [...re.matchAll(/([^\\[])-([^\]])/g)].find((m) => m[1] > m[2])
+    if (range) return `invalid character class range: \`${range[1]}-${range[2]}\``
+  }
   const rep = /Nothing to repeat/.test(jsMessage) ? /(^|[^\\])([*+?])/.exec(re) : null
   if (rep) return `missing argument to repetition operator: \`${rep[2]}\``
   return `invalid syntax: \`${re}\``

@@ -219,7 +219,7 @@ export const regexSyntax: Row[] = [
 /** A missing key is an invalid value: a nil map for Sprig's map parameters; until's int; %b; semver corners. */
 export const nilMaps: Row[] = [
   ['{{ set .missing "a" 1 }}', d],
-  ['{{ keys .missing | len }} {{ keys .missing .m }}', d],
+  ['{{ keys .missing | len }} {{ keys .missing .m | sortAlpha }}', d],
   ['{{ merge .missing .m }} {{ merge .m .missing }}', d],
   ['{{ mergeOverwrite .missing .m }} {{ mergeOverwrite .m .missing }}', d],
   ['{{ mustMerge .missing .m }} {{ mustMerge .m .missing }}', d],
@@ -294,6 +294,32 @@ const JSON_TEXTS = [
   '\u0001',
 ]
 export const jsonSyntax: Row[] = JSON_TEXTS.map((s) => ['{{ mustFromJson .s }}', {s}])
+
+/** More: JSON texts whose error is past a nested value, regex group prefixes and ranges, chains on a pipeline. */
+export const more: Row[] = [
+  ['{{ mustFromJson .s }}', {s: '[{}, [], {"a":[]} x]'}],
+  ['{{ mustFromJson .s }}', {s: '{"a":{}, "b":[1,{"c":"\\\\"}]} }'}],
+  ['{{ mustFromJson .s }}', {s: '"\\'}],
+  ['{{ regexFind "\\\\Qa\\\\E+" "aaa" }}|{{ regexFind "x\\\\Q\\\\E" "x" }}'],
+  ['{{ mustRegexMatch "(?z)a" "a" }}'],
+  ['{{ mustRegexMatch "[z-a]" "a" }}'],
+  ['{{ mustRegexMatch "[a-cz-a]" "a" }}'],
+  ['{{ mustRegexMatch "(?P<n>a)(?P<n>b)" "ab" }}'],
+  ['{{ regexReplaceAll "(?P<n>a)(?P<n>b)" "ab" "${n}|$2" }}'],
+  ['{{ mustRegexMatch "(?P<>a)" "a" }}'],
+  ['{{ mustRegexMatch "(?P<n" "a" }}'],
+  ['{{ mustRegexMatch "(?P<a-b>x)" "a" }}'],
+  ['{{ mustRegexMatch "(?i" "a" }}'],
+  ['{{ mustRegexMatch "(?i)*" "a" }}'],
+  ['{{ mustRegexMatch "(a" "a" }}'],
+  ['{{ mustRegexMatch "a)" "a" }}'],
+  ['{{ mustRegexMatch "[a" "a" }}'],
+  ['{{ mustRegexMatch "(?:*a)" "a" }}'],
+  ['{{ mustRegexMatch "x|*" "a" }}'],
+  ['{{ ($x := 1).y }}'],
+  ['{{ (1).y }}'],
+  ['{{ $x := 1 }}{{ ($x = 2).y }}'],
+]
 
 /** missingkey=error and zero with nil data. */
 export const missingKey: {missingkey: 'error' | 'zero'; text: string; data?: unknown}[] = [
@@ -486,4 +512,7 @@ export const coverageCharts: ChartCase[] = [
     'json-errors',
     '{{ fromJson "[1" }}|{{ fromJsonArray "[1" }}|{{ fromJson "{\\"a\\" 1}" }}|{{ fromJsonArray "[1 2]" }}|{{ fromJsonArray "x" }}|{{ fromJson "tru" }}',
   ),
+  t('fromyaml-alias-in-key', '{{ fromYaml "a: &x 1\\n? [*x]\\n: v\\n" }}'),
+  t('fromyaml-null-in-key', '{{ fromYaml "? {a: }\\n: v\\n" }}|{{ fromYaml "? [a, ~]\\n: v\\n" }}'),
+  t('fromyaml-alias-map-key', '{{ fromYaml "a: &x {b: 1}\\n? [*x]\\n: v\\n" }}'),
 ]

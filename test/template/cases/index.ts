@@ -62,6 +62,7 @@ export const tmplCases: TmplCase[] = [
   ...rows('cov.regex', cov.regexSyntax),
   ...rows('cov.nil-maps', cov.nilMaps),
   ...rows('cov.json', cov.jsonSyntax),
+  ...rows('cov.more', cov.more),
   ...cov.missingKey.map(({missingkey, text, data}, i) => ({
     id: `cov.missingkey.${pad(i)}`,
     templates: [['t', text]] as [string, string][],
