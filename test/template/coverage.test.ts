@@ -18,6 +18,7 @@ import {
   renderTemplate,
   sprigFuncs,
   stringMap,
+  templateInputError,
   validateChartValues,
 } from '../../src/lib/template/index.js'
 
@@ -172,6 +173,23 @@ describe('template engine: exported helpers', () => {
     )
     expect(errorOf(() => renderTemplate('{{ 1+2i }}', {}))).to.match(
       /complex constants are not supported: 1\+2i$/,
+    )
+  })
+
+  it('templateInputError names the file alone when the error has no line (values.schema.json)', () => {
+    const e = new TemplateError("values don't meet the specifications", 'values.schema.json', 0, 0, 'exec')
+    expect(templateInputError(e).message).to.equal("values.schema.json: values don't meet the specifications")
+    const at = new TemplateError('template: t:2:3: boom', 't', 2, 3, 'exec')
+    expect(templateInputError(at).message).to.equal('t:2:3: template: t:2:3: boom')
+  })
+
+  it("fromYamlArray returns a YAML syntax error as its one element, on Go's line", () => {
+    // the line matches go-yaml's; the rest of the message is the yaml package's wording, not go-yaml's
+    const c = chart([
+      ['templates/t.yaml', '{{ fromYamlArray "[a" | len }} {{ index (fromYamlArray "[a") 0 }}'],
+    ])
+    expect(renderChart(c).get('top/templates/t.yaml')).to.match(
+      /^1 error converting YAML to JSON: yaml: line 1: /,
     )
   })
 })

@@ -233,7 +233,8 @@ export function builtinFuncs(): FuncMap {
     len: def(['value'], length),
     index: def(['value'], index, 'value'),
     slice: def(['value'], slice, 'value'),
-    print: def([], (...a: unknown[]) => sprint(a.map((x) => (x === undefined ? null : x))), 'any'),
+    // an 'any' argument is never undefined: a missing value arrives as nil
+    print: def([], (...a: unknown[]) => sprint(a), 'any'),
     printf: def(['string'], (f: string, ...a: unknown[]) => sprintf(f, a), 'any'),
     println: def([], (...a: unknown[]) => sprintln(a), 'any'),
     eq: def(['value'], eq, 'value'),

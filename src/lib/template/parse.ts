@@ -273,19 +273,12 @@ function lex(input: string): Item[] {
       } else if (isSpace(c)) {
         pos -= 1
         if (c === '\n') line--
-        let n = 0
-        while (isSpace(peekChar())) {
-          nextChar()
-          n++
-        }
+        while (isSpace(peekChar())) nextChar()
+        // leave the space of a trim marker (` -}}`) to the delimiter check; a single space never gets here,
+        // as that check sees the marker first (Go's lexSpace keeps a branch for it that cannot run either)
         if (hasRightTrim(input, pos - 1) && input.startsWith('}}', pos + 1)) {
           pos--
           if (input[pos] === '\n') line--
-          if (n === 1) {
-            start = pos
-            startLine = line
-            continue
-          }
         }
         emit(T.Space)
       } else if (c === '=') {
