@@ -12,6 +12,7 @@ import {
   coalesceValues,
   goFunc,
   goStruct,
+  goYamlMarshal,
   goYamlParseAll,
   loadChartFiles,
   renderChart,
@@ -65,6 +66,27 @@ describe('template engine: values from JavaScript callers', () => {
       renderTemplate('[{{ index .l "app" }}][{{ index .l "x" }}] {{ printf "%T" .l }}', {l: labels}),
     ).to.equal('[web][] map[string]string')
     expect(renderTemplate('[{{ index .l "x" }}]', {l: {app: 'web'}})).to.equal('[<no value>]')
+  })
+})
+
+describe('template engine: JavaScript values with no Go counterpart', () => {
+  const opts = {funcs: sprigFuncs()}
+
+  it('reads undefined inside data as nil', () => {
+    const data = {l: [undefined, 1n], m: {a: undefined, b: 'x'}}
+    expect(renderTemplate('{{ toJson .l }} {{ toJson .m }}', data, opts)).to.equal(
+      '[null,1] {"a":null,"b":"x"}',
+    )
+    expect(goYamlMarshal(data.l)).to.equal('- null\n- 1\n')
+    expect(renderTemplate('{{ merge (dict "a" "d") .m | toJson }}', data, opts)).to.equal('{"a":"d","b":"x"}')
+  })
+
+  it("treats another object (a Map, a Date) as a non-empty value of its constructor's type", () => {
+    const data = {d: new Map([['k', 'v']])}
+    expect(
+      renderTemplate('{{ if .d }}t{{ end }} {{ empty .d }} {{ printf "%T" .d }} {{ toJson .d }}', data, opts),
+    ).to.equal('t false Map {}')
+    expect(goYamlMarshal(data.d)).to.equal('{}\n')
   })
 })
 
