@@ -515,4 +515,7 @@ export const coverageCharts: ChartCase[] = [
   t('fromyaml-alias-in-key', '{{ fromYaml "a: &x 1\\n? [*x]\\n: v\\n" }}'),
   t('fromyaml-null-in-key', '{{ fromYaml "? {a: }\\n: v\\n" }}|{{ fromYaml "? [a, ~]\\n: v\\n" }}'),
   t('fromyaml-alias-map-key', '{{ fromYaml "a: &x {b: 1}\\n? [*x]\\n: v\\n" }}'),
+  t('var-method-arg', '{{ $c := .Capabilities.KubeVersion }}{{ print $c.String }} {{ print $c.Major }}'),
+  t('method-mid-chain', '{{ .Capabilities.KubeVersion.String.x }}'),
+  t('var-method-no-args', '{{ $f := .Files }}{{ print $f.Get }}'),
 ]
