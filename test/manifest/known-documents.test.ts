@@ -1,8 +1,10 @@
 import {expect} from 'chai'
 import {marshalYaml, parseYamlDocuments} from '../../src/lib/manifest/goyaml.js'
 import {
+  forgetKnownDocuments,
   knownDocument,
   knownText,
+  MAX_KNOWN_DOCUMENTS,
   rememberDocument,
   trustGoYamlDocuments,
 } from '../../src/lib/manifest/known-documents.js'
@@ -14,6 +16,9 @@ import {generate} from './render-helpers.js'
 const toYaml = (v: unknown): string => goYamlMarshal(v).replace(/\n$/, '')
 
 describe('manifest known documents (toYaml output taken without a parse and emit)', () => {
+  // what earlier tests (or, under mutation, earlier runs of this test) remembered must not answer for this one
+  beforeEach(forgetKnownDocuments)
+
   it('gives back the value toYaml wrote, frozen, and its text as generate prints it', () => {
     const crd = {
       apiVersion: 'apiextensions.k8s.io/v1',
@@ -50,12 +55,31 @@ describe('manifest known documents (toYaml output taken without a parse and emit
       'a NEL, which go-yaml folds': {kind: 'ConfigMap', data: {s: 'a\u0085b'}},
       'a class instance': {kind: 'ConfigMap', data: {d: new Date(0)}},
       'an undefined': {kind: 'ConfigMap', data: {u: undefined}},
+      'a NaN in a list': {kind: 'ConfigMap', data: {l: [1, NaN]}},
     }
     for (const [what, v] of Object.entries(cases)) {
       const text = `# ${what}\n` + JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? 1 : x))
       rememberDocument(text, v)
       expect(knownDocument(text), what).to.equal(undefined)
     }
+  })
+
+  it('keeps booleans, nulls and lists as they were written', () => {
+    const v = {kind: 'K', metadata: {name: 'scalars'}, on: true, off: false, n: null, l: [[], ['a', 1.5]]}
+    const text = toYaml(v)
+    rememberDocument(text, v)
+    expect(knownDocument(text)).to.deep.equal(v)
+  })
+
+  it(`starts over once it holds ${MAX_KNOWN_DOCUMENTS} documents`, () => {
+    const doc = (i: number) => ({kind: 'K', metadata: {name: `d${i}`}})
+    for (let i = 0; i < MAX_KNOWN_DOCUMENTS; i++) rememberDocument(`d${i}`, doc(i))
+    expect(knownDocument('d0')).to.deep.equal(doc(0))
+    expect(knownDocument(`d${MAX_KNOWN_DOCUMENTS - 1}`)).to.deep.equal(doc(MAX_KNOWN_DOCUMENTS - 1))
+    rememberDocument('one more', doc(-1))
+    expect(knownDocument('d0')).to.equal(undefined)
+    expect(knownDocument(`d${MAX_KNOWN_DOCUMENTS - 1}`)).to.equal(undefined)
+    expect(knownDocument('one more')).to.deep.equal(doc(-1))
   })
 
   describe('documents spliced from a trusted file (the base chart copying CRDs as text)', () => {
@@ -65,8 +89,10 @@ describe('manifest known documents (toYaml output taken without a parse and emit
       metadata: {annotations: {'helm.sh/resource-policy': 'keep'}, labels, name: `${plural}.example.com`},
       spec: {group: 'example.com', names: {plural}, versions: [{name: 'v1', served: true, storage: true}]},
     })
-    trustGoYamlDocuments(
-      `# a comment\n${toYaml(crd({app: 'x'}))}\n---\n${toYaml(crd({app: 'x'}, 'gadgets'))}\n`,
+    beforeEach(() =>
+      trustGoYamlDocuments(
+        `# a comment\n${toYaml(crd({app: 'x'}))}\n---\n${toYaml(crd({app: 'x'}, 'gadgets'))}\n`,
+      ),
     )
 
     it('takes a document whose head is in go-yaml form and whose spec is trusted text, with the same value and text', () => {
@@ -93,11 +119,27 @@ describe('manifest known documents (toYaml output taken without a parse and emit
         'a head with a comment': `# hi\n${text}`,
         'a head key after spec': text.replace('metadata:', 'zmetadata:'),
         'no kind': text.replace('kind: CustomResourceDefinition\n', ''),
+        'an empty kind': text.replace('kind: CustomResourceDefinition\n', 'kind: ""\n'),
       }
       for (const [what, t] of Object.entries(cases)) {
         expect(t, what).to.not.equal(text)
         expect(knownDocument(t), what).to.equal(undefined)
       }
+    })
+
+    it('reads the trusted text once, however often it is trusted again', () => {
+      const text = toYaml(crd({b: 'c'}))
+      const spec = knownDocument(text)!.spec
+      trustGoYamlDocuments(`${toYaml(crd({app: 'x'}))}\n`)
+      expect(knownDocument(text)!.spec).to.equal(spec)
+    })
+
+    it('trusts no document with a top-level line that is not a plain key, nor one without a spec', () => {
+      const odd = {...crd({}, 'odds'), 'x-status': {a: 1}}
+      const bare = {apiVersion: 'v1', kind: 'ConfigMap', metadata: {name: 'bare'}, zdata: {a: 'b'}}
+      expect(() => trustGoYamlDocuments(`${toYaml(odd)}\n---\n${toYaml(bare)}\n`)).to.not.throw()
+      expect(knownDocument(toYaml(odd))).to.equal(undefined)
+      expect(knownDocument(toYaml(bare))).to.equal(undefined)
     })
   })
 

@@ -16,7 +16,7 @@ const byText = new Map<string, Tree>()
 /** Value from {@link knownDocument} → its output text (sigs.k8s.io/yaml.Marshal, ending in a newline). */
 const textOf = new WeakMap<Tree, string>()
 /** Enough for every document of several renders; a long-lived process starts over past it. */
-const MAX_ENTRIES = 5000
+export const MAX_KNOWN_DOCUMENTS = 5000
 
 /**
  * A deep, frozen copy of a value whose YAML form round-trips exactly: plain objects, arrays, strings,
@@ -67,7 +67,7 @@ export function rememberDocument(text: string, value: unknown): void {
   if (typeof kind !== 'string' || kind === '' || byText.has(text)) return
   const frozen = frozenJson(value)
   if (frozen === undefined) return
-  if (byText.size >= MAX_ENTRIES) byText.clear()
+  if (byText.size >= MAX_KNOWN_DOCUMENTS) byText.clear()
   byText.set(text, frozen as Tree)
 }
 
@@ -110,8 +110,18 @@ export function trustGoYamlDocuments(text: string): void {
     const tail = doc.slice(at + 1).trimEnd()
     const keys: string[] = []
     for (const line of tail.match(/^\S.*$/gm) ?? []) keys.push(TOP_LEVEL_KEY.exec(line)?.[1] ?? '')
-    if (!keys.includes('')) trustedTails.set(tail, {keys})
+    // a tail trusted again keeps the value already read from it
+    if (!keys.includes('') && !trustedTails.has(tail)) trustedTails.set(tail, {keys})
   }
+}
+
+/**
+ * Forgets every remembered document and trusted text. These outlive a render in one process (the CLI renders
+ * once; tests and mutation runs render many times), so tests start from none.
+ */
+export function forgetKnownDocuments(): void {
+  byText.clear()
+  trustedTails.clear()
 }
 
 /** The value of trusted text, frozen like every known document (as read if it holds what cannot be frozen so). */

@@ -23,21 +23,19 @@ import {rememberDocument, trustGoYamlDocuments} from './known-documents.js'
 import {defaultManifestsDir} from './profiles.js'
 import {isTree} from './values.js'
 
-let funcs: FuncMap | undefined
-
 /**
  * `fromYaml` through meshctl's js-yaml based reader (goyaml.ts, checked against sigs.k8s.io/yaml): Istio's
  * base chart parses every CRD with it, and it is several times faster. Errors and non-map documents go to
  * the engine's own function, which words errors as Helm does. `toYaml` is the engine's (both share the
  * go-yaml emitter in src/lib/yaml), and remembers whole objects it writes so that the rendered document
- * need not be parsed and written again (known-documents.ts).
+ * need not be parsed and written again (known-documents.ts). Built per render (0.1 ms): a map kept for the
+ * process would hide from tests what the code inside it does.
  */
 function fastFuncs(): FuncMap {
-  if (funcs) return funcs
   const engine = helmFuncs()
   const engineFromYaml = engine.fromYaml!
   const engineToYaml = engine.toYaml!.fn as (v: unknown) => string
-  funcs = {
+  return {
     toYaml: goFunc(['any'], (v: unknown) => {
       const text = engineToYaml(v)
       rememberDocument(text, v)
@@ -54,20 +52,18 @@ function fastFuncs(): FuncMap {
       return (engineFromYaml.fn as (this: ExecContext, s: string) => unknown).call(this, s)
     }),
   }
-  return funcs
 }
 
 /** Chart.yaml and values.yaml through the same reader as `fromYaml` when they are plain YAML. */
 const chartYaml = (text: string): unknown => parseSimpleYaml(text) ?? goYamlParse(text)
 
-let trustedOwnCrds = false
 /**
  * meshctl's own base chart copies each CRD from files/crd-all.gen.yaml as text (go-yaml's form, checked by
- * test/manifests-data/crds.test.ts): the rendered CRDs are then taken without a parse and emit.
+ * test/manifests-data/crds.test.ts): the rendered CRDs are then taken without a parse and emit. Done on each
+ * render of the base chart (under a millisecond), so that forgetting known documents forgets these too.
  */
 function trustOwnCrds(chartDir: string): void {
-  if (trustedOwnCrds || path.resolve(chartDir) !== path.join(defaultManifestsDir(), 'charts', 'base')) return
-  trustedOwnCrds = true
+  if (path.resolve(chartDir) !== path.join(defaultManifestsDir(), 'charts', 'base')) return
   const file = path.join(chartDir, 'files', 'crd-all.gen.yaml')
   if (existsSync(file)) trustGoYamlDocuments(readFileSync(file, 'utf8'))
 }
