@@ -10,8 +10,10 @@ import {
   parseYamlDocuments,
   resolvePlain,
   YamlError,
+  yamlInputError,
   type Json,
 } from '../../src/lib/manifest/goyaml.js'
+import {MeshctlError} from '../../src/lib/errors.js'
 import {requireGoOracle} from '../helpers/go-oracles.js'
 import {ISTIO_SRC} from '../helpers/istio.js'
 
@@ -90,6 +92,24 @@ const PARSE_CASES = [
   'l:\n- b\n- |+\n  last',
   'k: &x |\n  anchored',
   'a: |\n  x\nb: plain',
+  // block scalars at the end of the text without a final line break, behind every kind of header
+  'a#b: |\n  x',
+  '- |\n  x',
+  'a: &anchor  !!str |\n  v',
+  'a: !t |\n  v',
+  'a: |-\n  xy',
+  'a: |2\n   x',
+  'a: | # comment\n  x',
+  'a:\n  b:\n    c: >\n      x\n      y',
+  'a: |\n  x\nb: |\n  y',
+  '  a: |\n    x',
+  // no block scalar at the end, though a line looks like a header
+  'a: "first\n  b: |\n    x\\n"',
+  'a: 1\na: 2\n',
+  // tags go-yaml reads as if absent (a scalar stays a string), and !!binary
+  'a: !t\nb: !t 12\nc: !t [1, yes]\nd: !t {b: 1}\ne: !t ~\nf: !<tag:x> 5\ng: !!xyz true\n',
+  'a: !!set {x}\nb: !!omap [a: 1]\nc: !!str [1]\nd: !!timestamp 2001-01-01\ne: ! 12\nf: !!null ""\n',
+  'a: !!binary aGk=\nb: !!binary |\n  aGVs\n  bG8=\n',
 ]
 
 describe('manifest goyaml: sigs.k8s.io/yaml compatible YAML', () => {
@@ -150,6 +170,32 @@ describe('manifest goyaml: sigs.k8s.io/yaml compatible YAML', () => {
     expect(err).to.be.instanceOf(YamlError)
     expect(err!.message).to.not.include('\n')
     expect(err!.line).to.equal(3)
+  })
+
+  it('turns a syntax error into one input-error line naming file:line:col, the code frame only as detail', () => {
+    let err: unknown
+    try {
+      parseYamlDocuments('a: 1\nb: [\n')
+    } catch (e) {
+      err = yamlInputError('f.yaml', e)
+    }
+    expect(err).to.be.instanceOf(MeshctlError)
+    const m = err as MeshctlError
+    expect(m.message).to.equal(
+      'f.yaml:3:1: cannot parse YAML: unexpected end of the stream within a flow collection',
+    )
+    expect(m.exitCode).to.equal(65)
+    expect(m.detail).to.equal(' 1 | a: 1\n 2 | b: [\n 3 | \n-----^')
+    // without a column, a line or a frame the message says less and there is no detail
+    const lineOnly = yamlInputError('g.yaml', new YamlError('bad', 4), 'cannot read') as MeshctlError
+    expect([lineOnly.message, lineOnly.detail]).to.deep.equal(['g.yaml:4: cannot read: bad', undefined])
+    expect((yamlInputError('h.yaml', new YamlError('bad')) as MeshctlError).message).to.equal(
+      'h.yaml: cannot parse YAML: bad',
+    )
+    // anything else passes through
+    const other = new TypeError('x')
+    expect(yamlInputError('f.yaml', other)).to.equal(other)
+    expect(new YamlError('m').name).to.equal('YamlError')
   })
 
   it('sorts keys like go-yaml (digit runs numerically, non-letters first)', () => {

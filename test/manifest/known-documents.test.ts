@@ -56,12 +56,31 @@ describe('manifest known documents (toYaml output taken without a parse and emit
       'a class instance': {kind: 'ConfigMap', data: {d: new Date(0)}},
       'an undefined': {kind: 'ConfigMap', data: {u: undefined}},
       'a NaN in a list': {kind: 'ConfigMap', data: {l: [1, NaN]}},
+      'a NEL in a key': {kind: 'ConfigMap', data: {'a\u0085b': 'x'}},
+      'a __proto__ key, which a copy would turn into a prototype': JSON.parse(
+        '{"kind": "ConfigMap", "data": {"__proto__": {"a": "b"}}}',
+      ) as unknown,
+      'an empty kind': {kind: '', data: {}},
+      'a kind that is not a string': {kind: 1, data: {}},
     }
     for (const [what, v] of Object.entries(cases)) {
       const text = `# ${what}\n` + JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? 1 : x))
       rememberDocument(text, v)
       expect(knownDocument(text), what).to.equal(undefined)
     }
+  })
+
+  it('keeps nothing for an empty text or a value that is not an object, and keeps the first value of a text', () => {
+    for (const v of [null, 'kind: K', 1, true]) expect(() => rememberDocument('null', v)).to.not.throw()
+    expect(knownDocument('null')).to.equal(undefined)
+    rememberDocument('', {kind: 'K'})
+    expect(knownDocument('')).to.equal(undefined)
+    const v = {kind: 'K', metadata: {name: 'first'}, data: {'': 'an empty key is a key'}}
+    rememberDocument('first', v)
+    const known = knownDocument('first')
+    expect(known).to.deep.equal(v)
+    rememberDocument('first', {...v})
+    expect(knownDocument('first')).to.equal(known)
   })
 
   it('keeps booleans, nulls and lists as they were written', () => {

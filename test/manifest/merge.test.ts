@@ -129,6 +129,39 @@ describe('manifest merge: istioctl input precedence', () => {
     expect(getPath(commented, 'spec.hub')).to.equal('h')
   })
 
+  it('reads only the first document: an empty or null one makes the file an empty tree (as istioctl 1.30.3)', () => {
+    // istioctl ignores the hub of such a file (checked with manifest generate on the same files)
+    const iop = 'apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nspec:\n  hub: x.example/y\n'
+    expect(parseIstioOperatorFile(file(`---\n---\n${iop}`))).to.deep.equal({})
+    expect(parseIstioOperatorFile(file(`~\n---\n${iop}`))).to.deep.equal({})
+    // comments before the first --- are no document
+    expect(getPath(parseIstioOperatorFile(file(`# c\n---\n${iop}`)), 'spec.hub')).to.equal('x.example/y')
+  })
+
+  it('reads profiles from the inputs’ installPackagePath, else from the default manifests', () => {
+    const other = mkdtempSync(path.join(os.tmpdir(), 'meshctl-merge-pkg-'))
+    mkdirSync(path.join(other, 'profiles'))
+    writeFileSync(
+      path.join(other, 'profiles', 'default.yaml'),
+      'kind: IstioOperator\nspec:\n  hub: pkg.example/hub\n',
+    )
+    const m = mergeInputs({manifestsDir: dir, hubTag: null, sets: [`installPackagePath=${other}`]})
+    expect(getPath(m, 'spec.hub')).to.equal('pkg.example/hub')
+    expect(getPath(mergeInputs({manifestsDir: dir, hubTag: null}), 'spec.hub')).to.equal(
+      'registry.example/testing',
+    )
+  })
+
+  it('puts the compiled-in hub and tag over the profile unless told there are none', () => {
+    const tags = (hubTag?: {hub: string; tag: string} | null) => {
+      const m = mergeInputs({manifestsDir: dir, hubTag})
+      return [getPath(m, 'spec.hub'), getPath(m, 'spec.tag')]
+    }
+    expect(tags()).to.deep.equal(['docker.io/istio', '1.30.3'])
+    expect(tags({hub: 'h.example', tag: 't1'})).to.deep.equal(['h.example', 't1'])
+    expect(tags(null)).to.deep.equal(['registry.example/testing', 'latest'])
+  })
+
   it('reads Istio 1.30.3 profiles layered on default (when the checkout is present)', function () {
     const istio = path.join(ISTIO_SRC, 'manifests')
     if (!existsSync(istio)) {

@@ -18,6 +18,7 @@ const CASES: Array<[string, string, string, string | undefined]> = [
   ['[N] selects by index', `${C0}.args.[1]`, 'x', undefined],
   ['[-1] appends', `${C0}.args.[-1]`, 'appended', undefined],
   ['an index past the end appends', `${C0}.args.[99]`, 'far', undefined],
+  ['an index past the end, then [N]: a map with the key [N]', `${C0}.args.[99].[0]`, 'deep', undefined],
   ['[:regex] selects a leaf element', `${C0}.args.[:^--keep]`, '--keep=1', undefined],
   ['[regex] without a colon too', `${C0}.args.[^--log]`, '--log=x', undefined],
   ['null deletes a list element', `${C0}.args.[0]`, 'null', undefined],
@@ -29,6 +30,14 @@ const CASES: Array<[string, string, string, string | undefined]> = [
   ['a string holding JSON stays a string', 'spec.template.metadata.labels.j', '\'{"a": "b"}\'', undefined],
   ['a string without ": " stays a string', 'spec.template.metadata.labels.k', 'a:b', undefined],
   ['a multi-line string without a map stays a string', 'metadata.annotations.t', '"a\\nb"', undefined],
+  ['a one-line YAML map without ": " stays a string', 'metadata.annotations.u', '"{a:1}"', undefined],
+  ['a multi-line YAML map without ":" stays a string', 'metadata.annotations.v', '"{x,\\ny}"', undefined],
+  [
+    'a multi-line string of YAML comments is an empty map',
+    'metadata.annotations.w',
+    '"# a: b\\n# c"',
+    undefined,
+  ],
   ['[key:value] compares numbers as text', `${C0}.ports.[containerPort:8080].name`, 'web', undefined],
   ['escaped dots in a key', 'spec.template.metadata.annotations.a\\.b/c', 'v', undefined],
   ['a whole list element replaced', `${C0}.env.[name:REVISION]`, '{name: NEW, value: "1"}', undefined],
@@ -55,6 +64,30 @@ const CASES: Array<[string, string, string, string | undefined]> = [
     'metadata.name.x',
     'y',
     'path metadata.name.x: leaf type string in non-leaf node at x',
+  ],
+  [
+    'a value selector on a list of maps',
+    `${C0}.env.[REVISION].value`,
+    'x',
+    `path ${C0}.env.[REVISION].value: [REVISION] is not a valid key:value path element`,
+  ],
+  [
+    'a name without brackets in a list',
+    `${C0}.args.--log`,
+    'x',
+    `path ${C0}.args.--log: --log is not a valid value path element`,
+  ],
+  [
+    'a selector without its closing bracket',
+    `${C0}.args.[--log`,
+    'x',
+    `path ${C0}.args.[--log: [--log is not a valid value path element`,
+  ],
+  [
+    'a selector without its opening bracket',
+    `${C0}.args.--log]`,
+    'x',
+    `path ${C0}.args.--log]: --log] is not a valid value path element`,
   ],
   [
     'an empty selector in a list',
@@ -138,27 +171,99 @@ describe('k8s overlays: path edge cases', () => {
     expect(overlayPath('a//b///c')).to.deep.equal(overlayPath('a/b/c'))
   })
 
-  it('[key:value] needs a key of letters, digits, - and _; anything else is a value regex', () => {
-    const list = () => ({l: [{name: 'a', v: 1}, 'n x:y']})
-    const o = list()
+  it('[key:value] needs a key of letters, digits, - and _; on leaf elements any selector is a value regex', () => {
+    const maps = (): {l: Tree[]} => ({l: [{name: 'a', v: 1}, {name: 'b'}]})
+    const o = maps()
     expect(errorOf(o, 'l.[name:a].v', 2)).to.equal(undefined)
     expect(o.l[0]).to.deep.equal({name: 'a', v: 2})
-    // `n x` is no key: the whole `n x:y` is a regex over leaf elements
-    const o2 = list()
+    // on a map element, a selector that is no [key:value] is an error (tpath's PathKV)
+    expect(errorOf(maps(), 'l.[n x:y]', 'z')).to.equal(
+      'path l.[n x:y]: [n x:y] is not a valid key:value path element',
+    )
+    expect(errorOf(maps(), 'l.[name:]', 'z')).to.equal(
+      'path l.[name:]: [name:] is not a valid key:value path element',
+    )
+    expect(errorOf(maps(), 'l.[:a]', 'z')).to.equal('path l.[:a]: [:a] is not a valid key:value path element')
+    // `n x` is no key: on leaves the whole `n x:y` is a regex; `[:v]` is the regex v, `[:]` the regex `:`
+    const leaves = () => ({l: ['b', 'ab', 'n x:y', ':']})
+    const o2 = leaves()
     expect(errorOf(o2, 'l.[n x:y]', 'z')).to.equal(undefined)
-    expect(o2.l[1]).to.equal('z')
-    // an empty key or value is no [key:value] either
-    expect(errorOf(list(), 'l.[name:]', 'z')).to.equal('path l.[name:]: element [name:] not found')
-    expect(errorOf(list(), 'l.[:]', 'z')).to.equal(undefined)
+    expect(o2.l).to.deep.equal(['b', 'ab', 'z', ':'])
+    const o3 = leaves()
+    expect(errorOf(o3, 'l.[ab]', 'z')).to.equal(undefined)
+    expect(o3.l).to.deep.equal(['b', 'z', 'n x:y', ':'])
+    const o4 = leaves()
+    expect(errorOf(o4, 'l.[:]', 'z')).to.equal(undefined)
+    expect(o4.l).to.deep.equal(['b', 'ab', 'z', ':'])
+    const o5 = leaves()
+    expect(errorOf(o5, 'l.[:^b]', 'z')).to.equal(undefined)
+    expect(o5.l).to.deep.equal(['z', 'ab', 'n x:y', ':'])
+    // elements are tried in order: a leaf before a map is matched by regex, and a map met first ends the search
+    const mixed = {l: ['name:a', {name: 'a'}]}
+    expect(errorOf(mixed, 'l.[name:a]', 'z')).to.equal(undefined)
+    expect(mixed.l).to.deep.equal(['z', {name: 'a'}])
+    expect(errorOf({l: [{name: 'a'}, 'x']}, 'l.[x]', 'z')).to.equal(
+      'path l.[x]: [x] is not a valid key:value path element',
+    )
+    // a name without brackets selects nothing in a list
+    expect(errorOf(leaves(), 'l.b', 'z')).to.equal('path l.b: b is not a valid value path element')
+    expect(errorOf(leaves(), 'l.[b', 'z')).to.equal('path l.[b: [b is not a valid value path element')
+    expect(errorOf(leaves(), 'l.b]', 'z')).to.equal('path l.b]: b] is not a valid value path element')
   })
 
-  it('[key:value] compares a missing field as <nil>', () => {
+  it('[key:value] compares a missing or null field as <nil>, other values as their text', () => {
     const o: Tree = {l: [{name: 'a'}, {name: 'b', v: 'x'}]}
     expect(errorOf(o, 'l.[v:<nil>].w', 1)).to.equal(undefined)
     expect(o.l).to.deep.equal([
       {name: 'a', w: 1},
       {name: 'b', v: 'x'},
     ])
+    const n: Tree = {
+      l: [
+        {name: 'a', v: 1},
+        {name: 'b', v: null},
+        {name: 'c', v: true},
+      ],
+    }
+    expect(errorOf(n, 'l.[v:<nil>].w', 2)).to.equal(undefined)
+    expect(errorOf(n, 'l.[v:true].w', 3)).to.equal(undefined)
+    expect(n.l).to.deep.equal([
+      {name: 'a', v: 1},
+      {name: 'b', v: null, w: 2},
+      {name: 'c', v: true, w: 3},
+    ])
+  })
+
+  it('an index past the end appends: a map that the next step fills, or the value itself', () => {
+    // tpath makes the new element a map whatever comes next, so [N] after it is a key
+    const o: Tree = {l: ['a']}
+    expect(errorOf(o, 'l.[5].[0]', 'x')).to.equal(undefined)
+    expect(errorOf(o, 'l.[-1]', 'y')).to.equal(undefined)
+    expect(errorOf(o, 'l.[1].k', 'z')).to.equal(undefined)
+    expect(o.l).to.deep.equal(['a', {'[0]': 'x', k: 'z'}, 'y'])
+    // deleting past the end deletes nothing
+    expect(errorOf(o, 'l.[9]', null)).to.equal(undefined)
+    expect(o.l).to.have.length(3)
+  })
+
+  it('a null node before [N] becomes a list', () => {
+    const o: Tree = {a: null}
+    expect(errorOf(o, 'a.[0]', 'x')).to.equal(undefined)
+    expect(o.a).to.deep.equal(['x'])
+  })
+
+  it('a one-line string without ": " or a multi-line one without ":" is never read as YAML', () => {
+    const o: Tree = {}
+    for (const [k, v] of [
+      ['a', '{a:1}'],
+      ['b', '{x,\ny}'],
+    ]) {
+      expect(errorOf(o, k!, v)).to.equal(undefined)
+      expect(o[k!], v).to.equal(v)
+    }
+    // but YAML comments with a colon read as an empty map, as sigs.k8s.io/yaml.Unmarshal leaves it
+    expect(errorOf(o, 'c', '# a: b\n# c')).to.equal(undefined)
+    expect(o.c).to.deep.equal({})
   })
 
   it('a [N] index below -1 is no index', () => {

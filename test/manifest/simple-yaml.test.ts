@@ -55,6 +55,42 @@ describe('manifest goyaml: plain chart YAML read with js-yaml, as the template e
     for (const [what, text] of Object.entries(cases)) expect(parseSimpleYaml(text), what).to.equal(undefined)
   })
 
+  it('gives the engine’s value or steps aside, on text where js-yaml alone would read differently', () => {
+    // each of these js-yaml reads otherwise than the engine (or the engine refuses): the guards must catch them
+    const differing = [
+      'a: b\rc: d\n', // a lone CR
+      '[a]: c\n', // collection keys
+      '[a] : c\n',
+      '{[a]:b}\n',
+      '{a: 1}: b\n',
+      'x:\n  [a]:\n',
+      '[[a]: 1]\n',
+      '? - a\n: b\n', // explicit keys that are collections
+      '- ? - x\n  : y\n',
+      'a: {{b}}\n', // a collection nested in a flow collection
+      'a: { {b}}\n',
+      'a: |\n  b', // no final newline
+      '1e6: a\n', // keys that were numbers
+      '-1e6: a\n',
+      '0.00001: a\n',
+      '.inf: a\n',
+      '-.inf: a\n',
+      '.nan: a\n',
+      'a: 1\nb: {1e6: x}\n',
+      '- {1e6: x}\n',
+      'a: .inf\n', // numbers JSON cannot hold
+      'a: [1, .inf]\n',
+      'a: {b: [1, .nan]}\n',
+    ]
+    for (const text of differing) {
+      const fast = parseSimpleYaml(text)
+      if (fast !== undefined) expect(fast, JSON.stringify(text)).to.deep.equal(engine(text))
+    }
+    // and what is plain it reads itself
+    for (const text of ['a: 1\n', 'a: [1, b]\n', 'k: "x: y"\n', '123456: six digits\n', 'l:\n- a\n- b\n'])
+      expect(parseSimpleYaml(text), JSON.stringify(text)).to.deep.equal(engine(text))
+  })
+
   it('gives what the engine gives for every YAML file it accepts in meshctl’s manifests and Istio’s source', function () {
     this.timeout(120000)
     const roots = [path.resolve('manifests'), ISTIO_SRC].filter((d) => statSync(d, {throwIfNoEntry: false}))

@@ -87,7 +87,7 @@ describe('manifest validation', () => {
   it('rejects bad revisions, hubs and tags', () => {
     fails(['revision=Bad_Rev'], 'invalid revision specified: Bad_Rev', 64)
     fails(['hub=Docker.io/UPPER'], /^bad hub: repository can only contain/, 64)
-    fails(['tag=bad:tag'], /^bad tag: tag can only contain/, 64)
+    fails(['tag=bad+tag'], /^bad tag: tag can only contain/, 64)
     expect(hubProblem('docker.io/istio')).to.equal(undefined)
     expect(hubProblem('localhost:5000/istio')).to.equal(undefined)
     expect(tagProblem('1.30.3-distroless')).to.equal(undefined)

@@ -8,6 +8,8 @@
 import type {Json} from './goyaml.js'
 import {closest, describe as describeJson} from '../suggest.js'
 import {isTree} from './values.js'
+// Kubernetes' resource.ParseQuantity errors (checked against istioctl for IST0125)
+import {parseQuantityError} from '../analyze/analyzers/annotations/validate.js'
 
 /**
  * Go struct name → JSON field → type: a struct name, `[]T`, `map:T`, or a leaf (`string`, `bool`, `int32`,
@@ -21,28 +23,34 @@ export interface GoTypeFinding {
   message: string
 }
 
+/**
+ * Go's integer ranges. int64 and uint64 are compared as JS numbers, which cannot tell 2^63 - 1 from 2^63: at
+ * that edge a value is accepted.
+ */
 const INT_RANGES: Record<string, [number, number]> = {
   int32: [-(2 ** 31), 2 ** 31 - 1],
-  int64: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
+  int64: [-(2 ** 63), 2 ** 63 - 1],
   uint32: [0, 2 ** 32 - 1],
-  uint64: [0, Number.MAX_SAFE_INTEGER],
+  uint64: [0, 2 ** 64 - 1],
 }
-
-/** resource.Quantity's syntax check (k8s.io/apimachinery), with its wording. */
-const QUANTITY = /^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$/
-const QUANTITY_ERROR =
-  "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'"
 
 /** The shared wording, naming a fractional number's value (a Go integer field refuses it). */
 const describe = (v: Json): string =>
   typeof v === 'number' && !Number.isInteger(v) ? `number ${v}` : describeJson(v)
 
-/** Why a leaf value does not decode into `type`, or undefined. */
+/**
+ * resource.Quantity's UnmarshalJSON: the JSON text, its quotes stripped and trimmed, goes to ParseQuantity (a
+ * number is always a quantity; a boolean, list or object fails its format check).
+ */
+function quantityProblem(v: Json): string | undefined {
+  if (typeof v === 'number') return undefined
+  return parseQuantityError(typeof v === 'string' ? v.trim() : JSON.stringify(v))
+}
+
+/** Why a leaf value does not decode into `type`, or undefined (`any`, and leaves not listed: anything). */
 function leafProblem(type: string, v: Json): string | undefined {
   const want = (what: string) => `expected ${what}, got ${describe(v)}`
   switch (type) {
-    case 'any':
-      return undefined
     case 'string':
       return typeof v === 'string' ? undefined : want('a string')
     case 'bool':
@@ -50,18 +58,21 @@ function leafProblem(type: string, v: Json): string | undefined {
     case 'float':
       return typeof v === 'number' ? undefined : want('a number')
     case 'intstr':
-      if (typeof v === 'string' || (typeof v === 'number' && Number.isInteger(v) && Math.abs(v) < 2 ** 31))
+      // intstr.IntOrString.UnmarshalJSON: a JSON string, or else an int32
+      if (
+        typeof v === 'string' ||
+        (Number.isInteger(v) && (v as number) >= -(2 ** 31) && (v as number) < 2 ** 31)
+      )
         return undefined
       return want('an integer or a string')
     case 'quantity':
-      if (typeof v === 'number') return undefined
-      if (typeof v !== 'string') return want('a quantity (a string or number)')
-      return QUANTITY.test(v) ? undefined : QUANTITY_ERROR
+      return quantityProblem(v)
   }
   const range = INT_RANGES[type]
   if (!range) return undefined
-  if (typeof v !== 'number' || !Number.isInteger(v)) return want(`an integer (${type})`)
-  return v < range[0] || v > range[1] ? `${v} is out of range for ${type}` : undefined
+  if (!Number.isInteger(v)) return want(`an integer (${type})`)
+  const n = v as number
+  return n < range[0] || n > range[1] ? `${n} is out of range for ${type}` : undefined
 }
 
 /** Checks `v` against the Go type `type`; findings go to `out`. */

@@ -62,13 +62,24 @@ const goTypes = PLAIN_TAGS.map(
 // Explicit `!!null`/`!!bool`/... tags are rare in manifests; the same resolution serves them.
 // js-yaml exports its built-in types at runtime; the merge type makes `<<` keys merge maps.
 const mergeType = (jsyaml as unknown as {types: {merge: jsyaml.Type}}).types.merge
-const GO_YAML_SCHEMA = jsyaml.FAILSAFE_SCHEMA.extend({implicit: [...goTypes, mergeType]})
-
-/**
- * Only aliases (`*name`, also behind `<<` merges) make js-yaml share objects. An alias starts a node: at the
- * start of a line or after a blank, `[`, `{`, `,` or `:`; a `*` anywhere else is text.
- */
-const MAY_HAVE_ALIAS = /(?:^|[\s[{,:])\*/
+// Any other tag (`!local`, `!<verbatim>`, `!!set`, `!!timestamp`, `!!str` on a list...): go-yaml decodes the
+// node as if untagged, except that a scalar keeps its text as a string.
+const otherTags = (['scalar', 'sequence', 'mapping'] as const).map(
+  (kind) => new jsyaml.Type('', {kind, multi: true, construct: (data: unknown) => data ?? ''}),
+)
+// `!!binary`: standard base64 (line breaks skipped), decoded into a string
+const binaryType = new jsyaml.Type('tag:yaml.org,2002:binary', {
+  kind: 'scalar',
+  resolve: (data: unknown) =>
+    /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(
+      String(data).replace(/[\r\n]/g, ''),
+    ),
+  construct: (data: unknown) => Buffer.from(String(data).replace(/[\r\n]/g, ''), 'base64').toString('utf8'),
+})
+const GO_YAML_SCHEMA = jsyaml.FAILSAFE_SCHEMA.extend({
+  implicit: [...goTypes, mergeType],
+  explicit: [binaryType, ...otherTags],
+})
 
 /**
  * A deep copy, so that each alias is a value of its own (js-yaml shares one object between an anchor and
@@ -91,10 +102,12 @@ function unshare(v: Json): Json {
 export function parseYamlDocuments(text: string): Json[] {
   try {
     const opts: jsyaml.LoadOptions = {schema: GO_YAML_SCHEMA, json: true}
-    if (text.length > 0 && !/[\n\r\u0085\u2028\u2029]$/.test(text) && mayEndInBlockScalar(text))
+    if (!/[\n\r\u0085\u2028\u2029]$/.test(text) && mayEndInBlockScalar(text))
       opts.listener = blockScalarAtEof(text)
     const docs = jsyaml.loadAll(text, undefined, opts) as Json[]
-    return MAY_HAVE_ALIAS.test(text) ? docs.map(unshare) : docs
+    // Only aliases (`*name`, also behind `<<` merges) make js-yaml share objects. An alias starts a node: at
+    // the start of a line or after a blank, `[`, `{`, `,` or `:`; a `*` anywhere else is text.
+    return /(?:^|[\s[{,:])\*/.test(text) ? docs.map(unshare) : docs
   } catch (e) {
     if (e instanceof jsyaml.YAMLException)
       throw new YamlError(
@@ -109,29 +122,30 @@ export function parseYamlDocuments(text: string): Json[] {
   }
 }
 
-const BLOCK_HEADER = /^\s*(?:-\s+|\?\s+|[^#]*?:\s+)?(?:[&!]\S*\s+)*[|>][0-9+-]{0,2}\s*(?:#.*)?$/
-
-/** The first non-blank character (`\s`, what trim() strips) at or after lastIndex. */
-const NON_BLANK = /\S/g
-
 /**
  * Whether the text could end inside a block scalar: some `|`/`>` header line whose following lines are all
  * more indented. A cheap scan from the end, so the (exact but slower) listener only runs when needed; only
  * lines indented less than all after them are looked at closely.
  */
 function mayEndInBlockScalar(text: string): boolean {
+  // (the patterns are written here, not as module constants, so that mutation tests can change them)
+  // a line that may start a block scalar: a key, item or explicit key, properties, then `|` or `>` with its
+  // indicators; it may say so more often than it does (a key with `#`, a comment): the listener is exact
+  const blockHeader = /^\s*(?:-\s+|\?\s+|.*?:\s+)?(?:[&!]\S*\s+)*[|>][0-9+-]{0,2}\s*(?:#.*)?$/
+  // the first non-blank character (`\s`, what trim() strips) at or after lastIndex
+  const nonBlank = /\S/g
   let minIndent = Infinity
   let end = text.length
   while (end > 0) {
     const start = text.lastIndexOf('\n', end - 1) + 1
-    NON_BLANK.lastIndex = start
-    const first = NON_BLANK.exec(text)?.index ?? end
+    nonBlank.lastIndex = start
+    const first = nonBlank.exec(text)?.index ?? end
     const lineEnd = end
     end = start - 1
     if (first >= lineEnd) continue
     const indent = first - start
     if (indent >= minIndent) continue
-    if (BLOCK_HEADER.test(text.slice(start, lineEnd))) return true
+    if (blockHeader.test(text.slice(start, lineEnd))) return true
     minIndent = indent
     if (minIndent === 0) return false
   }
@@ -155,25 +169,15 @@ function blockScalarAtEof(text: string): (event: jsyaml.EventType, state: jsyaml
 }
 
 /**
- * Text where js-yaml and the `yaml` package could read differently: other than printable characters and
- * `\n` (tabs, CR, NEL, U+2028/9, BOM), tags (`!`), aliases (the `yaml` package limits them), explicit or
- * collection keys (`? k`, `[a]: b`, `{a: 1}: b`, and any collection nested in a flow collection, where it
- * may be a key), or no final newline (a block scalar may end there).
+ * Whether a parsed value has a key that says a number became the key (js-yaml writes it as JavaScript does,
+ * sigs.k8s.io/yaml as Go does: 1e+06, exact int64s: long digit runs, tiny fractions, infinities), or a number
+ * JSON cannot hold.
  */
-const NOT_SIMPLE =
-  /[^\n\x20-\x7e\u00a1-\u2027\u202a-\ud7ff]|!|(?:^|[\s[{,:])\*|(?:^|[\s[{,])\?(?:\s|$)|[\]}]\s*:(?:\s|$)|[[{,]\s*[[{]|[^\n]$/
-/**
- * Keys that say a number became the key (js-yaml writes it as JavaScript does, sigs.k8s.io/yaml as Go
- * does: 1e+06, exact int64s): long digit runs, tiny fractions, infinities.
- */
-const NUMERIC_KEY = /^-?(?:\d{7,}|0\.0000|Infinity$|NaN$)/
-
-/** Whether a parsed value has a key {@link NUMERIC_KEY} flags, or a number JSON cannot hold. */
 function hasNumberTrouble(v: Json): boolean {
   if (typeof v === 'number') return !Number.isFinite(v)
   if (v === null || typeof v !== 'object') return false
   if (Array.isArray(v)) return v.some(hasNumberTrouble)
-  return Object.keys(v).some((k) => NUMERIC_KEY.test(k) || hasNumberTrouble(v[k]!))
+  return Object.keys(v).some((k) => /^-?(?:\d{7,}|0\.0000|Infinity$|NaN$)/.test(k) || hasNumberTrouble(v[k]!))
 }
 
 /**
@@ -183,7 +187,13 @@ function hasNumberTrouble(v: Json): boolean {
  * js-yaml is already at work for the CRDs, so charts load without warming up a second parser.
  */
 export function parseSimpleYaml(text: string): Json | undefined {
-  if (text !== '' && NOT_SIMPLE.test(text)) return undefined
+  // Text where js-yaml and the `yaml` package could read differently: other than printable characters and
+  // `\n` (tabs, CR, NEL, U+2028/9, BOM), tags (`!`), aliases (the `yaml` package limits them), explicit or
+  // collection keys (`? k`, `[a]: b`, `{a: 1}: b`, and any collection nested in a flow collection, where it
+  // may be a key), or no final newline (a block scalar may end there).
+  const notSimple =
+    /[^\n\x20-\x7e\u00a1-\u2027\u202a-\ud7ff]|!|(?:^|[\s[{,:])\*|(?:^|[\s[{,])\?(?:\s|$)|[\]}]\s*:(?:\s|$)|[[{,]\s*[[{]|[^\n]$/
+  if (notSimple.test(text)) return undefined
   let doc: Json
   try {
     doc = parseYamlDocuments(text)[0] ?? null

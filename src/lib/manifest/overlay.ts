@@ -54,8 +54,10 @@ function stringToMap(v: Json): Json {
       // not JSON
     }
     try {
-      // sigs.k8s.io/yaml.Unmarshal, which reads the first document
+      // sigs.k8s.io/yaml.Unmarshal into a map, which reads the first document; a null one (only comments)
+      // leaves the map empty
       const y = parseYamlDocuments(v)[0] ?? null
+      if (y === null) return {}
       if (isTree(y)) return y
     } catch {
       // not YAML either: a literal string
@@ -67,7 +69,6 @@ function stringToMap(v: Json): Json {
 /** Applies one overlay patch to an object in place. */
 export function applyOverlayPatch(obj: Tree, path: string, value: Json | undefined): void {
   const segs = overlayPath(path)
-  if (segs.length === 0) throw new OverlayError(`path ${path}: cannot change the root element`)
   let node: Json = obj
   let slot: Slot | undefined
   for (let i = 0; i < segs.length; i++) {
@@ -83,14 +84,18 @@ export function applyOverlayPatch(obj: Tree, path: string, value: Json | undefin
         node = list[idx]!
         continue
       }
-      const kv = kvPair(pe)
-      let found = -1
-      if (kv) found = list.findIndex((e) => isTree(e) && str(e[kv[0]]) === kv[1])
-      else {
+      // element by element, as tpath does: a map is matched by [key:value], anything else by a regex; a selector
+      // of the wrong kind for the element met first is an error
+      const found = list.findIndex((e) => {
+        if (isTree(e)) {
+          const kv = kvPair(pe)
+          if (!kv) throw new OverlayError(`path ${path}: ${pe} is not a valid key:value path element`)
+          return str(e[kv[0]]) === kv[1]
+        }
         const v = vValue(pe)
         if (v === undefined) throw new OverlayError(`path ${path}: ${pe} is not a valid value path element`)
-        found = list.findIndex((e) => !isTree(e) && safeRegex(v).test(str(e)))
-      }
+        return safeRegex(v).test(str(e))
+      })
       if (found < 0) throw new OverlayError(`path ${path}: element ${pe} not found`)
       slot = {container: list, key: found}
       node = list[found]!
@@ -98,19 +103,20 @@ export function applyOverlayPatch(obj: Tree, path: string, value: Json | undefin
     }
     if (node === null || node === undefined) {
       // createMissing: materialise the missing container in its slot.
+      // (the root is an object: a missing node always has a slot)
       const fresh: Json = nIndex(pe) !== undefined || kvPair(pe) ? [] : {}
-      if (!slot) throw new OverlayError(`path ${path}: node ${pe} is zero`)
-      write(slot, fresh)
+      write(slot!, fresh)
       node = fresh
       i--
       continue
     }
     if (!isTree(node))
       throw new OverlayError(`path ${path}: leaf type ${typeof node} in non-leaf node at ${pe}`)
-    if (!(pe in node)) node[pe] = !last && nIndex(segs[i + 1]!) !== undefined ? [] : {}
+    // a missing key is made by the next step, which sees an undefined node (createMissing)
     slot = {container: node, key: pe}
     node = node[pe]!
   }
+  // an empty path never moved off the root
   if (!slot) throw new OverlayError(`path ${path}: cannot change the root element`)
   if (value === null || value === undefined) return remove(slot)
   write(slot, stringToMap(value))

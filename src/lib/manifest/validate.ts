@@ -11,6 +11,8 @@ import {checkGoType} from './go-types.js'
 import {GO_TYPES} from './go-types.gen.js'
 import type {Json} from './goyaml.js'
 import {closest, describe} from '../suggest.js'
+// Go's netip.ParseAddr/ParsePrefix with their error texts (checked against istioctl for IST0125)
+import {addrError, prefixError} from '../analyze/analyzers/annotations/validate.js'
 import {checkValues} from './values-schema.js'
 import {checkMeshConfig} from '../api/mesh.js'
 import {VALUES_SCHEMA} from './values-schema.gen.js'
@@ -39,83 +41,119 @@ export function checkStructure(iop: Tree): FieldFinding[] {
   const out: FieldFinding[] = []
   // Type and object metadata are Go structs (go-types.ts); spec follows the IstioOperator schema.
   checkGoType(GO_TYPES, 'IstioOperator', {...iop, spec: null}, '', out)
-  if (iop.spec !== undefined && iop.spec !== null)
-    walkSchema(istioOperatorSpec as JSONSchemaProps, iop.spec, '', out)
+  if (iop.spec !== undefined) walkSchema(istioOperatorSpec as JSONSchemaProps, iop.spec, '', out)
   return out
 }
 
+/**
+ * The types the IstioOperator spec schema uses outside `k8s` (a test holds it to these): its int-or-string
+ * fields are the tags, which are Go `any` and skipped; `values`, `meshConfig` and `unvalidatedValues` are
+ * objects checked elsewhere.
+ */
 function typeOk(s: JSONSchemaProps, v: Json): string | undefined {
-  if (v === null) return undefined
-  if (s['x-kubernetes-int-or-string'])
-    return typeof v === 'string' || typeof v === 'number' ? undefined : 'a string or number'
   switch (s.type) {
     case 'string':
       return typeof v === 'string' ? undefined : 'a string'
     case 'boolean':
       return typeof v === 'boolean' ? undefined : 'a boolean'
-    case 'integer':
-      return typeof v === 'number' && Number.isInteger(v) ? undefined : 'an integer'
-    case 'number':
-      return typeof v === 'number' ? undefined : 'a number'
     case 'array':
       return Array.isArray(v) ? undefined : 'a list'
     case 'object':
       return isTree(v) ? undefined : 'an object'
-    default:
-      return undefined
   }
+  return undefined
 }
 
 function walkSchema(s: JSONSchemaProps, v: Json, path: string, out: FieldFinding[]): void {
   // `k8s` is decoded into Kubernetes' Go structs by istioctl: check it the same way (go-types.ts).
   if (s === (kubernetesResources as JSONSchemaProps))
     return checkGoType(GO_TYPES, 'apis.KubernetesResources', v, path, out)
+  // null is an unset field to Go's encoding/json
+  if (v === null) return
   const want = typeOk(s, v)
   if (want) {
     out.push({path, message: `invalid value for ${path || 'spec'}: expected ${want}, got ${describe(v)}`})
     return
   }
-  if (v === null || s['x-kubernetes-preserve-unknown-fields']) return
-  if (s.enum && typeof v === 'string' && !s.enum.includes(v)) {
-    out.push({path, message: `invalid value for ${path}: "${v}" is not one of ${s.enum.join(', ')}`})
-  }
-  if (Array.isArray(v) && s.items) v.forEach((x, i) => walkSchema(s.items!, x, `${path}[${i}]`, out))
+  if (Array.isArray(v)) return v.forEach((x, i) => walkSchema(s.items!, x, `${path}[${i}]`, out))
   if (!isTree(v)) return
-  if (s.properties) {
-    for (const [k, x] of Object.entries(v)) {
-      const p = path ? `${path}.${k}` : k
-      const sub = s.properties[k]
-      // Go `any` in istioctl's IstioOperator: a tag is whatever it is (spec.tag is checked by tagProblem).
-      if (k === 'tag' || k === 'unvalidatedValues') continue
-      if (!sub) {
-        const g = closest(k, Object.keys(s.properties))
-        out.push({
-          path: p,
-          message: `unknown field ${p}` + (g ? `; did you mean ${path ? path + '.' : ''}${g}?` : ''),
-        })
-        continue
-      }
-      walkSchema(sub, x, p, out)
+  for (const [k, x] of Object.entries(v)) {
+    const p = path ? `${path}.${k}` : k
+    if (!s.properties) {
+      // a string map (label) has a schema for every value; values and meshConfig have none here
+      if (s.additionalProperties) walkSchema(s.additionalProperties, x, p, out)
+      continue
     }
-  } else if (s.additionalProperties) {
-    for (const [k, x] of Object.entries(v)) walkSchema(s.additionalProperties, x, `${path}.${k}`, out)
+    const sub = s.properties[k]
+    // Go `any` in istioctl's IstioOperator: a tag is whatever it is (spec.tag is checked by tagProblem).
+    if (k === 'tag' || k === 'unvalidatedValues') continue
+    if (!sub) {
+      const g = closest(k, Object.keys(s.properties))
+      out.push({
+        path: p,
+        message: `unknown field ${p}` + (g ? `; did you mean ${path ? path + '.' : ''}${g}?` : ''),
+      })
+      continue
+    }
+    walkSchema(sub, x, p, out)
   }
 }
 
-/** go-containerregistry's repository check for `<hub>/pilot`. */
+/** go-containerregistry's checkElement: a length in runes, then only the allowed characters. */
+function elementProblem(
+  what: string,
+  element: string,
+  chars: string,
+  min: number,
+  max: number,
+): string | undefined {
+  const runes = [...element]
+  if (runes.length < min || runes.length > max)
+    return `${what} must be between ${min} and ${max} characters in length: ${element}`
+  if (!runes.every((c) => chars.includes(c)))
+    return `${what} can only contain the characters \`${chars}\`: ${element}`
+  return undefined
+}
+
+/**
+ * Whether Go's url.Parse("//" + name) has `name` as its Host (go-containerregistry's registry check): no
+ * userinfo, query, fragment, escape or control byte; a port of digits after the last colon; characters a
+ * host may hold; a bracketed host must be an IPv6 address.
+ */
+function registryOk(name: string): boolean {
+  // eslint-disable-next-line no-control-regex
+  if (/[@?#%\x00-\x20\x7f]/.test(name)) return false
+  const open = name.lastIndexOf('[')
+  if (open > 0) return false
+  if (open === 0) {
+    const close = name.lastIndexOf(']')
+    const ip = name.slice(1, close)
+    return close > 0 && /^(:\d*)?$/.test(name.slice(close + 1)) && ip.includes(':') && !addrError(ip)
+  }
+  const colon = name.lastIndexOf(':')
+  if (colon >= 0 && !/^\d*$/.test(name.slice(colon + 1))) return false
+  // the ASCII a host may hold unescaped; any other byte is refused (non-ASCII passes)
+  // eslint-disable-next-line no-control-regex
+  return /^(?:[A-Za-z0-9\-_.~!$&'()*+,;=:[\]<>"]|[^\x00-\x7f])*$/.test(name)
+}
+
+/** go-containerregistry's NewRepository: the repository part checked first, then the registry. */
+function repositoryProblem(name: string): string | undefined {
+  const slash = name.indexOf('/')
+  const first = name.slice(0, slash)
+  const hasRegistry = slash >= 0 && (first === 'localhost' || /[.:]/.test(first))
+  const repo = hasRegistry ? name.slice(slash + 1) : name
+  const bad = elementProblem('repository', repo, 'abcdefghijklmnopqrstuvwxyz0123456789_-./', 2, 255)
+  if (bad) return bad
+  if (hasRegistry && !registryOk(first)) return `registries must be valid RFC 3986 URI authorities: ${first}`
+  return undefined
+}
+
+/** istioctl's hub check: go-containerregistry's NewRepository(`<hub>/pilot`). */
 export function hubProblem(hub: string): string | undefined {
   if (hub === '') return undefined
-  const repo = `${hub}/pilot`
-  const parts = repo.split('/')
-  const first = parts[0]!
-  const hasRegistry =
-    parts.length > 1 && (first.includes('.') || first.includes(':') || first === 'localhost')
-  const path = hasRegistry ? parts.slice(1).join('/') : repo
-  if (hasRegistry && !/^[A-Za-z0-9.-]+(:\d+)?$/.test(first) && !/^\[[0-9a-fA-F:]+\](:\d+)?$/.test(first))
-    return `bad hub: registries must be valid RFC 3986 URI authorities: ${first}`
-  if (!/^[a-z0-9_\-./]+$/.test(path) || path.split('/').some((c) => c === ''))
-    return `bad hub: repository can only contain the characters \`abcdefghijklmnopqrstuvwxyz0123456789_-./\`: ${path}`
-  return undefined
+  const bad = repositoryProblem(`${hub}/pilot`)
+  return bad && `bad hub: ${bad}`
 }
 
 /** Go's `%v` of a decoded JSON value (a tag is `any` in istioctl). */
@@ -129,13 +167,28 @@ function goString(v: Json): string {
   return v === null ? '<nil>' : String(v)
 }
 
-/** go-containerregistry's tag check for `istio/pilot:<tag>`. */
+/**
+ * istioctl's tag check: go-containerregistry's NewTag(`istio/pilot:<tag>`). The tag is what follows the last
+ * colon (unless that holds a `/`: then there is none), and what comes before it must be a repository.
+ */
 export function tagProblem(tag: Json | undefined): string | undefined {
   if (tag === undefined || tag === null) return undefined
-  const t = goString(tag)
-  if (!/^[\w][\w.-]{0,127}$/.test(t))
-    return `bad tag: tag can only contain the characters \`abcdefghijklmnopqrstuvwxyz0123456789_-.ABCDEFGHIJKLMNOPQRSTUVWXYZ\`: ${t}`
-  return undefined
+  const name = `istio/pilot:${goString(tag)}`
+  const colon = name.lastIndexOf(':')
+  const last = name.slice(colon + 1)
+  const hasTag = !last.includes('/')
+  if (hasTag && last === '') return `bad tag: ${name} must specify a tag name after the colon`
+  const bad =
+    (hasTag
+      ? elementProblem(
+          'tag',
+          last,
+          'abcdefghijklmnopqrstuvwxyz0123456789_-.ABCDEFGHIJKLMNOPQRSTUVWXYZ',
+          1,
+          128,
+        )
+      : undefined) ?? repositoryProblem(hasTag ? name.slice(0, colon) : name)
+  return bad && `bad tag: ${bad}`
 }
 
 /** A revision must be a DNS-1123 label. */
@@ -146,34 +199,33 @@ export function revisionProblem(rev: Json | undefined): string | undefined {
   return undefined
 }
 
-function cidrOk(s: string): boolean {
-  const m = /^(.+)\/(\d+)$/.exec(s)
-  if (!m) return false
-  const [ip, bits] = [m[1]!, Number(m[2])]
-  if (/^\d+\.\d+\.\d+\.\d+$/.test(ip))
-    return ip.split('.').every((o) => Number(o) <= 255 && !/^0\d/.test(o)) && bits <= 32
-  return /^[0-9a-fA-F:]+$/.test(ip) && ip.includes(':') && bits <= 128
+/** istioctl's validatePortNumberString: strconv.ParseInt(s, 10, 32), then the range [0, 65535]. */
+function portNumberProblem(path: string, p: string): string | undefined {
+  const parsing = `${path} : strconv.ParseInt: parsing ${JSON.stringify(p)}`
+  if (!/^[+-]?\d+$/.test(p)) return `${parsing}: invalid syntax`
+  const n = Number(p)
+  if (n < -(2 ** 31) || n >= 2 ** 31) return `${parsing}: value out of range`
+  return n < 0 || n > 65535 ? `value ${path}:${n} falls outside range [0, 65535]` : undefined
 }
 
+/** The proxy's IP ranges (netip.ParsePrefix each, unless `*`) and inbound ports (`*` or numbers). */
 function proxyListChecks(values: Tree, out: FieldFinding[]): void {
   for (const f of ['includeIPRanges', 'excludeIPRanges']) {
+    const path = `values.global.proxy.${f}`
     const v = getPath(values, `global.proxy.${f}`)
     if (typeof v !== 'string' || v === '' || v === '*') continue
-    for (const c of v.split(','))
-      if (!cidrOk(c))
-        out.push({path: `values.global.proxy.${f}`, message: `values.global.proxy.${f} ${c}: not a CIDR`})
+    for (const c of v.split(',')) {
+      const e = prefixError(c)
+      if (e) out.push({path, message: `${path} ${e}`})
+    }
   }
   for (const f of ['includeInboundPorts', 'excludeInboundPorts']) {
+    const path = `values.global.proxy.${f}`
     const v = getPath(values, `global.proxy.${f}`)
-    if (typeof v !== 'string' || v === '') continue
+    if (typeof v !== 'string') continue
     for (const p of v.split(',')) {
-      if (p === '*' || p === '') continue
-      const n = Number(p)
-      if (!/^-?\d+$/.test(p) || n < 0 || n > 65535)
-        out.push({
-          path: `values.global.proxy.${f}`,
-          message: `value values.global.proxy.${f}:${p} falls outside range [0, 65535]`,
-        })
+      const e = p === '*' || p === '' ? undefined : portNumberProblem(path, p)
+      if (e) out.push({path, message: e})
     }
   }
 }

@@ -239,13 +239,13 @@ export const VALUES_SCHEMA: ValuesSchema = {
       },
       pods: {
         json: 'pods',
-        type: 'int',
+        type: 'int64',
       },
     },
     TargetUtilizationConfig: {
       targetAverageUtilization: {
         json: 'targetAverageUtilization',
-        type: 'int',
+        type: 'int32',
       },
     },
     Resources: {
@@ -615,7 +615,7 @@ export const VALUES_SCHEMA: ValuesSchema = {
       },
       resourceScope: {
         json: 'resourceScope',
-        type: 'enum',
+        type: 'enum:ResourceScope',
       },
       agentgateway: {
         json: 'agentgateway',
@@ -820,7 +820,7 @@ export const VALUES_SCHEMA: ValuesSchema = {
     OutboundTrafficPolicyConfig: {
       mode: {
         json: 'mode',
-        type: 'enum',
+        type: 'enum:Mode',
       },
     },
     PilotConfig: {
@@ -854,7 +854,7 @@ export const VALUES_SCHEMA: ValuesSchema = {
       },
       traceSampling: {
         json: 'traceSampling',
-        type: 'float',
+        type: 'double',
       },
       resources: {
         json: 'resources',
@@ -1017,7 +1017,7 @@ export const VALUES_SCHEMA: ValuesSchema = {
       },
       ingressControllerMode: {
         json: 'ingressControllerMode',
-        type: 'enum',
+        type: 'enum:ingressControllerMode',
       },
       ingressClass: {
         json: 'ingressClass',
@@ -1073,15 +1073,15 @@ export const VALUES_SCHEMA: ValuesSchema = {
       },
       port: {
         json: 'port',
-        type: 'int',
+        type: 'int32',
       },
       nodePort: {
         json: 'nodePort',
-        type: 'int',
+        type: 'int32',
       },
       targetPort: {
         json: 'targetPort',
-        type: 'int',
+        type: 'int32',
       },
       protocol: {
         json: 'protocol',
@@ -1163,7 +1163,7 @@ export const VALUES_SCHEMA: ValuesSchema = {
       },
       tracer: {
         json: 'tracer',
-        type: 'enum',
+        type: 'enum:tracer',
       },
       excludeOutboundPorts: {
         json: 'excludeOutboundPorts',
@@ -1472,11 +1472,11 @@ export const VALUES_SCHEMA: ValuesSchema = {
     IntOrString: {
       type: {
         json: 'type',
-        type: 'int',
+        type: 'int64',
       },
       intVal: {
         json: 'intVal',
-        type: 'int',
+        type: 'int32',
       },
       strVal: {
         json: 'strVal',
@@ -1513,5 +1513,11 @@ export const VALUES_SCHEMA: ValuesSchema = {
         type: 'bool',
       },
     },
+  },
+  enums: {
+    ResourceScope: ['undefined', 'all', 'cluster', 'namespace'],
+    Mode: ['ALLOW_ANY', 'REGISTRY_ONLY'],
+    ingressControllerMode: ['UNSPECIFIED', 'DEFAULT', 'STRICT', 'OFF'],
+    tracer: ['zipkin', 'lightstep', 'datadog', 'stackdriver', 'openCensusAgent', 'none'],
   },
 }

@@ -8,19 +8,24 @@ import type {Json} from './goyaml.js'
 import {isTree} from './values.js'
 import {closest, describe} from '../suggest.js'
 
-/** A field type: a scalar kind, `any` (Struct/Value/Any), an enum, or a message name. */
+/**
+ * A field type: a scalar kind (as jsonpb decodes it: int32/int64/uint32/uint64 and float/double differ in range),
+ * `any` (Struct/Value/Any), an enum (`enum:Name`, its value names in `enums`), or a message name.
+ */
 export type FieldType =
   | 'string'
   | 'bool'
-  | 'int'
+  | 'int32'
+  | 'int64'
   | 'uint32'
   | 'uint64'
   | 'float'
+  | 'double'
   | 'duration'
   | 'any'
   | 'object'
-  | 'enum'
   | 'intOrString'
+  | `enum:${string}`
   | `msg:${string}`
 
 /** One field: its JSON name, type, and whether it is repeated or a string map. */
@@ -31,37 +36,47 @@ export interface FieldSpec {
   map?: boolean
 }
 
-/** Messages by name; each lists fields by their proto name. */
+/** Messages by name (each lists fields by their proto name), and enums' value names. */
 export interface ValuesSchema {
   root: string
   messages: Record<string, Record<string, FieldSpec>>
+  enums: Record<string, string[]>
 }
 
-const SCALARS: Record<string, FieldType> = {
-  string: 'string',
-  bytes: 'string',
-  bool: 'bool',
-  int32: 'int',
-  int64: 'int',
-  uint32: 'uint32',
-  uint64: 'uint64',
-  sint32: 'int',
-  sint64: 'int',
-  fixed32: 'uint32',
-  fixed64: 'uint64',
-  float: 'float',
-  double: 'float',
-  'google.protobuf.BoolValue': 'bool',
-  'google.protobuf.StringValue': 'string',
-  'google.protobuf.Int32Value': 'int',
-  'google.protobuf.Int64Value': 'int',
-  'google.protobuf.UInt32Value': 'uint32',
-  'google.protobuf.UInt64Value': 'uint64',
-  'google.protobuf.DoubleValue': 'float',
-  'google.protobuf.Duration': 'duration',
-  'google.protobuf.Struct': 'object',
-  'google.protobuf.Value': 'any',
-  'google.protobuf.Any': 'any',
+/** The field type of a proto scalar or well-known type (undefined for a message or enum name). */
+function scalarType(t: string): FieldType | undefined {
+  // Written inside the function (not a module table) so that each entry is tested by what it returns.
+  const scalars: Record<string, FieldType> = {
+    string: 'string',
+    bytes: 'string',
+    bool: 'bool',
+    int32: 'int32',
+    sint32: 'int32',
+    sfixed32: 'int32',
+    int64: 'int64',
+    sint64: 'int64',
+    sfixed64: 'int64',
+    uint32: 'uint32',
+    fixed32: 'uint32',
+    uint64: 'uint64',
+    fixed64: 'uint64',
+    float: 'float',
+    double: 'double',
+    'google.protobuf.BoolValue': 'bool',
+    'google.protobuf.StringValue': 'string',
+    'google.protobuf.BytesValue': 'string',
+    'google.protobuf.Int32Value': 'int32',
+    'google.protobuf.Int64Value': 'int64',
+    'google.protobuf.UInt32Value': 'uint32',
+    'google.protobuf.UInt64Value': 'uint64',
+    'google.protobuf.FloatValue': 'float',
+    'google.protobuf.DoubleValue': 'double',
+    'google.protobuf.Duration': 'duration',
+    'google.protobuf.Struct': 'object',
+    'google.protobuf.Value': 'any',
+    'google.protobuf.Any': 'any',
+  }
+  return Object.hasOwn(scalars, t) ? scalars[t] : undefined
 }
 
 /** protoc's default JSON name: snake_case → lowerCamelCase. */
@@ -74,7 +89,7 @@ export function valuesSchemaFromProto(proto: string, root = 'Values'): ValuesSch
   const text = proto.replace(/\/\/.*$/gm, '').replace(/\/\*[\s\S]*?\*\//g, '')
   const tokens = text.match(/map<[^>]*>|[A-Za-z_][\w.]*|\d+|"[^"]*"|[{}=;[\],]/g) ?? []
   const messages: Record<string, Record<string, FieldSpec>> = {}
-  const enums = new Set<string>()
+  const enums: Record<string, string[]> = {}
   const stack: Array<{kind: 'message' | 'enum' | 'other'; name: string}> = []
   const pending: Array<{
     msg: string
@@ -90,11 +105,9 @@ export function valuesSchemaFromProto(proto: string, root = 'Values'): ValuesSch
     if ((t === 'message' || t === 'enum' || t === 'oneof') && tokens[i + 2] === '{') {
       const name = tokens[i + 1]!
       if (t === 'message') messages[name] = {}
-      if (t === 'enum') enums.add(name)
-      stack.push({
-        kind: t === 'oneof' ? (top?.kind === 'message' ? 'message' : 'other') : t,
-        name: t === 'oneof' ? top!.name : name,
-      })
+      if (t === 'enum') enums[name] = []
+      // A oneof's fields belong to the message around it.
+      stack.push(t === 'oneof' ? (top ?? {kind: 'other', name}) : {kind: t, name})
       i += 2
       continue
     }
@@ -102,11 +115,18 @@ export function valuesSchemaFromProto(proto: string, root = 'Values'): ValuesSch
       stack.pop()
       continue
     }
-    if (top?.kind !== 'message' || ['option', 'reserved', 'extensions'].includes(t)) {
-      if (t === 'option' || t === 'reserved') while (i < tokens.length && tokens[i] !== ';') i++
+    if (t === 'option' || t === 'reserved' || t === 'extensions') {
+      while (i < tokens.length && tokens[i] !== ';') i++
       continue
     }
-    // [repeated] TYPE NAME = N [options] ;
+    // enum: NAME = N [options] ;
+    if (top?.kind === 'enum' && tokens[i + 1] === '=') {
+      enums[top.name]!.push(t)
+      while (i < tokens.length && tokens[i] !== ';') i++
+      continue
+    }
+    if (top?.kind !== 'message') continue
+    // [repeated|optional] TYPE NAME = N [options] ;
     let repeated = false
     let j = i
     if (tokens[j] === 'repeated' || tokens[j] === 'optional') {
@@ -125,26 +145,28 @@ export function valuesSchemaFromProto(proto: string, root = 'Values'): ValuesSch
     i = k
   }
   for (const f of pending) {
-    let type: FieldType
-    if (f.map) {
-      const v = /map<\s*\w+\s*,\s*([\w.]+)\s*>/.exec(f.type)?.[1] ?? 'string'
-      type = resolveType(v, messages, enums)
-    } else type = resolveType(f.type, messages, enums)
+    // map<K, V>: the values' type (a map without one is malformed: anything goes)
+    const type = resolveType(f.map ? (/,\s*([\w.]+)/.exec(f.type)?.[1] ?? '') : f.type, messages, enums)
     const spec: FieldSpec = {json: f.json ?? jsonName(f.name), type}
     if (f.repeated) spec.repeated = true
     if (f.map) spec.map = true
     messages[f.msg]![f.name] = spec
   }
-  return {root, messages}
+  return {root, messages, enums}
 }
 
-function resolveType(t: string, messages: Record<string, unknown>, enums: Set<string>): FieldType {
-  if (SCALARS[t]) return SCALARS[t]
+function resolveType(
+  t: string,
+  messages: Record<string, unknown>,
+  enums: Record<string, unknown>,
+): FieldType {
+  const scalar = scalarType(t)
+  if (scalar) return scalar
   const short = t.split('.').pop()!
   // Istio's IntOrString message has a custom JSON form: a number or a string.
   if (short === 'IntOrString') return 'intOrString'
-  if (enums.has(short)) return 'enum'
-  if (short in messages) return `msg:${short}`
+  if (Object.hasOwn(enums, short)) return `enum:${short}`
+  if (Object.hasOwn(messages, short)) return `msg:${short}`
   return 'any'
 }
 
@@ -154,11 +176,64 @@ export interface ValuesProblem {
   message: string
 }
 
-/** An unsigned integer up to `max`, as a number or a decimal string (Go's json decodes both). */
-function unsignedOk(v: Json, max: number): boolean {
-  const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : NaN
-  return Number.isInteger(n) && n >= 0 && n <= max
+/**
+ * Whether jsonpb takes `v` for an integer field in [min, max]. It strips one pair of quotes and decodes the rest
+ * as a JSON number into the Go integer type: so `"5"` and `" 5 "` are numbers too, but not `"05"`, `"+5"`,
+ * `"5.0"` or `"1e2"` (JSON, but not an integer); a YAML number reaches it as an integer unless it has a fraction.
+ */
+function integerOk(v: Json, min: bigint, max: bigint): boolean {
+  let n: bigint
+  if (typeof v === 'number') {
+    if (!Number.isInteger(v)) return false
+    n = BigInt(v)
+  } else if (typeof v === 'string') {
+    const m = /^[ \t\n\r]*(-?(?:0|[1-9]\d*))[ \t\n\r]*$/.exec(v)
+    // Go's ParseUint takes no sign at all, not even on -0
+    if (!m || (min === 0n && m[1]!.startsWith('-'))) return false
+    n = BigInt(m[1]!)
+  } else return false
+  return n >= min && n <= max
 }
+
+/** Whether jsonpb takes `v` for a float (32 bits) or double field: a finite number in range, its JSON text, or NaN/±Infinity. */
+function floatOk(v: Json, max: number): boolean {
+  if (v === 'NaN' || v === 'Infinity' || v === '-Infinity') return true
+  let n: number
+  if (typeof v === 'number') n = v
+  else if (
+    typeof v === 'string' &&
+    /^[ \t\n\r]*-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?[ \t\n\r]*$/.test(v)
+  )
+    n = Number(v)
+  else return false
+  return Math.abs(n) <= max
+}
+
+/**
+ * Go's time.ParseDuration (which jsonpb uses for google.protobuf.Duration): a sign, then numbers with units,
+ * in int64 nanoseconds (down to -2^63; a fraction counts truncated).
+ */
+function durationOk(v: string): boolean {
+  if (!/^[-+]?(?:0|(?:(?:\d+\.?\d*|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+)$/.test(v)) return false
+  const units: Record<string, bigint> = {
+    ns: 1n,
+    us: 1000n,
+    µs: 1000n,
+    μs: 1000n,
+    ms: 1000000n,
+    s: 1000000000n,
+    m: 60000000000n,
+    h: 3600000000000n,
+  }
+  let ns = 0n
+  for (const [, int, frac, unit] of v.matchAll(/(\d*)\.?(\d*)(ns|us|µs|μs|ms|s|m|h)/g)) {
+    const u = units[unit!]!
+    ns += BigInt(int || '0') * u + (BigInt(frac || '0') * u) / 10n ** BigInt(frac!.length)
+  }
+  return ns <= (v.startsWith('-') ? 2n ** 63n : 2n ** 63n - 1n)
+}
+
+const INT32: [bigint, bigint] = [-(2n ** 31n), 2n ** 31n - 1n]
 
 function checkScalar(type: FieldType, v: Json): string | undefined {
   switch (type) {
@@ -167,31 +242,41 @@ function checkScalar(type: FieldType, v: Json): string | undefined {
     case 'object':
       return isTree(v) ? undefined : 'an object'
     case 'string':
-    case 'duration':
       return typeof v === 'string' ? undefined : 'a string'
+    case 'duration':
+      return typeof v === 'string' && durationOk(v) ? undefined : 'a duration (such as 1h2m3.5s)'
     case 'bool':
       return typeof v === 'boolean' ? undefined : 'a boolean'
-    case 'int':
-      return (typeof v === 'number' && Number.isInteger(v)) || (typeof v === 'string' && /^-?\d+$/.test(v))
-        ? undefined
-        : 'an integer'
+    case 'int32':
+      return integerOk(v, ...INT32) ? undefined : 'an integer (int32)'
+    case 'int64':
+      return integerOk(v, -(2n ** 63n), 2n ** 63n - 1n) ? undefined : 'an integer (int64)'
     case 'uint32':
+      return integerOk(v, 0n, 2n ** 32n - 1n) ? undefined : 'an unsigned integer'
     case 'uint64':
-      return unsignedOk(v, type === 'uint32' ? 2 ** 32 - 1 : 2 ** 64 - 1) ? undefined : 'an unsigned integer'
+      return integerOk(v, 0n, 2n ** 64n - 1n) ? undefined : 'an unsigned integer (uint64)'
     case 'float':
-      return typeof v === 'number' || (typeof v === 'string' && !Number.isNaN(Number(v)))
-        ? undefined
-        : 'a number'
-    case 'enum':
-      return typeof v === 'string' || typeof v === 'number' ? undefined : 'an enum name'
+      return floatOk(v, 3.4028234663852886e38) ? undefined : 'a number (float32)'
+    case 'double':
+      return floatOk(v, Number.MAX_VALUE) ? undefined : 'a number'
     case 'intOrString':
-      return typeof v === 'string' || (typeof v === 'number' && Number.isInteger(v))
+      // Istio's IntOrString.UnmarshalJSON: a JSON string, or else an int32
+      return typeof v === 'string' || (typeof v === 'number' && integerOk(v, ...INT32))
         ? undefined
         : 'an integer or a string'
-    default:
-      return isTree(v) ? undefined : 'an object'
   }
+  return undefined // enum: and msg: types are walked apart
 }
+
+/** jsonpb's enum decoding: a value name (exactly), or any int32 number. */
+function enumProblem(names: string[], v: Json): string | undefined {
+  if (typeof v === 'string') return names.includes(v) ? undefined : `"${v}" is not one of ${names.join(', ')}`
+  return typeof v === 'number' && integerOk(v, ...INT32)
+    ? undefined
+    : `expected an enum name, got ${describe(v)}`
+}
+
+const withWant = (want: string | undefined, v: Json) => want && `expected ${want}, got ${describe(v)}`
 
 /** Checks a values tree against the schema: unknown fields (with the closest valid path) and wrong types. */
 export function checkValues(schema: ValuesSchema, values: Json, prefix = 'values'): ValuesProblem[] {
@@ -228,9 +313,10 @@ export function checkValues(schema: ValuesSchema, values: Json, prefix = 'values
   const walkOne = (type: FieldType, v: Json, path: string): void => {
     if (v === null) return
     if (type.startsWith('msg:')) return walkMessage(type.slice(4), v, path)
-    const want = checkScalar(type, v)
-    if (want)
-      problems.push({path, message: `invalid value for ${path}: expected ${want}, got ${describe(v)}`})
+    const problem = type.startsWith('enum:')
+      ? enumProblem(schema.enums[type.slice(5)] ?? [], v)
+      : withWant(checkScalar(type, v), v)
+    if (problem) problems.push({path, message: `invalid value for ${path}: ${problem}`})
   }
   const walkField = (f: FieldSpec, v: Json, path: string): void => {
     if (v === null) return

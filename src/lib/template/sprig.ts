@@ -268,11 +268,12 @@ function dig(...ps: unknown[]): unknown {
 
 // ---- regex (Go RE2 syntax mapped onto JavaScript RegExp) ----
 
-const regexCache = new Map<string, RegExp>()
-/** Compiles a Go regexp for JavaScript: (?i) style flags and \z are translated. */
+/**
+ * Compiles a Go regexp for JavaScript: leading (?i) style flags, and the source as {@link goRegexSource}
+ * translates it. Not cached: charts call the regex functions a few times per render, and a cache kept for
+ * the process would let a test see only the first translation of a pattern.
+ */
 export function goRegex(re: string): RegExp {
-  let r = regexCache.get(re)
-  if (r) return r
   let flags = 'gu'
   let src = re
   const m = /^\(\?([imsU]+)\)/.exec(src)
@@ -285,12 +286,10 @@ export function goRegex(re: string): RegExp {
   const go = goRegexSource(src)
   if (go.err !== undefined) return fail(`error parsing regexp: ${go.err}`)
   try {
-    r = new RegExp(go.src, flags)
+    return new RegExp(go.src, flags)
   } catch (e) {
     return fail(`error parsing regexp: ${goRegexError(re, (e as Error).message)}`)
   }
-  regexCache.set(re, r)
-  return r
 }
 
 const hexCp = (cp: number): string => `\\u{${cp.toString(16)}}`

@@ -30,7 +30,7 @@ function portList(param: string, ports: string): string | undefined {
 const q = (s: string) => JSON.stringify(s)
 
 /** Go's `netip.ParseAddr` error text for `s`, or undefined when it is an address (IPv4, IPv6, IPv6 with a zone). */
-function addrError(s: string): string | undefined {
+export function addrError(s: string): string | undefined {
   const fail = (msg: string, at?: string) => `ParseAddr(${q(s)}): ${msg}${at ? ` (at ${q(at)})` : ''}`
   const first = /[.:%]/.exec(s)?.[0]
   if (first === '.') return ipv4Error(s, fail)
@@ -153,9 +153,7 @@ const BINARY_SUFFIXES = new Set(['Ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei'])
  * Kubernetes' resource.ParseQuantity errors: a sign, digits, a fraction, then a suffix (SI, binary or an
  * `e<int>` exponent). Leading zeros alone (`+`, `00`) and a bare suffix (`m`) are quantities too.
  */
-function quantity(v: string): string | undefined {
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f-\u009f]/.test(v)) return 'value contains control characters'
+export function parseQuantityError(v: string): string | undefined {
   // the leftmost match is at 0: every part is optional
   const m = /[+-]?(?:\d*(?:\.\d*)?)([eEinumkKMGTP]*)([+-]?\d*)(.?)/.exec(v)!
   if (v === '' || m[3] !== '')
@@ -166,6 +164,13 @@ function quantity(v: string): string | undefined {
     BINARY_SUFFIXES.has(suffix) ||
     (/^[eE]/.test(suffix) && /^[+-]?\d+$/.test(suffix.slice(1)))
   return known ? undefined : "unable to parse quantity's suffix"
+}
+
+/** An annotation's quantity: istiod refuses control characters before parsing it. */
+function quantity(v: string): string | undefined {
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(v)) return 'value contains control characters'
+  return parseQuantityError(v)
 }
 
 const BOOLS = new Set(['1', 't', 'T', 'TRUE', 'true', 'True', '0', 'f', 'F', 'FALSE', 'false', 'False'])
