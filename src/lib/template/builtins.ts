@@ -38,7 +38,7 @@ function reflectKind(v: unknown): string {
   if (isNilish(v)) return 'invalid'
   if (Array.isArray(v)) return 'slice'
   if (isGoMap(v)) return 'map'
-  if (v instanceof GoStruct) return 'struct'
+  if (v instanceof GoStruct) return v.goSlice() ? 'slice' : v.goEntries() ? 'map' : 'struct'
   return typeof v
 }
 
@@ -83,6 +83,9 @@ function lt(a: unknown, b: unknown): boolean {
   return (prim(a) as number) < (prim(b) as number)
 }
 
+/** len and index dereference a pointer first, so their errors name the type pointed to. */
+const derefTypeName = (v: unknown): string => goTypeName(v).replace(/^\*/, '')
+
 function length(item: unknown): bigint {
   if (item === undefined) fail('reflect: call of reflect.Value.Type on zero Value')
   if (item === null) fail('len of nil pointer')
@@ -90,12 +93,13 @@ function length(item: unknown): bigint {
   if (Array.isArray(item)) return BigInt(item.length)
   if (item instanceof Uint8Array) return BigInt(item.length)
   if (isGoMap(item)) return BigInt(Object.keys(item).length)
-  if (item instanceof GoStruct && item.goEntries()) return BigInt(item.goEntries()!.length)
-  return fail(`len of type ${goTypeName(item)}`)
+  if (item instanceof GoStruct && item.goLen() !== undefined) return BigInt(item.goLen()!)
+  return fail(`len of type ${derefTypeName(item)}`)
 }
 
+/** Go's indexArg: `undefined` is an invalid reflect.Value; `null` a nil interface{} (a nil from the data). */
 function indexArg(index: unknown, cap: number): number {
-  if (isNilish(index)) fail('cannot index slice/array with nil')
+  if (index === undefined) fail('cannot index slice/array with nil')
   const x = intOf(index)
   if (x === undefined) return fail(`cannot index slice/array with type ${goTypeName(index)}`)
   if (x < 0n || x > BigInt(cap)) fail(`index out of range: ${x}`)
@@ -107,6 +111,7 @@ function index(item: unknown, ...indexes: unknown[]): unknown {
   for (let idx of indexes) {
     if (idx === null) idx = undefined
     if (item === null) fail('index of nil pointer')
+    if (item instanceof GoStruct) item = item.goSlice() ?? item
     if (typeof item === 'string') {
       const bytes = Buffer.from(item, 'utf8')
       const x = indexArg(idx, bytes.length)
@@ -121,7 +126,7 @@ function index(item: unknown, ...indexes: unknown[]): unknown {
       if (typeof idx !== 'string') fail(`value has type ${goTypeName(idx)}; should be string`)
       item = Object.hasOwn(item, idx as string) ? item[idx as string] : isStringMap(item) ? '' : null
     } else {
-      fail(`can't index item of type ${goTypeName(item)}`)
+      fail(`can't index item of type ${derefTypeName(item)}`)
     }
   }
   return item
@@ -137,7 +142,8 @@ function slice(item: unknown, ...indexes: unknown[]): unknown {
   } else if (Array.isArray(item)) len = item.length
   else return fail(`can't slice item of type ${goTypeName(item)}`)
   const idx = [0, len, len]
-  indexes.forEach((x, i) => (idx[i] = indexArg(x === null ? undefined : x, len)))
+  // unlike index, slice does not unwrap a nil interface{} index: its type is named
+  indexes.forEach((x, i) => (idx[i] = indexArg(x, len)))
   if (idx[0] > idx[1]) fail(`invalid slice index: ${idx[0]} > ${idx[1]}`)
   if (indexes.length === 3 && idx[1] > idx[2]) fail(`invalid slice index: ${idx[1]} > ${idx[2]}`)
   if (typeof item === 'string') return Buffer.from(item, 'utf8').subarray(idx[0], idx[1]).toString('utf8')
@@ -227,7 +233,8 @@ export function builtinFuncs(): FuncMap {
     len: def(['value'], length),
     index: def(['value'], index, 'value'),
     slice: def(['value'], slice, 'value'),
-    print: def([], (...a: unknown[]) => sprint(a.map((x) => (x === undefined ? null : x))), 'any'),
+    // an 'any' argument is never undefined: a missing value arrives as nil
+    print: def([], (...a: unknown[]) => sprint(a), 'any'),
     printf: def(['string'], (f: string, ...a: unknown[]) => sprintf(f, a), 'any'),
     println: def([], (...a: unknown[]) => sprintln(a), 'any'),
     eq: def(['value'], eq, 'value'),

@@ -33,11 +33,6 @@ export class FuncError extends Error {
   }
 }
 
-/** UTF-8 byte length of a string (Go reports byte columns). */
-export function byteLength(s: string): number {
-  return Buffer.byteLength(s, 'utf8')
-}
-
 /**
  * A template error as a meshctl bad-input error (exit 65): `FILE:LINE:COL: message`, with Go's wording
  * of the message kept after the location.

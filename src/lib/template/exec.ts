@@ -118,9 +118,9 @@ class State implements ExecContext {
     this.errorf(`undefined variable: ${name}`)
   }
 
+  /** A variable's value: the parser refuses a variable read outside its scope, so it is always found. */
   varValue(name: string): unknown {
-    for (let i = this.names.length - 1; i >= 0; i--) if (this.names[i] === name) return this.values[i]
-    return this.errorf(`undefined variable: ${name}`)
+    return this.values[this.names.lastIndexOf(name)]
   }
 
   pop(mark: number): void {
@@ -214,8 +214,6 @@ function compileNode(node: Node): Exec {
         return 0
       }
     }
-    case 'comment':
-      return () => 0
     case 'break':
       return (s) => {
         s.node = node
@@ -307,10 +305,11 @@ function compileRange(node: BranchNode): Exec {
         ran = true
         if (one(undefined, val instanceof Int64 ? new Int64(i) : i) === BREAK) break
       }
-    } else if (Array.isArray(val)) {
-      for (let i = 0; i < val.length; i++) {
+    } else if (Array.isArray(val) || (val instanceof GoStruct && val.goSlice())) {
+      const list = Array.isArray(val) ? val : (val as GoStruct).goSlice()!
+      for (let i = 0; i < list.length; i++) {
         ran = true
-        if (one(BigInt(i), val[i]) === BREAK) break
+        if (one(BigInt(i), list[i]) === BREAK) break
       }
     } else if (val instanceof GoStruct && val.goEntries()) {
       for (const [k, v] of val.goEntries()!) {
@@ -434,10 +433,9 @@ function compileCommand(cmd: CommandNode): CmdEval {
     case 'chain': {
       const recv = compileArg(first.node, undefined)
       const chain = compileFieldChain(first, first.field, args)
-      const isNil = first.node.kind === 'nil'
+      // a chain never starts at nil: the parser refuses `nil.X` ("unexpected . after term")
       return (s, dot, final) => {
         s.node = first
-        if (isNil) s.errorf(`indirection through explicit nil in ${nodeString(first)}`)
         return chain(s, dot, recv(s, dot), final)
       }
     }

@@ -69,7 +69,24 @@ function roundDigits(d: string, keep: number): {d: string; carry: boolean} {
   return {d: head, carry: false}
 }
 
-/** Exact-enough digits of |f| (30 more than needed), then Go-style rounding. */
+/**
+ * All decimal digits of a finite positive double, exactly (mant × 2^exp is mant × 5^-exp / 10^-exp), with
+ * the decimal point position: Go rounds %e and %f from the exact value, which can have hundreds of digits.
+ */
+function exactDigits(a: number): {all: string; dp: number} {
+  const view = new DataView(new ArrayBuffer(8))
+  view.setFloat64(0, a)
+  const bits = view.getBigUint64(0)
+  const e = Number((bits >> 52n) & 0x7ffn)
+  let mant = bits & ((1n << 52n) - 1n)
+  if (e !== 0) mant |= 1n << 52n
+  const exp = (e === 0 ? 1 : e) - 1075
+  const digits = exp >= 0 ? (mant << BigInt(exp)).toString() : (mant * 5n ** BigInt(-exp)).toString()
+  const all = digits.replace(/0+$/, '')
+  return {all, dp: exp >= 0 ? digits.length : digits.length + exp}
+}
+
+/** Digits of |f| (shortest, or exact and rounded Go's way to `prec` places). */
 function digitsOf(f: number, mode: 'shortest' | 'e' | 'f', prec: number): Digits {
   const neg = f < 0 || Object.is(f, -0)
   const a = Math.abs(f)
@@ -78,12 +95,8 @@ function digitsOf(f: number, mode: 'shortest' | 'e' | 'f', prec: number): Digits
     const [m, e] = a.toExponential().split('e')
     return {neg, d: m.replace('.', '').replace(/0+$/, ''), dp: Number(e) + 1}
   }
-  // all significant digits with decimal point position
-  const [m, e] = a
-    .toExponential(Math.min(100, (mode === 'e' ? prec : Math.max(0, prec + 22)) + 30))
-    .split('e')
-  const all = m.replace('.', '')
-  let dp = Number(e) + 1
+  const {all, dp: exp10} = exactDigits(a)
+  let dp = exp10
   const keep = mode === 'e' ? prec + 1 : dp + prec
   const r = roundDigits(all, keep)
   if (r.carry) dp++
@@ -188,6 +201,8 @@ interface Flags {
   prec: number
   /** %#v: Go syntax (only strings differ from %v here) */
   sharpV?: boolean
+  /** %+v: struct fields are printed with their names. */
+  plusV?: boolean
 }
 
 const NO_FLAGS: Flags = {
@@ -457,11 +472,15 @@ function fmtArg(v: unknown, verb: string, f: Flags, depth: number): string {
     if (str !== undefined && 'vsxXq'.includes(verb)) return fmtStr(str, verb, f)
     const fields = v.goFields()
     return (
-      '{' + fields.map(([k, x]) => (f.plus ? `${k}:` : '') + fmtArg(x, verb, f, depth + 1)).join(' ') + '}'
+      '{' + fields.map(([k, x]) => (f.plusV ? `${k}:` : '') + fmtArg(x, verb, f, depth + 1)).join(' ') + '}'
     )
   }
   if (Array.isArray(v)) return '[' + v.map((e) => fmtArg(e, verb, f, depth + 1)).join(' ') + ']'
-  if (v instanceof Uint8Array) return '[' + Array.from(v, (b) => fmtInt(BigInt(b), verb, f)).join(' ') + ']'
+  if (v instanceof Uint8Array) {
+    // fmt prints a []byte as a string for %s, %q, %x and %X
+    if ('sqxX'.includes(verb)) return fmtStr(Buffer.from(v).toString('utf8'), verb, f)
+    return '[' + Array.from(v, (b) => fmtInt(BigInt(b), verb, f)).join(' ') + ']'
+  }
   if (isGoMap(v)) {
     const items = sortedKeys(v).map(
       (k) => `${fmtArg(k, verb, f, depth + 1)}:${fmtArg(v[k], verb, f, depth + 1)}`,
@@ -596,7 +615,7 @@ export function sprintf(format: string, args: unknown[]): string {
       continue
     }
     // %+v and %#v select struct-field and Go-syntax forms; they are not sign/alternate flags
-    const g = verb === 'v' ? {...f, plus: false, sharp: false, sharpV: f.sharp} : f
+    const g = verb === 'v' ? {...f, plus: false, sharp: false, sharpV: f.sharp, plusV: f.plus} : f
     out += fmtArg(args[argNum++], verb, g, 0)
   }
   if (!reordered && argNum < args.length) {

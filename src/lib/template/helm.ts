@@ -17,7 +17,7 @@ import {inputError} from '../errors.js'
 import {semverCompare, semverParse} from './semver.js'
 import {deepCopy, fromGoJson, sprigFuncs, toGoJson} from './sprig.js'
 import {TemplateSet} from './template.js'
-import {type GoMap, GoStruct, Int64, isGoMap} from './values.js'
+import {type GoMap, GoStruct, Int64, goTypeName, isGoMap} from './values.js'
 import {goYamlMarshal, goYamlMarshalPretty, goYamlParse} from './yaml.js'
 
 /** A file of a chart: path relative to the chart root, and its content. */
@@ -88,7 +88,11 @@ export class ChartMetadata extends GoStruct {
   /** Reads Chart.yaml content (JSON field names, as sigs.k8s.io/yaml does). */
   static fromYaml(doc: unknown): ChartMetadata {
     const m = new ChartMetadata()
-    const src = isGoMap(doc) ? doc : {}
+    if (doc !== null && !isGoMap(doc)) {
+      const err = `json: cannot unmarshal ${jsonKind(doc)} into Go value of type chart.Metadata`
+      throw inputError(`cannot load Chart.yaml: error unmarshaling JSON: while decoding JSON: ${err}`)
+    }
+    const src = doc ?? {}
     const self = m as unknown as Record<string, unknown>
     for (const [field, json] of ChartMetadata.JSON) {
       const v = src[json]
@@ -172,6 +176,9 @@ export class VersionSet extends GoStruct {
   override goJson(): unknown {
     return this.versions
   }
+  override goSlice(): unknown[] {
+    return this.versions
+  }
   Has(v: unknown): boolean {
     return this.versions.includes(String(v))
   }
@@ -201,10 +208,14 @@ function globToRegex(glob: string): RegExp {
     } else if (c === '?') re += '[^/]'
     else if (c === '[') {
       const end = glob.indexOf(']', i)
-      re += end > i ? glob.slice(i, end + 1).replace('[!', '[^') : '\\['
-      if (end > i) i = end
+      // gobwas/glob refuses an unclosed class, and Helm's Glob then matches "**": everything
+      if (end < 0) return /^/
+      re += glob.slice(i, end + 1).replace('[!', '[^')
+      i = end
     } else if (c === '{') {
       const end = glob.indexOf('}', i)
+      // an unclosed group matched nothing in Helm (and looped here forever)
+      if (end < 0) return /(?!)/
       re +=
         '(' +
         glob
@@ -227,9 +238,10 @@ export class Files extends GoStruct {
     super()
   }
   override goFields(): [string, unknown][] {
-    return [...this.files].map(([k, v]) => [k, v.toString('base64')])
+    return this.goEntries().map(([k, v]) => [k, (v as Buffer).toString('base64')])
   }
   override goEntries(): [string, unknown][] {
+    // a Go map: sorted keys
     return [...this.files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
   }
   override goString(): string {
@@ -528,11 +540,11 @@ export function processDependencies(c: Chart, values: GoMap, path = ''): void {
 
 // ---- values.schema.json ----
 
+/** JSON's name for a value of the values' JSON form (what the schema is checked against). */
 function jsonType(v: unknown): string {
   if (v === null || v === undefined) return 'null'
   if (Array.isArray(v)) return 'array'
   if (isGoMap(v)) return 'object'
-  if (typeof v === 'bigint' || v instanceof Int64) return 'number'
   return typeof v
 }
 
@@ -541,13 +553,9 @@ const quoteOne = (s: string): string =>
   `'${quoteGo(s).slice(1, -1).replaceAll('\\"', '"').replaceAll("'", "\\'")}'`
 const quoted = (xs: unknown[]): string => xs.map((x) => quoteOne(String(x))).join(', ')
 const display = (v: unknown): string =>
-  typeof v === 'string'
-    ? quoteOne(v)
-    : Array.isArray(v) || isGoMap(v)
-      ? 'value'
-      : v === null
-        ? '<nil>'
-        : String(v)
+  typeof v === 'string' ? quoteOne(v) : v === null ? '<nil>' : String(v)
+/** jsonschema names the wanted values only when none is an array or object. */
+const composite = (v: unknown): boolean => Array.isArray(v) || isGoMap(v)
 
 /** One line per failed keyword, worded like santhosh-tekuri/jsonschema (Helm's validator). */
 function schemaErrorLines(errors: ErrorObject[], values: unknown): string[] {
@@ -588,13 +596,16 @@ function schemaErrorLines(errors: ErrorObject[], values: unknown): string[] {
       else if (e.keyword === 'enum') {
         const want = p.allowedValues as unknown[]
         at(
-          want.length === 1
-            ? `value must be ${display(want[0])}`
-            : `value must be one of ${want.map(display).join(', ')}`,
+          want.some(composite)
+            ? "'enum' failed"
+            : want.length === 1
+              ? `value must be ${display(want[0])}`
+              : `value must be one of ${want.map(display).join(', ')}`,
         )
-      } else if (e.keyword === 'const') at(`value must be ${display(p.allowedValue)}`)
+      } else if (e.keyword === 'const')
+        at(composite(p.allowedValue) ? "'const' failed" : `value must be ${display(p.allowedValue)}`)
       else if (!['additionalProperties', 'required', 'if', 'anyOf', 'oneOf', 'allOf'].includes(e.keyword))
-        at(e.message ?? e.keyword)
+        at(e.message!) // ajv words every error (its messages option is on)
     }
   }
   return lines
@@ -612,13 +623,13 @@ export function validateChartValues(chart: Chart, values: GoMap): string {
     const validate = ajv.compile(schema)
     const plain = JSON.parse(toGoJson(values)) as unknown
     if (!validate(plain))
-      out += `${chart.metadata.Name}:\n${schemaErrorLines(validate.errors ?? [], plain).join('\n')}\n`
+      out += `${chart.metadata.Name}:\n${schemaErrorLines(validate.errors!, plain).join('\n')}\n`
   }
   for (const sc of chart.dependencies) {
     const raw = values[sc.metadata.Name]
     if (raw === undefined || raw === null) continue
     if (!isGoMap(raw))
-      out += `${sc.metadata.Name}:\ninvalid type for values: expected object (map), got ${typeof raw}\n`
+      out += `${sc.metadata.Name}:\ninvalid type for values: expected object (map), got ${goTypeName(raw)}\n`
     else out += validateChartValues(sc, raw)
   }
   return out
@@ -817,17 +828,16 @@ function sortTemplates(names: string[]): string[] {
   })
 }
 
-function helmParseError(file: string, e: TemplateError): TemplateError {
+/** Helm's cleanupParseError; a parse error always reads `template: NAME:LINE: MESSAGE`. */
+function helmParseError(e: TemplateError): TemplateError {
   const tokens = e.message.split(': ')
-  const msg =
-    tokens.length === 1
-      ? `parse error in (${file}): ${e.message}`
-      : `parse error at (${tokens[1]}): ${tokens[tokens.length - 1]}`
+  const msg = `parse error at (${tokens[1]}): ${tokens[tokens.length - 1]}`
   return new TemplateError(msg, e.file, e.line, e.col, 'parse')
 }
 
 function helmExecError(e: TemplateError): TemplateError {
-  const m = /^template: ([^:]*(?::\d+)*): (.*)$/s.exec(e.message)
+  // Helm splits the message at its first two ": " (a template file name may hold a colon)
+  const m = /^template: (.*?): (.*)$/s.exec(e.message)
   if (!m) return e
   const rest = m[2].split(': ')
   const tail = rest.slice(1).join(': ')
@@ -886,7 +896,7 @@ function parseChart(
     try {
       set.parse(name, texts.get(name)!.text)
     } catch (e) {
-      if (e instanceof TemplateError) throw helmParseError(name, e)
+      if (e instanceof TemplateError) throw helmParseError(e)
       throw e
     }
   }

@@ -3,7 +3,7 @@
  * (so that error contexts such as `<.Values.x>` print identically) and raises Go's parse error messages.
  */
 import {TemplateError} from './errors.js'
-import {quoteGo} from './fmt.js'
+import {quoteGo, sprintf} from './fmt.js'
 import {parseHexFloat} from './values.js'
 
 const enum T {
@@ -11,7 +11,6 @@ const enum T {
   Bool,
   Char,
   CharConstant,
-  Comment,
   Complex,
   Assign,
   Declare,
@@ -66,9 +65,11 @@ interface Item {
   line: number
 }
 
+/**
+ * Go's item.String() for an unexpected token. Never an EOF or error item: the lexer ends an unfinished action
+ * with an error, which unexpected() reports as it is.
+ */
 function itemString(i: Item): string {
-  if (i.typ === T.EOF) return 'EOF'
-  if (i.typ === T.Error) return i.val
   if (i.typ > T.Keyword) return `<${i.val}>`
   const chars = [...i.val]
   if (chars.length > 10) return `${quoteGo(chars.slice(0, 10).join(''))}...`
@@ -141,10 +142,9 @@ function lex(input: string): Item[] {
     for (let i = input.indexOf('\n', from); i !== -1 && i < to; i = input.indexOf('\n', i + 1)) n++
     return n
   }
-  const badChar = (c: string): string => {
-    const cp = c.codePointAt(0) ?? 0
-    return `bad character U+${cp.toString(16).toUpperCase().padStart(4, '0')} '${c}'`
-  }
+  // Go's lexer names a rune with %#U: the character itself is added only when it is printable
+  const sharpU = (c: string): string => sprintf('%#U', [BigInt(c.codePointAt(0)!)])
+  const badChar = (c: string): string => `bad character ${sharpU(c)}`
   const scanNumber = (): boolean => {
     const accept = (set: string): boolean => {
       if (pos < input.length && set.includes(input[pos])) {
@@ -273,19 +273,12 @@ function lex(input: string): Item[] {
       } else if (isSpace(c)) {
         pos -= 1
         if (c === '\n') line--
-        let n = 0
-        while (isSpace(peekChar())) {
-          nextChar()
-          n++
-        }
+        while (isSpace(peekChar())) nextChar()
+        // leave the space of a trim marker (` -}}`) to the delimiter check; a single space never gets here,
+        // as that check sees the marker first (Go's lexSpace keeps a branch for it that cannot run either)
         if (hasRightTrim(input, pos - 1) && input.startsWith('}}', pos + 1)) {
           pos--
           if (input[pos] === '\n') line--
-          if (n === 1) {
-            start = pos
-            startLine = line
-            continue
-          }
         }
         emit(T.Space)
       } else if (c === '=') {
@@ -377,8 +370,7 @@ function lex(input: string): Item[] {
       } else if (c.codePointAt(0)! < 0x7f && c >= ' ') {
         emit(T.Char)
       } else {
-        const cp = c.codePointAt(0)!
-        fail(`unrecognized character in action: U+${cp.toString(16).toUpperCase().padStart(4, '0')}`)
+        fail(`unrecognized character in action: ${sharpU(c)}`)
         return items
       }
     }
@@ -494,7 +486,7 @@ export interface TemplateNode {
   pipe: PipeNode | undefined
 }
 export interface SimpleNode {
-  kind: 'break' | 'continue' | 'comment' | 'end' | 'else'
+  kind: 'break' | 'continue' | 'end' | 'else'
   pos: number
   line: number
 }
@@ -556,8 +548,6 @@ export function nodeString(n: AnyNode): string {
       return n.pipe
         ? `{{template ${quoteGo(n.name)} ${nodeString(n.pipe)}}}`
         : `{{template ${quoteGo(n.name)}}}`
-    case 'comment':
-      return '{{/* */}}'
     default:
       return `{{${n.kind}}}`
   }
@@ -639,7 +629,7 @@ function parseNumber(pos: number, text: string, typ: T): NumberNode {
   if (typ === T.CharConstant) {
     if (text.length <= 2) throw new Error('invalid syntax') // ''
     const s = unquoteGo(text)
-    const cp = s.codePointAt(0) ?? 0
+    const cp = s.codePointAt(0)! // unquoting '…' (more than the quotes) gives at least a character
     if ([...s].length !== 1) throw new Error(`malformed character constant: ${text}`)
     n.isInt = n.isFloat = true
     n.int = BigInt(cp)
@@ -836,8 +826,6 @@ class Parser {
           this.actionLine = 0
         }
       }
-      case T.Comment:
-        return {kind: 'comment', pos: token.pos, line: token.line}
       default:
         return this.unexpected(token, 'input')
     }
@@ -1101,15 +1089,16 @@ export function parseTemplate(
   return {main: {name, parseName: name, text, root}, defs}
 }
 
-/** Go's IsEmptyTree: a tree with only whitespace text and comments does not replace a definition. */
+/**
+ * Go's IsEmptyTree: a tree with only whitespace text (and comments, which the lexer drops) does not replace
+ * a definition.
+ */
 export function isEmptyTree(n: Node): boolean {
   switch (n.kind) {
     case 'list':
       return n.nodes.every(isEmptyTree)
     case 'text':
       return /^\s*$/.test(n.text)
-    case 'comment':
-      return true
     default:
       return false
   }

@@ -126,7 +126,7 @@ export function empty(v: unknown): boolean {
   if (v instanceof Int64) return v.v === 0n
   if (Array.isArray(v)) return v.length === 0
   if (v instanceof Uint8Array) return v.length === 0
-  if (v instanceof GoStruct) return false
+  if (v instanceof GoStruct) return v.goLen() === 0
   if (isGoMap(v)) {
     for (const _ in v) return false
     return true
@@ -151,7 +151,10 @@ export function kindOf(v: unknown): string {
   if (v === null || v === undefined) return 'invalid'
   if (v instanceof Int64) return 'int64'
   if (Array.isArray(v) || v instanceof Uint8Array) return 'slice'
-  if (v instanceof GoStruct) return v.goType.startsWith('*') ? 'ptr' : 'struct'
+  if (v instanceof GoStruct) {
+    if (v.goSlice()) return 'slice'
+    return v.goEntries() ? 'map' : v.goType.startsWith('*') ? 'ptr' : 'struct'
+  }
   return 'map'
 }
 
@@ -209,6 +212,7 @@ const listKind = (v: unknown): string => {
 function asList(v: unknown, what: string): unknown[] {
   if (Array.isArray(v)) return v
   if (v instanceof Uint8Array) return Array.from(v, (x) => BigInt(x))
+  if (v instanceof GoStruct && v.goSlice()) return v.goSlice()!
   return fail(`${what} ${listKind(v)}`)
 }
 
@@ -250,7 +254,9 @@ function dig(...ps: unknown[]): unknown {
   const keys = ps.slice(0, -2)
   for (let i = 0; i < keys.length; i++) {
     if (!isGoMap(m))
-      return fail(`interface conversion: interface {} is ${goTypeName(m)}, not map[string]interface {}`)
+      return fail(
+        `interface conversion: interface {} is ${m === null ? 'nil' : goTypeName(m)}, not map[string]interface {}`,
+      )
     const k = keys[i]
     if (typeof k !== 'string')
       return fail(`interface conversion: interface {} is ${goTypeName(k)}, not string`)
@@ -263,9 +269,9 @@ function dig(...ps: unknown[]): unknown {
 // ---- regex (Go RE2 syntax mapped onto JavaScript RegExp) ----
 
 /**
- * Compiles a Go regexp for JavaScript: (?i) style flags and \z are translated. Not cached: charts call the
- * regex functions a few times per render, and a cache kept for the process would let a test see only the
- * first translation of a pattern.
+ * Compiles a Go regexp for JavaScript: leading (?i) style flags, and the source as {@link goRegexSource}
+ * translates it. Not cached: charts call the regex functions a few times per render, and a cache kept for
+ * the process would let a test see only the first translation of a pattern.
  */
 export function goRegex(re: string): RegExp {
   let flags = 'gu'
@@ -277,12 +283,239 @@ export function goRegex(re: string): RegExp {
     if (m[1].includes('m')) flags += 'm'
     if (m[1].includes('s')) flags += 's'
   }
-  src = src.replace(/\\z/g, '$(?![\\s\\S])').replace(/\(\?P</g, '(?<')
+  const go = goRegexSource(src)
+  if (go.err !== undefined) return fail(`error parsing regexp: ${go.err}`)
   try {
-    return new RegExp(src, flags)
+    return new RegExp(go.src, flags)
   } catch (e) {
     return fail(`error parsing regexp: ${goRegexError(re, (e as Error).message)}`)
   }
+}
+
+const hexCp = (cp: number): string => `\\u{${cp.toString(16)}}`
+
+/** Go's `\\x41` / `\\x{1F600}`; an error names what Go read of it. */
+function hexEscape(src: string, i: number): {js: string; end: number} | {err: string} {
+  let j = i + 2
+  const bad = (): {err: string} => ({err: `invalid escape sequence: \`${src.slice(i, j)}\``})
+  const unhex = (ch: string | undefined): number =>
+    ch !== undefined && /[0-9A-Fa-f]/.test(ch) ? parseInt(ch, 16) : -1
+  if (j >= src.length) return bad()
+  if (src[j] === '{') {
+    j++
+    let r = 0
+    let digits = 0
+    for (;;) {
+      if (j >= src.length) return bad()
+      const ch = src[j++]
+      if (ch === '}') break
+      const v = unhex(ch)
+      if (v < 0) return bad()
+      r = r * 16 + v
+      if (r > 0x10ffff) return bad()
+      digits++
+    }
+    return digits === 0 ? bad() : {js: hexCp(r), end: j}
+  }
+  const x = unhex(src[j++])
+  const y = unhex(src[j++])
+  if (j > src.length || x < 0 || y < 0) {
+    j = Math.min(j, src.length)
+    return bad()
+  }
+  return {js: hexCp(x * 16 + y), end: j}
+}
+
+/** Go's `\\pL`, `\\p{Greek}`, `\\p{^Lu}`: JavaScript wants braces, and `Script=` before a script's name. */
+function unicodeClass(src: string, i: number): {js: string; end: number} | {err: string} {
+  const neg = src[i + 1] === 'P'
+  let name: string
+  let end: number
+  if (src[i + 2] === '{') {
+    const close = src.indexOf('}', i + 3)
+    if (close < 0) return {err: `invalid character class range: \`${src.slice(i)}\``}
+    name = src.slice(i + 3, close)
+    end = close + 1
+  } else {
+    if (i + 2 >= src.length) return {err: `invalid character class range: \`${src.slice(i)}\``}
+    name = String.fromCodePoint(src.codePointAt(i + 2)!)
+    end = i + 2 + name.length
+  }
+  const negated = name.startsWith('^') !== neg
+  if (name.startsWith('^')) name = name.slice(1)
+  const js =
+    /^[A-Z][a-z]?$/.test(name) || name === 'Any'
+      ? name
+      : /^[A-Z][A-Za-z_]+$/.test(name)
+        ? `Script=${name}`
+        : ''
+  const bad = {err: `invalid character class range: \`${src.slice(i, end)}\``}
+  if (!js) return bad
+  try {
+    new RegExp(`\\p{${js}}`, 'u')
+  } catch {
+    return bad // a name neither Go nor JavaScript knows
+  }
+  return {js: `\\${negated ? 'P' : 'p'}{${js}}`, end}
+}
+
+/**
+ * One backslash escape of a Go regexp at `i`, as JavaScript (`u` flag) source: Go's octal (`\\12`), `\\a`,
+ * `\\x{...}`, one-letter classes (`\\pL`), `\\A`, `\\z`, `\\Q...\\E` and escaped punctuation, which the `u`
+ * flag refuses for most characters; an escape Go does not know is Go's error.
+ */
+function goEscape(
+  src: string,
+  i: number,
+  inClass: boolean,
+): {js: string; end: number; err?: undefined} | {err: string} {
+  const n = src[i + 1]
+  if (n === undefined) return {err: 'trailing backslash at end of expression: ``'}
+  const bad = {err: `invalid escape sequence: \`\\${n}\``}
+  if (n >= '0' && n <= '7' && (n === '0' || /[0-7]/.test(src[i + 2] ?? ''))) {
+    const oct = /^[0-7]{1,3}/.exec(src.slice(i + 1))![0]
+    return {js: hexCp(parseInt(oct, 8)), end: i + 1 + oct.length}
+  }
+  if (!/[0-9A-Za-z]/.test(n)) {
+    // Go takes any escaped ASCII punctuation as itself, and no other character
+    if (n.charCodeAt(0) >= 0x80)
+      return {err: `invalid escape sequence: \`\\${String.fromCodePoint(src.codePointAt(i + 1)!)}\``}
+    return {js: hexCp(n.charCodeAt(0)), end: i + 2}
+  }
+  switch (n) {
+    case 'a':
+      return {js: '\\x07', end: i + 2}
+    case 'f':
+    case 'n':
+    case 'r':
+    case 't':
+    case 'v':
+    case 'd':
+    case 'D':
+    case 's':
+    case 'S':
+    case 'w':
+    case 'W':
+      return {js: '\\' + n, end: i + 2}
+    case 'x':
+      return hexEscape(src, i)
+    case 'p':
+    case 'P':
+      return unicodeClass(src, i)
+  }
+  if (!inClass) {
+    if (n === 'b' || n === 'B') return {js: '\\' + n, end: i + 2}
+    if (n === 'A') return {js: '(?<![\\s\\S])', end: i + 2}
+    if (n === 'z') return {js: '$(?![\\s\\S])', end: i + 2}
+    if (n === 'Q') {
+      const stop = src.indexOf('\\E', i + 2)
+      const lit = src.slice(i + 2, stop < 0 ? src.length : stop)
+      const js = Array.from(lit, (ch) =>
+        /[0-9A-Za-z]/.test(ch) || ch.codePointAt(0)! >= 0x80 ? ch : hexCp(ch.codePointAt(0)!),
+      )
+      // a repetition after \Q...\E repeats its last character only
+      const body = js.length > 1 ? `(?:${js.slice(0, -1).join('')})${js[js.length - 1]}` : js.join('')
+      return {js: body, end: stop < 0 ? src.length : stop + 2}
+    }
+  }
+  return bad
+}
+
+/**
+ * A group's `(?` prefix at `i`: a name (`(?P<n>` or `(?<n>`; JavaScript refuses a name twice, and Go's
+ * `${n}` means the first group so named, so a repeated name becomes a plain group) or flags (`(?i:`, `(?s)`).
+ */
+function groupPrefix(
+  src: string,
+  i: number,
+  names: Set<string>,
+): {js: string; end: number; err?: undefined} | {err: string} {
+  const named = /^\(\?P?<([^>]*)>?/.exec(src.slice(i))
+  if (named) {
+    const name = named[1]
+    if (!named[0].endsWith('>') || !/^[A-Za-z0-9_]+$/.test(name))
+      return {err: `invalid named capture: \`${named[0]}\``}
+    const js = names.has(name) ? '(' : `(?<${name}>`
+    names.add(name)
+    return {js, end: i + named[0].length}
+  }
+  for (let j = i + 2; j < src.length; j++) {
+    if (src[j] === ':' || src[j] === ')') return {js: src.slice(i, j + 1), end: j + 1}
+    if (!'imsU-'.includes(src[j]))
+      return {err: `invalid or unsupported Perl syntax: \`${src.slice(i, j + 1)}\``}
+  }
+  return {err: `invalid or unsupported Perl syntax: \`${src.slice(i)}\``}
+}
+
+/**
+ * Go regexp/syntax source as a JavaScript (`u` flag) source, or Go's error for it. Go refuses what JavaScript
+ * takes or words otherwise: a repetition count above 1000 or out of order (`{2,1}`), a repetition of a
+ * repetition (`a**`; a lazy `*?` is one repetition) or of nothing (`*a`). Go reads a brace that is no count
+ * and a `]` first in a class as literals, which the `u` flag refuses; escapes are {@link goEscape}'s.
+ */
+function goRegexSource(src: string): {src: string; err?: undefined} | {err: string} {
+  let out = ''
+  let inClass = false
+  let canRepeat = false // an atom precedes
+  let lastOp = -1 // where the repetition just before began, or -1
+  const names = new Set<string>()
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i]
+    const prev = lastOp
+    lastOp = -1
+    if (c === '\\') {
+      const e = goEscape(src, i, inClass)
+      if (e.err !== undefined) return e
+      out += e.js
+      i = e.end - 1
+      canRepeat = true
+    } else if (inClass) {
+      inClass = c !== ']'
+      out += c
+    } else if (c === '[') {
+      inClass = true
+      out += c
+      if (src[i + 1] === '^') out += src[++i]
+      if (src[i + 1] === ']') out += '\\' + src[++i]
+      canRepeat = true
+    } else if (c === '*' || c === '+' || c === '?' || c === '{') {
+      const count = c === '{' ? /^\{(\d+)(?:(,)(\d*))?\}/.exec(src.slice(i)) : null
+      if (c === '{' && !count) {
+        out += '\\{'
+        canRepeat = true
+        continue
+      }
+      let end = i + (count ? count[0].length : 1)
+      if (count) {
+        const min = Number(count[1])
+        const max = count[2] ? (count[3] === '' ? -1 : Number(count[3])) : min
+        if (min > 1000 || max > 1000 || (max >= 0 && max < min))
+          return {err: `invalid repeat count: \`${count[0]}\``}
+      }
+      if (prev >= 0) return {err: `invalid nested repetition operator: \`${src.slice(prev, end)}\``}
+      if (!canRepeat) return {err: `missing argument to repetition operator: \`${src.slice(i, end)}\``}
+      if (src[end] === '?') end++
+      out += src.slice(i, end)
+      lastOp = i
+      i = end - 1
+    } else if (c === '}') {
+      out += '\\}'
+      canRepeat = true
+    } else if (c === '(' && src[i + 1] === '?') {
+      const g = groupPrefix(src, i, names)
+      if (g.err !== undefined) return g
+      out += g.js
+      i = g.end - 1
+      canRepeat = false
+    } else if (c === '(' || c === '|') {
+      out += c
+      canRepeat = false
+    } else {
+      out += c
+      canRepeat = true
+    }
+  }
+  return {src: out}
 }
 
 /** Go's wording for the common regexp syntax errors. */
@@ -291,6 +524,10 @@ function goRegexError(re: string, jsMessage: string): string {
     return `missing closing ]: \`${re.slice(re.lastIndexOf('['))}\``
   if (/Unterminated group/.test(jsMessage)) return `missing closing ): \`${re}\``
   if (/Unmatched '\)'/.test(jsMessage)) return `unexpected ): \`${re}\``
+  if (/Range out of order/.test(jsMessage)) {
+    const range = [...re.matchAll(/([^\\[])-([^\]])/g)].find((m) => m[1] > m[2])
+    if (range) return `invalid character class range: \`${range[1]}-${range[2]}\``
+  }
   const rep = /Nothing to repeat/.test(jsMessage) ? /(^|[^\\])([*+?])/.exec(re) : null
   if (rep) return `missing argument to repetition operator: \`${rep[2]}\``
   return `invalid syntax: \`${re}\``
@@ -332,15 +569,119 @@ function regexReplaceAll(re: string, s: string, repl: string): string {
   })
 }
 
-/** encoding/json's wording for the common syntax errors. */
-function goJsonError(s: string, e: Error): string {
-  const m = /position (\d+)/.exec(e.message)
-  // Node 20 names the bad token without its position ("Unexpected token 'x', "[1,x]" is not valid JSON")
-  const tok = /^Unexpected token '(.)'/.exec(e.message)
-  if (!m && tok) return `invalid character '${tok[1]}' looking for beginning of value`
-  const pos = m ? Number(m[1]) : s.length
-  if (pos >= s.trimEnd().length) return 'unexpected end of JSON input'
-  return `invalid character '${s[pos]}' looking for beginning of value`
+/**
+ * encoding/json's syntax error for text JSON.parse refused, found the way Go's scanner walks the text. At
+ * the end of the text Go's scanner reads one more space, so an unfinished literal, number or escape names ' '.
+ */
+function goJsonSyntaxError(s: string): string {
+  let i = 0
+  const at = (): string => (i < s.length ? String.fromCodePoint(s.codePointAt(i)!) : ' ')
+  const bad = (context: string): string => {
+    // Go names the byte it stopped at: the first UTF-8 byte of a character
+    const b = Buffer.from(at())[0]
+    const q = b === 0x27 ? "\\'" : b === 0x22 ? '"' : quoteGo(String.fromCharCode(b)).slice(1, -1)
+    return `invalid character '${q}' ${context}`
+  }
+  const EOF = 'unexpected end of JSON input'
+  const space = (): void => {
+    while (i < s.length && ' \t\r\n'.includes(s[i])) i++
+  }
+  const digits = (): void => {
+    while (i < s.length && s[i] >= '0' && s[i] <= '9') i++
+  }
+  const isDigit = (): boolean => i < s.length && s[i] >= '0' && s[i] <= '9'
+  const number = (): string | undefined => {
+    if (s[i] === '-') {
+      i++
+      if (!isDigit()) return bad('in numeric literal')
+    }
+    if (s[i] === '0') i++
+    else digits()
+    if (s[i] === '.') {
+      i++
+      if (!isDigit()) return bad('after decimal point in numeric literal')
+      digits()
+    }
+    if (s[i] === 'e' || s[i] === 'E') {
+      i++
+      if (s[i] === '+' || s[i] === '-') i++
+      if (!isDigit()) return bad('in exponent of numeric literal')
+      digits()
+    }
+    return undefined
+  }
+  const string = (): string | undefined => {
+    for (i++; ; i++) {
+      if (i >= s.length) return EOF
+      const c = s[i]
+      if (c === '"') {
+        i++
+        return undefined
+      }
+      if (c < ' ') return bad('in string literal')
+      if (c !== '\\') continue
+      i++
+      if (i < s.length && '"\\/bfnrt'.includes(s[i])) continue
+      if (s[i] !== 'u') return bad('in string escape code')
+      for (let k = 0; k < 4; k++) {
+        i++
+        if (!/[0-9A-Fa-f]/.test(at())) return bad('in \\u hexadecimal character escape')
+      }
+    }
+  }
+  const value = (): string | undefined => {
+    space()
+    if (i >= s.length) return EOF
+    const c = s[i]
+    if (c === '{' || c === '[') {
+      const close = c === '{' ? '}' : ']'
+      i++
+      space()
+      if (s[i] === close) {
+        i++
+        return undefined
+      }
+      for (;;) {
+        if (c === '{') {
+          space()
+          if (i >= s.length) return EOF
+          if (s[i] !== '"') return bad('looking for beginning of object key string')
+          const e = string()
+          if (e) return e
+          space()
+          if (i >= s.length) return EOF
+          if (s[i] !== ':') return bad('after object key')
+          i++
+        }
+        const e = value()
+        if (e) return e
+        space()
+        if (i >= s.length) return EOF
+        if (s[i] === close) {
+          i++
+          return undefined
+        }
+        if (s[i] !== ',') return bad(c === '{' ? 'after object key:value pair' : 'after array element')
+        i++
+      }
+    }
+    if (c === '"') return string()
+    if (c === '-' || (c >= '0' && c <= '9')) return number()
+    for (const lit of ['true', 'false', 'null']) {
+      if (c !== lit[0]) continue
+      for (let k = 1; k < lit.length; k++) {
+        i++
+        if (at() !== lit[k]) return bad(`in literal ${lit} (expecting '${lit[k]}')`)
+      }
+      i++
+      return undefined
+    }
+    return bad('looking for beginning of value')
+  }
+  const e = value()
+  if (e) return e
+  space()
+  return i < s.length ? bad('after top-level value') : EOF
 }
 
 /** regexp.Split, step by step. */
@@ -685,8 +1026,13 @@ export function toGoJson(v: unknown, escapeHTML = true, indent = ''): string {
 }
 
 /** encoding/json Unmarshal into interface{}: numbers become float64. */
+/** json.Unmarshal into interface{}: throws Go's syntax error. */
 export function fromGoJson(s: string): unknown {
-  return JSON.parse(s)
+  try {
+    return JSON.parse(s)
+  } catch {
+    throw new FuncError(goJsonSyntaxError(s))
+  }
 }
 
 // ---- paths, encodings, misc ----
@@ -993,7 +1339,7 @@ export function sprigFuncs(): FuncMap {
       try {
         return fromGoJson(s)
       } catch (e) {
-        return fail(goJsonError(s, e as Error))
+        return fail((e as Error).message)
       }
     }),
     // the non-must forms ignore json.Marshal's error and return ""
@@ -1047,7 +1393,7 @@ export function sprigFuncs(): FuncMap {
     }),
     unset: def(['map', 'string'], (d: GoMap | null, k: string) => {
       if (d) delete d[k]
-      return d
+      return d ?? {} // a nil map, which prints as map[]
     }),
     hasKey: def(['map', 'string'], (d: GoMap | null, k: string) => !!d && Object.hasOwn(d, k)),
     pluck: def(

@@ -29,6 +29,14 @@ export abstract class GoStruct {
   goEntries(): [string, unknown][] | undefined {
     return undefined
   }
+  /** For slice Go types (Helm's chartutil.VersionSet): the elements, which `range`, `len` and `index` use. */
+  goSlice(): unknown[] | undefined {
+    return undefined
+  }
+  /** The length of a slice or map Go type, undefined for a struct. */
+  goLen(): number | undefined {
+    return (this.goSlice() ?? this.goEntries())?.length
+  }
   /** The value json.Marshal would see (used by toJson/toYaml), when it is not the field map. */
   goJson(): unknown {
     return undefined
@@ -151,14 +159,9 @@ export function isTrue(v: unknown): boolean {
   if (v === null) return false
   if (v instanceof Int64) return v.v !== 0n
   if (Array.isArray(v)) return v.length > 0
-  if (v instanceof GoStruct) return true
+  if (v instanceof GoStruct) return (v.goLen() ?? 1) > 0
   if (isGoMap(v)) return Object.keys(v).length > 0
   return true
-}
-
-/** Go `int` conversions keep values within int64. */
-export function toInt64(n: bigint): bigint {
-  return BigInt.asIntN(64, n)
 }
 
 /** A Go hexadecimal floating-point literal (`0x1.8p3`); the exponent is required, as in strconv. */

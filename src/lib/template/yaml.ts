@@ -176,8 +176,7 @@ export class YamlError extends Error {
 
 function parseDocs(text: string): Document[] {
   const docs = yaml().parseAllDocuments(text, {schema: 'failsafe', uniqueKeys: false, merge: false})
-  const list = Array.isArray(docs) ? docs : [docs]
-  for (const d of list) {
+  for (const d of docs) {
     const e = d.errors[0]
     if (e) {
       const line = e.linePos?.[0].line ?? 0
@@ -187,7 +186,7 @@ function parseDocs(text: string): Document[] {
       )
     }
   }
-  return list as Document[]
+  return docs as Document[] // an empty stream is an empty array too
 }
 
 /**
@@ -245,7 +244,10 @@ function describer(json: boolean): (v: unknown) => GoYamlNode<unknown> {
     if (v === null) return plain('null')
     if (v instanceof Int64) return plain(v.v.toString())
     if (Array.isArray(v)) return {kind: 'seq', items: v}
-    if (v instanceof Uint8Array) return describe(Buffer.from(v).toString('base64'))
+    // JSON writes a []byte as base64; yaml.v3 as a sequence of numbers
+    if (v instanceof Uint8Array) {
+      return json ? describe(Buffer.from(v).toString('base64')) : {kind: 'seq', items: Array.from(v, BigInt)}
+    }
     if (v instanceof GoStruct && v.goJson() !== undefined) return describe(v.goJson())
     if (isGoMap(v)) {
       // maps: sort the keys themselves (no [key, value] pair per entry: CRDs have many thousands)
@@ -254,10 +256,11 @@ function describer(json: boolean): (v: unknown) => GoYamlNode<unknown> {
       return {kind: 'map', keys, values: keys.map((k) => v[k])}
     }
     const entries: [string, unknown][] = v instanceof GoStruct ? v.goFields() : []
-    goYamlSortBy(entries, (e) => e[0], !json)
+    // JSON names the fields and go-yaml sorts them; yaml.v3 keeps the struct's order and lower-cases names
+    if (json) goYamlSortBy(entries, (e) => e[0], false)
     return {
       kind: 'map',
-      keys: entries.map(([k]) => (json ? jsonRoundTripKey(k) : k)),
+      keys: entries.map(([k]) => (json ? jsonRoundTripKey(k) : k.toLowerCase())),
       values: entries.map((e) => e[1]),
     }
   }

@@ -2,6 +2,7 @@
 import type {ChartCase, TmplCase} from '../oracle.js'
 import * as builtins from './builtins.js'
 import * as core from './core.js'
+import * as cov from './coverage.js'
 import * as fmt from './fmt.js'
 import {more} from './more.js'
 import * as parse from './parse.js'
@@ -54,6 +55,21 @@ export const tmplCases: TmplCase[] = [
   ...printfCases(120, 20261125),
   ...templateCases(150, 20261125),
   ...core.sets.map((c, i) => ({id: `core.sets.${pad(i)}`, ...c})),
+  ...rows('cov.builtins-only', cov.builtinsOnly, true),
+  ...rows('cov.parsing', cov.parsing),
+  ...rows('cov.execution', cov.execution),
+  ...rows('cov.printing', cov.printing),
+  ...rows('cov.sprig', cov.sprigCorners),
+  ...rows('cov.regex', cov.regexSyntax),
+  ...rows('cov.nil-maps', cov.nilMaps),
+  ...rows('cov.json', cov.jsonSyntax),
+  ...rows('cov.more', cov.more),
+  ...cov.missingKey.map(({missingkey, text, data}, i) => ({
+    id: `cov.missingkey.${pad(i)}`,
+    templates: [['t', text]] as [string, string][],
+    data,
+    missingkey,
+  })),
 ]
 
 /** Chart cases (Helm engine). */
@@ -62,4 +78,5 @@ export const chartCases: ChartCase[] = [
   ...helmMoreCases,
   ...fuzzCases(60, 20261125),
   ...yamlEdgeCharts,
+  ...cov.coverageCharts,
 ]
