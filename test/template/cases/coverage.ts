@@ -5,6 +5,7 @@
  */
 import type {ChartCase} from '../oracle.js'
 import type {Row} from './core.js'
+import {CHART, chartCaseBuilders} from './helm-more.js'
 
 const I = (n: number): {$int: string} => ({$int: String(n)})
 const d = {i: I(3), f: 3.0, s: 'abc', l: [1, 2, 3], m: {k: 'v', n: null, mm: {a: 1}}, e: [], z: null, t: true}
@@ -329,21 +330,7 @@ export const missingKey: {missingkey: 'error' | 'zero'; text: string; data?: unk
   {missingkey: 'zero', text: '{{ .x }}', data: null},
 ]
 
-const CHART = 'apiVersion: v2\nname: demo\nversion: 1.2.3\n'
-const c = (id: string, files: [string, string][], extra: Partial<ChartCase> = {}): ChartCase => ({
-  id: `helm-cov.${id}`,
-  files: files.some(([p]) => p === 'Chart.yaml') ? files : [['Chart.yaml', CHART], ...files],
-  releaseName: 'rel',
-  namespace: 'ns',
-  revision: 1,
-  ...extra,
-})
-const t = (
-  id: string,
-  tmpl: string,
-  extra: Partial<ChartCase> = {},
-  files: [string, string][] = [],
-): ChartCase => c(id, [['templates/t.yaml', tmpl], ...files], extra)
+const {c, t} = chartCaseBuilders('helm-cov')
 const FILES: [string, string][] = [
   ['files/a.txt', 'AB'],
   ['files/e.txt', ''],

@@ -5,24 +5,31 @@
  */
 import type {ChartCase} from '../oracle.js'
 
-const CHART = 'apiVersion: v2\nname: demo\nversion: 1.2.3\n'
+/** A minimal chart's Chart.yaml (`demo` 1.2.3), used unless a case brings its own. */
+export const CHART = 'apiVersion: v2\nname: demo\nversion: 1.2.3\n'
 
-function c(id: string, files: [string, string][], extra: Partial<ChartCase> = {}): ChartCase {
-  return {
-    id: `helm2.${id}`,
+/**
+ * Chart-case builders for ids `<prefix>.<id>`: `c` takes the chart's files (Chart.yaml added unless given),
+ * `t` one template, templates/t.yaml, and more files; release `rel` in `ns`, revision 1.
+ */
+export function chartCaseBuilders(prefix: string) {
+  const c = (id: string, files: [string, string][], extra: Partial<ChartCase> = {}): ChartCase => ({
+    id: `${prefix}.${id}`,
     files: files.some(([p]) => p === 'Chart.yaml') ? files : [['Chart.yaml', CHART], ...files],
     releaseName: 'rel',
     namespace: 'ns',
     revision: 1,
     ...extra,
-  }
+  })
+  const t = (
+    id: string,
+    tmpl: string,
+    extra: Partial<ChartCase> = {},
+    files: [string, string][] = [],
+  ): ChartCase => c(id, [['templates/t.yaml', tmpl], ...files], extra)
+  return {c, t}
 }
-const t = (
-  id: string,
-  tmpl: string,
-  extra: Partial<ChartCase> = {},
-  files: [string, string][] = [],
-): ChartCase => c(id, [['templates/t.yaml', tmpl], ...files], extra)
+const {c, t} = chartCaseBuilders('helm2')
 
 const GLOB_FILES: [string, string][] = [
   ['files/a.txt', 'A'],
