@@ -138,3 +138,96 @@ describe('manifest post-processing: components.<c>.k8s as strategic merge patche
     expect(o.n).to.deep.equal({enabled: true, mode: 493})
   })
 })
+
+describe('manifest post-processing: where each k8s field lands (IstioOperator KubernetesResourcesSpec)', () => {
+  const hpa = {
+    apiVersion: 'autoscaling/v2',
+    kind: 'HorizontalPodAutoscaler',
+    metadata: {name: 'istiod'},
+    spec: {},
+  }
+  const pdb = {
+    apiVersion: 'policy/v1',
+    kind: 'PodDisruptionBudget',
+    metadata: {name: 'istiod'},
+    spec: {minAvailable: 1},
+  }
+  const svc = {apiVersion: 'v1', kind: 'Service', metadata: {name: 'istiod'}, spec: {type: 'ClusterIP'}}
+  const run = (k8s: Tree) => {
+    const m = merged(k8s)
+    const [spec] = componentSpecs(pilot, m)
+    const [dep, h, p, s] = postProcess(pilot, spec!, [istiod(), hpa, pdb, svc], m) as Tree[]
+    const podSpec = ((dep!.spec as Tree).template as Tree).spec as Tree
+    return {podSpec, container: (podSpec.containers as Tree[])[0]!, hpa: h!, pdb: p!, svc: s!}
+  }
+
+  it('pod-level fields go to the pod template, container-level ones to the component’s container', () => {
+    const probe = {httpGet: {path: '/ready', port: 8080}}
+    const r = run({
+      imagePullPolicy: 'Always',
+      readinessProbe: probe,
+      priorityClassName: 'high',
+      securityContext: {runAsUser: 1337},
+      nodeSelector: {zone: 'a'},
+    })
+    expect(r.container.name).to.equal('discovery')
+    expect(r.container.imagePullPolicy).to.equal('Always')
+    expect(r.container.readinessProbe).to.deep.equal(probe)
+    expect(r.podSpec.priorityClassName).to.equal('high')
+    expect(r.podSpec.securityContext).to.deep.equal({runAsUser: 1337})
+    expect(r.podSpec.nodeSelector).to.deep.equal({zone: 'a'})
+    expect(r.podSpec.containers).to.have.length(1)
+  })
+
+  it('hpaSpec, podDisruptionBudget and service patch their own objects, and only theirs', () => {
+    const r = run({
+      hpaSpec: {maxReplicas: 9},
+      podDisruptionBudget: {minAvailable: 2},
+      service: {type: 'NodePort'},
+    })
+    expect(r.hpa.spec).to.deep.equal({maxReplicas: 9})
+    expect(r.pdb.spec).to.deep.equal({minAvailable: 2})
+    expect(r.svc.spec).to.deep.equal({type: 'NodePort'})
+    expect(r.podSpec).to.not.have.property('maxReplicas')
+  })
+
+  it('a PDB given maxUnavailable clears the chart’s minAvailable (a PDB may not have both)', () => {
+    expect(run({podDisruptionBudget: {maxUnavailable: 1}}).pdb.spec).to.deep.equal({
+      minAvailable: null,
+      maxUnavailable: 1,
+    })
+    // without maxUnavailable, minAvailable stays
+    expect(run({podDisruptionBudget: {}}).pdb.spec).to.deep.equal({minAvailable: 1})
+  })
+
+  it('keeps Service ports in the patch for components that are not gateways', () => {
+    const ports = [{name: 'grpc', port: 15010}]
+    expect(run({service: {ports}}).svc.spec).to.deep.equal({type: 'ClusterIP', ports})
+  })
+
+  it('overlays: an entry that is no map, a patch that is no map, and an unmatched kind or name change nothing', () => {
+    const r = run({
+      overlays: [
+        'x',
+        {kind: 'Deployment', name: 'istiod', patches: ['y', {path: 'spec.replicas', value: 4}]},
+        {kind: 'Deployment', name: 'other', patches: [{path: 'spec.paused', value: true}]},
+        {kind: 'Service', patches: [{path: 'spec.type', value: 'LoadBalancer'}]},
+      ],
+    })
+    expect(r.svc.spec).to.deep.equal({type: 'ClusterIP'})
+    const dep = postProcess(
+      pilot,
+      componentSpecs(
+        pilot,
+        merged({
+          overlays: [{kind: 'Deployment', name: 'istiod', patches: ['y', {path: 'spec.replicas', value: 4}]}],
+        }),
+      )[0]!,
+      [istiod()],
+      merged({}),
+    )[0] as Tree
+    expect((dep.spec as Tree).replicas).to.equal(4)
+    expect(dep.spec).to.not.have.property('paused')
+    expect(r.podSpec).to.not.have.property('paused')
+  })
+})
