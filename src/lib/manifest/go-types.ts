@@ -9,7 +9,7 @@ import type {Json} from './goyaml.js'
 import {closest, describe as describeJson} from '../suggest.js'
 import {isTree} from './values.js'
 // Kubernetes' resource.ParseQuantity errors (checked against istioctl for IST0125)
-import {parseQuantityError} from '../analyze/analyzers/annotations/validate.js'
+import {parseQuantityError} from '../go-parse.js'
 
 /**
  * Go struct name → JSON field → type: a struct name, `[]T`, `map:T`, or a leaf (`string`, `bool`, `int32`,

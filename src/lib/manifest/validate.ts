@@ -12,7 +12,7 @@ import {GO_TYPES} from './go-types.gen.js'
 import type {Json} from './goyaml.js'
 import {closest, describe} from '../suggest.js'
 // Go's netip.ParseAddr/ParsePrefix with their error texts (checked against istioctl for IST0125)
-import {addrError, prefixError} from '../analyze/analyzers/annotations/validate.js'
+import {addrError, prefixError} from '../go-parse.js'
 import {checkValues} from './values-schema.js'
 import {checkMeshConfig} from '../api/mesh.js'
 import {VALUES_SCHEMA} from './values-schema.gen.js'
